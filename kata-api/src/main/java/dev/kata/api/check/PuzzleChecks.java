@@ -1,0 +1,33 @@
+package dev.kata.api.check;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Mark a JUnit Jupiter class as the checks of a puzzle.
+ *
+ * <p>Test methods of the class may declare a parameter of the puzzle's contract type; each
+ * invocation receives a new instance of the solution under check. Which solution that is comes from
+ * the configuration parameters in {@link CheckConfiguration}, set by the kata runner or by a test
+ * that runs the checks with the JUnit Platform test kit.
+ *
+ * @since 0.1
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@ExtendWith(SolutionResolver.class)
+public @interface PuzzleChecks {
+
+  /**
+   * Get the time limit of one check in seconds, before {@link TimeScale} is applied. A check that
+   * runs longer is stopped and reported as hung, with the stuck threads.
+   */
+  int timeLimitSeconds() default 10;
+}

@@ -1,0 +1,101 @@
+package dev.kata.core;
+
+import dev.kata.api.check.CheckConfiguration;
+import dev.kata.api.check.PuzzleChecks;
+import dev.kata.api.check.TimeScale;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Run each check on its own thread with a time limit. When the limit passes, report where the
+ * learner's threads are stuck (lock cycles first) and skip the remaining checks of the run, whose
+ * results the stuck threads would distort. Also fail a check that leaves its own thread interrupted.
+ */
+public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCondition {
+
+  static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CheckTimeLimit.class);
+  static final String HUNG = "hung";
+  static final String CHECK_THREAD = "kata-check";
+
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    String hung = context.getRoot().getStore(NAMESPACE).get(HUNG, String.class);
+    if (hung != null && context.getTestMethod().isPresent()) {
+      return ConditionEvaluationResult.disabled("not run: the check '" + hung
+          + "' hung and its stuck threads would distort this one; fix that first");
+    }
+    return ConditionEvaluationResult.enabled("no earlier check hung");
+  }
+
+  @Override
+  public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext context) throws Throwable {
+    runLimited(invocation, context);
+  }
+
+  @Override
+  public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext context) throws Throwable {
+    runLimited(invocation, context);
+  }
+
+  private static void runLimited(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+    int seconds = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), PuzzleChecks.class)
+        .map(PuzzleChecks::timeLimitSeconds).orElse(10);
+    Duration limit = TimeScale.scaled(Duration.ofSeconds(seconds));
+    CompletableFuture<Void> outcome = new CompletableFuture<>();
+    Thread runner = Thread.ofPlatform().name(CHECK_THREAD).daemon(true).unstarted(() -> {
+      try {
+        invocation.proceed();
+        if (Thread.interrupted()) {
+          outcome.completeExceptionally(new AssertionFailedError(
+              "invariant: the interrupt flag of the calling thread is left as it was found"
+                  + System.lineSeparator() + "  expected: the caller's thread not interrupted after your method returned"
+                  + System.lineSeparator() + "  observed: its interrupt flag was still set: something interrupted the"
+                  + " caller's own thread (Thread.currentThread().interrupt() on a thread you do not own?)"));
+        } else {
+          outcome.complete(null);
+        }
+      } catch (Throwable t) {
+        outcome.completeExceptionally(t);
+      }
+    });
+    runner.start();
+    try {
+      outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause();
+    } catch (TimeoutException e) {
+      context.getRoot().getStore(NAMESPACE).put(HUNG, context.getDisplayName());
+      String learnerPackage = learnerPackage(context);
+      ThreadReport report = ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
+      String headline = report.hasDeadlock()
+          ? "your code deadlocked: the check did not finish within " + format(limit)
+          : "the check did not finish within " + format(limit) + ": your code is stuck, or far too slow";
+      throw new AssertionFailedError(headline + System.lineSeparator() + report.render()
+          + System.lineSeparator() + "(thread \"" + CHECK_THREAD + "\" is the check calling your code)");
+    }
+  }
+
+  static String learnerPackage(ExtensionContext context) {
+    Optional<String> type = context.getConfigurationParameter(CheckConfiguration.SOLUTION_CLASS);
+    return type.filter(t -> t.contains(".")).map(t -> t.substring(0, t.lastIndexOf('.'))).orElse("");
+  }
+
+  private static String format(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.kata.core;
+
+import dev.kata.api.check.PropertyChecks;
+import dev.kata.api.check.TimeScale;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Run a puzzle's checks against a compiled solution in a separate JVM with a hard time limit.
+ *
+ * <p>Learner code can loop forever, deadlock, call {@code System.exit} or leave threads running; the
+ * check JVM streams each result as it happens, a watchdog inside it reports the stuck threads at
+ * the limit, and this side kills it if even that does not answer. The caller always gets a verdict.
+ */
+public final class IsolatedRunner {
+
+  private static final Duration DEFAULT_LIMIT = Duration.ofSeconds(60);
+  private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+
+  private final Duration limit;
+
+  /** Create a runner with the default limit of 60 s, scaled by {@link TimeScale}. */
+  public IsolatedRunner() {
+    this(TimeScale.scaled(DEFAULT_LIMIT));
+  }
+
+  /**
+   * Create a runner.
+   *
+   * @param limit the whole run's hard limit
+   */
+  public IsolatedRunner(Duration limit) {
+    this.limit = limit;
+  }
+
+  /**
+   * Run the checks.
+   *
+   * @param entry the puzzle
+   * @param solution the compiled solution
+   * @param workDir a folder for the events file and the JVM's own output
+   */
+  public RunResult run(CatalogEntry entry, Compilation.Compiled solution, Path workDir) {
+    long started = System.nanoTime();
+    try {
+      Files.createDirectories(workDir);
+      Path events = workDir.resolve("events.jsonl");
+      Path stdout = workDir.resolve("check-jvm.out");
+      Path stderr = workDir.resolve("check-jvm.err");
+      Files.deleteIfExists(events);
+      Files.createFile(events);
+      Process process = new ProcessBuilder(command(entry, solution, events))
+          .redirectOutput(stdout.toFile())
+          .redirectError(stderr.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(devNull()))
+          .start();
+      boolean exited = process.waitFor(limit.plus(KILL_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+      if (!exited) {
+        process.destroyForcibly();
+        process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return interpret(entry.id(), Files.readAllLines(events, StandardCharsets.UTF_8), exited, exited ? process.exitValue() : -1,
+          tail(stderr), Duration.ofNanos(System.nanoTime() - started));
+    } catch (IOException e) {
+      throw new KataException("cannot start the check JVM: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KataException("interrupted while waiting for the checks", e);
+    }
+  }
+
+  private List<String> command(CatalogEntry entry, Compilation.Compiled solution, Path events) {
+    List<Path> classPath = new ArrayList<>(ClassPath.current());
+    classPath.addAll(entry.extraClassPath());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // Short-lived JVM: C1 only and no perf data start faster; serial GC adds no threads of its own.
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xss1m",
+        "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+    command.add("-D" + TimeScale.PROPERTY + "=" + TimeScale.factor());
+    command.add("-D" + PropertyChecks.SEED_PROPERTY + "=" + PropertyChecks.seed());
+    command.add("-Dkata.unicode=" + StandardCharsets.UTF_8.equals(System.out.charset()));
+    command.add("-cp");
+    command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    command.add(CheckMain.class.getName());
+    command.add(entry.id());
+    command.add(solution.className());
+    command.add(solution.classes().toString());
+    command.add(events.toString());
+    command.add(Long.toString(limit.toMillis()));
+    return command;
+  }
+
+  static RunResult interpret(String id, List<String> lines, boolean exited, int exitCode, String stderr, Duration elapsed) {
+    List<String> planned = new ArrayList<>();
+    Map<String, CheckResult> results = new LinkedHashMap<>();
+    String running = null;
+    String watchdog = null;
+    String error = null;
+    boolean done = false;
+    for (String line : lines) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Map<?, ?> event;
+      try {
+        event = (Map<?, ?>) Json.parse(line);
+      } catch (IllegalArgumentException | ClassCastException e) {
+        continue; // a line cut short by a crash
+      }
+      switch (String.valueOf(event.get("event"))) {
+        case "plan" -> ((List<?>) event.get("checks")).forEach(c -> planned.add(String.valueOf(c)));
+        case "started" -> running = String.valueOf(event.get("check"));
+        case "finished" -> {
+          String name = String.valueOf(event.get("check"));
+          Verdict verdict = Verdict.valueOf(String.valueOf(event.get("status")).toUpperCase(java.util.Locale.ROOT));
+          results.put(name, new CheckResult(name, verdict, text(event.get("message")), text(event.get("output"))));
+          if (name.equals(running)) {
+            running = null;
+          }
+        }
+        case "watchdog" -> watchdog = text(event.get("report"));
+        case "error" -> error = text(event.get("message"));
+        case "done" -> done = true;
+        default -> { }
+      }
+    }
+    if (error != null) {
+      return new RunResult(id, Verdict.ERROR, error, List.copyOf(results.values()), elapsed);
+    }
+    String stopped = "";
+    if (!done) {
+      if (watchdog != null) {
+        stopped = "the checks hit the time limit and were stopped" + System.lineSeparator() + watchdog;
+      } else if (!exited) {
+        stopped = "the check JVM stopped answering and was killed";
+      } else if (results.isEmpty() && running == null) {
+        return new RunResult(id, Verdict.ERROR, "the check JVM failed to start (exit status " + exitCode + ")"
+            + (stderr.isBlank() ? "" : ":" + System.lineSeparator() + stderr), List.of(), elapsed);
+      } else {
+        stopped = "the check JVM exited with status " + exitCode + " in the middle of the checks:"
+            + " does your code call System.exit() or Runtime.halt()? That ends the whole program, checks included"
+            + (stderr.isBlank() ? "" : System.lineSeparator() + stderr);
+      }
+      if (running != null) {
+        results.put(running, new CheckResult(running, Verdict.FAIL, stopped, ""));
+      }
+      for (String name : planned) {
+        results.putIfAbsent(name, new CheckResult(name, Verdict.ERROR, "not run: an earlier check stopped the run", ""));
+      }
+    }
+    List<CheckResult> checks = List.copyOf(results.values());
+    Verdict verdict;
+    if (checks.isEmpty()) {
+      return new RunResult(id, Verdict.ERROR, stopped.isEmpty() ? "no check ran" : stopped, checks, elapsed);
+    } else if (done && checks.stream().allMatch(c -> c.verdict() == Verdict.PASS)) {
+      verdict = Verdict.PASS;
+    } else {
+      verdict = Verdict.FAIL;
+    }
+    return new RunResult(id, verdict, running == null ? stopped : "", checks, elapsed);
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : value.toString();
+  }
+
+  private static String tail(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return "";
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 15), lines.size())).strip();
+  }
+
+  private static File devNull() {
+    return new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
+  }
+}

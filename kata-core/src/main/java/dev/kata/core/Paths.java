@@ -1,0 +1,15 @@
+package dev.kata.core;
+
+import java.nio.file.Path;
+
+/** Show paths the way a user typed them: relative to the current folder when inside it. */
+final class Paths {
+
+  private Paths() {}
+
+  static String display(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path here = Path.of("").toAbsolutePath();
+    return absolute.startsWith(here) && !absolute.equals(here) ? here.relativize(absolute).toString() : absolute.toString();
+  }
+}

@@ -1,0 +1,313 @@
+package dev.kata.core;
+
+import dev.kata.api.Hints;
+import dev.kata.api.KataPuzzle;
+import dev.kata.api.Puzzle;
+import dev.kata.api.WrongSolution;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+
+/**
+ * Find every puzzle, built-in and from plugin jars, the same way: through {@link ServiceLoader}.
+ *
+ * <p>Each plugin jar gets its own class loader. Puzzles that break a rule (a duplicate id, a
+ * difficulty out of range, a missing source, ...) are left out and each problem is reported as one
+ * line naming the puzzle and where it came from; the healthy puzzles stay usable.
+ */
+public final class PuzzleCatalog {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  private static final Pattern SOLUTION_FILE =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*/)+[A-Za-z_][A-Za-z0-9_]*\\.java");
+
+  private final List<CatalogEntry> ordered;
+  private final List<String> problems;
+
+  private PuzzleCatalog(List<CatalogEntry> ordered, List<String> problems) {
+    this.ordered = List.copyOf(ordered);
+    this.problems = List.copyOf(problems);
+  }
+
+  /**
+   * Load the built-in puzzles from the class path and the puzzles of each plugin jar.
+   *
+   * @param pluginJars plugin jars, in the order given; a jar that cannot be read is a problem
+   */
+  public static PuzzleCatalog load(List<Path> pluginJars) {
+    List<String> problems = new ArrayList<>();
+    List<CatalogEntry> found = new ArrayList<>();
+    ClassLoader app = PuzzleCatalog.class.getClassLoader();
+    for (var provider : providers(app, problems, "the class path")) {
+      entry(provider, Optional.empty(), problems).ifPresent(found::add);
+    }
+    Set<Path> seen = new HashSet<>();
+    for (Path jar : pluginJars) {
+      Path normal = jar.toAbsolutePath().normalize();
+      if (seen.add(normal)) {
+        loadJar(normal, problems, found);
+      }
+    }
+    List<CatalogEntry> healthy = validate(found, problems);
+    return new PuzzleCatalog(order(healthy, problems), problems);
+  }
+
+  private static void loadJar(Path jar, List<String> problems, List<CatalogEntry> found) {
+    String name = jar.getFileName().toString();
+    if (!Files.isRegularFile(jar)) {
+      problems.add("plugin " + jar + ": no such file");
+      return;
+    }
+    try (var ignored = new JarFile(jar.toFile())) {
+      // Opening it proves it is a readable zip before a class loader hides the reason.
+    } catch (IOException | SecurityException e) {
+      problems.add("plugin " + name + ": not a readable jar (" + e.getMessage() + ")");
+      return;
+    }
+    URLClassLoader loader;
+    try {
+      loader = new URLClassLoader("kata-plugin-" + name, new URL[] {jar.toUri().toURL()},
+          PuzzleCatalog.class.getClassLoader());
+    } catch (MalformedURLException e) {
+      problems.add("plugin " + name + ": bad path (" + e.getMessage() + ")");
+      return;
+    }
+    int before = found.size();
+    for (var provider : providers(loader, problems, "plugin " + name)) {
+      if (provider.type().getClassLoader() == loader) {
+        entry(provider, Optional.of(jar), problems).ifPresent(found::add);
+      }
+    }
+    if (found.size() == before) {
+      problems.add("plugin " + name + ": declares no puzzle (no META-INF/services/" + Puzzle.class.getName() + ")");
+    }
+  }
+
+  private static List<ServiceLoader.Provider<Puzzle>> providers(ClassLoader loader, List<String> problems, String where) {
+    List<ServiceLoader.Provider<Puzzle>> result = new ArrayList<>();
+    var iterator = ServiceLoader.load(Puzzle.class, loader).stream().iterator();
+    while (true) {
+      try {
+        if (!iterator.hasNext()) {
+          return result;
+        }
+        result.add(iterator.next());
+      } catch (ServiceConfigurationError | LinkageError e) {
+        problems.add(where + ": cannot load a puzzle class (" + rootMessage(e) + ")");
+      }
+    }
+  }
+
+  private static Optional<CatalogEntry> entry(ServiceLoader.Provider<Puzzle> provider, Optional<Path> jar, List<String> problems) {
+    String where = jar.map(j -> "plugin " + j.getFileName()).orElse("built-in");
+    Class<? extends Puzzle> type = provider.type();
+    KataPuzzle info = type.getAnnotation(KataPuzzle.class);
+    if (info == null) {
+      problems.add(where + ": puzzle " + type.getName() + " has no @KataPuzzle annotation");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new CatalogEntry(info, provider.get(), jar));
+    } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+      problems.add(where + ": puzzle " + info.id() + " cannot be created (" + rootMessage(e) + ")");
+      return Optional.empty();
+    }
+  }
+
+  private static List<CatalogEntry> validate(List<CatalogEntry> found, List<String> problems) {
+    List<CatalogEntry> healthy = new ArrayList<>();
+    Map<String, CatalogEntry> byId = new HashMap<>();
+    Map<String, CatalogEntry> bySlug = new HashMap<>();
+    for (CatalogEntry entry : found) {
+      String where = describe(entry);
+      List<String> own = new ArrayList<>();
+      KataPuzzle info = entry.info();
+      if (!ID.matcher(info.id()).matches()) {
+        own.add(where + ": id '" + info.id() + "' must use only letters, digits, '.', '_' and '-'");
+      } else if (byId.containsKey(info.id())) {
+        own.add(where + ": id '" + info.id() + "' is already used by " + describe(byId.get(info.id())));
+      }
+      if (!SLUG.matcher(info.slug()).matches()) {
+        own.add(where + ": slug '" + info.slug() + "' must be lowercase words joined by '-'");
+      } else if (bySlug.containsKey(info.slug())) {
+        own.add(where + ": slug '" + info.slug() + "' is already used by " + describe(bySlug.get(info.slug())));
+      }
+      if (info.difficulty() < 1 || info.difficulty() > 5) {
+        own.add(where + ": difficulty must be 1 to 5 but was " + info.difficulty());
+      }
+      if (info.title().isBlank() || info.objective().isBlank()) {
+        own.add(where + ": title and objective must not be blank");
+      }
+      own.addAll(checkDefinition(entry, where));
+      if (own.isEmpty()) {
+        healthy.add(entry);
+        byId.put(info.id(), entry);
+        bySlug.put(info.slug(), entry);
+      } else {
+        problems.addAll(own);
+      }
+    }
+    return healthy;
+  }
+
+  private static List<String> checkDefinition(CatalogEntry entry, String where) {
+    List<String> own = new ArrayList<>();
+    Puzzle puzzle = entry.puzzle();
+    try {
+      String file = puzzle.solutionFile();
+      if (file == null || file.startsWith("/") || file.contains("..") || file.contains("\\")
+          || !SOLUTION_FILE.matcher(file).matches()) {
+        own.add(where + ": solution file '" + file
+            + "' must be a relative path like 'p01_name/ClassName.java' that stays inside the workspace");
+        return own;
+      }
+      if (puzzle.contract() == null) {
+        own.add(where + ": contract() must not be null");
+      }
+      if (puzzle.checks() == null || puzzle.checks().isEmpty()) {
+        own.add(where + ": checks() must name at least one check class");
+      }
+      Hints hints = puzzle.hints();
+      if (hints == null) {
+        own.add(where + ": hints() must not be null");
+      }
+      blankSource(puzzle.starterSource(), "starter", where, own);
+      blankSource(puzzle.referenceSource(), "reference", where, own);
+      List<WrongSolution> wrongs = puzzle.wrongSolutions();
+      if (wrongs == null) {
+        own.add(where + ": wrongSolutions() must not be null");
+      } else {
+        Set<String> names = new HashSet<>();
+        for (WrongSolution wrong : wrongs) {
+          if (!names.add(wrong.name())) {
+            own.add(where + ": wrong solution '" + wrong.name() + "' is listed twice");
+          }
+          blankSource(puzzle.wrongSource(wrong), "wrong solution '" + wrong.name() + "'", where, own);
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      own.add(where + ": " + rootMessage(e));
+    }
+    return own;
+  }
+
+  private static void blankSource(String source, String what, String where, List<String> own) {
+    if (source == null || source.isBlank()) {
+      own.add(where + ": the " + what + " source is empty");
+    }
+  }
+
+  private static List<CatalogEntry> order(List<CatalogEntry> healthy, List<String> problems) {
+    Map<String, CatalogEntry> byId = new LinkedHashMap<>();
+    healthy.forEach(e -> byId.put(e.id(), e));
+    Map<String, Integer> waitingOn = new HashMap<>();
+    Map<String, List<String>> unlocks = new HashMap<>();
+    for (CatalogEntry entry : healthy) {
+      int count = 0;
+      for (String prerequisite : entry.prerequisites()) {
+        if (!byId.containsKey(prerequisite)) {
+          problems.add(describe(entry) + ": prerequisite '" + prerequisite + "' is not a known puzzle");
+        } else if (!prerequisite.equals(entry.id())) {
+          count++;
+          unlocks.computeIfAbsent(prerequisite, k -> new ArrayList<>()).add(entry.id());
+        } else {
+          problems.add(describe(entry) + ": lists itself as a prerequisite");
+        }
+      }
+      waitingOn.put(entry.id(), count);
+    }
+    PriorityQueue<String> ready = new PriorityQueue<>(Comparator.naturalOrder());
+    waitingOn.forEach((id, count) -> {
+      if (count == 0) {
+        ready.add(id);
+      }
+    });
+    List<CatalogEntry> ordered = new ArrayList<>();
+    while (!ready.isEmpty()) {
+      String id = ready.poll();
+      ordered.add(byId.get(id));
+      for (String next : unlocks.getOrDefault(id, List.of())) {
+        if (waitingOn.merge(next, -1, Integer::sum) == 0) {
+          ready.add(next);
+        }
+      }
+    }
+    if (ordered.size() < healthy.size()) {
+      List<String> stuck = healthy.stream().map(CatalogEntry::id).filter(id -> waitingOn.get(id) > 0).sorted().toList();
+      problems.add("prerequisite cycle among puzzles " + String.join(", ", stuck.stream()
+          .map(id -> describe(byId.get(id))).toList()) + ": they are listed last, by id");
+      stuck.forEach(id -> ordered.add(byId.get(id)));
+    }
+    return ordered;
+  }
+
+  private static String describe(CatalogEntry entry) {
+    return "puzzle " + entry.id() + " (" + entry.origin() + ")";
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** Get the healthy puzzles in course order: prerequisites first, ties broken by id. */
+  public List<CatalogEntry> ordered() {
+    return ordered;
+  }
+
+  /** Get one line per problem found while loading, each naming the puzzle or jar. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /**
+   * Find a puzzle by id, number or slug: {@code "01"}, {@code "1"} and {@code
+   * "cooperative-yielding"} name the same puzzle.
+   */
+  public Optional<CatalogEntry> find(String key) {
+    String wanted = key.trim().toLowerCase(Locale.ROOT);
+    for (CatalogEntry entry : ordered) {
+      if (entry.id().equalsIgnoreCase(wanted) || entry.info().slug().equals(wanted)) {
+        return Optional.of(entry);
+      }
+    }
+    if (wanted.matches("\\d{1,9}")) {
+      int number = Integer.parseInt(wanted);
+      return ordered.stream().filter(e -> e.id().matches("\\d{1,9}") && Integer.parseInt(e.id()) == number).findFirst();
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Find a puzzle or fail with a message for the user.
+   *
+   * @throws KataException if no puzzle has that id, number or slug
+   */
+  public CatalogEntry require(String key) {
+    return find(key).orElseThrow(() -> new KataException(
+        "unknown puzzle '" + key + "': give an id, number or slug from 'kata list'"));
+  }
+}

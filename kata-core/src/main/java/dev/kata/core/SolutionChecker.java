@@ -1,0 +1,68 @@
+package dev.kata.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Compile a solution and run its puzzle's checks in isolation: the life of {@code kata run}. */
+public final class SolutionChecker {
+
+  private final IsolatedRunner runner;
+  private SolutionCompiler compiler;
+
+  /**
+   * Create a checker.
+   *
+   * @param runner runs the checks in a separate JVM
+   */
+  public SolutionChecker(IsolatedRunner runner) {
+    this.runner = runner;
+  }
+
+  /**
+   * Check a solution file.
+   *
+   * @param entry the puzzle
+   * @param source the learner's (or a grader's) file
+   * @param workDir a folder of kata's own for classes and run files
+   */
+  public RunResult check(CatalogEntry entry, Path source, Path workDir) {
+    long started = System.nanoTime();
+    if (compiler == null) {
+      compiler = new SolutionCompiler();
+    }
+    Compilation compilation = compiler.compile(source, entry.puzzle().solutionClassName(), entry.extraClassPath(),
+        workDir.resolve("classes"));
+    return switch (compilation) {
+      case Compilation.Failed failed -> new RunResult(entry.id(), Verdict.ERROR,
+          "your file does not compile:" + System.lineSeparator() + failed.render(), List.of(),
+          Duration.ofNanos(System.nanoTime() - started));
+      case Compilation.Compiled compiled -> {
+        RunResult run = runner.run(entry, compiled, workDir.resolve("run"));
+        yield new RunResult(run.puzzleId(), run.verdict(), run.message(), run.checks(),
+            Duration.ofNanos(System.nanoTime() - started));
+      }
+    };
+  }
+
+  /**
+   * Check a solution given as source text, such as the puzzle's reference.
+   *
+   * @param entry the puzzle
+   * @param source the source text
+   * @param workDir a folder of kata's own; the source is written below it
+   */
+  public RunResult checkSource(CatalogEntry entry, String source, Path workDir) {
+    Path file = workDir.resolve("src").resolve(entry.puzzle().solutionFile());
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, source, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new KataException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    return check(entry, file, workDir);
+  }
+}

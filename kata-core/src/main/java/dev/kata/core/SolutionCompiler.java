@@ -1,0 +1,109 @@
+package dev.kata.core;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+
+/** Compile one solution file in-process with javac, against kata's class path and the puzzle's contract. */
+public final class SolutionCompiler {
+
+  private final JavaCompiler javac;
+
+  /**
+   * Create a compiler.
+   *
+   * @throws KataException when running on a JRE without javac
+   */
+  public SolutionCompiler() {
+    javac = ToolProvider.getSystemJavaCompiler();
+    if (javac == null) {
+      throw new KataException("no Java compiler in " + System.getProperty("java.home")
+          + ": kata needs a JDK 25 or newer, not a JRE");
+    }
+  }
+
+  /**
+   * Compile a file that must declare {@code expectedClass}.
+   *
+   * @param source the .java file
+   * @param expectedClass the class the puzzle expects, such as {@code p01_x.Ticker}
+   * @param extraClassPath entries beyond this JVM's class path, such as a plugin jar
+   * @param output the folder for the classes; emptied first
+   */
+  public Compilation compile(Path source, String expectedClass, List<Path> extraClassPath, Path output) {
+    if (!Files.isRegularFile(source)) {
+      throw new KataException("no such file: " + Paths.display(source));
+    }
+    if (!Files.isReadable(source)) {
+      throw new KataException("cannot read " + Paths.display(source) + ": check its permissions");
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+      clean(output);
+      Files.createDirectories(output);
+    } catch (IOException e) {
+      throw new KataException("cannot prepare to compile " + Paths.display(source) + ": " + e.getMessage(), e);
+    }
+    var diagnostics = new DiagnosticCollector<JavaFileObject>();
+    List<Path> classPath = new ArrayList<>(ClassPath.current());
+    classPath.addAll(extraClassPath);
+    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      files.setLocationFromPaths(StandardLocation.CLASS_PATH, classPath);
+      files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(output));
+      List<String> options = List.of("-proc:none", "-g", "-encoding", "UTF-8", "-implicit:none", "-Xlint:none");
+      var task = javac.getTask(new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjects(source));
+      boolean ok = task.call();
+      List<CompileError> errors = new ArrayList<>();
+      for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+        if (d.getKind() == Diagnostic.Kind.ERROR) {
+          long line = Math.max(0, d.getLineNumber());
+          String text = line > 0 && line <= lines.size() ? lines.get((int) line - 1) : "";
+          errors.add(new CompileError(source, line, Math.max(0, d.getColumnNumber()), d.getMessage(Locale.ROOT), text));
+        }
+      }
+      if (!ok || !errors.isEmpty()) {
+        return new Compilation.Failed(errors.isEmpty()
+            ? List.of(new CompileError(source, 0, 0, "javac failed without a message", ""))
+            : errors);
+      }
+    } catch (IOException e) {
+      throw new KataException("cannot compile " + Paths.display(source) + ": " + e.getMessage(), e);
+    }
+    Path expected = output.resolve(expectedClass.replace('.', File.separatorChar) + ".class");
+    if (!Files.isRegularFile(expected)) {
+      int dot = expectedClass.lastIndexOf('.');
+      String pkg = dot < 0 ? "" : expectedClass.substring(0, dot);
+      String simple = expectedClass.substring(dot + 1);
+      return new Compilation.Failed(List.of(new CompileError(source, 0, 0,
+          "the file must declare 'public class " + simple + "' in 'package " + pkg + ";'", "")));
+    }
+    return new Compilation.Compiled(output, expectedClass);
+  }
+
+  private static void clean(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

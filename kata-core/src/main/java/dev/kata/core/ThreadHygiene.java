@@ -1,0 +1,80 @@
+package dev.kata.core;
+
+import dev.kata.api.check.TimeScale;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Fail a check that leaves threads running: a thread the solution started, or the workers of an
+ * executor it never shut down. Threads get a short, scaled grace to finish, so a pool closed at the
+ * end of the call is not reported while its workers are still exiting.
+ */
+public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallback {
+
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ThreadHygiene.class);
+  private static final long GRACE_MILLIS = 2_000;
+  private static final int FRAMES = 3;
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    Set<Long> before = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      before.add(t.threadId());
+    }
+    context.getStore(NAMESPACE).put("before", before);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws InterruptedException {
+    if (context.getRoot().getStore(CheckTimeLimit.NAMESPACE).get(CheckTimeLimit.HUNG) != null) {
+      return; // the time-limit report already lists the stuck threads
+    }
+    @SuppressWarnings("unchecked")
+    Set<Long> before = context.getStore(NAMESPACE).get("before", Set.class);
+    long deadline = System.nanoTime() + TimeScale.millis(GRACE_MILLIS) * 1_000_000;
+    List<Thread> leaked = new ArrayList<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!before.contains(t.threadId()) && isLearners(t)) {
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        t.join(left);
+        if (t.isAlive()) {
+          leaked.add(t);
+        }
+      }
+    }
+    if (!leaked.isEmpty()) {
+      var observed = new StringBuilder(leaked.size() + (leaked.size() == 1 ? " thread is" : " threads are")
+          + " still running after the check:");
+      for (Thread t : leaked) {
+        observed.append(System.lineSeparator()).append("    ").append('"').append(t.getName()).append("\" ")
+            .append(t.getState()).append(t.isDaemon() ? " (daemon)" : "");
+        StackTraceElement[] stack = t.getStackTrace();
+        for (int i = 0; i < Math.min(FRAMES, stack.length); i++) {
+          observed.append(System.lineSeparator()).append("      at ").append(stack[i]);
+        }
+      }
+      throw new AssertionFailedError("invariant: nothing your code starts outlives the call" + System.lineSeparator()
+          + "  expected: every thread finished and every executor shut down (try-with-resources, or shutdown()"
+          + " and awaitTermination())" + System.lineSeparator() + "  observed: " + observed);
+    }
+  }
+
+  private static boolean isLearners(Thread t) {
+    if (t.getName().startsWith(CheckTimeLimit.CHECK_THREAD) || t.getName().startsWith("junit-")) {
+      return false;
+    }
+    if (t instanceof ForkJoinWorkerThread worker && worker.getPool() == ForkJoinPool.commonPool()) {
+      return false; // the JVM owns the common pool; its idle workers are not a leak
+    }
+    ThreadGroup group = t.getThreadGroup();
+    return group != null && !group.getName().equals("system");
+  }
+}
