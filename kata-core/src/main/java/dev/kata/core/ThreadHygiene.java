@@ -22,6 +22,8 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ThreadHygiene.class);
   private static final long GRACE_MILLIS = 2_000;
   private static final int FRAMES = 3;
+  private static final int MAX_LISTED = 6;
+  private static final Set<String> JVM_GROUPS = Set.of("system", "CarrierThreads", "InnocuousThreadGroup");
 
   @Override
   public void beforeEach(ExtensionContext context) {
@@ -53,13 +55,16 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
     if (!leaked.isEmpty()) {
       var observed = new StringBuilder(leaked.size() + (leaked.size() == 1 ? " thread is" : " threads are")
           + " still running after the check:");
-      for (Thread t : leaked) {
+      for (Thread t : leaked.subList(0, Math.min(leaked.size(), MAX_LISTED))) {
         observed.append(System.lineSeparator()).append("    ").append('"').append(t.getName()).append("\" ")
             .append(t.getState()).append(t.isDaemon() ? " (daemon)" : "");
         StackTraceElement[] stack = t.getStackTrace();
         for (int i = 0; i < Math.min(FRAMES, stack.length); i++) {
           observed.append(System.lineSeparator()).append("      at ").append(stack[i]);
         }
+      }
+      if (leaked.size() > MAX_LISTED) {
+        observed.append(System.lineSeparator()).append("    ... and ").append(leaked.size() - MAX_LISTED).append(" more");
       }
       throw new AssertionFailedError("invariant: nothing your code starts outlives the call" + System.lineSeparator()
           + "  expected: every thread finished and every executor shut down (try-with-resources, or shutdown()"
@@ -74,7 +79,8 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
     if (t instanceof ForkJoinWorkerThread worker && worker.getPool() == ForkJoinPool.commonPool()) {
       return false; // the JVM owns the common pool; its idle workers are not a leak
     }
+    // The JVM's own threads: system threads, virtual-thread carriers and their scheduler's helpers.
     ThreadGroup group = t.getThreadGroup();
-    return group != null && !group.getName().equals("system");
+    return group != null && !JVM_GROUPS.contains(group.getName());
   }
 }

@@ -1,19 +1,29 @@
 package dev.kata.api.check;
 
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.opentest4j.AssertionFailedError;
 import org.quicktheories.QuickTheory;
+import org.quicktheories.api.TriConsumer;
+import org.quicktheories.core.Gen;
 
 /**
- * Start a QuickTheories property with kata's settings: a seed that is printed on failure and can be
- * fixed to replay it, and a number of examples sized for concurrent checks.
+ * Check a property over generated scenarios with QuickTheories, the way kata's checks need it.
  *
- * <p>The seed comes from the system property {@code kata.seed}, else it is random. The failure
- * message names the smallest counterexample QuickTheories found and the seed.
+ * <ul>
+ *   <li>The seed is printed on failure and can be fixed to replay it: system property {@code
+ *       kata.seed}, else environment variable {@code KATA_SEED}, else random once per JVM.
+ *   <li>The failure message is the failing example's own message (the invariant, expected vs
+ *       observed), followed by the smallest failing example found and the seed.
+ *   <li>Shrinking gets a time budget scaled by {@link TimeScale}: a wrong solution that fails by
+ *       waiting for a timeout is not re-run for minutes; the smallest example found in time is
+ *       reported.
+ * </ul>
  *
  * <pre>
- * PropertyChecks.theory(40)
- *     .forAll(integers().between(1, 32))
- *     .checkAssert(n -&gt; ...);
+ * PropertyChecks.forAll(40, integers().between(1, 32), n -&gt; { ... });
  * </pre>
  *
  * @since 0.1
@@ -23,12 +33,58 @@ public final class PropertyChecks {
   /** The system property that fixes the seed, to replay a failure. */
   public static final String SEED_PROPERTY = "kata.seed";
 
-  private static final int SHRINK_CYCLES = 30;
+  /** The environment variable that fixes the seed when the property is absent. */
+  public static final String SEED_ENVIRONMENT = "KATA_SEED";
+
+  private static final int SHRINK_CYCLES = 40;
+  private static final long SHRINK_BUDGET_MILLIS = 3_000;
 
   private PropertyChecks() {}
 
   /**
-   * Start a property that tries the given number of generated examples.
+   * Check that a property holds for generated values.
+   *
+   * @param examples how many examples to try, at least 1
+   * @param as the values
+   * @param property throws an {@link AssertionError} (see {@link Invariant}) when it does not hold
+   */
+  public static <A> void forAll(int examples, Gen<A> as, Consumer<A> property) {
+    Shrinking shrinking = new Shrinking();
+    run(shrinking, () -> theory(examples).forAll(as).checkAssert(a -> shrinking.attempt(() -> property.accept(a), a)));
+  }
+
+  /**
+   * Check that a property holds for pairs of generated values.
+   *
+   * @param examples how many examples to try, at least 1
+   * @param as the first values
+   * @param bs the second values
+   * @param property throws an {@link AssertionError} when it does not hold
+   */
+  public static <A, B> void forAll(int examples, Gen<A> as, Gen<B> bs, BiConsumer<A, B> property) {
+    Shrinking shrinking = new Shrinking();
+    run(shrinking, () -> theory(examples).forAll(as, bs)
+        .checkAssert((a, b) -> shrinking.attempt(() -> property.accept(a, b), a, b)));
+  }
+
+  /**
+   * Check that a property holds for triples of generated values.
+   *
+   * @param examples how many examples to try, at least 1
+   * @param as the first values
+   * @param bs the second values
+   * @param cs the third values
+   * @param property throws an {@link AssertionError} when it does not hold
+   */
+  public static <A, B, C> void forAll(int examples, Gen<A> as, Gen<B> bs, Gen<C> cs, TriConsumer<A, B, C> property) {
+    Shrinking shrinking = new Shrinking();
+    run(shrinking, () -> theory(examples).forAll(as, bs, cs)
+        .checkAssert((a, b, c) -> shrinking.attempt(() -> property.accept(a, b, c), a, b, c)));
+  }
+
+  /**
+   * Start a QuickTheories property with kata's seed, for shapes the {@code forAll} methods do not
+   * cover. Prefer {@code forAll}: it reports failures in kata's format.
    *
    * @param examples how many examples to try, at least 1
    */
@@ -39,17 +95,61 @@ public final class PropertyChecks {
     return QuickTheory.qt().withFixedSeed(seed()).withExamples(examples).withShrinkCycles(SHRINK_CYCLES);
   }
 
-  /** Get the seed this run uses: {@code kata.seed} if set, else a random one chosen once per JVM. */
+  /** Get the seed this run uses: {@code kata.seed}, else {@code KATA_SEED}, else random once per JVM. */
   public static long seed() {
     String fixed = System.getProperty(SEED_PROPERTY);
+    if (fixed == null || fixed.isBlank()) {
+      fixed = System.getenv(SEED_ENVIRONMENT);
+    }
     if (fixed != null && !fixed.isBlank()) {
       try {
         return Long.parseLong(fixed.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(SEED_PROPERTY + " must be a whole number but was '" + fixed + "'");
+        throw new IllegalArgumentException("the seed must be a whole number but was '" + fixed + "'");
       }
     }
     return RandomSeed.VALUE;
+  }
+
+  private static void run(Shrinking shrinking, Runnable property) {
+    try {
+      property.run();
+    } catch (AssertionError quickTheories) {
+      Throwable smallest = shrinking.smallest;
+      if (smallest == null) {
+        throw quickTheories;
+      }
+      String message = (smallest instanceof AssertionError ? String.valueOf(smallest.getMessage())
+          : "your code threw " + smallest)
+          + System.lineSeparator() + "  smallest failing example: " + shrinking.smallestExample
+          + System.lineSeparator() + "  seed: " + seed() + " (replay with " + SEED_ENVIRONMENT + "=" + seed() + ")";
+      AssertionFailedError failure = new AssertionFailedError(message, smallest);
+      throw failure;
+    }
+  }
+
+  /** Remembers the latest (so the smallest) failure, and ends shrinking when its budget is spent. */
+  private static final class Shrinking {
+    private long firstFailureNanos;
+    private Throwable smallest;
+    private String smallestExample;
+
+    void attempt(Runnable property, Object... example) {
+      long budget = TimeScale.millis(SHRINK_BUDGET_MILLIS) * 1_000_000;
+      if (smallest != null && System.nanoTime() - firstFailureNanos > budget) {
+        return; // out of shrinking time: treat as passing so QuickTheories stops here
+      }
+      try {
+        property.run();
+      } catch (Throwable t) {
+        if (smallest == null) {
+          firstFailureNanos = System.nanoTime();
+        }
+        smallest = t;
+        smallestExample = example.length == 1 ? String.valueOf(example[0]) : Arrays.deepToString(example);
+        throw t;
+      }
+    }
   }
 
   private static final class RandomSeed {

@@ -6,6 +6,8 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -16,6 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the configuration parameters in {@link CheckConfiguration}, set by the kata runner or by a test
  * that runs the checks with the JUnit Platform test kit.
  *
+ * <p>Checks run in the order of their {@link org.junit.jupiter.api.Order @Order} values: put the
+ * basic invariants first, so a learner meets them first.
+ *
  * @since 0.1
  */
 @Documented
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ExtendWith(SolutionResolver.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public @interface PuzzleChecks {
 
   /**

@@ -35,7 +35,10 @@ public final class Timeline {
    * @return the span to {@link Span#end() end} when the task ends
    */
   public Span start(String task) {
-    Span span = new Span(task, Thread.currentThread().getName(), origin);
+    Thread current = Thread.currentThread();
+    String thread = current.getName().isEmpty() && current.isVirtual()
+        ? "virtual thread #" + current.threadId() : current.getName();
+    Span span = new Span(task, thread, origin);
     synchronized (spans) {
       spans.add(span);
     }

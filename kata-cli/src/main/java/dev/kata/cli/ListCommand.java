@@ -1,0 +1,77 @@
+package dev.kata.cli;
+
+import dev.kata.core.CatalogEntry;
+import dev.kata.core.Json;
+import dev.kata.core.Progress;
+import dev.kata.core.PuzzleCatalog;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kata list}: every puzzle in course order, with its status and where it came from. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List the puzzles in course order with difficulty, prerequisites, status and source.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:listed", "2:a plugin or puzzle is broken (the healthy ones are still listed)"})
+final class ListCommand implements Callable<Integer> {
+
+  @Mixin
+  GlobalOptions global;
+
+  @Option(names = "--json", description = "Print a JSON array instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PuzzleCatalog catalog = global.catalog();
+    WorkspaceSetup.ensure(global);
+    Progress progress = global.workspace().progress();
+    PrintWriter out = global.out();
+    List<CatalogEntry> entries = catalog.ordered();
+    if (json) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (CatalogEntry e : entries) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", e.id());
+        row.put("slug", e.info().slug());
+        row.put("title", e.info().title());
+        row.put("difficulty", e.info().difficulty());
+        row.put("prerequisites", e.prerequisites());
+        row.put("status", progress.passed(e.id()) ? "passed" : "pending");
+        row.put("source", e.origin());
+        row.put("file", global.workspace().fileOf(e).toString());
+        rows.add(row);
+      }
+      out.println(Json.writePretty(rows));
+    } else {
+      long done = entries.stream().filter(e -> progress.passed(e.id())).count();
+      out.println(Style.bold("Progress: " + done + "/" + entries.size() + " passed"));
+      int titleWidth = Math.max(5, entries.stream().mapToInt(e -> e.info().title().length()).max().orElse(5));
+      int idWidth = Math.max(2, entries.stream().mapToInt(e -> e.id().length()).max().orElse(2));
+      String format = "%-" + idWidth + "s  %-" + titleWidth + "s  %-5s  %-12s  %-8s  %s";
+      out.println(Style.faint(String.format(format, "ID", "TITLE", "DIFF", "PREREQS", "STATUS", "SOURCE")));
+      for (CatalogEntry e : entries) {
+        boolean passed = progress.passed(e.id());
+        String prereqs = e.prerequisites().isEmpty() ? "-" : String.join(",", e.prerequisites());
+        String line = String.format(format, e.id(), e.info().title(), stars(e.info().difficulty()), prereqs,
+            passed ? "passed" : "pending", e.origin());
+        out.println(passed ? Style.markup("@|green " + Style.escape(line) + "|@") : Style.escape(line));
+      }
+      out.println(Style.faint("Start with: kata run --puzzle " + entries.stream().filter(e -> !progress.passed(e.id()))
+          .map(CatalogEntry::id).findFirst().orElse("(all passed)") + "   files are in "
+          + Style.path(global.workspace().root())));
+    }
+    out.flush();
+    return catalog.problems().isEmpty() ? 0 : Kata.USAGE;
+  }
+
+  private static String stars(int difficulty) {
+    return "*".repeat(difficulty) + ".".repeat(Math.max(0, 5 - difficulty));
+  }
+}

@@ -1,0 +1,78 @@
+package dev.kata.cli;
+
+import dev.kata.core.CatalogEntry;
+import dev.kata.core.IsolatedRunner;
+import dev.kata.core.Json;
+import dev.kata.core.KataException;
+import dev.kata.core.RunResult;
+import dev.kata.core.SolutionChecker;
+import dev.kata.core.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kata run}: compile one solution and run its puzzle's checks in a separate JVM. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Check your solution of one puzzle (or the reference, or any file).",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every check passed", "1:a check failed or the file does not compile",
+        "2:usage or configuration error", "3:internal error of kata"})
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin
+  GlobalOptions global;
+
+  @Option(names = "--puzzle", required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
+  String puzzle;
+
+  @ArgGroup(exclusive = true)
+  Subject subject;
+
+  @Option(names = "--json", description = "Print results.json (Exercism v3 shape, plus the puzzle id).")
+  boolean json;
+
+  static final class Subject {
+    @Option(names = "--reference", description = "Check the puzzle's reference solution.")
+    boolean reference;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "Check this file instead of your workspace's, for graders.")
+    Path file;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CatalogEntry entry = global.catalog().require(puzzle);
+    RunResult result;
+    String label;
+    SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
+    if (subject != null && subject.reference) {
+      label = "reference solution";
+      result = TempDirs.with(dir -> checker.checkSource(entry, entry.puzzle().referenceSource(), dir));
+    } else if (subject != null && subject.file != null) {
+      Path file = subject.file;
+      if (!Files.isRegularFile(file)) {
+        throw new KataException("no such file: " + file);
+      }
+      label = file.toString();
+      result = TempDirs.with(dir -> checker.check(entry, file, dir));
+    } else {
+      Workspace workspace = global.workspace();
+      WorkspaceSetup.ensure(global);
+      Path file = workspace.fileOf(entry);
+      label = Style.path(file);
+      result = checker.check(entry, file, workspace.buildDir(entry));
+      workspace.progress().record(entry.id(), result.passed());
+    }
+    if (json) {
+      global.out().println(Json.writePretty(result.toJson()));
+      global.out().flush();
+    } else {
+      ResultPrinter.print(global.out(), entry, label, result);
+    }
+    return result.passed() ? 0 : Kata.FAILED;
+  }
+}

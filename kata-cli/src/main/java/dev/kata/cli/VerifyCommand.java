@@ -1,0 +1,82 @@
+package dev.kata.cli;
+
+import dev.kata.core.CatalogEntry;
+import dev.kata.core.IsolatedRunner;
+import dev.kata.core.Json;
+import dev.kata.core.RunResult;
+import dev.kata.core.SolutionChecker;
+import dev.kata.core.Workspace;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kata verify}: check every puzzle in course order. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Check every puzzle in course order; stop at the first failure unless --keep-going.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every puzzle passed", "1:a puzzle failed", "2:usage or configuration error",
+        "3:internal error of kata"})
+final class VerifyCommand implements Callable<Integer> {
+
+  @Mixin
+  GlobalOptions global;
+
+  @Option(names = "--reference", description = "Check the reference solutions instead of your files.")
+  boolean reference;
+
+  @Option(names = "--keep-going", description = "Check every puzzle even after one fails.")
+  boolean keepGoing;
+
+  @Option(names = "--json", description = "Print a JSON array of results.json objects.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    List<CatalogEntry> entries = global.catalog().ordered();
+    SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
+    List<Map<String, Object>> results = new ArrayList<>();
+    boolean allPassed = true;
+    if (!reference) {
+      WorkspaceSetup.ensure(global);
+    }
+    for (CatalogEntry entry : entries) {
+      RunResult result;
+      String label;
+      if (reference) {
+        label = "reference solution";
+        result = TempDirs.with(dir -> checker.checkSource(entry, entry.puzzle().referenceSource(), dir));
+      } else {
+        Workspace workspace = global.workspace();
+        Path file = workspace.fileOf(entry);
+        label = Style.path(file);
+        result = checker.check(entry, file, workspace.buildDir(entry));
+        workspace.progress().record(entry.id(), result.passed());
+      }
+      results.add(result.toJson());
+      if (!json) {
+        ResultPrinter.print(global.out(), entry, label, result);
+        global.out().println();
+      }
+      if (!result.passed()) {
+        allPassed = false;
+        if (!keepGoing) {
+          break;
+        }
+      }
+    }
+    if (json) {
+      global.out().println(Json.writePretty(results));
+    } else {
+      long passed = results.stream().filter(r -> "pass".equals(r.get("status"))).count();
+      global.out().println(Style.bold(passed + " of " + entries.size() + " puzzles passed")
+          + (allPassed || keepGoing ? "" : Style.faint(" (stopped at the first failure; --keep-going checks the rest)")));
+    }
+    global.out().flush();
+    return allPassed ? 0 : Kata.FAILED;
+  }
+}

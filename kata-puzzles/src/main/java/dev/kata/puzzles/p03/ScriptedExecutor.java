@@ -1,0 +1,174 @@
+package dev.kata.puzzles.p03;
+
+import dev.kata.api.check.TimeScale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An executor for the checks that decides in which order tasks finish, without sleeping.
+ *
+ * <p>Every task runs on its own thread and waits at its own gate. The check opens the gates in the
+ * scripted finishing order, and opens the next one only after the previous task's whole runnable
+ * has returned: by then the executor's machinery (a FutureTask, a completion queue) has recorded
+ * that completion, so the finishing order is exact, not a race.
+ */
+final class ScriptedExecutor extends AbstractExecutorService {
+
+  private static final ThreadLocal<Integer> RUNNING = new ThreadLocal<>();
+  private static final long WAIT_MILLIS = 2_000;
+
+  private final int count;
+  private final CountDownLatch allStarted;
+  private final List<CountDownLatch> gates = new ArrayList<>();
+  private final List<CountDownLatch> finished = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<String> offExecutor = new ArrayList<>();
+  private volatile boolean shutdown;
+
+  ScriptedExecutor(int count) {
+    this.count = count;
+    this.allStarted = new CountDownLatch(count);
+    for (int i = 0; i < count; i++) {
+      gates.add(new CountDownLatch(1));
+      finished.add(new CountDownLatch(1));
+    }
+  }
+
+  /** Make task {@code index}: it records that it started, waits for its gate, and returns its index. */
+  Callable<Integer> task(int index) {
+    return () -> {
+      if (!Thread.currentThread().getName().startsWith("scripted-worker-")) {
+        synchronized (offExecutor) {
+          offExecutor.add("task " + index + " ran on \"" + Thread.currentThread().getName() + "\"");
+        }
+      }
+      RUNNING.set(index);
+      allStarted.countDown();
+      if (!gates.get(index).await(TimeScale.millis(WAIT_MILLIS * 4), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("task " + index + " was never allowed to finish");
+      }
+      return index;
+    };
+  }
+
+  /**
+   * Wait until every task started; tell whether they all did.
+   *
+   * <p>Gives up early, without waiting for the timeout, when the caller can no longer make progress:
+   * it returned, or it is blocked waiting although it has not submitted every task yet. Every task
+   * it did submit waits at a closed gate, so such a caller is waiting for one task before starting
+   * the next: the tasks cannot all run at once. The state must hold on three polls in a row.
+   */
+  boolean awaitAllStarted(Thread caller) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeScale.millis(WAIT_MILLIS) * 1_000_000;
+    int stuckPolls = 0;
+    int lastSubmitted = -1;
+    while (System.nanoTime() < deadline) {
+      if (allStarted.await(20, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      if (!caller.isAlive()) {
+        return allStarted.getCount() == 0;
+      }
+      int submitted = submitted();
+      Thread.State state = caller.getState();
+      boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+      stuckPolls = waiting && submitted < count && submitted == lastSubmitted ? stuckPolls + 1 : 0;
+      lastSubmitted = submitted;
+      if (stuckPolls == 3) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private int submitted() {
+    synchronized (threads) {
+      return threads.size();
+    }
+  }
+
+  long started() {
+    return count - allStarted.getCount();
+  }
+
+  /** Let task {@code index} finish and wait until its runnable has fully returned. */
+  boolean finish(int index) throws InterruptedException {
+    gates.get(index).countDown();
+    return finished.get(index).await(TimeScale.millis(WAIT_MILLIS), TimeUnit.MILLISECONDS);
+  }
+
+  void openAllGates() {
+    gates.forEach(CountDownLatch::countDown);
+  }
+
+  List<String> offExecutor() {
+    synchronized (offExecutor) {
+      return List.copyOf(offExecutor);
+    }
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    if (shutdown) {
+      throw new java.util.concurrent.RejectedExecutionException("the check's executor was shut down");
+    }
+    Thread thread = Thread.ofPlatform().daemon(true).unstarted(() -> {
+      try {
+        command.run();
+      } finally {
+        Integer index = RUNNING.get();
+        RUNNING.remove();
+        if (index != null) {
+          finished.get(index).countDown();
+        }
+      }
+    });
+    synchronized (threads) {
+      thread.setName("scripted-worker-" + threads.size());
+      threads.add(thread);
+    }
+    thread.start();
+  }
+
+  void joinAll() throws InterruptedException {
+    openAllGates();
+    List<Thread> all;
+    synchronized (threads) {
+      all = List.copyOf(threads);
+    }
+    for (Thread t : all) {
+      t.join(TimeScale.millis(WAIT_MILLIS));
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    shutdown = true;
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    shutdown = true;
+    return List.of();
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) {
+    return true;
+  }
+}
