@@ -50,7 +50,7 @@ final class Failures {
       }
     }
     for (StackTraceElement frame : frames) {
-      out.append(System.lineSeparator()).append("    at ").append(frame);
+      out.append(System.lineSeparator()).append("    at ").append(Frames.format(frame));
     }
   }
 }

@@ -27,20 +27,22 @@ public final class IsolatedRunner {
   private static final Duration DEFAULT_LIMIT = Duration.ofSeconds(60);
   private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
+  private final double timeFactor;
   private final Duration limit;
 
-  /** Create a runner with the default limit of 60 s, scaled by {@link TimeScale}. */
+  /** Create a runner with this JVM's {@link TimeScale} factor and a hard limit of 60 s scaled by it. */
   public IsolatedRunner() {
-    this(TimeScale.scaled(DEFAULT_LIMIT));
+    this(TimeScale.factor());
   }
 
   /**
-   * Create a runner.
+   * Create a runner with a time factor of its own for the check JVM.
    *
-   * @param limit the whole run's hard limit
+   * @param timeFactor scales every wait in the checks and the hard limit of 60 s
    */
-  public IsolatedRunner(Duration limit) {
-    this.limit = limit;
+  public IsolatedRunner(double timeFactor) {
+    this.timeFactor = timeFactor;
+    this.limit = Duration.ofMillis((long) (DEFAULT_LIMIT.toMillis() * timeFactor));
   }
 
   /**
@@ -87,7 +89,7 @@ public final class IsolatedRunner {
     // Short-lived JVM: C1 only and no perf data start faster; serial GC adds no threads of its own.
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xss1m",
         "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
-    command.add("-D" + TimeScale.PROPERTY + "=" + TimeScale.factor());
+    command.add("-D" + TimeScale.PROPERTY + "=" + timeFactor);
     command.add("-D" + PropertyChecks.SEED_PROPERTY + "=" + PropertyChecks.seed());
     command.add("-Dkata.unicode=" + StandardCharsets.UTF_8.equals(System.out.charset()));
     command.add("-cp");

@@ -3,6 +3,7 @@ package dev.kata.core;
 import dev.kata.api.Hints;
 import dev.kata.api.KataPuzzle;
 import dev.kata.api.Puzzle;
+import dev.kata.api.PuzzleDefinitionException;
 import dev.kata.api.WrongSolution;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -204,6 +205,8 @@ public final class PuzzleCatalog {
           blankSource(puzzle.wrongSource(wrong), "wrong solution '" + wrong.name() + "'", where, own);
         }
       }
+    } catch (PuzzleDefinitionException e) {
+      own.add(where + ": " + e.getMessage());
     } catch (RuntimeException | LinkageError e) {
       own.add(where + ": " + rootMessage(e));
     }

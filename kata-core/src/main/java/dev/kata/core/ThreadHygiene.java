@@ -60,7 +60,7 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
             .append(t.getState()).append(t.isDaemon() ? " (daemon)" : "");
         StackTraceElement[] stack = t.getStackTrace();
         for (int i = 0; i < Math.min(FRAMES, stack.length); i++) {
-          observed.append(System.lineSeparator()).append("      at ").append(stack[i]);
+          observed.append(System.lineSeparator()).append("      at ").append(Frames.format(stack[i]));
         }
       }
       if (leaked.size() > MAX_LISTED) {

@@ -142,7 +142,7 @@ final class ThreadReport {
       if (shown == FRAMES) {
         break;
       }
-      out.append(System.lineSeparator()).append("    at ").append(frame);
+      out.append(System.lineSeparator()).append("    at ").append(Frames.format(frame));
       shown++;
     }
     String mine = firstLearnerFrame(stack, learnerPackage);
@@ -158,7 +158,7 @@ final class ThreadReport {
     }
     for (StackTraceElement frame : stack) {
       if (frame.getClassName().startsWith(learnerPackage + ".")) {
-        return frame.toString();
+        return Frames.format(frame);
       }
     }
     return "";

@@ -1,0 +1,14 @@
+package dev.kata.core;
+
+/** Format stack frames as a learner reads them: {@code Class.method(File.java:12)}, no loader or module prefix. */
+final class Frames {
+
+  private Frames() {}
+
+  static String format(StackTraceElement frame) {
+    String where = frame.isNativeMethod() ? "native"
+        : frame.getFileName() == null ? "unknown source"
+        : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber() : frame.getFileName();
+    return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
+  }
+}

@@ -1,0 +1,128 @@
+package dev.kata.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs learner files that misbehave through the real isolated runner (a child JVM) and proves each
+ * still yields a verdict with its reason, within the limit. A time factor of 0.3 makes the per-check
+ * limit 3 s and the hard limit 18 s, so the tests stay quick.
+ */
+class IsolatedRunnerTest {
+
+  private static final double FACTOR = 0.3;
+  private static final Duration HARD_LIMIT = Duration.ofSeconds(18);
+  private static CatalogEntry fixture;
+
+  @TempDir
+  Path work;
+
+  private final SolutionChecker checker = new SolutionChecker(new IsolatedRunner(FACTOR));
+
+  @BeforeAll
+  static void findFixture() {
+    fixture = PuzzleCatalog.load(List.of()).require("fixture");
+  }
+
+  @Test
+  void referenceSolutionPasses() {
+    RunResult result = checker.checkSource(fixture, fixture.puzzle().referenceSource(), work);
+
+    assertThat(result.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(result.checks()).extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
+  }
+
+  @Test
+  void wrongAnswerFailsWithTheAssertionMessage() {
+    RunResult result = checker.checkSource(fixture, fixture.puzzle().wrongSource(fixture.puzzle().wrongSolutions().get(0)), work);
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).message()).contains("expected: <42> but was: <41>");
+  }
+
+  @Test
+  void infiniteLoopIsStoppedReportedAndLaterChecksSkipped() throws IOException {
+    RunResult result = check("loop-forever");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    CheckResult stuck = result.checks().get(0);
+    assertThat(stuck.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(stuck.message()).contains("did not finish within", "your code is stuck")
+        .contains("fixture.Solution.answer(Solution.java:");
+    assertThat(result.checks().get(1).verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(result.checks().get(1).message()).contains("not run", "hung");
+  }
+
+  @Test
+  void deadlockOnTwoReentrantLocksIsReportedAsALockCycle() throws IOException {
+    RunResult result = check("deadlock");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    String message = result.checks().get(0).message();
+    assertThat(message).contains("your code deadlocked", "lock cycle (deadlock)")
+        .contains("thread \"transfer-a-to-b\" holds ReentrantLock@", "thread \"transfer-b-to-a\" holds ReentrantLock@")
+        .contains("and waits for ReentrantLock@", ", held by thread \"transfer-")
+        .contains("at fixture.Solution.transfer(Solution.java:");
+  }
+
+  @Test
+  void systemExitIsReportedAsSuchAndTheRunReturns() throws IOException {
+    RunResult result = check("system-exit");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    assertThat(result.checks().get(0).message()).contains("exited with status 0", "System.exit()");
+    assertThat(result.checks()).extracting(CheckResult::name).contains("a later check");
+  }
+
+  @Test
+  void nonDaemonThreadLeftRunningFailsTheCheckAndTheRunReturns() throws IOException {
+    RunResult result = check("leaks-thread");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    assertThat(result.checks().get(0).message()).contains("nothing your code starts outlives the call",
+        "1 thread is still running", "\"forgotten-poller\" WAITING");
+  }
+
+  @Test
+  void exceptionIsReportedWithTheLearnersOwnFrames() throws IOException {
+    RunResult result = check("throws");
+
+    CheckResult failed = result.checks().get(0);
+    assertThat(failed.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(failed.message()).startsWith("your code threw java.lang.NullPointerException")
+        .contains("at fixture.Solution.compute(Solution.java:10)")
+        .doesNotContain("org.junit");
+  }
+
+  @Test
+  void compileErrorIsShownAsFileLineAndSourceWithoutRunning() throws IOException {
+    RunResult result = check("compile-error");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(result.checks()).isEmpty();
+    assertThat(result.message()).contains("Solution.java:6: ';' expected", "    return 42", "^");
+  }
+
+  private RunResult check(String learnerCase) throws IOException {
+    Path file = work.resolve("src/fixture/Solution.java");
+    Files.createDirectories(file.getParent());
+    try (InputStream in = getClass().getResourceAsStream("/learner/" + learnerCase + "/Solution.java")) {
+      Files.copy(in, file);
+    }
+    return checker.check(fixture, file, work.resolve("build"));
+  }
+}

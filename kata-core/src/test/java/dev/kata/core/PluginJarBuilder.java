@@ -1,0 +1,88 @@
+package dev.kata.core;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+
+/** Build a small third-party puzzle jar in a test, to prove what the catalog does with it. */
+final class PluginJarBuilder {
+
+  private final Path work;
+  private final List<String> puzzles = new ArrayList<>();
+  private final Map<String, String> resources = new LinkedHashMap<>();
+
+  PluginJarBuilder(Path work) {
+    this.work = work;
+  }
+
+  /** Add a puzzle; its sources are added too unless {@code withSources} is false. */
+  PluginJarBuilder puzzle(String id, int difficulty, String solutionFile, boolean withSources, String... prerequisites) {
+    String pkg = "gen.p" + Integer.toHexString(id.hashCode() & 0xfffffff) + puzzles.size();
+    String quoted = String.join(", ", Stream.of(prerequisites).map(p -> "\"" + p + "\"").toList());
+    String source = """
+        package %s;
+        @dev.kata.api.KataPuzzle(id = "%s", slug = "%s", title = "Generated %s", difficulty = %d,
+            prerequisites = {%s}, objective = "Test the catalog.")
+        public final class GeneratedPuzzle implements dev.kata.api.Puzzle {
+          public Class<?> contract() { return Runnable.class; }
+          public String solutionFile() { return "%s"; }
+          public java.util.List<Class<?>> checks() { return java.util.List.of(Object.class); }
+          public dev.kata.api.Hints hints() { return new dev.kata.api.Hints("a", "b", "c"); }
+          public java.util.List<dev.kata.api.WrongSolution> wrongSolutions() { return java.util.List.of(); }
+        }
+        """.formatted(pkg, id, "gen-" + id.replace('.', '-').toLowerCase(), id, difficulty, quoted, solutionFile);
+    puzzles.add(pkg + ".GeneratedPuzzle\n" + source);
+    if (withSources) {
+      String name = solutionFile.substring(solutionFile.lastIndexOf('/') + 1);
+      resources.put(pkg.replace('.', '/') + "/starter/" + name, "// starter");
+      resources.put(pkg.replace('.', '/') + "/reference/" + name, "// reference");
+    }
+    return this;
+  }
+
+  Path build(String jarName) throws IOException {
+    Path src = Files.createTempDirectory(work, "src");
+    Path classes = Files.createTempDirectory(work, "classes");
+    List<String> files = new ArrayList<>();
+    List<String> services = new ArrayList<>();
+    for (String puzzle : puzzles) {
+      String type = puzzle.substring(0, puzzle.indexOf('\n'));
+      Path file = src.resolve(type.replace('.', '/') + ".java");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, puzzle.substring(puzzle.indexOf('\n') + 1));
+      files.add(file.toString());
+      services.add(type);
+    }
+    List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path"), "-proc:none"));
+    args.addAll(files);
+    if (ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)) != 0) {
+      throw new IllegalStateException("generated puzzle did not compile");
+    }
+    Path jar = work.resolve(jarName);
+    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+      try (Stream<Path> walk = Files.walk(classes)) {
+        for (Path p : walk.filter(Files::isRegularFile).toList()) {
+          out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
+          out.write(Files.readAllBytes(p));
+        }
+      }
+      out.putNextEntry(new JarEntry("META-INF/services/dev.kata.api.Puzzle"));
+      out.write(String.join("\n", services).getBytes(StandardCharsets.UTF_8));
+      for (var e : resources.entrySet()) {
+        out.putNextEntry(new JarEntry(e.getKey()));
+        out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return jar;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.kata.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PuzzleCatalogTest {
+
+  @TempDir
+  Path work;
+
+  @Test
+  void findsPuzzlesOnTheClassPathThroughServiceLoader() {
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture");
+    assertThat(catalog.ordered().get(0).origin()).isEqualTo("built-in");
+  }
+
+  @Test
+  void ordersByPrerequisitesAndBreaksTiesById() throws Exception {
+    Path jar = new PluginJarBuilder(work)
+        .puzzle("z.first", 1, "zf/A.java", true)
+        .puzzle("a.second", 2, "as/B.java", true, "z.first")
+        .puzzle("b.third", 2, "bt/C.java", true, "fixture")
+        .build("course.jar");
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture", "b.third", "z.first", "a.second")
+        .doesNotContainNull();
+    assertThat(catalog.find("a.second").orElseThrow().origin()).isEqualTo("course.jar");
+  }
+
+  @Test
+  void findsAPuzzleByIdNumberOrSlug() throws Exception {
+    Path jar = new PluginJarBuilder(work).puzzle("07", 1, "p7/X.java", true).build("numbered.jar");
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
+
+    assertThat(catalog.find("07")).isPresent();
+    assertThat(catalog.find("7")).map(CatalogEntry::id).contains("07");
+    assertThat(catalog.find("gen-07")).map(CatalogEntry::id).contains("07");
+    assertThat(catalog.find("fixture")).isPresent();
+    assertThatThrownBy(() -> catalog.require("99")).isInstanceOf(KataException.class)
+        .hasMessage("unknown puzzle '99': give an id, number or slug from 'kata list'");
+  }
+
+  @Test
+  void idCollidingWithABuiltInIsRejectedAndNamesTheJar() throws Exception {
+    Path jar = new PluginJarBuilder(work).puzzle("fixture", 1, "dup/X.java", true).build("collides.jar");
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
+
+    assertThat(catalog.problems()).containsExactly(
+        "puzzle fixture (collides.jar): id 'fixture' is already used by puzzle fixture (built-in)");
+    assertThat(catalog.ordered()).extracting(CatalogEntry::origin).containsExactly("built-in");
+  }
+
+  @Test
+  void unknownPrerequisiteAndDifficultyOutOfRangeAreReported() throws Exception {
+    Path jar = new PluginJarBuilder(work)
+        .puzzle("x.orphan", 3, "xo/A.java", true, "nope")
+        .puzzle("x.hard", 7, "xh/B.java", true)
+        .build("bad.jar");
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
+
+    assertThat(catalog.problems()).containsExactlyInAnyOrder(
+        "puzzle x.hard (bad.jar): difficulty must be 1 to 5 but was 7",
+        "puzzle x.orphan (bad.jar): prerequisite 'nope' is not a known puzzle");
+    assertThat(catalog.ordered()).extracting(CatalogEntry::id).contains("x.orphan").doesNotContain("x.hard");
+  }
+
+  @Test
+  void prerequisiteCycleAcrossJarsIsReported() throws Exception {
+    Path one = new PluginJarBuilder(work).puzzle("c.one", 1, "c1/A.java", true, "c.two").build("one.jar");
+    Path two = new PluginJarBuilder(work).puzzle("c.two", 1, "c2/B.java", true, "c.one").build("two.jar");
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(one, two));
+
+    assertThat(catalog.problems()).singleElement().asString()
+        .startsWith("prerequisite cycle among puzzles puzzle c.one (one.jar), puzzle c.two (two.jar)");
+  }
+
+  @Test
+  void missingStarterAndEscapingFileNameAreReported() throws Exception {
+    Path jar = new PluginJarBuilder(work)
+        .puzzle("m.nosource", 1, "ms/A.java", false)
+        .puzzle("m.escape", 1, "../outside/B.java", true)
+        .build("broken.jar");
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
+
+    assertThat(catalog.problems()).hasSize(2);
+    assertThat(catalog.problems()).anySatisfy(p -> assertThat(p)
+        .startsWith("puzzle m.nosource (broken.jar): missing source resource gen/").contains("/starter/A.java"));
+    assertThat(catalog.problems()).anySatisfy(p -> assertThat(p)
+        .isEqualTo("puzzle m.escape (broken.jar): solution file '../outside/B.java' must be a relative path like"
+            + " 'p01_name/ClassName.java' that stays inside the workspace"));
+    assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture");
+  }
+
+  @Test
+  void unreadableOrMissingJarIsAProblemNotACrash() throws Exception {
+    Path corrupt = work.resolve("corrupt.jar");
+    Files.write(corrupt, new byte[] {1, 2, 3, 4, 5});
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(corrupt, work.resolve("absent.jar")));
+
+    assertThat(catalog.problems()).hasSize(2);
+    assertThat(catalog.problems().get(0)).startsWith("plugin corrupt.jar: not a readable jar (");
+    assertThat(catalog.problems().get(1)).startsWith("plugin ").endsWith("absent.jar: no such file");
+    assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture");
+  }
+}
