@@ -3,7 +3,9 @@ package dev.kata.core;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,12 +36,28 @@ public final class SolutionChecker {
     if (compiler == null) {
       compiler = new SolutionCompiler();
     }
-    Compilation compilation = compiler.compile(source, entry.puzzle().solutionClassName(), entry.extraClassPath(),
+    Path toCompile = source;
+    String expectedName = Path.of(entry.puzzle().solutionFile()).getFileName().toString();
+    if (source.getFileName() == null || !source.getFileName().toString().equals(expectedName)) {
+      // javac wants a public class in a file of the same name; a grader's file may be named
+      // anything, so compile a copy under the expected name and report errors against the original.
+      toCompile = workDir.resolve("src").resolve(entry.puzzle().solutionFile());
+      try {
+        Files.createDirectories(toCompile.getParent());
+        Files.copy(source, toCompile, StandardCopyOption.REPLACE_EXISTING);
+      } catch (NoSuchFileException e) {
+        throw new KataException("no such file: " + source);
+      } catch (IOException e) {
+        throw new KataException("cannot read " + source + ": " + e.getMessage(), e);
+      }
+    }
+    Compilation compilation = compiler.compile(toCompile, entry.puzzle().solutionClassName(), entry.extraClassPath(),
         workDir.resolve("classes"));
     return switch (compilation) {
       case Compilation.Failed failed -> new RunResult(entry.id(), Verdict.ERROR,
-          "your file does not compile:" + System.lineSeparator() + failed.render(), List.of(),
-          Duration.ofNanos(System.nanoTime() - started));
+          "your file does not compile:" + System.lineSeparator() + new Compilation.Failed(failed.errors().stream()
+              .map(e -> new CompileError(source, e.line(), e.column(), e.message(), e.sourceLine())).toList()).render(),
+          List.of(), Duration.ofNanos(System.nanoTime() - started));
       case Compilation.Compiled compiled -> {
         RunResult run = runner.run(entry, compiled, workDir.resolve("run"));
         yield new RunResult(run.puzzleId(), run.verdict(), run.message(), run.checks(),

@@ -1,0 +1,58 @@
+package dev.kata.api.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+class PropertyChecksTest {
+
+  @Test
+  void aHoldingPropertyTriesManyGeneratedExamples() {
+    AtomicInteger runs = new AtomicInteger();
+
+    PropertyChecks.forAll(25, integers().between(0, 100), n -> runs.incrementAndGet());
+
+    // QuickTheories skips values it has already tried, so up to 25, not exactly 25.
+    assertThat(runs.get()).isBetween(10, 25);
+  }
+
+  @Test
+  void aFailureReportsTheInvariantTheSmallestExampleAndTheSeed() {
+    assertThatThrownBy(() -> PropertyChecks.forAll(50, integers().between(0, 1000), n -> {
+      if (n >= 10) {
+        throw Invariant.violated("numbers stay small", "below 10", n);
+      }
+    }))
+        .isInstanceOf(AssertionFailedError.class)
+        .hasMessageContaining("invariant: numbers stay small")
+        .hasMessageContaining("smallest failing example: 10")
+        .hasMessageContaining("seed: " + PropertyChecks.seed() + " (replay with KATA_SEED=" + PropertyChecks.seed() + ")");
+  }
+
+  @Test
+  void shrinkingStopsWhenItsTimeBudgetIsSpent() {
+    AtomicInteger failingRuns = new AtomicInteger();
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> PropertyChecks.forAll(30, integers().between(0, 100_000), n -> {
+      if (n < 50_000) {
+        return;
+      }
+      failingRuns.incrementAndGet();
+      try {
+        Thread.sleep(1_000); // stands for a wrong solution failing by a timeout
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new AssertionError("always fails");
+    })).hasMessageContaining("always fails");
+
+    // The first failure and the attempts that start within the 3 s budget: not 40 shrink cycles.
+    assertThat(failingRuns.get()).isBetween(2, (int) (TimeScale.millis(3_000) / 1_000) + 2);
+    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(TimeScale.millis(3_000) + 3_000);
+  }
+}

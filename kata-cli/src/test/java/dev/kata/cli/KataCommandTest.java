@@ -1,0 +1,281 @@
+package dev.kata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kata.core.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** Runs the kata command as a user would, through picocli, and checks output and exit codes. */
+class KataCommandTest {
+
+  @TempDir
+  Path workspace;
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  private Outcome kata(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Kata.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of(args));
+    if (!all.isEmpty() && !all.contains("--workspace") && !all.get(0).startsWith("-") && !all.contains("--help")) {
+      all.addAll(List.of("--workspace", workspace.toString()));
+    }
+    int code = cli.execute(all.toArray(String[]::new));
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"list", "run", "hint", "verify", "reset"})
+  void everyCommandHasHelp(String command) {
+    Outcome outcome = kata(command, "--help");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("Usage: kata " + command, "--workspace", "--plugin");
+  }
+
+  @Test
+  void rootHelpListsTheCommandsAndExitCodes() {
+    Outcome outcome = kata("--help");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("list", "run", "hint", "verify", "reset", "Exit codes:", "usage or configuration error");
+  }
+
+  @Test
+  void listShowsEveryPuzzleInOrderAndCreatesTheWorkspace() {
+    Outcome outcome = kata("list");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("Progress: 0/3 passed", "01  Event loop basics", "pending", "built-in");
+    assertThat(outcome.out().indexOf("01  ")).isLessThan(outcome.out().indexOf("02  "));
+    assertThat(outcome.out()).doesNotContain("\u001b[");
+    assertThat(outcome.err()).contains("created 3 puzzle files");
+    assertThat(workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java")).exists();
+  }
+
+  @Test
+  void listJsonHasOneObjectPerPuzzle() {
+    Outcome outcome = kata("list", "--json");
+
+    assertThat(outcome.exitCode()).isZero();
+    List<?> rows = (List<?>) Json.parse(outcome.out());
+    assertThat(rows).hasSize(3);
+    Map<String, Object> first = map(rows.get(0));
+    assertThat(first).containsEntry("id", "01").containsEntry("slug", "cooperative-yielding")
+        .containsEntry("difficulty", 1L).containsEntry("status", "pending").containsEntry("source", "built-in")
+        .containsEntry("prerequisites", List.of()).containsKey("file");
+  }
+
+  @Test
+  void referencePassesWithExitZero() {
+    Outcome outcome = kata("run", "--puzzle", "1", "--reference");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("01 Event loop basics", "reference solution", "passed: all 4 checks");
+  }
+
+  @Test
+  void jsonFollowsTheExercismV3ShapeWithThePuzzleId() {
+    Outcome outcome = kata("run", "--puzzle", "cooperative-yielding", "--reference", "--json");
+
+    assertThat(outcome.exitCode()).isZero();
+    Map<String, Object> json = map(Json.parse(outcome.out()));
+    assertThat(json).containsEntry("version", 3L).containsEntry("puzzle", "01").containsEntry("status", "pass")
+        .containsEntry("message", null);
+    List<?> tests = (List<?>) json.get("tests");
+    assertThat(tests).hasSize(4).allSatisfy(t -> assertThat(map(t)).containsEntry("status", "pass")
+        .containsKeys("name", "message", "output"));
+  }
+
+  @Test
+  void theStarterFailsWithExitOneAndProgressStaysPending() {
+    Outcome outcome = kata("run", "--puzzle", "01");
+
+    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(outcome.out()).contains("invariant:", "expected:", "observed:", "failed:", "kata hint --puzzle 01");
+    assertThat(kata("list").out()).contains("Progress: 0/3 passed");
+  }
+
+  @Test
+  void aPassingWorkspaceFileIsRecordedAsProgress() throws Exception {
+    kata("list");
+    Path file = workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java");
+    Files.writeString(file, reference("01"));
+
+    Outcome run = kata("run", "--puzzle", "1");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(kata("list").out()).contains("Progress: 1/3 passed");
+    Map<String, Object> first = map(((List<?>) Json.parse(kata("list", "--json").out())).get(0));
+    assertThat(first).containsEntry("status", "passed");
+  }
+
+  @Test
+  void aCompileErrorShowsFileLineAndTheSourceLineWithoutAStackTrace() throws Exception {
+    kata("list");
+    Path file = workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java");
+    Files.writeString(file, Files.readString(file).replace("return CompletableFuture.completedFuture(null);",
+        "return CompletableFuture.completedFuture(null)"));
+
+    Outcome outcome = kata("run", "--puzzle", "1");
+
+    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(outcome.out()).contains("does not compile", "ChunkedWorker.java:", ": ';' expected",
+        "return CompletableFuture.completedFuture(null)", "^");
+    assertThat(outcome.out() + outcome.err()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void aSolutionThatCallsSystemExitStillGetsAVerdict() throws Exception {
+    Path file = workspace.resolve("Exits.java");
+    Files.writeString(file, """
+        package p02_sequential_vs_concurrent;
+        import java.util.List;
+        import java.util.concurrent.Callable;
+        public class ConcurrentFanOut implements dev.kata.puzzles.p02.FanOut {
+          public <T> List<T> runAll(List<Callable<T>> tasks) {
+            System.exit(0);
+            return List.of();
+          }
+        }
+        """);
+
+    Outcome outcome = kata("run", "--puzzle", "2", "--file", file.toString());
+
+    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(outcome.out()).contains("exited with status 0", "System.exit()");
+  }
+
+  @Test
+  void unknownPuzzleIsAUsageErrorOnOneLine() {
+    Outcome outcome = kata("run", "--puzzle", "99");
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err().strip()).isEqualTo("kata: unknown puzzle '99': give an id, number or slug from 'kata list'");
+  }
+
+  @Test
+  void missingFileIsAUsageErrorOnOneLine() {
+    Outcome outcome = kata("run", "--puzzle", "1", "--file", workspace.resolve("nope.java").toString());
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err().strip()).startsWith("kata: no such file: ").doesNotContain("\n");
+  }
+
+  @Test
+  void garbageArgumentsAreUsageErrorsOnOneLine() {
+    for (String[] args : List.of(new String[] {"frobnicate"}, new String[] {"run", "--bogus"},
+        new String[] {"run"}, new String[] {"run", "--puzzle", "1", "--reference", "--file", "x.java"},
+        new String[] {"hint", "--puzzle", "1", "--level", "seven"})) {
+      Outcome outcome = kata(args);
+      assertThat(outcome.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(outcome.err().strip()).as(String.join(" ", args)).startsWith("kata: ").doesNotContain("\n");
+    }
+  }
+
+  @Test
+  void unreadablePluginJarIsNamedAndTheBuiltInsStillList() throws Exception {
+    Path corrupt = Files.write(workspace.resolve("broken.jar"), new byte[] {0, 1, 2});
+
+    Outcome outcome = kata("list", "--plugin", corrupt.toString());
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("kata: plugin broken.jar: not a readable jar");
+    assertThat(outcome.out()).contains("01  Event loop basics");
+  }
+
+  @Test
+  void aBrokenJarInThePluginsFolderDoesNotStopRunningABuiltIn() throws Exception {
+    Files.createDirectories(workspace.resolve("plugins"));
+    Files.write(workspace.resolve("plugins/broken.jar"), new byte[] {0, 1, 2});
+
+    Outcome outcome = kata("run", "--puzzle", "1", "--reference");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.err()).contains("plugin broken.jar: not a readable jar");
+  }
+
+  @Test
+  void hintShowsLevelsUpToTheOneAskedFor() {
+    Outcome first = kata("hint", "--puzzle", "2");
+    Outcome two = kata("hint", "--puzzle", "2", "--level", "2");
+
+    assertThat(first.exitCode()).isZero();
+    assertThat(first.out()).contains("Hint 1/3 (concept)", "More: kata hint --puzzle 02 --level 2").doesNotContain("Hint 2/3");
+    assertThat(two.out()).contains("Hint 1/3", "Hint 2/3 (API)").doesNotContain("Hint 3/3");
+    assertThat(kata("hint", "--puzzle", "2", "--level", "4").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void resetBacksUpTheLearnersFileFirst() throws Exception {
+    kata("list");
+    Path file = workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java");
+    Files.writeString(file, "// my precious work");
+
+    Outcome outcome = kata("reset", "--puzzle", "1");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("restored the starter of puzzle 01", "your previous file is saved as");
+    assertThat(Files.readString(file)).contains("// TODO");
+    try (var backups = Files.walk(workspace.resolve(".kata/backup"))) {
+      assertThat(backups.filter(Files::isRegularFile).toList()).singleElement()
+          .satisfies(b -> assertThat(Files.readString(b)).isEqualTo("// my precious work"));
+    }
+  }
+
+  @Test
+  void verifyReferenceChecksEveryPuzzleInOrder() {
+    Outcome outcome = kata("verify", "--reference");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("3 of 3 puzzles passed");
+  }
+
+  @Test
+  void verifyStopsAtTheFirstFailureUnlessToldToKeepGoing() {
+    Outcome stop = kata("verify");
+    Outcome all = kata("verify", "--keep-going", "--json");
+
+    assertThat(stop.exitCode()).isEqualTo(1);
+    assertThat(stop.out()).contains("01 Event loop basics", "0 of 3 puzzles passed", "--keep-going")
+        .doesNotContain("02 Sequential");
+    assertThat(all.exitCode()).isEqualTo(1);
+    assertThat((List<?>) Json.parse(all.out())).hasSize(3)
+        .allSatisfy(r -> assertThat(map(r)).containsEntry("version", 3L).containsEntry("status", "fail"));
+  }
+
+  @Test
+  void aCorruptProgressFileIsReportedAndRebuilt() throws Exception {
+    Files.createDirectories(workspace.resolve(".kata"));
+    Files.writeString(workspace.resolve(".kata/progress.properties"), "01 = garbage");
+
+    Outcome outcome = kata("list");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.err()).contains("progress file", "was unreadable", "starting from empty progress");
+    assertThat(outcome.out()).contains("Progress: 0/3 passed");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object json) {
+    return (Map<String, Object>) json;
+  }
+
+  private static String reference(String id) {
+    return dev.kata.core.PuzzleCatalog.load(List.of()).require(id).puzzle().referenceSource();
+  }
+}
