@@ -5,6 +5,11 @@ final class Frames {
 
   private Frames() {}
 
+  /** Tell whether a frame is the JVM's plumbing rather than code anyone wrote: a lambda's hidden class. */
+  static boolean isSynthetic(StackTraceElement frame) {
+    return frame.getClassName().contains("$$Lambda");
+  }
+
   static String format(StackTraceElement frame) {
     String where = frame.isNativeMethod() ? "native"
         : frame.getFileName() == null ? "unknown source"

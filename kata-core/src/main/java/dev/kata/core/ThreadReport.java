@@ -142,6 +142,9 @@ final class ThreadReport {
       if (shown == FRAMES) {
         break;
       }
+      if (Frames.isSynthetic(frame)) {
+        continue;
+      }
       out.append(System.lineSeparator()).append("    at ").append(Frames.format(frame));
       shown++;
     }
