@@ -36,8 +36,9 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
 
   @Override
   public void afterEach(ExtensionContext context) throws InterruptedException {
-    if (context.getRoot().getStore(CheckTimeLimit.NAMESPACE).get(CheckTimeLimit.HUNG) != null) {
-      return; // the time-limit report already lists the stuck threads
+    if (context.getRoot().getStore(CheckTimeLimit.NAMESPACE).get(CheckTimeLimit.HUNG) != null
+        || context.getExecutionException().isPresent()) {
+      return; // the check already failed: its stuck threads are part of that failure, not news
     }
     @SuppressWarnings("unchecked")
     Set<Long> before = context.getStore(NAMESPACE).get("before", Set.class);
