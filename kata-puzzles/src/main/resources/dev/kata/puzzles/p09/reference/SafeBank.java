@@ -1,0 +1,52 @@
+package p09_lock_ordering;
+
+import dev.kata.puzzles.p09.Account;
+import dev.kata.puzzles.p09.Bank;
+import dev.kata.puzzles.p09.Ledger;
+
+/**
+ * Reference solution of puzzle 09.
+ *
+ * <p>A deadlock needs a cycle: thread 1 holds A and wants B while thread 2 holds B and wants A. If
+ * every thread takes locks in one global order (here: smaller account id first), no thread can
+ * hold a "later" lock while waiting for an "earlier" one, so no cycle can form.
+ */
+public class SafeBank implements Bank {
+
+  @Override
+  public boolean transfer(Account from, Account to, long amount, Ledger ledger) {
+    // The order depends on the accounts, never on the direction of the transfer. Ids are unique,
+    // so there is no tie to break (System.identityHashCode, by contrast, can collide).
+    Account first = from.id() < to.id() ? from : to;
+    Account second = first == from ? to : from;
+    boolean moved;
+    first.lock().lock();
+    try {
+      second.lock().lock();
+      try {
+        // Check and act under both locks: nobody can spend the money between the two.
+        moved = move(from, to, amount);
+      } finally {
+        second.lock().unlock();
+      }
+    } finally {
+      first.lock().unlock();
+    }
+    // The ledger is slow (another system). Calling it under the locks would make every other
+    // transfer touching these accounts wait for the network too.
+    if (moved) {
+      ledger.record(from, to, amount);
+    }
+    return moved;
+  }
+
+  /** Move the money if it is there; the caller holds both locks. */
+  private static boolean move(Account from, Account to, long amount) {
+    if (from.balance() < amount) {
+      return false;
+    }
+    from.setBalance(from.balance() - amount);
+    to.setBalance(to.balance() + amount);
+    return true;
+  }
+}
