@@ -1,0 +1,136 @@
+package dev.kata.puzzles.p07;
+
+import dev.kata.api.check.TimeScale;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The checks' buffer: an ArrayBlockingQueue that can pause the producer before chosen items until
+ * the consumer has emptied it and is seen waiting. An early-stopping consumer shows up here as a
+ * consumer that ended instead; a busy-waiting one as a consumer that never waits.
+ */
+final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
+
+  private static final long serialVersionUID = 1L;
+  private static final long WAIT_MILLIS = 1_000;
+  /** Consecutive 1 ms polls a thread must be seen waiting for: a moment's lock contention is not waiting. */
+  static final int STABLE_POLLS = 3;
+
+  private final transient Set<Integer> producerPauses;
+  private transient volatile Thread consumer;
+  private transient volatile int inserted;
+  private transient volatile int pausedAt = -1;
+  private transient volatile String finding;
+  private final transient java.util.concurrent.atomic.AtomicBoolean pausing = new java.util.concurrent.atomic.AtomicBoolean();
+
+  WatchedBuffer(int capacity, Set<Integer> producerPauses) {
+    super(capacity);
+    this.producerPauses = producerPauses;
+  }
+
+  void consumer(Thread thread) {
+    consumer = thread;
+  }
+
+  /** Describe what a pause found wrong with the consumer, or null. */
+  String finding() {
+    return finding;
+  }
+
+  /**
+   * Claim the right to pause. Producer and consumer pauses wait for opposite states (empty, full),
+   * so only one may be under way at a time, or each would wait for the other.
+   */
+  boolean startPause() {
+    return pausing.compareAndSet(false, true);
+  }
+
+  void endPause() {
+    pausing.set(false);
+  }
+
+  boolean full() {
+    return remainingCapacity() == 0;
+  }
+
+  @Override
+  public void put(T item) throws InterruptedException {
+    pauseBeforeItem();
+    super.put(item);
+    inserted++;
+  }
+
+  @Override
+  public boolean offer(T item) {
+    pauseBeforeItem();
+    boolean ok = super.offer(item);
+    if (ok) {
+      inserted++;
+    }
+    return ok;
+  }
+
+  @Override
+  public boolean offer(T item, long timeout, TimeUnit unit) throws InterruptedException {
+    pauseBeforeItem();
+    boolean ok = super.offer(item, timeout, unit);
+    if (ok) {
+      inserted++;
+    }
+    return ok;
+  }
+
+  private void pauseBeforeItem() {
+    Thread watched = consumer;
+    int index = inserted;
+    if (watched == null || !producerPauses.contains(index) || pausedAt == index || finding != null || !startPause()) {
+      return;
+    }
+    pausedAt = index;
+    try {
+      awaitConsumerWaiting(watched, index);
+    } finally {
+      endPause();
+    }
+  }
+
+  private void awaitConsumerWaiting(Thread watched, int index) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+    int restingPolls = 0;
+    while (true) {
+      if (watched.getState() == Thread.State.TERMINATED) { // not NEW: a consumer not started yet has not quit
+        finding = "the consumer returned after " + index + " items while more were still coming: it stopped as soon"
+            + " as the buffer was empty for a moment, instead of waiting (take()) for the rest";
+        return;
+      }
+      restingPolls = isEmpty() && resting(watched) ? restingPolls + 1 : 0;
+      if (restingPolls == STABLE_POLLS) {
+        return; // a consumer waiting on an empty buffer: as it should
+      }
+      if (System.nanoTime() > deadline) {
+        finding = "the consumer never waited on the empty buffer (thread \"" + watched.getName() + "\" stayed "
+            + watched.getState() + "): it busy-waits, burning a core, instead of blocking in take()";
+        return;
+      }
+      try {
+        watched.join(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Tell whether a thread is really waiting, for space, for an item or in a sleep: not merely parked
+   * for a moment on the buffer's own lock, which a spinning thread also is while another thread (our
+   * probe included) holds that lock.
+   */
+  static boolean resting(Thread thread) {
+    Thread.State state = thread.getState();
+    boolean parked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    return parked && !(java.util.concurrent.locks.LockSupport.getBlocker(thread)
+        instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer);
+  }
+}

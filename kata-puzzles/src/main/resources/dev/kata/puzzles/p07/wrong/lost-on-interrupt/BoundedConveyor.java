@@ -1,0 +1,41 @@
+package p07_bounded_queue;
+
+import dev.kata.puzzles.p07.Conveyor;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * WRONG: counts before putting. When put() is interrupted, the item was counted but never reached
+ * the buffer: the caller thinks it was delivered, and it is lost.
+ */
+public class BoundedConveyor implements Conveyor {
+
+  @Override
+  public <T> BlockingQueue<T> newBuffer(int capacity) {
+    return new ArrayBlockingQueue<>(capacity);
+  }
+
+  @Override
+  public <T> int produce(List<T> items, BlockingQueue<T> buffer) {
+    int put = 0;
+    try {
+      for (T item : items) {
+        put++;
+        buffer.put(item);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return put;
+  }
+
+  @Override
+  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException {
+    for (int i = 0; i < count; i++) {
+      sink.accept(buffer.take());
+    }
+  }
+}
