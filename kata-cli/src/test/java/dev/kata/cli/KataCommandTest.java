@@ -60,10 +60,10 @@ class KataCommandTest {
     Outcome outcome = kata("list");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("Progress: 0/3 passed", "01  Event loop basics", "pending", "built-in");
+    assertThat(outcome.out()).contains("Progress: 0/7 passed", "01  Event loop basics", "pending", "built-in");
     assertThat(outcome.out().indexOf("01  ")).isLessThan(outcome.out().indexOf("02  "));
     assertThat(outcome.out()).doesNotContain("\u001b[");
-    assertThat(outcome.err()).contains("created 3 puzzle files");
+    assertThat(outcome.err()).contains("created 7 puzzle files");
     assertThat(workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java")).exists();
   }
 
@@ -73,7 +73,7 @@ class KataCommandTest {
 
     assertThat(outcome.exitCode()).isZero();
     List<?> rows = (List<?>) Json.parse(outcome.out());
-    assertThat(rows).hasSize(3);
+    assertThat(rows).hasSize(7);
     Map<String, Object> first = map(rows.get(0));
     assertThat(first).containsEntry("id", "01").containsEntry("slug", "cooperative-yielding")
         .containsEntry("difficulty", 1L).containsEntry("status", "pending").containsEntry("source", "built-in")
@@ -107,7 +107,7 @@ class KataCommandTest {
 
     assertThat(outcome.exitCode()).isEqualTo(1);
     assertThat(outcome.out()).contains("invariant:", "expected:", "observed:", "failed:", "kata hint --puzzle 01");
-    assertThat(kata("list").out()).contains("Progress: 0/3 passed");
+    assertThat(kata("list").out()).contains("Progress: 0/7 passed");
   }
 
   @Test
@@ -119,7 +119,7 @@ class KataCommandTest {
     Outcome run = kata("run", "--puzzle", "1");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(kata("list").out()).contains("Progress: 1/3 passed");
+    assertThat(kata("list").out()).contains("Progress: 1/7 passed");
     Map<String, Object> first = map(((List<?>) Json.parse(kata("list", "--json").out())).get(0));
     assertThat(first).containsEntry("status", "passed");
   }
@@ -242,7 +242,7 @@ class KataCommandTest {
     Outcome outcome = kata("verify", "--reference");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("3 of 3 puzzles passed");
+    assertThat(outcome.out()).contains("7 of 7 puzzles passed");
   }
 
   @Test
@@ -251,10 +251,10 @@ class KataCommandTest {
     Outcome all = kata("verify", "--keep-going", "--json");
 
     assertThat(stop.exitCode()).isEqualTo(1);
-    assertThat(stop.out()).contains("01 Event loop basics", "0 of 3 puzzles passed", "--keep-going")
+    assertThat(stop.out()).contains("01 Event loop basics", "0 of 7 puzzles passed", "--keep-going")
         .doesNotContain("02 Sequential");
     assertThat(all.exitCode()).isEqualTo(1);
-    assertThat((List<?>) Json.parse(all.out())).hasSize(3)
+    assertThat((List<?>) Json.parse(all.out())).hasSize(7)
         .allSatisfy(r -> assertThat(map(r)).containsEntry("version", 3L).containsEntry("status", "fail"));
   }
 
@@ -267,7 +267,7 @@ class KataCommandTest {
 
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.err()).contains("progress file", "was unreadable", "starting from empty progress");
-    assertThat(outcome.out()).contains("Progress: 0/3 passed");
+    assertThat(outcome.out()).contains("Progress: 0/7 passed");
   }
 
   @SuppressWarnings("unchecked")

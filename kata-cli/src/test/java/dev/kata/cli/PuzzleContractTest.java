@@ -44,7 +44,7 @@ class PuzzleContractTest {
   @Test
   void theCatalogHasTheBuiltInPuzzlesAndNoProblems() {
     assertThat(CATALOG.problems()).isEmpty();
-    assertThat(CATALOG.ordered()).extracting(CatalogEntry::id).startsWith("01", "02", "03");
+    assertThat(CATALOG.ordered()).extracting(CatalogEntry::id).containsExactly("01", "02", "03", "06", "07", "09", "10");
   }
 
   @TestFactory

@@ -89,6 +89,9 @@ public final class IsolatedRunner {
     // Short-lived JVM: C1 only and no perf data start faster; serial GC adds no threads of its own.
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xss1m",
         "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+    // Let the deadlock report find the owner of a lock a virtual thread is parked on.
+    command.addAll(List.of("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+        "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"));
     command.add("-D" + TimeScale.PROPERTY + "=" + timeFactor);
     command.add("-D" + PropertyChecks.SEED_PROPERTY + "=" + PropertyChecks.seed());
     command.add("-Dkata.unicode=" + StandardCharsets.UTF_8.equals(System.out.charset()));

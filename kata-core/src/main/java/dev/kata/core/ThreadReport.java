@@ -6,8 +6,8 @@ import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +15,12 @@ import java.util.Set;
 
 /**
  * Describe where a stuck program's threads are, in a learner's words: each thread's state, the lock
- * it waits for and who holds it, its top frames with the learner's own lines first, and every
- * lock cycle as "thread A holds X and waits for Y, held by thread B".
+ * it waits for and who holds it, its top frames with the learner's own line, and every lock cycle as
+ * "thread A holds X and waits for Y, held by thread B".
  *
- * <p>Covers platform threads (monitors and {@code java.util.concurrent} locks).
+ * <p>Platform threads come from {@code ThreadMXBean}; virtual threads, which it does not see, from
+ * the JDK's JSON thread dump ({@link VirtualThreadDump}). Both go into one wait-for graph, so a
+ * cycle through platform and virtual threads alike is found.
  */
 final class ThreadReport {
 
@@ -26,7 +28,16 @@ final class ThreadReport {
   private static final int MAX_THREADS = 12;
   private static final Set<String> SYSTEM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
       "Attach Listener", "Common-Cleaner", "Notification Thread", "process reaper", "main", "kata-watchdog",
-      "DestroyJavaVM");
+      "DestroyJavaVM", "VirtualThread-unblocker");
+
+  /** One thread in the wait-for graph. */
+  private record Node(long id, String name, boolean virtual, String state, String waitingFor, Long ownerId,
+      List<String> held, List<String> frames, String learnerFrame) {
+
+    String label() {
+      return (virtual ? "virtual thread \"" : "thread \"") + (name.isEmpty() ? "#" + id : name) + "\"";
+    }
+  }
 
   private final List<String> cycles;
   private final List<String> threads;
@@ -43,119 +54,136 @@ final class ThreadReport {
    * @param ignore threads that belong to the checks' own machinery, left out of the report
    */
   static ThreadReport capture(String learnerPackage, Set<Long> ignore) {
+    Map<Long, Node> nodes = new LinkedHashMap<>();
+    Map<String, Long> monitorOwners = new LinkedHashMap<>();
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    ThreadInfo[] all = mx.dumpAllThreads(mx.isObjectMonitorUsageSupported(), mx.isSynchronizerUsageSupported());
-    Map<Long, ThreadInfo> byId = new HashMap<>();
-    for (ThreadInfo info : all) {
-      if (info != null) {
-        byId.put(info.getThreadId(), info);
+    for (ThreadInfo info : mx.dumpAllThreads(mx.isObjectMonitorUsageSupported(), mx.isSynchronizerUsageSupported())) {
+      if (info == null) {
+        continue;
       }
+      List<String> held = new ArrayList<>();
+      for (MonitorInfo m : info.getLockedMonitors()) {
+        held.add(lockName(m));
+        monitorOwners.put(identity(m), info.getThreadId());
+      }
+      for (LockInfo l : info.getLockedSynchronizers()) {
+        held.add(lockName(l));
+      }
+      long owner = info.getLockOwnerId();
+      nodes.put(info.getThreadId(), new Node(info.getThreadId(), info.getThreadName(), false,
+          String.valueOf(info.getThreadState()), info.getLockInfo() == null ? null : lockName(info.getLockInfo()),
+          owner < 0 ? null : owner, held, frames(info.getStackTrace()), learnerFrame(info.getStackTrace(), learnerPackage)));
+    }
+    List<VirtualThreadDump.VirtualThread> virtuals = VirtualThreadDump.capture();
+    for (VirtualThreadDump.VirtualThread v : virtuals) {
+      v.monitorsOwned().forEach(m -> monitorOwners.put(m, v.id()));
+    }
+    for (VirtualThreadDump.VirtualThread v : virtuals) {
+      String waitingFor = v.blockedOn() != null ? lockName(v.blockedOn()) : v.parkedOn() != null ? lockName(v.parkedOn()) : null;
+      Long owner = v.blockedOn() != null ? monitorOwners.get(v.blockedOn()) : v.parkedOnOwner();
+      List<String> stack = v.stack().stream().map(ThreadReport::stripPrefix).toList();
+      nodes.put(v.id(), new Node(v.id(), v.name(), true, v.state(), waitingFor, owner,
+          v.monitorsOwned().stream().map(ThreadReport::lockName).toList(),
+          stack.stream().filter(f -> !f.startsWith("java.lang.VirtualThread") && !f.startsWith("java.lang.System$"))
+              .limit(FRAMES).toList(),
+          stack.stream().filter(f -> !learnerPackage.isEmpty() && f.startsWith(learnerPackage + ".")).findFirst().orElse("")));
     }
     List<String> cycles = new ArrayList<>();
-    long[] deadlocked = mx.findDeadlockedThreads();
     Set<Long> inCycle = new HashSet<>();
-    if (deadlocked != null) {
-      for (long id : deadlocked) {
-        if (!inCycle.contains(id)) {
-          List<ThreadInfo> cycle = cycleFrom(id, byId);
-          cycle.forEach(t -> inCycle.add(t.getThreadId()));
-          if (!cycle.isEmpty()) {
-            cycles.add(describeCycle(cycle, learnerPackage));
-          }
+    for (Node node : nodes.values()) {
+      if (node.ownerId() != null && !inCycle.contains(node.id())) {
+        List<Node> cycle = cycleFrom(node, nodes);
+        if (!cycle.isEmpty() && cycle.stream().noneMatch(n -> inCycle.contains(n.id()))) {
+          cycle.forEach(n -> inCycle.add(n.id()));
+          cycles.add(describeCycle(cycle));
         }
       }
     }
     List<String> threads = new ArrayList<>();
-    for (ThreadInfo info : all) {
-      if (info == null || ignore.contains(info.getThreadId()) || SYSTEM_THREADS.contains(info.getThreadName())
-          || info.getThreadName().startsWith("surefire") || info.getThreadName().startsWith("junit-")) {
+    for (Node node : nodes.values()) {
+      if (ignore.contains(node.id()) || SYSTEM_THREADS.contains(node.name()) || node.name().startsWith("surefire")
+          || node.name().startsWith("junit-") || node.name().startsWith("ForkJoinPool-1-")) {
         continue;
       }
       if (threads.size() == MAX_THREADS) {
         threads.add("... and more threads");
         break;
       }
-      threads.add(describeThread(info, learnerPackage));
+      threads.add(describeThread(node, nodes));
     }
     return new ThreadReport(cycles, threads);
   }
 
-  private static List<ThreadInfo> cycleFrom(long start, Map<Long, ThreadInfo> byId) {
+  private static List<Node> cycleFrom(Node start, Map<Long, Node> nodes) {
     Set<Long> seen = new LinkedHashSet<>();
-    long current = start;
-    while (byId.containsKey(current) && seen.add(current)) {
-      current = byId.get(current).getLockOwnerId();
+    Node current = start;
+    while (current != null && current.ownerId() != null && seen.add(current.id())) {
+      current = nodes.get(current.ownerId());
     }
-    if (!byId.containsKey(current)) {
+    if (current == null || current.ownerId() == null) {
       return List.of();
     }
-    // 'current' is the first thread seen twice: the cycle starts there.
-    List<ThreadInfo> cycle = new ArrayList<>();
-    long id = current;
+    // 'current' is the first node seen twice: the cycle starts there.
+    List<Node> cycle = new ArrayList<>();
+    Node node = current;
     do {
-      cycle.add(byId.get(id));
-      id = byId.get(id).getLockOwnerId();
-    } while (id != current && byId.containsKey(id));
-    return cycle;
+      cycle.add(node);
+      node = nodes.get(node.ownerId());
+    } while (node != null && node.id() != current.id() && node.ownerId() != null);
+    return node == null || node.id() != current.id() ? List.of() : cycle;
   }
 
-  private static String describeCycle(List<ThreadInfo> cycle, String learnerPackage) {
+  private static String describeCycle(List<Node> cycle) {
     var out = new StringBuilder("lock cycle (deadlock):");
     for (int i = 0; i < cycle.size(); i++) {
-      ThreadInfo t = cycle.get(i);
-      // The thread before this one in the cycle waits for a lock this one holds.
-      ThreadInfo before = cycle.get((i + cycle.size() - 1) % cycle.size());
-      out.append(System.lineSeparator()).append("  thread ").append(quote(t.getThreadName()))
-          .append(" holds ").append(lockName(before.getLockInfo()))
-          .append(" and waits for ").append(lockName(t.getLockInfo()))
-          .append(", held by thread ").append(quote(t.getLockOwnerName()));
-      String where = firstLearnerFrame(t.getStackTrace(), learnerPackage);
-      if (!where.isEmpty()) {
-        out.append(System.lineSeparator()).append("    at ").append(where);
+      Node t = cycle.get(i);
+      // The node before this one in the cycle waits for a lock this one holds.
+      Node before = cycle.get((i + cycle.size() - 1) % cycle.size());
+      Node owner = cycle.get((i + 1) % cycle.size());
+      out.append(System.lineSeparator()).append("  ").append(t.label()).append(" holds ").append(before.waitingFor())
+          .append(" and waits for ").append(t.waitingFor()).append(", held by ").append(owner.label());
+      if (!t.learnerFrame().isEmpty()) {
+        out.append(System.lineSeparator()).append("    at ").append(t.learnerFrame());
       }
     }
     return out.toString();
   }
 
-  private static String describeThread(ThreadInfo info, String learnerPackage) {
-    var out = new StringBuilder("thread ").append(quote(info.getThreadName())).append(" is ")
-        .append(info.getThreadState());
-    if (info.getLockInfo() != null) {
-      out.append(", waiting for ").append(lockName(info.getLockInfo()));
-      if (info.getLockOwnerName() != null) {
-        out.append(" held by thread ").append(quote(info.getLockOwnerName()));
+  private static String describeThread(Node node, Map<Long, Node> nodes) {
+    var out = new StringBuilder(node.label()).append(" is ").append(node.state());
+    if (node.waitingFor() != null) {
+      out.append(", waiting for ").append(node.waitingFor());
+      Node owner = node.ownerId() == null ? null : nodes.get(node.ownerId());
+      if (owner != null) {
+        out.append(" held by ").append(owner.label());
       }
     }
-    List<String> held = new ArrayList<>();
-    for (MonitorInfo m : info.getLockedMonitors()) {
-      held.add(lockName(m));
+    if (!node.held().isEmpty()) {
+      out.append(", holding ").append(String.join(", ", node.held()));
     }
-    for (LockInfo l : info.getLockedSynchronizers()) {
-      held.add(lockName(l));
+    for (String frame : node.frames()) {
+      out.append(System.lineSeparator()).append("    at ").append(frame);
     }
-    if (!held.isEmpty()) {
-      out.append(", holding ").append(String.join(", ", held));
+    if (!node.learnerFrame().isEmpty() && !node.frames().contains(node.learnerFrame())) {
+      out.append(System.lineSeparator()).append("    ... in your code at ").append(node.learnerFrame());
     }
-    StackTraceElement[] stack = info.getStackTrace();
-    int shown = 0;
+    return out.toString();
+  }
+
+  private static List<String> frames(StackTraceElement[] stack) {
+    List<String> frames = new ArrayList<>();
     for (StackTraceElement frame : stack) {
-      if (shown == FRAMES) {
+      if (frames.size() == FRAMES) {
         break;
       }
-      if (Frames.isSynthetic(frame)) {
-        continue;
+      if (!Frames.isSynthetic(frame)) {
+        frames.add(Frames.format(frame));
       }
-      out.append(System.lineSeparator()).append("    at ").append(Frames.format(frame));
-      shown++;
     }
-    String mine = firstLearnerFrame(stack, learnerPackage);
-    if (!mine.isEmpty() && !out.toString().contains(mine)) {
-      out.append(System.lineSeparator()).append("    ... in your code at ").append(mine);
-    }
-    return out.toString();
+    return frames;
   }
 
-  private static String firstLearnerFrame(StackTraceElement[] stack, String learnerPackage) {
+  private static String learnerFrame(StackTraceElement[] stack, String learnerPackage) {
     if (learnerPackage.isEmpty()) {
       return "";
     }
@@ -167,21 +195,32 @@ final class ThreadReport {
     return "";
   }
 
+  /** Drop the module or class-loader prefix of a dumped frame ("java.base/", "app//"). */
+  private static String stripPrefix(String frame) {
+    int paren = frame.indexOf('(');
+    int slash = frame.lastIndexOf('/', paren < 0 ? frame.length() : paren);
+    return slash < 0 ? frame : frame.substring(slash + 1);
+  }
+
+  private static String identity(LockInfo lock) {
+    return lock.getClassName() + "@" + Integer.toHexString(lock.getIdentityHashCode());
+  }
+
   private static String lockName(LockInfo lock) {
-    if (lock == null) {
-      return "nothing";
-    }
-    String type = lock.getClassName();
+    return lockName(identity(lock));
+  }
+
+  /** Name a lock from its identity string ("java.util.concurrent.locks.ReentrantLock$NonfairSync@1f"). */
+  private static String lockName(String identity) {
+    int at = identity.lastIndexOf('@');
+    String type = at < 0 ? identity : identity.substring(0, at);
+    String hash = at < 0 ? "" : identity.substring(at);
     String simple = type.substring(type.lastIndexOf('.') + 1);
     if (simple.endsWith("$NonfairSync") || simple.endsWith("$FairSync") || simple.endsWith("$Sync")) {
       simple = simple.substring(0, simple.indexOf('$'));
     }
-    String kind = lock instanceof MonitorInfo || !type.startsWith("java.util.concurrent") ? "the monitor of " : "";
-    return kind + simple + "@" + Integer.toHexString(lock.getIdentityHashCode());
-  }
-
-  private static String quote(String name) {
-    return "\"" + name + "\"";
+    boolean monitor = !type.startsWith("java.util.concurrent");
+    return (monitor ? "the monitor of " : "") + simple + hash;
   }
 
   /** Tell whether a lock cycle was found. */

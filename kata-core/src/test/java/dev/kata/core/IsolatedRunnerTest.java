@@ -78,6 +78,22 @@ class IsolatedRunnerTest {
   }
 
   @Test
+  void deadlockOfVirtualThreadsIsReportedAsLockCyclesToo() throws IOException {
+    RunResult result = check("deadlock-virtual");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    String message = result.checks().get(0).message();
+    assertThat(message).contains("your code deadlocked", "lock cycle (deadlock)")
+        // ReentrantLocks: owners found through the live threads
+        .contains("virtual thread \"reserve\" holds ReentrantLock@", "virtual thread \"cancel\" holds ReentrantLock@")
+        // monitors: owners found in the JSON thread dump
+        .contains("virtual thread \"audit-then-bill\" holds the monitor of Object@",
+            "virtual thread \"bill-then-audit\" holds the monitor of Object@")
+        .contains("at fixture.Solution.both(Solution.java:", "at fixture.Solution.nested(Solution.java:");
+  }
+
+  @Test
   void systemExitIsReportedAsSuchAndTheRunReturns() throws IOException {
     RunResult result = check("system-exit");
 
