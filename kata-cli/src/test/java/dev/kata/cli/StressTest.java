@@ -1,0 +1,148 @@
+package dev.kata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kata.api.WrongSolution;
+import dev.kata.core.CatalogEntry;
+import dev.kata.core.CheckSettings;
+import dev.kata.core.Compilation;
+import dev.kata.core.IsolatedRunner;
+import dev.kata.core.PuzzleCatalog;
+import dev.kata.core.RunResult;
+import dev.kata.core.SolutionChecker;
+import dev.kata.core.SolutionCompiler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/**
+ * The stress run, kept out of the default build: {@code ./mvnw -Pstress verify}.
+ *
+ * <p>While two spinning threads keep both cores busy, it checks every puzzle's reference {@code
+ * kata.stress.references} times (default 50) through the real isolated runner, a learner's path,
+ * and requires zero false failures; and runs every known-wrong solution {@code kata.stress.wrong}
+ * times (default 20) with the test kit, reporting how often it was rejected and the median time to
+ * reject. The figures are printed and written to {@code target/stress-report.txt}.
+ */
+@Tag("stress")
+class StressTest {
+
+  private static final PuzzleCatalog CATALOG = PuzzleCatalog.load(List.of());
+  private static final AtomicBoolean LOADING = new AtomicBoolean(true);
+  private static final List<Thread> SPINNERS = new ArrayList<>();
+  private static final List<String> REPORT = new ArrayList<>();
+
+  @TempDir
+  static Path work;
+
+  @BeforeAll
+  static void keepBothCoresBusy() {
+    for (int i = 0; i < 2; i++) {
+      SPINNERS.add(Thread.ofPlatform().name("load-" + i).daemon(true).start(() -> {
+        long x = 0;
+        while (LOADING.get()) {
+          x += System.nanoTime() % 7;
+        }
+        if (x == 42) {
+          System.out.print("");
+        }
+      }));
+    }
+  }
+
+  @AfterAll
+  static void stopLoadAndWriteReport() throws IOException {
+    LOADING.set(false);
+    Path report = Path.of("target", "stress-report.txt");
+    Files.createDirectories(report.getParent());
+    Files.write(report, REPORT);
+    REPORT.forEach(System.out::println);
+  }
+
+  @Test
+  void everyReferencePassesEveryTimeUnderLoad() {
+    int runs = Integer.getInteger("kata.stress.references", 50);
+    SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
+    List<String> falseFailures = new ArrayList<>();
+    for (CatalogEntry entry : CATALOG.ordered()) {
+      List<Long> millis = new ArrayList<>();
+      int passed = 0;
+      for (int i = 0; i < runs; i++) {
+        RunResult result = checker.checkSource(entry, entry.puzzle().referenceSource(),
+            work.resolve("ref-" + entry.id() + "-" + i));
+        millis.add(result.elapsed().toMillis());
+        if (result.passed()) {
+          passed++;
+        } else {
+          falseFailures.add(entry.id() + " run " + i + ": " + result.checks().stream()
+              .filter(c -> !c.verdict().name().equals("PASS")).map(c -> c.name() + ": " + c.message()).toList()
+              + result.message());
+        }
+      }
+      REPORT.add(String.format(Locale.ROOT, "reference %s %-26s %d/%d passed   median %5.2f s   max %5.2f s",
+          entry.id(), entry.info().slug(), passed, runs, median(millis) / 1000.0, max(millis) / 1000.0));
+    }
+    assertThat(falseFailures).as("false failures of reference solutions under load").isEmpty();
+  }
+
+  @Test
+  void everyWrongSolutionIsRejectedEveryTime() throws IOException {
+    int runs = Integer.getInteger("kata.stress.wrong", 20);
+    List<String> missed = new ArrayList<>();
+    for (CatalogEntry entry : CATALOG.ordered()) {
+      for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
+        Compilation.Compiled compiled = compile(entry, wrong);
+        List<Long> millis = new ArrayList<>();
+        int rejected = 0;
+        for (int i = 0; i < runs; i++) {
+          long start = System.nanoTime();
+          EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+              .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass)
+                  .toArray(org.junit.platform.engine.DiscoverySelector[]::new))
+              .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
+              .execute();
+          millis.add((System.nanoTime() - start) / 1_000_000);
+          if (results.allEvents().failed().count() > 0) {
+            rejected++;
+          }
+        }
+        if (rejected < runs) {
+          missed.add(entry.id() + " " + wrong.name() + ": " + rejected + "/" + runs);
+        }
+        REPORT.add(String.format(Locale.ROOT, "wrong %s %-28s %2d/%d rejected   median time to reject %5.2f s",
+            entry.id(), wrong.name(), rejected, runs, median(millis) / 1000.0));
+      }
+    }
+    assertThat(missed).as("wrong solutions not rejected every time").isEmpty();
+  }
+
+  private static Compilation.Compiled compile(CatalogEntry entry, WrongSolution wrong) throws IOException {
+    Path dir = work.resolve("wrong-" + entry.id() + "-" + wrong.name());
+    Path file = dir.resolve("src").resolve(entry.puzzle().solutionFile());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, entry.puzzle().wrongSource(wrong));
+    return (Compilation.Compiled) new SolutionCompiler()
+        .compile(file, entry.puzzle().solutionClassName(), entry.extraClassPath(), dir.resolve("classes"));
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+  }
+
+  private static long max(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+}
