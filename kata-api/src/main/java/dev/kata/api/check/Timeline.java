@@ -22,6 +22,7 @@ import java.util.Locale;
 public final class Timeline {
 
   private static final int WIDTH = 40;
+  private static final int MAX_ROWS = 24;
   private final long origin = System.nanoTime();
   private final List<Span> spans = new ArrayList<>();
 
@@ -79,7 +80,7 @@ public final class Timeline {
     var out = new StringBuilder();
     out.append(" ".repeat(nameWidth + 2)).append(String.format(Locale.ROOT, "0 ms%" + (WIDTH - 2) + "s%n",
         String.format(Locale.ROOT, "%.1f ms", total / 1e6)));
-    for (Span span : all) {
+    for (Span span : all.subList(0, Math.min(all.size(), MAX_ROWS))) {
       int from = (int) ((span.startNanos() - start) * WIDTH / total);
       int to = (int) Math.max(from + 1, Math.min(WIDTH, (span.endNanos(now) - start) * WIDTH / total));
       out.append(String.format(Locale.ROOT, "%-" + nameWidth + "s  ", span.task())).append(edge);
@@ -91,6 +92,9 @@ public final class Timeline {
         out.append(" (still running)");
       }
       out.append(System.lineSeparator());
+    }
+    if (all.size() > MAX_ROWS) {
+      out.append("... and ").append(all.size() - MAX_ROWS).append(" more tasks").append(System.lineSeparator());
     }
     return out.toString();
   }
