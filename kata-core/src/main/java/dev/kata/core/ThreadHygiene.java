@@ -32,6 +32,9 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
       before.add(t.threadId());
     }
     context.getStore(NAMESPACE).put("before", before);
+    Set<Long> virtualBefore = new HashSet<>();
+    VirtualThreadDump.capture().forEach(v -> virtualBefore.add(v.id()));
+    context.getStore(NAMESPACE).put("virtualBefore", virtualBefore);
   }
 
   @Override
@@ -53,9 +56,19 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
         }
       }
     }
-    if (!leaked.isEmpty()) {
-      var observed = new StringBuilder(leaked.size() + (leaked.size() == 1 ? " thread is" : " threads are")
+    @SuppressWarnings("unchecked")
+    Set<Long> virtualBefore = context.getStore(NAMESPACE).get("virtualBefore", Set.class);
+    List<VirtualThreadDump.VirtualThread> leakedVirtual = leakedVirtualThreads(virtualBefore, deadline);
+    if (!leaked.isEmpty() || !leakedVirtual.isEmpty()) {
+      int count = leaked.size() + leakedVirtual.size();
+      var observed = new StringBuilder(count + (count == 1 ? " thread is" : " threads are")
           + " still running after the check:");
+      for (VirtualThreadDump.VirtualThread v : leakedVirtual.subList(0, Math.min(leakedVirtual.size(), MAX_LISTED))) {
+        observed.append(System.lineSeparator()).append("    virtual thread \"").append(v.name().isEmpty() ? "#" + v.id() : v.name())
+            .append("\" ").append(v.state());
+        VirtualThreadDump.readableFrames(v.stack(), FRAMES)
+            .forEach(f -> observed.append(System.lineSeparator()).append("      at ").append(f));
+      }
       for (Thread t : leaked.subList(0, Math.min(leaked.size(), MAX_LISTED))) {
         observed.append(System.lineSeparator()).append("    ").append('"').append(t.getName()).append("\" ")
             .append(t.getState()).append(t.isDaemon() ? " (daemon)" : "");
@@ -70,6 +83,19 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
       throw new AssertionFailedError("invariant: nothing your code starts outlives the call" + System.lineSeparator()
           + "  expected: every thread finished and every executor shut down (try-with-resources, or shutdown()"
           + " and awaitTermination())" + System.lineSeparator() + "  observed: " + observed);
+    }
+  }
+
+  /** Wait out the grace for virtual threads started during the check; return those still alive. */
+  private static List<VirtualThreadDump.VirtualThread> leakedVirtualThreads(Set<Long> before, long deadline)
+      throws InterruptedException {
+    while (true) {
+      List<VirtualThreadDump.VirtualThread> alive = VirtualThreadDump.capture().stream()
+          .filter(v -> before == null || !before.contains(v.id())).toList();
+      if (alive.isEmpty() || System.nanoTime() > deadline) {
+        return alive;
+      }
+      Thread.sleep(10); // polling a condition within the grace, not asserting after a sleep
     }
   }
 

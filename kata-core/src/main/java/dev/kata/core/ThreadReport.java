@@ -81,7 +81,7 @@ final class ThreadReport {
     for (VirtualThreadDump.VirtualThread v : virtuals) {
       String waitingFor = v.blockedOn() != null ? lockName(v.blockedOn()) : v.parkedOn() != null ? lockName(v.parkedOn()) : null;
       Long owner = v.blockedOn() != null ? monitorOwners.get(v.blockedOn()) : v.parkedOnOwner();
-      List<String> stack = v.stack().stream().map(ThreadReport::stripPrefix).toList();
+      List<String> stack = v.stack().stream().map(VirtualThreadDump::frameName).toList();
       nodes.put(v.id(), new Node(v.id(), v.name(), true, v.state(), waitingFor, owner,
           v.monitorsOwned().stream().map(ThreadReport::lockName).toList(),
           stack.stream().filter(f -> !f.startsWith("java.lang.VirtualThread") && !f.startsWith("java.lang.System$"))
@@ -193,13 +193,6 @@ final class ThreadReport {
       }
     }
     return "";
-  }
-
-  /** Drop the module or class-loader prefix of a dumped frame ("java.base/", "app//"). */
-  private static String stripPrefix(String frame) {
-    int paren = frame.indexOf('(');
-    int slash = frame.lastIndexOf('/', paren < 0 ? frame.length() : paren);
-    return slash < 0 ? frame : frame.substring(slash + 1);
   }
 
   private static String identity(LockInfo lock) {

@@ -33,6 +33,20 @@ final class VirtualThreadDump {
 
   private VirtualThreadDump() {}
 
+  /** Drop the module or class-loader prefix of a dumped frame ("java.base/", "app//"). */
+  static String frameName(String frame) {
+    int paren = frame.indexOf('(');
+    int slash = frame.lastIndexOf('/', paren < 0 ? frame.length() : paren);
+    return slash < 0 ? frame : frame.substring(slash + 1);
+  }
+
+  /** Get a thread's frames without prefixes, the code's own first, then the JDK's, at most {@code limit}. */
+  static List<String> readableFrames(List<String> stack, int limit) {
+    List<String> names = stack.stream().map(VirtualThreadDump::frameName).toList();
+    List<String> own = names.stream().filter(f -> !f.startsWith("java.") && !f.startsWith("jdk.")).limit(limit).toList();
+    return own.isEmpty() ? names.stream().filter(f -> !f.startsWith("java.lang.VirtualThread")).limit(limit).toList() : own;
+  }
+
   static List<VirtualThread> capture() {
     Path file = null;
     try {

@@ -114,6 +114,16 @@ class IsolatedRunnerTest {
   }
 
   @Test
+  void virtualThreadLeftRunningFailsTheCheckToo() throws IOException {
+    RunResult result = check("leaks-virtual-thread");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).message()).contains("nothing your code starts outlives the call",
+        "1 thread is still running", "virtual thread \"forgotten-listener\" WAITING",
+        "at fixture.Solution.lambda$answer$0(Solution.java:");
+  }
+
+  @Test
   void exceptionIsReportedWithTheLearnersOwnFrames() throws IOException {
     RunResult result = check("throws");
 
