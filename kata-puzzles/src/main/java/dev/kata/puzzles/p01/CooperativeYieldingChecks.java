@@ -2,6 +2,7 @@ package dev.kata.puzzles.p01;
 
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.kata.api.check.Futures;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
@@ -123,7 +124,7 @@ public class CooperativeYieldingChecks {
             "it was still incomplete after " + TimeScale.millis(WAIT_MILLIS) + " ms: the exception escaped the loop"
                 + " task and the executor swallowed it; catch it and call completeExceptionally");
       } catch (ExecutionException e) {
-        if (!causedBy(e, boom)) {
+        if (!Futures.causedBy(e, boom)) {
           throw Invariant.violated("the future fails with the exception the work threw",
               "\"" + boom.getMessage() + "\"", String.valueOf(e.getCause()));
         }
@@ -173,34 +174,8 @@ public class CooperativeYieldingChecks {
   }
 
   private static void awaitSuccess(CompletableFuture<Void> done, EventLoop loop, int count) {
-    if (done == null) {
-      throw Invariant.violated("process() returns a future", "a CompletableFuture", "null");
-    }
-    try {
-      done.get(TimeScale.millis(WAIT_MILLIS), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw Invariant.violated("the returned future completes after the last item",
-          "completed once all " + count + " items ran",
-          "still incomplete after " + TimeScale.millis(WAIT_MILLIS) + " ms, with " + loop.steps().size() + " items run");
-    } catch (ExecutionException e) {
-      throw Invariant.violated("work that never throws completes the future normally", "normal completion",
-          "completed exceptionally with " + e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  private static boolean causedBy(Throwable failure, Throwable expected) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t == expected) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
+    Futures.awaitSuccess(done, WAIT_MILLIS, "the returned future completes after the last item",
+        () -> ", with " + loop.steps().size() + " of " + count + " items run");
   }
 
   private static String preview(List<Integer> items) {

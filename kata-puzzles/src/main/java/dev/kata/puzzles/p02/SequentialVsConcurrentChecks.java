@@ -2,6 +2,7 @@ package dev.kata.puzzles.p02;
 
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.kata.api.check.Futures;
 import dev.kata.api.check.InFlightCounter;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
@@ -102,12 +103,9 @@ public class SequentialVsConcurrentChecks {
       throw Invariant.violated("a task's failure is not hidden", "runAll throws ExecutionException caused by \""
           + boom.getMessage() + "\"", "it returned " + results);
     } catch (ExecutionException e) {
-      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-        if (t == boom) {
-          return;
-        }
+      if (!Futures.causedBy(e, boom)) {
+        throw Invariant.violated("the task's own exception is the cause", boom, e.getCause());
       }
-      throw Invariant.violated("the task's own exception is the cause", boom, e.getCause());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.kata.puzzles.p10;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.kata.api.check.Futures;
 import dev.kata.api.check.InFlightCounter;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
@@ -192,20 +193,7 @@ public class CpuOffloadChecks {
   }
 
   private static <R> List<R> await(CompletableFuture<List<R>> future, String what) {
-    if (future == null) {
-      throw Invariant.violated(what + " returns a future", "a CompletableFuture", "null");
-    }
-    try {
-      return future.get(TimeScale.millis(WAIT_MILLIS * 3), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw Invariant.violated("the future of " + what + " completes when the work is done", "completed",
-          "still incomplete after " + TimeScale.millis(WAIT_MILLIS * 3) + " ms");
-    } catch (ExecutionException e) {
-      throw Invariant.violated("work that never throws completes the future normally", "normal completion",
-          "completed exceptionally with " + e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return Futures.awaitSuccess(future, WAIT_MILLIS * 3, "the future of " + what + " completes when the work is done",
+        () -> "");
   }
 }
