@@ -50,8 +50,8 @@ final class ListCommand implements Callable<Integer> {
       }
       out.println(Json.writePretty(rows));
     } else {
-      long done = entries.stream().filter(e -> progress.passed(e.id())).count();
-      out.println(Style.bold("Progress: " + done + "/" + entries.size() + " passed"));
+      CourseState state = new CourseState(entries, progress);
+      out.println(Style.bold("Progress: ") + state.progressBar());
       int titleWidth = Math.max(5, entries.stream().mapToInt(e -> e.info().title().length()).max().orElse(5));
       int idWidth = Math.max(2, entries.stream().mapToInt(e -> e.id().length()).max().orElse(2));
       String format = "%-" + idWidth + "s  %-" + titleWidth + "s  %-5s  %-12s  %-8s  %s";
@@ -63,9 +63,8 @@ final class ListCommand implements Callable<Integer> {
             passed ? "passed" : "pending", e.origin());
         out.println(passed ? Style.markup("@|green " + Style.escape(line) + "|@") : Style.escape(line));
       }
-      out.println(Style.faint("Start with: kata run --puzzle " + entries.stream().filter(e -> !progress.passed(e.id()))
-          .map(CatalogEntry::id).findFirst().orElse("(all passed)") + "   files are in "
-          + Style.path(global.workspace().root())));
+      out.println(Style.faint("Next: " + state.next().map(e -> "kata run --puzzle " + e.id()).orElse("(nothing available)")
+          + "   files are in " + Style.path(global.workspace().root())));
     }
     out.flush();
     return catalog.problems().isEmpty() ? 0 : Kata.USAGE;

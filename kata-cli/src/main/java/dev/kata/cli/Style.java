@@ -55,6 +55,19 @@ final class Style {
     return absolute.startsWith(here) && !absolute.equals(here) ? here.relativize(absolute).toString() : absolute.toString();
   }
 
+  /**
+   * Show a path, clickable (an OSC 8 hyperlink to the file) when writing to a terminal with colour
+   * on; plain text otherwise.
+   */
+  static String link(java.nio.file.Path path) {
+    String shown = path(path);
+    if (System.console() == null || !ansi().enabled()) {
+      return shown;
+    }
+    String uri = path.toAbsolutePath().normalize().toUri().toString();
+    return "\u001b]8;;" + uri + "\u001b\\" + shown + "\u001b]8;;\u001b\\";
+  }
+
   /** Keep picocli from reading a learner's text as markup. */
   static String escape(String text) {
     return text.replace("@|", "@ |").replace("|@", "| @");

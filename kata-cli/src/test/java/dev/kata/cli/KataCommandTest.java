@@ -39,7 +39,7 @@ class KataCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"list", "run", "hint", "verify", "reset"})
+  @ValueSource(strings = {"list", "run", "hint", "verify", "reset", "show", "next", "map"})
   void everyCommandHasHelp(String command) {
     Outcome outcome = kata(command, "--help");
 
@@ -60,7 +60,7 @@ class KataCommandTest {
     Outcome outcome = kata("list");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("Progress: 0/7 passed", "01  Event loop basics", "pending", "built-in");
+    assertThat(outcome.out()).contains("0/7 passed", "01  Event loop basics", "pending", "built-in");
     assertThat(outcome.out().indexOf("01  ")).isLessThan(outcome.out().indexOf("02  "));
     assertThat(outcome.out()).doesNotContain("\u001b[");
     assertThat(outcome.err()).contains("created 7 puzzle files");
@@ -107,7 +107,7 @@ class KataCommandTest {
 
     assertThat(outcome.exitCode()).isEqualTo(1);
     assertThat(outcome.out()).contains("invariant:", "expected:", "observed:", "failed:", "kata hint --puzzle 01");
-    assertThat(kata("list").out()).contains("Progress: 0/7 passed");
+    assertThat(kata("list").out()).contains("0/7 passed");
   }
 
   @Test
@@ -119,7 +119,7 @@ class KataCommandTest {
     Outcome run = kata("run", "--puzzle", "1");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(kata("list").out()).contains("Progress: 1/7 passed");
+    assertThat(kata("list").out()).contains("1/7 passed");
     Map<String, Object> first = map(((List<?>) Json.parse(kata("list", "--json").out())).get(0));
     assertThat(first).containsEntry("status", "passed");
   }
@@ -267,12 +267,41 @@ class KataCommandTest {
 
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.err()).contains("progress file", "was unreadable", "starting from empty progress");
-    assertThat(outcome.out()).contains("Progress: 0/7 passed");
+    assertThat(outcome.out()).contains("0/7 passed");
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Object json) {
     return (Map<String, Object>) json;
+  }
+
+  @Test
+  void nextShowAndMapFollowTheLearnersProgress() throws Exception {
+    Outcome fresh = kata("next");
+    assertThat(fresh.exitCode()).isZero();
+    assertThat(fresh.out()).contains("01 Event loop basics", "p01_cooperative_yielding/ChunkedWorker.java");
+
+    Files.writeString(workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java"), reference("01"));
+    assertThat(kata("run", "--puzzle", "1").exitCode()).isZero();
+
+    assertThat(kata("next").out()).contains("02 Sequential vs concurrent");
+    Outcome map = kata("map");
+    assertThat(map.exitCode()).isZero();
+    assertThat(map.out()).contains("1/7 passed").containsPattern("(\u2713|\\+) 01 Event loop basics")
+        .containsPattern("(\u25b6|>) 02 Sequential vs concurrent  needs 01")
+        .containsPattern("(\u00b7|\\.) 03 Input order vs completion order  needs 02");
+    Outcome show = kata("show", "--puzzle", "lock-ordering");
+    assertThat(show.exitCode()).isZero();
+    assertThat(show.out()).contains("09 Locks and deadlocks", "concepts:", "deadlock", "JDK APIs:", "ReentrantLock",
+        "prerequisites: 06", "status:        locked", "p09_lock_ordering/SafeBank.java");
+  }
+
+  @Test
+  void completionPrintsABashScript() {
+    Outcome outcome = kata("completion");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).startsWith("#!/usr/bin/env bash").contains("complete -F", "verify", "--puzzle");
   }
 
   private static String reference(String id) {
