@@ -66,10 +66,22 @@ public final class IsolatedRunner {
           .redirectError(stderr.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(devNull()))
           .start();
-      boolean exited = process.waitFor(limit.plus(KILL_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-      if (!exited) {
-        process.destroyForcibly();
-        process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      // If kata itself is stopped (Ctrl-C, or q in watch mode), the check JVM goes with it.
+      Thread killer = new Thread(process::destroyForcibly, "kata-kill-check-jvm");
+      Runtime.getRuntime().addShutdownHook(killer);
+      boolean exited;
+      try {
+        exited = process.waitFor(limit.plus(KILL_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        if (!exited) {
+          process.destroyForcibly();
+          process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or about to: it does the same
+        }
       }
       return interpret(entry.id(), Files.readAllLines(events, StandardCharsets.UTF_8), exited, exited ? process.exitValue() : -1,
           tail(stderr), Duration.ofNanos(System.nanoTime() - started));

@@ -1,0 +1,41 @@
+package dev.kata.cli;
+
+import dev.kata.core.CatalogEntry;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kata watch}: re-check the current puzzle on every save. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = {"Check the first unsolved puzzle, then again on every save of its file.",
+        "Keys: n next, h hint (next level each press), l list, r re-run, q quit.",
+        "Without a terminal, type the key and press Enter."})
+final class WatchCommand implements Callable<Integer> {
+
+  @Mixin
+  GlobalOptions global;
+
+  @Option(names = "--puzzle", paramLabel = "ID", description = "Start here instead of at the first unsolved puzzle.")
+  String puzzle;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    WorkspaceSetup.ensure(global);
+    List<CatalogEntry> course = global.catalog().ordered();
+    CourseState state = new CourseState(course, global.workspace().progress());
+    CatalogEntry start = puzzle != null ? global.catalog().require(puzzle)
+        : state.next().orElse(course.get(course.size() - 1));
+    boolean singleKeys = Terminal.enterSingleKeyMode();
+    try {
+      return new WatchSession(course, global.workspace(), global.out(),
+          new InputStreamReader(System.in, StandardCharsets.UTF_8), singleKeys).run(start);
+    } finally {
+      Terminal.restore();
+    }
+  }
+}
