@@ -6,6 +6,7 @@ import dev.kata.core.Json;
 import dev.kata.core.KataException;
 import dev.kata.core.RunResult;
 import dev.kata.core.SolutionChecker;
+import dev.kata.core.Timing;
 import dev.kata.core.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Timing.sinceJvmStart("command start");
+    long catalogStart = System.nanoTime();
     CatalogEntry entry = global.catalog().require(puzzle);
+    Timing.phase("catalog", catalogStart);
     RunResult result;
     String label;
     SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
@@ -67,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
       result = checker.check(entry, file, workspace.buildDir(entry));
       workspace.progress().record(entry.id(), result.passed());
     }
+    Timing.sinceJvmStart("verdict");
     if (json) {
       global.out().println(Json.writePretty(result.toJson()));
       global.out().flush();

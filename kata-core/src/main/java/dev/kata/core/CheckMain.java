@@ -19,6 +19,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -31,11 +32,15 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * each result to an events file, one JSON object a line, so the parent learns as much as was done
  * even if the learner's code kills or hangs this JVM.
  *
- * <p>Arguments: {@code PUZZLE_ID SOLUTION_CLASS SOLUTION_DIR EVENTS_FILE LIMIT_MILLIS}.
+ * <p>Arguments: {@code PUZZLE_ID SOLUTION_CLASS SOLUTION_DIR EVENTS_FILE LIMIT_MILLIS}; or {@code
+ * --prestart PUZZLE_ID}, and then the other four on one line of standard input, separated by tabs.
  */
 public final class CheckMain {
 
   private static final int MAX_OUTPUT = 16 * 1024;
+
+  /** First argument of a check JVM started ahead of its job, which then arrives on standard input. */
+  static final String PRESTART = "--prestart";
 
   private CheckMain() {}
 
@@ -45,26 +50,42 @@ public final class CheckMain {
    * @param args see the class description
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 5) {
+    String[] job = args;
+    Puzzle puzzle = null;
+    Launcher launcher = null;
+    if (args.length == 2 && args[0].equals(PRESTART)) {
+      // Started ahead of time, while the solution compiles: load what does not depend on it, then
+      // wait for the rest of the job on standard input.
+      puzzle = find(args[1]);
+      launcher = LauncherFactory.create();
+      if (puzzle != null) {
+        puzzle.checks().forEach(CheckMain::load);
+      }
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      if (line == null) {
+        Runtime.getRuntime().halt(0); // not needed after all (the solution did not compile)
+      }
+      String[] rest = line.split("\t");
+      job = new String[] {args[1], rest[0], rest[1], rest[2], rest[3]};
+    }
+    if (job.length != 5) {
       System.err.println("usage: CheckMain PUZZLE_ID SOLUTION_CLASS SOLUTION_DIR EVENTS_FILE LIMIT_MILLIS");
       Runtime.getRuntime().halt(2);
     }
-    String id = args[0];
-    String className = args[1];
-    Path solutionDir = Path.of(args[2]);
-    Events events = new Events(new FileOutputStream(args[3], true));
-    long limitMillis = Long.parseLong(args[4]);
+    String id = job[0];
+    String className = job[1];
+    Path solutionDir = Path.of(job[2]);
+    Events events = new Events(new FileOutputStream(job[3], true));
+    long limitMillis = Long.parseLong(job[4]);
     startWatchdog(events, limitMillis, className);
 
     Capture capture = new Capture();
     System.setOut(new PrintStream(capture, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(capture, true, StandardCharsets.UTF_8));
 
-    Puzzle puzzle = ServiceLoader.load(Puzzle.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> p.getClass().isAnnotationPresent(KataPuzzle.class) && p.getClass().getAnnotation(KataPuzzle.class).id().equals(id))
-        .findFirst()
-        .orElse(null);
+    if (puzzle == null) {
+      puzzle = find(id);
+    }
     if (puzzle == null) {
       events.write(Map.of("event", "error", "message", "puzzle " + id + " is not on the check JVM's class path"));
       Runtime.getRuntime().halt(2);
@@ -75,9 +96,26 @@ public final class CheckMain {
         .selectors(selectors)
         .configurationParameters(CheckSettings.forSolution(List.of(solutionDir), className))
         .build();
-    LauncherFactory.create().execute(request, new Listener(events, capture));
+    (launcher != null ? launcher : LauncherFactory.create()).execute(request, new Listener(events, capture));
     events.write(Map.of("event", "done"));
     Runtime.getRuntime().halt(0);
+  }
+
+  private static Puzzle find(String id) {
+    return ServiceLoader.load(Puzzle.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .filter(p -> p.getClass().isAnnotationPresent(KataPuzzle.class)
+            && p.getClass().getAnnotation(KataPuzzle.class).id().equals(id))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static void load(Class<?> checks) {
+    try {
+      Class.forName(checks.getName(), true, checks.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      // discovery will report it properly
+    }
   }
 
   private static void startWatchdog(Events events, long limitMillis, String className) {

@@ -46,54 +46,110 @@ public final class IsolatedRunner {
   }
 
   /**
-   * Run the checks.
+   * A check JVM started ahead of its job: it loads the launcher and the puzzle's checks while the
+   * solution compiles, then waits for the job on standard input.
+   */
+  public static final class Prepared {
+    private final CatalogEntry entry;
+    private final Process process;
+    private final Path workDir;
+    private final Thread killer;
+
+    private Prepared(CatalogEntry entry, Process process, Path workDir, Thread killer) {
+      this.entry = entry;
+      this.process = process;
+      this.workDir = workDir;
+      this.killer = killer;
+    }
+
+    /** Stop the JVM: its job will not come (the solution did not compile). */
+    public void cancel() {
+      process.destroyForcibly();
+      forgetKiller(killer);
+    }
+  }
+
+  /**
+   * Start a check JVM for a puzzle before the solution is ready.
+   *
+   * @param entry the puzzle
+   * @param workDir a folder for the events file and the JVM's own output
+   */
+  public Prepared prepare(CatalogEntry entry, Path workDir) {
+    try {
+      Files.createDirectories(workDir);
+      Process process = new ProcessBuilder(command(entry, List.of(CheckMain.PRESTART, entry.id())))
+          .redirectOutput(workDir.resolve("check-jvm.out").toFile())
+          .redirectError(workDir.resolve("check-jvm.err").toFile())
+          .start();
+      // If kata itself is stopped (Ctrl-C, or q in watch mode), the check JVM goes with it.
+      Thread killer = new Thread(process::destroyForcibly, "kata-kill-check-jvm");
+      Runtime.getRuntime().addShutdownHook(killer);
+      return new Prepared(entry, process, workDir, killer);
+    } catch (IOException e) {
+      throw new KataException("cannot start the check JVM: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Run the checks in a fresh check JVM.
    *
    * @param entry the puzzle
    * @param solution the compiled solution
    * @param workDir a folder for the events file and the JVM's own output
    */
   public RunResult run(CatalogEntry entry, Compilation.Compiled solution, Path workDir) {
+    return run(prepare(entry, workDir), solution);
+  }
+
+  /**
+   * Hand a prepared check JVM its job and wait for the verdict, within the hard limit.
+   *
+   * @param prepared from {@link #prepare}
+   * @param solution the compiled solution
+   */
+  public RunResult run(Prepared prepared, Compilation.Compiled solution) {
     long started = System.nanoTime();
+    Process process = prepared.process;
     try {
-      Files.createDirectories(workDir);
-      Path events = workDir.resolve("events.jsonl");
-      Path stdout = workDir.resolve("check-jvm.out");
-      Path stderr = workDir.resolve("check-jvm.err");
+      Path events = prepared.workDir.resolve("events.jsonl");
       Files.deleteIfExists(events);
       Files.createFile(events);
-      Process process = new ProcessBuilder(command(entry, solution, events))
-          .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(devNull()))
-          .start();
-      // If kata itself is stopped (Ctrl-C, or q in watch mode), the check JVM goes with it.
-      Thread killer = new Thread(process::destroyForcibly, "kata-kill-check-jvm");
-      Runtime.getRuntime().addShutdownHook(killer);
-      boolean exited;
-      try {
-        exited = process.waitFor(limit.plus(KILL_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        if (!exited) {
-          process.destroyForcibly();
-          process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(killer);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook is running or about to: it does the same
-        }
+      try (var job = process.getOutputStream()) {
+        job.write(String.join("\t", solution.className(), solution.classes().toString(), events.toString(),
+            Long.toString(limit.toMillis())).concat("\n").getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // the JVM died before its job came: interpret() reports what its output says
       }
-      return interpret(entry.id(), Files.readAllLines(events, StandardCharsets.UTF_8), exited, exited ? process.exitValue() : -1,
-          tail(stderr), Duration.ofNanos(System.nanoTime() - started));
+      boolean exited = process.waitFor(limit.plus(KILL_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+      if (!exited) {
+        process.destroyForcibly();
+        process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      Timing.phase("check JVM", started);
+      return interpret(prepared.entry.id(), Files.readAllLines(events, StandardCharsets.UTF_8), exited,
+          exited ? process.exitValue() : -1, tail(prepared.workDir.resolve("check-jvm.err")),
+          Duration.ofNanos(System.nanoTime() - started));
     } catch (IOException e) {
-      throw new KataException("cannot start the check JVM: " + e.getMessage(), e);
+      throw new KataException("cannot run the check JVM: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      process.destroyForcibly();
       throw new KataException("interrupted while waiting for the checks", e);
+    } finally {
+      forgetKiller(prepared.killer);
     }
   }
 
-  private List<String> command(CatalogEntry entry, Compilation.Compiled solution, Path events) {
+  private static void forgetKiller(Thread killer) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(killer);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or about to: it does the same
+    }
+  }
+
+  private List<String> command(CatalogEntry entry, List<String> arguments) {
     List<Path> classPath = new ArrayList<>(ClassPath.current());
     classPath.addAll(entry.extraClassPath());
     List<String> command = new ArrayList<>();
@@ -110,11 +166,7 @@ public final class IsolatedRunner {
     command.add("-cp");
     command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     command.add(CheckMain.class.getName());
-    command.add(entry.id());
-    command.add(solution.className());
-    command.add(solution.classes().toString());
-    command.add(events.toString());
-    command.add(Long.toString(limit.toMillis()));
+    command.addAll(arguments);
     return command;
   }
 
@@ -198,9 +250,5 @@ public final class IsolatedRunner {
     }
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 15), lines.size())).strip();
-  }
-
-  private static File devNull() {
-    return new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
   }
 }

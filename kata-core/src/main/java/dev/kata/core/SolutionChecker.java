@@ -51,15 +51,29 @@ public final class SolutionChecker {
         throw new KataException("cannot read " + source + ": " + e.getMessage(), e);
       }
     }
-    Compilation compilation = compiler.compile(toCompile, entry.puzzle().solutionClassName(), entry.extraClassPath(),
-        workDir.resolve("classes"));
+    // The check JVM starts now and warms up while javac works: most of its start-up does not
+    // depend on the solution.
+    IsolatedRunner.Prepared prepared = runner.prepare(entry, workDir.resolve("run"));
+    long compileStart = System.nanoTime();
+    Compilation compilation;
+    try {
+      compilation = compiler.compile(toCompile, entry.puzzle().solutionClassName(), entry.extraClassPath(),
+          workDir.resolve("classes"));
+    } catch (RuntimeException e) {
+      prepared.cancel();
+      throw e;
+    }
+    Timing.phase("compile", compileStart);
+    if (compilation instanceof Compilation.Failed) {
+      prepared.cancel();
+    }
     return switch (compilation) {
       case Compilation.Failed failed -> new RunResult(entry.id(), Verdict.ERROR,
           "your file does not compile:" + System.lineSeparator() + new Compilation.Failed(failed.errors().stream()
               .map(e -> new CompileError(source, e.line(), e.column(), e.message(), e.sourceLine())).toList()).render(),
           List.of(), Duration.ofNanos(System.nanoTime() - started));
       case Compilation.Compiled compiled -> {
-        RunResult run = runner.run(entry, compiled, workDir.resolve("run"));
+        RunResult run = runner.run(prepared, compiled);
         yield new RunResult(run.puzzleId(), run.verdict(), run.message(), run.checks(),
             Duration.ofNanos(System.nanoTime() - started));
       }
