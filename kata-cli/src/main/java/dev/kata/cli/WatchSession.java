@@ -74,6 +74,7 @@ final class WatchSession {
             check();
           }
         } else if (!onKey(Character.toLowerCase(event.key()))) {
+          checker.cancelSpare();
           out.println("bye");
           out.flush();
           return 0;
@@ -142,6 +143,8 @@ final class WatchSession {
                 + course.get(at + 1).info().title()
             : Style.markup("@|bold,green Passed!|@") + " That was the last puzzle.");
       }
+      // Have the next check's JVM started and warm before the learner saves again.
+      checker.prewarm(current, workspace.buildDir(current));
     } catch (RuntimeException e) {
       out.println(Style.warning("kata: " + e.getMessage()));
     }

@@ -62,6 +62,11 @@ public final class IsolatedRunner {
       this.killer = killer;
     }
 
+    /** Tell whether the JVM is still waiting (it was not killed, nor did it die). */
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
     /** Stop the JVM: its job will not come (the solution did not compile). */
     public void cancel() {
       process.destroyForcibly();

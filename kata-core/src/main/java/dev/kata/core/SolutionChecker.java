@@ -14,6 +14,9 @@ public final class SolutionChecker {
 
   private final IsolatedRunner runner;
   private SolutionCompiler compiler;
+  private IsolatedRunner.Prepared spare;
+  private CatalogEntry spareEntry;
+  private Path spareDir;
 
   /**
    * Create a checker.
@@ -52,8 +55,11 @@ public final class SolutionChecker {
       }
     }
     // The check JVM starts now and warms up while javac works: most of its start-up does not
-    // depend on the solution.
-    IsolatedRunner.Prepared prepared = runner.prepare(entry, workDir.resolve("run"));
+    // depend on the solution. In watch mode one may already be waiting (see prewarm).
+    IsolatedRunner.Prepared prepared = takeSpare(entry, workDir);
+    if (prepared == null) {
+      prepared = runner.prepare(entry, workDir.resolve("run"));
+    }
     long compileStart = System.nanoTime();
     Compilation compilation;
     try {
@@ -78,6 +84,39 @@ public final class SolutionChecker {
             Duration.ofNanos(System.nanoTime() - started));
       }
     };
+  }
+
+  /**
+   * Start the check JVM for the next check of this puzzle now, so that it is warm and waiting when
+   * the learner saves: watch mode calls this after each verdict. A later check of another puzzle
+   * or folder cancels it.
+   *
+   * @param entry the puzzle
+   * @param workDir the folder the next {@link #check} will be given
+   */
+  public void prewarm(CatalogEntry entry, Path workDir) {
+    cancelSpare();
+    spare = runner.prepare(entry, workDir.resolve("run"));
+    spareEntry = entry;
+    spareDir = workDir;
+  }
+
+  /** Stop a check JVM started by {@link #prewarm} and not used. */
+  public void cancelSpare() {
+    if (spare != null) {
+      spare.cancel();
+      spare = null;
+    }
+  }
+
+  private IsolatedRunner.Prepared takeSpare(CatalogEntry entry, Path workDir) {
+    if (spare != null && spareEntry == entry && spareDir.equals(workDir) && spare.isAlive()) {
+      IsolatedRunner.Prepared taken = spare;
+      spare = null;
+      return taken;
+    }
+    cancelSpare();
+    return null;
   }
 
   /**

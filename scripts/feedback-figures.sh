@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Print how fast kata gives feedback on this machine:
+#   1. the median wall time of `./kata run --puzzle 1 --reference` over N runs, after one warm-up;
+#   2. the median latency of `kata watch` from saving puzzle 01's file to its verdict, over N saves.
+# Usage: scripts/feedback-figures.sh [N]   (default 10). Run on an otherwise idle machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-10}
+work=$(mktemp -d)
+trap 'kill "${watch_pid:-0}" 2>/dev/null || true; exec 3>&- 2>/dev/null || true; rm -rf "$work"' EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2)) }'; }
+
+./kata run --puzzle 1 --reference --workspace "$work/ws" >/dev/null 2>&1 || true   # build, warm up, train the AOT cache
+sleep 20                                                                            # let the AOT training finish
+./kata run --puzzle 1 --reference --workspace "$work/ws" >/dev/null 2>&1            # warm-up with the cache
+
+times=()
+for _ in $(seq "$runs"); do
+  start=$(now_ms)
+  ./kata run --puzzle 1 --reference --workspace "$work/ws" >/dev/null 2>&1
+  times+=($(( $(now_ms) - start )))
+done
+echo "kata run --puzzle 1 --reference: median $(printf '%s\n' "${times[@]}" | median) ms over $runs runs (${times[*]})"
+
+file="$work/ws/p01_cooperative_yielding/ChunkedWorker.java"
+reference=kata-puzzles/src/main/resources/dev/kata/puzzles/p01/reference/ChunkedWorker.java
+mkfifo "$work/keys"
+./kata watch --puzzle 1 --workspace "$work/ws" <"$work/keys" >"$work/screen" 2>&1 &
+watch_pid=$!
+exec 3>"$work/keys"   # keep the key pipe open so watch keeps reading
+verdicts() { grep -c -E '^(passed|failed):' "$work/screen" || true; }
+until [ "$(verdicts)" -ge 1 ]; do sleep 0.01; done
+latencies=()
+for i in $(seq "$runs"); do
+  before=$(verdicts)
+  { cat "$reference"; echo "// save $i"; } > "$file.tmp"
+  start=$(now_ms)
+  mv "$file.tmp" "$file"     # an editor's atomic save
+  until [ "$(verdicts)" -gt "$before" ]; do sleep 0.005; done
+  latencies+=($(( $(now_ms) - start )))
+done
+echo q >&3
+echo "kata watch, save to verdict (puzzle 01): median $(printf '%s\n' "${latencies[@]}" | median) ms over $runs saves (${latencies[*]})"
