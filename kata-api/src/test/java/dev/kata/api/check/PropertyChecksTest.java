@@ -53,6 +53,7 @@ class PropertyChecksTest {
 
     // The first failure and the attempts that start within the 3 s budget: not 40 shrink cycles.
     assertThat(failingRuns.get()).isBetween(2, (int) (TimeScale.millis(3_000) / 1_000) + 2);
-    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(TimeScale.millis(3_000) + 3_000);
+    // Without the budget, 40 shrink cycles of 1 s each would take over 40 s; a loaded machine gets margin.
+    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(TimeScale.millis(3_000) + 10_000);
   }
 }
