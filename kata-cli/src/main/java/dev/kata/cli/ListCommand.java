@@ -1,5 +1,6 @@
 package dev.kata.cli;
 
+import dev.kata.core.DisplayPath;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.Json;
 import dev.kata.core.Progress;
@@ -64,7 +65,7 @@ final class ListCommand implements Callable<Integer> {
         out.println(passed ? Style.markup("@|green " + Style.escape(line) + "|@") : Style.escape(line));
       }
       out.println(Style.faint("Next: " + state.next().map(e -> "kata run --puzzle " + e.id()).orElse("(nothing available)")
-          + "   files are in " + Style.path(global.workspace().root())));
+          + "   files are in " + DisplayPath.of(global.workspace().root())));
     }
     out.flush();
     return catalog.problems().isEmpty() ? 0 : Kata.USAGE;

@@ -1,5 +1,6 @@
 package dev.kata.cli;
 
+import dev.kata.core.DisplayPath;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.IsolatedRunner;
 import dev.kata.core.Json;
@@ -67,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
       Workspace workspace = global.workspace();
       WorkspaceSetup.ensure(global);
       Path file = workspace.fileOf(entry);
-      label = Style.path(file);
+      label = DisplayPath.of(file);
       result = checker.check(entry, file, workspace.buildDir(entry));
       workspace.progress().record(entry.id(), result.passed());
     }

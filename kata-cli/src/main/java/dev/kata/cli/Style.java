@@ -1,5 +1,6 @@
 package dev.kata.cli;
 
+import dev.kata.core.DisplayPath;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Help.Ansi;
 
@@ -48,19 +49,13 @@ final class Style {
     return markup("@|faint " + escape(text) + "|@");
   }
 
-  /** Show a path relative to the current folder when it is inside it, else absolute. */
-  static String path(java.nio.file.Path path) {
-    java.nio.file.Path absolute = path.toAbsolutePath().normalize();
-    java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
-    return absolute.startsWith(here) && !absolute.equals(here) ? here.relativize(absolute).toString() : absolute.toString();
-  }
 
   /**
    * Show a path, clickable (an OSC 8 hyperlink to the file) when writing to a terminal with colour
    * on; plain text otherwise.
    */
   static String link(java.nio.file.Path path) {
-    String shown = path(path);
+    String shown = dev.kata.core.DisplayPath.of(path);
     if (System.console() == null || !ansi().enabled()) {
       return shown;
     }

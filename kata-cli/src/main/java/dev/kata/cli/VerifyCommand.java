@@ -1,5 +1,6 @@
 package dev.kata.cli;
 
+import dev.kata.core.DisplayPath;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.IsolatedRunner;
 import dev.kata.core.Json;
@@ -53,7 +54,7 @@ final class VerifyCommand implements Callable<Integer> {
       } else {
         Workspace workspace = global.workspace();
         Path file = workspace.fileOf(entry);
-        label = Style.path(file);
+        label = DisplayPath.of(file);
         result = checker.check(entry, file, workspace.buildDir(entry));
         workspace.progress().record(entry.id(), result.passed());
       }

@@ -1,5 +1,6 @@
 package dev.kata.cli;
 
+import dev.kata.core.DisplayPath;
 import dev.kata.api.Hints;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.IsolatedRunner;
@@ -135,7 +136,7 @@ final class WatchSession {
       RunResult result = checker.check(current, workspace.fileOf(current), workspace.buildDir(current));
       workspace.progress().record(current.id(), result.passed());
       passed = result.passed();
-      ResultPrinter.print(out, current, Style.path(workspace.fileOf(current)), result);
+      ResultPrinter.print(out, current, DisplayPath.of(workspace.fileOf(current)), result);
       if (passed) {
         int at = course.indexOf(current);
         out.println(at + 1 < course.size()

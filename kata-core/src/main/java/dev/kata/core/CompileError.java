@@ -15,7 +15,7 @@ public record CompileError(Path file, long line, long column, String message, St
 
   /** Render as {@code file:line: message}, then the source line and a caret under the column. */
   public String render() {
-    var out = new StringBuilder(Paths.display(file));
+    var out = new StringBuilder(DisplayPath.of(file));
     if (line > 0) {
       out.append(':').append(line);
     }

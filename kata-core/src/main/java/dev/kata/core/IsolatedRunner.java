@@ -97,17 +97,6 @@ public final class IsolatedRunner {
   }
 
   /**
-   * Run the checks in a fresh check JVM.
-   *
-   * @param entry the puzzle
-   * @param solution the compiled solution
-   * @param workDir a folder for the events file and the JVM's own output
-   */
-  public RunResult run(CatalogEntry entry, Compilation.Compiled solution, Path workDir) {
-    return run(prepare(entry, workDir), solution);
-  }
-
-  /**
    * Hand a prepared check JVM its job and wait for the verdict, within the hard limit.
    *
    * @param prepared from {@link #prepare}

@@ -47,10 +47,10 @@ public final class SolutionCompiler {
    */
   public Compilation compile(Path source, String expectedClass, List<Path> extraClassPath, Path output) {
     if (!Files.isRegularFile(source)) {
-      throw new KataException("no such file: " + Paths.display(source));
+      throw new KataException("no such file: " + DisplayPath.of(source));
     }
     if (!Files.isReadable(source)) {
-      throw new KataException("cannot read " + Paths.display(source) + ": check its permissions");
+      throw new KataException("cannot read " + DisplayPath.of(source) + ": check its permissions");
     }
     List<String> lines;
     try {
@@ -58,7 +58,7 @@ public final class SolutionCompiler {
       clean(output);
       Files.createDirectories(output);
     } catch (IOException e) {
-      throw new KataException("cannot prepare to compile " + Paths.display(source) + ": " + e.getMessage(), e);
+      throw new KataException("cannot prepare to compile " + DisplayPath.of(source) + ": " + e.getMessage(), e);
     }
     var diagnostics = new DiagnosticCollector<JavaFileObject>();
     List<Path> classPath = new ArrayList<>(ClassPath.current());
@@ -83,7 +83,7 @@ public final class SolutionCompiler {
             : errors);
       }
     } catch (IOException e) {
-      throw new KataException("cannot compile " + Paths.display(source) + ": " + e.getMessage(), e);
+      throw new KataException("cannot compile " + DisplayPath.of(source) + ": " + e.getMessage(), e);
     }
     Path expected = output.resolve(expectedClass.replace('.', File.separatorChar) + ".class");
     if (!Files.isRegularFile(expected)) {

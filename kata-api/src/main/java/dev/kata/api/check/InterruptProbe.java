@@ -51,7 +51,7 @@ public final class InterruptProbe {
     });
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
     try {
-      while (!(blocked.getAsBoolean() && resting(thread)) && thread.isAlive()) {
+      while (!(blocked.getAsBoolean() && Threads.isWaiting(thread)) && thread.isAlive()) {
         if (System.nanoTime() > deadline) {
           thread.interrupt();
           thread.join(TimeScale.millis(WAIT_MILLIS));
@@ -74,11 +74,6 @@ public final class InterruptProbe {
     Kind kind = result.threwInterrupted ? Kind.THREW : result.other != null ? Kind.THREW_OTHER
         : result.flagAfter ? Kind.RETURNED_WITH_FLAG : Kind.SWALLOWED;
     return new Outcome(name, kind, result);
-  }
-
-  private static boolean resting(Thread thread) {
-    Thread.State state = thread.getState();
-    return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
   }
 
   /** What an interrupted operation did. */

@@ -7,6 +7,7 @@ import dev.kata.api.check.Invariant;
 import dev.kata.api.check.InterruptProbe;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -169,7 +170,7 @@ public class BackpressureChecks {
       if (producer.getState() == Thread.State.TERMINATED) {
         return "";
       }
-      restingPolls = buffer.full() && WatchedBuffer.resting(producer) ? restingPolls + 1 : 0;
+      restingPolls = buffer.full() && Threads.isWaiting(producer) ? restingPolls + 1 : 0;
       if (restingPolls == WatchedBuffer.STABLE_POLLS) {
         return "";
       }

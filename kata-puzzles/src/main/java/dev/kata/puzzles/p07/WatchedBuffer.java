@@ -1,5 +1,6 @@
 package dev.kata.puzzles.p07;
 
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -104,7 +105,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
             + " as the buffer was empty for a moment, instead of waiting (take()) for the rest";
         return;
       }
-      restingPolls = isEmpty() && resting(watched) ? restingPolls + 1 : 0;
+      restingPolls = isEmpty() && Threads.isWaiting(watched) ? restingPolls + 1 : 0;
       if (restingPolls == STABLE_POLLS) {
         return; // a consumer waiting on an empty buffer: as it should
       }
@@ -122,15 +123,4 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
     }
   }
 
-  /**
-   * Tell whether a thread is really waiting, for space, for an item or in a sleep: not merely parked
-   * for a moment on the buffer's own lock, which a spinning thread also is while another thread (our
-   * probe included) holds that lock.
-   */
-  static boolean resting(Thread thread) {
-    Thread.State state = thread.getState();
-    boolean parked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
-    return parked && !(java.util.concurrent.locks.LockSupport.getBlocker(thread)
-        instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer);
-  }
 }

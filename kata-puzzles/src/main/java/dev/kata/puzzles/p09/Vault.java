@@ -1,5 +1,6 @@
 package dev.kata.puzzles.p09;
 
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -178,9 +179,7 @@ final class Vault {
         || (other.waitingFor != null && holderOf(other.waitingFor) != null)) {
       return true;
     }
-    Thread.State state = other.thread.getState();
-    boolean resting = state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING;
-    return other.active && resting; // backing off: holds nothing and sleeps or parks
+    return other.active && Threads.isWaiting(other.thread); // backing off: holds nothing and sleeps or parks
   }
 
   private boolean isPartner(Party p) {
