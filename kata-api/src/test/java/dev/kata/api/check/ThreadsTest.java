@@ -1,0 +1,68 @@
+package dev.kata.api.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+class ThreadsTest {
+
+  @Test
+  void waitingOnALatchOrASemaphoreIsWaiting() throws InterruptedException {
+    CountDownLatch never = new CountDownLatch(1);
+    Semaphore none = new Semaphore(0);
+    Thread latch = Thread.ofPlatform().start(() -> awaitQuietly(never));
+    Thread semaphore = Thread.ofPlatform().start(() -> none.acquireUninterruptibly());
+    try {
+      awaitParked(latch);
+      awaitParked(semaphore);
+
+      assertThat(Threads.isWaiting(latch)).isTrue();
+      assertThat(Threads.isWaiting(semaphore)).isTrue();
+    } finally {
+      never.countDown();
+      none.release();
+      latch.join();
+      semaphore.join();
+    }
+  }
+
+  @Test
+  void parkedOnAContendedLockIsNotWaiting() throws InterruptedException {
+    ReentrantLock lock = new ReentrantLock();
+    lock.lock();
+    Thread contender = Thread.ofPlatform().start(lock::lock);
+    try {
+      awaitParked(contender);
+
+      assertThat(Threads.isWaiting(contender)).isFalse();
+    } finally {
+      lock.unlock();
+      contender.join();
+    }
+  }
+
+  @Test
+  void runningIsNotWaiting() {
+    assertThat(Threads.isWaiting(Thread.currentThread())).isFalse();
+  }
+
+  /** Wait until the thread has parked, bounded; the assertions then read a settled state. */
+  private static void awaitParked(Thread thread) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+      thread.join(1);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
