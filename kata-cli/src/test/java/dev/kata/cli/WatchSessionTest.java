@@ -49,7 +49,8 @@ class WatchSessionTest {
     });
 
     awaitScreen("failed:", 1);
-    assertThat(screen.toString()).contains("Watching 01 Event loop basics", "[n]ext [h]int [l]ist [r]e-run [q]uit");
+    awaitScreen("[n]ext [h]int [l]ist [r]e-run [q]uit", 1); // the prompt follows the verdict
+    assertThat(screen.toString()).contains("Watching 01 Event loop basics");
 
     Files.writeString(workspace.fileOf(course.get(0)), course.get(0).puzzle().referenceSource());
     awaitScreen("Passed! Press n for the next puzzle: 02 Sequential vs concurrent", 1);
