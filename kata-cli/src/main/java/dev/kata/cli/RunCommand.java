@@ -1,6 +1,5 @@
 package dev.kata.cli;
 
-import dev.kata.core.DisplayPath;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.IsolatedRunner;
 import dev.kata.core.Json;
@@ -8,7 +7,6 @@ import dev.kata.core.KataException;
 import dev.kata.core.RunResult;
 import dev.kata.core.SolutionChecker;
 import dev.kata.core.Timing;
-import dev.kata.core.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,33 +49,27 @@ final class RunCommand implements Callable<Integer> {
     long catalogStart = System.nanoTime();
     CatalogEntry entry = global.catalog().require(puzzle);
     Timing.phase("catalog", catalogStart);
-    RunResult result;
-    String label;
     SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
+    CheckedSubject checked;
     if (subject != null && subject.reference) {
-      label = "reference solution";
-      result = TempDirs.with(dir -> checker.checkSource(entry, entry.puzzle().referenceSource(), dir));
+      checked = CheckedSubject.reference(checker, entry);
     } else if (subject != null && subject.file != null) {
       Path file = subject.file;
       if (!Files.isRegularFile(file)) {
         throw new KataException("no such file: " + file);
       }
-      label = file.toString();
-      result = TempDirs.with(dir -> checker.check(entry, file, dir));
+      checked = new CheckedSubject(file.toString(), TempDirs.with(dir -> checker.check(entry, file, dir)));
     } else {
-      Workspace workspace = global.workspace();
       WorkspaceSetup.ensure(global);
-      Path file = workspace.fileOf(entry);
-      label = DisplayPath.of(file);
-      result = checker.check(entry, file, workspace.buildDir(entry));
-      workspace.progress().record(entry.id(), result.passed());
+      checked = CheckedSubject.learnersFile(checker, global.workspace(), entry);
     }
+    RunResult result = checked.result();
     Timing.sinceJvmStart("verdict");
     if (json) {
       global.out().println(Json.writePretty(result.toJson()));
       global.out().flush();
     } else {
-      ResultPrinter.print(global.out(), entry, label, result);
+      ResultPrinter.print(global.out(), entry, checked.label(), result);
     }
     return result.passed() ? 0 : Kata.FAILED;
   }

@@ -1,13 +1,10 @@
 package dev.kata.cli;
 
-import dev.kata.core.DisplayPath;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.IsolatedRunner;
 import dev.kata.core.Json;
 import dev.kata.core.RunResult;
 import dev.kata.core.SolutionChecker;
-import dev.kata.core.Workspace;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,21 +43,12 @@ final class VerifyCommand implements Callable<Integer> {
       WorkspaceSetup.ensure(global);
     }
     for (CatalogEntry entry : entries) {
-      RunResult result;
-      String label;
-      if (reference) {
-        label = "reference solution";
-        result = TempDirs.with(dir -> checker.checkSource(entry, entry.puzzle().referenceSource(), dir));
-      } else {
-        Workspace workspace = global.workspace();
-        Path file = workspace.fileOf(entry);
-        label = DisplayPath.of(file);
-        result = checker.check(entry, file, workspace.buildDir(entry));
-        workspace.progress().record(entry.id(), result.passed());
-      }
+      CheckedSubject checked = reference ? CheckedSubject.reference(checker, entry)
+          : CheckedSubject.learnersFile(checker, global.workspace(), entry);
+      RunResult result = checked.result();
       results.add(result.toJson());
       if (!json) {
-        ResultPrinter.print(global.out(), entry, label, result);
+        ResultPrinter.print(global.out(), entry, checked.label(), result);
         global.out().println();
       }
       if (!result.passed()) {

@@ -1,10 +1,8 @@
 package dev.kata.cli;
 
-import dev.kata.core.DisplayPath;
 import dev.kata.api.Hints;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.IsolatedRunner;
-import dev.kata.core.RunResult;
 import dev.kata.core.SolutionChecker;
 import dev.kata.core.Workspace;
 import java.io.IOException;
@@ -47,7 +45,6 @@ final class WatchSession {
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private CatalogEntry current;
   private int hintLevel;
-  private boolean passed;
 
   WatchSession(List<CatalogEntry> course, Workspace workspace, PrintWriter out, Reader keys, boolean singleKeys) {
     this.course = course;
@@ -133,11 +130,9 @@ final class WatchSession {
     out.println(Style.faint("checking..."));
     out.flush();
     try {
-      RunResult result = checker.check(current, workspace.fileOf(current), workspace.buildDir(current));
-      workspace.progress().record(current.id(), result.passed());
-      passed = result.passed();
-      ResultPrinter.print(out, current, DisplayPath.of(workspace.fileOf(current)), result);
-      if (passed) {
+      CheckedSubject checked = CheckedSubject.learnersFile(checker, workspace, current);
+      ResultPrinter.print(out, current, checked.label(), checked.result());
+      if (checked.result().passed()) {
         int at = course.indexOf(current);
         out.println(at + 1 < course.size()
             ? Style.markup("@|bold,green Passed!|@") + " Press n for the next puzzle: " + course.get(at + 1).id() + " "

@@ -1,0 +1,33 @@
+package dev.kata.cli;
+
+import dev.kata.core.CatalogEntry;
+import dev.kata.core.DisplayPath;
+import dev.kata.core.RunResult;
+import dev.kata.core.SolutionChecker;
+import dev.kata.core.Workspace;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A checked solution and how to name it to the user. The two subjects every command checks the same
+ * way are made here: the puzzle's reference, and the learner's own file (whose outcome is progress).
+ *
+ * @param label what was checked, as the user reads it
+ * @param result the outcome
+ */
+record CheckedSubject(String label, RunResult result) {
+
+  /** Check the puzzle's reference in a scratch folder that is deleted afterwards. */
+  static CheckedSubject reference(SolutionChecker checker, CatalogEntry entry) throws IOException {
+    return new CheckedSubject("reference solution",
+        TempDirs.with(dir -> checker.checkSource(entry, entry.puzzle().referenceSource(), dir)));
+  }
+
+  /** Check the learner's file in the workspace and record the outcome as progress. */
+  static CheckedSubject learnersFile(SolutionChecker checker, Workspace workspace, CatalogEntry entry) {
+    Path file = workspace.fileOf(entry);
+    RunResult result = checker.check(entry, file, workspace.buildDir(entry));
+    workspace.progress().record(entry.id(), result.passed());
+    return new CheckedSubject(DisplayPath.of(file), result);
+  }
+}
