@@ -164,29 +164,13 @@ public class BackpressureChecks {
 
   /** Wait until the producer is blocked on the full buffer; "" if so, else what it did instead. */
   private static String awaitProducerBlocked(WatchedBuffer<Integer> buffer, Thread producer) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
-    int restingPolls = 0;
-    while (true) {
-      if (producer.getState() == Thread.State.TERMINATED) {
-        return "";
-      }
-      restingPolls = buffer.full() && Threads.isWaiting(producer) ? restingPolls + 1 : 0;
-      if (restingPolls == WatchedBuffer.STABLE_POLLS) {
-        return "";
-      }
-      if (System.nanoTime() > deadline) {
-        return buffer.full()
-            ? "the buffer was full but the producer never waited (thread \"producer\" stayed " + producer.getState()
-                + "): it busy-waits, burning a core, instead of blocking in put()"
-            : "the producer neither finished nor filled the buffer";
-      }
-      try {
-        producer.join(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "";
-      }
+    if (WatchedBuffer.awaitWaiting(producer, buffer::full) != WatchedBuffer.Seen.NEVER_WAITED) {
+      return ""; // finished, or blocked on the full buffer: as it should
     }
+    return buffer.full()
+        ? "the buffer was full but the producer never waited (thread \"producer\" stayed " + producer.getState()
+            + "): it busy-waits, burning a core, instead of blocking in put()"
+        : "the producer neither finished nor filled the buffer";
   }
 
   private static void join(Thread thread, String role) {
