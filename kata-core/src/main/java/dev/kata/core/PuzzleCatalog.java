@@ -78,8 +78,17 @@ public final class PuzzleCatalog {
       problems.add("plugin " + jar + ": no such file");
       return;
     }
-    try (var ignored = new JarFile(jar.toFile())) {
+    try (var file = new JarFile(jar.toFile())) {
       // Opening it proves it is a readable zip before a class loader hides the reason.
+      var manifest = file.getManifest();
+      String builtAgainst = manifest == null ? null : manifest.getMainAttributes().getValue(ApiVersion.MANIFEST_ATTRIBUTE);
+      if (builtAgainst != null) {
+        Optional<String> incompatible = ApiVersion.incompatibility(builtAgainst);
+        if (incompatible.isPresent()) {
+          problems.add("plugin " + name + ": " + incompatible.get());
+          return;
+        }
+      }
     } catch (IOException | SecurityException e) {
       problems.add("plugin " + name + ": not a readable jar (" + e.getMessage() + ")");
       return;
@@ -273,7 +282,12 @@ public final class PuzzleCatalog {
       root = root.getCause();
     }
     String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    String text = root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    if (root instanceof LinkageError && !(root instanceof ExceptionInInitializerError)) {
+      // A class or method kata-api no longer (or not yet) has: the usual sign of a version mismatch.
+      text += "; was it built against another kata-api? This kata has kata-api " + ApiVersion.current();
+    }
+    return text;
   }
 
   /** Get the healthy puzzles in course order: prerequisites first, ties broken by id. */

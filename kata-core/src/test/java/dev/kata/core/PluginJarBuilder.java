@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 
@@ -50,6 +52,14 @@ final class PluginJarBuilder {
     return this;
   }
 
+  /** Record in the manifest that the jar was built against this kata-api version. */
+  PluginJarBuilder builtAgainst(String version) {
+    this.apiVersion = version;
+    return this;
+  }
+
+  private String apiVersion;
+
   Path build(String jarName) throws IOException {
     Path src = Files.createTempDirectory(work, "src");
     Path classes = Files.createTempDirectory(work, "classes");
@@ -69,7 +79,12 @@ final class PluginJarBuilder {
       throw new IllegalStateException("generated puzzle did not compile");
     }
     Path jar = work.resolve(jarName);
-    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (apiVersion != null) {
+      manifest.getMainAttributes().putValue(ApiVersion.MANIFEST_ATTRIBUTE, apiVersion);
+    }
+    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
       try (Stream<Path> walk = Files.walk(classes)) {
         for (Path p : walk.filter(Files::isRegularFile).toList()) {
           out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));

@@ -119,4 +119,28 @@ class PuzzleCatalogTest {
     assertThat(catalog.problems().get(1)).startsWith("plugin ").endsWith("absent.jar: no such file");
     assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture");
   }
+
+  @Test
+  void aJarBuiltAgainstAnIncompatibleApiIsRefusedByName() throws Exception {
+    Path future = new PluginJarBuilder(work).puzzle("v.future", 1, "vf/A.java", true).builtAgainst("99.0.0").build("future.jar");
+    Path same = new PluginJarBuilder(work).puzzle("v.same", 1, "vs/A.java", true).builtAgainst(ApiVersion.current()).build("same.jar");
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(future, same));
+
+    assertThat(catalog.problems()).containsExactly("plugin future.jar: built against kata-api 99.0.0, which this kata"
+        + " (kata-api " + ApiVersion.current() + ") cannot run; rebuild the plugin against kata-api "
+        + ApiVersion.current().replaceAll("^(\\d+\\.\\d+).*", "$1"));
+    assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture", "v.same");
+  }
+
+  @Test
+  void apiCompatibilityFollowsSemanticVersioning() {
+    assertThat(ApiVersion.incompatibility("1.2.0", "1.3.1")).isEmpty();
+    assertThat(ApiVersion.incompatibility("1.4.0", "1.3.1")).isPresent();
+    assertThat(ApiVersion.incompatibility("2.0.0", "1.3.1")).isPresent();
+    assertThat(ApiVersion.incompatibility("0.1.0-SNAPSHOT", "0.1.3")).isEmpty();
+    assertThat(ApiVersion.incompatibility("0.1.0", "0.2.0")).isPresent();
+    assertThat(ApiVersion.incompatibility("banana", "0.2.0")).hasValue("Kata-Api-Version 'banana' is not a version like 1.2.3");
+    assertThat(ApiVersion.current()).matches("\\d+\\.\\d+\\.\\d+.*");
+  }
 }
