@@ -1,0 +1,195 @@
+package dev.kata.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.kata.api.Hints;
+import dev.kata.api.KataPuzzle;
+import dev.kata.api.Puzzle;
+import dev.kata.api.WrongSolution;
+import dev.kata.core.CatalogEntry;
+import dev.kata.core.CheckSettings;
+import dev.kata.core.Compilation;
+import dev.kata.core.PuzzleCatalog;
+import dev.kata.core.SolutionCompiler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * The contract every puzzle must meet, built-in or third-party: the same code validates both.
+ *
+ * <p>Return it from a {@code @TestFactory} in your puzzle project's tests:
+ *
+ * <pre>{@code
+ * class ContractTest {
+ *   @TestFactory
+ *   Stream<DynamicNode> meetsTheKataContract() {
+ *     return PuzzleContract.forPuzzles(ConnectionPoolPuzzle.class);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>For each puzzle it proves: kata's catalog loads it beside the built-in puzzles with no problem
+ * (id, slug, prerequisites, sources, solution file); its metadata and hints are complete; it has at
+ * least three known-wrong solutions; the starter compiles, has {@code // TODO} markers and fails its
+ * checks; the reference passes every check; and every wrong solution is rejected. The checks run
+ * with kata's own configuration (per-check time limit, thread hygiene) through the JUnit Platform
+ * test kit.
+ */
+public final class PuzzleContract {
+
+  /** A puzzle must document at least this many realistic mistakes. */
+  public static final int MIN_WRONG_SOLUTIONS = 3;
+
+  private PuzzleContract() {}
+
+  /**
+   * Validate the given puzzles, which must be registered as services on the test class path (with
+   * {@code @AutoService(Puzzle.class)}, as the plugin jar will register them).
+   *
+   * @param puzzles the puzzle classes of your project
+   * @return one container of tests per puzzle
+   */
+  @SafeVarargs
+  public static Stream<DynamicNode> forPuzzles(Class<? extends Puzzle>... puzzles) {
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
+    Path work = tempDirectory();
+    return Arrays.stream(puzzles)
+        .map(type -> {
+          var entry = catalog.ordered().stream().filter(e -> e.puzzle().getClass() == type).findFirst();
+          if (entry.isEmpty()) {
+            return (DynamicNode) dynamicTest(type.getSimpleName() + " is in kata's catalog", () ->
+                assertThat(catalog.problems())
+                    .as(type.getName() + " was not loaded; is it registered with @AutoService(Puzzle.class)?"
+                        + " The catalog's problems")
+                    .isEmpty());
+          }
+          return container(catalog, entry.get(), work);
+        })
+        .onClose(() -> delete(work));
+  }
+
+  /**
+   * Validate every puzzle on the class path: the built-in ones and any others found there.
+   *
+   * @return one container of tests per puzzle, in course order
+   */
+  public static Stream<DynamicNode> forEveryPuzzle() {
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
+    Path work = tempDirectory();
+    return catalog.ordered().stream().map(entry -> container(catalog, entry, work)).onClose(() -> delete(work));
+  }
+
+  private static DynamicNode container(PuzzleCatalog catalog, CatalogEntry entry, Path work) {
+    List<DynamicNode> tests = new ArrayList<>();
+    tests.add(dynamicTest("loads into kata's catalog with no problem", () ->
+        assertThat(catalog.problems()).as("problems kata reports while loading the puzzles").isEmpty()));
+    tests.add(dynamicTest("metadata is complete", () -> metadataIsComplete(catalog, entry)));
+    tests.add(dynamicTest("hints are non-empty at every level", () -> hintsAreNonEmpty(entry)));
+    tests.add(dynamicTest("the starter compiles, has TODO markers and fails its checks", () -> {
+      assertThat(entry.puzzle().starterSource()).as("the starter").contains("// TODO");
+      assertRejected(run(entry, work, "starter", entry.puzzle().starterSource()), "the starter");
+    }));
+    tests.add(dynamicTest("the reference passes every check", () -> {
+      EngineExecutionResults results = run(entry, work, "reference", entry.puzzle().referenceSource());
+      assertThat(failures(results)).as("failed checks of the reference").isEmpty();
+      assertThat(results.testEvents().started().count()).as("checks run against the reference").isPositive();
+      assertThat(results.testEvents().succeeded().count()).as("checks passed by the reference")
+          .isEqualTo(results.testEvents().started().count());
+    }));
+    for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
+      tests.add(dynamicTest("wrong solution '" + wrong.name() + "' is rejected: " + wrong.bug(), () ->
+          assertRejected(run(entry, work, "wrong-" + wrong.name(), entry.puzzle().wrongSource(wrong)), wrong.name())));
+    }
+    return dynamicContainer(entry.id() + " " + entry.info().slug(), tests);
+  }
+
+  private static void metadataIsComplete(PuzzleCatalog catalog, CatalogEntry entry) {
+    KataPuzzle info = entry.info();
+    assertThat(info.difficulty()).as("difficulty").isBetween(1, 5);
+    assertThat(info.title()).as("title").isNotBlank();
+    assertThat(info.objective()).as("objective").isNotBlank();
+    assertThat(info.concepts()).as("concepts taught").isNotEmpty();
+    assertThat(info.apis()).as("JDK APIs taught").isNotEmpty();
+    Class<?> contract = entry.puzzle().contract();
+    assertThat(contract.isInterface() || Modifier.isAbstract(contract.getModifiers()))
+        .as("the contract %s is an interface or abstract class", contract.getName()).isTrue();
+    assertThat(entry.puzzle().wrongSolutions()).as("known-wrong solutions").hasSizeGreaterThanOrEqualTo(MIN_WRONG_SOLUTIONS);
+    for (String prerequisite : info.prerequisites()) {
+      assertThat(catalog.find(prerequisite)).as("prerequisite " + prerequisite).isPresent();
+    }
+  }
+
+  private static void hintsAreNonEmpty(CatalogEntry entry) {
+    Hints hints = entry.puzzle().hints();
+    for (int level = 1; level <= Hints.LEVELS; level++) {
+      assertThat(hints.level(level)).as("hint level " + level).isNotBlank();
+    }
+  }
+
+  private static void assertRejected(EngineExecutionResults results, String what) {
+    assertThat(results.testEvents().started().count()).as("checks run against " + what).isPositive();
+    assertThat(failures(results)).as("failed checks of " + what + " (it must be rejected)").isNotEmpty();
+  }
+
+  private static List<String> failures(EngineExecutionResults results) {
+    return results.allEvents().failed().stream().map(PuzzleContract::describe).toList();
+  }
+
+  private static String describe(Event event) {
+    String cause = event.getPayload(TestExecutionResult.class)
+        .flatMap(TestExecutionResult::getThrowable)
+        .map(t -> String.valueOf(t.getMessage()))
+        .orElse("");
+    return event.getTestDescriptor().getDisplayName() + ": " + cause.lines().findFirst().orElse("");
+  }
+
+  private static EngineExecutionResults run(CatalogEntry entry, Path work, String variant, String source)
+      throws IOException {
+    Path dir = work.resolve(entry.id()).resolve(variant);
+    Path file = dir.resolve("src").resolve(entry.puzzle().solutionFile());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, source);
+    Compilation compilation = new SolutionCompiler()
+        .compile(file, entry.puzzle().solutionClassName(), entry.extraClassPath(), dir.resolve("classes"));
+    if (!(compilation instanceof Compilation.Compiled compiled)) {
+      throw new AssertionError("the " + variant + " does not compile:\n" + ((Compilation.Failed) compilation).render());
+    }
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
+        .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
+        .execute();
+  }
+
+  private static Path tempDirectory() {
+    try {
+      return Files.createTempDirectory("kata-contract");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // A temporary directory left behind is not worth failing the build for.
+    }
+  }
+}
