@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "kata", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Progressive Java concurrency puzzles: edit one file, run its checks, learn from what broke.",
     subcommands = {ListCommand.class, RunCommand.class, HintCommand.class, VerifyCommand.class, ResetCommand.class,
-        ShowCommand.class, NextCommand.class, MapCommand.class, WatchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        ShowCommand.class, NextCommand.class, MapCommand.class, WatchCommand.class, CompletionCommand.class,
+        NewCommand.class, CheckPluginCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every check passed", "1:a check failed", "2:usage or configuration error",
         "3:internal error of kata"})

@@ -1,6 +1,7 @@
 package dev.kata.cli;
 
 import dev.kata.core.Workspace;
+import dev.kata.core.WorkspaceBuildFile;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,6 +17,7 @@ final class WorkspaceSetup {
       global.err().println(Style.faint("kata: created " + created.size() + " puzzle file"
           + (created.size() == 1 ? "" : "s") + " in " + workspace.root()));
     }
+    WorkspaceBuildFile.update(workspace);
     workspace.progress().warning().ifPresent(w -> global.err().println(Style.warning("kata: " + w)));
     global.err().flush();
   }

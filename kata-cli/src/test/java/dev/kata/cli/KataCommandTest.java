@@ -2,19 +2,16 @@ package dev.kata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kata.cli.CliRunner.Outcome;
 import dev.kata.core.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** Runs the kata command as a user would, through picocli, and checks output and exit codes. */
 class KataCommandTest {
@@ -22,20 +19,8 @@ class KataCommandTest {
   @TempDir
   Path workspace;
 
-  private record Outcome(int exitCode, String out, String err) {}
-
   private Outcome kata(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Kata.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of(args));
-    if (!all.isEmpty() && !all.contains("--workspace") && !all.get(0).startsWith("-") && !all.contains("--help")) {
-      all.addAll(List.of("--workspace", workspace.toString()));
-    }
-    int code = cli.execute(all.toArray(String[]::new));
-    return new Outcome(code, out.toString(), err.toString());
+    return new CliRunner(workspace).kata(args);
   }
 
   @ParameterizedTest
