@@ -17,7 +17,7 @@ final class WorkspaceSetup {
       global.err().println(Style.faint("kata: created " + created.size() + " puzzle file"
           + (created.size() == 1 ? "" : "s") + " in " + workspace.root()));
     }
-    WorkspaceBuildFile.update(workspace);
+    WorkspaceBuildFile.update(workspace, global.catalog().ordered());
     workspace.progress().warning().ifPresent(w -> global.err().println(Style.warning("kata: " + w)));
     global.err().flush();
   }

@@ -28,6 +28,7 @@ class ThirdPartyPuzzleIT {
 
   private static MavenHarness maven;
   private static Path exampleJar;
+  private static Path scaffoldedJar;
 
   @BeforeAll
   static void stageKataArtifacts() throws Exception {
@@ -75,13 +76,16 @@ class ThirdPartyPuzzleIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aFreshWorkspaceCompilesWithItsGeneratedBuildFile() throws Exception {
     Path workspace = work.resolve("ide-workspace");
     Files.createDirectories(workspace.resolve("plugins"));
     Files.copy(exampleJar, workspace.resolve("plugins/connection-pool.jar"));
     Outcome list = new CliRunner(workspace).kata("list");
     assertThat(list.out()).contains("acme.pool");
+    // A puzzle from a jar outside plugins/ gets its file, but the IDE build leaves it out: it could not compile.
+    assertThat(new CliRunner(workspace).kata("list", "--plugin", scaffoldedJar.toString()).out()).contains("acme.rate-limiter");
+    assertThat(workspace.resolve("acme_rate_limiter/ConcurrentFanOut.java")).isRegularFile();
     assertThat(workspace.resolve("pom.xml")).content().contains("kata-puzzles", "plugins/connection-pool.jar");
 
     MavenHarness.Result build = maven.run(workspace, "compile");
@@ -90,10 +94,11 @@ class ThirdPartyPuzzleIT {
     assertThat(workspace.resolve("target/classes/p01_cooperative_yielding/ChunkedWorker.class")).isRegularFile();
     assertThat(workspace.resolve("target/classes/p10_cpu_offload/CoreOffload.class")).isRegularFile();
     assertThat(workspace.resolve("target/classes/acme_pool/BlockingPool.class")).isRegularFile();
+    assertThat(workspace.resolve("target/classes/acme_rate_limiter")).doesNotExist();
   }
 
   @Test
-  @Order(4)
+  @Order(3)
   void kataNewScaffoldsAProjectThatBuildsAndPassesItsOwnContract() throws Exception {
     Path project = work.resolve("authors/rate-limiter");
     CliRunner cli = new CliRunner(work.resolve("author-workspace"));
@@ -106,8 +111,8 @@ class ThirdPartyPuzzleIT {
 
     assertThat(build.exitCode()).as("mvn package of the generated project:\n%s", tail(build.output())).isZero();
     assertContractRan(build.output(), 8);
-    Path jar = project.resolve("target/rate-limiter-puzzle-1.0.0-SNAPSHOT.jar");
-    Outcome check = cli.kata("check-plugin", jar.toString());
+    scaffoldedJar = project.resolve("target/rate-limiter-puzzle-1.0.0-SNAPSHOT.jar");
+    Outcome check = cli.kata("check-plugin", scaffoldedJar.toString());
     assertThat(check.exitCode()).as(check.err()).isZero();
     Outcome again = cli.kata("new", project.toString());
     assertThat(again.exitCode()).isEqualTo(2);

@@ -28,9 +28,17 @@ public final class WorkspaceBuildFile {
    *
    * @return the file, if it was created or changed
    */
-  public static Optional<Path> update(Workspace workspace) {
+  public static Optional<Path> update(Workspace workspace, List<CatalogEntry> puzzles) {
     Path file = workspace.root().resolve("pom.xml");
-    String wanted = render(workspace.root(), workspace.pluginJars(), ApiVersion.current());
+    Path plugins = workspace.root().resolve("plugins").toAbsolutePath().normalize();
+    // Only the folders of puzzles whose contracts the build can see: built-in ones and plugins/ jars.
+    // A puzzle from a --plugin jar elsewhere would not compile here, so its folder is left out.
+    List<String> folders = puzzles.stream()
+        .filter(e -> e.jar().map(j -> j.toAbsolutePath().normalize().startsWith(plugins)).orElse(true))
+        .map(e -> e.puzzle().solutionFile())
+        .map(f -> f.substring(0, f.indexOf('/')))
+        .distinct().sorted().toList();
+    String wanted = render(workspace.pluginJars(), folders, ApiVersion.current());
     try {
       if (Files.exists(file)) {
         String present = Files.readString(file, StandardCharsets.UTF_8);
@@ -46,7 +54,11 @@ public final class WorkspaceBuildFile {
     }
   }
 
-  static String render(Path root, List<Path> pluginJars, String version) {
+  static String render(List<Path> pluginJars, List<String> folders, String version) {
+    StringBuilder includes = new StringBuilder();
+    for (String folder : folders) {
+      includes.append("              <include>").append(folder).append("/**/*.java</include>\n");
+    }
     StringBuilder plugins = new StringBuilder();
     for (Path jar : pluginJars) {
       String name = jar.getFileName().toString();
@@ -62,14 +74,15 @@ public final class WorkspaceBuildFile {
           """.formatted(artifact, name.replace("&", "&amp;").replace("<", "&lt;")));
     }
     return """
-        %s: it is rewritten when plugins/ changes. -->
+        %s: it is rewritten when the puzzles or plugins/ change. -->
         <!--
           Lets your IDE understand this workspace: open this folder (or this file) as a Maven project
           and every import in your puzzle files resolves. kata does not need it: './kata run' compiles
           your file itself.
 
           It needs kata's artifacts in your local Maven repository: run './mvnw install -DskipTests' once
-          in your kata clone. Third-party puzzles resolve when their jar is in plugins/.
+          in your kata clone. Third-party puzzles resolve when their jar is in plugins/ (a jar given
+          with the plugin option elsewhere is left out of this build).
         -->
         <project xmlns="http://maven.apache.org/POM/4.0.0"
                  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -120,16 +133,14 @@ public final class WorkspaceBuildFile {
                 <configuration>
                   <release>${maven.compiler.release}</release>
                   <proc>none</proc>
-                  <excludes>
-                    <exclude>.kata/**</exclude>
-                    <exclude>plugins/**</exclude>
-                    <exclude>target/**</exclude>
-                  </excludes>
+                  <!-- One folder per puzzle this build can resolve (built-in, or a jar in plugins/). -->
+                  <includes>
+        %s          </includes>
                 </configuration>
               </plugin>
             </plugins>
           </build>
         </project>
-        """.formatted(MARKER, version, plugins);
+        """.formatted(MARKER, version, plugins, includes);
   }
 }
