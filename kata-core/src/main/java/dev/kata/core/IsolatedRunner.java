@@ -24,6 +24,16 @@ import java.util.stream.Collectors;
  */
 public final class IsolatedRunner {
 
+  /**
+   * System property: a JDK AOT cache file for check JVMs, used when it exists. The {@code kata}
+   * launcher keys it by kata's jars, because the JDK does not notice a changed jar (25.0.3).
+   * Learner classes load through a class loader of their own, so they are never in the cache.
+   */
+  public static final String AOT_CACHE_PROPERTY = "kata.checkAot";
+
+  /** System property: write an AOT cache for check JVMs to this file (the launcher's training run). */
+  public static final String AOT_OUTPUT_PROPERTY = "kata.checkAotOutput";
+
   private static final Duration DEFAULT_LIMIT = Duration.ofSeconds(60);
   private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
@@ -154,6 +164,7 @@ public final class IsolatedRunner {
     // Let the deadlock report find the owner of a lock a virtual thread is parked on.
     command.addAll(List.of("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
         "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"));
+    command.addAll(aotOptions());
     command.add("-D" + TimeScale.PROPERTY + "=" + timeFactor);
     command.add("-D" + PropertyChecks.SEED_PROPERTY + "=" + PropertyChecks.seed());
     command.add("-Dkata.unicode=" + StandardCharsets.UTF_8.equals(System.out.charset()));
@@ -162,6 +173,19 @@ public final class IsolatedRunner {
     command.add(CheckMain.class.getName());
     command.addAll(arguments);
     return command;
+  }
+
+  static List<String> aotOptions() {
+    String output = System.getProperty(AOT_OUTPUT_PROPERTY, "");
+    if (!output.isBlank()) {
+      return List.of("-XX:AOTCacheOutput=" + output, "-Xlog:aot*=off", "-Xlog:cds*=off");
+    }
+    String cache = System.getProperty(AOT_CACHE_PROPERTY, "");
+    if (!cache.isBlank() && Files.isRegularFile(Path.of(cache))) {
+      // A cache the JVM rejects (another JDK, other flags) is ignored silently: it only costs speed.
+      return List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off");
+    }
+    return List.of();
   }
 
   static RunResult interpret(String id, List<String> lines, boolean exited, int exitCode, String stderr, Duration elapsed) {

@@ -151,4 +151,21 @@ class IsolatedRunnerTest {
     }
     return checker.check(fixture, file, work.resolve("build"));
   }
+
+  @Test
+  void checkJvmsUseTheLaunchersAotCacheOnlyWhenItExists() throws Exception {
+    Path cache = work.resolve("check.aot");
+    System.setProperty(IsolatedRunner.AOT_CACHE_PROPERTY, cache.toString());
+    try {
+      assertThat(IsolatedRunner.aotOptions()).as("no cache file yet").isEmpty();
+      Files.writeString(cache, "stands for a cache");
+      assertThat(IsolatedRunner.aotOptions()).contains("-XX:AOTCache=" + cache);
+      System.setProperty(IsolatedRunner.AOT_OUTPUT_PROPERTY, cache + ".part");
+      assertThat(IsolatedRunner.aotOptions()).as("training writes, never reads").contains("-XX:AOTCacheOutput=" + cache + ".part")
+          .noneMatch(o -> o.startsWith("-XX:AOTCache="));
+    } finally {
+      System.clearProperty(IsolatedRunner.AOT_CACHE_PROPERTY);
+      System.clearProperty(IsolatedRunner.AOT_OUTPUT_PROPERTY);
+    }
+  }
 }
