@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class WatchSession {
 
-  private static final long DEBOUNCE_MILLIS = 150;
+  private static final long DEBOUNCE_MILLIS = 50;
 
   /** Something the loop reacts to: a saved file, or a key. */
   private record Event(Path changed, char key) {}

@@ -33,7 +33,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * even if the learner's code kills or hangs this JVM.
  *
  * <p>Arguments: {@code PUZZLE_ID SOLUTION_CLASS SOLUTION_DIR EVENTS_FILE LIMIT_MILLIS}; or {@code
- * --prestart PUZZLE_ID}, and then the other four on one line of standard input, separated by tabs.
+ * --prestart PUZZLE_ID [--warm-up]}, and then the other four on one line of standard input,
+ * separated by tabs.
  */
 public final class CheckMain {
 
@@ -41,6 +42,9 @@ public final class CheckMain {
 
   /** First argument of a check JVM started ahead of its job, which then arrives on standard input. */
   static final String PRESTART = "--prestart";
+
+  /** Third argument after {@link #PRESTART}: run {@link CheckWarmUp} while waiting for the job. */
+  static final String WARM_UP = "--warm-up";
 
   private CheckMain() {}
 
@@ -53,13 +57,17 @@ public final class CheckMain {
     String[] job = args;
     Puzzle puzzle = null;
     Launcher launcher = null;
-    if (args.length == 2 && args[0].equals(PRESTART)) {
+    if ((args.length == 2 || args.length == 3) && args[0].equals(PRESTART)) {
       // Started ahead of time, while the solution compiles: load what does not depend on it, then
       // wait for the rest of the job on standard input.
       puzzle = find(args[1]);
       launcher = LauncherFactory.create();
       if (puzzle != null) {
         puzzle.checks().forEach(CheckMain::load);
+      }
+      if (args.length == 3 && args[2].equals(WARM_UP)) {
+        // Warm JUnit's discovery and execution with checks that touch no puzzle.
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(CheckWarmUp.class)).build());
       }
       String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       if (line == null) {

@@ -91,9 +91,24 @@ public final class IsolatedRunner {
    * @param workDir a folder for the events file and the JVM's own output
    */
   public Prepared prepare(CatalogEntry entry, Path workDir) {
+    return prepare(entry, workDir, false);
+  }
+
+  /**
+   * Start a check JVM for a puzzle before the solution is ready, optionally warming it up.
+   *
+   * @param entry the puzzle
+   * @param workDir a folder for the events file and the JVM's own output
+   * @param warmUp run a few trivial checks through JUnit first (see {@link CheckWarmUp}): worth it
+   *     when the job is seconds away (a spare in watch mode), not when it comes in a few hundred
+   *     milliseconds and the warm-up would compete with the compiler for the cores
+   */
+  public Prepared prepare(CatalogEntry entry, Path workDir, boolean warmUp) {
     try {
       Files.createDirectories(workDir);
-      Process process = new ProcessBuilder(command(entry, List.of(CheckMain.PRESTART, entry.id())))
+      List<String> arguments = warmUp ? List.of(CheckMain.PRESTART, entry.id(), CheckMain.WARM_UP)
+          : List.of(CheckMain.PRESTART, entry.id());
+      Process process = new ProcessBuilder(command(entry, arguments))
           .redirectOutput(workDir.resolve("check-jvm.out").toFile())
           .redirectError(workDir.resolve("check-jvm.err").toFile())
           .start();

@@ -96,7 +96,7 @@ public final class SolutionChecker {
    */
   public void prewarm(CatalogEntry entry, Path workDir) {
     cancelSpare();
-    spare = runner.prepare(entry, workDir.resolve("run"));
+    spare = runner.prepare(entry, workDir.resolve("run"), true);
     spareEntry = entry;
     spareDir = workDir;
   }
