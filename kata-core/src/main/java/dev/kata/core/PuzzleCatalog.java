@@ -62,15 +62,65 @@ public final class PuzzleCatalog {
       entry(provider, Optional.empty(), problems).ifPresent(found::add);
     }
     Set<Path> seen = new HashSet<>();
+    Map<CatalogEntry, List<String>> checked = new HashMap<>();
     for (Path jar : pluginJars) {
       Path normal = jar.toAbsolutePath().normalize();
       if (seen.add(normal)) {
-        loadJar(normal, problems, found);
+        loadJarWithin(normal, problems, found, checked);
       }
     }
-    List<CatalogEntry> healthy = validate(found, problems);
+    List<CatalogEntry> healthy = validate(found, problems, checked);
     return new PuzzleCatalog(order(healthy, problems), problems);
   }
+
+  /**
+   * Load one jar on a thread of its own and give up on it after {@link #PLUGIN_ANSWER}: a puzzle
+   * whose constructor, static initializer or metadata never returns must not stop kata. The stuck
+   * thread is a daemon; kata's commands are short-lived.
+   */
+  private static void loadJarWithin(Path jar, List<String> problems, List<CatalogEntry> found,
+      Map<CatalogEntry, List<String>> checked) {
+    List<String> ownProblems = new ArrayList<>();
+    List<CatalogEntry> ownFound = new ArrayList<>();
+    Map<CatalogEntry, List<String>> ownChecked = new HashMap<>();
+    Thread loader = Thread.ofPlatform().daemon().name("kata-load-" + jar.getFileName()).unstarted(() -> {
+      loadJar(jar, ownProblems, ownFound);
+      for (CatalogEntry entry : ownFound) {
+        ownChecked.put(entry, checkDefinition(entry, describe(entry)));
+      }
+    });
+    // Nothing in-process can stop a puzzle that calls System.exit while loading, but the user
+    // learns which jar it was instead of seeing kata vanish.
+    Thread blame = new Thread(() -> {
+      System.err.println("kata: plugin " + jar.getFileName()
+          + " called System.exit while loading, which ended kata; remove it from plugins/ or stop passing it");
+      System.err.flush();
+      Runtime.getRuntime().halt(2); // a broken plugin is a configuration error, whatever status it chose
+    });
+    Runtime.getRuntime().addShutdownHook(blame);
+    loader.start();
+    try {
+      loader.join(PLUGIN_ANSWER);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(blame);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting: the hook runs and says why
+      }
+    }
+    if (loader.isAlive()) {
+      problems.add("plugin " + jar.getFileName() + ": did not finish loading within " + PLUGIN_ANSWER.toSeconds()
+          + " s (a puzzle's constructor, static initializer or metadata method does not return); left out");
+      return;
+    }
+    problems.addAll(ownProblems);
+    found.addAll(ownFound);
+    checked.putAll(ownChecked);
+  }
+
+  private static final java.time.Duration PLUGIN_ANSWER = java.time.Duration.ofSeconds(5);
 
   private static void loadJar(Path jar, List<String> problems, List<CatalogEntry> found) {
     String name = jar.getFileName().toString();
@@ -143,7 +193,8 @@ public final class PuzzleCatalog {
     }
   }
 
-  private static List<CatalogEntry> validate(List<CatalogEntry> found, List<String> problems) {
+  private static List<CatalogEntry> validate(List<CatalogEntry> found, List<String> problems,
+      Map<CatalogEntry, List<String>> checked) {
     List<CatalogEntry> healthy = new ArrayList<>();
     Map<String, CatalogEntry> byId = new HashMap<>();
     Map<String, CatalogEntry> bySlug = new HashMap<>();
@@ -167,7 +218,7 @@ public final class PuzzleCatalog {
       if (info.title().isBlank() || info.objective().isBlank()) {
         own.add(where + ": title and objective must not be blank");
       }
-      own.addAll(checkDefinition(entry, where));
+      own.addAll(checked.containsKey(entry) ? checked.get(entry) : checkDefinition(entry, where));
       if (own.isEmpty()) {
         healthy.add(entry);
         byId.put(info.id(), entry);

@@ -36,13 +36,15 @@ final class PluginJarBuilder {
         @dev.kata.api.KataPuzzle(id = "%s", slug = "%s", title = "Generated %s", difficulty = %d,
             prerequisites = {%s}, objective = "Test the catalog.")
         public final class GeneratedPuzzle implements dev.kata.api.Puzzle {
+          public GeneratedPuzzle() { %s }
           public Class<?> contract() { return Runnable.class; }
           public String solutionFile() { return "%s"; }
           public java.util.List<Class<?>> checks() { return java.util.List.of(Object.class); }
           public dev.kata.api.Hints hints() { return new dev.kata.api.Hints("a", "b", "c"); }
           public java.util.List<dev.kata.api.WrongSolution> wrongSolutions() { return java.util.List.of(); }
         }
-        """.formatted(pkg, id, "gen-" + id.replace('.', '-').toLowerCase(), id, difficulty, quoted, solutionFile);
+        """.formatted(pkg, id, "gen-" + id.replace('.', '-').toLowerCase(), id, difficulty, quoted, constructorBody,
+            solutionFile);
     puzzles.add(pkg + ".GeneratedPuzzle\n" + source);
     if (withSources) {
       String name = solutionFile.substring(solutionFile.lastIndexOf('/') + 1);
@@ -51,6 +53,14 @@ final class PluginJarBuilder {
     }
     return this;
   }
+
+  /** Give the puzzles added from now on this constructor body, such as a hostile one. */
+  PluginJarBuilder constructor(String body) {
+    this.constructorBody = body;
+    return this;
+  }
+
+  private String constructorBody = "";
 
   /** Record in the manifest that the jar was built against this kata-api version. */
   PluginJarBuilder builtAgainst(String version) {

@@ -143,4 +143,17 @@ class PuzzleCatalogTest {
     assertThat(ApiVersion.incompatibility("banana", "0.2.0")).hasValue("Kata-Api-Version 'banana' is not a version like 1.2.3");
     assertThat(ApiVersion.current()).matches("\\d+\\.\\d+\\.\\d+.*");
   }
+
+  @Test
+  void aPluginThatNeverFinishesLoadingIsLeftOutAndTheOthersStillLoad() throws Exception {
+    Path hangs = new PluginJarBuilder(work).constructor("while (true) { Thread.onSpinWait(); }")
+        .puzzle("h.hangs", 1, "hh/A.java", true).build("hangs.jar");
+    Path fine = new PluginJarBuilder(work).puzzle("h.fine", 1, "hf/A.java", true).build("fine.jar");
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(hangs, fine));
+
+    assertThat(catalog.problems()).containsExactly("plugin hangs.jar: did not finish loading within 5 s (a puzzle's"
+        + " constructor, static initializer or metadata method does not return); left out");
+    assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture", "h.fine");
+  }
 }
