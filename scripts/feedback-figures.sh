@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Print how fast kata gives feedback on this machine:
-#   1. the median wall time of `./kata run --puzzle 1 --reference` over N runs, after one warm-up;
-#   2. the median latency of `kata watch` from saving puzzle 01's file to its verdict, over N saves.
+#   1. the median wall time of `./kata run --puzzle 1 --reference` over N runs, after one warm-up
+#      (compiled once, then from the compile cache);
+#   2. the same for a file changed before each run, so compiled every time;
+#   3. the median latency of `kata watch` from saving puzzle 01's file to its verdict, over N saves.
 # Usage: scripts/feedback-figures.sh [N]   (default 10). Run on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +26,21 @@ for _ in $(seq "$runs"); do
 done
 echo "kata run --puzzle 1 --reference: median $(printf '%s\n' "${times[@]}" | median) ms over $runs runs (${times[*]})"
 
-file="$work/ws/p01_cooperative_yielding/ChunkedWorker.java"
+# The same, with a file that changed since the last run, so it is compiled every time (the
+# reference above is compiled once and then comes from the workspace's compile cache).
 reference=kata-puzzles/src/main/resources/dev/kata/puzzles/p01/reference/ChunkedWorker.java
+changed="$work/changed/ChunkedWorker.java"
+mkdir -p "$work/changed"
+times=()
+for i in $(seq "$runs"); do
+  { cat "$reference"; echo "// run $i $$"; } > "$changed"
+  start=$(now_ms)
+  ./kata run --puzzle 1 --file "$changed" --workspace "$work/ws" >/dev/null 2>&1
+  times+=($(( $(now_ms) - start )))
+done
+echo "kata run --puzzle 1 --file (changed each time, so compiled): median $(printf '%s\n' "${times[@]}" | median) ms over $runs runs (${times[*]})"
+
+file="$work/ws/p01_cooperative_yielding/ChunkedWorker.java"
 mkfifo "$work/keys"
 ./kata watch --puzzle 1 --workspace "$work/ws" <"$work/keys" >"$work/screen" 2>&1 &
 watch_pid=$!

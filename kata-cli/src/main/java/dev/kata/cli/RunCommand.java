@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     long catalogStart = System.nanoTime();
     CatalogEntry entry = global.catalog().require(puzzle);
     Timing.phase("catalog", catalogStart);
-    SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
+    SolutionChecker checker = new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
     CheckedSubject checked;
     if (subject != null && subject.reference) {
       checked = CheckedSubject.reference(checker, entry);

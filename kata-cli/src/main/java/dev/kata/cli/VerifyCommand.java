@@ -36,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<CatalogEntry> entries = global.catalog().ordered();
-    SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
+    SolutionChecker checker = new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
     List<Map<String, Object>> results = new ArrayList<>();
     boolean allPassed = true;
     if (!reference) {

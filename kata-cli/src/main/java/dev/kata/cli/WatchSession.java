@@ -41,7 +41,7 @@ final class WatchSession {
   private final PrintWriter out;
   private final Reader keys;
   private final boolean singleKeys;
-  private final SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
+  private final SolutionChecker checker;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private CatalogEntry current;
   private int hintLevel;
@@ -52,6 +52,7 @@ final class WatchSession {
     this.out = out;
     this.keys = keys;
     this.singleKeys = singleKeys;
+    this.checker = new SolutionChecker(new IsolatedRunner(), workspace.compileCache());
   }
 
   /** Run until q; return the exit code. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Compile a solution and run its puzzle's checks in isolation: the life of {@code kata run}. */
 public final class SolutionChecker {
@@ -24,8 +25,22 @@ public final class SolutionChecker {
    * @param runner runs the checks in a separate JVM
    */
   public SolutionChecker(IsolatedRunner runner) {
-    this.runner = runner;
+    this(runner, null);
   }
+
+  /**
+   * Create a checker that keeps the classes of what it compiled, so an unchanged file is not
+   * compiled again.
+   *
+   * @param runner runs the checks in a separate JVM
+   * @param compileCache a folder of kata's own for compiled classes, or null for none
+   */
+  public SolutionChecker(IsolatedRunner runner, Path compileCache) {
+    this.runner = runner;
+    this.cache = compileCache == null ? null : new CompileCache(compileCache);
+  }
+
+  private final CompileCache cache;
 
   /**
    * Check a solution file.
@@ -63,8 +78,7 @@ public final class SolutionChecker {
     long compileStart = System.nanoTime();
     Compilation compilation;
     try {
-      compilation = compiler.compile(toCompile, entry.puzzle().solutionClassName(), entry.extraClassPath(),
-          workDir.resolve("classes"));
+      compilation = compile(entry, toCompile, workDir);
     } catch (RuntimeException e) {
       prepared.cancel();
       throw e;
@@ -84,6 +98,21 @@ public final class SolutionChecker {
             Duration.ofNanos(System.nanoTime() - started));
       }
     };
+  }
+
+  private Compilation compile(CatalogEntry entry, Path source, Path workDir) {
+    String className = entry.puzzle().solutionClassName();
+    Optional<String> key = cache == null || !Files.isRegularFile(source) ? Optional.empty()
+        : cache.key(source, className, entry.extraClassPath());
+    Optional<Path> cached = key.flatMap(cache::find);
+    if (cached.isPresent()) {
+      return new Compilation.Compiled(cached.get(), className);
+    }
+    Compilation compilation = compiler.compile(source, className, entry.extraClassPath(), workDir.resolve("classes"));
+    if (compilation instanceof Compilation.Compiled compiled && key.isPresent()) {
+      cache.store(key.get(), compiled.classes());
+    }
+    return compilation;
   }
 
   /**

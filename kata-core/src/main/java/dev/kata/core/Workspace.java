@@ -122,6 +122,11 @@ public final class Workspace {
     }
   }
 
+  /** Get the folder where classes of compiled solutions are kept, so an unchanged file is not compiled again. */
+  public Path compileCache() {
+    return root.resolve(".kata/cache/classes");
+  }
+
   /** Get the folder where a puzzle's solutions are compiled. */
   public Path buildDir(CatalogEntry entry) {
     return root.resolve(".kata/build").resolve(entry.id());
