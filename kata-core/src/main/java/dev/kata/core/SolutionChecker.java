@@ -104,7 +104,7 @@ public final class SolutionChecker {
     String className = entry.puzzle().solutionClassName();
     Optional<String> key = cache == null || !Files.isRegularFile(source) ? Optional.empty()
         : cache.key(source, className, entry.extraClassPath());
-    Optional<Path> cached = key.flatMap(cache::find);
+    Optional<Path> cached = key.flatMap(k -> cache.find(k)); // not cache::find: cache may be null
     if (cached.isPresent()) {
       return new Compilation.Compiled(cached.get(), className);
     }
