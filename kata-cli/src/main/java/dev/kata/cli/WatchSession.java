@@ -4,6 +4,7 @@ import dev.kata.api.Hints;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.IsolatedRunner;
 import dev.kata.core.SolutionChecker;
+import dev.kata.core.Timing;
 import dev.kata.core.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,8 +70,11 @@ final class WatchSession {
         Event event = events.take();
         if (event.changed() != null) {
           if (event.changed().equals(workspace.fileOf(current))) {
+            long saved = System.nanoTime();
             debounce();
+            Timing.phase("debounce", saved);
             check();
+            Timing.phase("save to verdict", saved);
           }
         } else if (!onKey(Character.toLowerCase(event.key()))) {
           checker.cancelSpare();
@@ -131,8 +135,11 @@ final class WatchSession {
     out.println(Style.faint("checking..."));
     out.flush();
     try {
+      long checkStart = System.nanoTime();
       CheckedSubject checked = CheckedSubject.learnersFile(checker, workspace, current);
+      Timing.phase("check", checkStart);
       ResultPrinter.print(out, current, checked.label(), checked.result());
+      long prewarmStart = System.nanoTime();
       if (checked.result().passed()) {
         int at = course.indexOf(current);
         out.println(at + 1 < course.size()
@@ -142,6 +149,7 @@ final class WatchSession {
       }
       // Have the next check's JVM started and warm before the learner saves again.
       checker.prewarm(current, workspace.buildDir(current));
+      Timing.phase("prewarm", prewarmStart);
     } catch (RuntimeException e) {
       out.println(Style.warning("kata: " + e.getMessage()));
     }
