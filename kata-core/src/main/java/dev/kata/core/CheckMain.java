@@ -67,7 +67,9 @@ public final class CheckMain {
       }
       if (args.length == 3 && args[2].equals(WARM_UP)) {
         // Warm JUnit's discovery and execution with checks that touch no puzzle.
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(CheckWarmUp.class)).build());
+        // kata's own extensions (time limit, thread hygiene and its thread dumps) run around them too.
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(CheckWarmUp.class))
+            .configurationParameters(CheckSettings.forSolution(List.of(), CheckWarmUp.class.getName())).build());
       }
       String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       if (line == null) {

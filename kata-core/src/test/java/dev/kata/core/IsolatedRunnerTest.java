@@ -168,4 +168,20 @@ class IsolatedRunnerTest {
       System.clearProperty(IsolatedRunner.AOT_OUTPUT_PROPERTY);
     }
   }
+
+  @Test
+  void aWarmedUpSpareJvmJudgesExactlyLikeAFreshOne() throws IOException {
+    // Watch mode's spare JVM runs puzzle-free warm-up checks, with kata's extensions, before its job.
+    checker.prewarm(fixture, work.resolve("build"));
+    RunResult leak = check("leaks-thread");
+    checker.prewarm(fixture, work.resolve("build"));
+    Path file = work.resolve("src/fixture/Solution.java");
+    Files.writeString(file, fixture.puzzle().referenceSource());
+    RunResult reference = checker.check(fixture, file, work.resolve("build"));
+
+    assertThat(leak.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(leak.checks().get(0).message()).contains("nothing your code starts outlives the call",
+        "1 thread is still running", "\"forgotten-poller\" WAITING");
+    assertThat(reference.verdict()).as(reference.message()).isEqualTo(Verdict.PASS);
+  }
 }
