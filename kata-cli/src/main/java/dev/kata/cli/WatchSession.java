@@ -32,7 +32,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class WatchSession {
 
-  private static final long DEBOUNCE_MILLIS = 50;
+  // Quiet time after a save before checking. Editors write a small file in one go or rename a
+  // finished temporary file, so 30 ms is plenty; a write still under way when the file is read
+  // only costs a second check, as its last event arrives after the first.
+  private static final long DEBOUNCE_MILLIS = 30;
 
   /** Something the loop reacts to: a saved file, or a key. */
   private record Event(Path changed, char key) {}

@@ -23,6 +23,10 @@ import javax.tools.ToolProvider;
 public final class SolutionCompiler {
 
   private final JavaCompiler javac;
+  // One file manager for the life of this compiler: it keeps the class path's jars open and
+  // indexed, so a second compile (watch mode) does not read them again.
+  private StandardJavaFileManager files;
+  private List<Path> lastClassPath;
 
   /**
    * Create a compiler.
@@ -63,8 +67,12 @@ public final class SolutionCompiler {
     var diagnostics = new DiagnosticCollector<JavaFileObject>();
     List<Path> classPath = new ArrayList<>(ClassPath.current());
     classPath.addAll(extraClassPath);
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      files.setLocationFromPaths(StandardLocation.CLASS_PATH, classPath);
+    try {
+      StandardJavaFileManager files = fileManager();
+      if (!classPath.equals(lastClassPath)) {
+        files.setLocationFromPaths(StandardLocation.CLASS_PATH, classPath);
+        lastClassPath = classPath;
+      }
       files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(output));
       List<String> options = List.of("-proc:none", "-g", "-encoding", "UTF-8", "-implicit:none", "-Xlint:none");
       var task = javac.getTask(new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjects(source));
@@ -94,6 +102,13 @@ public final class SolutionCompiler {
           "the file must declare 'public class " + simple + "' in 'package " + pkg + ";'", "")));
     }
     return new Compilation.Compiled(output, expectedClass);
+  }
+
+  private StandardJavaFileManager fileManager() {
+    if (files == null) {
+      files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
+    }
+    return files;
   }
 
   private static void clean(Path folder) throws IOException {
