@@ -1,9 +1,11 @@
 package dev.kata.api.check;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Tell what a solution's thread is doing, as checks need to know it.
@@ -12,7 +14,63 @@ import java.util.concurrent.locks.ReadWriteLock;
  */
 public final class Threads {
 
+  /** How many polls in a row {@link #awaitWaiting} must see a thread waiting. */
+  public static final int STABLE_POLLS = 3;
+
   private Threads() {}
+
+  /** What a watched thread did while a check waited for it to wait. */
+  public enum Seen {
+    /** It ended (a thread not started yet has not ended). */
+    ENDED,
+    /** It was really waiting on {@link #STABLE_POLLS} polls in a row, while the condition held. */
+    WAITING,
+    /** Neither, within the scaled time limit: typically it spins instead of blocking. */
+    NEVER_WAITED
+  }
+
+  /**
+   * Wait, bounded, until {@code thread} ends or is seen really waiting (see {@link #isWaiting}) on
+   * {@link #STABLE_POLLS} polls a millisecond apart. A correct solution gets there at once; only one
+   * that never blocks reaches the limit. If this thread is interrupted, report the thread waiting.
+   *
+   * @param thread the solution's thread
+   * @param baseMillis the limit, before {@link TimeScale} is applied
+   */
+  public static Seen awaitWaiting(Thread thread, long baseMillis) {
+    return awaitWaiting(thread, baseMillis, () -> true);
+  }
+
+  /**
+   * Like {@link #awaitWaiting(Thread, long)}, counting a poll only while {@code alsoHolds} is true
+   * too, such as "the buffer is full" for a producer that must block on it.
+   *
+   * @param thread the solution's thread
+   * @param baseMillis the limit, before {@link TimeScale} is applied
+   * @param alsoHolds a condition that must hold at each counted poll
+   */
+  public static Seen awaitWaiting(Thread thread, long baseMillis, BooleanSupplier alsoHolds) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
+    int waitingPolls = 0;
+    while (true) {
+      if (thread.getState() == Thread.State.TERMINATED) {
+        return Seen.ENDED;
+      }
+      waitingPolls = alsoHolds.getAsBoolean() && isWaiting(thread) ? waitingPolls + 1 : 0;
+      if (waitingPolls == STABLE_POLLS) {
+        return Seen.WAITING;
+      }
+      if (System.nanoTime() > deadline) {
+        return Seen.NEVER_WAITED;
+      }
+      try {
+        thread.join(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Seen.WAITING;
+      }
+    }
+  }
 
   /**
    * Tell whether a thread is really waiting: in a wait, a sleep, or parked on a condition, latch,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,33 @@ class ThreadsTest {
   @Test
   void runningIsNotWaiting() {
     assertThat(Threads.isWaiting(Thread.currentThread())).isFalse();
+  }
+
+  @Test
+  void awaitWaitingTellsABlockedThreadFromAnEndedOneAndASpinningOne() throws InterruptedException {
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread blocked = Thread.ofPlatform().start(() -> awaitQuietly(never));
+    Thread ended = Thread.ofPlatform().start(() -> { });
+    Thread spinning = Thread.ofPlatform().start(() -> {
+      while (!stop.get()) {
+        Thread.onSpinWait();
+      }
+    });
+    try {
+      ended.join();
+      // Generous limits for the threads that get there; only the spinner uses its (short) limit up.
+      assertThat(Threads.awaitWaiting(blocked, 10_000)).isEqualTo(Threads.Seen.WAITING);
+      assertThat(Threads.awaitWaiting(ended, 10_000)).isEqualTo(Threads.Seen.ENDED);
+      assertThat(Threads.awaitWaiting(spinning, 50)).isEqualTo(Threads.Seen.NEVER_WAITED);
+      assertThat(Threads.awaitWaiting(blocked, 50, () -> false)).as("the extra condition never held")
+          .isEqualTo(Threads.Seen.NEVER_WAITED);
+    } finally {
+      never.countDown();
+      stop.set(true);
+      blocked.join();
+      spinning.join();
+    }
   }
 
   /** Wait until the thread has parked, bounded; the assertions then read a settled state. */

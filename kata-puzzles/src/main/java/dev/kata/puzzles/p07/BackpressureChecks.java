@@ -164,7 +164,7 @@ public class BackpressureChecks {
 
   /** Wait until the producer is blocked on the full buffer; "" if so, else what it did instead. */
   private static String awaitProducerBlocked(WatchedBuffer<Integer> buffer, Thread producer) {
-    if (WatchedBuffer.awaitWaiting(producer, buffer::full) != WatchedBuffer.Seen.NEVER_WAITED) {
+    if (Threads.awaitWaiting(producer, WatchedBuffer.WAIT_MILLIS, buffer::full) != Threads.Seen.NEVER_WAITED) {
       return ""; // finished, or blocked on the full buffer: as it should
     }
     return buffer.full()

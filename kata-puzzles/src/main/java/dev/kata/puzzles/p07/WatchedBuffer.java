@@ -1,7 +1,6 @@
 package dev.kata.puzzles.p07;
 
 import dev.kata.api.check.Threads;
-import dev.kata.api.check.TimeScale;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +13,8 @@ import java.util.concurrent.TimeUnit;
 final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
 
   private static final long serialVersionUID = 1L;
-  private static final long WAIT_MILLIS = 1_000;
-  /** Consecutive 1 ms polls a thread must be seen waiting for: a moment's lock contention is not waiting. */
-  static final int STABLE_POLLS = 3;
+  /** How long a watched thread has to start waiting, before TimeScale. */
+  static final long WAIT_MILLIS = 1_000;
 
   private final transient Set<Integer> producerPauses;
   private transient volatile Thread consumer;
@@ -97,49 +95,12 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
   }
 
   private void awaitConsumerWaiting(Thread watched, int index) {
-    switch (awaitWaiting(watched, this::isEmpty)) {
+    switch (Threads.awaitWaiting(watched, WAIT_MILLIS, this::isEmpty)) {
       case ENDED -> finding = "the consumer returned after " + index + " items while more were still coming: it"
           + " stopped as soon as the buffer was empty for a moment, instead of waiting (take()) for the rest";
       case NEVER_WAITED -> finding = "the consumer never waited on the empty buffer (thread \"" + watched.getName()
           + "\" stayed " + watched.getState() + "): it busy-waits, burning a core, instead of blocking in take()";
       case WAITING -> { } // a consumer waiting on an empty buffer: as it should
-    }
-  }
-
-  /** What a watched thread did while the checks waited for it. */
-  enum Seen {
-    /** It ended (a thread not started yet has not ended). */
-    ENDED,
-    /** It waited, on {@link #STABLE_POLLS} polls in a row, while the buffer was as required. */
-    WAITING,
-    /** Neither, within the scaled time limit. */
-    NEVER_WAITED
-  }
-
-  /**
-   * Wait, bounded, until {@code thread} ends or is seen really waiting (see {@link Threads#isWaiting})
-   * while {@code bufferState} holds, on several polls in a row. Interrupted: report it waiting.
-   */
-  static Seen awaitWaiting(Thread thread, java.util.function.BooleanSupplier bufferState) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
-    int waitingPolls = 0;
-    while (true) {
-      if (thread.getState() == Thread.State.TERMINATED) {
-        return Seen.ENDED;
-      }
-      waitingPolls = bufferState.getAsBoolean() && Threads.isWaiting(thread) ? waitingPolls + 1 : 0;
-      if (waitingPolls == STABLE_POLLS) {
-        return Seen.WAITING;
-      }
-      if (System.nanoTime() > deadline) {
-        return Seen.NEVER_WAITED;
-      }
-      try {
-        thread.join(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Seen.WAITING;
-      }
     }
   }
 }

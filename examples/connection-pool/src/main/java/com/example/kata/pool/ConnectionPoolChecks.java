@@ -52,12 +52,15 @@ public class ConnectionPoolChecks {
         }
       });
       try {
-        boolean waiting = awaitWaiting(waiter);
+        Threads.Seen seen = Threads.awaitWaiting(waiter, WAIT_MILLIS);
+        if (seen == Threads.Seen.ENDED) {
+          waiter.join(); // makes what it stored visible here
+        }
         if (got.get() != null) {
           throw Invariant.violated("borrow() waits while all " + size + " connections are lent", "the borrower waits",
               "borrow() returned " + got.get() + " while every connection was lent");
         }
-        if (!waiting) {
+        if (seen == Threads.Seen.NEVER_WAITED) {
           throw Invariant.violated("a waiting borrower is blocked, not spinning (" + size + " connections, all lent)",
               "the borrower's thread WAITING", "it was " + waiter.getState() + " for " + TimeScale.millis(WAIT_MILLIS)
                   + " ms: it keeps a core busy polling");
@@ -168,19 +171,5 @@ public class ConnectionPoolChecks {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
-  }
-
-  /** Wait until the thread is really waiting (three polls in a row), it ends, or the limit passes. */
-  private static boolean awaitWaiting(Thread thread) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
-    int inARow = 0;
-    while (System.nanoTime() < deadline && thread.isAlive()) {
-      inARow = Threads.isWaiting(thread) ? inARow + 1 : 0;
-      if (inARow == 3) {
-        return true;
-      }
-      Thread.sleep(1);
-    }
-    return false;
   }
 }
