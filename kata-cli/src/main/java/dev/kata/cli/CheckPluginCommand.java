@@ -100,8 +100,9 @@ final class CheckPluginCommand implements Callable<Integer> {
   }
 
   private static boolean mentions(String problem, String jarName) {
+    // "puzzle ID (x.jar): ...", "plugin x.jar: ...", or a missing jar named by its full path
     return problem.contains("(" + jarName + ")") || problem.startsWith("plugin " + jarName + ":")
-        || problem.contains(jarName + ": no such file") || problem.contains(" " + jarName + ")");
+        || problem.contains(jarName + ": no such file");
   }
 
   private static Map<String, Optional<String>> compileAll(CatalogEntry entry, Path dir) {
