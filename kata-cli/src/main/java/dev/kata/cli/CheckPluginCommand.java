@@ -9,8 +9,6 @@ import dev.kata.core.PuzzleCatalog;
 import dev.kata.core.SolutionCompiler;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,13 +63,14 @@ final class CheckPluginCommand implements Callable<Integer> {
       List<String> own = new ArrayList<>();
       compiled.forEach((what, error) -> error.ifPresent(e -> own.add("puzzle " + entry.id() + " (" + name + "): the "
           + what + " does not compile: " + e)));
-      if (!entry.puzzle().starterSource().contains("// TODO")) {
-        own.add("puzzle " + entry.id() + " (" + name + "): the starter has no '// TODO' marker to show the learner"
+      if (!entry.puzzle().starterSource().contains(PuzzleCatalog.TODO_MARKER)) {
+        own.add("puzzle " + entry.id() + " (" + name + "): the starter has no '" + PuzzleCatalog.TODO_MARKER
+            + "' marker to show the learner"
             + " where to work");
       }
-      if (entry.puzzle().wrongSolutions().size() < 3) {
+      if (entry.puzzle().wrongSolutions().size() < PuzzleCatalog.MIN_WRONG_SOLUTIONS) {
         own.add("puzzle " + entry.id() + " (" + name + "): only " + entry.puzzle().wrongSolutions().size()
-            + " wrong solutions; document at least 3 realistic mistakes");
+            + " wrong solutions; document at least " + PuzzleCatalog.MIN_WRONG_SOLUTIONS + " realistic mistakes");
       }
       String mark = own.isEmpty() ? Style.pass() : Style.fail();
       out.println("  " + mark + " " + entry.id() + " " + entry.info().slug() + ": " + entry.info().title()
@@ -117,19 +116,10 @@ final class CheckPluginCommand implements Callable<Integer> {
   }
 
   private static Optional<String> compile(CatalogEntry entry, Path dir, String source) {
-    try {
-      Path file = dir.resolve("src").resolve(entry.puzzle().solutionFile());
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, source);
-      Compilation compilation = new SolutionCompiler()
-          .compile(file, entry.puzzle().solutionClassName(), entry.extraClassPath(), dir.resolve("classes"));
-      if (compilation instanceof Compilation.Failed failed) {
-        var first = failed.errors().getFirst();
-        return Optional.of(first.file().getFileName() + ":" + first.line() + ": " + first.message().lines().findFirst().orElse(""));
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (new SolutionCompiler().compileSource(entry, source, dir) instanceof Compilation.Failed failed) {
+      var first = failed.errors().getFirst();
+      return Optional.of(first.file().getFileName() + ":" + first.line() + ": " + first.message().lines().findFirst().orElse(""));
     }
+    return Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package dev.kata.cli;
 import dev.kata.core.ApiVersion;
 import dev.kata.core.DisplayPath;
 import dev.kata.core.KataException;
+import dev.kata.core.PuzzleCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,6 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:created", "2:bad option, or the folder exists and is not empty"})
 final class NewCommand implements Callable<Integer> {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-  private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   private static final Pattern PACKAGE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
   private static final String SCAFFOLD = "scaffold/";
 
@@ -72,11 +71,11 @@ final class NewCommand implements Callable<Integer> {
     String folder = root.getFileName() == null ? "puzzle" : root.getFileName().toString();
     String theSlug = slug != null ? slug : folder.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
         .replaceAll("^-+|-+$", "").replaceAll("-puzzle$", "");
-    if (!SLUG.matcher(theSlug).matches()) {
+    if (!PuzzleCatalog.isValidSlug(theSlug)) {
       throw new KataException("slug '" + theSlug + "' must be lowercase words joined by '-' (give --slug)");
     }
     String theId = id != null ? id : "my." + theSlug;
-    if (!ID.matcher(theId).matches()) {
+    if (!PuzzleCatalog.isValidId(theId)) {
       throw new KataException("id '" + theId + "' must use only letters, digits, '.', '_' and '-'");
     }
     var catalog = global.catalog();

@@ -103,7 +103,7 @@ final class CompileCache {
       // a cache that cannot be written is just no cache
     } finally {
       if (staging != null) {
-        delete(staging);
+        FileTrees.deleteQuietly(staging);
       }
     }
   }
@@ -119,7 +119,7 @@ final class CompileCache {
     entries.stream()
         .sorted(Comparator.comparing(CompileCache::modified).reversed())
         .skip(KEEP)
-        .forEach(CompileCache::delete);
+        .forEach(FileTrees::deleteQuietly);
   }
 
   private static FileTime modified(Path p) {
@@ -127,14 +127,6 @@ final class CompileCache {
       return Files.getLastModifiedTime(p);
     } catch (IOException e) {
       return FileTime.fromMillis(0);
-    }
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // left behind
     }
   }
 }

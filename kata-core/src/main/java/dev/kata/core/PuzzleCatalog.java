@@ -41,6 +41,25 @@ public final class PuzzleCatalog {
   private static final Pattern SOLUTION_FILE =
       Pattern.compile("([A-Za-z_][A-Za-z0-9_]*/)+[A-Za-z_][A-Za-z0-9_]*\\.java");
 
+  /**
+   * Authoring rule: a puzzle documents at least this many realistic mistakes. Loading does not
+   * enforce it; kata-testkit's contract and {@code kata check-plugin} do.
+   */
+  public static final int MIN_WRONG_SOLUTIONS = 3;
+
+  /** Authoring rule: the starter marks each place to edit with this, enforced like {@link #MIN_WRONG_SOLUTIONS}. */
+  public static final String TODO_MARKER = "// TODO";
+
+  /** Tell whether a text may be a puzzle id: letters, digits, '.', '_' and '-', not starting with a sign. */
+  public static boolean isValidId(String id) {
+    return ID.matcher(id).matches();
+  }
+
+  /** Tell whether a text may be a puzzle slug: lowercase words joined by '-'. */
+  public static boolean isValidSlug(String slug) {
+    return SLUG.matcher(slug).matches();
+  }
+
   private final List<CatalogEntry> ordered;
   private final List<String> problems;
 

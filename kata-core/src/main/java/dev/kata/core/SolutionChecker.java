@@ -1,7 +1,6 @@
 package dev.kata.core;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -156,13 +155,6 @@ public final class SolutionChecker {
    * @param workDir a folder of kata's own; the source is written below it
    */
   public RunResult checkSource(CatalogEntry entry, String source, Path workDir) {
-    Path file = workDir.resolve("src").resolve(entry.puzzle().solutionFile());
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, source, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new KataException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-    return check(entry, file, workDir);
+    return check(entry, SolutionCompiler.writeSource(entry, source, workDir), workDir);
   }
 }

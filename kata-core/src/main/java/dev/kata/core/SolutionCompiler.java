@@ -7,10 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -42,6 +40,31 @@ public final class SolutionCompiler {
   }
 
   /**
+   * Compile a puzzle's source held in memory (a starter, reference or wrong solution): it is written
+   * under {@code dir/src} with the puzzle's file name and compiled to {@code dir/classes}.
+   *
+   * @param entry the puzzle
+   * @param source the Java source
+   * @param dir a scratch folder of the caller's
+   */
+  public Compilation compileSource(CatalogEntry entry, String source, Path dir) {
+    Path file = writeSource(entry, source, dir);
+    return compile(file, entry.puzzle().solutionClassName(), entry.extraClassPath(), dir.resolve("classes"));
+  }
+
+  /** Write a puzzle's source under {@code dir/src} with the puzzle's file name; return the file. */
+  static Path writeSource(CatalogEntry entry, String source, Path dir) {
+    Path file = dir.resolve("src").resolve(entry.puzzle().solutionFile());
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, source, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new KataException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    return file;
+  }
+
+  /**
    * Compile a file that must declare {@code expectedClass}.
    *
    * @param source the .java file
@@ -59,7 +82,7 @@ public final class SolutionCompiler {
     List<String> lines;
     try {
       lines = Files.readAllLines(source, StandardCharsets.UTF_8);
-      clean(output);
+      FileTrees.delete(output);
       Files.createDirectories(output);
     } catch (IOException e) {
       throw new KataException("cannot prepare to compile " + DisplayPath.of(source) + ": " + e.getMessage(), e);
@@ -109,16 +132,5 @@ public final class SolutionCompiler {
       files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
     }
     return files;
-  }
-
-  private static void clean(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

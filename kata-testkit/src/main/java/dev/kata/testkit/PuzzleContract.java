@@ -11,6 +11,7 @@ import dev.kata.api.WrongSolution;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.CheckSettings;
 import dev.kata.core.Compilation;
+import dev.kata.core.FileTrees;
 import dev.kata.core.PuzzleCatalog;
 import dev.kata.core.SolutionCompiler;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
@@ -55,7 +55,7 @@ import org.junit.platform.testkit.engine.Event;
 public final class PuzzleContract {
 
   /** A puzzle must document at least this many realistic mistakes. */
-  public static final int MIN_WRONG_SOLUTIONS = 3;
+  public static final int MIN_WRONG_SOLUTIONS = PuzzleCatalog.MIN_WRONG_SOLUTIONS;
 
   private PuzzleContract() {}
 
@@ -82,7 +82,7 @@ public final class PuzzleContract {
           }
           return container(catalog, entry.get(), work);
         })
-        .onClose(() -> delete(work));
+        .onClose(() -> FileTrees.deleteQuietly(work));
   }
 
   /**
@@ -93,7 +93,7 @@ public final class PuzzleContract {
   public static Stream<DynamicNode> forEveryPuzzle() {
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
     Path work = tempDirectory();
-    return catalog.ordered().stream().map(entry -> container(catalog, entry, work)).onClose(() -> delete(work));
+    return catalog.ordered().stream().map(entry -> container(catalog, entry, work)).onClose(() -> FileTrees.deleteQuietly(work));
   }
 
   private static DynamicNode container(PuzzleCatalog catalog, CatalogEntry entry, Path work) {
@@ -103,7 +103,7 @@ public final class PuzzleContract {
     tests.add(dynamicTest("metadata is complete", () -> metadataIsComplete(catalog, entry)));
     tests.add(dynamicTest("hints are non-empty at every level", () -> hintsAreNonEmpty(entry)));
     tests.add(dynamicTest("the starter compiles, has TODO markers and fails its checks", () -> {
-      assertThat(entry.puzzle().starterSource()).as("the starter").contains("// TODO");
+      assertThat(entry.puzzle().starterSource()).as("the starter").contains(PuzzleCatalog.TODO_MARKER);
       assertRejected(run(entry, work, "starter", entry.puzzle().starterSource()), "the starter");
     }));
     tests.add(dynamicTest("the reference passes every check", () -> {
@@ -160,14 +160,8 @@ public final class PuzzleContract {
     return event.getTestDescriptor().getDisplayName() + ": " + cause.lines().findFirst().orElse("");
   }
 
-  private static EngineExecutionResults run(CatalogEntry entry, Path work, String variant, String source)
-      throws IOException {
-    Path dir = work.resolve(entry.id()).resolve(variant);
-    Path file = dir.resolve("src").resolve(entry.puzzle().solutionFile());
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, source);
-    Compilation compilation = new SolutionCompiler()
-        .compile(file, entry.puzzle().solutionClassName(), entry.extraClassPath(), dir.resolve("classes"));
+  private static EngineExecutionResults run(CatalogEntry entry, Path work, String variant, String source) {
+    Compilation compilation = new SolutionCompiler().compileSource(entry, source, work.resolve(entry.id()).resolve(variant));
     if (!(compilation instanceof Compilation.Compiled compiled)) {
       throw new AssertionError("the " + variant + " does not compile:\n" + ((Compilation.Failed) compilation).render());
     }
@@ -182,14 +176,6 @@ public final class PuzzleContract {
       return Files.createTempDirectory("kata-contract");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // A temporary directory left behind is not worth failing the build for.
     }
   }
 }
