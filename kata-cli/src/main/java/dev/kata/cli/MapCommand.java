@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code kata map}: the prerequisite graph as levels, each puzzle marked passed, available or
- * locked, with the puzzles it needs.
+ * {@code kata map}: the prerequisite graph as a tree (see {@link PrerequisiteTree}), each puzzle
+ * drawn once and marked passed, available or locked, with every puzzle it needs.
  */
 @Command(name = "map", mixinStandardHelpOptions = true,
     description = "Draw the prerequisite map: passed, available (all prerequisites passed) or locked.")
@@ -25,31 +25,24 @@ final class MapCommand implements Callable<Integer> {
     WorkspaceSetup.ensure(global);
     List<CatalogEntry> ordered = global.catalog().ordered();
     CourseState state = new CourseState(ordered, global.workspace().progress());
-    // A puzzle's level is one more than its deepest prerequisite's: the course read top to bottom.
-    Map<String, Integer> level = new HashMap<>();
-    int deepest = 0;
-    for (CatalogEntry entry : ordered) {
-      int mine = entry.prerequisites().stream().filter(level::containsKey).mapToInt(p -> level.get(p) + 1).max().orElse(0);
-      level.put(entry.id(), mine);
-      deepest = Math.max(deepest, mine);
-    }
     PrintWriter out = global.out();
     out.println(Style.bold("Puzzle map") + "  " + state.progressBar());
-    for (int l = 0; l <= deepest; l++) {
-      for (CatalogEntry entry : ordered) {
-        if (level.get(entry.id()) != l) {
-          continue;
-        }
-        String mark = switch (state.status(entry)) {
-          case PASSED -> Style.markup("@|green " + (Style.unicode() ? "\u2713" : "+") + "|@");
-          case AVAILABLE -> Style.markup("@|bold,yellow " + (Style.unicode() ? "\u25b6" : ">") + "|@");
-          case LOCKED -> Style.faint(Style.unicode() ? "\u00b7" : ".");
-        };
-        String arrow = Style.unicode() ? "\u2514\u2500 " : "`- ";
-        String line = "  ".repeat(l) + (l == 0 ? "" : arrow) + mark + " " + entry.id() + " " + entry.info().title();
-        String needs = entry.prerequisites().isEmpty() ? "" : "  needs " + String.join(", ", entry.prerequisites());
-        out.println(line + Style.faint(needs));
-      }
+    Map<String, CatalogEntry> byId = new HashMap<>();
+    List<PrerequisiteTree.Node> nodes = ordered.stream().map(entry -> {
+      byId.put(entry.id(), entry);
+      return new PrerequisiteTree.Node(entry.id(), entry.prerequisites());
+    }).toList();
+    for (PrerequisiteTree.Line line : PrerequisiteTree.layout(nodes, Style.unicode())) {
+      CatalogEntry entry = byId.get(line.node().id());
+      String mark = switch (state.status(entry)) {
+        case PASSED -> Style.markup("@|green " + (Style.unicode() ? "\u2713" : "+") + "|@");
+        case AVAILABLE -> Style.markup("@|bold,yellow " + (Style.unicode() ? "\u25b6" : ">") + "|@");
+        case LOCKED -> Style.faint(Style.unicode() ? "\u00b7" : ".");
+      };
+      // Every prerequisite is named, not only the one the puzzle is drawn under.
+      String needs = entry.prerequisites().isEmpty() ? "" : "  needs " + String.join(", ", entry.prerequisites());
+      String branch = line.prefix().isEmpty() ? "" : Style.faint(line.prefix());
+      out.println(branch + mark + " " + entry.id() + " " + entry.info().title() + Style.faint(needs));
     }
     out.println(Style.faint("passed " + (Style.unicode() ? "\u2713" : "+") + "   available "
         + (Style.unicode() ? "\u25b6" : ">") + "   locked " + (Style.unicode() ? "\u00b7" : ".")));
