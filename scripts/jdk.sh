@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ./kata and ./kata-bench: find a JDK 25 or newer without any configuration.
 #
 # Search order: $JAVA_HOME, the java on PATH, then the usual install places (Debian/Ubuntu
