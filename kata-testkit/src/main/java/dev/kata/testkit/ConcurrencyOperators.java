@@ -130,8 +130,19 @@ public final class ConcurrencyOperators {
           }
           return sites;
         }),
-        op("PUT_OFFER", "replace a blocking put(x) with offer(x), which drops the item when full",
-            u -> rename(u, "put", 1, "offer")),
+        op("PUT_OFFER", "replace a blocking put(x) with offer(x) or offer(x, 10 ms), which drop the item when full",
+            u -> {
+              List<MutationOperator.Site> sites = new ArrayList<>(rename(u, "put", 1, "offer"));
+              // The timed offer still throws InterruptedException, so it compiles where put's caller catches it.
+              sites.addAll(each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("put") && c.getArguments().size() == 1
+                  ? site(c, () -> {
+                    c.setName("offer");
+                    c.addArgument("10");
+                    c.addArgument("java.util.concurrent.TimeUnit.MILLISECONDS");
+                  })
+                  : null));
+              return sites;
+            }),
         op("TAKE_POLL", "replace a blocking take() with poll(100 ms), which gives null when it times out",
             u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("take") && c.getArguments().isEmpty()
                 ? site(c, () -> {
@@ -321,9 +332,10 @@ public final class ConcurrencyOperators {
       String plain = PLAIN_COLLECTIONS.get(creation.getType().getNameAsString());
       if (plain != null) {
         sites.add(site(creation, () -> {
-          ClassOrInterfaceType type = StaticJavaParser.parseClassOrInterfaceType(plain);
-          creation.getType().getTypeArguments().ifPresent(arguments -> type.setTypeArguments(arguments));
-          creation.setType(type);
+          String typeArguments = creation.getType().getTypeArguments()
+              .map(a -> "<" + String.join(", ", a.stream().map(Node::toString).toList()) + ">").orElse("");
+          String arguments = String.join(", ", creation.getArguments().stream().map(Node::toString).toList());
+          creation.replace(StaticJavaParser.parseExpression("new " + plain + typeArguments + "(" + arguments + ")"));
         }));
       }
     }
