@@ -104,6 +104,18 @@ public final class ConcurrencyOperators {
         }),
         op("RSB", "remove a synchronized block, keeping its body", u -> each(u, SynchronizedStmt.class, s ->
             site(s, () -> s.replace(s.getBody().clone())))),
+        op("MSP", "synchronize on a fresh object instead: a lock nobody else takes",
+            u -> each(u, SynchronizedStmt.class, s -> site(s, () -> s.setExpression(
+                StaticJavaParser.parseExpression("new Object()"))))),
+        op("ESP", "exchange the locks of two nested synchronized blocks (another lock order)",
+            u -> each(u, SynchronizedStmt.class, outer -> outer.getBody().findFirst(SynchronizedStmt.class)
+                .filter(inner -> !inner.getExpression().equals(outer.getExpression()))
+                .map(inner -> site(outer, () -> {
+                  Expression first = outer.getExpression().clone();
+                  outer.setExpression(inner.getExpression().clone());
+                  inner.setExpression(first);
+                }))
+                .orElse(null))),
         op("RVK", "remove the volatile modifier of a field", u -> {
           List<MutationOperator.Site> sites = new ArrayList<>();
           for (FieldDeclaration f : u.findAll(FieldDeclaration.class)) {

@@ -55,6 +55,21 @@ class ConcurrencyOperatorsTest {
   }
 
   @Test
+  void mspAndEspChangeWhatABlockSynchronizesOn() {
+    String body = """
+          final Object a = new Object();
+          final Object b = new Object();
+          void f() {
+            synchronized (a) {
+              synchronized (b) {
+              }
+            }
+          }""";
+    assertThat(diffs("MSP", body)).containsExactly("(a) -> (new Object())", "(b) -> (new Object())");
+    assertThat(diffs("ESP", body)).containsExactly("(a) { synchronized (b) -> (b) { synchronized (a)");
+  }
+
+  @Test
   void rvkRemovesVolatile() {
     assertThat(diffs("RVK", "  private volatile boolean stop;")).containsExactly("volatile -> (removed)");
   }
