@@ -35,8 +35,15 @@ public class Waiter implements BoundedWait {
       if (!done) {
         future.cancel(true);
       }
-      boolean interrupted = Thread.interrupted();
-      thread.join();
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join(); // wait for the end even if interrupted meanwhile
+          break;
+        } catch (InterruptedException again) {
+          interrupted = true;
+        }
+      }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }

@@ -34,15 +34,31 @@ public class Waiter implements BoundedWait {
       return Optional.of(result.get(limit.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       worker.interrupt();
-      worker.join();
+      joinUninterruptibly(worker);
       return Optional.empty();
     } catch (InterruptedException e) {
       worker.interrupt();
-      worker.join(); // the flag was cleared when get() threw, so this waits
+      joinUninterruptibly(worker);
       throw e;
     } catch (ExecutionException e) {
-      worker.join();
+      joinUninterruptibly(worker);
       throw e;
+    }
+  }
+
+  /** Wait for the worker's end even if interrupted meanwhile, then keep the interrupt. */
+  private static void joinUninterruptibly(Thread worker) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        worker.join();
+        break;
+      } catch (InterruptedException again) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

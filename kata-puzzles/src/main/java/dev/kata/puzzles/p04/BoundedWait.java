@@ -36,8 +36,10 @@ public interface BoundedWait {
    *       ended (its {@code finally} blocks have run), and return an empty {@code Optional}. Never
    *       give up before the limit has passed.
    *   <li>Wait by blocking, neither spinning nor sleeping in a loop.
-   *   <li>If the calling thread is interrupted while waiting, cancel the task the same way, wait
-   *       until it has ended, and throw {@link InterruptedException}.
+   *   <li>If the calling thread is interrupted while waiting for the result, cancel the task the
+   *       same way, wait until it has ended, and throw {@link InterruptedException}. Interrupted
+   *       while waiting for a cancelled task to end, keep waiting for the end, and keep the
+   *       interrupt: throw {@link InterruptedException} or return with the interrupt flag set.
    *   <li>Nothing started here outlives the call, and the caller's interrupt flag is left as it was
    *       found.
    * </ol>

@@ -42,6 +42,7 @@ final class ScriptedTask implements Callable<String> {
   }
 
   private static final long HOLD_MILLIS = 2_000;
+  private static final long GATE_MILLIS = 5_000;
 
   private final String name;
   private final Kind kind;
@@ -56,6 +57,8 @@ final class ScriptedTask implements Callable<String> {
   private volatile boolean interrupted;
   private volatile boolean abandoned;
   private volatile Call<?> holdCleanupFor;
+  private volatile CountDownLatch cleanupGate;
+  private final CountDownLatch interruptedLatch = new CountDownLatch(1);
 
   ScriptedTask(String name, Kind kind, Timeline timeline) {
     this.name = name;
@@ -76,6 +79,23 @@ final class ScriptedTask implements Callable<String> {
     return this;
   }
 
+  /** Make the task's cleanup wait, ignoring interrupts, until {@link #openCleanup()}. */
+  ScriptedTask gateCleanup() {
+    this.cleanupGate = new CountDownLatch(1);
+    return this;
+  }
+
+  void openCleanup() {
+    CountDownLatch gate = cleanupGate;
+    if (gate != null) {
+      gate.countDown();
+    }
+  }
+
+  boolean awaitInterrupted(long millis) throws InterruptedException {
+    return interruptedLatch.await(millis, TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public String call() throws Exception {
     calls.incrementAndGet();
@@ -93,11 +113,31 @@ final class ScriptedTask implements Callable<String> {
       throw (Error) failure;
     } catch (InterruptedException e) {
       interrupted = true;
+      interruptedLatch.countDown();
       throw e;
     } finally {
+      awaitGateUninterruptibly();
       holdUntilCallerWaitsOrReturns();
       span.end();
       ended.countDown();
+    }
+  }
+
+  /** A cleanup that takes as long as the check wants, and that a second interrupt cannot cut short. */
+  private void awaitGateUninterruptibly() {
+    CountDownLatch gate = cleanupGate;
+    if (gate == null || abandoned) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GATE_MILLIS));
+    while (!abandoned && System.nanoTime() < deadline) {
+      try {
+        if (gate.await(1, TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      } catch (InterruptedException again) {
+        // shutdownNow() may interrupt us once more: a cleanup in progress carries on
+      }
     }
   }
 
@@ -140,6 +180,7 @@ final class ScriptedTask implements Callable<String> {
   void abandon() {
     abandoned = true;
     release.countDown();
+    openCleanup();
   }
 
   boolean awaitStarted(long baseMillis) throws InterruptedException {

@@ -91,6 +91,8 @@ public final class Timeouts implements Puzzle {
             + " it waits"),
         new WrongSolution("blocks-before-returning", "withCompletable waits for the task before returning its future:"
             + " the caller is blocked, and nothing is asynchronous"),
+        new WrongSolution("stops-waiting-when-interrupted", "waits for the cancelled task with awaitTermination, but"
+            + " an interrupt during that wait makes it throw while the task is still cleaning up"),
         new WrongSolution("shared-future-field", "keeps the running Future in a field shared by all calls: a timeout"
             + " cancels another call's task"));
   }

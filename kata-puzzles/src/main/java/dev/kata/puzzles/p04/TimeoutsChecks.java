@@ -69,7 +69,10 @@ import org.junit.jupiter.api.Test;
  *       #futureReturnsTheResultAsSoonAsReady}: the caller must be seen WAITING/TIMED_WAITING, and never
  *       in {@code Thread.sleep}, while the task runs</td></tr>
  *   <tr><td>withFuture 6: an interrupted caller cancels the task, waits for its end, throws
- *       InterruptedException</td><td>{@link #futureHonoursTheCallersInterrupt}</td></tr>
+ *       InterruptedException</td><td>{@link #futureHonoursTheCallersInterrupt}; and at the other
+ *       blocking point, waiting for the cancelled task to end: {@link
+ *       #futureKeepsAnInterruptWhileTheTaskCleansUp} (the task's cleanup held by the check, the caller
+ *       interrupted; it must still wait for the end and keep the interrupt)</td></tr>
  *   <tr><td>withFuture 7: nothing outlives the call; the interrupt flag is left as found</td><td>{@code
  *       requireThreadEnds} and {@code requireFlagUntouched} in every withFuture check; kata's own
  *       thread-leak guard after each check</td></tr>
@@ -258,6 +261,64 @@ public class TimeoutsChecks {
 
   @Test
   @Order(5)
+  @DisplayName("interrupted while the cancelled task cleans up, withFuture still waits for its end and keeps the interrupt")
+  void futureKeepsAnInterruptWhileTheTaskCleansUp(BoundedWait solution) throws InterruptedException {
+    String invariant = "interrupted while it waits for the cancelled task to end, withFuture still waits for the end"
+        + " and keeps the interrupt";
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      long limit = TimeScale.millis(SHORT_LIMIT_MILLIS << attempt);
+      Timeline timeline = new Timeline();
+      ScriptedTask task = new ScriptedTask("task", Kind.HANG, timeline).gateCleanup();
+      Call<Optional<String>> call = Call.prepare("withFuture(task, " + limit + " ms)",
+          () -> solution.withFuture(task, Duration.ofMillis(limit)), task, timeline);
+      call.start();
+      try {
+        if (!task.awaitInterrupted(limit + TimeScale.millis(MARGIN_MILLIS))) {
+          if (!task.started()) {
+            continue; // cancelled before it could start: nothing to clean up; try a longer limit
+          }
+          throw Invariant.violated("the task that lost is cancelled: its thread is interrupted",
+              "the task interrupted when the limit of " + limit + " ms passes", "it was never interrupted; "
+                  + call.doing(), timeline.render());
+        }
+        // The task is in its cleanup, held by the check; a correct withFuture now waits for it.
+        if (Threads.awaitWaiting(call.thread(), PROMPT_MILLIS) == Threads.Seen.ENDED) {
+          throw Invariant.violated("withFuture returns only after the cancelled task has ended",
+              "still waiting while the interrupted task runs its finally block",
+              "it returned " + outcome(call) + " while the task was still cleaning up: wait for the task to end"
+                  + " (close(), or awaitTermination) after cancel(true)", timeline.render());
+        }
+        call.thread().interrupt();
+        Threads.awaitWaiting(call.thread(), PROMPT_MILLIS); // it goes back to waiting, or leaves (wrong)
+        task.openCleanup();
+        if (!call.await(TimeScale.millis(PROMPT_MILLIS))) {
+          throw Invariant.violated(invariant, "it returns or throws once the task has ended",
+              "still running " + TimeScale.millis(PROMPT_MILLIS) + " ms after the task ended: " + call.doing(),
+              timeline.render());
+        }
+        if (!call.endedAtReturn()) {
+          throw Invariant.violated(invariant, "the task's finally block has run when withFuture returns or throws",
+              "it " + (call.thrown() != null ? "threw " + call.thrown() : "returned " + call.value())
+                  + " at the interrupt, while the task was still cleaning up: an interrupt while waiting for the end"
+                  + " does not end the task; keep waiting (ExecutorService.close() does), then restore the interrupt",
+              timeline.render());
+        }
+        boolean kept = call.thrown() instanceof InterruptedException || (call.thrown() == null && call.flagAfter());
+        if (!kept) {
+          throw Invariant.violated(invariant, "InterruptedException, or a return with the interrupt flag set",
+              call.thrown() != null ? "it threw " + call.thrown()
+                  : "swallowed interrupt: it returned " + call.value() + " with the caller's interrupt flag cleared");
+        }
+        return;
+      } finally {
+        cleanup(call, task);
+      }
+    }
+    throw tooLoaded();
+  }
+
+  @Test
+  @Order(6)
   @DisplayName("withCompletable returns at once, and its future completes with the result as soon as it is ready")
   void completableReturnsAtOnceAndCompletesWithTheResult(BoundedWait solution) throws InterruptedException {
     Timeline timeline = new Timeline();
@@ -284,7 +345,7 @@ public class TimeoutsChecks {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @DisplayName("withCompletable's future fails with the task's own failure (checked, RuntimeException, Error), not the fallback")
   void completablePropagatesEveryKindOfFailure(BoundedWait solution) throws InterruptedException {
     for (Kind kind : List.of(Kind.CHECKED, Kind.RUNTIME, Kind.ERROR)) {
@@ -305,7 +366,7 @@ public class TimeoutsChecks {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   @DisplayName("withCompletable falls back at the limit, not before, and interrupts the task, which ends")
   void completableFallsBackAndInterruptsTheTask(BoundedWait solution) throws InterruptedException {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -330,7 +391,7 @@ public class TimeoutsChecks {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   @DisplayName("cancelling withCompletable's future interrupts the task")
   void cancellingTheCompletableInterruptsTheTask(BoundedWait solution) throws InterruptedException {
     Timeline timeline = new Timeline();
@@ -370,7 +431,7 @@ public class TimeoutsChecks {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   @DisplayName("one call's timeout cancels its own task, never another call's")
   void aTimeoutCancelsOnlyItsOwnTask(BoundedWait solution) throws InterruptedException {
     boolean bNeverBlocked = true;
@@ -435,7 +496,7 @@ public class TimeoutsChecks {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   @DisplayName("concurrent calls are independent, and each gets the right outcome for its task and limit")
   void concurrentCallsAreIndependent(BoundedWait solution) {
     AtomicBoolean failedOnce = new AtomicBoolean();
