@@ -91,8 +91,17 @@ import org.junit.jupiter.api.Test;
  *       #cancellingTheCompletableInterruptsTheTask}</td></tr>
  *   <tr><td>withCompletable 6: the task's thread is its own and ends with it (no common pool)</td><td>{@code
  *       requireThreadEnds} in every withCompletable check</td></tr>
- *   <tr><td>GOAL: for unambiguous (duration, limit) pairs the outcome is the right one, every
- *       time</td><td>{@link #concurrentCallsAreIndependent}</td></tr>
+ *   <tr><td>GOAL "wait at most a given time, two ways"</td><td>{@link #futureCancelsTheTaskAtTheLimit},
+ *       {@link #completableFallsBackAndInterruptsTheTask} (never before the limit, within limit +
+ *       margin)</td></tr>
+ *   <tr><td>GOAL "make sure the task really stops: interrupted, its cleanup run, its thread
+ *       gone"</td><td>the same two, {@link #futureKeepsAnInterruptWhileTheTaskCleansUp}, and {@code
+ *       requireThreadEnds}</td></tr>
+ *   <tr><td>GOAL "a task that throws is a failure, not a timeout"</td><td>{@link
+ *       #futurePropagatesEveryKindOfFailure}, {@link #completablePropagatesEveryKindOfFailure}</td></tr>
+ *   <tr><td>PUZZLES.md property: for unambiguous (duration, limit) pairs the outcome is the right
+ *       one, every time</td><td>{@link #concurrentCallsAreIndependent}: durations are logical (held or
+ *       never-ending tasks), limits generated from 10 to 60 ms</td></tr>
  * </table>
  *
  * <p>The interrupt check does not use {@link dev.kata.api.check.InterruptProbe}: it must also know
