@@ -116,9 +116,14 @@ public class TimeoutsChecks {
   /** The limit of a task that never finishes, before scaling. */
   private static final long SHORT_LIMIT_MILLIS = 40;
   /** How long a correct solution may take, at most, to do something it must do at once. */
-  private static final long PROMPT_MILLIS = 1_000;
+  private static final long PROMPT_MILLIS = 1_500;
   /** How long after its limit a correct solution may take, at most, to give up. */
-  private static final long MARGIN_MILLIS = 1_000;
+  private static final long MARGIN_MILLIS = 1_500;
+  /**
+   * How long a task's thread may take to start. Only a solution that never runs the task waits
+   * this long, and on a very loaded machine a new thread can wait a second for a core.
+   */
+  private static final long START_MILLIS = 3_000;
   /**
    * A task may legitimately never start: if the limit passes before its thread is scheduled, a
    * correct solution cancels it unstarted. Nothing can then be said about interrupting it, so the
@@ -459,7 +464,7 @@ public class TimeoutsChecks {
         // A starts first, then B, and B is waiting before A's limit passes: a solution that keeps
         // "the" running task in one shared place now holds B's where A will look for its own.
         a.start();
-        if (!first.awaitStarted(PROMPT_MILLIS)) {
+        if (!first.awaitStarted(START_MILLIS)) {
           continue; // A's limit passed before its task could start: try again with a longer limit
         }
         b.start();
@@ -472,7 +477,7 @@ public class TimeoutsChecks {
         }
         boolean conclusive = waitingPolls == Threads.STABLE_POLLS;
         bNeverBlocked &= !conclusive && b.thread().getState() == Thread.State.RUNNABLE;
-        a.await(limit + TimeScale.millis(MARGIN_MILLIS) - (System.nanoTime() - a.startNanos()) / 1_000_000);
+        a.await(left(a, limit + TimeScale.millis(MARGIN_MILLIS)));
         if (second.interrupted()) {
           throw Invariant.violated("each call cancels its own task, never another call's",
               "task B (limit 60 s) untouched when call A's limit of " + limit + " ms passed",
@@ -560,7 +565,7 @@ public class TimeoutsChecks {
       calls.forEach(Call::start);
       // Every task that may finish is held until all of them run: they can only all start if the
       // calls do not wait for each other. (A task with a short limit may be cancelled unstarted.)
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(prompt);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(START_MILLIS));
       List<ScriptedTask> held = tasks.stream().filter(t -> t.kind() != Kind.HANG).toList();
       for (ScriptedTask task : held) {
         if (!task.awaitStartedNanos(Math.max(0, deadline - System.nanoTime()))) {
@@ -631,10 +636,10 @@ public class TimeoutsChecks {
   // Shared requirements
 
   private static void requireStarted(ScriptedTask task, Call<?> call, String method) throws InterruptedException {
-    if (!task.awaitStarted(PROMPT_MILLIS)) {
+    if (!task.awaitStarted(START_MILLIS)) {
       throw Invariant.violated(method + " runs the task", "the task started",
           call.returned() ? "it returned " + outcome(call) + " without ever running the task"
-              : "the task had not started " + TimeScale.millis(PROMPT_MILLIS) + " ms after the call: " + call.doing());
+              : "the task had not started " + TimeScale.millis(START_MILLIS) + " ms after the call: " + call.doing());
     }
     if (task.runner() == call.thread()) {
       throw Invariant.violated(method + " runs the task on a thread other than the caller's",
@@ -676,8 +681,7 @@ public class TimeoutsChecks {
   private static boolean requireFutureTimedOut(Call<Optional<String>> call, ScriptedTask task, long limit, long margin,
       Timeline timeline) throws InterruptedException {
     String invariant = "withFuture gives up when its limit of " + limit + " ms passes";
-    long left = limit + margin - (System.nanoTime() - call.startNanos()) / 1_000_000;
-    if (!call.await(left)) {
+    if (!call.await(left(call, limit + margin))) {
       String why;
       if (!task.started()) {
         why = "the task has not even started";
@@ -806,10 +810,9 @@ public class TimeoutsChecks {
       seen.countDown();
     });
     String invariant = "the future completes with the fallback when its limit of " + limit + " ms passes";
-    long left = limit + margin - (System.nanoTime() - call.startNanos()) / 1_000_000;
     String value;
     try {
-      value = future.get(Math.max(1, left), TimeUnit.MILLISECONDS);
+      value = future.get(left(call, limit + margin), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw Invariant.violated(invariant, "the fallback within " + limit + " ms + " + margin + " ms",
           "still incomplete after " + (limit + margin) + " ms: nothing completes it at the limit"
@@ -846,6 +849,16 @@ public class TimeoutsChecks {
           timeline.render());
     }
     return true;
+  }
+
+  /**
+   * How much longer to wait for a call that must end {@code bound} ms after it started: what is left
+   * of the bound, but never less than the prompt bound, because the check itself may have been held
+   * up (other calls, a loaded machine) and must not blame the solution for its own delay.
+   */
+  private static long left(Call<?> call, long bound) {
+    long elapsed = (System.nanoTime() - call.startNanos()) / 1_000_000;
+    return Math.max(bound - elapsed, TimeScale.millis(PROMPT_MILLIS));
   }
 
   private static AssertionError tooLoaded() {
