@@ -41,8 +41,13 @@ final class ScriptedTask implements Callable<String> {
     }
   }
 
-  private static final long HOLD_MILLIS = 2_000;
-  private static final long GATE_MILLIS = 5_000;
+  /**
+   * Safety bounds only: the check opens the gate, and a correct caller is seen waiting at once. They
+   * are long because a check thread starved for seconds on a loaded machine must not let a wrong
+   * solution's caller return first by the timer's grace.
+   */
+  private static final long HOLD_MILLIS = 10_000;
+  private static final long GATE_MILLIS = 15_000;
 
   private final String name;
   private final Kind kind;
