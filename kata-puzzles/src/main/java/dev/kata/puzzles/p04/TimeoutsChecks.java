@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>interface: the tasks respond to interruption; calls from several threads at once are
  *       independent</td><td>{@link #aTimeoutCancelsOnlyItsOwnTask}: call A times out while call B
  *       waits, steered so that B started after A; B's task must stay untouched. {@link
- *       #concurrentCallsAreIndependent}: 1 to 4 concurrent calls of both methods, generated kinds
+ *       #concurrentCallsAreIndependent}: 8 batches of 1 to 4 concurrent calls of both methods, generated kinds
  *       and limits; each task starts while the others are held, each call gets its own
  *       outcome</td></tr>
  *   <tr><td>withFuture 1: the task runs exactly once, on a thread other than the caller's</td><td>every
@@ -108,7 +108,7 @@ import org.junit.jupiter.api.Test;
  * whether the task had ended at the moment {@code withFuture} threw, which only a snapshot taken on
  * the caller's thread can tell.
  */
-@PuzzleChecks(timeLimitSeconds = 20)
+@PuzzleChecks(timeLimitSeconds = 30)
 public class TimeoutsChecks {
 
   /** A limit no correct solution comes near: the task is released long before it. */
@@ -516,7 +516,7 @@ public class TimeoutsChecks {
     AtomicBoolean failedOnce = new AtomicBoolean();
     var specs = integers().between(0, Kind.values().length - 1)
         .zip(booleans().all(), integers().between(10, 60), (k, c, l) -> new Spec(Kind.values()[k], c, l));
-    PropertyChecks.forAll(12, lists().of(specs).ofSizeBetween(1, 4), batch -> {
+    PropertyChecks.forAll(8, lists().of(specs).ofSizeBetween(1, 4), batch -> {
       if (failedOnce.get()) {
         return; // no shrinking: each failing run of a wrong solution costs a margin; the first example is shown
       }
