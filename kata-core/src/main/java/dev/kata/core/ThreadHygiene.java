@@ -106,6 +106,11 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
     if (t instanceof ForkJoinWorkerThread worker && worker.getPool() == ForkJoinPool.commonPool()) {
       return false; // the JVM owns the common pool; its idle workers are not a leak
     }
+    if (t.getClass().getName().equals("java.util.concurrent.DelayScheduler")
+        && t.getName().startsWith("ForkJoinPool.commonPool")) {
+      return false; // nor the common pool's timer thread (JDK 25+), started by the first delayed
+                    // CompletableFuture (orTimeout, completeOnTimeout, delayedExecutor)
+    }
     // The JVM's own threads: system threads, virtual-thread carriers and their scheduler's helpers.
     ThreadGroup group = t.getThreadGroup();
     return group != null && !JVM_GROUPS.contains(group.getName());
