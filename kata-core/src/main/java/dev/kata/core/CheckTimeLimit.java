@@ -77,6 +77,11 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
     try {
       outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof OutOfMemoryError oom) {
+        // JUnit rethrows an OutOfMemoryError past every listener, ending the run with no verdict:
+        // report it as this check's failure instead. The memory is free again: its thread has ended.
+        throw new AssertionFailedError(Failures.describe(oom));
+      }
       throw e.getCause();
     } catch (TimeoutException e) {
       context.getRoot().getStore(NAMESPACE).put(HUNG, context.getDisplayName());
@@ -85,6 +90,14 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
       String headline = report.hasDeadlock()
           ? "your code deadlocked: the check did not finish within " + format(limit)
           : "the check did not finish within " + format(limit) + ": your code is stuck, or far too slow";
+      Runtime heap = Runtime.getRuntime();
+      long usedMb = (heap.totalMemory() - heap.freeMemory()) / (1024 * 1024);
+      long maxMb = heap.maxMemory() / (1024 * 1024);
+      if (usedMb * 10 > maxMb * 9) {
+        // A program near the heap limit spends its time collecting garbage: that, not a wait, may be why.
+        headline += System.lineSeparator() + "the heap is nearly full (" + usedMb + " of " + maxMb
+            + " MB in use): your code may be running out of memory";
+      }
       throw new AssertionFailedError(headline + System.lineSeparator() + report.render()
           + System.lineSeparator() + "(thread \"" + CHECK_THREAD + "\" is the check calling your code)");
     }

@@ -99,7 +99,8 @@ class IsolatedRunnerTest {
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
-    assertThat(result.checks().get(0).message()).contains("exited with status 0", "System.exit()");
+    assertThat(result.checks().get(0).message()).contains("your code called System.exit(0)",
+        "at fixture.Solution.answer(Solution.java:7)");
     assertThat(result.checks()).extracting(CheckResult::name).contains("a later check");
   }
 
@@ -141,6 +142,76 @@ class IsolatedRunnerTest {
     assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
     assertThat(result.checks()).isEmpty();
     assertThat(result.message()).contains("Solution.java:6: ';' expected", "    return 42", "^");
+  }
+
+  @Test
+  void aFailedCheckNamedLikeALaterPassingOneStillFailsTheRun() throws IOException {
+    // Before: results were keyed by display name, and the passing "repetition 1 of 1" replaced the failing one.
+    RunResult result = check("answers-42-once");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks()).filteredOn(c -> c.name().equals("repetition 1 of 1"))
+        .extracting(CheckResult::verdict).containsExactly(Verdict.FAIL, Verdict.PASS);
+    assertThat(result.checks()).hasSize(4);
+  }
+
+  @Test
+  void eventsForgedThroughProcSelfFdAreRejectedNotCounted() throws IOException {
+    // Before: the forged "finished ... pass" and "done" lines made this solution pass.
+    RunResult result = check("forges-events");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.message()).contains("kata cannot trust this run", "tampered", "was not written by kata");
+    assertThat(result.checks()).noneMatch(c -> c.verdict() == Verdict.PASS);
+  }
+
+  @Test
+  void runawayAllocationIsNamedAsRunningOutOfMemory() throws IOException {
+    RunResult result = check("runs-out-of-memory");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).message())
+        .contains("ran out of memory (heap limit " + IsolatedRunner.HEAP_LIMIT_MB + " MB)", "java.lang.OutOfMemoryError")
+        .doesNotContain("System.exit", "stuck");
+  }
+
+  @Test
+  void endlessRecursionIsNamedWithItsFramesCollapsed() throws IOException {
+    RunResult result = check("recurses-forever");
+
+    String message = result.checks().get(0).message();
+    assertThat(message).contains("recursed without end", "Solution.chunk calls itself", "more frames of `Solution.chunk`")
+        .doesNotContain("blocked");
+    assertThat(message.lines().filter(l -> l.contains("at fixture.Solution.chunk"))).hasSize(1);
+  }
+
+  @Test
+  void runtimeHaltIsAskedAboutWithItsStatus() throws IOException {
+    RunResult result = check("halts");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).message()).contains("exit status 7", "Runtime.halt()");
+  }
+
+  @Test
+  void aNativeCrashIsNamedWithItsReportInTheRunFolder() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux signals");
+    RunResult result = check("crashes-the-jvm");
+
+    String message = result.checks().get(0).message();
+    assertThat(message).contains("the check JVM crashed", "its report is at").doesNotContain("System.exit");
+    Path report = Path.of(message.substring(message.indexOf("its report is at ") + 17, message.indexOf(IsolatedRunner.CRASH_REPORT)
+        + IsolatedRunner.CRASH_REPORT.length()));
+    assertThat(report).isRegularFile().startsWith(work.resolve("build"));
+  }
+
+  @Test
+  void aSignalFromOutsideIsNamedNotBlamedOnSystemExit() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux signals");
+    RunResult result = check("killed-by-sigkill");
+
+    assertThat(result.checks().get(0).message()).contains("killed by a signal", "signal 9 SIGKILL")
+        .doesNotContain("System.exit");
   }
 
   private RunResult check(String learnerCase) throws IOException {
