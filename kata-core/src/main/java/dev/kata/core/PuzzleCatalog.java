@@ -346,9 +346,12 @@ public final class PuzzleCatalog {
     return "puzzle " + entry.id() + " (" + entry.origin() + ")";
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
+    // A cause chain may loop (A caused by B caused by A): stop at the first exception seen twice.
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    seen.add(root);
+    while (root.getCause() != null && seen.add(root.getCause())) {
       root = root.getCause();
     }
     String message = root.getMessage();
