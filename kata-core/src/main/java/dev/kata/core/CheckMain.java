@@ -4,13 +4,14 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.kata.api.Puzzle;
 import dev.kata.api.KataPuzzle;
+import dev.kata.api.check.TimeScale;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -100,7 +103,7 @@ public final class CheckMain {
         .configurationParameters(CheckSettings.forSolution(List.of(job.classes()), className))
         .build();
     try {
-      launcher.execute(request, new Listener(events, capture));
+      launcher.execute(request, new Listener(events, capture, className));
     } catch (Throwable t) {
       // JUnit lets an OutOfMemoryError (and its own defects) through: say so rather than die silently.
       events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.ERROR, CheckProtocol.MESSAGE,
@@ -203,10 +206,74 @@ public final class CheckMain {
   private static final class Listener implements TestExecutionListener {
     private final CheckProtocol.Writer events;
     private final Capture capture;
+    private final String className;
+    // The stall watchdog's clock: when the node now running must have moved on by.
+    private final Object clock = new Object();
+    private long deadline = Long.MAX_VALUE;
+    private TestIdentifier current;
 
-    Listener(CheckProtocol.Writer events, Capture capture) {
+    Listener(CheckProtocol.Writer events, Capture capture, String className) {
       this.events = events;
       this.capture = capture;
+      this.className = className;
+      Thread.ofPlatform().name("kata-stall-watchdog").daemon(true).start(this::watchForStalls);
+    }
+
+    /**
+     * Each check's own code runs under its time limit (CheckTimeLimit), but creating the solution
+     * (its static initializer, its constructor) happens before that, on JUnit's thread. When no
+     * event has come for longer than a check could take, say where the threads are and end the
+     * run, so a stuck static initializer costs a check's limit, not the whole run's.
+     */
+    private void watchForStalls() {
+      TestIdentifier stuck;
+      long over;
+      synchronized (clock) {
+        while (true) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          try {
+            clock.wait(Math.max(1, left / 1_000_000));
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        stuck = current;
+        over = stallLimit(stuck).toMillis();
+      }
+      String learnerPackage = className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
+      ThreadReport report = ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
+      String where = report.inLearnerCode()
+          ? "your code is stuck while the check was being set up, before the check's own time limit applied"
+              + " (a static initializer, a constructor, a field initializer?)"
+          : "the check's own set-up is stuck, outside your code: this is a defect of the puzzle, not of your"
+              + " solution";
+      String message = "the check did not finish within " + over / 1000 + " s: " + where + System.lineSeparator()
+          + report.render();
+      events.write(finished(stuck, stuck.isTest() ? stuck.getDisplayName() : "setting up " + stuck.getDisplayName(),
+          Verdict.FAIL, message, capture.take()));
+      Runtime.getRuntime().halt(3);
+    }
+
+    private void progress(TestIdentifier node) {
+      synchronized (clock) {
+        current = node;
+        deadline = System.nanoTime() + stallLimit(node).toNanos();
+        clock.notifyAll();
+      }
+    }
+
+    /** The longest a node may go without an event: its check's limit, the hygiene grace, and a margin. */
+    private static Duration stallLimit(TestIdentifier node) {
+      Class<?> checks = node.getSource().map(source -> switch (source) {
+        case MethodSource m -> m.getJavaClass();
+        case ClassSource c -> c.getJavaClass();
+        default -> Object.class;
+      }).orElse(Object.class);
+      Duration margin = TimeScale.scaled(Duration.ofSeconds(5));
+      return CheckTimeLimit.limitOf(checks).plus(margin.toSeconds() < 5 ? Duration.ofSeconds(5) : margin);
     }
 
     @Override
@@ -227,6 +294,7 @@ public final class CheckMain {
 
     @Override
     public void executionStarted(TestIdentifier test) {
+      progress(test);
       if (test.isTest()) {
         capture.take();
         events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.STARTED, CheckProtocol.ID, test.getUniqueId(),
@@ -241,6 +309,7 @@ public final class CheckMain {
 
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+      progress(test);
       if (!test.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
         return;
       }

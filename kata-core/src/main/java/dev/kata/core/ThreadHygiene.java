@@ -23,7 +23,7 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
   private static final long GRACE_MILLIS = 2_000;
   private static final int FRAMES = 3;
   private static final int MAX_LISTED = 6;
-  private static final Set<String> JVM_GROUPS = Set.of("system", "CarrierThreads", "InnocuousThreadGroup");
+  static final Set<String> JVM_GROUPS = Set.of("system", "CarrierThreads", "InnocuousThreadGroup");
 
   @Override
   public void beforeEach(ExtensionContext context) {

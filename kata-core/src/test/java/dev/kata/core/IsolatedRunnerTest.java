@@ -214,6 +214,27 @@ class IsolatedRunnerTest {
         .doesNotContain("System.exit");
   }
 
+  @Test
+  void anEndlessStaticInitializerCostsACheckLimitAndItsStuckThreadIsShown() throws IOException {
+    // Before: it waited the whole hard limit, then said "no thread of your code is alive".
+    RunResult result = check("static-init-loops");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    assertThat(result.checks().get(0).message()).contains("your code is stuck while the check was being set up",
+        "static initializer", "fixture.Solution.computeAnswer(Solution.java:").doesNotContain("no thread of your code");
+    assertThat(result.checks().get(1).message()).contains("not run");
+  }
+
+  @Test
+  void theLearnersOwnForkJoinPoolShowsInTheHangReport() throws IOException {
+    // Before: threads named "ForkJoinPool-1-" were left out as the JVM's carriers.
+    RunResult result = check("own-fork-join-pool-stuck");
+
+    assertThat(result.checks().get(0).message()).contains("did not finish within", "\"ForkJoinPool-1-worker-1\"",
+        "fixture.Solution.lambda$answer$0(Solution.java:13)");
+  }
+
   private RunResult check(String learnerCase) throws IOException {
     Path file = work.resolve("src/fixture/Solution.java");
     Files.createDirectories(file.getParent());
