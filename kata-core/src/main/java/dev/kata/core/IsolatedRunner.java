@@ -40,6 +40,7 @@ public final class IsolatedRunner {
 
   private final double timeFactor;
   private final Duration limit;
+  private final boolean sandbox;
 
   /** Create a runner with this JVM's {@link TimeScale} factor and a hard limit of 60 s scaled by it. */
   public IsolatedRunner() {
@@ -52,8 +53,48 @@ public final class IsolatedRunner {
    * @param timeFactor scales every wait in the checks and the hard limit of 60 s
    */
   public IsolatedRunner(double timeFactor) {
+    this(timeFactor, false);
+  }
+
+  /**
+   * Create a runner whose check JVMs may run in an OS sandbox.
+   *
+   * @param timeFactor scales every wait in the checks and the hard limit of 60 s
+   * @param sandbox run each check JVM under bubblewrap: no network, the file system read-only
+   *     except the run's own folder, no home directory or temporary folder of the user's, and an
+   *     environment of PATH and LANG only
+   * @throws KataException when a sandbox is asked for and {@link #sandboxUnavailable} says why not
+   */
+  public IsolatedRunner(double timeFactor, boolean sandbox) {
     this.timeFactor = timeFactor;
     this.limit = Duration.ofMillis((long) (DEFAULT_LIMIT.toMillis() * timeFactor));
+    this.sandbox = sandbox;
+    if (sandbox) {
+      sandboxUnavailable().ifPresent(why -> {
+        throw new KataException("--sandbox is not available here: " + why);
+      });
+    }
+  }
+
+  /** Say why check JVMs cannot run in a sandbox on this machine; empty when they can. */
+  public static Optional<String> sandboxUnavailable() {
+    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+      return Optional.of("it uses bubblewrap, which runs on Linux only; run kata in a container or VM instead");
+    }
+    if (bubblewrap().isEmpty()) {
+      return Optional.of("bubblewrap (bwrap) is not installed; on Debian or Ubuntu: sudo apt-get install bubblewrap");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> bubblewrap() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+      Path bwrap = Path.of(dir.isEmpty() ? "." : dir, "bwrap");
+      if (Files.isExecutable(bwrap)) {
+        return Optional.of(bwrap);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -208,7 +249,42 @@ public final class IsolatedRunner {
     command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     command.add(CheckMain.class.getName());
     command.addAll(arguments);
-    return command;
+    return sandbox ? sandboxed(command, classPath, workDir) : command;
+  }
+
+  /**
+   * Wrap a check JVM's command in bubblewrap. The whole file system is visible read-only, then the
+   * places a user keeps secrets are hidden behind empty folders (home, /tmp, /root), then what the
+   * JVM needs from them is shown again read-only (the JDK, the class path, the compiled solution
+   * next to the run folder), and only the run folder is writable.
+   */
+  private static List<String> sandboxed(List<String> command, List<Path> classPath, Path workDir) {
+    List<String> wrapped = new ArrayList<>(List.of(bubblewrap().orElseThrow().toString(),
+        "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+        "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+        "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8"));
+    for (String hidden : List.of("/tmp", "/root", "/home", System.getProperty("user.home"))) {
+      if (hidden != null && Files.isDirectory(Path.of(hidden))) {
+        wrapped.addAll(List.of("--tmpfs", hidden));
+      }
+    }
+    List<Path> shown = new ArrayList<>(classPath);
+    shown.add(Path.of(System.getProperty("java.home")));
+    shown.add(workDir.toAbsolutePath().getParent()); // the run folder: the solution's classes are there
+    String aot = System.getProperty(AOT_CACHE_PROPERTY, "");
+    if (!aot.isBlank()) {
+      shown.add(Path.of(aot));
+    }
+    for (Path path : shown) {
+      Path absolute = path.toAbsolutePath();
+      if (Files.exists(absolute)) {
+        wrapped.addAll(List.of("--ro-bind", absolute.toString(), absolute.toString()));
+      }
+    }
+    String writable = workDir.toAbsolutePath().toString();
+    wrapped.addAll(List.of("--bind", writable, writable, "--chdir", writable, "--"));
+    wrapped.addAll(command);
+    return wrapped;
   }
 
   static List<String> aotOptions() {

@@ -110,7 +110,7 @@ public final class Progress {
           }
         }
       } catch (IOException e) {
-        throw new KataException("cannot save progress to " + file + ": " + e.getMessage(), e);
+        throw new KataException("cannot save progress to " + file + ": " + KataException.reason(e), e);
       }
     }
   }
@@ -152,7 +152,7 @@ public final class Progress {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new KataException("cannot save progress to " + file + ": " + e.getMessage(), e);
+      throw new KataException("cannot save progress to " + file + ": " + KataException.reason(e), e);
     }
   }
 }

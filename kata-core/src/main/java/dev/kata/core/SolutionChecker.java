@@ -73,7 +73,7 @@ public final class SolutionChecker {
       return Files.createTempDirectory(workDir, "run-");
     } catch (IOException e) {
       throw new KataException("cannot create a folder for the run in " + DisplayPath.of(workDir) + ": "
-          + e.getMessage(), e);
+          + KataException.reason(e), e);
     }
   }
 
@@ -94,7 +94,7 @@ public final class SolutionChecker {
       } catch (NoSuchFileException e) {
         throw new KataException("no such file: " + source);
       } catch (IOException e) {
-        throw new KataException("cannot read " + source + ": " + e.getMessage(), e);
+        throw new KataException("cannot read " + source + ": " + KataException.reason(e), e);
       }
     }
     // The check JVM starts now and warms up while javac works: most of its start-up does not

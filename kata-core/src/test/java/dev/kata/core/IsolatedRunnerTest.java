@@ -235,6 +235,41 @@ class IsolatedRunnerTest {
         "fixture.Solution.lambda$answer$0(Solution.java:13)");
   }
 
+  @Test
+  void inTheSandboxTheSolutionHasNoNetworkNoHomeAndNoEnvironment() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(IsolatedRunner.sandboxUnavailable().isEmpty(),
+        () -> "no sandbox here: " + IsolatedRunner.sandboxUnavailable().orElse(""));
+    try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path secret = Path.of(System.getProperty("user.home"), ".kata-sandbox-test-" + ProcessHandle.current().pid());
+      Files.writeString(secret, "the user's own file");
+      try {
+        Path file = work.resolve("src/fixture/Solution.java");
+        Files.createDirectories(file.getParent());
+        // 42 only when every attempt to reach outside failed; else a number that says which succeeded.
+        Files.writeString(file, """
+            package fixture;
+            public class Solution implements dev.kata.core.fixture.Job {
+              public int answer() {
+                int escaped = 0;
+                try (var s = new java.net.Socket("127.0.0.1", %d)) { escaped += 1; } catch (Exception e) { }
+                try { java.nio.file.Files.readString(java.nio.file.Path.of("%s")); escaped += 10; } catch (Exception e) { }
+                if (!java.util.Set.of("PATH", "LANG", "PWD").containsAll(System.getenv().keySet())) { escaped += 100; }
+                return escaped == 0 ? 42 : escaped;
+              }
+            }
+            """.formatted(listening.getLocalPort(), secret.toString().replace("\\", "\\\\")));
+
+        RunResult open = new SolutionChecker(new IsolatedRunner(FACTOR)).check(fixture, file, work.resolve("open"));
+        RunResult boxed = new SolutionChecker(new IsolatedRunner(FACTOR, true)).check(fixture, file, work.resolve("boxed"));
+
+        assertThat(open.checks().get(0).message()).as("without the sandbox every attempt succeeds").contains("<111>");
+        assertThat(boxed.checks().get(0).verdict()).as(boxed.message() + boxed.checks()).isEqualTo(Verdict.PASS);
+      } finally {
+        Files.deleteIfExists(secret);
+      }
+    }
+  }
+
   private RunResult check(String learnerCase) throws IOException {
     Path file = work.resolve("src/fixture/Solution.java");
     Files.createDirectories(file.getParent());
