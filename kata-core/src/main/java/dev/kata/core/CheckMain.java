@@ -61,6 +61,8 @@ public final class CheckMain {
       System.err.println("usage: CheckMain --prestart PUZZLE_ID [--warm-up], then the job on standard input");
       Runtime.getRuntime().halt(2);
     }
+    // When kata dies without stopping this JVM (SIGKILL, a crash), end too: nobody waits for the verdict.
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(5)));
     // Started ahead of time, while the solution compiles: load what does not depend on it, then
     // wait for the rest of the job on standard input.
     String id = args[1];
@@ -100,7 +102,7 @@ public final class CheckMain {
     List<ClassSelector> selectors = puzzle.checks().stream().map(c -> selectClass(c)).toList();
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
         .selectors(selectors)
-        .configurationParameters(CheckSettings.forSolution(List.of(job.classes()), className))
+        .configurationParameters(CheckSettings.forSolution(List.of(job.classes()), className, puzzle.contract()))
         .build();
     try {
       launcher.execute(request, new Listener(events, capture, className));
@@ -314,14 +316,36 @@ public final class CheckMain {
         return;
       }
       String output = test.isTest() ? capture.take() : "";
-      Verdict verdict = switch (result.getStatus()) {
+      Verdict verdict;
+      verdict = switch (result.getStatus()) {
         case SUCCESSFUL -> Verdict.PASS;
         case ABORTED -> Verdict.ERROR;
         case FAILED -> result.getThrowable().filter(t -> t instanceof AssertionError).isPresent() ? Verdict.FAIL : Verdict.ERROR;
       };
-      String message = result.getThrowable().map(Failures::describe).orElse("");
+      String learnerPackage = className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
+      var defect = result.getThrowable().flatMap(t -> Failures.puzzleDefect(t, learnerPackage));
+      if (defect.isPresent()) {
+        verdict = Verdict.ERROR;
+      }
+      String message = defect.map(d -> "this is a defect of the puzzle" + origin(test) + ", not of your code: " + d)
+          .orElseGet(() -> result.getThrowable().map(Failures::describe).orElse(""));
       String name = test.isTest() ? test.getDisplayName() : "setting up " + test.getDisplayName();
       events.write(finished(test, name, verdict, message, output));
+    }
+
+    /** Name the jar (or folder) the checks came from, so a puzzle's defect goes to its author. */
+    private static String origin(TestIdentifier test) {
+      try {
+        Class<?> checks = test.getSource().map(source -> switch (source) {
+          case MethodSource m -> m.getJavaClass();
+          case ClassSource c -> c.getJavaClass();
+          default -> null;
+        }).orElse(null);
+        var location = checks == null ? null : checks.getProtectionDomain().getCodeSource().getLocation();
+        return location == null ? "" : " (its checks are in " + java.nio.file.Path.of(location.toURI()).getFileName() + ")";
+      } catch (RuntimeException | java.net.URISyntaxException e) {
+        return "";
+      }
     }
 
     private static Map<String, Object> finished(TestIdentifier test, String name, Verdict verdict, String message,

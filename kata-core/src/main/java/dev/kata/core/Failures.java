@@ -56,6 +56,34 @@ final class Failures {
     return out.toString();
   }
 
+  /**
+   * Tell whether a failure is the puzzle's own defect rather than the solution's, and say what it
+   * is: checks built against another kata-api (a linkage error outside the learner's code), or a
+   * checks class kata cannot give the solution to (no {@code @PuzzleChecks}).
+   *
+   * @param failure what a check threw
+   * @param learnerPackage the solution's package
+   */
+  static java.util.Optional<String> puzzleDefect(Throwable failure, String learnerPackage) {
+    if (failure instanceof ParameterResolutionException && String.valueOf(failure.getMessage())
+        .startsWith("No ParameterResolver registered")) {
+      return java.util.Optional.of("the check takes a parameter kata cannot supply (" + failure.getMessage()
+          + "); is its class annotated @PuzzleChecks?");
+    }
+    if (failure instanceof LinkageError && !(failure instanceof ExceptionInInitializerError)
+        && !(failure instanceof StackOverflowError)) {
+      StackTraceElement[] stack = failure.getStackTrace();
+      boolean fromLearner = stack.length > 0 && !learnerPackage.isEmpty()
+          && stack[0].getClassName().startsWith(learnerPackage + ".");
+      if (!fromLearner) {
+        return java.util.Optional.of("the checks were built against another kata-api (" + failure
+            + (stack.length > 0 ? " at " + Frames.format(stack[0]) : "") + "); this kata has kata-api "
+            + ApiVersion.current());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The system property by which kata tells a check JVM its heap limit, as -Xmx gave it. */
   static final String HEAP_LIMIT_PROPERTY = "kata.heapLimitMb";
 

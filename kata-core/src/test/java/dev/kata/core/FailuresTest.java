@@ -48,4 +48,30 @@ class FailuresTest {
 
     assertThat(PuzzleCatalog.rootMessage(a)).isEqualTo("IllegalArgumentException: b");
   }
+
+  @Test
+  void aMissingKataApiMethodCalledByTheChecksIsThePuzzlesDefect() {
+    NoSuchMethodError missing = new NoSuchMethodError("'void dev.kata.api.check.Threads.awaitParked(java.lang.Thread)'");
+    missing.setStackTrace(new StackTraceElement[] {new StackTraceElement("com.example.p21.PoolChecks", "leases", "PoolChecks.java", 40)});
+
+    assertThat(Failures.puzzleDefect(missing, "p21_pool")).get().asString()
+        .contains("built against another kata-api", "Threads.awaitParked", "PoolChecks.leases(PoolChecks.java:40)");
+  }
+
+  @Test
+  void aLinkageErrorInTheLearnersOwnCodeIsTheirs() {
+    NoClassDefFoundError theirs = new NoClassDefFoundError("p21_pool/Helper");
+    theirs.setStackTrace(new StackTraceElement[] {new StackTraceElement("p21_pool.Pool", "lease", "Pool.java", 12)});
+
+    assertThat(Failures.puzzleDefect(theirs, "p21_pool")).isEmpty();
+    assertThat(Failures.puzzleDefect(new StackOverflowError(), "p21_pool")).isEmpty();
+  }
+
+  @Test
+  void aChecksClassWithoutPuzzleChecksIsThePuzzlesDefect() {
+    var unresolved = new org.junit.jupiter.api.extension.ParameterResolutionException(
+        "No ParameterResolver registered for parameter [dev.kata.core.fixture.Job arg0] in method [void answers()].");
+
+    assertThat(Failures.puzzleDefect(unresolved, "fixture")).get().asString().contains("annotated @PuzzleChecks");
+  }
 }

@@ -270,6 +270,48 @@ class IsolatedRunnerTest {
     }
   }
 
+  @Test
+  void aProcessTheSolutionLeftRunningFailsTheCheckAndIsKilled() throws IOException {
+    // Before: "sleep 307" outlived the run.
+    RunResult result = check("leaves-a-process");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).message()).contains("nothing your code starts outlives the call",
+        "1 process was still running after the check, and kata killed it", "sleep 307.25");
+    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 307.25")))
+        .as("the learner's process after the run").isEmpty();
+  }
+
+  @Test
+  void theCheckJvmEndsWhenKataIsKilled() throws Exception {
+    // Before: after a SIGKILL of kata, its check JVM spun on for about a minute.
+    Path file = work.resolve("src/fixture/Solution.java");
+    Files.createDirectories(file.getParent());
+    try (InputStream in = getClass().getResourceAsStream("/learner/loop-forever/Solution.java")) {
+      Files.copy(in, file);
+    }
+    Process kata = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        String.join(java.io.File.pathSeparator, ClassPath.current().stream().map(Path::toString).toList()),
+        RunnerProbe.class.getName(), file.toString(), work.resolve("build").toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      ProcessHandle checkJvm = null;
+      long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (checkJvm == null && System.nanoTime() < giveUp) { // waiting for a condition, not a sleep-then-assert
+        checkJvm = kata.descendants().filter(p -> p.info().commandLine().orElse("").contains(CheckMain.class.getName()))
+            .findFirst().orElse(null);
+        Thread.sleep(50);
+      }
+      assertThat(checkJvm).as("the check JVM kata started").isNotNull();
+
+      kata.destroyForcibly(); // SIGKILL: no shutdown hook of kata's runs
+
+      assertThat(checkJvm.onExit()).succeedsWithin(Duration.ofSeconds(20));
+    } finally {
+      kata.destroyForcibly();
+    }
+  }
+
   private RunResult check(String learnerCase) throws IOException {
     Path file = work.resolve("src/fixture/Solution.java");
     Files.createDirectories(file.getParent());

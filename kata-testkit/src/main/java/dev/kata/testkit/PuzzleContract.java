@@ -187,7 +187,8 @@ public final class PuzzleContract {
     }
     return EngineTestKit.engine("junit-jupiter")
         .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
-        .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
+        .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className(),
+            entry.puzzle().contract()))
         .execute();
   }
 
