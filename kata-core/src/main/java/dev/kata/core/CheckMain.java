@@ -87,7 +87,7 @@ public final class CheckMain {
     CheckProtocol.Writer events = new CheckProtocol.Writer(new FileOutputStream(job.events().toFile(), true), job.key());
     java.util.Arrays.fill(job.key(), (byte) 0);
     startWatchdog(events, job.limitMillis(), className);
-    watchForExit(events);
+    watchForExit(events, className.contains(".") ? className.substring(0, className.lastIndexOf('.') + 1) : "");
 
     Capture capture = new Capture();
     System.setOut(new PrintStream(capture, true, StandardCharsets.UTF_8));
@@ -121,7 +121,7 @@ public final class CheckMain {
    * the solution calling {@code System.exit} (named, with its frames), or a signal. {@code
    * Runtime.halt} and a crash run no hook; the parent tells those apart by the exit status.
    */
-  private static void watchForExit(CheckProtocol.Writer events) {
+  private static void watchForExit(CheckProtocol.Writer events, String learnerPrefix) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
         StackTraceElement[] stack = thread.getValue();
@@ -135,6 +135,9 @@ public final class CheckMain {
               }
               if (!type.equals("java.lang.System")) {
                 frames.add(Frames.format(stack[j]));
+              }
+              if (!learnerPrefix.isEmpty() && !type.startsWith(learnerPrefix) && frames.size() > 1) {
+                break; // the learner's frames, and the one that called them: enough to find the line
               }
             }
             events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.EXIT, CheckProtocol.BY, "System.exit",
