@@ -259,6 +259,8 @@ public final class CheckMain {
           + report.render();
       events.write(finished(stuck, stuck.isTest() ? stuck.getDisplayName() : "setting up " + stuck.getDisplayName(),
           Verdict.FAIL, message, capture.take()));
+      // An empty report: the stuck check's own result says it all; the parent marks the rest not run.
+      events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.WATCHDOG, CheckProtocol.REPORT, ""));
       Runtime.getRuntime().halt(3);
     }
 

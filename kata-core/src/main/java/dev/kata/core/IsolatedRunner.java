@@ -435,7 +435,8 @@ public final class IsolatedRunner {
     String stopped = "";
     if (!done) {
       if (watchdog != null) {
-        stopped = "the checks hit the time limit and were stopped" + System.lineSeparator() + watchdog;
+        // An empty report comes from the stall watchdog, after it reported the stuck check itself.
+        stopped = watchdog.isEmpty() ? "" : "the checks hit the time limit and were stopped" + System.lineSeparator() + watchdog;
       } else if (death.exited() && planned.isEmpty() && results.isEmpty() && running == null && exit == null
           && death.status() < 128 && death.crashReport().isEmpty()) {
         return new RunResult(id, Verdict.ERROR, "the check JVM failed to start (exit status " + death.status() + ")"

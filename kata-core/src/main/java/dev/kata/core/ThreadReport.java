@@ -27,7 +27,7 @@ final class ThreadReport {
   private static final int FRAMES = 4;
   private static final int MAX_THREADS = 12;
   private static final Set<String> SYSTEM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
-      "Attach Listener", "Common-Cleaner", "Notification Thread", "process reaper", "main", "kata-watchdog",
+      "Attach Listener", "Common-Cleaner", "Notification Thread", "process reaper", "main", "kata-watchdog", "kata-stall-watchdog",
       "DestroyJavaVM", "VirtualThread-unblocker");
 
   /** One thread in the wait-for graph. */

@@ -55,7 +55,7 @@ class IsolatedRunnerTest {
     RunResult result = check("loop-forever");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    assertThat(result.message()).as("stopped by the check's own limit, not the run's").isEmpty();
     CheckResult stuck = result.checks().get(0);
     assertThat(stuck.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(stuck.message()).contains("did not finish within", "your code is stuck")
@@ -167,7 +167,8 @@ class IsolatedRunnerTest {
 
   @Test
   void runawayAllocationIsNamedAsRunningOutOfMemory() throws IOException {
-    RunResult result = check("runs-out-of-memory");
+    // The allocation itself may take seconds on a loaded machine: the check's limit here is 10 s, not 3.
+    RunResult result = check("runs-out-of-memory", new SolutionChecker(new IsolatedRunner(1.0)));
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.checks().get(0).message())
@@ -220,7 +221,8 @@ class IsolatedRunnerTest {
     RunResult result = check("static-init-loops");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    // Said by the stall watchdog at the check's limit; the hard limit's report would say "hit the time limit".
+    assertThat(result.message()).as("stopped by the check's limit, not the run's").isEmpty();
     assertThat(result.checks().get(0).message()).contains("your code is stuck while the check was being set up",
         "static initializer", "fixture.Solution.computeAnswer(Solution.java:").doesNotContain("no thread of your code");
     assertThat(result.checks().get(1).message()).contains("not run");
@@ -313,6 +315,10 @@ class IsolatedRunnerTest {
   }
 
   private RunResult check(String learnerCase) throws IOException {
+    return check(learnerCase, checker);
+  }
+
+  private RunResult check(String learnerCase, SolutionChecker checker) throws IOException {
     Path file = work.resolve("src/fixture/Solution.java");
     Files.createDirectories(file.getParent());
     try (InputStream in = getClass().getResourceAsStream("/learner/" + learnerCase + "/Solution.java")) {
