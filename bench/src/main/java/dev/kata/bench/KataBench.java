@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
@@ -196,12 +197,16 @@ public final class KataBench implements Callable<Integer> {
     Process process = new ProcessBuilder(kata, "run", "--puzzle", target.id(), "--json", "--workspace", workspace.toString())
         .redirectErrorStream(false).start();
     process.getOutputStream().close();
-    byte[] stdout = process.getInputStream().readAllBytes();
-    byte[] stderr = process.getErrorStream().readAllBytes();
+    // Drain both pipes at once, while the clock runs: read one to its end first and the timeout
+    // never fires, and a child that fills the other pipe (64 KiB) blocks, and with it both of us.
+    CompletableFuture<byte[]> stdoutRead = drain(process.getInputStream());
+    CompletableFuture<byte[]> stderrRead = drain(process.getErrorStream());
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new BenchException(2, "kata did not finish checking puzzle " + target.id());
     }
+    byte[] stdout = stdoutRead.join();
+    byte[] stderr = stderrRead.join();
     int code = process.exitValue();
     if (code == 0) {
       return;
@@ -213,6 +218,18 @@ public final class KataBench implements Callable<Integer> {
     }
     throw new BenchException(2, "could not check puzzle " + target.id() + " with " + kata + ": "
         + new String(stderr, StandardCharsets.UTF_8).strip().lines().findFirst().orElse("exit code " + code));
+  }
+
+  static CompletableFuture<byte[]> drain(java.io.InputStream in) {
+    CompletableFuture<byte[]> read = new CompletableFuture<>();
+    Thread.ofVirtual().name("kata-bench-drain").start(() -> {
+      try (in) {
+        read.complete(in.readAllBytes());
+      } catch (IOException e) {
+        read.complete(new byte[0]); // the child is gone: what it wrote is all there is
+      }
+    });
+    return read;
   }
 
   private static Path compile(Target target, String source, Path dir) throws IOException {

@@ -151,7 +151,33 @@ final class Report {
     return message.find() ? unescape(message.group(1)).strip().lines().findFirst().orElse("") : "";
   }
 
-  private static String unescape(String s) {
-    return s.replace("\\n", "\n").replace("\\\"", "\"").replace("\\t", "\t").replace("\\\\", "\\");
+  /** Decode a JSON string's escapes in one pass, so an escaped backslash before an n stays a backslash and an n. */
+  static String unescape(String s) {
+    var out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\\' || i + 1 == s.length()) {
+        out.append(c);
+        continue;
+      }
+      char next = s.charAt(++i);
+      switch (next) {
+        case 'n' -> out.append('\n');
+        case 't' -> out.append('\t');
+        case 'r' -> out.append('\r');
+        case 'b' -> out.append('\b');
+        case 'f' -> out.append('\f');
+        case 'u' -> {
+          if (i + 4 < s.length()) {
+            out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+            i += 4;
+          } else {
+            out.append("\\u");
+          }
+        }
+        default -> out.append(next); // \\ \" \/
+      }
+    }
+    return out.toString();
   }
 }

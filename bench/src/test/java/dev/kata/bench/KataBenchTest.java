@@ -154,4 +154,24 @@ class KataBenchTest {
     assertThat(failures).singleElement().isInstanceOf(IllegalStateException.class);
     assertThat(permits.availablePermits()).isEqualTo(2);
   }
+
+  @Test
+  void anEscapedBackslashBeforeAnNIsNotANewline() {
+    assertThat(Report.unescape("C:\\\\new\\nline \\\"q\\\" \\u00e9")).isEqualTo("C:\\new\nline \"q\" \u00e9");
+  }
+
+  @Test
+  void aChildsTwoPipesAreDrainedAtOnceSoMoreThanAPipeOnStderrDoesNotBlockIt() throws Exception {
+    // Before: stdout was read to its end first; a child writing 200 KB to stderr blocked on the full
+    // pipe, never closed stdout, and both processes waited forever (the timeout never started).
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "a POSIX shell");
+    Process child = new ProcessBuilder("/bin/sh", "-c", "head -c 200000 /dev/zero >&2; echo done").start();
+    child.getOutputStream().close();
+    var out = KataBench.drain(child.getInputStream());
+    var err = KataBench.drain(child.getErrorStream());
+
+    assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("child finished").isTrue();
+    assertThat(new String(out.join(), StandardCharsets.UTF_8)).isEqualTo("done\n");
+    assertThat(err.join()).hasSize(200_000);
+  }
 }

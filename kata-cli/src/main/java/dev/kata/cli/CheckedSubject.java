@@ -17,10 +17,20 @@ import java.nio.file.Path;
  */
 record CheckedSubject(String label, RunResult result) {
 
+  /** The label of the puzzle's reference solution. */
+  static final String REFERENCE = "reference solution";
+
   /** Check the puzzle's reference in a scratch folder that is deleted afterwards. */
   static CheckedSubject reference(SolutionChecker checker, CatalogEntry entry) throws IOException {
-    return new CheckedSubject("reference solution",
-        TempDirs.with(dir -> checker.checkSource(entry, entry.puzzle().referenceSource(), dir)));
+    RunResult result = TempDirs.with(dir -> checker.checkSource(entry, entry.puzzle().referenceSource(), dir));
+    if (!result.passed()) {
+      // The reference is the puzzle's own: when it fails, the puzzle is broken, and nobody's solution is.
+      String blame = "the reference solution fails its own checks: this is a defect of puzzle " + entry.id()
+          + " (" + entry.origin() + "), not of your code; report it to the puzzle's author";
+      result = new RunResult(result.puzzleId(), result.verdict(), result.message().isEmpty() ? blame
+          : blame + System.lineSeparator() + result.message(), result.checks(), result.elapsed());
+    }
+    return new CheckedSubject(REFERENCE, result);
   }
 
   /** Check the learner's file in the workspace and record the outcome as progress. */

@@ -34,7 +34,18 @@ public final class Kata {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(execute(commandLine(), args, System.getenv()));
+  }
+
+  /** Run a command line in an environment: a bad value of a variable kata reads is a usage error. */
+  static int execute(CommandLine cli, String[] args, java.util.Map<String, String> env) {
+    var problem = EnvironmentCheck.problem(env);
+    if (problem.isPresent()) {
+      cli.getErr().println("kata: " + problem.get());
+      cli.getErr().flush();
+      return USAGE;
+    }
+    return cli.execute(args);
   }
 
   /** Create the configured command line, for {@link #main} and for tests. */

@@ -39,7 +39,8 @@ final class ResultPrinter {
     String summary = switch (result.verdict()) {
       case PASS -> Style.markup("@|bold,green passed|@") + ": all " + result.checks().size() + " checks in " + time;
       case FAIL -> Style.markup("@|bold,red failed|@") + ": " + passed + " of " + result.checks().size()
-          + " checks passed in " + time + ". Stuck? kata hint --puzzle " + entry.id();
+          + " checks passed in " + time + (subject.equals(CheckedSubject.REFERENCE)
+              ? ": the puzzle is broken (see above)" : ". Stuck? kata hint --puzzle " + entry.id());
       case ERROR -> Style.markup("@|bold,yellow not checked|@") + ": fix the problem above, then run again";
     };
     out.println(summary);

@@ -35,6 +35,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print results.json (Exercism v3 shape, plus the puzzle id).")
   boolean json;
 
+  @Option(names = "--sandbox", description = "Run the checks under bubblewrap (Linux): no network, a read-only"
+      + " file system outside the run folder, no home directory, a scrubbed environment.")
+  boolean sandbox;
+
   static final class Subject {
     @Option(names = "--reference", description = "Check the puzzle's reference solution.")
     boolean reference;
@@ -49,13 +53,20 @@ final class RunCommand implements Callable<Integer> {
     long catalogStart = System.nanoTime();
     CatalogEntry entry = global.catalog().require(puzzle);
     Timing.phase("catalog", catalogStart);
-    SolutionChecker checker = new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
+    // In the sandbox the solution's classes must be in the run folder, the one place it shows: no compile cache.
+    SolutionChecker checker = sandbox
+        ? new SolutionChecker(new IsolatedRunner(dev.kata.api.check.TimeScale.factor(), true))
+        : new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
     CheckedSubject checked;
     if (subject != null && subject.reference) {
       checked = CheckedSubject.reference(checker, entry);
     } else if (subject != null && subject.file != null) {
       Path file = subject.file;
-      if (!Files.isRegularFile(file)) {
+      if (Files.isDirectory(file)) {
+        throw new KataException("--file " + file + " is a folder: give the solution's .java file");
+      } else if (Files.exists(file) && !Files.isRegularFile(file)) {
+        throw new KataException("--file " + file + " is not a regular file (a device or a pipe?): give the solution's .java file");
+      } else if (!Files.isRegularFile(file)) {
         throw new KataException("no such file: " + file);
       }
       checked = new CheckedSubject(file.toString(), TempDirs.with(dir -> checker.check(entry, file, dir)));

@@ -1,6 +1,7 @@
 package dev.kata.cli;
 
 import dev.kata.core.CatalogEntry;
+import dev.kata.core.KataException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,13 @@ final class WatchCommand implements Callable<Integer> {
     WorkspaceSetup.ensure(global);
     List<CatalogEntry> course = global.catalog().ordered();
     CourseState state = new CourseState(course, global.workspace().progress());
+    if (course.isEmpty()) {
+      throw new KataException("there is no puzzle to watch: the course is empty (see the problems above, or"
+          + " 'kata list')");
+    }
+    // orElseGet: the last puzzle is looked up only when every puzzle is passed.
     CatalogEntry start = puzzle != null ? global.catalog().require(puzzle)
-        : state.next().orElse(course.get(course.size() - 1));
+        : state.next().orElseGet(() -> course.get(course.size() - 1));
     boolean singleKeys = Terminal.enterSingleKeyMode();
     try {
       return new WatchSession(course, global.workspace(), global.out(),

@@ -147,7 +147,9 @@ class KataCommandTest {
     Outcome outcome = kata("run", "--puzzle", "2", "--file", file.toString());
 
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.out()).contains("exited with status 0", "System.exit()");
+    assertThat(outcome.out()).contains("your code called System.exit(0)",
+        "at p02_sequential_vs_concurrent.ConcurrentFanOut.runAll(ConcurrentFanOut.java:6)")
+        .doesNotContain("PropertyChecks");
   }
 
   @Test
@@ -156,6 +158,33 @@ class KataCommandTest {
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err().strip()).isEqualTo("kata: unknown puzzle '99': give an id, number or slug from 'kata list'");
+  }
+
+  @Test
+  void aFolderOrADeviceGivenAsTheFileIsNamedForWhatItIs() {
+    // Before: both were "no such file".
+    Outcome folder = kata("run", "--puzzle", "1", "--file", workspace.toString());
+
+    assertThat(folder.exitCode()).isEqualTo(2);
+    assertThat(folder.err().strip()).startsWith("kata: --file ").endsWith("is a folder: give the solution's .java file");
+    if (Files.exists(Path.of("/dev/zero"))) {
+      Outcome device = kata("run", "--puzzle", "1", "--file", "/dev/zero");
+      assertThat(device.exitCode()).isEqualTo(2);
+      assertThat(device.err().strip()).isEqualTo("kata: --file /dev/zero is not a regular file (a device or a pipe?):"
+          + " give the solution's .java file");
+    }
+  }
+
+  @Test
+  void theSandboxRunsTheReferenceOrSaysWhyItCannot() {
+    Outcome outcome = kata("run", "--puzzle", "1", "--reference", "--sandbox");
+
+    if (dev.kata.core.IsolatedRunner.sandboxUnavailable().isPresent()) {
+      assertThat(outcome.exitCode()).isEqualTo(2);
+      assertThat(outcome.err().strip()).startsWith("kata: --sandbox is not available here: ").doesNotContain("\n");
+    } else {
+      assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isZero();
+    }
   }
 
   @Test

@@ -52,14 +52,51 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
     runLimited(invocation, context);
   }
 
-  private static void runLimited(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
-    int seconds = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), PuzzleChecks.class)
-        .map(PuzzleChecks::timeLimitSeconds).orElse(10);
-    Duration limit = TimeScale.scaled(Duration.ofSeconds(seconds));
-    CompletableFuture<Void> outcome = new CompletableFuture<>();
+  // PuzzleChecks promises every check a time limit: the code that makes a check's dynamic tests,
+  // and a check's set-up, call the solution as much as a test method does.
+
+  @Override
+  public <T> T interceptTestFactoryMethod(Invocation<T> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext context) throws Throwable {
+    return runLimited(invocation, context);
+  }
+
+  @Override
+  public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext context) throws Throwable {
+    runLimited(invocation, context);
+  }
+
+  @Override
+  public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext context) throws Throwable {
+    runLimited(invocation, context);
+  }
+
+  @Override
+  public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext context) throws Throwable {
+    runLimited(invocation, context);
+  }
+
+  @Override
+  public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext context) throws Throwable {
+    runLimited(invocation, context);
+  }
+
+  /** Get a check class's time limit, scaled: {@link PuzzleChecks#timeLimitSeconds()}, 10 s without it. */
+  static Duration limitOf(Class<?> checks) {
+    int seconds = AnnotationSupport.findAnnotation(checks, PuzzleChecks.class).map(PuzzleChecks::timeLimitSeconds).orElse(10);
+    return TimeScale.scaled(Duration.ofSeconds(seconds));
+  }
+
+  private static <T> T runLimited(Invocation<T> invocation, ExtensionContext context) throws Throwable {
+    Duration limit = limitOf(context.getRequiredTestClass());
+    CompletableFuture<T> outcome = new CompletableFuture<>();
     Thread runner = Thread.ofPlatform().name(CHECK_THREAD).daemon(true).unstarted(() -> {
       try {
-        invocation.proceed();
+        T value = invocation.proceed();
         if (Thread.interrupted()) {
           outcome.completeExceptionally(new AssertionFailedError(
               "invariant: the interrupt flag of the calling thread is left as it was found"
@@ -67,7 +104,7 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
                   + System.lineSeparator() + "  observed: its interrupt flag was still set: something interrupted the"
                   + " caller's own thread (Thread.currentThread().interrupt() on a thread you do not own?)"));
         } else {
-          outcome.complete(null);
+          outcome.complete(value);
         }
       } catch (Throwable t) {
         outcome.completeExceptionally(t);
@@ -75,8 +112,13 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
     });
     runner.start();
     try {
-      outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof OutOfMemoryError oom) {
+        // JUnit rethrows an OutOfMemoryError past every listener, ending the run with no verdict:
+        // report it as this check's failure instead. The memory is free again: its thread has ended.
+        throw new AssertionFailedError(Failures.describe(oom));
+      }
       throw e.getCause();
     } catch (TimeoutException e) {
       context.getRoot().getStore(NAMESPACE).put(HUNG, context.getDisplayName());
@@ -85,6 +127,14 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
       String headline = report.hasDeadlock()
           ? "your code deadlocked: the check did not finish within " + format(limit)
           : "the check did not finish within " + format(limit) + ": your code is stuck, or far too slow";
+      Runtime heap = Runtime.getRuntime();
+      long usedMb = (heap.totalMemory() - heap.freeMemory()) / (1024 * 1024);
+      long maxMb = heap.maxMemory() / (1024 * 1024);
+      if (usedMb * 10 > maxMb * 9) {
+        // A program near the heap limit spends its time collecting garbage: that, not a wait, may be why.
+        headline += System.lineSeparator() + "the heap is nearly full (" + usedMb + " of " + maxMb
+            + " MB in use): your code may be running out of memory";
+      }
       throw new AssertionFailedError(headline + System.lineSeparator() + report.render()
           + System.lineSeparator() + "(thread \"" + CHECK_THREAD + "\" is the check calling your code)");
     }

@@ -1,7 +1,10 @@
 package dev.kata.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 
 /** Describe a check's failure for a learner: the message, and for an exception the learner's own frames. */
@@ -12,29 +15,131 @@ final class Failures {
   private Failures() {}
 
   static String describe(Throwable failure) {
+    return describe(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  /** Describe a failure, its causes and its suppressed exceptions, each once, however they refer to each other. */
+  private static String describe(Throwable failure, Set<Throwable> seen) {
+    seen.add(failure);
     var out = new StringBuilder();
     if (failure instanceof AssertionError) {
       out.append(failure.getMessage() == null ? "the check failed" : failure.getMessage());
     } else if (failure instanceof ParameterResolutionException) {
       out.append("cannot create your solution: ").append(failure.getMessage());
+    } else if (failure instanceof StackOverflowError) {
+      out.append(describeRecursion(failure));
     } else {
+      if (failure instanceof OutOfMemoryError) {
+        out.append("your code ran out of memory (heap limit ").append(heapLimitMb())
+            .append(" MB): does it keep everything it makes, or allocate without bound?").append(System.lineSeparator());
+      }
       out.append("your code threw ").append(failure.getClass().getName());
       if (failure.getMessage() != null) {
         out.append(": ").append(failure.getMessage());
       }
       appendFrames(failure, out);
-      Throwable cause = failure.getCause();
-      while (cause != null && cause != failure) {
-        out.append(System.lineSeparator()).append("caused by ").append(cause);
-        appendFrames(cause, out);
-        failure = cause;
-        cause = cause.getCause();
+    }
+    List<Throwable> chain = new ArrayList<>(List.of(failure));
+    for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+      out.append(System.lineSeparator()).append("caused by ").append(cause);
+      appendFrames(cause, out);
+      chain.add(cause);
+    }
+    for (Throwable link : chain) {
+      for (Throwable suppressed : link.getSuppressed()) {
+        if (!seen.contains(suppressed)) {
+          out.append(System.lineSeparator()).append(System.lineSeparator()).append("suppressed: ")
+              .append(describe(suppressed, seen));
+        }
       }
     }
-    for (Throwable suppressed : failure.getSuppressed()) {
-      out.append(System.lineSeparator()).append(System.lineSeparator()).append(describe(suppressed));
-    }
     return out.toString();
+  }
+
+  /**
+   * Tell whether a failure is the puzzle's own defect rather than the solution's, and say what it
+   * is: checks built against another kata-api (a linkage error outside the learner's code), or a
+   * checks class kata cannot give the solution to (no {@code @PuzzleChecks}).
+   *
+   * @param failure what a check threw
+   * @param learnerPackage the solution's package
+   */
+  static java.util.Optional<String> puzzleDefect(Throwable failure, String learnerPackage) {
+    if (failure instanceof ParameterResolutionException && String.valueOf(failure.getMessage())
+        .startsWith("No ParameterResolver registered")) {
+      return java.util.Optional.of("the check takes a parameter kata cannot supply (" + failure.getMessage()
+          + "); is its class annotated @PuzzleChecks?");
+    }
+    if (failure instanceof LinkageError && !(failure instanceof ExceptionInInitializerError)
+        && !(failure instanceof StackOverflowError)) {
+      StackTraceElement[] stack = failure.getStackTrace();
+      boolean fromLearner = stack.length > 0 && !learnerPackage.isEmpty()
+          && stack[0].getClassName().startsWith(learnerPackage + ".");
+      if (!fromLearner) {
+        return java.util.Optional.of("the checks were built against another kata-api (" + failure
+            + (stack.length > 0 ? " at " + Frames.format(stack[0]) : "") + "); this kata has kata-api "
+            + ApiVersion.current());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The system property by which kata tells a check JVM its heap limit, as -Xmx gave it. */
+  static final String HEAP_LIMIT_PROPERTY = "kata.heapLimitMb";
+
+  private static long heapLimitMb() {
+    // maxMemory() is a little less than -Xmx (a survivor space is not counted): name the limit kata set.
+    return Long.getLong(HEAP_LIMIT_PROPERTY, Runtime.getRuntime().maxMemory() / (1024 * 1024));
+  }
+
+  /**
+   * Name the recursion of a stack overflow instead of listing its thousand frames: the repeating
+   * cycle of frames once, then how many more frames repeated it.
+   */
+  static String describeRecursion(Throwable overflow) {
+    StackTraceElement[] stack = overflow.getStackTrace();
+    // The shortest period p such that the top of the stack repeats every p frames.
+    int period = 0;
+    for (int p = 1; p <= Math.min(32, stack.length / 2) && period == 0; p++) {
+      boolean repeats = true;
+      for (int i = 0; i + p < Math.min(stack.length, 4 * p + 8); i++) {
+        if (!sameFrame(stack[i], stack[i + p])) {
+          repeats = false;
+          break;
+        }
+      }
+      if (repeats) {
+        period = p;
+      }
+    }
+    var out = new StringBuilder("your code recursed without end and overflowed the stack (StackOverflowError)");
+    if (period == 0) {
+      appendFrames(overflow, out);
+      return out.toString();
+    }
+    int repeated = period;
+    while (repeated < stack.length && sameFrame(stack[repeated], stack[repeated - period])) {
+      repeated++;
+    }
+    out.append(": ");
+    List<String> names = new ArrayList<>();
+    for (int i = period - 1; i >= 0; i--) {
+      names.add(stack[i].getClassName().substring(stack[i].getClassName().lastIndexOf('.') + 1) + "." + stack[i].getMethodName());
+    }
+    out.append(period == 1 ? names.get(0) + " calls itself" : String.join(" calls ", names) + " calls " + names.get(0))
+        .append(" again and again; nothing stops the recursion");
+    for (int i = 0; i < period; i++) {
+      out.append(System.lineSeparator()).append("    at ").append(Frames.format(stack[i]));
+    }
+    out.append(System.lineSeparator()).append("    ... ").append(repeated - period).append(" more frames of ")
+        .append(period == 1 ? "`" + names.get(0) + "`" : "that cycle")
+        .append(stack.length >= 1024 ? " (the JVM keeps only the top " + stack.length + " frames)" : "");
+    return out.toString();
+  }
+
+  private static boolean sameFrame(StackTraceElement a, StackTraceElement b) {
+    return a.getClassName().equals(b.getClassName()) && a.getMethodName().equals(b.getMethodName())
+        && a.getLineNumber() == b.getLineNumber();
   }
 
   private static void appendFrames(Throwable failure, StringBuilder out) {

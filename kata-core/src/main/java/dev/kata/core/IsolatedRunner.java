@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -39,6 +40,7 @@ public final class IsolatedRunner {
 
   private final double timeFactor;
   private final Duration limit;
+  private final boolean sandbox;
 
   /** Create a runner with this JVM's {@link TimeScale} factor and a hard limit of 60 s scaled by it. */
   public IsolatedRunner() {
@@ -51,8 +53,48 @@ public final class IsolatedRunner {
    * @param timeFactor scales every wait in the checks and the hard limit of 60 s
    */
   public IsolatedRunner(double timeFactor) {
+    this(timeFactor, false);
+  }
+
+  /**
+   * Create a runner whose check JVMs may run in an OS sandbox.
+   *
+   * @param timeFactor scales every wait in the checks and the hard limit of 60 s
+   * @param sandbox run each check JVM under bubblewrap: no network, the file system read-only
+   *     except the run's own folder, no home directory or temporary folder of the user's, and an
+   *     environment of PATH and LANG only
+   * @throws KataException when a sandbox is asked for and {@link #sandboxUnavailable} says why not
+   */
+  public IsolatedRunner(double timeFactor, boolean sandbox) {
     this.timeFactor = timeFactor;
     this.limit = Duration.ofMillis((long) (DEFAULT_LIMIT.toMillis() * timeFactor));
+    this.sandbox = sandbox;
+    if (sandbox) {
+      sandboxUnavailable().ifPresent(why -> {
+        throw new KataException("--sandbox is not available here: " + why);
+      });
+    }
+  }
+
+  /** Say why check JVMs cannot run in a sandbox on this machine; empty when they can. */
+  public static Optional<String> sandboxUnavailable() {
+    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+      return Optional.of("it uses bubblewrap, which runs on Linux only; run kata in a container or VM instead");
+    }
+    if (bubblewrap().isEmpty()) {
+      return Optional.of("bubblewrap (bwrap) is not installed; on Debian or Ubuntu: sudo apt-get install bubblewrap");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> bubblewrap() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+      Path bwrap = Path.of(dir.isEmpty() ? "." : dir, "bwrap");
+      if (Files.isExecutable(bwrap)) {
+        return Optional.of(bwrap);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -72,6 +114,11 @@ public final class IsolatedRunner {
       this.killer = killer;
     }
 
+    /** Get the folder of this JVM's events, output and crash report. */
+    Path workDir() {
+      return workDir;
+    }
+
     /** Tell whether the JVM is still waiting (it was not killed, nor did it die). */
     public boolean isAlive() {
       return process.isAlive();
@@ -88,7 +135,8 @@ public final class IsolatedRunner {
    * Start a check JVM for a puzzle before the solution is ready.
    *
    * @param entry the puzzle
-   * @param workDir a folder for the events file and the JVM's own output
+   * @param workDir a folder of this run's own, for the events file, the JVM's own output and its
+   *     crash report; runs at the same time must not share one
    */
   public Prepared prepare(CatalogEntry entry, Path workDir) {
     return prepare(entry, workDir, false);
@@ -98,7 +146,8 @@ public final class IsolatedRunner {
    * Start a check JVM for a puzzle before the solution is ready, optionally warming it up.
    *
    * @param entry the puzzle
-   * @param workDir a folder for the events file and the JVM's own output
+   * @param workDir a folder of this run's own, for the events file, the JVM's own output and its
+   *     crash report; runs at the same time must not share one
    * @param warmUp run a few trivial checks through JUnit first (see {@link CheckWarmUp}): worth it
    *     when the job is seconds away (a spare in watch mode), not when it comes in a few hundred
    *     milliseconds and the warm-up would compete with the compiler for the cores
@@ -108,7 +157,7 @@ public final class IsolatedRunner {
       Files.createDirectories(workDir);
       List<String> arguments = warmUp ? List.of(CheckMain.PRESTART, entry.id(), CheckMain.WARM_UP)
           : List.of(CheckMain.PRESTART, entry.id());
-      Process process = new ProcessBuilder(command(entry, arguments))
+      Process process = new ProcessBuilder(command(entry, workDir, arguments))
           .redirectOutput(workDir.resolve("check-jvm.out").toFile())
           .redirectError(workDir.resolve("check-jvm.err").toFile())
           .start();
@@ -134,9 +183,10 @@ public final class IsolatedRunner {
       Path events = prepared.workDir.resolve("events.jsonl");
       Files.deleteIfExists(events);
       Files.createFile(events);
+      byte[] key = CheckProtocol.newKey();
       try (var job = process.getOutputStream()) {
-        job.write(String.join("\t", solution.className(), solution.classes().toString(), events.toString(),
-            Long.toString(limit.toMillis())).concat("\n").getBytes(StandardCharsets.UTF_8));
+        job.write(new CheckProtocol.Job(solution.className(), solution.classes(), events, limit.toMillis(), key)
+            .line().getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         // the JVM died before its job came: interpret() reports what its output says
       }
@@ -146,9 +196,10 @@ public final class IsolatedRunner {
         process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       }
       Timing.phase("check JVM", started);
-      return interpret(prepared.entry.id(), Files.readAllLines(events, StandardCharsets.UTF_8), exited,
-          exited ? process.exitValue() : -1, tail(prepared.workDir.resolve("check-jvm.err")),
-          Duration.ofNanos(System.nanoTime() - started));
+      CheckProtocol.Reading reading = CheckProtocol.read(Files.readAllLines(events, StandardCharsets.UTF_8), key);
+      Death death = new Death(exited, exited ? process.exitValue() : -1, tail(prepared.workDir.resolve("check-jvm.err")),
+          crashReport(prepared.workDir));
+      return interpret(prepared.entry.id(), reading, death, Duration.ofNanos(System.nanoTime() - started));
     } catch (IOException e) {
       throw new KataException("cannot run the check JVM: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -168,14 +219,25 @@ public final class IsolatedRunner {
     }
   }
 
-  private List<String> command(CatalogEntry entry, List<String> arguments) {
+  /** The heap limit of a check JVM: runaway allocation is named, not left to grow the machine's memory. */
+  static final int HEAP_LIMIT_MB = 512;
+
+  /** The name of a check JVM's crash report in its run folder. */
+  static final String CRASH_REPORT = "hs_err.log";
+
+  private List<String> command(CatalogEntry entry, Path workDir, List<String> arguments) {
     List<Path> classPath = new ArrayList<>(ClassPath.current());
     classPath.addAll(entry.extraClassPath());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Short-lived JVM: C1 only and no perf data start faster; serial GC adds no threads of its own.
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xss1m",
-        "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+        "-Xmx" + HEAP_LIMIT_MB + "m", "-D" + Failures.HEAP_LIMIT_PROPERTY + "=" + HEAP_LIMIT_MB, "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+    // A crash report goes to this run's folder, where the verdict names it, not to kata's directory.
+    command.add("-XX:ErrorFile=" + workDir.resolve(CRASH_REPORT));
+    // What learner code may not do to the harness it shares a JVM with: read or write memory through
+    // sun.misc.Unsafe, or let a helper process attach to it (jcmd, a heap dump of the run's secret).
+    command.addAll(List.of("--sun-misc-unsafe-memory-access=deny", "-XX:+DisableAttachMechanism"));
     // Let the deadlock report find the owner of a lock a virtual thread is parked on.
     command.addAll(List.of("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
         "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"));
@@ -187,7 +249,42 @@ public final class IsolatedRunner {
     command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     command.add(CheckMain.class.getName());
     command.addAll(arguments);
-    return command;
+    return sandbox ? sandboxed(command, classPath, workDir) : command;
+  }
+
+  /**
+   * Wrap a check JVM's command in bubblewrap. The whole file system is visible read-only, then the
+   * places a user keeps secrets are hidden behind empty folders (home, /tmp, /root), then what the
+   * JVM needs from them is shown again read-only (the JDK, the class path, the compiled solution
+   * next to the run folder), and only the run folder is writable.
+   */
+  private static List<String> sandboxed(List<String> command, List<Path> classPath, Path workDir) {
+    List<String> wrapped = new ArrayList<>(List.of(bubblewrap().orElseThrow().toString(),
+        "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+        "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+        "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8"));
+    for (String hidden : List.of("/tmp", "/root", "/home", System.getProperty("user.home"))) {
+      if (hidden != null && Files.isDirectory(Path.of(hidden))) {
+        wrapped.addAll(List.of("--tmpfs", hidden));
+      }
+    }
+    List<Path> shown = new ArrayList<>(classPath);
+    shown.add(Path.of(System.getProperty("java.home")));
+    shown.add(workDir.toAbsolutePath().getParent()); // the run folder: the solution's classes are there
+    String aot = System.getProperty(AOT_CACHE_PROPERTY, "");
+    if (!aot.isBlank()) {
+      shown.add(Path.of(aot));
+    }
+    for (Path path : shown) {
+      Path absolute = path.toAbsolutePath();
+      if (Files.exists(absolute)) {
+        wrapped.addAll(List.of("--ro-bind", absolute.toString(), absolute.toString()));
+      }
+    }
+    String writable = workDir.toAbsolutePath().toString();
+    wrapped.addAll(List.of("--bind", writable, writable, "--chdir", writable, "--"));
+    wrapped.addAll(command);
+    return wrapped;
   }
 
   static List<String> aotOptions() {
@@ -203,39 +300,134 @@ public final class IsolatedRunner {
     return List.of();
   }
 
-  static RunResult interpret(String id, List<String> lines, boolean exited, int exitCode, String stderr, Duration elapsed) {
-    List<String> planned = new ArrayList<>();
+  private static Optional<Path> crashReport(Path workDir) {
+    Path report = workDir.resolve(CRASH_REPORT);
+    return Files.isRegularFile(report) ? Optional.of(report) : Optional.empty();
+  }
+
+  /**
+   * How the check JVM ended.
+   *
+   * @param exited false when it had to be killed at the hard limit
+   * @param status its exit status, -1 when killed
+   * @param stderr the end of its own standard error (not the solution's, which is captured per check)
+   * @param crashReport the JVM's crash report, when it wrote one
+   */
+  record Death(boolean exited, int status, String stderr, Optional<Path> crashReport) {
+
+    /** Say why the JVM ended before the checks were done, from what it left behind. */
+    String explain(Map<?, ?> exit) {
+      String err = stderr.isBlank() ? "" : System.lineSeparator() + stderr;
+      if (!exited) {
+        return "the check JVM stopped answering and was killed";
+      }
+      if (exit != null && "System.exit".equals(exit.get(CheckProtocol.BY))) {
+        List<?> frames = exit.get(CheckProtocol.FRAMES) instanceof List<?> l ? l : List.of();
+        var out = new StringBuilder("your code called System.exit(" + status + ") on thread \""
+            + exit.get(CheckProtocol.NAME) + "\": that ends the whole program, checks included;"
+            + " return or throw instead");
+        frames.forEach(f -> out.append(System.lineSeparator()).append("    at ").append(f));
+        return out.toString();
+      }
+      if (stderr.contains("java.lang.OutOfMemoryError")) {
+        return "the check JVM ran out of memory (heap limit " + HEAP_LIMIT_MB + " MB) and ended with exit status "
+            + status + ": does your code keep everything it makes, or allocate without bound?" + err;
+      }
+      if (crashReport.isPresent()) {
+        return "the check JVM crashed (" + status(status) + "); its report is at " + crashReport.get()
+            + ". A crash of the JVM is a bug of the JVM or of native code, not a verdict on your solution";
+      }
+      if (status > 128) {
+        return "the check JVM was killed by a signal (" + status(status) + "), from outside the JVM: the"
+            + " system's out-of-memory killer, a kill command, or a process your code started" + err;
+      }
+      if (exit != null) {
+        return "the check JVM was asked to stop from outside (a signal) and ended with exit status " + status + err;
+      }
+      return "the check JVM ended with exit status " + status + " without running its shutdown hooks:"
+          + " does your code call Runtime.halt()? That ends the whole program, checks included" + err;
+    }
+
+    private static String status(int status) {
+      if (status <= 128) {
+        return "exit status " + status;
+      }
+      int signal = status - 128;
+      String name = switch (signal) {
+        case 1 -> "SIGHUP";
+        case 2 -> "SIGINT";
+        case 4 -> "SIGILL";
+        case 6 -> "SIGABRT";
+        case 7 -> "SIGBUS";
+        case 8 -> "SIGFPE";
+        case 9 -> "SIGKILL";
+        case 11 -> "SIGSEGV";
+        case 15 -> "SIGTERM";
+        default -> "signal " + signal;
+      };
+      return "exit status " + status + ", signal " + signal + " " + name;
+    }
+  }
+
+  /**
+   * Turn a check JVM's events into a verdict. The run passes only when the events are kata's own,
+   * every check the plan named (and every check registered while running) finished and passed, the
+   * planned checks started in the plan's order, and the JVM said it was done.
+   */
+  static RunResult interpret(String id, CheckProtocol.Reading reading, Death death, Duration elapsed) {
+    Map<String, String> planned = new LinkedHashMap<>();
+    Map<String, String> registered = new LinkedHashMap<>();
+    List<String> reportOrder = new ArrayList<>();
     Map<String, CheckResult> results = new LinkedHashMap<>();
     String running = null;
+    String runningName = null;
     String watchdog = null;
     String error = null;
+    Map<?, ?> exit = null;
     boolean done = false;
-    for (String line : lines) {
-      if (line.isBlank()) {
-        continue;
-      }
-      Map<?, ?> event;
-      try {
-        event = (Map<?, ?>) Json.parse(line);
-      } catch (IllegalArgumentException | ClassCastException e) {
-        continue; // a line cut short by a crash
-      }
-      switch (String.valueOf(event.get("event"))) {
-        case "plan" -> ((List<?>) event.get("checks")).forEach(c -> planned.add(String.valueOf(c)));
-        case "started" -> running = String.valueOf(event.get("check"));
-        case "finished" -> {
-          String name = String.valueOf(event.get("check"));
-          Verdict verdict = Verdict.valueOf(String.valueOf(event.get("status")).toUpperCase(java.util.Locale.ROOT));
-          results.put(name, new CheckResult(name, verdict, text(event.get("message")), text(event.get("output"))));
-          if (name.equals(running)) {
-            running = null;
+    for (Map<?, ?> event : reading.events()) {
+      String key = text(event.get(CheckProtocol.ID));
+      String name = text(event.get(CheckProtocol.NAME));
+      switch (text(event.get(CheckProtocol.EVENT))) {
+        case CheckProtocol.PLAN -> {
+          for (Object check : (List<?>) event.get(CheckProtocol.CHECKS)) {
+            Map<?, ?> c = (Map<?, ?>) check;
+            planned.put(text(c.get(CheckProtocol.ID)), text(c.get(CheckProtocol.NAME)));
           }
         }
-        case "watchdog" -> watchdog = text(event.get("report"));
-        case "error" -> error = text(event.get("message"));
-        case "done" -> done = true;
+        case CheckProtocol.REGISTERED -> {
+          if (Boolean.TRUE.equals(event.get(CheckProtocol.TEST))) {
+            registered.put(key, name);
+          }
+        }
+        case CheckProtocol.STARTED -> {
+          running = key;
+          runningName = name;
+          reportOrder.add(key);
+        }
+        case CheckProtocol.FINISHED -> {
+          Verdict verdict = Verdict.valueOf(text(event.get(CheckProtocol.STATUS)).toUpperCase(java.util.Locale.ROOT));
+          results.put(key, new CheckResult(name, verdict, text(event.get(CheckProtocol.MESSAGE)),
+              text(event.get(CheckProtocol.OUTPUT))));
+          if (key.equals(running)) {
+            running = null;
+          }
+          if (!reportOrder.contains(key)) {
+            reportOrder.add(key); // skipped: finished without starting
+          }
+        }
+        case CheckProtocol.WATCHDOG -> watchdog = text(event.get(CheckProtocol.REPORT));
+        case CheckProtocol.ERROR -> error = text(event.get(CheckProtocol.MESSAGE));
+        case CheckProtocol.EXIT -> exit = event;
+        case CheckProtocol.DONE -> done = true;
         default -> { }
       }
+    }
+    if (reading.forged().isPresent()) {
+      // Whatever the rest said, it cannot count: code in the check JVM wrote to kata's verdict channel.
+      String why = "kata cannot trust this run: its verdict channel was tampered with (" + reading.forged().get()
+          + "). Code in the check JVM wrote kata's results itself; only the events before that line are shown";
+      return new RunResult(id, Verdict.FAIL, why, List.copyOf(results.values()), elapsed);
     }
     if (error != null) {
       return new RunResult(id, Verdict.ERROR, error, List.copyOf(results.values()), elapsed);
@@ -243,33 +435,39 @@ public final class IsolatedRunner {
     String stopped = "";
     if (!done) {
       if (watchdog != null) {
-        stopped = "the checks hit the time limit and were stopped" + System.lineSeparator() + watchdog;
-      } else if (!exited) {
-        stopped = "the check JVM stopped answering and was killed";
-      } else if (results.isEmpty() && running == null) {
-        return new RunResult(id, Verdict.ERROR, "the check JVM failed to start (exit status " + exitCode + ")"
-            + (stderr.isBlank() ? "" : ":" + System.lineSeparator() + stderr), List.of(), elapsed);
+        // An empty report comes from the stall watchdog, after it reported the stuck check itself.
+        stopped = watchdog.isEmpty() ? "" : "the checks hit the time limit and were stopped" + System.lineSeparator() + watchdog;
+      } else if (death.exited() && planned.isEmpty() && results.isEmpty() && running == null && exit == null
+          && death.status() < 128 && death.crashReport().isEmpty()) {
+        return new RunResult(id, Verdict.ERROR, "the check JVM failed to start (exit status " + death.status() + ")"
+            + (death.stderr().isBlank() ? "" : ":" + System.lineSeparator() + death.stderr()), List.of(), elapsed);
       } else {
-        stopped = "the check JVM exited with status " + exitCode + " in the middle of the checks:"
-            + " does your code call System.exit() or Runtime.halt()? That ends the whole program, checks included"
-            + (stderr.isBlank() ? "" : System.lineSeparator() + stderr);
+        stopped = death.explain(exit);
       }
       if (running != null) {
-        results.put(running, new CheckResult(running, Verdict.FAIL, stopped, ""));
+        results.put(running, new CheckResult(runningName, Verdict.FAIL, stopped, ""));
       }
-      for (String name : planned) {
-        results.putIfAbsent(name, new CheckResult(name, Verdict.ERROR, "not run: an earlier check stopped the run", ""));
-      }
+    }
+    for (Map.Entry<String, String> check : planned.entrySet()) {
+      results.putIfAbsent(check.getKey(), new CheckResult(check.getValue(), Verdict.ERROR, done
+          ? "not reported: kata's check JVM said it was done but never reported this check"
+          : "not run: an earlier check stopped the run", ""));
+    }
+    for (Map.Entry<String, String> check : registered.entrySet()) {
+      results.putIfAbsent(check.getKey(), new CheckResult(check.getValue(), Verdict.ERROR,
+          "not run: the run stopped before this check finished", ""));
     }
     List<CheckResult> checks = List.copyOf(results.values());
-    Verdict verdict;
     if (checks.isEmpty()) {
       return new RunResult(id, Verdict.ERROR, stopped.isEmpty() ? "no check ran" : stopped, checks, elapsed);
-    } else if (done && checks.stream().allMatch(c -> c.verdict() == Verdict.PASS)) {
-      verdict = Verdict.PASS;
-    } else {
-      verdict = Verdict.FAIL;
     }
+    List<String> reportedPlanned = reportOrder.stream().filter(planned::containsKey).toList();
+    List<String> plannedOrder = planned.keySet().stream().filter(reportOrder::contains).toList();
+    if (done && !reportedPlanned.equals(plannedOrder)) {
+      return new RunResult(id, Verdict.ERROR, "kata's check JVM ran the checks out of the planned order; this is a"
+          + " defect of kata, not of your code", checks, elapsed);
+    }
+    Verdict verdict = done && checks.stream().allMatch(c -> c.verdict() == Verdict.PASS) ? Verdict.PASS : Verdict.FAIL;
     return new RunResult(id, verdict, running == null ? stopped : "", checks, elapsed);
   }
 

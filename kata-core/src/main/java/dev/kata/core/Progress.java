@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -80,16 +83,57 @@ public final class Progress {
   }
 
   /**
-   * Record the outcome of a run of the learner's own file and save it.
+   * Record the outcome of a run of the learner's own file and save it. Another kata may be saving
+   * progress of the same workspace at the same moment (an IDE's on-save hook and a terminal): the
+   * update holds a lock on the workspace's progress, reads what is on disk now, changes only this
+   * puzzle's entry, and replaces the file in one rename, so neither run's outcome is lost.
    *
    * @param id the puzzle
    * @param pass whether every check passed
    * @throws KataException if the file cannot be written
    */
   public void record(String id, boolean pass) {
-    boolean changed = pass ? passed.putIfAbsent(id, Instant.now()) == null : passed.remove(id) != null;
-    if (changed) {
-      save();
+    // A file lock keeps other processes out; it is held per JVM, so threads of this one queue here first.
+    synchronized (Progress.class) {
+      try {
+        Files.createDirectories(file.getParent());
+        try (FileChannel channel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.lock()) {
+          readQuietly(file).ifPresent(onDisk -> {
+            passed.clear();
+            passed.putAll(onDisk);
+          });
+          boolean changed = pass ? passed.putIfAbsent(id, Instant.now()) == null : passed.remove(id) != null;
+          if (changed) {
+            save();
+          }
+        }
+      } catch (IOException e) {
+        throw new KataException("cannot save progress to " + file + ": " + KataException.reason(e), e);
+      }
+    }
+  }
+
+  /** Read the progress on disk; empty when there is none or it cannot be read (load() reports that). */
+  private static Optional<Map<String, Instant>> readQuietly(Path file) {
+    if (!Files.exists(file)) {
+      return Optional.of(Map.of());
+    }
+    Properties properties = new Properties();
+    Map<String, Instant> read = new TreeMap<>();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(in);
+      for (String id : properties.stringPropertyNames()) {
+        String[] value = properties.getProperty(id).trim().split("\\s+");
+        if (value.length != 2 || !value[0].equals(PASSED)) {
+          return Optional.empty();
+        }
+        read.put(id, Instant.parse(value[1]));
+      }
+      return Optional.of(read);
+    } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+      return Optional.empty();
     }
   }
 
@@ -108,7 +152,7 @@ public final class Progress {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new KataException("cannot save progress to " + file + ": " + e.getMessage(), e);
+      throw new KataException("cannot save progress to " + file + ": " + KataException.reason(e), e);
     }
   }
 }

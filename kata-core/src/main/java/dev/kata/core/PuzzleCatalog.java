@@ -84,7 +84,12 @@ public final class PuzzleCatalog {
     Map<CatalogEntry, List<String>> checked = new HashMap<>();
     for (Path jar : pluginJars) {
       Path normal = jar.toAbsolutePath().normalize();
-      if (seen.add(normal)) {
+      if (!seen.add(normal)) {
+        continue;
+      }
+      if (leftOut(normal)) {
+        problems.add("plugin " + normal.getFileName() + ": called System.exit while loading; left out");
+      } else {
         loadJarWithin(normal, problems, found, checked);
       }
     }
@@ -108,14 +113,27 @@ public final class PuzzleCatalog {
         ownChecked.put(entry, checkDefinition(entry, describe(entry)));
       }
     });
-    // Nothing in-process can stop a puzzle that calls System.exit while loading, but the user
-    // learns which jar it was instead of seeing kata vanish.
+    // Nothing in-process can stop a puzzle that calls System.exit while loading. The shutdown hook
+    // tells that exit (the loader thread is in Runtime.exit) from a Ctrl-C, names the jar, and runs
+    // the same command again in a new JVM that leaves the jar out: the command goes on.
     Thread blame = new Thread(() -> {
-      System.err.println("kata: plugin " + jar.getFileName()
-          + " called System.exit while loading, which ended kata; remove it from plugins/ or stop passing it");
+      if (!callsExit(loader)) {
+        return; // Ctrl-C, or a signal: not the plugin's doing
+      }
+      System.err.println("kata: plugin " + jar.getFileName() + " called System.exit while loading; left out"
+          + " (remove it from plugins/ or stop passing it)");
       System.err.flush();
-      Runtime.getRuntime().halt(2); // a broken plugin is a configuration error, whatever status it chose
-    });
+      Optional<List<String>> again = commandLeavingOut(jar);
+      if (again.isEmpty()) {
+        Runtime.getRuntime().halt(2); // a broken plugin is a configuration error, whatever status it chose
+      }
+      try {
+        Process process = new ProcessBuilder(again.get()).inheritIO().start();
+        Runtime.getRuntime().halt(process.waitFor());
+      } catch (IOException | InterruptedException e) {
+        Runtime.getRuntime().halt(2);
+      }
+    }, "kata-plugin-exit-witness");
     Runtime.getRuntime().addShutdownHook(blame);
     loader.start();
     try {
@@ -141,8 +159,55 @@ public final class PuzzleCatalog {
 
   private static final java.time.Duration PLUGIN_ANSWER = java.time.Duration.ofSeconds(5);
 
+  /** System property: plugin jars (absolute paths, path-separated) that called System.exit while loading. */
+  static final String LEFT_OUT_PROPERTY = "kata.leftOutPlugins";
+
+  private static boolean callsExit(Thread thread) {
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("exit")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** This JVM's own command line with the jar added to {@link #LEFT_OUT_PROPERTY}, when the OS tells it. */
+  private static Optional<List<String>> commandLeavingOut(Path jar) {
+    ProcessHandle.Info info = ProcessHandle.current().info();
+    if (info.command().isEmpty() || info.arguments().isEmpty()) {
+      return Optional.empty();
+    }
+    String before = System.getProperty(LEFT_OUT_PROPERTY, "");
+    List<String> command = new ArrayList<>();
+    command.add(info.command().get());
+    command.add("-D" + LEFT_OUT_PROPERTY + "=" + (before.isEmpty() ? "" : before + java.io.File.pathSeparator) + jar);
+    for (String argument : info.arguments().get()) {
+      if (!argument.startsWith("-D" + LEFT_OUT_PROPERTY + "=")) {
+        command.add(argument);
+      }
+    }
+    return Optional.of(command);
+  }
+
+  private static boolean leftOut(Path jar) {
+    for (String path : System.getProperty(LEFT_OUT_PROPERTY, "").split(java.io.File.pathSeparator)) {
+      if (!path.isEmpty() && Path.of(path).equals(jar)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void loadJar(Path jar, List<String> problems, List<CatalogEntry> found) {
     String name = jar.getFileName().toString();
+    if (Files.isDirectory(jar)) {
+      problems.add("plugin " + jar + ": is a folder, not a jar");
+      return;
+    }
+    if (Files.exists(jar) && !Files.isRegularFile(jar)) {
+      problems.add("plugin " + jar + ": is not a regular file (a device or a pipe?), not a jar");
+      return;
+    }
     if (!Files.isRegularFile(jar)) {
       problems.add("plugin " + jar + ": no such file");
       return;
@@ -171,12 +236,14 @@ public final class PuzzleCatalog {
       return;
     }
     int before = found.size();
+    int problemsBefore = problems.size();
     for (var provider : providers(loader, problems, "plugin " + name)) {
       if (provider.type().getClassLoader() == loader) {
         entry(provider, Optional.of(jar), problems).ifPresent(found::add);
       }
     }
-    if (found.size() == before) {
+    if (found.size() == before && problems.size() == problemsBefore) {
+      // Only when nothing else was said: a jar whose services file names a broken class does declare one.
       problems.add("plugin " + name + ": declares no puzzle (no META-INF/services/" + Puzzle.class.getName() + ")");
     }
   }
@@ -346,9 +413,12 @@ public final class PuzzleCatalog {
     return "puzzle " + entry.id() + " (" + entry.origin() + ")";
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
+    // A cause chain may loop (A caused by B caused by A): stop at the first exception seen twice.
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    seen.add(root);
+    while (root.getCause() != null && seen.add(root.getCause())) {
       root = root.getCause();
     }
     String message = root.getMessage();

@@ -49,6 +49,35 @@ public final class SolutionChecker {
    * @param workDir a folder of kata's own for classes and run files
    */
   public RunResult check(CatalogEntry entry, Path source, Path workDir) {
+    // Each check gets a folder of its own below workDir: an IDE's on-save hook and a terminal may
+    // check the same puzzle of the same workspace at once, and neither may read the other's files.
+    Path runDir = newRunDir(workDir);
+    IsolatedRunner.Prepared[] used = new IsolatedRunner.Prepared[1];
+    try {
+      return check(entry, source, runDir, workDir, used);
+    } finally {
+      // A crash report is named in the verdict: it must outlive the run.
+      Path jvmDir = used[0] == null ? runDir.resolve("jvm") : used[0].workDir();
+      if (!Files.exists(jvmDir.resolve(IsolatedRunner.CRASH_REPORT))) {
+        FileTrees.deleteQuietly(runDir);
+        if (!jvmDir.startsWith(runDir)) {
+          FileTrees.deleteQuietly(jvmDir.getParent()); // a spare's own run folder
+        }
+      }
+    }
+  }
+
+  private static Path newRunDir(Path workDir) {
+    try {
+      Files.createDirectories(workDir);
+      return Files.createTempDirectory(workDir, "run-");
+    } catch (IOException e) {
+      throw new KataException("cannot create a folder for the run in " + DisplayPath.of(workDir) + ": "
+          + KataException.reason(e), e);
+    }
+  }
+
+  private RunResult check(CatalogEntry entry, Path source, Path runDir, Path workDir, IsolatedRunner.Prepared[] used) {
     long started = System.nanoTime();
     if (compiler == null) {
       compiler = new SolutionCompiler();
@@ -58,26 +87,27 @@ public final class SolutionChecker {
     if (source.getFileName() == null || !source.getFileName().toString().equals(expectedName)) {
       // javac wants a public class in a file of the same name; a grader's file may be named
       // anything, so compile a copy under the expected name and report errors against the original.
-      toCompile = workDir.resolve("src").resolve(entry.puzzle().solutionFile());
+      toCompile = runDir.resolve("src").resolve(entry.puzzle().solutionFile());
       try {
         Files.createDirectories(toCompile.getParent());
         Files.copy(source, toCompile, StandardCopyOption.REPLACE_EXISTING);
       } catch (NoSuchFileException e) {
         throw new KataException("no such file: " + source);
       } catch (IOException e) {
-        throw new KataException("cannot read " + source + ": " + e.getMessage(), e);
+        throw new KataException("cannot read " + source + ": " + KataException.reason(e), e);
       }
     }
     // The check JVM starts now and warms up while javac works: most of its start-up does not
     // depend on the solution. In watch mode one may already be waiting (see prewarm).
     IsolatedRunner.Prepared prepared = takeSpare(entry, workDir);
     if (prepared == null) {
-      prepared = runner.prepare(entry, workDir.resolve("run"));
+      prepared = runner.prepare(entry, runDir.resolve("jvm"));
     }
+    used[0] = prepared;
     long compileStart = System.nanoTime();
     Compilation compilation;
     try {
-      compilation = compile(entry, toCompile, workDir);
+      compilation = compile(entry, toCompile, runDir);
     } catch (RuntimeException e) {
       prepared.cancel();
       throw e;
@@ -124,7 +154,7 @@ public final class SolutionChecker {
    */
   public void prewarm(CatalogEntry entry, Path workDir) {
     cancelSpare();
-    spare = runner.prepare(entry, workDir.resolve("run"), true);
+    spare = runner.prepare(entry, newRunDir(workDir).resolve("jvm"), true);
     spareEntry = entry;
     spareDir = workDir;
   }
@@ -133,6 +163,7 @@ public final class SolutionChecker {
   public void cancelSpare() {
     if (spare != null) {
       spare.cancel();
+      FileTrees.deleteQuietly(spare.workDir().getParent());
       spare = null;
     }
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -80,12 +81,28 @@ public final class SolutionCompiler {
       throw new KataException("cannot read " + DisplayPath.of(source) + ": check its permissions");
     }
     List<String> lines;
+    Path toCompile = source;
     try {
-      lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+      byte[] bytes = Files.readAllBytes(source);
+      Optional<CompileError> notUtf8 = notUtf8(source, bytes);
+      if (notUtf8.isPresent()) {
+        return new Compilation.Failed(List.of(notUtf8.get()));
+      }
+      String text = new String(bytes, StandardCharsets.UTF_8);
       FileTrees.delete(output);
       Files.createDirectories(output);
+      if (text.startsWith("\uFEFF")) {
+        // A byte order mark, as some Windows editors write: javac calls it an illegal character.
+        // Compile a copy without it; errors still name the learner's file, and the lines match.
+        text = text.substring(1);
+        toCompile = output.resolveSibling(output.getFileName() + "-src").resolve(source.getFileName());
+        FileTrees.delete(toCompile.getParent());
+        Files.createDirectories(toCompile.getParent());
+        Files.writeString(toCompile, text, StandardCharsets.UTF_8);
+      }
+      lines = text.lines().toList();
     } catch (IOException e) {
-      throw new KataException("cannot prepare to compile " + DisplayPath.of(source) + ": " + e.getMessage(), e);
+      throw new KataException("cannot prepare to compile " + DisplayPath.of(source) + ": " + KataException.reason(e), e);
     }
     var diagnostics = new DiagnosticCollector<JavaFileObject>();
     List<Path> classPath = new ArrayList<>(ClassPath.current());
@@ -98,7 +115,7 @@ public final class SolutionCompiler {
       }
       files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(output));
       List<String> options = List.of("-proc:none", "-g", "-encoding", "UTF-8", "-implicit:none", "-Xlint:none");
-      var task = javac.getTask(new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjects(source));
+      var task = javac.getTask(new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjects(toCompile));
       boolean ok = task.call();
       List<CompileError> errors = new ArrayList<>();
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -125,6 +142,40 @@ public final class SolutionCompiler {
           "the file must declare 'public class " + simple + "' in 'package " + pkg + ";'", "")));
     }
     return new Compilation.Compiled(output, expectedClass);
+  }
+
+  /**
+   * Find the first byte that is not UTF-8 and say where it is and how to fix it: javac would only
+   * say "Input length = 1".
+   */
+  static Optional<CompileError> notUtf8(Path source, byte[] bytes) {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      return Optional.empty();
+    }
+    int at = in.position();
+    long line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < at; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    int end = lineStart;
+    while (end < bytes.length && bytes[end] != '\n') {
+      end++;
+    }
+    String shown = new String(bytes, lineStart, end - lineStart, StandardCharsets.UTF_8).stripTrailing();
+    return Optional.of(new CompileError(source, line, at - lineStart + 1, String.format(java.util.Locale.ROOT,
+        "byte 0x%02X (byte %d of the file) is not UTF-8: the file was saved in another encoding (Latin-1 or"
+            + " Windows-1252?) or holds binary data; save it as UTF-8 (in most editors: Save with Encoding, UTF-8)",
+        bytes[at] & 0xff, at + 1), shown));
   }
 
   private StandardJavaFileManager fileManager() {

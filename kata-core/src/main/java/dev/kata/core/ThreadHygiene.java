@@ -23,7 +23,7 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
   private static final long GRACE_MILLIS = 2_000;
   private static final int FRAMES = 3;
   private static final int MAX_LISTED = 6;
-  private static final Set<String> JVM_GROUPS = Set.of("system", "CarrierThreads", "InnocuousThreadGroup");
+  static final Set<String> JVM_GROUPS = Set.of("system", "CarrierThreads", "InnocuousThreadGroup");
 
   @Override
   public void beforeEach(ExtensionContext context) {
@@ -35,13 +35,26 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
     Set<Long> virtualBefore = new HashSet<>();
     VirtualThreadDump.capture().forEach(v -> virtualBefore.add(v.id()));
     context.getStore(NAMESPACE).put("virtualBefore", virtualBefore);
+    Set<Long> processesBefore = new HashSet<>();
+    ProcessHandle.current().descendants().forEach(p -> processesBefore.add(p.pid()));
+    context.getStore(NAMESPACE).put("processesBefore", processesBefore);
   }
 
   @Override
   public void afterEach(ExtensionContext context) throws InterruptedException {
+    long processDeadline = System.nanoTime() + TimeScale.millis(GRACE_MILLIS) * 1_000_000;
+    List<String> leftProcesses = killLeftProcesses(context, processDeadline);
     if (context.getRoot().getStore(CheckTimeLimit.NAMESPACE).get(CheckTimeLimit.HUNG) != null
         || context.getExecutionException().isPresent()) {
       return; // the check already failed: its stuck threads are part of that failure, not news
+    }
+    if (!leftProcesses.isEmpty()) {
+      throw new AssertionFailedError("invariant: nothing your code starts outlives the call" + System.lineSeparator()
+          + "  expected: every process your code started has ended (wait for it, or destroy it, in a finally)"
+          + System.lineSeparator() + "  observed: " + leftProcesses.size()
+          + (leftProcesses.size() == 1 ? " process was" : " processes were") + " still running after the check,"
+          + " and kata killed " + (leftProcesses.size() == 1 ? "it" : "them") + ":"
+          + leftProcesses.stream().map(p -> System.lineSeparator() + "    " + p).reduce("", String::concat));
     }
     @SuppressWarnings("unchecked")
     Set<Long> before = context.getStore(NAMESPACE).get("before", Set.class);
@@ -84,6 +97,36 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
           + "  expected: every thread finished and every executor shut down (try-with-resources, or shutdown()"
           + " and awaitTermination())" + System.lineSeparator() + "  observed: " + observed);
     }
+  }
+
+  /**
+   * Find the processes started during the check (descendants of this JVM, as the learner's code
+   * may start a shell that starts more) that outlive it, kill them, and describe them. A process
+   * the check's own machinery started is not one of them: it has none.
+   */
+  private static List<String> killLeftProcesses(ExtensionContext context, long deadline) {
+    @SuppressWarnings("unchecked")
+    Set<Long> before = context.getStore(NAMESPACE).get("processesBefore", Set.class);
+    List<ProcessHandle> started = ProcessHandle.current().descendants()
+        .filter(p -> before == null || !before.contains(p.pid())).toList();
+    List<String> left = new ArrayList<>();
+    for (ProcessHandle process : started) {
+      long wait = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      try {
+        process.onExit().get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        // still running after the grace
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (process.isAlive()) {
+        ProcessHandle.Info info = process.info();
+        left.add("process " + process.pid() + ": " + info.commandLine().orElse(info.command().orElse("(command unknown)")));
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    }
+    return left;
   }
 
   /** Wait out the grace for virtual threads started during the check; return those still alive. */

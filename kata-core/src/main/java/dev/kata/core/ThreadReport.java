@@ -27,7 +27,7 @@ final class ThreadReport {
   private static final int FRAMES = 4;
   private static final int MAX_THREADS = 12;
   private static final Set<String> SYSTEM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
-      "Attach Listener", "Common-Cleaner", "Notification Thread", "process reaper", "main", "kata-watchdog",
+      "Attach Listener", "Common-Cleaner", "Notification Thread", "process reaper", "main", "kata-watchdog", "kata-stall-watchdog",
       "DestroyJavaVM", "VirtualThread-unblocker");
 
   /** One thread in the wait-for graph. */
@@ -41,10 +41,17 @@ final class ThreadReport {
 
   private final List<String> cycles;
   private final List<String> threads;
+  private final boolean inLearnerCode;
 
-  private ThreadReport(List<String> cycles, List<String> threads) {
+  private ThreadReport(List<String> cycles, List<String> threads, boolean inLearnerCode) {
     this.cycles = cycles;
     this.threads = threads;
+    this.inLearnerCode = inLearnerCode;
+  }
+
+  /** Tell whether a thread in the report is running the learner's code. */
+  boolean inLearnerCode() {
+    return inLearnerCode;
   }
 
   /**
@@ -99,19 +106,34 @@ final class ThreadReport {
         }
       }
     }
+    // The JVM's own threads by their group, as ThreadHygiene tells them: not by a name such as
+    // "ForkJoinPool-1-worker", which is the learner's own pool when it was made before the first
+    // virtual thread (the carriers then get another number).
+    Set<Long> jvmOwned = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      ThreadGroup group = t.getThreadGroup();
+      if (group == null || ThreadHygiene.JVM_GROUPS.contains(group.getName())) {
+        jvmOwned.add(t.threadId());
+      }
+    }
     List<String> threads = new ArrayList<>();
+    boolean inLearnerCode = false;
     for (Node node : nodes.values()) {
-      if (ignore.contains(node.id()) || SYSTEM_THREADS.contains(node.name()) || node.name().startsWith("surefire")
-          || node.name().startsWith("junit-") || node.name().startsWith("ForkJoinPool-1-")) {
+      boolean machinery = jvmOwned.contains(node.id()) || SYSTEM_THREADS.contains(node.name())
+          || node.name().startsWith("surefire") || node.name().startsWith("junit-");
+      // A thread of kata's or JUnit's own still counts when it is running the learner's code: JUnit's
+      // main thread creating the solution, stuck in its static initializer, is the news.
+      if (ignore.contains(node.id()) || (machinery && node.learnerFrame().isEmpty())) {
         continue;
       }
+      inLearnerCode |= !node.learnerFrame().isEmpty();
       if (threads.size() == MAX_THREADS) {
         threads.add("... and more threads");
         break;
       }
       threads.add(describeThread(node, nodes));
     }
-    return new ThreadReport(cycles, threads);
+    return new ThreadReport(cycles, threads, inLearnerCode);
   }
 
   private static List<Node> cycleFrom(Node start, Map<Long, Node> nodes) {

@@ -90,7 +90,7 @@ public final class Workspace {
         } catch (java.nio.file.FileAlreadyExistsException raced) {
           // Someone else created it first: leave it alone.
         } catch (IOException e) {
-          throw new KataException("cannot create " + file + ": " + e.getMessage(), e);
+          throw new KataException("cannot create " + file + ": " + KataException.reason(e), e);
         }
       }
     }
@@ -117,7 +117,7 @@ public final class Workspace {
       Files.writeString(file, entry.puzzle().starterSource(), StandardCharsets.UTF_8);
       return backup;
     } catch (IOException e) {
-      throw new KataException("cannot reset " + file + ": " + e.getMessage()
+      throw new KataException("cannot reset " + file + ": " + KataException.reason(e)
           + backup.map(b -> " (your file is backed up at " + b + ")").orElse(""), e);
     }
   }

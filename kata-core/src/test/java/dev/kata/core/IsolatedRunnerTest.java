@@ -55,7 +55,7 @@ class IsolatedRunnerTest {
     RunResult result = check("loop-forever");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    assertThat(result.message()).as("stopped by the check's own limit, not the run's").isEmpty();
     CheckResult stuck = result.checks().get(0);
     assertThat(stuck.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(stuck.message()).contains("did not finish within", "your code is stuck")
@@ -99,7 +99,8 @@ class IsolatedRunnerTest {
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
-    assertThat(result.checks().get(0).message()).contains("exited with status 0", "System.exit()");
+    assertThat(result.checks().get(0).message()).contains("your code called System.exit(0)",
+        "at fixture.Solution.answer(Solution.java:7)");
     assertThat(result.checks()).extracting(CheckResult::name).contains("a later check");
   }
 
@@ -143,7 +144,181 @@ class IsolatedRunnerTest {
     assertThat(result.message()).contains("Solution.java:6: ';' expected", "    return 42", "^");
   }
 
+  @Test
+  void aFailedCheckNamedLikeALaterPassingOneStillFailsTheRun() throws IOException {
+    // Before: results were keyed by display name, and the passing "repetition 1 of 1" replaced the failing one.
+    RunResult result = check("answers-42-once");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks()).filteredOn(c -> c.name().equals("repetition 1 of 1"))
+        .extracting(CheckResult::verdict).containsExactly(Verdict.FAIL, Verdict.PASS);
+    assertThat(result.checks()).hasSize(4);
+  }
+
+  @Test
+  void eventsForgedThroughProcSelfFdAreRejectedNotCounted() throws IOException {
+    // Before: the forged "finished ... pass" and "done" lines made this solution pass.
+    RunResult result = check("forges-events");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.message()).contains("kata cannot trust this run", "tampered", "was not written by kata");
+    assertThat(result.checks()).noneMatch(c -> c.verdict() == Verdict.PASS);
+  }
+
+  @Test
+  void runawayAllocationIsNamedAsRunningOutOfMemory() throws IOException {
+    // The allocation itself may take seconds on a loaded machine: the check's limit here is 10 s, not 3.
+    RunResult result = check("runs-out-of-memory", new SolutionChecker(new IsolatedRunner(1.0)));
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).message())
+        .contains("ran out of memory (heap limit " + IsolatedRunner.HEAP_LIMIT_MB + " MB)", "java.lang.OutOfMemoryError")
+        .doesNotContain("System.exit", "stuck");
+  }
+
+  @Test
+  void endlessRecursionIsNamedWithItsFramesCollapsed() throws IOException {
+    RunResult result = check("recurses-forever");
+
+    String message = result.checks().get(0).message();
+    assertThat(message).contains("recursed without end", "Solution.chunk calls itself", "more frames of `Solution.chunk`")
+        .doesNotContain("blocked");
+    assertThat(message.lines().filter(l -> l.contains("at fixture.Solution.chunk"))).hasSize(1);
+  }
+
+  @Test
+  void runtimeHaltIsAskedAboutWithItsStatus() throws IOException {
+    RunResult result = check("halts");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).message()).contains("exit status 7", "Runtime.halt()");
+  }
+
+  @Test
+  void aNativeCrashIsNamedWithItsReportInTheRunFolder() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux signals");
+    RunResult result = check("crashes-the-jvm");
+
+    String message = result.checks().get(0).message();
+    assertThat(message).contains("the check JVM crashed", "its report is at").doesNotContain("System.exit");
+    Path report = Path.of(message.substring(message.indexOf("its report is at ") + 17, message.indexOf(IsolatedRunner.CRASH_REPORT)
+        + IsolatedRunner.CRASH_REPORT.length()));
+    assertThat(report).isRegularFile().startsWith(work.resolve("build"));
+  }
+
+  @Test
+  void aSignalFromOutsideIsNamedNotBlamedOnSystemExit() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux signals");
+    RunResult result = check("killed-by-sigkill");
+
+    assertThat(result.checks().get(0).message()).contains("killed by a signal", "signal 9 SIGKILL")
+        .doesNotContain("System.exit");
+  }
+
+  @Test
+  void anEndlessStaticInitializerCostsACheckLimitAndItsStuckThreadIsShown() throws IOException {
+    // Before: it waited the whole hard limit, then said "no thread of your code is alive".
+    RunResult result = check("static-init-loops");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    // Said by the stall watchdog at the check's limit; the hard limit's report would say "hit the time limit".
+    assertThat(result.message()).as("stopped by the check's limit, not the run's").isEmpty();
+    assertThat(result.checks().get(0).message()).contains("your code is stuck while the check was being set up",
+        "static initializer", "fixture.Solution.computeAnswer(Solution.java:").doesNotContain("no thread of your code");
+    assertThat(result.checks().get(1).message()).contains("not run");
+  }
+
+  @Test
+  void theLearnersOwnForkJoinPoolShowsInTheHangReport() throws IOException {
+    // Before: threads named "ForkJoinPool-1-" were left out as the JVM's carriers.
+    RunResult result = check("own-fork-join-pool-stuck");
+
+    assertThat(result.checks().get(0).message()).contains("did not finish within", "\"ForkJoinPool-1-worker-1\"",
+        "fixture.Solution.lambda$answer$0(Solution.java:13)");
+  }
+
+  @Test
+  void inTheSandboxTheSolutionHasNoNetworkNoHomeAndNoEnvironment() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(IsolatedRunner.sandboxUnavailable().isEmpty(),
+        () -> "no sandbox here: " + IsolatedRunner.sandboxUnavailable().orElse(""));
+    try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path secret = Path.of(System.getProperty("user.home"), ".kata-sandbox-test-" + ProcessHandle.current().pid());
+      Files.writeString(secret, "the user's own file");
+      try {
+        Path file = work.resolve("src/fixture/Solution.java");
+        Files.createDirectories(file.getParent());
+        // 42 only when every attempt to reach outside failed; else a number that says which succeeded.
+        Files.writeString(file, """
+            package fixture;
+            public class Solution implements dev.kata.core.fixture.Job {
+              public int answer() {
+                int escaped = 0;
+                try (var s = new java.net.Socket("127.0.0.1", %d)) { escaped += 1; } catch (Exception e) { }
+                try { java.nio.file.Files.readString(java.nio.file.Path.of("%s")); escaped += 10; } catch (Exception e) { }
+                if (!java.util.Set.of("PATH", "LANG", "PWD").containsAll(System.getenv().keySet())) { escaped += 100; }
+                return escaped == 0 ? 42 : escaped;
+              }
+            }
+            """.formatted(listening.getLocalPort(), secret.toString().replace("\\", "\\\\")));
+
+        RunResult open = new SolutionChecker(new IsolatedRunner(FACTOR)).check(fixture, file, work.resolve("open"));
+        RunResult boxed = new SolutionChecker(new IsolatedRunner(FACTOR, true)).check(fixture, file, work.resolve("boxed"));
+
+        assertThat(open.checks().get(0).message()).as("without the sandbox every attempt succeeds").contains("<111>");
+        assertThat(boxed.checks().get(0).verdict()).as(boxed.message() + boxed.checks()).isEqualTo(Verdict.PASS);
+      } finally {
+        Files.deleteIfExists(secret);
+      }
+    }
+  }
+
+  @Test
+  void aProcessTheSolutionLeftRunningFailsTheCheckAndIsKilled() throws IOException {
+    // Before: "sleep 307" outlived the run.
+    RunResult result = check("leaves-a-process");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).message()).contains("nothing your code starts outlives the call",
+        "1 process was still running after the check, and kata killed it", "sleep 307.25");
+    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 307.25")))
+        .as("the learner's process after the run").isEmpty();
+  }
+
+  @Test
+  void theCheckJvmEndsWhenKataIsKilled() throws Exception {
+    // Before: after a SIGKILL of kata, its check JVM spun on for about a minute.
+    Path file = work.resolve("src/fixture/Solution.java");
+    Files.createDirectories(file.getParent());
+    try (InputStream in = getClass().getResourceAsStream("/learner/loop-forever/Solution.java")) {
+      Files.copy(in, file);
+    }
+    Process kata = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        String.join(java.io.File.pathSeparator, ClassPath.current().stream().map(Path::toString).toList()),
+        RunnerProbe.class.getName(), file.toString(), work.resolve("build").toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      ProcessHandle checkJvm = null;
+      long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (checkJvm == null && System.nanoTime() < giveUp) { // waiting for a condition, not a sleep-then-assert
+        checkJvm = kata.descendants().filter(p -> p.info().commandLine().orElse("").contains(CheckMain.class.getName()))
+            .findFirst().orElse(null);
+        Thread.sleep(50);
+      }
+      assertThat(checkJvm).as("the check JVM kata started").isNotNull();
+
+      kata.destroyForcibly(); // SIGKILL: no shutdown hook of kata's runs
+
+      assertThat(checkJvm.onExit()).succeedsWithin(Duration.ofSeconds(20));
+    } finally {
+      kata.destroyForcibly();
+    }
+  }
+
   private RunResult check(String learnerCase) throws IOException {
+    return check(learnerCase, checker);
+  }
+
+  private RunResult check(String learnerCase, SolutionChecker checker) throws IOException {
     Path file = work.resolve("src/fixture/Solution.java");
     Files.createDirectories(file.getParent());
     try (InputStream in = getClass().getResourceAsStream("/learner/" + learnerCase + "/Solution.java")) {

@@ -156,4 +156,48 @@ class PuzzleCatalogTest {
         + " constructor, static initializer or metadata method does not return); left out");
     assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture", "h.fine");
   }
+
+  @Test
+  void aFolderOrADeviceGivenAsAPluginIsNamedForWhatItIs() {
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(work, Path.of("/dev/zero")));
+
+    assertThat(catalog.problems()).hasSize(Files.exists(Path.of("/dev/zero")) ? 2 : 1);
+    assertThat(catalog.problems().get(0)).endsWith(": is a folder, not a jar");
+    if (Files.exists(Path.of("/dev/zero"))) {
+      assertThat(catalog.problems().get(1)).isEqualTo("plugin /dev/zero: is not a regular file (a device or a pipe?), not a jar");
+    }
+  }
+
+  @Test
+  void aServicesFileNamingAMissingClassIsOneProblemNotASecondFalseOne() throws Exception {
+    // Before: a right line ("cannot load a puzzle class"), then a false one ("declares no puzzle").
+    Path jar = work.resolve("names-missing.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.kata.api.Puzzle"));
+      out.write("gen.missing.NoSuchPuzzle\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
+
+    assertThat(catalog.problems()).singleElement().asString()
+        .startsWith("plugin names-missing.jar: cannot load a puzzle class").contains("gen.missing.NoSuchPuzzle");
+  }
+
+  @Test
+  void aPluginCallingSystemExitWhileLoadingIsLeftOutAndTheCommandGoesOn() throws Exception {
+    // Before: kata ended, with the plugin named, and every command failed while the jar was there.
+    Path exits = new PluginJarBuilder(work).constructor("System.exit(5);").puzzle("x.exits", 1, "xe/A.java", true)
+        .build("exits.jar");
+    Path fine = new PluginJarBuilder(work).puzzle("x.fine", 1, "xf/A.java", true).build("fine.jar");
+    Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", String.join(java.io.File.pathSeparator, ClassPath.current().stream().map(Path::toString).toList()),
+        CatalogProbe.class.getName(), exits.toString(), fine.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(probe.waitFor()).as(output).isZero();
+    assertThat(output).contains("kata: plugin exits.jar called System.exit while loading; left out",
+        "problem: plugin exits.jar: called System.exit while loading; left out", "puzzle: fixture", "puzzle: x.fine")
+        .doesNotContain("puzzle: x.exits");
+  }
 }

@@ -49,7 +49,8 @@ final class InProcessChecks {
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
         .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
         .filters(EngineFilter.includeEngines("junit-jupiter"))
-        .configurationParameters(CheckSettings.forSolution(List.of(solution.classes()), solution.className()))
+        .configurationParameters(CheckSettings.forSolution(List.of(solution.classes()), solution.className(),
+            entry.puzzle().contract()))
         .build();
     CancellationToken token = CancellationToken.create();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());

@@ -12,8 +12,12 @@ import dev.kata.core.CatalogEntry;
 import dev.kata.core.CheckSettings;
 import dev.kata.core.Compilation;
 import dev.kata.core.FileTrees;
+import dev.kata.core.IsolatedRunner;
 import dev.kata.core.PuzzleCatalog;
+import dev.kata.core.RunResult;
+import dev.kata.core.SolutionChecker;
 import dev.kata.core.SolutionCompiler;
+import dev.kata.core.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
@@ -51,7 +55,8 @@ import org.junit.platform.testkit.engine.Event;
  * checks; the reference passes every check; every wrong solution is rejected; and every mutant of
  * the reference ({@link MutationAnalysis}) that is not declared equivalent is killed. The checks run
  * with kata's own configuration (per-check time limit, thread hygiene) through the JUnit Platform
- * test kit.
+ * test kit; the reference and each wrong solution run once more through kata's own isolated check
+ * JVM, the path a learner's run takes.
  */
 public final class PuzzleContract {
 
@@ -123,6 +128,22 @@ public final class PuzzleContract {
     for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
       tests.add(dynamicTest("wrong solution '" + wrong.name() + "' is rejected: " + wrong.bug(), () ->
           assertRejected(run(entry, work, "wrong-" + wrong.name(), entry.puzzle().wrongSource(wrong)), wrong.name())));
+    }
+    // The same verdicts through the path a learner's run takes: a check JVM of its own, events
+    // streamed to the parent. What the engine test kit reports in-process, kata must not lose or
+    // invent on the way (a check JUnit names like another, a container that fails, a hang).
+    tests.add(dynamicTest("the reference passes in kata's own check JVM", () -> {
+      RunResult result = runIsolated(entry, work, "isolated-reference", entry.puzzle().referenceSource());
+      assertThat(result.verdict()).as("verdict of the reference in a check JVM: " + result.message()
+          + result.checks().stream().filter(c -> c.verdict() != Verdict.PASS).map(c -> "\n  " + c.name() + ": "
+              + c.message().lines().findFirst().orElse("")).toList()).isEqualTo(Verdict.PASS);
+    }));
+    for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
+      tests.add(dynamicTest("wrong solution '" + wrong.name() + "' is rejected in kata's own check JVM", () -> {
+        RunResult result = runIsolated(entry, work, "isolated-wrong-" + wrong.name(), entry.puzzle().wrongSource(wrong));
+        assertThat(result.verdict()).as("verdict of wrong solution '" + wrong.name() + "' in a check JVM")
+            .isNotEqualTo(Verdict.PASS);
+      }));
     }
     tests.add(dynamicTest("every non-equivalent mutant of the reference is killed", () -> mutantsAreKilled(entry, work)));
     return dynamicContainer(entry.id() + " " + entry.info().slug(), tests);
@@ -210,8 +231,13 @@ public final class PuzzleContract {
     }
     return EngineTestKit.engine("junit-jupiter")
         .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
-        .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
+        .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className(),
+            entry.puzzle().contract()))
         .execute();
+  }
+
+  private static RunResult runIsolated(CatalogEntry entry, Path work, String variant, String source) {
+    return new SolutionChecker(new IsolatedRunner()).checkSource(entry, source, work.resolve(entry.id()).resolve(variant));
   }
 
   private static Path tempDirectory() {

@@ -19,6 +19,15 @@ public final class CheckConfiguration {
   /** The class path that holds the compiled solution, entries joined by {@link File#pathSeparator}. */
   public static final String SOLUTION_PATH = "kata.solution.path";
 
+  /**
+   * The fully qualified name of the puzzle's contract. When set, a check parameter is given the
+   * solution only when it is of this type or one the solution class implements; other parameter
+   * types are left to other resolvers.
+   *
+   * @since 0.2
+   */
+  public static final String SOLUTION_CONTRACT = "kata.solution.contract";
+
   private CheckConfiguration() {}
 
   /**

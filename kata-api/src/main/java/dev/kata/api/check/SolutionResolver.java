@@ -24,7 +24,23 @@ final class SolutionResolver implements ParameterResolver {
     Class<?> type = parameter.getParameter().getType();
     boolean contractLike = type.isInterface() || Modifier.isAbstract(type.getModifiers());
     String pkg = type.getPackageName();
-    return contractLike && !pkg.startsWith("java.") && !pkg.startsWith("org.junit.");
+    if (!contractLike || pkg.startsWith("java.") || pkg.startsWith("org.junit.")) {
+      return false;
+    }
+    var contract = context.getConfigurationParameter(CheckConfiguration.SOLUTION_CONTRACT);
+    if (contract.isEmpty()) {
+      return true; // no contract named: every contract-like type may be the solution's
+    }
+    // The contract itself, even when the solution does not implement it ("must implement" says so);
+    // any other type only when the solution is one: a helper type belongs to another resolver.
+    if (type.getName().equals(contract.get())) {
+      return true;
+    }
+    try {
+      return type.isAssignableFrom(solutionClass(context));
+    } catch (ParameterResolutionException e) {
+      return false;
+    }
   }
 
   @Override
