@@ -160,12 +160,22 @@ public final class Interleavings<S> {
     private Exploration() {}
 
     static <S> void run(Interleavings<S> spec, String invariant, Outcome<? super S> outcome) {
+      LoaderBridge.register(spec.scene.get());
       Runnable scenario = () -> scenario(spec, invariant, outcome);
+      java.io.PrintStream out = System.out;
+      java.io.PrintStream err = System.err;
+      // Lincheck logs warnings about kata's own classes, and the learner's prints would repeat once per
+      // interleaving: neither helps the learner, so the exploration runs silent.
+      java.io.PrintStream silent = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+      System.setOut(silent);
+      System.setErr(silent);
       try {
         org.jetbrains.lincheck.Lincheck.runConcurrentTest(spec.invocations, scenario);
       } catch (AssertionError lincheck) {
         throw report(spec, invariant, lincheck);
       } finally {
+        System.setOut(out);
+        System.setErr(err);
         published = null;
       }
     }
@@ -227,13 +237,91 @@ public final class Interleavings<S> {
     }
   }
 
+  /**
+   * Lets Lincheck find classes of a class loader of kata's own, such as the learner's: Lincheck 3.7
+   * looks classes up by name with {@code Class.forName(name)} from its own loader, and fails with
+   * ClassNotFoundException on any other. So, before exploring, the classes a dry-run scene reaches
+   * (and their nest mates: every class of the learner's file) are entered into its lookup cache.
+   */
+  static final class LoaderBridge {
+
+    private static final int DEPTH = 4;
+
+    private LoaderBridge() {}
+
+    static void register(Object scene) {
+      java.util.Set<Class<?>> classes = new java.util.LinkedHashSet<>();
+      reach(scene, DEPTH, classes, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+      if (classes.isEmpty()) {
+        return;
+      }
+      try {
+        java.lang.reflect.Field field = Class.forName("org.jetbrains.lincheck.util.ClassCache").getDeclaredField("cache");
+        field.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Class<?>> cache = (java.util.Map<String, Class<?>>) field.get(null);
+        for (Class<?> type : classes) {
+          cache.putIfAbsent(type.getName(), type);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // another Lincheck version: exploring classes of kata's loaders may then fail, and says so
+      }
+    }
+
+    private static void reach(Object object, int depth, java.util.Set<Class<?>> classes, java.util.Set<Object> seen) {
+      if (object == null || depth < 0 || !seen.add(object)) {
+        return;
+      }
+      Class<?> type = object.getClass();
+      if (type.isArray()) {
+        if (!type.getComponentType().isPrimitive()) {
+          for (Object element : (Object[]) object) {
+            reach(element, depth - 1, classes, seen);
+          }
+        }
+        return;
+      }
+      if (jdk(type)) {
+        return; // found by name already, and its insides are not the learner's
+      }
+      for (Class<?> c = type; c != null && !jdk(c); c = c.getSuperclass()) {
+        if (own(c)) {
+          classes.addAll(java.util.List.of(c.getNestHost().getNestMembers()));
+        }
+        for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+          if (field.getType().isPrimitive() || java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+            continue;
+          }
+          try {
+            field.setAccessible(true);
+            reach(field.get(object), depth - 1, classes, seen);
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            // not readable: its classes stay unregistered
+          }
+        }
+      }
+    }
+
+    private static boolean jdk(Class<?> type) {
+      ClassLoader loader = type.getClassLoader();
+      return loader == null || loader == ClassLoader.getPlatformClassLoader();
+    }
+
+    private static boolean own(Class<?> type) {
+      ClassLoader loader = type.getClassLoader();
+      return loader != null && loader != ClassLoader.getPlatformClassLoader() && loader != ClassLoader.getSystemClassLoader();
+    }
+  }
+
   /** Turns Lincheck's report into the learner's terms: only the interleaving, threads named. */
   static final class Trace {
 
     /** Cells that are the exploration's own plumbing, not the learner's code. */
     private static final Pattern PLUMBING = Pattern.compile(
-        "^(run\\(\\)|spec\\..*|Interleavings.*|Lambda#\\d+\\.run\\(.*|thrown\\[.*|s\\.[a-zA-Z]+\\(\\): .*|scene\\.[a-zA-Z]+\\(\\): .*)$");
+        "^(run\\(\\)|spec\\..*|Interleavings.*|thrown\\[.*|s\\.[a-zA-Z]+\\(\\): .*|scene\\.[a-zA-Z]+\\(\\): .*)$");
     private static final int WIDEST = 56;
+    private static final Pattern OPERATION = Pattern.compile("^Lambda#\\d+\\.run\\(.*\\)$");
+    private static final String OPERATION_MARK = "\u0000operation";
     /** How deep below an operation's first call the table shows steps. */
     private static final int MAX_DEPTH = 2;
 
@@ -288,7 +376,11 @@ public final class Interleavings<S> {
             cell = cell.substring(1);
           }
           String plain = cell.strip();
-          if (plain.isEmpty() || PLUMBING.matcher(plain).matches() || plain.startsWith("switch (reason: waiting for Thread")) {
+          if (OPERATION.matcher(plain).matches()) {
+            // the operation itself; Lincheck folds it into this one line when it ran without a switch
+            cell = cell.substring(0, cell.length() - plain.length()) + OPERATION_MARK;
+          } else if (plain.isEmpty() || PLUMBING.matcher(plain).matches()
+              || plain.startsWith("switch (reason: waiting for Thread")) {
             cell = "";
           }
           row[c] = cell;
@@ -301,6 +393,23 @@ public final class Interleavings<S> {
       if (rows.isEmpty()) {
         return "";
       }
+      // An operation line followed by its own steps is plumbing; alone, it is the whole operation.
+      for (int r = 0; r < rows.size(); r++) {
+        for (int c = 0; c < columns; c++) {
+          String cell = rows.get(r)[c];
+          if (!cell.strip().equals(OPERATION_MARK)) {
+            continue;
+          }
+          int depth = cell.length() - cell.stripLeading().length();
+          String next = "";
+          for (int n = r + 1; n < rows.size() && next.isEmpty(); n++) {
+            next = rows.get(n)[c];
+          }
+          boolean unfolded = !next.isEmpty() && next.length() - next.stripLeading().length() > depth;
+          rows.get(r)[c] = unfolded ? "" : cell.substring(0, depth) + "(runs its whole operation, no switch inside)";
+        }
+      }
+      rows.removeIf(row -> java.util.Arrays.stream(row).allMatch(String::isEmpty));
       int[] indent = new int[columns];
       int[] width = new int[columns];
       java.util.Arrays.fill(indent, Integer.MAX_VALUE);
