@@ -62,6 +62,8 @@ import org.junit.jupiter.api.Test;
  *       unchanged": {@link #sinkFailuresReachTheCaller} (a RuntimeException and an Error).
  *   <li>consume, "InterruptedException if interrupted while waiting; every item taken has been
  *       handed to sink": {@link #interruptedConsumerStopsCleanly}.
+ *   <li>produce, "a failure thrown by the buffer reaches the caller unchanged; only an interrupt
+ *       becomes a count": {@link #bufferFailuresReachTheProducer}.
  *   <li>GOAL, "waiting must be blocking, never spinning": {@link #everyItemOnceInOrder} (a side
  *       that never waits).
  * </ul>
@@ -389,6 +391,60 @@ public class BackpressureChecks {
       Invariant.require(handed.equals(List.of(0, 1)), "every item consume() took before the interrupt reached the sink",
           List.of(0, 1), () -> handed);
     }
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName("a failure thrown by the buffer reaches the caller of produce(), and is not taken for an interrupt")
+  void bufferFailuresReachTheProducer(Conveyor solution) {
+    IllegalStateException broken = new IllegalStateException("the buffer failed on item 2");
+    BlockingQueue<Integer> buffer = new java.util.concurrent.ArrayBlockingQueue<>(8) {
+      private static final long serialVersionUID = 1L;
+
+      private void failOn(Integer item) {
+        if (item == 2) {
+          throw broken;
+        }
+      }
+
+      @Override
+      public void put(Integer item) throws InterruptedException {
+        failOn(item);
+        super.put(item);
+      }
+
+      @Override
+      public boolean offer(Integer item) {
+        failOn(item);
+        return super.offer(item);
+      }
+
+      @Override
+      public boolean offer(Integer item, long timeout, TimeUnit unit) throws InterruptedException {
+        failOn(item);
+        return super.offer(item, timeout, unit);
+      }
+    };
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread producer = Thread.ofPlatform().name("producer").start(() -> {
+      try {
+        outcome.set(solution.produce(List.of(0, 1, 2, 3), buffer));
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+      flag.set(Thread.currentThread().isInterrupted());
+    });
+    join(producer, "producer");
+    Object got = outcome.get();
+    if (got != broken) {
+      throw Invariant.violated("a failure thrown by the buffer reaches the caller of produce() unchanged",
+          "produce() throws " + broken, (got instanceof Integer ? "it returned " + got : "it threw " + got)
+              + (Boolean.TRUE.equals(flag.get()) ? " and set the interrupt flag, though nobody interrupted it: it"
+                  + " catches more than InterruptedException and treats every failure as a cancellation" : ""));
+    }
+    Invariant.require(!Boolean.TRUE.equals(flag.get()), "produce() sets the interrupt flag only when interrupted",
+        "the flag clear", () -> "the flag set, though nobody interrupted the producer");
   }
 
   /**

@@ -26,7 +26,8 @@ public interface Conveyor {
    *
    * <p>Cancellable: if the thread is interrupted while waiting, stop, keep the interrupt (restore
    * the thread's interrupt flag) and return how many items were put. No item may be lost, counted
-   * without being put, or put twice.
+   * without being put, or put twice. Any other failure (thrown by the buffer) reaches the caller
+   * unchanged: only an interrupt becomes a count.
    *
    * @return how many items were put: all of them, unless interrupted
    */
