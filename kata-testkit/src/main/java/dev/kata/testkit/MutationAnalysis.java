@@ -160,6 +160,23 @@ public final class MutationAnalysis {
     return new Report(entry.id(), results, all.size(), stale, Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /**
+   * Run the checks against one mutant again, as the analysis did.
+   *
+   * @param entry the puzzle
+   * @param mutant a mutant of its reference
+   * @param dir a scratch folder of the caller's
+   * @return whether a check failed
+   * @throws IllegalStateException if the mutant does not compile
+   */
+  public boolean rerun(CatalogEntry entry, Mutant mutant, Path dir) {
+    Result result = run(entry, mutant, dir);
+    if (result.fate() == Fate.UNCOMPILABLE) {
+      throw new IllegalStateException("the mutant does not compile: " + result.detail());
+    }
+    return result.fate() == Fate.KILLED;
+  }
+
   private Result run(CatalogEntry entry, Mutant mutant, Path dir) {
     Compilation compilation = compiler.compileSource(entry, mutant.source(), dir);
     if (!(compilation instanceof Compilation.Compiled compiled)) {
