@@ -241,6 +241,9 @@ public final class IsolatedRunner {
     // Let the deadlock report find the owner of a lock a virtual thread is parked on.
     command.addAll(List.of("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
         "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"));
+    // Interleavings (kata-api) attaches Lincheck's agent when a check explores interleavings; the
+    // flag only allows that without a warning: nothing is loaded unless a check calls it.
+    command.add("-XX:+EnableDynamicAgentLoading");
     command.addAll(aotOptions());
     command.add("-D" + TimeScale.PROPERTY + "=" + timeFactor);
     command.add("-D" + PropertyChecks.SEED_PROPERTY + "=" + PropertyChecks.seed());

@@ -56,6 +56,18 @@ public final class Backpressure implements Puzzle {
         new WrongSolution("lost-on-interrupt", "counts an item before putting it, so an interrupted put reports an item that never arrived"),
         new WrongSolution("swallowed-interrupt", "catches InterruptedException and returns without restoring the interrupt flag"),
         new WrongSolution("consumer-stops-early", "polls until the buffer is empty and stops, though more items are still coming"),
-        new WrongSolution("busy-waiting", "spins on offer() while the buffer is full instead of blocking in put()"));
+        new WrongSolution("busy-waiting", "spins on offer() while the buffer is full instead of blocking in put()"),
+        new WrongSolution("consumer-gives-up-on-poll-timeout",
+            "stops consuming when poll(200 ms) times out, though a slow producer still has items coming"),
+        new WrongSolution("producer-drops-on-offer-timeout",
+            "skips an item whose offer(200 ms) timed out: backpressure turned into data loss"),
+        new WrongSolution("sink-failure-swallowed",
+            "catches what the sink throws and carries on, so the caller never learns an item failed"),
+        new WrongSolution("own-buffer-if-not-while",
+            "its own buffer waits under an if, not a while: a woken consumer takes from an empty buffer"),
+        new WrongSolution("own-buffer-notify-not-notifyall",
+            "its own buffer wakes one waiter with notify(): it can wake the wrong side, and everybody sleeps"),
+        new WrongSolution("own-buffer-check-then-act",
+            "its own buffer checks the size and then adds, in two steps: two producers overfill it"));
   }
 }

@@ -3,6 +3,7 @@ package dev.kata.puzzles.p07;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.kata.api.check.Interleavings;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.InterruptProbe;
 import dev.kata.api.check.PropertyChecks;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -23,14 +25,62 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The checks of puzzle 07. Each role is checked on its own, against the checks' own buffer, so a
- * mistake in one does not hide behind another. Pauses are conditions on the other side's state,
- * never sleeps: see {@link WatchedBuffer} and the consumer's sink below.
+ * mistake in one does not hide behind another; the learner's own buffer is checked on its own too.
+ * Pauses are conditions on the other side's state, never sleeps: see {@link WatchedBuffer} and the
+ * consumer's sink below.
+ *
+ * <p>Contract audit: each sentence of {@link Conveyor} and of the starter's GOAL, and the checks
+ * that fail when it is violated.
+ *
+ * <ul>
+ *   <li>newBuffer, "first in, first out": {@link #bufferIsBoundedAndFifo}; {@link
+ *       #bufferUnderContention} (each consumer gets each producer's items in order).
+ *   <li>newBuffer, "never more than capacity items": {@link #bufferIsBoundedAndFifo} (offers);
+ *       {@link #bufferUnderContention} (puts returned minus takes started never exceeds the
+ *       capacity); {@link #ownBufferInEveryInterleaving} (two racing offers into capacity 1).
+ *   <li>newBuffer, "put waits while it is full and take while it is empty": {@link
+ *       #bufferUnderContention} (capacity 1, three producers, three consumers, all blocking).
+ *   <li>newBuffer, "safe for any number of producers and consumers at once: no item lost,
+ *       duplicated or invented, and the bound holds, whatever the interleaving": {@link
+ *       #bufferUnderContention} (if instead of while, notify instead of notifyAll, check-then-act
+ *       on the bound, plain collections); {@link #ownBufferInEveryInterleaving} (the model checker,
+ *       for a buffer that is not the JDK's).
+ *   <li>produce, "put every item, in order, waiting while it is full": {@link #everyItemOnceInOrder};
+ *       {@link #slowSidesAreWaitedFor} (an offer that times out and drops the item).
+ *   <li>produce, "if interrupted while waiting, stop, keep the interrupt and return how many items
+ *       were put": {@link #interruptedProducerStopsCleanly}.
+ *   <li>produce, "no item lost, counted without being put, or put twice": {@link
+ *       #interruptedProducerStopsCleanly}; {@link #everyItemOnceInOrder}.
+ *   <li>produce, "returns all of them, unless interrupted": {@link #everyItemOnceInOrder}; {@link
+ *       #slowSidesAreWaitedFor}.
+ *   <li>consume, "take exactly count items, in order, hand each to sink, waiting while the buffer
+ *       is empty": {@link #everyItemOnceInOrder} (an early stop, a busy wait); {@link
+ *       #slowSidesAreWaitedFor} (a poll that times out and gives up).
+ *   <li>consume, "when it returns, sink has received all count items": {@link
+ *       #everyItemOnceInOrder} (counted on the consumer's thread at the moment of return).
+ *   <li>consume, "if sink throws, stop there: take no further item, the failure reaches the caller
+ *       unchanged": {@link #sinkFailuresReachTheCaller} (a RuntimeException and an Error).
+ *   <li>consume, "InterruptedException if interrupted while waiting; every item taken has been
+ *       handed to sink": {@link #interruptedConsumerStopsCleanly}.
+ *   <li>produce, "a failure thrown by the buffer reaches the caller unchanged; only an interrupt
+ *       becomes a count": {@link #bufferFailuresReachTheProducer}.
+ *   <li>GOAL, "waiting must be blocking, never spinning": {@link #everyItemOnceInOrder} (a side
+ *       that never waits).
+ * </ul>
  */
-@PuzzleChecks(timeLimitSeconds = 15)
+@PuzzleChecks(timeLimitSeconds = 120)
 public class BackpressureChecks {
 
   private static final long WAIT_MILLIS = 1_000;
   private static final long FINISH_MILLIS = 4_000;
+  /** How long all producers and consumers of the contention check get, before TimeScale. */
+  private static final long CONTENTION_MILLIS = 15_000;
+  /** A timed wait still running after this long (before TimeScale) is not treated as giving up. */
+  private static final long OUTLIVE_MILLIS = 3_000;
+  /** How long every live thread of the contention check must sleep with no progress to be stuck. */
+  private static final long STALL_MILLIS = 1_500;
+  /** Interleavings explored per scenario on the learner's own buffer. */
+  private static final int INTERLEAVINGS = 20;
 
   @Test
   @Order(1)
@@ -75,6 +125,7 @@ public class BackpressureChecks {
       AtomicReference<String> producerFinding = new AtomicReference<>();
       AtomicReference<Throwable> consumerFailure = new AtomicReference<>();
       AtomicReference<Integer> produced = new AtomicReference<>();
+      AtomicReference<Integer> arrivedAtReturn = new AtomicReference<>();
       Thread producer = Thread.ofPlatform().name("producer").unstarted(() -> produced.set(solution.produce(items, buffer)));
       Thread consumer = Thread.ofPlatform().name("consumer").unstarted(() -> {
         try {
@@ -93,6 +144,9 @@ public class BackpressureChecks {
               }
             }
           });
+          synchronized (received) {
+            arrivedAtReturn.set(received.size()); // the promise holds at the moment of return
+          }
         } catch (Throwable t) {
           consumerFailure.set(t);
         }
@@ -125,6 +179,13 @@ public class BackpressureChecks {
       }
       if (consumerFailure.get() != null) {
         throw Invariant.violated("consume() succeeds (" + scenario + ")", "no exception", consumerFailure.get());
+      }
+      Integer atReturn = arrivedAtReturn.get();
+      if (atReturn != null && atReturn < count) {
+        throw Invariant.violated("when consume() returns, the sink has received every item (" + scenario + ")",
+            count + " items handed to the sink before consume() returned",
+            "only " + atReturn + " when it returned: the rest were handed over later, on another thread, so the"
+                + " caller cannot rely on them being done");
       }
       List<Integer> got;
       synchronized (received) {
@@ -159,6 +220,405 @@ public class BackpressureChecks {
           () -> reported + (reported instanceof Integer r && r > capacity
               ? ": it counted an item that never reached the buffer, which is lost" : ""));
     }
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("the buffer stays bounded and loses nothing with many producers and consumers at once")
+  void bufferUnderContention(Conveyor solution) {
+    for (int capacity : new int[] {1, 2}) {
+      for (int round = 0; round < 2; round++) {
+        contend(solution.newBuffer(capacity), capacity);
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("your own buffer has no race between two threads, in any interleaving")
+  void ownBufferInEveryInterleaving(Conveyor solution) {
+    Class<?> type = solution.newBuffer(1).getClass();
+    if (type.getClassLoader() == null || type.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
+      return; // a JDK queue: proven by the JDK's own tests; exploring it would only cost time
+    }
+    record Offers(BlockingQueue<Integer> buffer, boolean[] accepted) {}
+    Interleavings.of(() -> new Offers(solution.<Integer>newBuffer(1), new boolean[2]))
+        .thread("A", s -> s.accepted()[0] = s.buffer().offer(1))
+        .thread("B", s -> s.accepted()[1] = s.buffer().offer(2))
+        .invocations(INTERLEAVINGS)
+        .check("a buffer of capacity 1 takes exactly one of two offers made at once", s -> {
+          List<Integer> held = new ArrayList<>();
+          s.buffer().drainTo(held);
+          int accepted = (s.accepted()[0] ? 1 : 0) + (s.accepted()[1] ? 1 : 0);
+          if (accepted != 1 || held.size() != 1) {
+            throw Invariant.violated("a buffer of capacity 1 takes exactly one of two offers made at once",
+                "one offer accepted, the buffer holding that one item",
+                accepted + " offers accepted, the buffer holding " + held
+                    + (accepted > 1 ? ": both threads saw room for one item before either added it (check-then-act)"
+                        : held.size() < accepted ? ": an accepted item was lost (two writes to the same state, one lost)"
+                        : ""));
+          }
+        });
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("each side waits for a slow other side as long as it takes, not until a timeout")
+  void slowSidesAreWaitedFor(Conveyor solution) {
+    // The consumer: nothing comes until its wait is seen and, if it is a timed one, outlived.
+    WatchedBuffer<Integer> empty = new WatchedBuffer<>(2, Set.of());
+    List<Integer> received = new ArrayList<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread consumer = Thread.ofPlatform().name("consumer").start(() -> {
+      try {
+        solution.consume(empty, 2, item -> {
+          synchronized (received) {
+            received.add(item);
+          }
+        });
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    String consumerGaveUp = outlive(consumer, empty, empty::isEmpty);
+    if (consumerGaveUp != null) {
+      throw Invariant.violated("consume() waits while the buffer is empty, however slow the producer",
+          "consume() still waiting for its 2 items", "it " + consumerGaveUp + " and returned with "
+              + received.size() + " of 2 items: a timeout means the producer is slow, not that it is done;"
+              + " wait in take(), or retry the timed poll");
+    }
+    empty.add(0);
+    empty.add(1);
+    join(consumer, "consumer");
+    Invariant.require(failure.get() == null, "consume() succeeds", "no exception", failure::get);
+    Invariant.require(received.equals(List.of(0, 1)), "consume() hands over both items once the producer comes",
+        List.of(0, 1), () -> received);
+
+    // The producer: nothing is taken until its wait is seen and, if it is a timed one, outlived.
+    WatchedBuffer<Integer> full = new WatchedBuffer<>(1, Set.of());
+    List<Integer> items = List.of(0, 1, 2);
+    AtomicReference<Integer> produced = new AtomicReference<>();
+    Thread producer = Thread.ofPlatform().name("producer").start(() -> produced.set(solution.produce(items, full)));
+    String producerGaveUp = outlive(producer, full, full::full);
+    List<Integer> got = new ArrayList<>();
+    try {
+      for (int i = 0; i < items.size(); i++) {
+        Integer item = full.poll(TimeScale.millis(FINISH_MILLIS), TimeUnit.MILLISECONDS);
+        if (item == null) {
+          break;
+        }
+        got.add(item);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    join(producer, "producer");
+    if (producerGaveUp != null || !got.equals(items)) {
+      throw Invariant.violated("produce() waits while the buffer is full, however slow the consumer",
+          "items " + items + " all put, produce() returning 3",
+          "the consumer got " + got + " and produce() returned " + produced.get()
+              + (producerGaveUp == null ? "" : ": it " + producerGaveUp)
+              + "; an item whose offer timed out was dropped: wait in put(), or retry the timed offer");
+    }
+    Invariant.require(Integer.valueOf(3).equals(produced.get()), "produce() reports every item it put", 3,
+        produced::get);
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName("a failure thrown by the sink reaches the caller of consume(), which stops there")
+  void sinkFailuresReachTheCaller(Conveyor solution) {
+    List<Throwable> failures = List.of(new IllegalStateException("the sink failed on item 2"),
+        new Error("the sink failed on item 2"));
+    for (Throwable thrown : failures) {
+      BlockingQueue<Integer> buffer = new java.util.concurrent.ArrayBlockingQueue<>(5);
+      buffer.addAll(List.of(0, 1, 2, 3, 4));
+      List<Integer> handed = new ArrayList<>();
+      AtomicReference<Throwable> caught = new AtomicReference<>();
+      Thread consumer = Thread.ofPlatform().name("consumer").start(() -> {
+        try {
+          solution.consume(buffer, 5, item -> {
+            synchronized (handed) {
+              handed.add(item);
+            }
+            if (item == 2) {
+              sneakyThrow(thrown);
+            }
+          });
+        } catch (Throwable t) {
+          caught.set(t);
+        }
+      });
+      join(consumer, "consumer");
+      String kind = thrown instanceof Error ? "an Error" : "a RuntimeException";
+      Throwable got = caught.get();
+      if (got != thrown) {
+        throw Invariant.violated("when the sink throws " + kind + ", it reaches the caller of consume() unchanged",
+            "consume() throws " + thrown,
+            got == null ? "consume() returned normally: the failure was swallowed, and the caller believes all 5 items"
+                + " were handled" : "it threw " + got + (got.getCause() == thrown ? ": wrapped, not unchanged" : ""));
+      }
+      List<Integer> left = new ArrayList<>(buffer);
+      Invariant.require(left.equals(List.of(3, 4)), "consume() stops at the item whose sink call failed",
+          "items 3 and 4 still in the buffer, untouched", () -> "the buffer holds " + left + " and the sink got "
+              + handed + ": it kept taking items after the failure");
+    }
+  }
+
+  @Test
+  @Order(8)
+  @DisplayName("an interrupted consumer throws InterruptedException and drops no item it took")
+  void interruptedConsumerStopsCleanly(Conveyor solution) {
+    WatchedBuffer<Integer> buffer = new WatchedBuffer<>(3, Set.of());
+    buffer.addAll(List.of(0, 1));
+    List<Integer> handed = new ArrayList<>();
+    InterruptProbe.Outcome outcome = InterruptProbe.interruptWhenBlocked("consume()", () -> {
+      solution.consume(buffer, 5, item -> {
+        synchronized (handed) {
+          handed.add(item);
+        }
+      });
+      return null;
+    }, buffer::isEmpty);
+    if (outcome.kind() != InterruptProbe.Kind.THREW) {
+      outcome.requireHonoured();
+      throw Invariant.violated("consume() throws InterruptedException when interrupted while waiting",
+          "InterruptedException", outcome.kind() == InterruptProbe.Kind.RETURNED_WITH_FLAG
+              ? "it returned normally (flag set) after 2 of 5 items: its caller is told all 5 were handled"
+              : String.valueOf(outcome.kind()));
+    }
+    synchronized (handed) {
+      Invariant.require(handed.equals(List.of(0, 1)), "every item consume() took before the interrupt reached the sink",
+          List.of(0, 1), () -> handed);
+    }
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName("a failure thrown by the buffer reaches the caller of produce(), and is not taken for an interrupt")
+  void bufferFailuresReachTheProducer(Conveyor solution) {
+    IllegalStateException broken = new IllegalStateException("the buffer failed on item 2");
+    BlockingQueue<Integer> buffer = new java.util.concurrent.ArrayBlockingQueue<>(8) {
+      private static final long serialVersionUID = 1L;
+
+      private void failOn(Integer item) {
+        if (item == 2) {
+          throw broken;
+        }
+      }
+
+      @Override
+      public void put(Integer item) throws InterruptedException {
+        failOn(item);
+        super.put(item);
+      }
+
+      @Override
+      public boolean offer(Integer item) {
+        failOn(item);
+        return super.offer(item);
+      }
+
+      @Override
+      public boolean offer(Integer item, long timeout, TimeUnit unit) throws InterruptedException {
+        failOn(item);
+        return super.offer(item, timeout, unit);
+      }
+    };
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread producer = Thread.ofPlatform().name("producer").start(() -> {
+      try {
+        outcome.set(solution.produce(List.of(0, 1, 2, 3), buffer));
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+      flag.set(Thread.currentThread().isInterrupted());
+    });
+    join(producer, "producer");
+    Object got = outcome.get();
+    if (got != broken) {
+      throw Invariant.violated("a failure thrown by the buffer reaches the caller of produce() unchanged",
+          "produce() throws " + broken, (got instanceof Integer ? "it returned " + got : "it threw " + got)
+              + (Boolean.TRUE.equals(flag.get()) ? " and set the interrupt flag, though nobody interrupted it: it"
+                  + " catches more than InterruptedException and treats every failure as a cancellation" : ""));
+    }
+    Invariant.require(!Boolean.TRUE.equals(flag.get()), "produce() sets the interrupt flag only when interrupted",
+        "the flag clear", () -> "the flag set, though nobody interrupted the producer");
+  }
+
+  /**
+   * Wait until {@code thread} waits while {@code blocked} holds; if its wait is a timed one
+   * (TIMED_WAITING), keep the other side away until that wait has expired, then tell whether it
+   * gave up (ended) or retried. Returns null if it waits or retried, else what it did.
+   */
+  private static String outlive(Thread thread, WatchedBuffer<Integer> buffer, java.util.function.BooleanSupplier blocked) {
+    if (Threads.awaitWaiting(thread, WAIT_MILLIS, blocked) != Threads.Seen.WAITING) {
+      return thread.isAlive() ? null : "ended before waiting";
+    }
+    if (thread.getState() != Thread.State.TIMED_WAITING) {
+      return null; // an untimed wait (take, put, await): nothing to outlive
+    }
+    int calls = buffer.timedCalls();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(OUTLIVE_MILLIS));
+    while (System.nanoTime() < deadline) {
+      if (!thread.isAlive()) {
+        return "waited with a timeout (thread \"" + thread.getName() + "\" was TIMED_WAITING), gave up when it expired,";
+      }
+      if (buffer.timedCalls() > calls && Threads.awaitWaiting(thread, WAIT_MILLIS, blocked) == Threads.Seen.WAITING) {
+        return null; // the timed wait expired and was retried: slow to react, but nothing given up
+      }
+      try {
+        thread.join(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null; // a timeout this long is not one a slow other side will hit
+  }
+
+  private static void contend(BlockingQueue<Integer> buffer, int capacity) {
+    int producers = 3;
+    int consumers = 3;
+    int perProducer = 40;
+    int perConsumer = producers * perProducer / consumers;
+    java.util.concurrent.atomic.AtomicInteger putsReturned = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger takesStarted = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger mostHeld = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicReference<String> failure = new AtomicReference<>();
+    List<List<Integer>> taken = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    for (int p = 0; p < producers; p++) {
+      int producer = p;
+      threads.add(Thread.ofPlatform().name("producer-" + (p + 1)).unstarted(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < perProducer; i++) {
+            buffer.put(producer * 1_000 + i);
+            // At least this many items are in the buffer now: puts done minus takes that may have removed one.
+            int held = putsReturned.incrementAndGet() - takesStarted.get();
+            mostHeld.accumulateAndGet(held, Math::max);
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, Thread.currentThread().getName() + "'s put threw " + t);
+        }
+      }));
+    }
+    for (int c = 0; c < consumers; c++) {
+      List<Integer> mine = new ArrayList<>();
+      taken.add(mine);
+      threads.add(Thread.ofPlatform().name("consumer-" + (c + 1)).unstarted(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < perConsumer; i++) {
+            takesStarted.incrementAndGet();
+            mine.add(buffer.take());
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, Thread.currentThread().getName() + "'s take threw " + t);
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    start.countDown();
+    String scenario = producers + " producers and " + consumers + " consumers, " + producers * perProducer
+        + " items through a buffer of capacity " + capacity;
+    awaitAllOrStall(threads, () -> putsReturned.get() + takesStarted.get());
+    List<String> stuck = threads.stream().filter(Thread::isAlive).map(t -> t.getName() + " " + t.getState()).toList();
+    if (!stuck.isEmpty()) {
+      int size = buffer.size();
+      threads.forEach(Thread::interrupt);
+      throw Invariant.violated("with " + scenario + ", every producer and consumer finishes",
+          "all done; a correct buffer always lets one of them go on",
+          "still waiting: " + stuck + ", with " + size + " items in the buffer: "
+              + (size > 0 && stuck.stream().anyMatch(s -> s.startsWith("consumer"))
+                  || size < capacity && stuck.stream().anyMatch(s -> s.startsWith("producer"))
+                  ? "a lost wake-up: a thread sleeps though it could go on; notify()/signal() woke a thread of the"
+                      + " wrong side, or the condition was checked outside the lock; wake every waiter (notifyAll,"
+                      + " signalAll) or use one condition per side"
+                  : "the buffer's waits never end"));
+    }
+    if (failure.get() != null) {
+      throw Invariant.violated("with " + scenario + ", put and take succeed", "no exception", failure.get()
+          + ": a woken thread went on without re-checking the buffer (if instead of while around wait), or the"
+          + " buffer's state was changed by two threads at once");
+    }
+    if (mostHeld.get() > capacity) {
+      throw Invariant.violated("with " + scenario + ", the buffer never holds more than " + capacity,
+          "at most " + capacity + " items at any moment",
+          "at least " + mostHeld.get() + " at once: two producers saw room for one item and both added it"
+              + " (check, then act, not atomic), or a woken producer did not re-check that there was room");
+    }
+    List<Integer> all = new ArrayList<>();
+    for (int c = 0; c < consumers; c++) {
+      List<Integer> mine = taken.get(c);
+      for (int i = 1; i < mine.size(); i++) {
+        Integer before = mine.get(i - 1);
+        Integer now = mine.get(i);
+        if (before != null && now != null && before / 1_000 == now / 1_000 && before > now) {
+          throw Invariant.violated("with " + scenario + ", the buffer stays first in, first out",
+              "each consumer gets one producer's items in the order they were put",
+              "consumer-" + (c + 1) + " got item " + now + " after " + before + " of the same producer");
+        }
+      }
+      all.addAll(mine);
+    }
+    List<Integer> expected = new ArrayList<>();
+    for (int p = 0; p < producers; p++) {
+      for (int i = 0; i < perProducer; i++) {
+        expected.add(p * 1_000 + i);
+      }
+    }
+    List<Integer> sorted = all.stream().sorted(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())).toList();
+    if (!sorted.equals(expected)) {
+      Set<Integer> seen = new HashSet<>();
+      Integer twice = all.stream().filter(i -> !seen.add(i)).findFirst().orElse(null);
+      List<Integer> missing = expected.stream().filter(i -> !all.contains(i)).limit(3).toList();
+      throw Invariant.violated("with " + scenario + ", every item is taken exactly once",
+          "each of the " + expected.size() + " items taken once",
+          (all.contains(null) ? "take() returned null, an item that was never put; " : "")
+              + (twice != null ? "item " + twice + " was taken twice; " : "")
+              + (missing.isEmpty() ? "" : "lost: " + missing + "; ")
+              + "two threads changed the buffer's state at once and one change was lost");
+    }
+  }
+
+  /**
+   * Wait until every thread has ended, or until they stall: every live thread waiting and no
+   * progress for a while (a lost wake-up is seen in about a second, not at a time limit), or the
+   * overall limit passes.
+   */
+  private static void awaitAllOrStall(List<Thread> threads, java.util.function.IntSupplier progress) {
+    long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(CONTENTION_MILLIS));
+    long stall = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(STALL_MILLIS));
+    int lastProgress = progress.getAsInt();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < limit) {
+      List<Thread> alive = threads.stream().filter(Thread::isAlive).toList();
+      if (alive.isEmpty()) {
+        return;
+      }
+      int now = progress.getAsInt();
+      if (now != lastProgress || !alive.stream().allMatch(Threads::isWaiting)) {
+        lastProgress = now;
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > stall) {
+        return; // everybody still alive sleeps, and nothing has moved: nobody will wake them
+      }
+      try {
+        alive.get(0).join(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> void sneakyThrow(Throwable t) throws E {
+    throw (E) t;
   }
 
   /** Wait until the producer is blocked on the full buffer; "" if so, else what it did instead. */

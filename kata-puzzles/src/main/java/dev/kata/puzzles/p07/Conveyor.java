@@ -14,6 +14,9 @@ public interface Conveyor {
    * Create the buffer between producer and consumer: first in, first out, never more than {@code
    * capacity} items; {@code put} waits while it is full and {@code take} while it is empty.
    *
+   * <p>Safe for any number of producers and consumers at once: no item is lost, duplicated or
+   * invented, and the bound holds, whatever the interleaving.
+   *
    * @param capacity the most items the buffer holds, 1 or more
    */
   <T> BlockingQueue<T> newBuffer(int capacity);
@@ -23,7 +26,8 @@ public interface Conveyor {
    *
    * <p>Cancellable: if the thread is interrupted while waiting, stop, keep the interrupt (restore
    * the thread's interrupt flag) and return how many items were put. No item may be lost, counted
-   * without being put, or put twice.
+   * without being put, or put twice. Any other failure (thrown by the buffer) reaches the caller
+   * unchanged: only an interrupt becomes a count.
    *
    * @return how many items were put: all of them, unless interrupted
    */
@@ -31,9 +35,14 @@ public interface Conveyor {
 
   /**
    * Consumer side: take exactly {@code count} items from {@code buffer}, in order, and hand each to
-   * {@code sink}, waiting while the buffer is empty.
+   * {@code sink}, waiting while the buffer is empty. When it returns, {@code sink} has received all
+   * {@code count} items.
    *
-   * @throws InterruptedException if interrupted while waiting
+   * <p>If {@code sink} throws, stop there: take no further item and let the failure (a
+   * RuntimeException or an Error) reach the caller unchanged.
+   *
+   * @throws InterruptedException if interrupted while waiting; every item taken before has been
+   *     handed to {@code sink}, none is taken and dropped
    */
   <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException;
 }

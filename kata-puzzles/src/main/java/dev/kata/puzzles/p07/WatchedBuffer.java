@@ -22,6 +22,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
   private transient volatile int pausedAt = -1;
   private transient volatile String finding;
   private final transient java.util.concurrent.atomic.AtomicBoolean pausing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final transient java.util.concurrent.atomic.AtomicInteger timedCalls = new java.util.concurrent.atomic.AtomicInteger();
 
   WatchedBuffer(int capacity, Set<Integer> producerPauses) {
     super(capacity);
@@ -72,12 +73,24 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
 
   @Override
   public boolean offer(T item, long timeout, TimeUnit unit) throws InterruptedException {
+    timedCalls.incrementAndGet();
     pauseBeforeItem();
     boolean ok = super.offer(item, timeout, unit);
     if (ok) {
       inserted++;
     }
     return ok;
+  }
+
+  @Override
+  public T poll(long timeout, TimeUnit unit) throws InterruptedException {
+    timedCalls.incrementAndGet();
+    return super.poll(timeout, unit);
+  }
+
+  /** How many timed offer/poll calls were made: a timed wait that is retried calls again. */
+  int timedCalls() {
+    return timedCalls.get();
   }
 
   private void pauseBeforeItem() {

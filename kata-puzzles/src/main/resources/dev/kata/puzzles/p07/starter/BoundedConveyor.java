@@ -23,7 +23,12 @@ import java.util.function.Consumer;
  *   - every item arrives once, in order; the producer blocks while the buffer is full and the
  *     consumer blocks while it is empty (the checks pause each side until the other is seen
  *     waiting, so a spinning or early-quitting side is caught every time);
- *   - an interrupted producer stops, keeps the interrupt flag, and reports exactly what it put.
+ *   - an interrupted producer stops, keeps the interrupt flag, and reports exactly what it put;
+ *     an interrupted consumer throws InterruptedException and drops nothing it took;
+ *   - a slow side is waited for as long as it takes: a timeout is not "done";
+ *   - a failure thrown by the sink reaches consume()'s caller, and consume() stops there;
+ *   - if you write your own buffer: it stays bounded and loses nothing with many producers and
+ *     consumers at once, and two threads on it are checked in every interleaving.
  *
  * Run:   ./kata run --puzzle 7        Hints:  ./kata hint --puzzle 7 --level 1
  */
