@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -82,6 +83,9 @@ import org.junit.jupiter.api.Test;
  */
 @PuzzleChecks(timeLimitSeconds = 30)
 public class ThreeStagePipelineChecks {
+
+  /** How long a stage stays slow, once, when run() is seen waiting with a time limit; before TimeScale. */
+  private static final long CALLER_PROBE_MILLIS = 1_000;
 
   private static final Map<String, String> EXPECTED = Map.of(
       WatchedStages.OWN_THREAD, "each stage's function called on one thread of its own, for one item at a time",
@@ -152,17 +156,33 @@ public class ThreeStagePipelineChecks {
   @Order(3)
   @DisplayName("a slow stage is not the end of the input: the stages after it wait, without a time limit")
   void slowStageIsNotTheEndOfInput(Pipeline solution) {
-    PropertyChecks.forAll(8, integers().between(1, 8), integers().between(1, 2), integers().between(1, 6), (c, slow, j) -> {
+    AtomicBoolean callerProbed = new AtomicBoolean();
+    PropertyChecks.forAll(8, integers().between(1, 8), integers().between(1, 2), integers().between(0, 6), (c, slow, j) -> {
       int n = j + c + 6;
       WatchedStages stages = new WatchedStages(n, c, learnerPackage(solution)).at(slow, j, new Stall());
+      if (slow == 1) {
+        stages.watchNewThreads(); // the stages after it may not have had an item yet
+      }
       String scenario = n + " items, capacity " + c + ", stage " + slow + " stalled at item " + j;
       PipelineRun run = PipelineRun.start(solution, stages);
       try {
         awaitStalled(run, slow, j, scenario);
         stages.settle(slow);
         requireNoFinding(stages, scenario);
+        if (run.caller.getState() == Thread.State.TIMED_WAITING && !callerProbed.getAndSet(true)) {
+          // run() itself waits with a time limit: keep the stage slow for longer than a plausible one,
+          // once, to see that run() takes a quiet moment for a slow stage, not for the end.
+          scenario += ", slow for " + TimeScale.millis(CALLER_PROBE_MILLIS) + " ms while run() waited with a time limit"
+              + WatchedStages.topFrame(run.caller);
+          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(CALLER_PROBE_MILLIS));
+          while (!run.ended() && System.nanoTime() < until) {
+            LockSupport.parkNanos(1_000_000);
+          }
+        }
         stages.releaseStall();
         requireCompleted(run, scenario);
+        stages.requireNoTimedWaitBeforeFirstItem();
+        requireNoFinding(stages, scenario);
       } finally {
         run.cleanUp();
       }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +73,10 @@ final class WatchedStages {
   private final AtomicBoolean failureThrown = new AtomicBoolean();
   private volatile Thread caller;
   private volatile boolean runEnded;
+  /** Platform threads alive before the run, when threads not yet known as stages are watched too. */
+  private volatile Set<Long> threadsBefore;
+  /** Threads seen waiting with a time limit in the learner's code before they were known as stages. */
+  private final Map<Thread, String> timedWaiters = new ConcurrentHashMap<>();
 
   WatchedStages(int items, int capacity, String learnerPackage) {
     this.items = items;
@@ -104,6 +110,30 @@ final class WatchedStages {
 
   Pipeline.Stage<Object, Object> stage(int stage) {
     return item -> apply(stage, item);
+  }
+
+  /**
+   * Also watch the platform threads that start from now on and run no stage yet: a stage waiting
+   * for its first item has not met the checks' functions, but must wait like any other.
+   */
+  WatchedStages watchNewThreads() {
+    Set<Long> before = ConcurrentHashMap.newKeySet();
+    Thread.getAllStackTraces().keySet().forEach(t -> before.add(t.threadId()));
+    threadsBefore = before;
+    return this;
+  }
+
+  /** Note a stage that was seen waiting with a time limit before its first item. */
+  void requireNoTimedWaitBeforeFirstItem() {
+    for (int stage = 1; stage <= 3; stage++) {
+      String seen = thread(stage) == null ? null : timedWaiters.get(thread(stage));
+      if (seen != null) {
+        note(BLOCKS, "stage " + stage + " waited for its first item with a time limit (thread \"" + thread(stage).getName()
+            + "\" was TIMED_WAITING" + seen + " while stage 1 was slow): a slow stage before it would look like the"
+            + " end of the input. Wait without a time limit (take()); the end of the input is the marker the previous"
+            + " stage sends");
+      }
+    }
   }
 
   // ---- what the checks read ----------------------------------------------------------------
@@ -342,12 +372,21 @@ final class WatchedStages {
       for (int stage = 1; stage <= 3 && quiet; stage++) {
         quiet = stage == self || isQuiet(stage);
       }
+      List<Thread> fresh = threadsBefore == null ? List.of() : newThreads(self);
+      for (int i = 0; i < fresh.size() && quiet; i++) {
+        quiet = Threads.isWaiting(fresh.get(i)) || fresh.get(i).getState() == Thread.State.TERMINATED;
+      }
       lastProgress = progress;
       stable = quiet ? stable + 1 : 0;
       if (stable >= polls) {
         for (int stage = 1; stage <= 3; stage++) {
           if (stage != self) {
             inspectSettled(stage);
+          }
+        }
+        for (Thread t : fresh) {
+          if (t.getState() == Thread.State.TIMED_WAITING && inLearnerCode(t)) {
+            timedWaiters.putIfAbsent(t, topFrame(t));
           }
         }
         return true;
@@ -364,6 +403,28 @@ final class WatchedStages {
       }
     }
     return false;
+  }
+
+  /**
+   * The platform threads started since {@link #watchNewThreads()}, other than the caller's and the
+   * thread of stage {@code self}; empty until the caller waits (until then it may start more).
+   */
+  private List<Thread> newThreads(int self) {
+    Thread waiting = caller;
+    if (waiting == null || !Threads.isWaiting(waiting) && !isStageThread(waiting)) {
+      return List.of(Thread.currentThread()); // not waiting yet: never quiet
+    }
+    List<Thread> fresh = new ArrayList<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!threadsBefore.contains(t.threadId()) && t != waiting && t != thread(self) && t != Thread.currentThread()) {
+        fresh.add(t);
+      }
+    }
+    return fresh;
+  }
+
+  private boolean isStageThread(Thread t) {
+    return t == thread(1) || t == thread(2) || t == thread(3);
   }
 
   /** One poll: has this stage ended, or does it wait (outside its function, or in the stall)? */
