@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 /**
  * Reference solution of puzzle 08.
  *
- * <p>Three long-running tasks, one per stage, on a pool of exactly three threads, joined by two
+ * <p>Three long-running tasks, one per stage, each on a thread of its own, joined by two
  * {@link ArrayBlockingQueue}s. The end of the input travels down the queues as a poison pill. The
  * caller waits on a {@link CompletionService}, which hands back the stages in the order they end:
  * so the first stage to fail is seen at once, whichever it is, and the caller can stop the others.
@@ -40,10 +40,11 @@ public class QueuedPipeline implements Pipeline {
     // completed, and a task's actions happen-before its Future.get() returns.
     List<R> results = new ArrayList<>(input.size());
 
-    // Three stages, three threads: each stage keeps its thread for the whole run. The pool is closed
-    // at the end of the try, and close() waits until every thread has finished its task: nothing
-    // outlives run(), whether it returns or throws.
-    try (ExecutorService stages = Executors.newFixedThreadPool(3)) {
+    // Three stages, three threads: a new platform thread per task, so each stage keeps one thread for
+    // the whole run, named "stage-1" to "stage-3" so a thread dump shows which stage waits where. The
+    // executor is closed at the end of the try, and close() waits until every task has finished:
+    // nothing outlives run(), whether it returns or throws.
+    try (ExecutorService stages = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("stage-", 1).factory())) {
       CompletionService<Void> ended = new ExecutorCompletionService<>(stages);
       ended.submit(() -> {
         for (T item : input) {
