@@ -2,6 +2,7 @@ package dev.kata.puzzles.p08;
 
 import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -50,7 +51,8 @@ final class PipelineRun {
 
   private void call(Pipeline solution) {
     try {
-      result = solution.run(stages.input(), stages.stage(1), stages.stage(2), stages.stage(3), stages.capacity);
+      List<?> returned = solution.run(stages.input(), stages.stage(1), stages.stage(2), stages.stage(3), stages.capacity);
+      result = returned == null ? null : copy(returned); // the results as they are at the moment of return
     } catch (Throwable t) {
       thrown = t;
     } finally {
@@ -64,6 +66,16 @@ final class PipelineRun {
       inFunctionAtEnd = busy.isEmpty() ? null : busy.toString();
       stages.runEnded();
       ended = true;
+    }
+  }
+
+  private static List<?> copy(List<?> returned) {
+    try {
+      return new ArrayList<>(returned);
+    } catch (RuntimeException e) { // a list some stage was still changing as run() returned
+      List<Object> seen = new ArrayList<>();
+      seen.add("(the list changed while it was read: " + e + ")");
+      return seen;
     }
   }
 

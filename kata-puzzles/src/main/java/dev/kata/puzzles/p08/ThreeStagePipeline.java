@@ -85,6 +85,13 @@ public final class ThreeStagePipeline implements Puzzle {
         new WrongSolution("skips-the-failed-item", "each stage catches the failure of one item and goes on with the"
             + " next, so items flow past the failed one, and run() throws only once everything has drained"),
         new WrongSolution("last-failure-wins", "records every stage's exception in one field, so the InterruptedException"
-            + " of a stage it stopped replaces the failure that stopped the pipeline"));
+            + " of a stage it stopped replaces the failure that stopped the pipeline"),
+        // Written after the checks, without looking at them: each was rejected as it stood.
+        new WrongSolution("thread-per-item", "runs the three stages for each item on a virtual thread of that item's"
+            + " own: no stage has a thread, and nothing bounds how many items are in flight"),
+        new WrongSolution("error-rethrown-unwrapped", "rethrows a stage's RuntimeException or Error itself instead of"
+            + " the ExecutionException around it"),
+        new WrongSolution("pool-never-closed-on-failure", "on a failure throws at once and never stops its pool, so the"
+            + " other stages stay blocked on their queues for ever"));
   }
 }

@@ -128,7 +128,7 @@ final class WatchedStages {
     for (int stage = 1; stage <= 3; stage++) {
       String seen = thread(stage) == null ? null : timedWaiters.get(thread(stage));
       if (seen != null) {
-        note(BLOCKS, "stage " + stage + " waited for its first item with a time limit (thread \"" + thread(stage).getName()
+        note(BLOCKS, "stage " + stage + " waited for its first item with a time limit (thread \"" + name(thread(stage))
             + "\" was TIMED_WAITING" + seen + " while stage 1 was slow): a slow stage before it would look like the"
             + " end of the input. Wait without a time limit (take()); the end of the input is the marker the previous"
             + " stage sends");
@@ -203,7 +203,7 @@ final class WatchedStages {
     int now = inFlight[s].enter();
     try {
       if (now > 1) {
-        note(OWN_THREAD, "stage " + stage + " worked on two items at once (thread \"" + me.getName() + "\" and another): a stage"
+        note(OWN_THREAD, "stage " + stage + " worked on two items at once (thread \"" + name(me) + "\" and another): a stage"
             + " must apply its function to one item at a time, on one thread");
       }
       int index = indexOf(stage, item);
@@ -225,6 +225,11 @@ final class WatchedStages {
       if (action != null) {
         perform(stage, index, action);
       }
+      if (stage == 3 && index == items - 1) {
+        // The last result is not done until this function returns: a run() that returns now has not
+        // waited for the last stage, and is seen doing so every time, not only when it is fast.
+        lingerUntilCallerWaits();
+      }
       return new Token(Math.max(index, 0), stage);
     } finally {
       inFlight[s].exit();
@@ -235,13 +240,13 @@ final class WatchedStages {
   private void registerThread(int stage, Thread me) {
     int s = stage - 1;
     if (!threads.compareAndSet(s, null, me) && threads.get(s) != me) {
-      note(OWN_THREAD, "stage " + stage + " ran on two threads, \"" + threads.get(s).getName() + "\" and \"" + me.getName()
+      note(OWN_THREAD, "stage " + stage + " ran on two threads, \"" + name(threads.get(s)) + "\" and \"" + name(me)
           + "\": each stage keeps one thread of its own (two consumers on one queue also reorder items, and"
           + " one end-of-input marker stops only one of them)");
     }
     for (int other = 0; other < 3; other++) {
       if (other != s && threads.get(other) == me) {
-        note(OWN_THREAD, "stages " + (other + 1) + " and " + stage + " ran on the same thread \"" + me.getName() + "\": each"
+        note(OWN_THREAD, "stages " + (other + 1) + " and " + stage + " ran on the same thread \"" + name(me) + "\": each"
             + " stage needs a thread of its own, or the stages cannot work at the same time");
       }
     }
@@ -397,7 +402,7 @@ final class WatchedStages {
       Thread t = thread(stage);
       if (stage != self && t != null && !isQuiet(stage)) {
         note(BLOCKS, "stage " + stage + " never waited while stage " + self + " held item " + (started(self) - 1)
-            + ": its thread \"" + t.getName() + "\" stayed " + t.getState() + topFrame(t)
+            + ": its thread \"" + name(t) + "\" stayed " + t.getState() + topFrame(t)
             + ". A stage with nothing to do must block (take() on an empty queue, put() on a full one), not spin");
         return false;
       }
@@ -453,7 +458,7 @@ final class WatchedStages {
       return;
     }
     if (t.getState() == Thread.State.TIMED_WAITING && inLearnerCode(t)) {
-      note(BLOCKS, "stage " + stage + " waits with a time limit (thread \"" + t.getName() + "\" is TIMED_WAITING" + topFrame(t)
+      note(BLOCKS, "stage " + stage + " waits with a time limit (thread \"" + name(t) + "\" is TIMED_WAITING" + topFrame(t)
           + "): a slow stage before it would look like the end of the input. Wait without a time limit"
           + " (take(), put()); the end of the input is the marker the previous stage sends");
     }
@@ -469,6 +474,11 @@ final class WatchedStages {
       }
     }
     return false;
+  }
+
+  /** A thread's name for the learner; a virtual thread without one is named by its id. */
+  static String name(Thread t) {
+    return t.getName().isEmpty() ? "#" + t.threadId() + (t.isVirtual() ? " (virtual)" : "") : t.getName();
   }
 
   /** The first frame of a thread's stack outside the JDK's locking internals, as " in Class.method". */
@@ -497,7 +507,7 @@ final class WatchedStages {
         continue;
       }
       out.append(started(stage)).append(" of ").append(items).append(" items started, thread \"")
-          .append(t.getName()).append("\" ");
+          .append(name(t)).append("\" ");
       if (t.getState() == Thread.State.TERMINATED) {
         out.append("ended");
       } else if (stalled(stage)) {
@@ -518,7 +528,7 @@ final class WatchedStages {
     for (int stage = 1; stage <= 3; stage++) {
       Thread t = thread(stage);
       if (t != null && t != except && t.isAlive()) {
-        alive.add("stage " + stage + " (thread \"" + t.getName() + "\" " + t.getState() + topFrame(t)
+        alive.add("stage " + stage + " (thread \"" + name(t) + "\" " + t.getState() + topFrame(t)
             + (inFlight(stage) > 0 ? ", inside its function" : "") + ")");
       }
     }
