@@ -54,15 +54,21 @@ import org.junit.jupiter.api.Test;
  *       drains its queue in batches runs further ahead than one item in hand.
  *   <li>"waits without a time limit: a slow stage upstream is not the end of the input" &mdash;
  *       {@link #slowStageIsNotTheEndOfInput}: the first or middle stage stalls, and the stages after
- *       it must be seen WAITING, not TIMED_WAITING in the learner's code, and must not end. A stage
- *       that spins instead of blocking is named in every check that holds a stage.
+ *       it must be seen WAITING, not TIMED_WAITING in the learner's code, and must not end. With the
+ *       first stage stalled at item 0 the stages after it have met no item yet, so every platform
+ *       thread the run started is watched too, and one that later runs a stage must not have waited
+ *       with a time limit. When run() itself is seen in a timed wait, the stall lasts 1 s (scaled),
+ *       once, so a run() that gives up when its timeout expires fails. A stage that spins instead of
+ *       blocking is named in every check that holds a stage.
  *   <li>"after its last item, each stage passes the end on and ends" &mdash; {@link
  *       #everyItemOnceInOrder}: a run that never returns is reported with where each stage waits
  *       (stuck is seen directly: every thread waits and nothing moves); holds just before the end make
  *       the marker meet a full queue (a marker dropped by {@code offer} is caught).
  *   <li>"when run returns, no stage function is running and every thread run started ends" &mdash;
- *       read at the moment of return, then each stage thread must end within a short scaled grace
- *       (every check); kata's runner reports any other thread left behind.
+ *       read at the moment of return (the last item's function stays until run()'s caller is seen
+ *       waiting for it, so a run() that does not wait for the last stage is caught every time, and
+ *       the returned list is copied at that moment), then each stage thread must end within a short
+ *       scaled grace (every check); kata's runner reports any other thread left behind.
  *   <li>"if a stage throws, run throws ExecutionException with that very exception as cause:
  *       checked, runtime or Error" &mdash; {@link #failureStopsEveryStage}: each kind, in each
  *       stage, at a generated item; the cause is compared by identity.
@@ -80,6 +86,11 @@ import org.junit.jupiter.api.Test;
  *       interrupted while the first, middle or last stage is stalled and the others are blocked on
  *       full or empty queues; then as above.
  * </ol>
+ *
+ * <p>Known-wrong solutions: see {@link ThreeStagePipeline#wrongSolutions()}. Correct solutions
+ * designed unlike the reference (CompletableFutures on virtual threads; monitor buffers, no pill,
+ * the caller running the last stage; an executor per stage bounded by semaphores) are test fixtures
+ * in kata-cli ({@code alternatives/08}) and must pass every check.
  */
 @PuzzleChecks(timeLimitSeconds = 30)
 public class ThreeStagePipelineChecks {
