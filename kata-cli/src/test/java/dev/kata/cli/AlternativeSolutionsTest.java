@@ -10,9 +10,9 @@ import dev.kata.core.PuzzleCatalog;
 import dev.kata.core.SolutionCompiler;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,9 +25,10 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
- * Correct solutions designed unlike the reference pass every check: the checks test the contract,
- * not the reference's structure. One folder per solution, {@code alternatives/<puzzle id>/<name>/},
- * holding the learner's file; nothing to register.
+ * Correct solutions designed unlike the reference pass every check: the checks judge the contract,
+ * not the reference's structure. Each one is a test resource {@code alternatives/ID/NAME/File.java}
+ * (the puzzle's solution file name) and runs {@code kata.alternatives.runs} times (default 1): a
+ * false rejection on any run fails the build.
  */
 class AlternativeSolutionsTest {
 
@@ -37,41 +38,43 @@ class AlternativeSolutionsTest {
   Path work;
 
   @TestFactory
-  Stream<DynamicTest> everyAlternativeCorrectSolutionPasses() throws IOException, URISyntaxException {
-    URL root = AlternativeSolutionsTest.class.getResource("/alternatives");
-    if (root == null) {
-      return Stream.empty();
-    }
-    Path alternatives = Path.of(root.toURI());
-    try (Stream<Path> puzzles = Files.list(alternatives)) {
-      return puzzles.sorted().flatMap(puzzleDir -> {
+  Stream<DynamicTest> everyCorrectAlternativePassesEveryCheck() throws IOException, URISyntaxException {
+    Path root = Path.of(AlternativeSolutionsTest.class.getResource("/alternatives").toURI());
+    int runs = Integer.getInteger("kata.alternatives.runs", 1);
+    List<DynamicTest> tests = new ArrayList<>();
+    try (Stream<Path> puzzles = Files.list(root)) {
+      for (Path puzzleDir : puzzles.sorted().toList()) {
         CatalogEntry entry = CATALOG.find(puzzleDir.getFileName().toString()).orElseThrow(
-            () -> new AssertionError("alternatives/" + puzzleDir.getFileName() + " names no puzzle"));
-        try {
-          return Files.list(puzzleDir).sorted().map(dir -> dynamicTest(entry.id() + " " + dir.getFileName(),
-              () -> passes(entry, dir))).toList().stream();
-        } catch (IOException e) {
-          throw new AssertionError(e);
+            () -> new AssertionError("alternatives/" + puzzleDir.getFileName() + " names no known puzzle"));
+        String fileName = Path.of(entry.puzzle().solutionFile()).getFileName().toString();
+        try (Stream<Path> solutions = Files.list(puzzleDir)) {
+          for (Path solution : solutions.sorted().toList()) {
+            String name = entry.id() + " " + solution.getFileName();
+            tests.add(dynamicTest(name + " passes every check, " + runs + " time(s)", () -> {
+              String source = Files.readString(solution.resolve(fileName));
+              Compilation compilation = new SolutionCompiler().compileSource(entry, source,
+                  work.resolve(entry.id()).resolve(solution.getFileName().toString()));
+              assertThat(compilation).as(name + " compiles").isInstanceOf(Compilation.Compiled.class);
+              Compilation.Compiled compiled = (Compilation.Compiled) compilation;
+              for (int run = 0; run < runs; run++) {
+                EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                    .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass)
+                        .toArray(DiscoverySelector[]::new))
+                    .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
+                    .execute();
+                List<String> failures = results.allEvents().failed().stream()
+                    .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse(""))
+                    .toList();
+                assertThat(failures).as(name + ", run " + (run + 1) + " of " + runs + ": checks that rejected a correct"
+                    + " solution").isEmpty();
+                assertThat(results.testEvents().succeeded().count()).as("checks passed").isPositive();
+              }
+            }));
+          }
         }
-      }).toList().stream();
+      }
     }
-  }
-
-  private void passes(CatalogEntry entry, Path dir) throws IOException {
-    String file = entry.puzzle().solutionFile();
-    String source = Files.readString(dir.resolve(file.substring(file.lastIndexOf('/') + 1)));
-    Compilation compilation = new SolutionCompiler().compileSource(entry, source, work.resolve(dir.getFileName()));
-    assertThat(compilation).as("the alternative compiles").isInstanceOf(Compilation.Compiled.class);
-    Compilation.Compiled compiled = (Compilation.Compiled) compilation;
-    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-        .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
-        .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
-        .execute();
-    List<String> failures = results.allEvents().failed().stream()
-        .map(event -> event.getTestDescriptor().getDisplayName() + ": " + event.getPayload(TestExecutionResult.class)
-            .flatMap(TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse(""))
-        .toList();
-    assertThat(failures).as("failed checks of the correct alternative " + dir.getFileName()).isEmpty();
-    assertThat(results.testEvents().succeeded().count()).as("checks passed").isPositive();
+    return tests.stream();
   }
 }
