@@ -23,7 +23,7 @@ public class RecordUploader implements Uploader {
         try {
           connection.close();
         } catch (IOException e) {
-          e.printStackTrace();
+          // logged elsewhere, in the real thing
         }
       });
       closer.start();

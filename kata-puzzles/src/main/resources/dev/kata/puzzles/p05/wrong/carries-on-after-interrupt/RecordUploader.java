@@ -19,7 +19,7 @@ public class RecordUploader implements Uploader {
         try {
           connection.send(record);
         } catch (InterruptedException e) {
-          System.err.println("send of " + record + " interrupted, going on");
+          // interrupted: skip this record and go on with the next
         }
       }
     }
