@@ -20,9 +20,9 @@ import java.util.concurrent.locks.LockSupport;
 final class UploadRun {
 
   /** How long the learner's code may take to reach the point where the check cancels it. */
-  static final long REACH_MILLIS = 3_000;
+  static final long REACH_MILLIS = 5_000;
   /** How long a cancelled or finished upload may take to return. */
-  static final long STOP_MILLIS = 2_000;
+  static final long STOP_MILLIS = 5_000;
 
   final Scenario scenario;
   final ScriptedConnection connection;
