@@ -66,7 +66,7 @@ import org.junit.jupiter.api.Test;
  * or ordering dimension; the blocking points wait on latches nobody opens, so no timeout of any
  * length lets a wrong solution through.
  */
-@PuzzleChecks
+@PuzzleChecks(timeLimitSeconds = 20)
 public class CancellationCleanupChecks {
 
   @Test

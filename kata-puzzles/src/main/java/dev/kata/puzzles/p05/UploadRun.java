@@ -6,16 +6,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Run one {@link Scenario} of a solution as a cancellable task, the way a caller of {@code upload}
- * would: a {@link FutureTask} on a thread of its own, cancelled with {@code cancel(true)} at the
- * scenario's point, and record what the upload did and the state at the very moment it returned.
+ * would: a {@link FutureTask}, cancelled with {@code cancel(true)} at the scenario's point, and
+ * record what the upload did and the state at the very moment it returned.
  *
- * <p>No sleep anywhere. The check cancels when the connection's checkpoint opens (the learner's
- * thread is inside the blocking call) and then waits, bounded, for the task to end: a correct
- * solution ends at once, and only one that ignores the cancellation reaches the bound.
+ * <p>No sleep anywhere. To cancel a blocked open() or send(), the task runs on a thread of its own
+ * and the check cancels it when the connection's checkpoint opens (the learner's thread is inside
+ * the blocking call), then waits, bounded, for the task to end: a correct solution ends at once, and
+ * only one that ignores the cancellation reaches the bound. Every other point is reached from inside
+ * (the task cancels itself before upload, the connection cancels it between two calls or in close),
+ * so those tasks run on the check's own thread.
  */
 final class UploadRun {
 
@@ -28,6 +30,7 @@ final class UploadRun {
   final ScriptedConnection connection;
   private final CountDownLatch checkpoint = new CountDownLatch(1);
   private final CountDownLatch exited = new CountDownLatch(1);
+  private FutureTask<Void> task; // set before it runs; read by its own callable and the connection
 
   // Written by the task thread before exited.countDown(), read after it: the latch orders them.
   private boolean returned;
@@ -53,14 +56,11 @@ final class UploadRun {
 
   private void execute(Uploader solution) {
     List<String> records = scenario.recordList();
+    Scenario.Event event = scenario.event();
     Callable<Void> body = () -> {
       connection.callerIs(Thread.currentThread());
-      if (scenario.event() == Scenario.Event.CANCEL_BEFORE_OPEN) {
-        // Cancelled before upload even starts: wait here (not in the learner's code) for cancel(true).
-        checkpoint.countDown();
-        while (!Thread.currentThread().isInterrupted()) {
-          LockSupport.park(this);
-        }
+      if (event == Scenario.Event.CANCEL_BEFORE_OPEN) {
+        task.cancel(true); // cancelled before upload even starts: its thread begins interrupted
       }
       try {
         solution.upload(connection, records);
@@ -75,19 +75,24 @@ final class UploadRun {
       }
       return null;
     };
-    FutureTask<Void> task = new FutureTask<>(body);
+    task = new FutureTask<>(body);
     connection.cancelWith(() -> task.cancel(true));
+    if (event != Scenario.Event.CANCEL_IN_OPEN && event != Scenario.Event.CANCEL_IN_SEND) {
+      // Nobody needs to cancel from outside: the connection (or the task itself) delivers cancel(true)
+      // from inside. Run the task on this thread: no thread to start, no hand-off to wait for, so a
+      // loaded machine does not slow the checks down. A solution that hangs here meets the check's
+      // time limit, which reports where it is stuck.
+      task.run();
+      Thread.interrupted(); // the upload's interrupt was recorded; the check's thread must not keep it
+      return;
+    }
     Thread thread = Thread.ofPlatform().name("upload-task").daemon(true).unstarted(task);
     thread.start();
     try {
-      Scenario.Event event = scenario.event();
-      if (event == Scenario.Event.CANCEL_BEFORE_OPEN || event == Scenario.Event.CANCEL_IN_OPEN
-          || event == Scenario.Event.CANCEL_IN_SEND) {
-        if (!checkpoint.await(TimeScale.millis(REACH_MILLIS), TimeUnit.MILLISECONDS)) {
-          neverReached = true;
-        } else if (exited.getCount() > 0) {
-          task.cancel(true); // the learner's thread is inside open()/send(), or about to call upload
-        }
+      if (!checkpoint.await(TimeScale.millis(REACH_MILLIS), TimeUnit.MILLISECONDS)) {
+        neverReached = true;
+      } else if (exited.getCount() > 0) {
+        task.cancel(true); // the learner's thread is inside open() or send(), at the check's latch
       }
       if (!neverReached && !exited.await(TimeScale.millis(STOP_MILLIS), TimeUnit.MILLISECONDS)) {
         hung = true;

@@ -30,11 +30,6 @@ final class Verdict {
         case CANCEL_IN_SEND -> "send(r" + s.at() + ")";
         default -> "upload()";
       };
-      if (s.event() == Scenario.Event.CANCEL_BEFORE_OPEN) {
-        throw Invariant.violated("kata's check starts the upload task" + context, "the task starts",
-            "kata's check itself could not start its task within " + TimeScale.millis(UploadRun.REACH_MILLIS)
-                + " ms; this is not your code: the machine may be overloaded (raise KATA_TIME_FACTOR)", calls);
-      }
       throw Invariant.violated("upload() calls open(), then send() for each record" + context,
           "upload() reaches " + point, "it neither reached " + point + " nor returned within "
               + TimeScale.millis(UploadRun.REACH_MILLIS) + " ms: " + run.hungState(), calls);
