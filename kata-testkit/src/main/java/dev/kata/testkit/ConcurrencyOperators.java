@@ -104,6 +104,18 @@ public final class ConcurrencyOperators {
         }),
         op("RSB", "remove a synchronized block, keeping its body", u -> each(u, SynchronizedStmt.class, s ->
             site(s, () -> s.replace(s.getBody().clone())))),
+        op("MSP", "synchronize on a fresh object instead: a lock nobody else takes",
+            u -> each(u, SynchronizedStmt.class, s -> site(s, () -> s.setExpression(
+                StaticJavaParser.parseExpression("new Object()"))))),
+        op("ESP", "exchange the locks of two nested synchronized blocks (another lock order)",
+            u -> each(u, SynchronizedStmt.class, outer -> outer.getBody().findFirst(SynchronizedStmt.class)
+                .filter(inner -> !inner.getExpression().equals(outer.getExpression()))
+                .map(inner -> site(outer, () -> {
+                  Expression first = outer.getExpression().clone();
+                  outer.setExpression(inner.getExpression().clone());
+                  inner.setExpression(first);
+                }))
+                .orElse(null))),
         op("RVK", "remove the volatile modifier of a field", u -> {
           List<MutationOperator.Site> sites = new ArrayList<>();
           for (FieldDeclaration f : u.findAll(FieldDeclaration.class)) {
@@ -130,8 +142,19 @@ public final class ConcurrencyOperators {
           }
           return sites;
         }),
-        op("PUT_OFFER", "replace a blocking put(x) with offer(x), which drops the item when full",
-            u -> rename(u, "put", 1, "offer")),
+        op("PUT_OFFER", "replace a blocking put(x) with offer(x) or offer(x, 10 ms), which drop the item when full",
+            u -> {
+              List<MutationOperator.Site> sites = new ArrayList<>(rename(u, "put", 1, "offer"));
+              // The timed offer still throws InterruptedException, so it compiles where put's caller catches it.
+              sites.addAll(each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("put") && c.getArguments().size() == 1
+                  ? site(c, () -> {
+                    c.setName("offer");
+                    c.addArgument("10");
+                    c.addArgument("java.util.concurrent.TimeUnit.MILLISECONDS");
+                  })
+                  : null));
+              return sites;
+            }),
         op("TAKE_POLL", "replace a blocking take() with poll(100 ms), which gives null when it times out",
             u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("take") && c.getArguments().isEmpty()
                 ? site(c, () -> {
@@ -324,9 +347,10 @@ public final class ConcurrencyOperators {
       String plain = PLAIN_COLLECTIONS.get(creation.getType().getNameAsString());
       if (plain != null) {
         sites.add(site(creation, () -> {
-          ClassOrInterfaceType type = StaticJavaParser.parseClassOrInterfaceType(plain);
-          creation.getType().getTypeArguments().ifPresent(arguments -> type.setTypeArguments(arguments));
-          creation.setType(type);
+          String typeArguments = creation.getType().getTypeArguments()
+              .map(a -> "<" + String.join(", ", a.stream().map(Node::toString).toList()) + ">").orElse("");
+          String arguments = String.join(", ", creation.getArguments().stream().map(Node::toString).toList());
+          creation.replace(StaticJavaParser.parseExpression("new " + plain + typeArguments + "(" + arguments + ")"));
         }));
       }
     }

@@ -77,16 +77,17 @@ public final class EquivalentMutants {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
+      line = line + " "; // so that an empty reason still ends in " | " 
       // Fields are separated by " | ", so code such as 'a || b' keeps its bars.
       int first = line.indexOf(" | ");
       int last = line.lastIndexOf(" | ");
       if (first < 0 || first == last) {
         throw new IllegalArgumentException(RESOURCE + ":" + (i + 1)
-            + ": expected 'OPERATOR | original line | reason', got: " + line);
+            + ": expected 'OPERATOR | original line | reason', got: " + line.strip());
       }
       String reason = line.substring(last + 3).strip();
       if (reason.isEmpty()) {
-        throw new IllegalArgumentException(RESOURCE + ":" + (i + 1) + ": a declaration needs a reason: " + line);
+        throw new IllegalArgumentException(RESOURCE + ":" + (i + 1) + ": a declaration needs a reason: " + line.strip());
       }
       declarations.add(new Declaration(line.substring(0, first).strip(), line.substring(first + 3, last).strip(),
           reason, i + 1));

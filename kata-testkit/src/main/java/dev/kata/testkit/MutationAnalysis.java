@@ -163,7 +163,8 @@ public final class MutationAnalysis {
   private Result run(CatalogEntry entry, Mutant mutant, Path dir) {
     Compilation compilation = compiler.compileSource(entry, mutant.source(), dir);
     if (!(compilation instanceof Compilation.Compiled compiled)) {
-      String error = ((Compilation.Failed) compilation).render().lines().findFirst().orElse("");
+      var first = ((Compilation.Failed) compilation).errors().getFirst();
+      String error = first.file().getFileName() + ":" + first.line() + ": " + first.message().lines().findFirst().orElse("");
       return new Result(mutant, Fate.UNCOMPILABLE, error);
     }
     InProcessChecks.Outcome outcome = InProcessChecks.runUntilFirstFailure(entry, compiled);
