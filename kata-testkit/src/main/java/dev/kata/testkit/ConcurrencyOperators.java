@@ -291,7 +291,10 @@ public final class ConcurrencyOperators {
       return site(t, () -> {
         BlockStmt block = new BlockStmt();
         for (Expression resource : t.getResources()) {
-          block.addStatement(new ExpressionStmt(resource.clone()));
+          // A declared resource stays declared; Java 9's try (existing) names a variable, not a statement.
+          if (resource.isVariableDeclarationExpr()) {
+            block.addStatement(new ExpressionStmt(resource.clone()));
+          }
         }
         t.getTryBlock().getStatements().forEach(s -> block.addStatement(s.clone()));
         t.replace(block);

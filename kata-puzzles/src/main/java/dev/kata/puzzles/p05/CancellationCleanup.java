@@ -1,0 +1,65 @@
+package dev.kata.puzzles.p05;
+
+import com.google.auto.service.AutoService;
+import dev.kata.api.Hints;
+import dev.kata.api.KataPuzzle;
+import dev.kata.api.Puzzle;
+import dev.kata.api.WrongSolution;
+import java.util.List;
+
+/** Puzzle 05: interruption is cancellation; a cancelled worker gives back what it holds and keeps the interrupt. */
+@AutoService(Puzzle.class)
+@KataPuzzle(id = "05", slug = "cancellation-cleanup", title = "Cancellation and cleanup", difficulty = 2,
+    prerequisites = "03", // 04 at merge
+    concepts = {"interruption as cancellation", "keep the interrupt", "release in finally", "suppressed exceptions"},
+    apis = {"Future.cancel(true)", "InterruptedException", "Thread.interrupt", "try-with-resources",
+        "Throwable.addSuppressed"},
+    objective = "Open a connection, send records, and close it exactly once whatever happens: cancelled at any"
+        + " point, or failing; and never lose the interrupt or a failure.")
+public final class CancellationCleanup implements Puzzle {
+
+  @Override
+  public Class<?> contract() {
+    return Uploader.class;
+  }
+
+  @Override
+  public String solutionFile() {
+    return "p05_cancellation_cleanup/RecordUploader.java";
+  }
+
+  @Override
+  public List<Class<?>> checks() {
+    return List.of(CancellationCleanupChecks.class);
+  }
+
+  @Override
+  public Hints hints() {
+    return new Hints(
+        "Java cancels a thread by interrupting it: a blocked call then throws InterruptedException, which also"
+            + " clears the thread's interrupt flag. Whoever catches it owns the cancellation: stop, give back what"
+            + " you hold, and tell the caller (rethrow, or set the flag again). Cleanup that must always happen"
+            + " belongs where every way out of the method passes: normal return, exception, Error, interrupt.",
+        "try-with-resources closes a resource on every way out and, if close() throws while another exception"
+            + " is leaving, attaches it with addSuppressed. Java 9+ accepts an existing variable: try (connection)"
+            + " { ... }. Thread.currentThread().interrupt() restores the flag if you catch InterruptedException"
+            + " and do not rethrow it.",
+        "connection.open(); // outside the try: an open() that fails or is interrupted has nothing to close\n"
+            + "try (connection) { for (String r : records) { connection.send(r); } }\n"
+            + "// declare throws InterruptedException and let it propagate: no catch needed");
+  }
+
+  @Override
+  public List<WrongSolution> wrongSolutions() {
+    return List.of(
+        new WrongSolution("close-not-in-finally", "calls close() after the work, not in finally, so a cancelled or failed upload leaves the connection open"),
+        new WrongSolution("carries-on-after-interrupt", "catches InterruptedException around each send and carries on with the next record"),
+        new WrongSolution("swallowed-interrupt", "catches InterruptedException and returns without restoring the interrupt flag"),
+        new WrongSolution("open-inside-try", "calls open() inside the try whose finally closes, so a failed or interrupted open() is closed"),
+        new WrongSolution("closes-twice", "closes at the end of the try and again in finally"),
+        new WrongSolution("close-failure-hides-work-failure", "closes in a plain finally, so a close() that throws replaces the work's failure"),
+        new WrongSolution("catch-exception-not-error", "closes in catch (Exception e) and after the loop instead of finally, so an Error skips close()"),
+        new WrongSolution("wraps-failures", "wraps every failure in a RuntimeException, so the caller never sees the original exception"),
+        new WrongSolution("suppressed-backwards", "attaches the work's failure to close()'s and throws close()'s, the wrong way round"));
+  }
+}
