@@ -40,6 +40,14 @@ final class ScriptedExecutor extends AbstractExecutorService {
 
   /** Make task {@code index}: it records that it started, waits for its gate, and returns its index. */
   Callable<Integer> task(int index) {
+    return task(index, null);
+  }
+
+  /**
+   * Make task {@code index}: it records that it started, waits for its gate, and returns its index,
+   * or throws {@code failure} if not null (a checked exception, RuntimeException or Error alike).
+   */
+  Callable<Integer> task(int index, Throwable failure) {
     return () -> {
       if (!Thread.currentThread().getName().startsWith("scripted-worker-")) {
         synchronized (offExecutor) {
@@ -51,8 +59,16 @@ final class ScriptedExecutor extends AbstractExecutorService {
       if (!gates.get(index).await(TimeScale.millis(WAIT_MILLIS * 4), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("task " + index + " was never allowed to finish");
       }
+      if (failure != null) {
+        throw ScriptedExecutor.<RuntimeException>sneaky(failure);
+      }
       return index;
     };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E sneaky(Throwable t) throws E {
+    throw (E) t;
   }
 
   /**
