@@ -316,7 +316,7 @@ public class CooperativeYieldingChecks {
     });
     // The loop is held, so a process() that waits for the job waits now: seen waiting, it is named
     // at once. One that returns ends its thread.
-    Threads.Seen seen = Threads.awaitWaiting(caller, 2_000, () -> !call.isDone());
+    Threads.Seen seen = awaitParked(caller, 2_000, () -> !call.isDone());
     if (!call.isDone() && seen != Threads.Seen.ENDED) {
       try {
         call.get(TimeScale.millis(50), TimeUnit.MILLISECONDS); // it may have just returned
@@ -345,6 +345,35 @@ public class CooperativeYieldingChecks {
       throw Invariant.violated("process() returns a future", "a future", "null");
     }
     return future;
+  }
+
+  /**
+   * Like {@link Threads#awaitWaiting}, but a thread waiting with no blocker (not parked on a future,
+   * latch or queue; possibly waiting for the JVM, such as a class another thread initialises in a
+   * cold JVM under load) must be seen so for far longer before it counts as waiting.
+   */
+  static Threads.Seen awaitParked(Thread thread, long baseMillis, java.util.function.BooleanSupplier alsoHolds) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
+    int score = 0;
+    while (true) {
+      if (thread.getState() == Thread.State.TERMINATED) {
+        return Threads.Seen.ENDED;
+      }
+      boolean waiting = alsoHolds.getAsBoolean() && Threads.isWaiting(thread);
+      score = waiting ? score + (java.util.concurrent.locks.LockSupport.getBlocker(thread) != null ? 10 : 1) : 0;
+      if (score >= 30) { // three polls parked on a blocker, or thirty without one
+        return Threads.Seen.WAITING;
+      }
+      if (System.nanoTime() > deadline) {
+        return Threads.Seen.NEVER_WAITED;
+      }
+      try {
+        thread.join(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Threads.Seen.WAITING;
+      }
+    }
   }
 
   private static void requireOnLoop(List<EventLoop.Step> steps) {

@@ -77,7 +77,8 @@ final class ScriptedExecutor extends AbstractExecutorService {
    * <p>Gives up early, without waiting for the timeout, when the caller can no longer make progress:
    * it returned, or it is blocked waiting although it has not submitted every task yet. Every task
    * it did submit waits at a closed gate, so such a caller is waiting for one task before starting
-   * the next: the tasks cannot all run at once. The state must hold on three polls in a row.
+   * the next: the tasks cannot all run at once. The state must hold on three polls in a row when
+   * the caller is parked on something (a future, a queue), on fifteen when it has no blocker.
    */
   boolean awaitAllStarted(Thread caller) throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(WAIT_MILLIS) * 1_000_000;
@@ -93,9 +94,13 @@ final class ScriptedExecutor extends AbstractExecutorService {
       int submitted = submitted();
       Thread.State state = caller.getState();
       boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
-      stuckPolls = waiting && submitted < count && submitted == lastSubmitted ? stuckPolls + 1 : 0;
+      // Parked on a future, queue or latch: it has a blocker. A thread with none may only be
+      // waiting for the JVM (a class another thread initialises, in a cold JVM under load): such a
+      // wait must last far longer before it counts.
+      boolean parked = java.util.concurrent.locks.LockSupport.getBlocker(caller) != null;
+      stuckPolls = waiting && submitted < count && submitted == lastSubmitted ? stuckPolls + (parked ? 5 : 1) : 0;
       lastSubmitted = submitted;
-      if (stuckPolls == 3) {
+      if (stuckPolls >= 15) {
         return false;
       }
     }
