@@ -360,8 +360,8 @@ public class CooperativeYieldingChecks {
         return Threads.Seen.ENDED;
       }
       boolean waiting = alsoHolds.getAsBoolean() && Threads.isWaiting(thread);
-      score = waiting ? score + (java.util.concurrent.locks.LockSupport.getBlocker(thread) != null ? 10 : 1) : 0;
-      if (score >= 30) { // three polls parked on a blocker, or thirty without one
+      score = waiting ? score + (java.util.concurrent.locks.LockSupport.getBlocker(thread) != null ? 2 : 1) : 0;
+      if (score >= 60) { // thirty polls parked on a blocker, or sixty without one
         return Threads.Seen.WAITING;
       }
       if (System.nanoTime() > deadline) {

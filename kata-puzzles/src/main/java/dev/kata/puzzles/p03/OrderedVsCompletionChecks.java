@@ -185,7 +185,7 @@ public class OrderedVsCompletionChecks {
         throw Invariant.violated(name + " runs all tasks at once on the executor it is given",
             (n == 1 ? "the task" : "all " + n + " tasks") + " started before any finished",
             (returned ? "it returned after starting " + started + " of " + n
-                : "it waited for a task to finish after starting only " + started + " of " + n)
+                : "it waited for a task to finish" + executor.stuckOn + " after starting only " + started + " of " + n)
                 + offExecutor(executor));
       }
       if (n > 0 && timedWait(caller)) {

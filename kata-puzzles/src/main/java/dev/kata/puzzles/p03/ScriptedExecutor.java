@@ -28,6 +28,8 @@ final class ScriptedExecutor extends AbstractExecutorService {
   private final List<Thread> threads = new ArrayList<>();
   private final List<String> offExecutor = new ArrayList<>();
   private volatile boolean shutdown;
+  /** What the caller was parked on when it was seen stuck, for the learner; empty if nothing. */
+  volatile String stuckOn = "";
 
   ScriptedExecutor(int count) {
     this.count = count;
@@ -77,8 +79,8 @@ final class ScriptedExecutor extends AbstractExecutorService {
    * <p>Gives up early, without waiting for the timeout, when the caller can no longer make progress:
    * it returned, or it is blocked waiting although it has not submitted every task yet. Every task
    * it did submit waits at a closed gate, so such a caller is waiting for one task before starting
-   * the next: the tasks cannot all run at once. The state must hold on three polls in a row when
-   * the caller is parked on something (a future, a queue), on fifteen when it has no blocker.
+   * the next: the tasks cannot all run at once. The state must hold on ten polls in a row when
+   * the caller is parked on something (a future, a queue), on twenty-five when it has no blocker.
    */
   boolean awaitAllStarted(Thread caller) throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(WAIT_MILLIS) * 1_000_000;
@@ -92,15 +94,16 @@ final class ScriptedExecutor extends AbstractExecutorService {
         return allStarted.getCount() == 0;
       }
       int submitted = submitted();
-      Thread.State state = caller.getState();
-      boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
-      // Parked on a future, queue or latch: it has a blocker. A thread with none may only be
-      // waiting for the JVM (a class another thread initialises, in a cold JVM under load): such a
-      // wait must last far longer before it counts.
-      boolean parked = java.util.concurrent.locks.LockSupport.getBlocker(caller) != null;
-      stuckPolls = waiting && submitted < count && submitted == lastSubmitted ? stuckPolls + (parked ? 5 : 1) : 0;
+      // Really waiting (not for a lock, where a busy thread also lands for a moment) on a future,
+      // queue or latch, with tasks still to submit. The state must last: in a cold JVM under heavy
+      // load a caller can be parked for a while by the JVM's own work (class loading, linkage), so
+      // a caller parked on a blocker must stay so for 10 polls, one with none for 25.
+      boolean waiting = dev.kata.api.check.Threads.isWaiting(caller);
+      Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(caller);
+      stuckPolls = waiting && submitted < count && submitted == lastSubmitted ? stuckPolls + (blocker != null ? 5 : 2) : 0;
       lastSubmitted = submitted;
-      if (stuckPolls >= 15) {
+      if (stuckPolls >= 50) {
+        stuckOn = blocker == null ? "" : " (parked on " + blocker.getClass().getName().replaceFirst("^java\\.util\\.concurrent\\.", "") + ")";
         return false;
       }
     }
