@@ -22,7 +22,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * List the fates of the mutants of a puzzle's alternative correct solutions ({@code
- * solutions/<id>/correct/}), for authors hardening checks beyond the reference's own mutants:
+ * alternatives/<id>/}), for authors hardening checks beyond the reference's own mutants:
  *
  * <pre>
  * ./mvnw -q -B -pl kata-cli -am verify -Dtest=FixtureMutantsReportTest -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dkata.fixture.mutants=05
@@ -41,7 +41,7 @@ class FixtureMutantsReportTest {
     String id = System.getProperty("kata.fixture.mutants", "");
     Assumptions.assumeFalse(id.isBlank(), "no -Dkata.fixture.mutants=ID given");
     CatalogEntry entry = PuzzleCatalog.load(List.of()).find(id).orElseThrow();
-    Path folder = Path.of(FixtureMutantsReportTest.class.getResource("/solutions/" + id + "/correct").toURI());
+    Path folder = Path.of(FixtureMutantsReportTest.class.getResource("/alternatives/" + id).toURI());
     String fileName = Path.of(entry.puzzle().solutionFile()).getFileName().toString();
     int total = 0;
     int killed = 0;

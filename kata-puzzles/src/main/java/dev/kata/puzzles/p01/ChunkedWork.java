@@ -20,10 +20,13 @@ public interface ChunkedWork {
    *
    * <p>Return at once, before any item runs: the caller is not the loop.
    *
+   * <p>Several jobs may be in progress at once on one worker, on the same loop: each keeps its own
+   * progress.
+   *
    * @param loop a single-threaded executor: the event loop
    * @param count how many items, 0 or more
    * @param chunkSize the most items one loop task may process, 1 or more
-   * @param work what to do with each item; may throw
+   * @param work what to do with each item; may throw a RuntimeException or an Error
    * @return a future that completes normally after the last item, or exceptionally with the
    *     exception {@code work} threw, after which no further item runs
    */

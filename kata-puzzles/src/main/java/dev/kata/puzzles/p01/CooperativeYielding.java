@@ -52,6 +52,10 @@ public final class CooperativeYielding implements Puzzle {
         new WrongSolution("thread-yield", "calls Thread.yield() between chunks, which lets other threads run but not the loop's own queue"),
         new WrongSolution("offload-to-common-pool", "runs the job with CompletableFuture.runAsync, on the common pool instead of the loop thread"),
         new WrongSolution("exception-lost", "lets the exception escape the loop task, where the executor swallows it, so the future never completes"),
-        new WrongSolution("blocks-the-caller", "waits for the job to finish before returning the future, blocking the caller"));
+        new WrongSolution("blocks-the-caller", "waits for the job to finish before returning the future, blocking the caller"),
+        new WrongSolution("catches-exception-not-error", "catches Exception only, so an Error from the work escapes the loop task and the future never completes"),
+        new WrongSolution("completes-before-last-chunk", "completes the future when the last chunk starts, before its items have run"),
+        new WrongSolution("chunk-one-too-big", "runs chunkSize + 1 items per loop task (an off-by-one), holding the loop longer than allowed"),
+        new WrongSolution("progress-in-fields", "keeps the job's progress in fields of the worker, so a second job overwrites the first"));
   }
 }

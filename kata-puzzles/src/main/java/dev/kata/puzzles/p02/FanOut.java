@@ -18,12 +18,16 @@ public interface FanOut {
    * in the order of {@code tasks}.
    *
    * <p>Every task must be in flight at the same time, however many there are: a task may wait for
-   * the others. Nothing started here may outlive the call.
+   * the others. Nothing started here may outlive the call: when it returns or throws, every task
+   * has ended.
    *
    * @param tasks the tasks; may be empty
-   * @return the results, {@code results.get(i)} from {@code tasks.get(i)}
-   * @throws ExecutionException if a task throws; its exception is the cause
-   * @throws InterruptedException if interrupted while waiting
+   * @return the results, {@code results.get(i)} from {@code tasks.get(i)}, whatever order the tasks
+   *     finished in
+   * @throws ExecutionException if a task throws (a checked exception, a RuntimeException or an
+   *     Error); its exception is the cause
+   * @throws InterruptedException if interrupted while waiting; the tasks still running are then
+   *     cancelled (interrupted), and have ended when it is thrown
    */
   <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException;
 }

@@ -52,6 +52,11 @@ public final class SequentialVsConcurrent implements Puzzle {
         new WrongSolution("single-thread-pool", "uses a one-thread executor: the tasks queue up behind each other"),
         new WrongSolution("fixed-pool-of-four", "sizes the pool for the CPU, not for waiting: with more than four tasks, the rest queue"),
         new WrongSolution("failure-swallowed", "catches a task's ExecutionException and returns null in its place, hiding the failure"),
-        new WrongSolution("never-shut-down", "creates a cached thread pool and never shuts it down, so its threads outlive the call"));
+        new WrongSolution("never-shut-down", "creates a cached thread pool and never shuts it down, so its threads outlive the call"),
+        new WrongSolution("own-threads-lose-error", "one thread per task catching Exception only: a task's Error is lost and its result becomes null"),
+        new WrongSolution("returns-before-siblings-end", "shutdown() without waiting: on a failure or an interrupt it throws while other tasks still run"),
+        new WrongSolution("interrupt-retried", "catches InterruptedException around get() and waits again, so runAll cannot be cancelled"),
+        new WrongSolution("results-in-completion-order", "each task appends its result to a shared list, so results come in finishing order"),
+        new WrongSolution("pool-sized-to-tasks", "a fixed pool of tasks.size() threads, which Executors refuses for an empty list"));
   }
 }

@@ -51,6 +51,10 @@ public final class OrderedVsCompletion implements Puzzle {
         new WrongSolution("invoke-all-for-both", "uses invokeAll for completion order too, so results come back in input order"),
         new WrongSolution("completion-service-for-both", "uses a completion service for input order too, so results come back as they finish"),
         new WrongSolution("get-right-after-submit", "waits for each task right after submitting it, so the tasks never overlap"),
-        new WrongSolution("parallel-stream", "calls the tasks from a parallel stream, ignoring the executor it was given"));
+        new WrongSolution("parallel-stream", "calls the tasks from a parallel stream, ignoring the executor it was given"),
+        new WrongSolution("failed-tasks-skipped", "catches each task's ExecutionException and skips it, returning a shorter list"),
+        new WrongSolution("poll-with-timeout", "polls the completion service with a timeout and stops at the first empty poll, dropping slow tasks"),
+        new WrongSolution("interrupt-retried", "catches InterruptedException while waiting and waits again, so the methods cannot be cancelled"),
+        new WrongSolution("completion-exception-escapes", "joins CompletableFutures, so a task's failure leaves as CompletionException, not ExecutionException"));
   }
 }

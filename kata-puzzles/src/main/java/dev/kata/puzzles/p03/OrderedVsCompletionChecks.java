@@ -3,14 +3,19 @@ package dev.kata.puzzles.p03;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.kata.api.check.Futures;
+import dev.kata.api.check.InterruptProbe;
 import dev.kata.api.check.Invariant;
-import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.PropertyChecks;
+import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.TimeScale;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -21,8 +26,32 @@ import org.junit.jupiter.api.Test;
  * The checks of puzzle 03. Each generated scenario is a list of task durations; the shorter task
  * finishes first (ties by position). The durations are logical: the {@link ScriptedExecutor} opens
  * each task's gate in that order, so the finishing order is exact and nothing sleeps.
+ *
+ * <p>Contract audit: each sentence of {@link ResultOrders} and of the starter's GOAL, and the check
+ * that fails when it is violated.
+ *
+ * <table>
+ *   <caption>contract sentence → check</caption>
+ *   <tr><td>both submit every task to executor at once, so all run concurrently</td>
+ *       <td>every check: {@code ScriptedExecutor} sees the caller wait before all tasks started, or
+ *       a task run on another thread</td></tr>
+ *   <tr><td>and wait until all have finished</td><td>{@link #inputOrder}, {@link #completionOrder}:
+ *       every task finishes before the result is read; a wait with a time limit (TIMED_WAITING) while
+ *       tasks run is named, since a slower task would be dropped</td></tr>
+ *   <tr><td>inInputOrder: results.get(i) comes from tasks.get(i), whenever it finished</td>
+ *       <td>{@link #inputOrder} (the check picks the finishing order)</td></tr>
+ *   <tr><td>inCompletionOrder: the first result is from the task that finished first</td>
+ *       <td>{@link #completionOrder}</td></tr>
+ *   <tr><td>throws ExecutionException if a task throws; its exception is the cause</td>
+ *       <td>{@link #failurePropagates}: generated position and kind (checked exception,
+ *       RuntimeException, Error), for both methods</td></tr>
+ *   <tr><td>throws InterruptedException if interrupted while waiting</td>
+ *       <td>{@link #interruptHonoured}, for both methods</td></tr>
+ * </table>
  */
-@PuzzleChecks
+// Each scenario hands every task's completion over one at a time (a context switch each), which
+// on a 2-core machine under a load average of 30+ took up to 9 s for one check: 20 s of headroom.
+@PuzzleChecks(timeLimitSeconds = 20)
 public class OrderedVsCompletionChecks {
 
   /** Which of the two methods a check calls. */
@@ -30,17 +59,23 @@ public class OrderedVsCompletionChecks {
     List<Integer> call(ResultOrders solution, List<Callable<Integer>> tasks, ScriptedExecutor executor) throws Exception;
   }
 
+  /** An Error of the checks' own. */
+  static final class TaskError extends Error {
+    TaskError(String message) {
+      super(message);
+    }
+  }
+
   @Test
   @Order(1)
   @DisplayName("inInputOrder returns results in input order, whatever order the tasks finish in")
   void inputOrder(ResultOrders solution) {
-    PropertyChecks.forAll(30, lists().of(integers().between(1, 1000)).ofSizeBetween(0, 12), durations -> {
-      List<Integer> results = run(solution, durations, ResultOrders::inInputOrder, "inInputOrder");
+    PropertyChecks.forAll(15, lists().of(integers().between(1, 1000)).ofSizeBetween(0, 10), durations -> {
+      List<Integer> results = succeed(run(solution, durations, -1, null, ResultOrders::inInputOrder, "inInputOrder"),
+          "inInputOrder");
       List<Integer> expected = IntStream.range(0, durations.size()).boxed().toList();
-      if (!expected.equals(results)) {
-        throw Invariant.violated("inInputOrder: results.get(i) comes from tasks.get(i)", "task indexes " + expected,
-            results + "   (durations " + durations + ", so tasks finished in the order " + finishingOrder(durations) + ")");
-      }
+      requireSame("inInputOrder: results.get(i) comes from tasks.get(i) (tasks finished in the order "
+          + finishingOrder(durations) + ")", expected, results);
     });
   }
 
@@ -48,27 +83,94 @@ public class OrderedVsCompletionChecks {
   @Order(2)
   @DisplayName("inCompletionOrder returns results in the order the tasks finish")
   void completionOrder(ResultOrders solution) {
-    PropertyChecks.forAll(30, lists().of(integers().between(1, 1000)).ofSizeBetween(0, 12), durations -> {
-      List<Integer> results = run(solution, durations, ResultOrders::inCompletionOrder, "inCompletionOrder");
-      List<Integer> expected = finishingOrder(durations);
-      if (!expected.equals(results)) {
-        throw Invariant.violated("inCompletionOrder: the first result is from the task that finished first",
-            "task indexes " + expected + " (durations " + durations + ")", results);
-      }
+    PropertyChecks.forAll(15, lists().of(integers().between(1, 1000)).ofSizeBetween(0, 10), durations -> {
+      List<Integer> results = succeed(run(solution, durations, -1, null, ResultOrders::inCompletionOrder,
+          "inCompletionOrder"), "inCompletionOrder");
+      requireSame("inCompletionOrder: the first result is from the task that finished first (durations "
+          + durations + ")", finishingOrder(durations), results);
     });
   }
 
+  @Test
+  @Order(3)
+  @DisplayName("a failing task (checked exception, RuntimeException or Error) makes both methods throw"
+      + " ExecutionException with it as the cause")
+  void failurePropagates(ResultOrders solution) {
+    PropertyChecks.forAll(12, lists().of(integers().between(1, 1000)).ofSizeBetween(1, 8), integers().all(),
+        (durations, seed) -> {
+          Random random = new Random(seed);
+          int failing = random.nextInt(durations.size());
+          for (boolean inputOrder : new boolean[] {true, false}) {
+            String name = inputOrder ? "inInputOrder" : "inCompletionOrder";
+            Throwable boom = switch (random.nextInt(3)) {
+              case 0 -> new IOException("task " + failing + " failed with a checked exception");
+              case 1 -> new IllegalStateException("task " + failing + " failed with a RuntimeException");
+              default -> new TaskError("task " + failing + " failed with an Error");
+            };
+            Outcome outcome = run(solution, durations, failing, boom,
+                inputOrder ? ResultOrders::inInputOrder : ResultOrders::inCompletionOrder, name);
+            String invariant = name + ": a task's failure is thrown as ExecutionException with it as the cause (task "
+                + failing + " of " + durations.size() + " throws " + boom.getClass().getSimpleName() + ")";
+            if (outcome.failure() == null) {
+              throw Invariant.violated(invariant, "ExecutionException caused by \"" + boom.getMessage() + "\"",
+                  "it returned " + outcome.results() + ": the failure was " + (outcome.results() != null
+                      && outcome.results().size() < durations.size() ? "skipped" : "hidden"));
+            }
+            if (!(outcome.failure() instanceof ExecutionException) || !Futures.causedBy(outcome.failure(), boom)) {
+              throw Invariant.violated(invariant, "ExecutionException caused by " + boom, "it threw " + outcome.failure()
+                  + (Futures.causedBy(outcome.failure(), boom)
+                      ? ": the right cause, in the wrong exception type (CompletableFuture.join() throws"
+                          + " CompletionException; get() throws ExecutionException)" : ""));
+            }
+          }
+        });
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("interrupted while waiting for the tasks, both methods stop waiting and keep the interrupt")
+  void interruptHonoured(ResultOrders solution) throws InterruptedException {
+    for (boolean inputOrder : new boolean[] {true, false}) {
+      String name = inputOrder ? "inInputOrder()" : "inCompletionOrder()";
+      int n = 4;
+      ScriptedExecutor executor = new ScriptedExecutor(n);
+      List<Callable<Integer>> tasks = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        tasks.add(executor.task(i));
+      }
+      try {
+        InterruptProbe.interruptWhenBlocked(name,
+            () -> inputOrder ? solution.inInputOrder(tasks, executor) : solution.inCompletionOrder(tasks, executor),
+            () -> executor.started() == n).requireHonoured();
+      } finally {
+        executor.joinAll();
+      }
+    }
+  }
+
+  /** What a call did: its results, or what it threw. */
+  private record Outcome(List<Integer> results, Throwable failure) {}
+
+  private static List<Integer> succeed(Outcome outcome, String name) {
+    if (outcome.failure() != null) {
+      throw Invariant.violated(name + " succeeds when every task succeeds", "a list of results",
+          "it threw " + outcome.failure());
+    }
+    return outcome.results();
+  }
+
   /** Run one method against a scripted finishing order; fail if the tasks did not all run at once. */
-  private static List<Integer> run(ResultOrders solution, List<Integer> durations, Method method, String name) {
+  private static Outcome run(ResultOrders solution, List<Integer> durations, int failing, Throwable boom, Method method,
+      String name) {
     int n = durations.size();
     ScriptedExecutor executor = new ScriptedExecutor(n);
     List<Callable<Integer>> tasks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      tasks.add(executor.task(i));
+      tasks.add(executor.task(i, i == failing ? boom : null));
     }
     AtomicReference<List<Integer>> results = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread caller = Thread.ofPlatform().name("caller").start(() -> {
+    Thread caller = Thread.ofPlatform().name("caller").daemon(true).start(() -> {
       try {
         results.set(method.call(solution, tasks, executor));
       } catch (Throwable t) {
@@ -85,8 +187,16 @@ public class OrderedVsCompletionChecks {
         throw Invariant.violated(name + " runs all tasks at once on the executor it is given",
             (n == 1 ? "the task" : "all " + n + " tasks") + " started before any finished",
             (returned ? "it returned after starting " + started + " of " + n
-                : "it waited for a task to finish after starting only " + started + " of " + n)
+                : "it waited for a task to finish" + executor.stuckOn + " after starting only " + started + " of " + n)
                 + offExecutor(executor));
+      }
+      if (n > 0 && timedWait(caller)) {
+        executor.joinAll();
+        caller.join(TimeScale.millis(2_000));
+        throw Invariant.violated(name + " waits until every task has finished, however long that takes",
+            "the caller waits without a time limit (thread state WAITING) while the tasks run",
+            "it waited with a time limit (TIMED_WAITING): a task slower than that limit would be dropped or"
+                + " taken for a failure. Wait with take() or get(), without a timeout");
       }
       for (int index : finishingOrder(durations)) {
         if (!executor.finish(index)) {
@@ -107,11 +217,48 @@ public class OrderedVsCompletionChecks {
       throw Invariant.violated("tasks run on the executor given to " + name, "threads \"scripted-worker-N\"",
           String.join("; ", executor.offExecutor()));
     }
-    if (failure.get() != null) {
-      throw Invariant.violated(name + " succeeds when every task succeeds", "a list of results",
-          "it threw " + failure.get());
+    return new Outcome(results.get(), failure.get());
+  }
+
+  /**
+   * Tell whether the caller, while every task is still held at its gate, waits with a time limit:
+   * TIMED_WAITING on several polls in a row. Waiting without one (WAITING) ends the look at once.
+   */
+  private static boolean timedWait(Thread caller) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeScale.millis(100) * 1_000_000;
+    int timed = 0;
+    int untimed = 0;
+    while (System.nanoTime() < deadline && caller.isAlive()) {
+      Thread.State state = caller.getState();
+      timed = state == Thread.State.TIMED_WAITING ? timed + 1 : 0;
+      untimed = state == Thread.State.WAITING ? untimed + 1 : 0;
+      if (timed == 3) {
+        return true;
+      }
+      if (untimed == 3) {
+        return false;
+      }
+      Thread.sleep(1);
     }
-    return results.get();
+    return false;
+  }
+
+  /** Fail at the first difference, naming it, not by printing both lists whole. */
+  private static void requireSame(String invariant, List<Integer> expected, List<Integer> got) {
+    if (expected.equals(got)) {
+      return;
+    }
+    if (got == null) {
+      throw Invariant.violated(invariant, "task indexes " + expected, "null");
+    }
+    int i = 0;
+    while (i < Math.min(expected.size(), got.size()) && expected.get(i).equals(got.get(i))) {
+      i++;
+    }
+    String at = i >= got.size() ? "the list ends there (" + got.size() + " results for " + expected.size() + " tasks)"
+        : i >= expected.size() ? "an extra result, from task " + got.get(i)
+        : "the result of task " + got.get(i) + " where task " + expected.get(i) + "'s belongs";
+    throw Invariant.violated(invariant, "task indexes " + expected, got + "; first difference at index " + i + ": " + at);
   }
 
   private static List<Integer> finishingOrder(List<Integer> durations) {

@@ -9,7 +9,8 @@ import java.util.concurrent.ExecutorService;
  * Collect the results of concurrent tasks in two different orders.
  *
  * <p>Both methods submit every task to {@code executor} at once, so all run concurrently, and wait
- * until all have finished. They differ only in the order of the returned results.
+ * until all have finished, however long that takes. They differ only in the order of the returned
+ * results. A task may throw anything: a checked exception, a RuntimeException or an Error.
  */
 public interface ResultOrders {
 

@@ -28,6 +28,8 @@ final class ScriptedExecutor extends AbstractExecutorService {
   private final List<Thread> threads = new ArrayList<>();
   private final List<String> offExecutor = new ArrayList<>();
   private volatile boolean shutdown;
+  /** What the caller was parked on when it was seen stuck, for the learner; empty if nothing. */
+  volatile String stuckOn = "";
 
   ScriptedExecutor(int count) {
     this.count = count;
@@ -40,6 +42,14 @@ final class ScriptedExecutor extends AbstractExecutorService {
 
   /** Make task {@code index}: it records that it started, waits for its gate, and returns its index. */
   Callable<Integer> task(int index) {
+    return task(index, null);
+  }
+
+  /**
+   * Make task {@code index}: it records that it started, waits for its gate, and returns its index,
+   * or throws {@code failure} if not null (a checked exception, RuntimeException or Error alike).
+   */
+  Callable<Integer> task(int index, Throwable failure) {
     return () -> {
       if (!Thread.currentThread().getName().startsWith("scripted-worker-")) {
         synchronized (offExecutor) {
@@ -51,8 +61,16 @@ final class ScriptedExecutor extends AbstractExecutorService {
       if (!gates.get(index).await(TimeScale.millis(WAIT_MILLIS * 4), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("task " + index + " was never allowed to finish");
       }
+      if (failure != null) {
+        throw ScriptedExecutor.<RuntimeException>sneaky(failure);
+      }
       return index;
     };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E sneaky(Throwable t) throws E {
+    throw (E) t;
   }
 
   /**
@@ -61,7 +79,8 @@ final class ScriptedExecutor extends AbstractExecutorService {
    * <p>Gives up early, without waiting for the timeout, when the caller can no longer make progress:
    * it returned, or it is blocked waiting although it has not submitted every task yet. Every task
    * it did submit waits at a closed gate, so such a caller is waiting for one task before starting
-   * the next: the tasks cannot all run at once. The state must hold on three polls in a row.
+   * the next: the tasks cannot all run at once. The state must hold on ten polls in a row when
+   * the caller is parked on something (a future, a queue), on twenty-five when it has no blocker.
    */
   boolean awaitAllStarted(Thread caller) throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(WAIT_MILLIS) * 1_000_000;
@@ -75,11 +94,16 @@ final class ScriptedExecutor extends AbstractExecutorService {
         return allStarted.getCount() == 0;
       }
       int submitted = submitted();
-      Thread.State state = caller.getState();
-      boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
-      stuckPolls = waiting && submitted < count && submitted == lastSubmitted ? stuckPolls + 1 : 0;
+      // Really waiting (not for a lock, where a busy thread also lands for a moment) on a future,
+      // queue or latch, with tasks still to submit. The state must last: in a cold JVM under heavy
+      // load a caller can be parked for a while by the JVM's own work (class loading, linkage), so
+      // a caller parked on a blocker must stay so for 10 polls, one with none for 25.
+      boolean waiting = dev.kata.api.check.Threads.isWaiting(caller);
+      Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(caller);
+      stuckPolls = waiting && submitted < count && submitted == lastSubmitted ? stuckPolls + (blocker != null ? 5 : 2) : 0;
       lastSubmitted = submitted;
-      if (stuckPolls == 3) {
+      if (stuckPolls >= 50) {
+        stuckOn = blocker == null ? "" : " (parked on " + blocker.getClass().getName().replaceFirst("^java\\.util\\.concurrent\\.", "") + ")";
         return false;
       }
     }

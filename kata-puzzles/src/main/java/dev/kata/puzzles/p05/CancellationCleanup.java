@@ -60,6 +60,15 @@ public final class CancellationCleanup implements Puzzle {
         new WrongSolution("close-failure-hides-work-failure", "closes in a plain finally, so a close() that throws replaces the work's failure"),
         new WrongSolution("catch-exception-not-error", "closes in catch (Exception e) and after the loop instead of finally, so an Error skips close()"),
         new WrongSolution("wraps-failures", "wraps every failure in a RuntimeException, so the caller never sees the original exception"),
-        new WrongSolution("suppressed-backwards", "attaches the work's failure to close()'s and throws close()'s, the wrong way round"));
+        new WrongSolution("suppressed-backwards", "attaches the work's failure to close()'s and throws close()'s, the wrong way round"),
+        new WrongSolution("clears-flag-before-close", "clears the interrupt flag before closing \"so that close() is not disturbed\", and never sets it again."),
+        new WrongSolution("close-on-another-thread", "hands close() to a background thread so a slow close does not delay the caller. The connection is still open when upload() returns, and a close() failure reaches nobody."),
+        new WrongSolution("close-only-on-success-or-interrupt", "thinks of the two ways out it knows, success and cancellation, and closes on both; an IOException or RuntimeException from send() leaves the connection open."),
+        new WrongSolution("close-skipped-when-interrupted", "\"don't do I/O on a cancelled thread\": the finally closes only if the thread is not interrupted. A cancel that lands after the last send leaves the connection open."),
+        new WrongSolution("interrupted-io-exception", "turns the cancellation into an InterruptedIOException, \"since it is I/O\". That is an IOException: the InterruptedException is gone and the flag is clear, so the caller sees an I/O failure, not a cancellation."),
+        new WrongSolution("interrupted-poll-clears-flag", "polls Thread.interrupted() between records and stops, but that call clears the flag, and the method then returns normally: the cancellation is swallowed."),
+        new WrongSolution("restores-flag-and-continues", "restores the interrupt flag, as it has read it should, but then carries on with the next record instead of stopping."),
+        new WrongSolution("retries-open-once", "retries a failed open() once. The contract says open() is called once and its failure reaches the caller; a retry also hides the first failure."),
+        new WrongSolution("swallows-close-failure", "closes in finally but ignores close()'s IOException (\"what could we do about it?\"). The caller believes the data was flushed and the connection given back."));
   }
 }

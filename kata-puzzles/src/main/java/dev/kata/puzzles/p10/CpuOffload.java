@@ -58,6 +58,9 @@ public final class CpuOffload implements Puzzle {
         new WrongSolution("work-on-responsive-thread", "computes everything on the calling thread and returns a completed future"),
         new WrongSolution("one-thread-pool", "offloads to a single-thread executor, so only one core ever works"),
         new WrongSolution("pool-never-shut-down", "creates a pool per call and never shuts it down, so its threads outlive the work"),
-        new WrongSolution("parallel-stream-in-lock", "runs a parallel stream inside a lock, so two calls' work runs one after the other"));
+        new WrongSolution("parallel-stream-in-lock", "runs a parallel stream inside a lock, so two calls' work runs one after the other"),
+        new WrongSolution("shutdown-only-on-success", "shuts the pool down in thenApply, which a failure skips, so the pool's threads live on"),
+        new WrongSolution("failure-replaced-by-null", "turns each input's exception into a null result, so the future never fails"),
+        new WrongSolution("error-never-completes", "completes its own future from pool tasks catching Exception only: an Error leaves it incomplete forever"));
   }
 }

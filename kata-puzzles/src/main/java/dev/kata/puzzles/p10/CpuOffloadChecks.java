@@ -8,11 +8,17 @@ import dev.kata.api.check.InFlightCounter;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import dev.kata.api.check.Timeline;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -32,6 +38,27 @@ import org.junit.jupiter.api.Test;
  * The checks of puzzle 10. Responsiveness is proven, not timed: a work item waits for a gate that
  * only a task on the responsive thread opens, so work running on that thread never sees it open.
  * Parallelism is proven with a barrier that only opens when two work items run at once.
+ *
+ * <p>Contract audit: each sentence of {@link Offload#computeAll} and of the starter's GOAL, and the
+ * check that fails when it is violated.
+ *
+ * <table>
+ *   <caption>contract sentence → check</caption>
+ *   <tr><td>start computing work.apply(x) for every input; a future completed with the results in
+ *       input order; inputs may be empty</td><td>{@link #resultsMatchSequential}</td></tr>
+ *   <tr><td>return at once; this method must not wait for the work</td>
+ *       <td>{@link #responsiveThreadStaysFree} (an input is held until the responsive thread runs
+ *       its next task)</td></tr>
+ *   <tr><td>no input may be computed on the responsive thread</td><td>{@link #responsiveThreadStaysFree}</td></tr>
+ *   <tr><td>on a pool that uses the machine's cores, several at a time</td><td>{@link #workRunsInParallel}</td></tr>
+ *   <tr><td>separate calls' work can overlap too</td><td>{@link #twoCallsOverlap}</td></tr>
+ *   <tr><td>shut down any pool you created: nothing may outlive the work</td>
+ *       <td>{@link #resultsMatchSequential} and {@link #failureFailsTheFutureAndThePoolIsShutDown}: every
+ *       thread that ran work (the shared common pool's aside) ends soon after the future completes,
+ *       on success and on failure; the runner's thread-leak guard</td></tr>
+ *   <tr><td>if work throws (RuntimeException or Error), the future completes exceptionally with it as
+ *       the cause</td><td>{@link #failureFailsTheFutureAndThePoolIsShutDown}: generated position and kind</td></tr>
+ * </table>
  */
 @PuzzleChecks
 public class CpuOffloadChecks {
@@ -52,11 +79,15 @@ public class CpuOffloadChecks {
   @Order(1)
   @DisplayName("the results equal the sequential computation, in input order")
   void resultsMatchSequential(Offload solution) {
-    PropertyChecks.forAll(20, lists().of(integers().between(0, 100_000)).ofSizeBetween(0, 40), inputs -> {
+    PropertyChecks.forAll(15, lists().of(integers().between(0, 100_000)).ofSizeBetween(0, 40), inputs -> {
       List<Long> expected = inputs.stream().map(CpuOffloadChecks::crunch).toList();
-      List<Long> got = await(solution.computeAll(inputs, CpuOffloadChecks::crunch), "computeAll");
-      Invariant.require(expected.equals(got), "results.get(i) is work(inputs.get(i)) (" + inputs.size() + " inputs)",
-          expected, () -> got);
+      Set<Thread> workers = ConcurrentHashMap.newKeySet();
+      List<Long> got = await(solution.computeAll(inputs, x -> {
+        workers.add(Thread.currentThread());
+        return crunch(x);
+      }), "computeAll");
+      requireSameList("results.get(i) is work(inputs.get(i)) (" + inputs.size() + " inputs)", expected, got);
+      requireWorkersEnd(workers, "completed normally");
     });
   }
 
@@ -140,13 +171,16 @@ public class CpuOffloadChecks {
   @DisplayName("the work of two calls can run at the same time")
   void twoCallsOverlap(Offload solution) {
     CyclicBarrier both = new CyclicBarrier(2);
+    AtomicReference<String> blockedMeanwhile = new AtomicReference<>();
     InFlightCounter inFlight = new InFlightCounter();
     Timeline timeline = new Timeline();
     Function<String, Long> work = name -> {
       Timeline.Span span = timeline.start(name);
       inFlight.enter();
       try {
-        meet(both); // opens only when one item of each call runs at once
+        if (!meet(both)) { // opens only when one item of each call runs at once
+          blockedMeanwhile.compareAndSet(null, blockedThreads());
+        }
         return crunch(name.length());
       } finally {
         inFlight.exit();
@@ -159,18 +193,154 @@ public class CpuOffloadChecks {
     await(second, "the second computeAll");
     if (inFlight.max() < 2) {
       throw Invariant.violated("two calls' work can overlap", "the work of both calls in flight together",
-          "one ran after the other: something serializes the calls (a lock held around the work?)", timeline.render());
+          "one ran after the other: the second call's work started only after the first call's had finished"
+              + (blockedMeanwhile.get() == null ? "" : "; meanwhile " + blockedMeanwhile.get()), timeline.render());
     }
   }
 
-  private static void meet(CyclicBarrier barrier) {
+  /** An Error of the checks' own. */
+  static final class WorkError extends Error {
+    WorkError(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("a failing input (RuntimeException or Error) fails the future with its exception, and the pool is"
+      + " shut down on that path too")
+  void failureFailsTheFutureAndThePoolIsShutDown(Offload solution) {
+    PropertyChecks.forAll(12, integers().between(2, 12), integers().all(), (n, seed) -> {
+      Random random = new Random(seed);
+      int failing = random.nextInt(n);
+      boolean error = random.nextBoolean();
+      Throwable boom = error ? new WorkError("input " + failing + " failed with an Error")
+          : new IllegalStateException("input " + failing + " failed");
+      Set<Thread> workers = ConcurrentHashMap.newKeySet();
+      List<Integer> inputs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        inputs.add(i);
+      }
+      String invariant = "a failing input fails the future with its exception (input " + failing + " of " + n
+          + " throws " + (error ? "an Error" : "a RuntimeException") + ")";
+      CompletableFuture<List<Long>> future = solution.computeAll(inputs, x -> {
+        workers.add(Thread.currentThread());
+        if (x == failing) {
+          throwUnchecked(boom); // while the other inputs are being computed on the pool
+        }
+        return crunch(x);
+      });
+      if (future == null) {
+        throw Invariant.violated("computeAll returns a future", "a future", "null");
+      }
+      try {
+        future.get(TimeScale.millis(WAIT_MILLIS), TimeUnit.MILLISECONDS);
+        throw Invariant.violated(invariant, "the future completes exceptionally, caused by \"" + boom.getMessage() + "\"",
+            "it completed normally: the failure was hidden (a null or default in its place?)");
+      } catch (TimeoutException e) {
+        throw Invariant.violated(invariant, "the future completes exceptionally, caused by \"" + boom.getMessage() + "\"",
+            "it was still incomplete after " + TimeScale.millis(WAIT_MILLIS) + " ms: the "
+                + (error ? "Error" : "exception") + " escaped the pool task and nobody completed the future"
+                + (error ? " (does the catch cover Error, not only Exception?)" : ""));
+      } catch (ExecutionException e) {
+        if (!Futures.causedBy(e, boom)) {
+          throw Invariant.violated(invariant, "caused by " + boom, "it failed with " + e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      requireWorkersEnd(workers, "completed exceptionally");
+    });
+  }
+
+  /**
+   * Every thread that computed an input ends soon after the future completed: the pool was shut
+   * down. The common pool is shared and never shut down; a solution that uses it created nothing.
+   */
+  private static void requireWorkersEnd(Set<Thread> workers, String how) {
+    List<String> alive = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+    for (Thread worker : workers) {
+      if (worker instanceof ForkJoinWorkerThread fj && fj.getPool() == ForkJoinPool.commonPool()) {
+        continue;
+      }
+      try {
+        worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      if (worker.isAlive()) {
+        alive.add("\"" + worker.getName() + "\" (" + worker.getState() + ")");
+      }
+    }
+    if (!alive.isEmpty()) {
+      throw Invariant.violated("nothing outlives the work: the pool is shut down once the future has " + how,
+          "every thread that computed an input ends", alive.size() + " of them still alive "
+              + TimeScale.millis(WAIT_MILLIS) + " ms after the future " + how + ": " + String.join(", ", alive)
+              + ("completed exceptionally".equals(how) ? ": is the pool shut down only on success (thenApply/thenRun"
+                  + " skip a failure; whenComplete and handle do not)?" : ""));
+    }
+  }
+
+  private static void throwUnchecked(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    throw (Error) t;
+  }
+
+  /** Fail at the first difference, not by printing both lists whole. */
+  private static <T> void requireSameList(String invariant, List<T> expected, List<T> got) {
+    if (expected.equals(got)) {
+      return;
+    }
+    if (got == null) {
+      throw Invariant.violated(invariant, expected.size() + " results", "null");
+    }
+    int i = 0;
+    while (i < Math.min(expected.size(), got.size()) && java.util.Objects.equals(expected.get(i), got.get(i))) {
+      i++;
+    }
+    throw Invariant.violated(invariant, expected.size() + " results",
+        got.size() + " results; first difference at index " + i + ": "
+            + (i < got.size() ? got.get(i) : "nothing (the list ends there)")
+            + (i < expected.size() ? " where " + expected.get(i) + " belongs" : ", an extra result"));
+  }
+
+  /** Meet the others at the barrier; tell whether they came. */
+  private static boolean meet(CyclicBarrier barrier) {
     try {
       barrier.await(TimeScale.millis(WAIT_MILLIS), TimeUnit.MILLISECONDS);
+      return true;
     } catch (TimeoutException | BrokenBarrierException e) {
-      // the others never came: the counter shows it
+      return false; // the others never came: the counter shows it
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
+  }
+
+  /** Name the threads blocked on a monitor or a lock right now, as facts, or null if there are none. */
+  private static String blockedThreads() {
+    List<String> blocked = new ArrayList<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getState() == Thread.State.BLOCKED) {
+        blocked.add("\"" + t.getName() + "\" was blocked entering a synchronized block");
+      } else if ((t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
+          && java.util.concurrent.locks.LockSupport.getBlocker(t) instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer
+          && isLockBlocker(java.util.concurrent.locks.LockSupport.getBlocker(t))) {
+        blocked.add("\"" + t.getName() + "\" was waiting for a lock");
+      }
+    }
+    return blocked.isEmpty() ? null : String.join(", ", blocked);
+  }
+
+  private static boolean isLockBlocker(Object blocker) {
+    Class<?> owner = blocker.getClass().getEnclosingClass();
+    return owner != null && (java.util.concurrent.locks.Lock.class.isAssignableFrom(owner)
+        || java.util.concurrent.locks.ReadWriteLock.class.isAssignableFrom(owner));
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -18,6 +18,9 @@ public interface Offload {
    * uses the machine's cores, several at a time, so separate calls' work can overlap too. Once the
    * work is done, shut down any pool you created: nothing may outlive the work.
    *
+   * <p>If {@code work} throws for an input (a RuntimeException or an Error), the future completes
+   * exceptionally with that exception as the cause, and the pool is shut down on that path too.
+   *
    * @param inputs the inputs; may be empty
    * @param work a pure, CPU-bound function
    * @return a future completed with the results in input order

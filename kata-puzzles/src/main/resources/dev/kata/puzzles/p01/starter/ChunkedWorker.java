@@ -18,10 +18,13 @@ import java.util.function.IntConsumer;
  *   then puts "the rest" back in the queue, so tasks queued meanwhile get their turn first.
  *
  * WHAT THE CHECKS PROVE
- *   - every item runs once, in order, on the loop's thread;
+ *   - every item runs once, in order, on the loop's thread, at most chunkSize items per loop task;
+ *   - the returned future completes after the last item has run, not before;
  *   - a task queued on the loop while your job runs gets its turn before the job ends;
- *   - an exception thrown by an item fails the returned future, and stops the job;
- *   - process() returns at once, before any item runs.
+ *   - an exception (RuntimeException or Error) thrown by an item fails the returned future with
+ *     that exception, and stops the job;
+ *   - process() returns at once, before any item runs;
+ *   - two jobs in progress at once on the same worker keep apart.
  *
  * Run:   ./kata run --puzzle 1        Hints:  ./kata hint --puzzle 1 --level 1
  */

@@ -23,8 +23,12 @@ import java.util.concurrent.ExecutionException;
  *   - results.get(i) comes from tasks.get(i);
  *   - every task is in flight at once: the tasks meet at a barrier that opens only when all of
  *     them are waiting at it (5 to 32 tasks);
- *   - a failing task makes runAll throw ExecutionException with the task's exception as cause;
- *   - nothing you start outlives the call (executors are shut down).
+ *   - results are in input order even when the tasks finish in another order;
+ *   - a failing task (checked exception, RuntimeException or Error) makes runAll throw
+ *     ExecutionException with the task's exception as cause;
+ *   - nothing you start outlives the call: when runAll returns or throws, every task has ended;
+ *   - interrupted while waiting, runAll cancels (interrupts) its tasks, waits for them to end and
+ *     throws InterruptedException.
  *
  * Run:   ./kata run --puzzle 2        Hints:  ./kata hint --puzzle 2 --level 1
  */

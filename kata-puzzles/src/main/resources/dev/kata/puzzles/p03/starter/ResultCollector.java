@@ -23,7 +23,11 @@ import java.util.concurrent.ExecutorService;
  *   For generated lists of task durations (the shorter task finishes first):
  *   - inInputOrder returns result i from task i;
  *   - inCompletionOrder returns results in finishing order;
- *   - both start every task before any finishes, on the executor given.
+ *   - both start every task before any finishes, on the executor given, and wait without a time
+ *     limit (a slow task must not be dropped);
+ *   - a failing task (checked exception, RuntimeException or Error) makes both throw
+ *     ExecutionException with the task's exception as cause;
+ *   - interrupted while waiting, both stop waiting and keep the interrupt.
  *   The durations are logical: the checks decide which task finishes when, so nothing is timed.
  *
  * Run:   ./kata run --puzzle 3        Hints:  ./kata hint --puzzle 3 --level 1

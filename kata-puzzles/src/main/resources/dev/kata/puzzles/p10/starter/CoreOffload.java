@@ -21,7 +21,8 @@ import java.util.function.Function;
  *   - the results equal the sequential computation, in input order;
  *   - the responsive thread runs its other tasks while the work is in progress;
  *   - the work runs on at least two cores at once, and two calls' work can overlap;
- *   - no pool thread outlives the work.
+ *   - a failing input (RuntimeException or Error) fails the future with that exception;
+ *   - no pool thread outlives the work, whether it succeeded or failed.
  *
  * Run:   ./kata run --puzzle 10       Hints:  ./kata hint --puzzle 10 --level 1
  */
