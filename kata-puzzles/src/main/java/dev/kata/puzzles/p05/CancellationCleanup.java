@@ -10,7 +10,7 @@ import java.util.List;
 /** Puzzle 05: interruption is cancellation; a cancelled worker gives back what it holds and keeps the interrupt. */
 @AutoService(Puzzle.class)
 @KataPuzzle(id = "05", slug = "cancellation-cleanup", title = "Cancellation and cleanup", difficulty = 2,
-    prerequisites = "03", // 04 at merge
+    prerequisites = "04",
     concepts = {"interruption as cancellation", "keep the interrupt", "release in finally", "suppressed exceptions"},
     apis = {"Future.cancel(true)", "InterruptedException", "Thread.interrupt", "try-with-resources",
         "Throwable.addSuppressed"},

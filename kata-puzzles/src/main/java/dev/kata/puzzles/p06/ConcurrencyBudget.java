@@ -9,13 +9,10 @@ import java.util.List;
 
 /**
  * Puzzle 06: at most K in flight, and permits never leak.
- *
- * <p>DESIGN.md lists 05 (cancellation and cleanup) as the prerequisite; until 05 is built, 03 is
- * the nearest built-in one.
  */
 @AutoService(Puzzle.class)
 @KataPuzzle(id = "06", slug = "semaphore", title = "Concurrency budget", difficulty = 2,
-    prerequisites = "03",
+    prerequisites = "05",
     concepts = {"bounded concurrency", "permits", "release in finally"},
     apis = {"Semaphore", "Semaphore.acquire", "Semaphore.release"},
     objective = "Run many jobs concurrently but never more than K at once, and return every permit even when"

@@ -9,12 +9,10 @@ import java.util.List;
 
 /**
  * Puzzle 07: a bounded buffer holds back the fast producer; FIFO, nothing lost.
- *
- * <p>DESIGN.md lists 05 as the prerequisite; until 05 is built, 06 is the nearest built-in one.
  */
 @AutoService(Puzzle.class)
 @KataPuzzle(id = "07", slug = "bounded-queue", title = "Backpressure", difficulty = 2,
-    prerequisites = "06",
+    prerequisites = "05",
     concepts = {"backpressure", "bounded buffer", "producer/consumer", "cancellable blocking"},
     apis = {"ArrayBlockingQueue", "BlockingQueue.put", "BlockingQueue.take"},
     objective = "Join a producer and a consumer through a bounded buffer: the producer waits while it is full,"

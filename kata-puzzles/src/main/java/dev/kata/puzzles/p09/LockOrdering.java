@@ -9,12 +9,10 @@ import java.util.List;
 
 /**
  * Puzzle 09: a global lock order (or tryLock with back-off), and no slow work under a lock.
- *
- * <p>DESIGN.md lists 05 as the prerequisite; until 05 is built, 06 is the nearest built-in one.
  */
 @AutoService(Puzzle.class)
 @KataPuzzle(id = "09", slug = "lock-ordering", title = "Locks and deadlocks", difficulty = 3,
-    prerequisites = "06",
+    prerequisites = "05",
     concepts = {"deadlock", "global lock order", "livelock", "no slow calls under a lock"},
     apis = {"ReentrantLock", "Lock.tryLock"},
     objective = "Transfer money between accounts from many threads without deadlock, keeping every balance"

@@ -9,13 +9,10 @@ import java.util.List;
 
 /**
  * Puzzle 10: keep the responsive thread free; use every core.
- *
- * <p>DESIGN.md lists 08 (pipeline) as the prerequisite; until 08 is built, 09 is the nearest
- * built-in one.
  */
 @AutoService(Puzzle.class)
 @KataPuzzle(id = "10", slug = "cpu-offload", title = "Executors for CPU work", difficulty = 3,
-    prerequisites = "09",
+    prerequisites = "08",
     concepts = {"responsive thread", "CPU-bound pools", "pool lifecycle"},
     apis = {"ForkJoinPool", "Executors.newFixedThreadPool", "CompletableFuture.supplyAsync(.., executor)"},
     objective = "Offload CPU-heavy work from the responsive thread to a pool that uses every core, collect the"
