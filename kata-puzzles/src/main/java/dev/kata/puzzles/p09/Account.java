@@ -36,6 +36,7 @@ public final class Account {
    */
   public long balance() {
     guard("read the balance of");
+    lock.vault().read(this, lock, balance);
     return balance;
   }
 
@@ -51,6 +52,7 @@ public final class Account {
       lock.vault().violation("account " + id + " went negative: " + newBalance);
       throw new IllegalArgumentException("account " + id + " would go negative: " + newBalance);
     }
+    lock.vault().write(this, lock, balance, newBalance);
     balance = newBalance;
   }
 
