@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Progressive Java concurrency puzzles: edit one file, run its checks, learn from what broke.",
     subcommands = {ListCommand.class, RunCommand.class, HintCommand.class, VerifyCommand.class, ResetCommand.class,
         ShowCommand.class, NextCommand.class, MapCommand.class, WatchCommand.class, CompletionCommand.class,
-        NewCommand.class, CheckPluginCommand.class, CommandLine.HelpCommand.class},
+        NewCommand.class, CheckPluginCommand.class, DevCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every check passed", "1:a check failed", "2:usage or configuration error",
         "3:internal error of kata"})

@@ -48,7 +48,8 @@ import org.junit.platform.testkit.engine.Event;
  * <p>For each puzzle it proves: kata's catalog loads it beside the built-in puzzles with no problem
  * (id, slug, prerequisites, sources, solution file); its metadata and hints are complete; it has at
  * least three known-wrong solutions; the starter compiles, has {@code // TODO} markers and fails its
- * checks; the reference passes every check; and every wrong solution is rejected. The checks run
+ * checks; the reference passes every check; every wrong solution is rejected; and every mutant of
+ * the reference ({@link MutationAnalysis}) that is not declared equivalent is killed. The checks run
  * with kata's own configuration (per-check time limit, thread hygiene) through the JUnit Platform
  * test kit.
  */
@@ -56,6 +57,12 @@ public final class PuzzleContract {
 
   /** A puzzle must document at least this many realistic mistakes. */
   public static final int MIN_WRONG_SOLUTIONS = PuzzleCatalog.MIN_WRONG_SOLUTIONS;
+
+  /** The system property that bounds how many mutants the gate runs per puzzle: a number or {@code all}. */
+  public static final String MUTANT_LIMIT_PROPERTY = "kata.mutants.limit";
+
+  /** How many mutants per puzzle the gate runs unless told otherwise. */
+  public static final int DEFAULT_MUTANT_LIMIT = 16;
 
   private PuzzleContract() {}
 
@@ -117,7 +124,43 @@ public final class PuzzleContract {
       tests.add(dynamicTest("wrong solution '" + wrong.name() + "' is rejected: " + wrong.bug(), () ->
           assertRejected(run(entry, work, "wrong-" + wrong.name(), entry.puzzle().wrongSource(wrong)), wrong.name())));
     }
+    tests.add(dynamicTest("every non-equivalent mutant of the reference is killed", () -> mutantsAreKilled(entry, work)));
     return dynamicContainer(entry.id() + " " + entry.info().slug(), tests);
+  }
+
+  /**
+   * The mutation gate: write each concurrency bug pattern into the reference and require a check to
+   * fail on it. A survivor is a wrong solution the checks accept.
+   */
+  private static void mutantsAreKilled(CatalogEntry entry, Path work) {
+    MutationAnalysis.Report report = new MutationAnalysis().analyse(entry, work.resolve("mutants"), mutantLimit(), r -> {});
+    System.out.println("[kata mutation gate] " + report.summary());
+    assertThat(report.stale())
+        .as("declarations in %s that match no mutant of the reference (stale: the code they name changed;"
+            + " delete or update them)", EquivalentMutants.RESOURCE)
+        .isEmpty();
+    List<MutationAnalysis.Result> survivors = report.survivors();
+    if (!survivors.isEmpty()) {
+      StringBuilder message = new StringBuilder(survivors.size() + " of " + report.results().size()
+          + " mutants of the reference passed every check: each is a wrong solution the checks accept."
+          + " Strengthen the checks until one fails on it, or, only if it cannot change behaviour, declare it in "
+          + EquivalentMutants.RESOURCE + " as 'OPERATOR | original line | reason'. Survivors:");
+      survivors.forEach(r -> message.append(System.lineSeparator()).append("  ").append(r.mutant().describe()));
+      throw new AssertionError(message.toString());
+    }
+  }
+
+  /**
+   * The most mutants the gate runs per puzzle: {@value #DEFAULT_MUTANT_LIMIT} by default, a
+   * deterministic sample spread over the operators; {@code -Dkata.mutants.limit=all} (set by
+   * {@code -Pstress}) runs every one.
+   */
+  static int mutantLimit() {
+    String limit = System.getProperty(MUTANT_LIMIT_PROPERTY, "").strip();
+    if (limit.isEmpty()) {
+      return DEFAULT_MUTANT_LIMIT;
+    }
+    return limit.equals("all") ? Integer.MAX_VALUE : Integer.parseInt(limit);
   }
 
   private static void metadataIsComplete(PuzzleCatalog catalog, CatalogEntry entry) {

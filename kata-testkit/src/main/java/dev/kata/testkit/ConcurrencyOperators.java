@@ -1,0 +1,531 @@
+package dev.kata.testkit;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.BreakStmt;
+import com.github.javaparser.ast.stmt.CatchClause;
+import com.github.javaparser.ast.stmt.ContinueStmt;
+import com.github.javaparser.ast.stmt.EmptyStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.SynchronizedStmt;
+import com.github.javaparser.ast.stmt.ThrowStmt;
+import com.github.javaparser.ast.stmt.TryStmt;
+import com.github.javaparser.ast.stmt.WhileStmt;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import com.github.javaparser.StaticJavaParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The built-in concurrency mutation operators: the ConMAn catalogue (Bradbury, Cordy and Dingel,
+ * "Mutation Operators for Concurrent Java (J2SE 5.0)", 2006) where it applies to Java 25 code, and
+ * the mistakes this course teaches against.
+ *
+ * <p>Operators work on syntax alone (no type resolution): a call is recognised by its name and
+ * arity, so an operator may also hit a look-alike (a {@code Map.put} is not a queue's). Such a
+ * mutant usually does not compile, and is counted as uncompilable, or it is a real change anyway.
+ *
+ * @since 0.1
+ */
+public final class ConcurrencyOperators {
+
+  private ConcurrencyOperators() {}
+
+  /** Calls that wait, hand over or release: removing one is ConMAn's RTXC/RCXC. */
+  static final Set<String> SYNC_CALLS = Set.of("wait", "join", "await", "awaitUninterruptibly", "acquire",
+      "acquireUninterruptibly", "release", "lock", "lockInterruptibly", "unlock", "signal", "signalAll", "notify",
+      "notifyAll", "countDown", "arriveAndAwaitAdvance", "arrive", "complete", "completeExceptionally", "get",
+      "awaitTermination", "cancel");
+  /** Calls that end a resource's life. */
+  static final Set<String> CLOSE_CALLS = Set.of("shutdown", "shutdownNow", "close", "destroy", "destroyForcibly");
+  private static final Set<String> ACQUIRES = Set.of("lock", "lockInterruptibly", "acquire", "acquireUninterruptibly");
+  private static final Set<String> RELEASES = Set.of("unlock", "release");
+  private static final Set<String> WAITS = Set.of("wait", "await", "awaitNanos", "awaitUninterruptibly", "awaitUntil");
+  private static final Map<String, String> PLAIN_COLLECTIONS = Map.of(
+      "ConcurrentHashMap", "java.util.HashMap",
+      "ConcurrentSkipListMap", "java.util.TreeMap",
+      "ConcurrentSkipListSet", "java.util.TreeSet",
+      "ConcurrentLinkedQueue", "java.util.ArrayDeque",
+      "ConcurrentLinkedDeque", "java.util.ArrayDeque",
+      "CopyOnWriteArrayList", "java.util.ArrayList",
+      "CopyOnWriteArraySet", "java.util.LinkedHashSet");
+  private static final Set<String> COUNTED = Set.of("Semaphore", "CountDownLatch", "CyclicBarrier", "Phaser",
+      "ArrayBlockingQueue", "LinkedBlockingQueue", "LinkedBlockingDeque", "ForkJoinPool", "ThreadPoolExecutor",
+      "ScheduledThreadPoolExecutor");
+  private static final Set<String> POOL_FACTORIES = Set.of("newFixedThreadPool", "newScheduledThreadPool",
+      "newWorkStealingPool");
+  private static final Set<String> CONCURRENT_EXECUTORS = Set.of("newVirtualThreadPerTaskExecutor",
+      "newCachedThreadPool", "newFixedThreadPool", "newWorkStealingPool", "newThreadPerTaskExecutor");
+  private static final Map<String, String> NON_ATOMIC = Map.of(
+      "incrementAndGet", "+ 1", "getAndIncrement", "+ 1", "decrementAndGet", "- 1", "getAndDecrement", "- 1");
+
+  /**
+   * Get every operator: the built-in ones below, then those registered as services of
+   * {@link MutationOperator}.
+   */
+  public static List<MutationOperator> all() {
+    List<MutationOperator> all = new ArrayList<>(builtIn());
+    ServiceLoader.load(MutationOperator.class).forEach(all::add);
+    return all;
+  }
+
+  /** Get the built-in operators, in a fixed order. */
+  public static List<MutationOperator> builtIn() {
+    return List.of(
+        op("RSK", "remove the synchronized modifier of a method", u -> {
+          List<MutationOperator.Site> sites = new ArrayList<>();
+          for (MethodDeclaration m : u.findAll(MethodDeclaration.class)) {
+            if (m.isSynchronized()) {
+              sites.add(site(m, () -> m.setSynchronized(false)));
+            }
+          }
+          return sites;
+        }),
+        op("RSB", "remove a synchronized block, keeping its body", u -> each(u, SynchronizedStmt.class, s ->
+            site(s, () -> s.replace(s.getBody().clone())))),
+        op("RVK", "remove the volatile modifier of a field", u -> {
+          List<MutationOperator.Site> sites = new ArrayList<>();
+          for (FieldDeclaration f : u.findAll(FieldDeclaration.class)) {
+            if (f.isVolatile()) {
+              sites.add(site(f, () -> f.setVolatile(false)));
+            }
+          }
+          return sites;
+        }),
+        op("RNA", "replace notifyAll() with notify()", u -> rename(u, "notifyAll", 0, "notify")),
+        op("RSA", "replace signalAll() with signal()", u -> rename(u, "signalAll", 0, "signal")),
+        op("RCXC", "remove a call that waits, hands over or releases (wait, join, await, acquire, release, lock,"
+            + " unlock, signal, countDown, complete, get, ...)", u -> dropCalls(u, SYNC_CALLS)),
+        op("RINT", "remove a call to interrupt(), such as restoring the interrupt status",
+            u -> dropCalls(u, Set.of("interrupt"))),
+        op("RCLOSE", "remove a call that ends a resource's life: shutdown, close, destroy",
+            u -> dropCalls(u, CLOSE_CALLS)),
+        op("RTWR", "take a resource out of try-with-resources: it is never closed", ConcurrencyOperators::unTryResources),
+        op("RFU", "move an unlock or release out of its finally block", ConcurrencyOperators::unlockOutOfFinally),
+        op("RDF", "remove a remove() in a finally block (a ThreadLocal left set)", u -> {
+          List<MutationOperator.Site> sites = new ArrayList<>();
+          for (TryStmt t : u.findAll(TryStmt.class)) {
+            t.getFinallyBlock().ifPresent(f -> sites.addAll(dropCalls(f, Set.of("remove"), 0)));
+          }
+          return sites;
+        }),
+        op("PUT_OFFER", "replace a blocking put(x) with offer(x) or offer(x, 10 ms), which drop the item when full",
+            u -> {
+              List<MutationOperator.Site> sites = new ArrayList<>(rename(u, "put", 1, "offer"));
+              // The timed offer still throws InterruptedException, so it compiles where put's caller catches it.
+              sites.addAll(each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("put") && c.getArguments().size() == 1
+                  ? site(c, () -> {
+                    c.setName("offer");
+                    c.addArgument("10");
+                    c.addArgument("java.util.concurrent.TimeUnit.MILLISECONDS");
+                  })
+                  : null));
+              return sites;
+            }),
+        op("TAKE_POLL", "replace a blocking take() with poll(100 ms), which gives null when it times out",
+            u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("take") && c.getArguments().isEmpty()
+                ? site(c, () -> {
+                  c.setName("poll");
+                  c.addArgument("100");
+                  c.addArgument("java.util.concurrent.TimeUnit.MILLISECONDS");
+                })
+                : null)),
+        op("CANCEL_FALSE", "replace cancel(true) with cancel(false): the task is not interrupted",
+            u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("cancel") && c.getArguments().size() == 1
+                && c.getArgument(0) instanceof BooleanLiteralExpr b && b.getValue()
+                ? site(c, () -> c.setArgument(0, new BooleanLiteralExpr(false)))
+                : null)),
+        op("PLAIN_COLLECTION", "replace a concurrent collection with a plain one", ConcurrencyOperators::plainCollections),
+        op("WHILE_IF", "replace the while loop around a wait with an if: a spurious wake-up goes through",
+            u -> each(u, WhileStmt.class, w -> w.getBody().findFirst(MethodCallExpr.class,
+                c -> WAITS.contains(c.getNameAsString())).isPresent() ? whileToIf(w) : null)),
+        op("READ_ONCE", "read once instead of in a loop: a partial read is taken for the whole",
+            u -> each(u, WhileStmt.class, w -> w.getCondition().findFirst(MethodCallExpr.class,
+                c -> c.getNameAsString().startsWith("read")).isPresent() ? whileToIf(w) : null)),
+        op("IGNORE_EOF", "never see the end of a stream: a comparison with -1 no longer matches",
+            ConcurrencyOperators::ignoreEndOfStream),
+        op("ELPA", "exchange two lock or permit acquisitions (another lock order)", ConcurrencyOperators::exchangeAcquisitions),
+        op("SKCR", "shrink a critical region: a statement leaves it", ConcurrencyOperators::shrinkRegion),
+        op("EXCR", "expand a critical region: a neighbouring statement enters it", ConcurrencyOperators::expandRegion),
+        op("EAN", "replace an atomic update with a get() then a set()", ConcurrencyOperators::nonAtomic),
+        op("MXC", "change a permit, capacity or thread count by one", ConcurrencyOperators::changeCounts),
+        op("SEQ_EXECUTOR", "replace a concurrent executor with a single thread", u -> each(u, MethodCallExpr.class,
+            c -> CONCURRENT_EXECUTORS.contains(c.getNameAsString())
+                && c.getScope().map(s -> s.toString().endsWith("Executors")).orElse(false)
+                ? site(c, () -> c.replace(StaticJavaParser.parseExpression("java.util.concurrent.Executors.newSingleThreadExecutor()")))
+                : null)),
+        op("DEFAULT_POOL", "drop the executor argument of an ...Async call: it runs on the common pool",
+            u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().endsWith("Async") && c.getArguments().size() >= 2
+                ? site(c, () -> c.getArguments().removeLast())
+                : null)),
+        op("WIDEN_CATCH", "catch every Exception instead of the one the code means (retry or swallow everything)",
+            u -> each(u, CatchClause.class, c -> c.getParameter().getType() instanceof ClassOrInterfaceType t
+                && !Set.of("Exception", "Throwable", "RuntimeException").contains(t.getNameAsString())
+                ? site(c, () -> c.getParameter().setType(new ClassOrInterfaceType(null, "Exception")))
+                : null)));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static MutationOperator op(String id, String description, Function<CompilationUnit, List<MutationOperator.Site>> finder) {
+    return new MutationOperator() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public List<Site> sites(CompilationUnit unit) {
+        return finder.apply(unit);
+      }
+
+      @Override
+      public String toString() {
+        return id;
+      }
+    };
+  }
+
+  private static MutationOperator.Site site(Node at, Runnable apply) {
+    return new MutationOperator.Site(at, apply);
+  }
+
+  private static <N extends Node> List<MutationOperator.Site> each(Node root, Class<N> type,
+      Function<N, MutationOperator.Site> siteOrNull) {
+    List<MutationOperator.Site> sites = new ArrayList<>();
+    for (N node : root.findAll(type)) {
+      MutationOperator.Site site = siteOrNull.apply(node);
+      if (site != null) {
+        sites.add(site);
+      }
+    }
+    return sites;
+  }
+
+  private static List<MutationOperator.Site> rename(Node root, String from, int arity, String to) {
+    return each(root, MethodCallExpr.class, c -> c.getNameAsString().equals(from) && c.getArguments().size() == arity
+        ? site(c, () -> c.setName(to))
+        : null);
+  }
+
+  private static List<MutationOperator.Site> dropCalls(Node root, Set<String> names) {
+    return dropCalls(root, names, -1);
+  }
+
+  /** Sites that remove a call used as a statement or as a lambda's whole body. */
+  private static List<MutationOperator.Site> dropCalls(Node root, Set<String> names, int arity) {
+    return each(root, MethodCallExpr.class, c -> {
+      if (!names.contains(c.getNameAsString()) || (arity >= 0 && c.getArguments().size() != arity)) {
+        return null;
+      }
+      Optional<Node> parent = c.getParentNode();
+      if (parent.isPresent() && parent.get() instanceof ExpressionStmt statement) {
+        return site(c, () -> removeStatement(statement));
+      }
+      if (parent.isPresent() && parent.get() instanceof LambdaExpr lambda && lambda.getExpressionBody().isPresent()) {
+        return site(c, () -> lambda.replace(new LambdaExpr(lambda.getParameters(), new BlockStmt())));
+      }
+      return null;
+    });
+  }
+
+  private static void removeStatement(Statement statement) {
+    Node parent = statement.getParentNode().orElse(null);
+    if (parent instanceof BlockStmt) {
+      statement.remove();
+    } else if (parent instanceof LambdaExpr lambda) {
+      lambda.setBody(new BlockStmt()); // an expression lambda's body is held as a statement
+    } else {
+      statement.replace(new EmptyStmt());
+    }
+  }
+
+  private static MutationOperator.Site whileToIf(WhileStmt loop) {
+    return site(loop, () -> loop.replace(new IfStmt(loop.getCondition().clone(), loop.getBody().clone(), null)));
+  }
+
+  private static List<MutationOperator.Site> unTryResources(CompilationUnit unit) {
+    return each(unit, TryStmt.class, t -> {
+      if (t.getResources().isEmpty() || !t.getCatchClauses().isEmpty() || t.getFinallyBlock().isPresent()
+          || !(t.getParentNode().orElse(null) instanceof BlockStmt)) {
+        return null;
+      }
+      return site(t, () -> {
+        BlockStmt block = new BlockStmt();
+        for (Expression resource : t.getResources()) {
+          block.addStatement(new ExpressionStmt(resource.clone()));
+        }
+        t.getTryBlock().getStatements().forEach(s -> block.addStatement(s.clone()));
+        t.replace(block);
+      });
+    });
+  }
+
+  /** The statements of a finally block that only release, such as {@code lock.unlock();}. */
+  private static boolean releasesOnly(BlockStmt block) {
+    return !block.getStatements().isEmpty() && block.getStatements().stream().allMatch(s ->
+        s instanceof ExpressionStmt e && e.getExpression() instanceof MethodCallExpr c
+            && RELEASES.contains(c.getNameAsString()));
+  }
+
+  private static List<MutationOperator.Site> unlockOutOfFinally(CompilationUnit unit) {
+    return each(unit, TryStmt.class, t -> {
+      if (t.getFinallyBlock().isEmpty() || !releasesOnly(t.getFinallyBlock().get()) || !t.getResources().isEmpty()) {
+        return null;
+      }
+      return site(t.getFinallyBlock().get(), () -> {
+        // try { body } finally { release } becomes: body, then release, with a final return last.
+        List<Statement> body = new ArrayList<>();
+        t.getTryBlock().getStatements().forEach(s -> body.add(s.clone()));
+        List<Statement> after = new ArrayList<>();
+        t.getFinallyBlock().get().getStatements().forEach(s -> after.add(s.clone()));
+        Statement last = body.isEmpty() ? null : body.getLast();
+        if (last instanceof ReturnStmt r && r.getExpression().isPresent()) {
+          body.set(body.size() - 1, StaticJavaParser.parseStatement("var kataResult = " + r.getExpression().get() + ";"));
+          after.add(StaticJavaParser.parseStatement("return kataResult;"));
+        } else if (last instanceof ReturnStmt || last instanceof ThrowStmt) {
+          body.removeLast();
+          after.add(last);
+        }
+        BlockStmt tryBlock = new BlockStmt();
+        body.forEach(tryBlock::addStatement);
+        after.forEach(tryBlock::addStatement);
+        if (t.getCatchClauses().isEmpty()) {
+          t.replace(tryBlock);
+        } else {
+          t.setTryBlock(tryBlock);
+          t.removeFinallyBlock();
+        }
+      });
+    });
+  }
+
+  private static List<MutationOperator.Site> plainCollections(CompilationUnit unit) {
+    List<MutationOperator.Site> sites = new ArrayList<>();
+    for (ObjectCreationExpr creation : unit.findAll(ObjectCreationExpr.class)) {
+      String plain = PLAIN_COLLECTIONS.get(creation.getType().getNameAsString());
+      if (plain != null) {
+        sites.add(site(creation, () -> {
+          String typeArguments = creation.getType().getTypeArguments()
+              .map(a -> "<" + String.join(", ", a.stream().map(Node::toString).toList()) + ">").orElse("");
+          String arguments = String.join(", ", creation.getArguments().stream().map(Node::toString).toList());
+          creation.replace(StaticJavaParser.parseExpression("new " + plain + typeArguments + "(" + arguments + ")"));
+        }));
+      }
+    }
+    for (MethodCallExpr call : unit.findAll(MethodCallExpr.class)) {
+      String scope = call.getScope().map(Node::toString).orElse("");
+      if (call.getNameAsString().equals("newKeySet") && scope.endsWith("ConcurrentHashMap")) {
+        sites.add(site(call, () -> call.replace(StaticJavaParser.parseExpression("new java.util.HashSet<>()"))));
+      } else if (call.getNameAsString().startsWith("synchronized") && scope.endsWith("Collections")
+          && call.getArguments().size() == 1) {
+        sites.add(site(call, () -> call.replace(call.getArgument(0).clone())));
+      }
+    }
+    return sites;
+  }
+
+  private static List<MutationOperator.Site> ignoreEndOfStream(CompilationUnit unit) {
+    return each(unit, BinaryExpr.class, b -> {
+      boolean equality = b.getOperator() == BinaryExpr.Operator.EQUALS || b.getOperator() == BinaryExpr.Operator.NOT_EQUALS;
+      if (!equality || !(isMinusOne(b.getRight()) || isMinusOne(b.getLeft()))) {
+        return null;
+      }
+      // The side effect (an assignment of read's result) is kept; only the comparison never matches.
+      return site(b, () -> {
+        if (isMinusOne(b.getRight())) {
+          b.setRight(StaticJavaParser.parseExpression("Integer.MIN_VALUE"));
+        } else {
+          b.setLeft(StaticJavaParser.parseExpression("Integer.MIN_VALUE"));
+        }
+      });
+    });
+  }
+
+  private static boolean isMinusOne(Expression e) {
+    return e instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS && u.getExpression().toString().equals("1");
+  }
+
+  private static List<MutationOperator.Site> exchangeAcquisitions(CompilationUnit unit) {
+    List<MutationOperator.Site> sites = new ArrayList<>();
+    for (CallableDeclaration<?> method : unit.findAll(CallableDeclaration.class)) {
+      List<MethodCallExpr> acquisitions = method.findAll(MethodCallExpr.class, c ->
+          ACQUIRES.contains(c.getNameAsString()) && c.getScope().isPresent()
+              && c.getParentNode().orElse(null) instanceof ExpressionStmt
+              && c.findAncestor(CallableDeclaration.class).orElse(null) == method);
+      for (int i = 0; i < acquisitions.size(); i++) {
+        for (int j = i + 1; j < acquisitions.size(); j++) {
+          MethodCallExpr a = acquisitions.get(i);
+          MethodCallExpr b = acquisitions.get(j);
+          if (!a.getScope().get().equals(b.getScope().get())) {
+            sites.add(site(a, () -> {
+              Expression first = a.getScope().get().clone();
+              a.setScope(b.getScope().get().clone());
+              b.setScope(first);
+            }));
+          }
+        }
+      }
+    }
+    return sites;
+  }
+
+  /** A critical region: a lock or acquire statement followed by a try whose finally releases, or a synchronized block. */
+  private record Region(BlockStmt parent, int index, BlockStmt body, boolean guardedByTry) {
+    /** The index of the statement after the region in {@code parent}. */
+    int after() {
+      return index + (guardedByTry ? 2 : 1);
+    }
+
+    Node at() {
+      return parent.getStatement(index);
+    }
+  }
+
+  private static List<Region> regions(CompilationUnit unit) {
+    List<Region> regions = new ArrayList<>();
+    for (BlockStmt block : unit.findAll(BlockStmt.class)) {
+      NodeList<Statement> statements = block.getStatements();
+      for (int i = 0; i < statements.size(); i++) {
+        Statement s = statements.get(i);
+        if (s instanceof SynchronizedStmt sync) {
+          regions.add(new Region(block, i, sync.getBody(), false));
+        } else if (i + 1 < statements.size() && s instanceof ExpressionStmt e
+            && e.getExpression() instanceof MethodCallExpr c && ACQUIRES.contains(c.getNameAsString())
+            && statements.get(i + 1) instanceof TryStmt t && t.getFinallyBlock().isPresent()
+            && t.getFinallyBlock().get().findFirst(MethodCallExpr.class, r -> RELEASES.contains(r.getNameAsString())).isPresent()) {
+          regions.add(new Region(block, i, t.getTryBlock(), true));
+        }
+      }
+    }
+    return regions;
+  }
+
+  private static boolean endsFlow(Statement s) {
+    return s instanceof ReturnStmt || s instanceof ThrowStmt || s instanceof BreakStmt || s instanceof ContinueStmt;
+  }
+
+  private static List<MutationOperator.Site> shrinkRegion(CompilationUnit unit) {
+    List<MutationOperator.Site> sites = new ArrayList<>();
+    for (Region r : regions(unit)) {
+      NodeList<Statement> body = r.body().getStatements();
+      if (body.isEmpty()) {
+        continue;
+      }
+      Statement first = body.getFirst().get();
+      sites.add(site(first, () -> {
+        Statement moved = first.clone();
+        first.remove();
+        r.parent().getStatements().add(r.index(), moved);
+      }));
+      Statement last = body.getLast().get();
+      if (body.size() > 1 && !endsFlow(last)) {
+        sites.add(site(last, () -> {
+          Statement moved = last.clone();
+          last.remove();
+          r.parent().getStatements().add(r.after(), moved);
+        }));
+      }
+    }
+    return sites;
+  }
+
+  private static List<MutationOperator.Site> expandRegion(CompilationUnit unit) {
+    List<MutationOperator.Site> sites = new ArrayList<>();
+    for (Region r : regions(unit)) {
+      NodeList<Statement> outer = r.parent().getStatements();
+      if (r.index() > 0) {
+        Statement before = outer.get(r.index() - 1);
+        sites.add(site(before, () -> {
+          Statement moved = before.clone();
+          before.remove();
+          r.body().getStatements().addFirst(moved);
+        }));
+      }
+      if (r.after() < outer.size()) {
+        Statement next = outer.get(r.after());
+        boolean bodyEndsFlow = r.body().getStatements().getLast().map(ConcurrencyOperators::endsFlow).orElse(false);
+        if (!bodyEndsFlow) {
+          sites.add(site(next, () -> {
+            Statement moved = next.clone();
+            next.remove();
+            r.body().getStatements().addLast(moved);
+          }));
+        }
+      }
+    }
+    return sites;
+  }
+
+  private static List<MutationOperator.Site> nonAtomic(CompilationUnit unit) {
+    return each(unit, MethodCallExpr.class, c -> {
+      if (c.getScope().isEmpty() || !(c.getParentNode().orElse(null) instanceof ExpressionStmt)) {
+        return null;
+      }
+      String scope = c.getScope().get().toString();
+      String name = c.getNameAsString();
+      String update;
+      if (NON_ATOMIC.containsKey(name) && c.getArguments().isEmpty()) {
+        update = scope + ".get() " + NON_ATOMIC.get(name);
+      } else if ((name.equals("addAndGet") || name.equals("getAndAdd")) && c.getArguments().size() == 1) {
+        update = scope + ".get() + (" + c.getArgument(0) + ")";
+      } else {
+        return null;
+      }
+      return site(c, () -> c.replace(StaticJavaParser.parseExpression(scope + ".set(" + update + ")")));
+    });
+  }
+
+  private static List<MutationOperator.Site> changeCounts(CompilationUnit unit) {
+    List<MutationOperator.Site> sites = new ArrayList<>();
+    List<NodeList<Expression>> counted = new ArrayList<>();
+    List<Node> at = new ArrayList<>();
+    for (Node node : unit.findAll(Node.class, n -> n instanceof ObjectCreationExpr || n instanceof MethodCallExpr)) {
+      if (node instanceof ObjectCreationExpr c && COUNTED.contains(c.getType().getNameAsString()) && c.getArguments().isNonEmpty()) {
+        counted.add(c.getArguments());
+        at.add(c);
+      } else if (node instanceof MethodCallExpr c && POOL_FACTORIES.contains(c.getNameAsString()) && c.getArguments().isNonEmpty()) {
+        counted.add(c.getArguments());
+        at.add(c);
+      }
+    }
+    for (int i = 0; i < counted.size(); i++) {
+      NodeList<Expression> arguments = counted.get(i);
+      Expression count = arguments.get(0);
+      for (String change : List.of(" + 1", " - 1")) {
+        sites.add(site(at.get(i), () -> arguments.set(0, StaticJavaParser.parseExpression(parenthesised(count) + change))));
+      }
+    }
+    return sites;
+  }
+
+  private static String parenthesised(Expression e) {
+    return e instanceof NameExpr || e.isLiteralExpr() || e instanceof MethodCallExpr ? e.toString() : "(" + e + ")";
+  }
+}

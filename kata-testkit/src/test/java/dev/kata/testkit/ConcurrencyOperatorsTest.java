@@ -1,0 +1,326 @@
+package dev.kata.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Each operator, given a small source, writes the expected bug and nothing else. */
+class ConcurrencyOperatorsTest {
+
+  private static List<Mutant> mutants(String operator, String body) {
+    MutationOperator op = ConcurrencyOperators.builtIn().stream().filter(o -> o.id().equals(operator)).findFirst().orElseThrow();
+    String source = "package p;\n\nclass C {\n" + body + "\n}\n";
+    List<Mutant> mutants = new Mutator(List.of(op)).mutate(source);
+    for (Mutant m : mutants) {
+      assertThat(m.operator()).isEqualTo(operator);
+      assertThat(m.source()).as("a mutant differs from the original").isNotEqualTo(source);
+    }
+    return mutants;
+  }
+
+  private static List<String> diffs(String operator, String body) {
+    return mutants(operator, body).stream().map(Mutant::diff).toList();
+  }
+
+  @Test
+  void everyBuiltInOperatorHasAUniqueIdAndADescription() {
+    List<MutationOperator> ops = ConcurrencyOperators.builtIn();
+    Set<String> ids = ops.stream().map(MutationOperator::id).collect(Collectors.toSet());
+    assertThat(ids).hasSize(ops.size());
+    assertThat(ops).allSatisfy(o -> assertThat(o.description()).isNotBlank());
+  }
+
+  @Test
+  void rskRemovesTheSynchronizedModifier() {
+    List<Mutant> m = mutants("RSK", "  synchronized void inc() {\n    n++;\n  }\n  int n;");
+    assertThat(m).singleElement().satisfies(x -> {
+      assertThat(x.line()).isEqualTo(4);
+      assertThat(x.originalCode()).isEqualTo("synchronized void inc() {");
+      assertThat(x.diff()).isEqualTo("synchronized -> (removed)");
+      assertThat(x.source()).contains("  void inc() {").doesNotContain("synchronized");
+    });
+  }
+
+  @Test
+  void rsbRemovesASynchronizedBlockKeepingItsBody() {
+    List<Mutant> m = mutants("RSB", "  void inc() {\n    synchronized (this) {\n      n++;\n    }\n  }\n  int n;");
+    assertThat(m).singleElement().satisfies(x -> {
+      assertThat(x.line()).isEqualTo(5);
+      assertThat(x.source()).doesNotContain("synchronized").contains("n++;");
+    });
+  }
+
+  @Test
+  void rvkRemovesVolatile() {
+    assertThat(diffs("RVK", "  private volatile boolean stop;")).containsExactly("volatile -> (removed)");
+  }
+
+  @Test
+  void rnaAndRsaNarrowAWakeUp() {
+    assertThat(diffs("RNA", "  void f() { notifyAll(); }")).containsExactly("notifyAll(); -> notify();");
+    assertThat(diffs("RSA", "  void f(java.util.concurrent.locks.Condition c) {\n    c.signalAll();\n  }"))
+        .containsExactly("c.signalAll(); -> c.signal();");
+  }
+
+  @Test
+  void rcxcDropsWaitsHandOversAndReleases() {
+    String body = """
+          void f(java.util.concurrent.Semaphore s, Thread t) throws Exception {
+            s.acquire();
+            try {
+              t.join();
+            } finally {
+              s.release();
+            }
+            int unused = s.availablePermits();
+          }""";
+    assertThat(diffs("RCXC", body)).containsExactly("s.acquire(); -> (removed)", "t.join(); -> (removed)",
+        "s.release(); -> (removed)");
+  }
+
+  @Test
+  void rintDropsRestoringTheInterruptStatus() {
+    String body = """
+          void f() {
+            try {
+              Thread.sleep(1);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }""";
+    List<Mutant> m = mutants("RINT", body);
+    assertThat(m).singleElement().satisfies(x -> {
+      assertThat(x.diff()).isEqualTo("Thread.currentThread().interrupt(); -> (removed)");
+      assertThat(x.source()).contains("catch (InterruptedException e) {").doesNotContain("interrupt()");
+    });
+  }
+
+  @Test
+  void rcloseDropsShutdownAlsoAsALambdaBody() {
+    String body = """
+          void f(java.util.concurrent.ExecutorService pool, java.util.concurrent.CompletableFuture<?> cf) {
+            cf.whenComplete((r, e) -> pool.shutdown());
+            pool.close();
+          }""";
+    assertThat(diffs("RCLOSE", body)).containsExactly("pool.shutdown()); -> { });", "pool.close(); -> (removed)");
+  }
+
+  @Test
+  void rtwrTakesAResourceOutOfTryWithResources() {
+    String body = """
+          void f() {
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+              pool.submit(() -> 1);
+            }
+          }""";
+    List<Mutant> m = mutants("RTWR", body);
+    assertThat(m).singleElement().satisfies(x -> assertThat(x.source())
+        .contains("var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();")
+        .doesNotContain("try"));
+  }
+
+  @Test
+  void rfuMovesTheReleaseOutOfFinallyKeepingAReturnLast() {
+    String body = """
+          Object f(java.util.concurrent.Semaphore s, java.util.concurrent.Callable<?> job) throws Exception {
+            s.acquire();
+            try {
+              return job.call();
+            } finally {
+              s.release();
+            }
+          }""";
+    List<Mutant> m = mutants("RFU", body);
+    assertThat(m).singleElement().satisfies(x -> {
+      assertThat(x.source()).doesNotContain("finally");
+      assertThat(x.source().replaceAll("\\s+", " "))
+          .contains("var kataResult = job.call(); s.release(); return kataResult;");
+    });
+  }
+
+  @Test
+  void rdfDropsRemoveInFinally() {
+    String body = """
+          static final ThreadLocal<String> USER = new ThreadLocal<>();
+          void f(Runnable r) {
+            USER.set("x");
+            try {
+              r.run();
+            } finally {
+              USER.remove();
+            }
+          }""";
+    assertThat(diffs("RDF", body)).containsExactly("USER.remove(); -> (removed)");
+  }
+
+  @Test
+  void putOfferAndTakePollStopBlocking() {
+    String body = """
+          void f(java.util.concurrent.BlockingQueue<String> q) throws InterruptedException {
+            q.put("x");
+            String y = q.take();
+          }""";
+    assertThat(diffs("PUT_OFFER", body)).containsExactly("q.put(\"x\"); -> q.offer(\"x\");",
+        "q.put(\"x\"); -> q.offer(\"x\", 10, java.util.concurrent.TimeUnit.MILLISECONDS);");
+    assertThat(diffs("TAKE_POLL", body)).containsExactly(
+        "q.take(); -> q.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);");
+  }
+
+  @Test
+  void cancelFalseNoLongerInterrupts() {
+    assertThat(diffs("CANCEL_FALSE", "  void f(java.util.concurrent.Future<?> x) {\n    x.cancel(true);\n    x.cancel(false);\n  }"))
+        .containsExactly("x.cancel(true); -> x.cancel(false);");
+  }
+
+  @Test
+  void plainCollectionReplacesAConcurrentOne() {
+    String body = """
+          java.util.Map<String, Integer> m = new java.util.concurrent.ConcurrentHashMap<>();
+          java.util.Set<String> s = java.util.concurrent.ConcurrentHashMap.newKeySet();
+          java.util.List<String> l = java.util.Collections.synchronizedList(new java.util.ArrayList<>());""";
+    List<String> diffs = diffs("PLAIN_COLLECTION", body);
+    assertThat(diffs).hasSize(3);
+    assertThat(diffs.get(0)).isEqualTo("java.util.concurrent.ConcurrentHashMap<>(); -> java.util.HashMap<>();");
+    assertThat(diffs.get(1)).endsWith("-> new java.util.HashSet<>();");
+    assertThat(diffs.get(2)).endsWith("-> new java.util.ArrayList<>();");
+  }
+
+  @Test
+  void whileIfAroundAWait() {
+    String body = """
+          boolean ready;
+          synchronized void f() throws InterruptedException {
+            while (!ready) {
+              wait();
+            }
+          }""";
+    assertThat(diffs("WHILE_IF", body)).containsExactly("while -> if");
+  }
+
+  @Test
+  void readOnceAndIgnoreEndOfStream() {
+    String body = """
+          int f(java.io.InputStream in, byte[] b) throws java.io.IOException {
+            int n;
+            int total = 0;
+            while ((n = in.read(b)) != -1) {
+              total += n;
+            }
+            return total;
+          }""";
+    assertThat(diffs("READ_ONCE", body)).containsExactly("while -> if");
+    assertThat(diffs("IGNORE_EOF", body)).containsExactly("-1) -> Integer.MIN_VALUE)");
+  }
+
+  @Test
+  void elpaExchangesTwoAcquisitions() {
+    String body = """
+          void f(java.util.concurrent.locks.Lock a, java.util.concurrent.locks.Lock b) {
+            a.lock();
+            try {
+              b.lock();
+              try {
+              } finally {
+                b.unlock();
+              }
+            } finally {
+              a.unlock();
+            }
+          }""";
+    List<Mutant> m = mutants("ELPA", body);
+    assertThat(m).singleElement().satisfies(x -> {
+      assertThat(x.diff()).isEqualTo("a.lock(); try { b.lock(); -> b.lock(); try { a.lock();");
+      assertThat(x.line()).isEqualTo(5);
+    });
+  }
+
+  @Test
+  void skcrAndExcrMoveAStatementAcrossTheRegionsEdge() {
+    String body = """
+          int n;
+          void f(java.util.concurrent.locks.Lock a, Runnable slow) {
+            int before = 1;
+            a.lock();
+            try {
+              n++;
+              n--;
+            } finally {
+              a.unlock();
+            }
+            slow.run();
+          }""";
+    List<String> shrink = diffs("SKCR", body);
+    assertThat(shrink).containsExactly("a.lock(); try { n++; -> n++; a.lock(); try {",
+        "n--; } finally { a.unlock(); } -> } finally { a.unlock(); } n--;");
+    List<String> expand = diffs("EXCR", body);
+    assertThat(expand).containsExactly("int before = 1; a.lock(); try { -> a.lock(); try { int before = 1;",
+        "} finally { a.unlock(); } slow.run(); -> slow.run(); } finally { a.unlock(); }");
+  }
+
+  @Test
+  void eanSplitsAnAtomicUpdate() {
+    String body = """
+          java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+          void f() {
+            n.incrementAndGet();
+            n.addAndGet(5);
+            int kept = n.getAndIncrement();
+          }""";
+    assertThat(diffs("EAN", body)).containsExactly("n.incrementAndGet(); -> n.set(n.get() + 1);",
+        "n.addAndGet(5); -> n.set(n.get() + (5));");
+  }
+
+  @Test
+  void mxcChangesCountsByOne() {
+    String body = """
+          java.util.concurrent.Semaphore s = new java.util.concurrent.Semaphore(3);
+          java.util.concurrent.ExecutorService p = java.util.concurrent.Executors.newFixedThreadPool(n());
+          int n() { return 2; }""";
+    assertThat(diffs("MXC", body)).containsExactly(
+        "java.util.concurrent.Semaphore(3); -> java.util.concurrent.Semaphore(3 + 1);",
+        "java.util.concurrent.Semaphore(3); -> java.util.concurrent.Semaphore(3 - 1);",
+        "java.util.concurrent.Executors.newFixedThreadPool(n()); -> java.util.concurrent.Executors.newFixedThreadPool(n() + 1);",
+        "java.util.concurrent.Executors.newFixedThreadPool(n()); -> java.util.concurrent.Executors.newFixedThreadPool(n() - 1);");
+  }
+
+  @Test
+  void seqExecutorAndDefaultPoolTakeConcurrencyAway() {
+    String body = """
+          Object f(java.util.concurrent.ExecutorService e) {
+            var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> 1, e);
+          }""";
+    assertThat(diffs("SEQ_EXECUTOR", body)).singleElement().asString().endsWith("newSingleThreadExecutor();");
+    assertThat(diffs("DEFAULT_POOL", body)).containsExactly("1, e); -> 1);");
+  }
+
+  @Test
+  void widenCatchCatchesEverything() {
+    String body = """
+          void f() {
+            try {
+              Thread.sleep(1);
+            } catch (InterruptedException e) {
+            } catch (RuntimeException e) {
+            }
+          }""";
+    assertThat(diffs("WIDEN_CATCH", body)).containsExactly("(InterruptedException -> (Exception");
+  }
+
+  @Test
+  void identicalMutantsAreMadeOnce() {
+    // Two operators that would write the same text: only the first one's mutant is kept.
+    List<MutationOperator> twice = List.of(ConcurrencyOperators.builtIn().getFirst(), ConcurrencyOperators.builtIn().getFirst());
+    assertThat(new Mutator(twice).mutate("class C { synchronized void f() {} }")).hasSize(1);
+  }
+
+  @Test
+  void aSourceThatDoesNotParseIsRefused() {
+    assertThatThrownBy(() -> new Mutator().mutate("class {")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not parse");
+  }
+}
