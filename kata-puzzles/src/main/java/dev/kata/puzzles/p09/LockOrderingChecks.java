@@ -3,6 +3,7 @@ package dev.kata.puzzles.p09;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.kata.api.check.Futures;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
@@ -52,6 +53,10 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>(implied by every sentence) a transfer lets go of every lock it took</td>
  *       <td>every transfer: returning while holding an account lock or a lock of its own is named at the return
  *       ({@link Vault#end}), and the locks are let go so the other transfers can finish</td></tr>
+ *   <tr><td>Account: "Reading may fail ... must leave transfer with nothing changed and every lock let go"</td>
+ *       <td>{@link #failureInsideTheLocks}: a RuntimeException and an Error thrown from the first read of the
+ *       balance; the failure must leave transfer, the locks be let go (named at once if kept), nothing change, and
+ *       the next transfer succeed</td></tr>
  *   <tr><td>GOAL "keeping every balance consistent"; "money is conserved and no balance goes negative"</td>
  *       <td>{@link #moneyIsConserved}: 2 to 6 accounts, 2 to 4 threads; {@link Account#setBalance} refuses a
  *       negative balance</td></tr>
@@ -170,6 +175,64 @@ public class LockOrderingChecks {
             () -> account + " at " + account.balanceUnguarded());
       }
     });
+  }
+
+  /** A storage failure the checks throw from a balance read: a RuntimeException. */
+  static final class StorageFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StorageFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** A storage crash the checks throw from a balance read: an Error, which catch (Exception e) misses. */
+  static final class StorageCrash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    StorageCrash(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("a transfer that fails while holding the locks lets go of them, changes nothing and passes the failure on")
+  void failureInsideTheLocks(Bank bank) {
+    for (Throwable failure : List.of(new StorageFailure("storage failed reading account 1 (a RuntimeException)"),
+        new StorageCrash("storage crashed reading account 1 (an Error)"))) {
+      Vault vault = new Vault();
+      CheckLedger ledger = new CheckLedger(vault, 0);
+      Account a = new Account(1, 100, vault);
+      Account b = new Account(2, 50, vault);
+      a.failNextRead(failure);
+      Throwable[] thrown = new Throwable[1];
+      Boolean[] after = new Boolean[1];
+      Thread teller = Thread.ofPlatform().name("teller").start(() -> {
+        vault.begin(a, b);
+        Boolean result = null;
+        try {
+          result = bank.transfer(a, b, 30, ledger);
+        } catch (Throwable t) {
+          thrown[0] = t;
+        } finally {
+          vault.end(result);
+        }
+        after[0] = transferGuarded(bank, vault, ledger, b, a, 20);
+      });
+      join(List.of(teller), vault);
+      requireClean(vault);
+      String what = failure instanceof Error ? "an Error" : "a RuntimeException";
+      Invariant.require(thrown[0] != null && Futures.causedBy(thrown[0], failure),
+          "a failure inside transfer leaves it (" + what + " from reading a balance)", "transfer throws " + failure,
+          () -> thrown[0] == null ? "it returned normally: the failure was swallowed" : "it threw " + thrown[0]);
+      Invariant.require(Boolean.TRUE.equals(after[0]) && a.balanceUnguarded() == 120 && b.balanceUnguarded() == 30
+              && ledger.entries().size() == 1,
+          "a failed transfer changes nothing and records nothing (" + what + ")",
+          "balances 100 and 50 after the failure; then transfer(2 -> 1, 20) moves and is recorded",
+          () -> "the next transfer returned " + after[0] + "; balances " + a.balanceUnguarded() + " and "
+              + b.balanceUnguarded() + "; " + ledger.entries().size() + " ledger entries");
+    }
   }
 
   /** Run transfer(a, b) and transfer(b, a) at once, steered into the dangerous interleaving. */

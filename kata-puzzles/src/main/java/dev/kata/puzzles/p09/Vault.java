@@ -118,7 +118,7 @@ final class Vault {
       Party me = party(Thread.currentThread());
       leftLocked = List.copyOf(me.held.keySet());
       if (!leftLocked.isEmpty() && !me.broken) {
-        violation("transfer(" + me.from + ", " + me.to + ") returned while thread \"" + me.thread.getName()
+        violation("transfer(" + me.from + ", " + me.to + ") " + (result == null ? "threw" : "returned") + " while thread \"" + me.thread.getName()
             + "\" still held " + String.join(" and ", leftLocked.stream().map(CheckedLock::toString).toList())
             + ": leaving a method does not unlock a Lock; every later transfer touching that account waits forever."
             + " Unlock in a finally block, so every path out of the method lets go");
