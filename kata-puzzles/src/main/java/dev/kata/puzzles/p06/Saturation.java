@@ -3,7 +3,6 @@ package dev.kata.puzzles.p06;
 import dev.kata.api.check.InFlightCounter;
 import dev.kata.api.check.TimeScale;
 import dev.kata.api.check.Timeline;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,7 +31,7 @@ final class Saturation {
   private static final long GIVE_UP_MILLIS = 2_000;
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  private final Semaphore semaphore;
+  private final WatchedSemaphore semaphore;
   private final int permits;
   private final int jobs;
   private final boolean hold;
@@ -44,7 +43,7 @@ final class Saturation {
   private boolean gaveUp;
   private String withoutPermit;
 
-  Saturation(Semaphore semaphore, int permits, int jobs, boolean hold) {
+  Saturation(WatchedSemaphore semaphore, int permits, int jobs, boolean hold) {
     this.semaphore = semaphore;
     this.permits = permits;
     this.jobs = jobs;
@@ -52,7 +51,7 @@ final class Saturation {
   }
 
   /** Run one job's body; returns normally or throws {@code failure}. */
-  void run(String name, RuntimeException failure) throws InterruptedException {
+  void run(String name, Throwable failure) throws Exception {
     Timeline.Span span = timeline.start(name);
     lock.lock();
     try {
@@ -69,7 +68,7 @@ final class Saturation {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GIVE_UP_MILLIS));
       while (hold && !gaveUp && !nothingElseCanStart()) {
         long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (left <= 0 || semaphore.spins(jobs)) { // spinners never queue: stop holding, the check names it
           gaveUp = true;
           changed.signalAll();
           break;
@@ -84,8 +83,11 @@ final class Saturation {
       lock.unlock();
       span.end();
     }
-    if (failure != null) {
-      throw failure;
+    if (failure instanceof Exception e) {
+      throw e;
+    }
+    if (failure instanceof Error e) {
+      throw e;
     }
   }
 
@@ -94,6 +96,24 @@ final class Saturation {
     int notStarted = jobs - finished - current;
     return current >= Math.min(permits, jobs - finished)
         && (notStarted == 0 || semaphore.getQueueLength() >= notStarted);
+  }
+
+  int inFlight() {
+    lock.lock();
+    try {
+      return inFlight.current();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int finished() {
+    lock.lock();
+    try {
+      return finished;
+    } finally {
+      lock.unlock();
+    }
   }
 
   int maxInFlight() {

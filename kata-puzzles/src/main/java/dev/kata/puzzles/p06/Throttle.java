@@ -17,15 +17,22 @@ public interface Throttle {
    * jobs run at once than the semaphore has permits. Return when every job has finished.
    *
    * <p>Each job runs on a thread of its own and takes its permit there, just before it runs (so a
-   * job waiting for a permit is a thread queued on the semaphore).
+   * job waiting for a permit is a thread queued on the semaphore). It waits for a permit as long as
+   * it takes: no timeout, and no spinning.
    *
-   * <p>A job may throw. Its permit must still be returned, and the other jobs still run. When
-   * this method returns, the semaphore has as many permits as it had when it was called.
+   * <p>A job may throw an exception or an error. Its permit must still be returned, and the other
+   * jobs still run. When this method returns, the semaphore has as many permits as it had when it
+   * was called.
+   *
+   * <p>A job interrupted while it waits for a permit takes none and gives none back; it either
+   * still runs, or its {@link InterruptedException} is among the failures returned.
    *
    * @param jobs the jobs; each must run exactly once
    * @param permits the budget, shared by all jobs
-   * @return the exceptions the failed jobs threw, in any order; empty if none failed
-   * @throws InterruptedException if interrupted while waiting
+   * @return the exceptions the failed jobs threw (the very objects, not wrappers), in any order;
+   *     empty if none failed
+   * @throws InterruptedException if interrupted while waiting; by then no job runs any more
+   *     (stopped or finished) and every permit is back
    */
   List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException;
 }

@@ -12,6 +12,7 @@ public final class Account {
   private final long id;
   private final CheckedLock lock;
   private long balance;
+  private volatile Throwable failNextRead;
 
   Account(long id, long balance, Vault vault) {
     this.id = id;
@@ -32,10 +33,22 @@ public final class Account {
   /**
    * Get the balance.
    *
+   * <p>Reading may fail, as storage does: then the RuntimeException or Error is thrown here, and
+   * must leave {@code transfer} with nothing changed and every lock let go.
+   *
    * @throws IllegalStateException if the calling thread does not hold {@link #lock()}
    */
   public long balance() {
     guard("read the balance of");
+    Throwable failure = failNextRead;
+    if (failure != null) {
+      failNextRead = null;
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      throw (RuntimeException) failure;
+    }
+    lock.vault().read(this, lock, balance);
     return balance;
   }
 
@@ -51,7 +64,13 @@ public final class Account {
       lock.vault().violation("account " + id + " went negative: " + newBalance);
       throw new IllegalArgumentException("account " + id + " would go negative: " + newBalance);
     }
+    lock.vault().write(this, lock, balance, newBalance);
     balance = newBalance;
+  }
+
+  /** Make the next read of the balance throw {@code failure}, a RuntimeException or an Error. */
+  void failNextRead(Throwable failure) {
+    failNextRead = failure;
   }
 
   long balanceUnguarded() {

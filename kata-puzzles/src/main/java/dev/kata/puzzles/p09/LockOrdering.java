@@ -54,6 +54,11 @@ public final class LockOrdering implements Puzzle {
         new WrongSolution("identity-hash-no-tie-break", "orders the locks by System.identityHashCode, which two accounts can share, with no tie-break"),
         new WrongSolution("ledger-under-lock", "calls the slow ledger while still holding both locks"),
         new WrongSolution("trylock-no-backoff", "retries tryLock at once after a failure, so two transfers can collide forever"),
-        new WrongSolution("check-before-lock", "checks the balance before taking the locks: another transfer can spend the money in between"));
+        new WrongSolution("check-before-lock", "checks the balance before taking the locks: another transfer can spend the money in between"),
+        new WrongSolution("early-return-keeps-locks", "returns false without unlocking when the money is not there, so both accounts stay locked forever"),
+        new WrongSolution("one-lock-at-a-time", "never holds both locks: takes the money out under one, pays it in under the other, so it is half moved in between"),
+        new WrongSolution("stale-read-relock", "reads the balances under the locks, lets go, then writes under the locks again: a lost update"),
+        new WrongSolution("ledger-under-own-lock", "serialises transfers with a synchronized method and calls the slow ledger inside it"),
+        new WrongSolution("trylock-timeout-gives-up", "uses tryLock with a timeout and returns false when it expires, although the money was there"));
   }
 }

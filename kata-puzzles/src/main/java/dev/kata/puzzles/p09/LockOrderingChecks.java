@@ -3,6 +3,7 @@ package dev.kata.puzzles.p09;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.kata.api.check.Futures;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
@@ -16,29 +17,84 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-/** The checks of puzzle 09. See {@link Vault} for how deadlocks and livelocks are found and forced. */
+/**
+ * The checks of puzzle 09. See {@link Vault} for how deadlocks and livelocks are found and forced,
+ * how a partner blocked on the solution's own lock is told apart from one that has not moved, and
+ * how half-moved money and lost updates are seen at the moment they happen.
+ *
+ * <p><b>Contract audit.</b> Each sentence of {@link Bank#transfer}, {@link Account}, {@link Ledger} and
+ * the starter's GOAL, and the check that fails when it is violated:
+ *
+ * <table>
+ *   <caption>contract sentence: check</caption>
+ *   <tr><td>"Move amount from from to to if from has at least that much"; "@return whether the money moved"</td>
+ *       <td>{@link #singleTransfer}; {@link #oppositeTransfersNeverDeadlock}: two opposite transfers that both
+ *       have the money both return true and both move it (a transfer that gives up on a busy lock fails)</td></tr>
+ *   <tr><td>"otherwise change nothing"</td>
+ *       <td>{@link #singleTransfer}; every transfer: one that returns false but changed a balance is named
+ *       ({@link Vault#end})</td></tr>
+ *   <tr><td>"Many threads call this at once, in both directions between the same accounts, and it must never
+ *       deadlock"; GOAL "without ever deadlocking"</td>
+ *       <td>{@link #oppositeTransfersNeverDeadlock}: steered into the interleaving where each holds its first lock;
+ *       ids in both orders and two accounts with the same identity hash; a wait-for cycle is found as it closes;
+ *       livelock (retrying without back-off) is counted</td></tr>
+ *   <tr><td>"Hold both accounts' locks while moving the money, so nobody sees it half moved"</td>
+ *       <td>every transfer: letting go of a lock while the balances changed so far do not add up to zero is
+ *       named at once ({@link Vault#released}); a balance written from a read made before the lock was let go and
+ *       taken again is a lost update, shown as per-thread columns ({@link Vault#write})</td></tr>
+ *   <tr><td>Account: "Hold lock() to read or change the balance"</td>
+ *       <td>{@link Account#balance()} and {@link Account#setBalance} throw and record a violation</td></tr>
+ *   <tr><td>"After a transfer that happened, report it with ledger.record(from, to, amount)"</td>
+ *       <td>{@link #singleTransfer} (exactly once, only when moved); {@link #moneyIsConserved}: the ledger
+ *       replayed gives every final balance, and it has as many entries as transfers that returned true</td></tr>
+ *   <tr><td>"without holding any lock: the ledger is slow"</td>
+ *       <td>{@link CheckLedger}: an account lock, or any lock of the solution's own (monitor or
+ *       java.util.concurrent lock, from a thread dump), held during record() is named</td></tr>
+ *   <tr><td>(implied by every sentence) a transfer lets go of every lock it took</td>
+ *       <td>every transfer: returning while holding an account lock or a lock of its own is named at the return
+ *       ({@link Vault#end}), and the locks are let go so the other transfers can finish</td></tr>
+ *   <tr><td>Account: "Reading may fail ... must leave transfer with nothing changed and every lock let go"</td>
+ *       <td>{@link #failureInsideTheLocks}: a RuntimeException and an Error thrown from the first read of the
+ *       balance; the failure must leave transfer, the locks be let go (named at once if kept), nothing change, and
+ *       the next transfer succeed</td></tr>
+ *   <tr><td>GOAL "keeping every balance consistent"; "money is conserved and no balance goes negative"</td>
+ *       <td>{@link #moneyIsConserved}: 2 to 6 accounts, 2 to 4 threads; {@link Account#setBalance} refuses a
+ *       negative balance</td></tr>
+ * </table>
+ *
+ * <p>Valid designs that must pass (fixtures under the module's test resources, {@code p09/valid}): a
+ * bank-wide lock or monitor taken before the account locks, tryLock with a random back-off, a timed tryLock
+ * retried, identity-hash order with a tie-breaking lock, order by a sequence the bank assigns.
+ */
 @PuzzleChecks
 public class LockOrderingChecks {
 
-  private static final long JOIN_MILLIS = 3_000;
+  private static final long JOIN_MILLIS = 5_000;
 
   @Test
   @Order(1)
   @DisplayName("a transfer moves the money only if it is there, and is recorded once, outside the locks")
   void singleTransfer(Bank bank) {
     Vault vault = new Vault();
-    CheckLedger ledger = new CheckLedger(vault);
+    CheckLedger ledger = new CheckLedger(vault, 2);
     Account a = new Account(1, 100, vault);
     Account b = new Account(2, 50, vault);
 
-    boolean moved = bank.transfer(a, b, 30, ledger);
-    boolean overdraft = bank.transfer(b, a, 500, ledger);
+    // On a thread of the check's own, holding no lock, so a thread dump shows only the solution's locks.
+    Boolean[] results = new Boolean[2];
+    Thread teller = Thread.ofPlatform().name("teller").start(() -> {
+      results[0] = transferGuarded(bank, vault, ledger, a, b, 30);
+      results[1] = transferGuarded(bank, vault, ledger, b, a, 500);
+    });
+    join(List.of(teller), vault);
+    Boolean moved = results[0];
+    Boolean overdraft = results[1];
 
     requireClean(vault);
-    Invariant.require(moved && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
+    Invariant.require(Boolean.TRUE.equals(moved) && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
         "a transfer with enough money moves it", "transfer(100 -> 50, 30) returns true; balances 70 and 80",
         () -> "returned " + moved + "; balances " + a.balanceUnguarded() + " and " + b.balanceUnguarded());
-    Invariant.require(!overdraft && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
+    Invariant.require(Boolean.FALSE.equals(overdraft) && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
         "a transfer without enough money changes nothing", "transfer(80 -> 70, 500) returns false; balances unchanged",
         () -> "returned " + overdraft + "; balances " + a.balanceUnguarded() + " and " + b.balanceUnguarded());
     Invariant.require(ledger.entries().equals(List.of(new CheckLedger.Entry(1, 2, 30))),
@@ -69,9 +125,9 @@ public class LockOrderingChecks {
   @Order(3)
   @DisplayName("money is conserved and no balance goes negative, whatever transfers run at once")
   void moneyIsConserved(Bank bank) {
-    PropertyChecks.forAll(30, integers().between(2, 6), integers().between(2, 4), longs().all(), (accounts, threads, seed) -> {
+    PropertyChecks.forAll(20, integers().between(2, 6), integers().between(2, 4), longs().all(), (accounts, threads, seed) -> {
       Vault vault = new Vault();
-      CheckLedger ledger = new CheckLedger(vault);
+      CheckLedger ledger = new CheckLedger(vault, 0);
       SplittableRandom random = new SplittableRandom(seed);
       List<Account> all = new ArrayList<>();
       Map<Long, Long> initial = new HashMap<>();
@@ -84,21 +140,25 @@ public class LockOrderingChecks {
         total += balance;
       }
       List<Thread> workers = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger movedCount = new java.util.concurrent.atomic.AtomicInteger();
       for (int t = 0; t < threads; t++) {
         SplittableRandom own = random.split();
         workers.add(Thread.ofPlatform().name("teller-" + t).unstarted(() -> {
-          for (int n = 0; n < 25; n++) {
+          for (int n = 0; n < 20; n++) {
             Account from = all.get(own.nextInt(all.size()));
             Account to = all.get(own.nextInt(all.size()));
-            if (from != to) {
-              transferGuarded(bank, vault, ledger, from, to, 1 + own.nextInt(150));
+            if (from != to && Boolean.TRUE.equals(transferGuarded(bank, vault, ledger, from, to, 1 + own.nextInt(150)))) {
+              movedCount.incrementAndGet();
             }
           }
         }));
       }
       workers.forEach(Thread::start);
-      join(workers);
+      join(workers, vault);
       requireClean(vault);
+      Invariant.require(ledger.entries().size() == movedCount.get(),
+          "the ledger records each transfer that returned true, once (" + accounts + " accounts, " + threads + " threads)",
+          movedCount.get() + " entries", () -> ledger.entries().size() + " entries");
       long after = all.stream().mapToLong(Account::balanceUnguarded).sum();
       String scenario = accounts + " accounts, " + threads + " threads";
       Invariant.require(after == total, "money is conserved (" + scenario + ")", "a total of " + total,
@@ -117,17 +177,79 @@ public class LockOrderingChecks {
     });
   }
 
+  /** A storage failure the checks throw from a balance read: a RuntimeException. */
+  static final class StorageFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StorageFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** A storage crash the checks throw from a balance read: an Error, which catch (Exception e) misses. */
+  static final class StorageCrash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    StorageCrash(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("a transfer that fails while holding the locks lets go of them, changes nothing and passes the failure on")
+  void failureInsideTheLocks(Bank bank) {
+    for (Throwable failure : List.of(new StorageFailure("storage failed reading account 1 (a RuntimeException)"),
+        new StorageCrash("storage crashed reading account 1 (an Error)"))) {
+      Vault vault = new Vault();
+      CheckLedger ledger = new CheckLedger(vault, 0);
+      Account a = new Account(1, 100, vault);
+      Account b = new Account(2, 50, vault);
+      a.failNextRead(failure);
+      Throwable[] thrown = new Throwable[1];
+      Boolean[] after = new Boolean[1];
+      Thread teller = Thread.ofPlatform().name("teller").start(() -> {
+        vault.begin(a, b);
+        Boolean result = null;
+        try {
+          result = bank.transfer(a, b, 30, ledger);
+        } catch (Throwable t) {
+          thrown[0] = t;
+        } finally {
+          vault.end(result);
+        }
+        after[0] = transferGuarded(bank, vault, ledger, b, a, 20);
+      });
+      join(List.of(teller), vault);
+      requireClean(vault);
+      String what = failure instanceof Error ? "an Error" : "a RuntimeException";
+      Invariant.require(thrown[0] != null && Futures.causedBy(thrown[0], failure),
+          "a failure inside transfer leaves it (" + what + " from reading a balance)", "transfer throws " + failure,
+          () -> thrown[0] == null ? "it returned normally: the failure was swallowed" : "it threw " + thrown[0]);
+      Invariant.require(Boolean.TRUE.equals(after[0]) && a.balanceUnguarded() == 120 && b.balanceUnguarded() == 30
+              && ledger.entries().size() == 1,
+          "a failed transfer changes nothing and records nothing (" + what + ")",
+          "balances 100 and 50 after the failure; then transfer(2 -> 1, 20) moves and is recorded",
+          () -> "the next transfer returned " + after[0] + "; balances " + a.balanceUnguarded() + " and "
+              + b.balanceUnguarded() + "; " + ledger.entries().size() + " ledger entries");
+    }
+  }
+
   /** Run transfer(a, b) and transfer(b, a) at once, steered into the dangerous interleaving. */
   private static void opposite(Bank bank, Vault vault, Account a, Account b, String what) {
-    CheckLedger ledger = new CheckLedger(vault);
+    // No thread dumps here: each stops every thread, and a loaded machine pays for it in every round.
+    // A ledger called under the solution's own lock is looked for in singleTransfer.
+    CheckLedger ledger = new CheckLedger(vault, 0);
+    Boolean[] results = new Boolean[2];
     Thread one = Thread.ofPlatform().name("transfer-" + a.id() + "-to-" + b.id())
-        .unstarted(() -> transferGuarded(bank, vault, ledger, a, b, 10));
+        .unstarted(() -> results[0] = transferGuarded(bank, vault, ledger, a, b, 10));
     Thread two = Thread.ofPlatform().name("transfer-" + b.id() + "-to-" + a.id())
-        .unstarted(() -> transferGuarded(bank, vault, ledger, b, a, 20));
+        .unstarted(() -> results[1] = transferGuarded(bank, vault, ledger, b, a, 20));
+    long before = a.balanceUnguarded();
     vault.choreograph(one, two);
     one.start();
     two.start();
-    join(List.of(one, two));
+    join(List.of(one, two), vault);
     if (vault.deadlock() != null) {
       throw Invariant.violated("transfers between " + what + " in opposite directions never deadlock",
           "both transfers finish", vault.deadlock(),
@@ -138,20 +260,33 @@ public class LockOrderingChecks {
           vault.livelock());
     }
     requireClean(vault);
+    Invariant.require(Boolean.TRUE.equals(results[0]) && Boolean.TRUE.equals(results[1]),
+        "a transfer whose money is there moves it, even when another transfer holds a lock it needs (" + what + ")",
+        "both opposite transfers return true (each account holds 1000, they move 10 and 20)",
+        () -> "transfer(" + a.id() + " -> " + b.id() + ", 10) returned " + results[0] + " and transfer(" + b.id() + " -> "
+            + a.id() + ", 20) returned " + results[1] + ": a busy lock is not a missing balance; wait for it, or back"
+            + " off and try again, instead of giving up");
+    Invariant.require(a.balanceUnguarded() == before + 10 && ledger.entries().size() == 2,
+        "both opposite transfers move their money and are recorded (" + what + ")",
+        a + " at " + (before + 10) + ", 2 ledger entries",
+        () -> a + " at " + a.balanceUnguarded() + ", " + ledger.entries().size() + " ledger entries");
   }
 
-  private static void transferGuarded(Bank bank, Vault vault, Ledger ledger, Account from, Account to, long amount) {
-    vault.begin();
+  /** Run one transfer, recording it in the vault; return its result, or null if it threw. */
+  private static Boolean transferGuarded(Bank bank, Vault vault, Ledger ledger, Account from, Account to, long amount) {
+    vault.begin(from, to);
+    Boolean result = null;
     try {
-      bank.transfer(from, to, amount, ledger);
+      result = bank.transfer(from, to, amount, ledger);
     } catch (DeadlockBroken | IllegalStateException | IllegalArgumentException e) {
       // recorded in the vault; the check reports it
     } finally {
-      vault.end();
+      vault.end(result);
     }
+    return result;
   }
 
-  private static void join(List<Thread> threads) {
+  private static void join(List<Thread> threads, Vault vault) {
     long deadline = System.nanoTime() + TimeScale.millis(JOIN_MILLIS) * 1_000_000;
     try {
       for (Thread t : threads) {
@@ -161,18 +296,21 @@ public class LockOrderingChecks {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
-    List<String> stuck = threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+    List<Thread> stuck = threads.stream().filter(Thread::isAlive).toList();
     if (!stuck.isEmpty()) {
+      List<String> why = stuck.stream().map(vault::stuck).toList();
       threads.forEach(Thread::interrupt);
+      requireClean(vault); // a violation (a lock kept after returning, say) is the cause: name it first
       throw Invariant.violated("every transfer finishes", "all transfers done within " + TimeScale.millis(JOIN_MILLIS) + " ms",
-          "still running: " + stuck);
+          String.join(System.lineSeparator() + "            ", why));
     }
   }
 
   private static void requireClean(Vault vault) {
     List<String> violations = vault.violations();
     if (!violations.isEmpty()) {
-      throw Invariant.violated("balances are touched only under their lock, and the slow ledger only under none",
+      throw Invariant.violated("each transfer keeps the accounts' rules: balances only under their locks, never seen half moved or"
+          + " overwritten, every lock let go, the slow ledger under no lock",
           "no violation", String.join(System.lineSeparator() + "            ", violations));
     }
   }

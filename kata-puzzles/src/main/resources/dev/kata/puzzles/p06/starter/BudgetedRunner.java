@@ -19,10 +19,15 @@ import java.util.concurrent.Semaphore;
  *   for good: the budget shrinks with every failure until nothing can run at all.
  *
  * WHAT THE CHECKS PROVE
- *   For 1 to 64 jobs, 1 to 8 permits and random failing jobs:
- *   - every job runs once, and every failure is returned;
+ *   For 1 to 64 jobs, 1 to 8 permits, and jobs that throw checked exceptions, RuntimeExceptions
+ *   and Errors while others still run:
+ *   - every job runs once, and the very exceptions the jobs threw are returned (not wrappers);
  *   - never more than K jobs are in flight at once, and K are reached (the budget is used);
- *   - after runAll, the semaphore has all its permits again.
+ *   - a job waiting for a permit blocks on the semaphore, with no timeout and no spinning;
+ *   - runAll returns only after the last job has finished, however slow, and then every
+ *     permit is back;
+ *   - interrupted while it waits, runAll throws InterruptedException, and no job is left
+ *     running; a job interrupted while it waits for a permit takes none and gives none back.
  *
  * Run:   ./kata run --puzzle 6        Hints:  ./kata hint --puzzle 6 --level 1
  */

@@ -18,12 +18,16 @@ import dev.kata.puzzles.p09.Ledger;
  *   testing and bites in production.
  *
  * WHAT THE CHECKS PROVE
- *   - a transfer moves the money only if it is there, and records it in the ledger once;
- *   - transfers in opposite directions at the same moment never deadlock or livelock (the
- *     checks steer the two threads into exactly the dangerous interleaving, every time);
+ *   - a transfer moves the money only if it is there (and then returns true), and records it in
+ *     the ledger once;
+ *   - transfers in opposite directions at the same moment never deadlock or livelock, and both
+ *     move their money (the checks steer the two threads into exactly the dangerous
+ *     interleaving, every time);
  *   - money is conserved and no balance goes negative, with 2 to 4 threads transferring at once;
- *   - balances are read and written only under their lock, and the slow ledger is never called
- *     while holding a lock.
+ *   - nobody ever sees money half moved: a lock is let go only once the balances add up again,
+ *     and no balance is written from a value read before the lock was let go (a lost update);
+ *   - balances are read and written only under their lock, every lock taken is let go, and the
+ *     slow ledger is never called while holding a lock, an account's or your own.
  *
  * Run:   ./kata run --puzzle 9        Hints:  ./kata hint --puzzle 9 --level 1
  */

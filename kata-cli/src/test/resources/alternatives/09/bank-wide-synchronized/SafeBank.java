@@ -1,0 +1,37 @@
+package p09_lock_ordering;
+
+import dev.kata.puzzles.p09.Account;
+import dev.kata.puzzles.p09.Bank;
+import dev.kata.puzzles.p09.Ledger;
+
+/** VALID: a static monitor as the bank-wide lock, account locks in argument order under it. */
+public class SafeBank implements Bank {
+
+  private static final Object BANK = new Object();
+
+  @Override
+  public boolean transfer(Account from, Account to, long amount, Ledger ledger) {
+    boolean moved;
+    synchronized (BANK) {
+      from.lock().lock();
+      try {
+        to.lock().lock();
+        try {
+          moved = from.balance() >= amount;
+          if (moved) {
+            from.setBalance(from.balance() - amount);
+            to.setBalance(to.balance() + amount);
+          }
+        } finally {
+          to.lock().unlock();
+        }
+      } finally {
+        from.lock().unlock();
+      }
+    }
+    if (moved) {
+      ledger.record(from, to, amount);
+    }
+    return moved;
+  }
+}
