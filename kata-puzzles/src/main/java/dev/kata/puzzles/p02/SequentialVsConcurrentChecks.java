@@ -280,7 +280,8 @@ public class SequentialVsConcurrentChecks {
     final int n;
     final List<Callable<String>> tasks = new ArrayList<>();
     final List<CountDownLatch> gates = new ArrayList<>();
-    final CountDownLatch cleanup = new CountDownLatch(1);
+    /** One per task: a cancelled task cleans up until the check lets that very task go. */
+    final List<CountDownLatch> cleanups = new ArrayList<>();
     final CountDownLatch allStarted;
     final List<Thread> threads;
     final InFlightCounter inFlight = new InFlightCounter();
@@ -309,6 +310,7 @@ public class SequentialVsConcurrentChecks {
         int index = i;
         CountDownLatch gate = new CountDownLatch(1);
         gates.add(gate);
+        cleanups.add(new CountDownLatch(1));
         tasks.add(() -> {
           running.set(index, Thread.currentThread());
           inFlight.enter();
@@ -320,7 +322,7 @@ public class SequentialVsConcurrentChecks {
               }
             } catch (InterruptedException e) {
               interrupted.incrementAndGet();
-              awaitCleanup(); // a cancelled task cleans up; the solution must wait for that
+              awaitCleanup(index); // a cancelled task cleans up; the solution must wait for that
               throw e;
             }
             if (index == failing) {
@@ -334,7 +336,8 @@ public class SequentialVsConcurrentChecks {
       }
     }
 
-    private void awaitCleanup() {
+    private void awaitCleanup(int index) {
+      CountDownLatch cleanup = cleanups.get(index);
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS * 5));
       while (System.nanoTime() < deadline) {
         try {
@@ -372,17 +375,23 @@ public class SequentialVsConcurrentChecks {
       }
     }
 
+    /**
+     * Let task {@code index} go, wherever it waits: at its gate, or cleaning up after a cancel. A
+     * solution that cancels the other tasks when one fails is correct, and the check lets its
+     * cancelled tasks end one at a time just as it lets running ones finish.
+     */
     void release(int index) {
       gates.get(index).countDown();
+      cleanups.get(index).countDown();
     }
 
     void releaseCleanup() {
-      cleanup.countDown();
+      cleanups.forEach(CountDownLatch::countDown);
     }
 
     void releaseAll() {
       gates.forEach(CountDownLatch::countDown);
-      cleanup.countDown();
+      releaseCleanup();
     }
 
     void requireNothingLeftRunning(Thread caller, String when) {
