@@ -164,9 +164,10 @@ public class CooperativeYieldingChecks {
               throw Invariant.violated(invariant, "the future completes exceptionally with \"" + boom.getMessage() + "\"",
                   "it completed normally: the failure was swallowed");
             } catch (ExecutionException e) {
-              if (!Futures.causedBy(e, boom)) {
+              if (e.getCause() != boom) { // the very exception, not a wrapper of it
                 throw Invariant.violated("the future fails with the exception the work threw",
-                    "\"" + boom.getMessage() + "\"", String.valueOf(e.getCause()));
+                    "\"" + boom.getMessage() + "\" itself", String.valueOf(e.getCause())
+                        + (Futures.causedBy(e.getCause(), boom) ? ": a wrapper around the work's exception" : ""));
               }
             } catch (java.util.concurrent.TimeoutException e) {
               throw new AssertionError("a done future timed out", e);

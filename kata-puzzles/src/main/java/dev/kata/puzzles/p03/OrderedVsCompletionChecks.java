@@ -116,11 +116,14 @@ public class OrderedVsCompletionChecks {
                   "it returned " + outcome.results() + ": the failure was " + (outcome.results() != null
                       && outcome.results().size() < durations.size() ? "skipped" : "hidden"));
             }
-            if (!(outcome.failure() instanceof ExecutionException) || !Futures.causedBy(outcome.failure(), boom)) {
-              throw Invariant.violated(invariant, "ExecutionException caused by " + boom, "it threw " + outcome.failure()
-                  + (Futures.causedBy(outcome.failure(), boom)
-                      ? ": the right cause, in the wrong exception type (CompletableFuture.join() throws"
-                          + " CompletionException; get() throws ExecutionException)" : ""));
+            if (!(outcome.failure() instanceof ExecutionException) || outcome.failure().getCause() != boom) {
+              throw Invariant.violated(invariant, "ExecutionException caused by " + boom + " itself", "it threw "
+                  + outcome.failure() + (outcome.failure() instanceof ExecutionException
+                      ? " caused by " + outcome.failure().getCause() + (Futures.causedBy(outcome.failure().getCause(), boom)
+                          ? ": a wrapper around the task's exception, not the exception itself" : "")
+                      : Futures.causedBy(outcome.failure(), boom)
+                          ? ": the right cause, in the wrong exception type (CompletableFuture.join() throws"
+                              + " CompletionException; get() throws ExecutionException)" : ""));
             }
           }
         });

@@ -243,8 +243,13 @@ public class CpuOffloadChecks {
                 + (error ? "Error" : "exception") + " escaped the pool task and nobody completed the future"
                 + (error ? " (does the catch cover Error, not only Exception?)" : ""));
       } catch (ExecutionException e) {
-        if (!Futures.causedBy(e, boom)) {
-          throw Invariant.violated(invariant, "caused by " + boom, "it failed with " + e.getCause());
+        // The very exception, not a wrapper of it. ForkJoinPool may rethrow a copy of the same class
+        // whose cause is the original (to show the joining thread's stack): that is still "its" exception.
+        Throwable cause = e.getCause();
+        boolean forkJoinCopy = cause != null && cause.getClass() == boom.getClass() && cause.getCause() == boom;
+        if (cause != boom && !forkJoinCopy) {
+          throw Invariant.violated(invariant, "caused by " + boom + " itself", "it failed with " + e.getCause()
+              + (Futures.causedBy(e.getCause(), boom) ? ": a wrapper around the work's exception" : ""));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
