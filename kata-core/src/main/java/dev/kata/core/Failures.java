@@ -41,9 +41,12 @@ final class Failures {
     }
     List<Throwable> chain = new ArrayList<>(List.of(failure));
     for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+      chain.add(cause);
+      if (failure instanceof AssertionError && cause instanceof AssertionError) {
+        continue; // the check's own wrapping (a property's smallest example around its invariant): said above
+      }
       out.append(System.lineSeparator()).append("caused by ").append(cause);
       appendFrames(cause, out);
-      chain.add(cause);
     }
     for (Throwable link : chain) {
       for (Throwable suppressed : link.getSuppressed()) {

@@ -22,6 +22,24 @@ class FailuresTest {
   }
 
   @Test
+  void aChecksOwnAssertionAroundAnotherIsToldOnceWithNoFrames() {
+    // A property check wraps the invariant's failure in one naming the smallest example.
+    AssertionError invariant = new AssertionError("invariant: each item runs once\n  expected: 1 item");
+    AssertionError property = new AssertionError("invariant: each item runs once\n  expected: 1 item\n  seed: 42", invariant);
+
+    String text = Failures.describe(property);
+
+    assertThat(text).contains("seed: 42").doesNotContain("caused by", "at dev.kata");
+  }
+
+  @Test
+  void theLearnersExceptionBehindAFailedCheckIsShown() {
+    AssertionError check = new AssertionError("the job failed", new IllegalStateException("boom"));
+
+    assertThat(Failures.describe(check)).contains("the job failed", "caused by java.lang.IllegalStateException: boom");
+  }
+
+  @Test
   void suppressedExceptionsOfTheTopLevelFailureAreShown() {
     IllegalStateException failure = new IllegalStateException("commit failed");
     failure.addSuppressed(new java.io.UncheckedIOException("close failed", new java.io.IOException("disk")));
