@@ -5,12 +5,12 @@
 #
 # While two spinning shell loops keep both cores busy, it runs the reference REFERENCE_RUNS times
 # (default 20) and requires a pass each time; then every known-wrong solution of the puzzle and every
-# fixture under kata-cli/src/test/resources/solutions/ID/ (correct/ must pass, wrong/ must fail)
+# correct alternative under kata-cli/src/test/resources/alternatives/ID/ (each must pass)
 # OTHER_RUNS times (default 5). It prints false verdicts, the median and slowest check-JVM time of
 # the reference (KATA_TIMING's "check JVM": JVM start and every check), and each solution's slowest
 # rejection. Exit 1 if any verdict was wrong.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 id="${1:?usage: scripts/puzzle-stability.sh ID [REFERENCE_RUNS] [OTHER_RUNS]}"
 reference_runs="${2:-20}"
 other_runs="${3:-5}"
@@ -61,7 +61,6 @@ check_all() { # LABEL EXPECT FILE...
 }
 shopt -s nullglob
 check_all wrong fail "$folder"/wrong/*/*.java
-check_all correct pass kata-cli/src/test/resources/solutions/"$id"/correct/*/*.java
-check_all unplanned fail kata-cli/src/test/resources/solutions/"$id"/wrong/*/*.java
+check_all correct pass kata-cli/src/test/resources/alternatives/"$id"/*/*.java
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 [ "$wrong_verdicts" -eq 0 ]
