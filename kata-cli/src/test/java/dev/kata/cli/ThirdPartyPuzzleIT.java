@@ -43,7 +43,7 @@ class ThirdPartyPuzzleIT {
     MavenHarness.Result build = maven.run(project, "package");
 
     assertThat(build.exitCode()).as("mvn package of the example:\n%s", tail(build.output())).isZero();
-    assertContractRan(build.output(), 9);
+    assertContractRan(build.output(), 13);
     exampleJar = project.resolve("target/connection-pool-puzzle-1.0.0.jar");
     assertThat(exampleJar).isRegularFile();
   }
@@ -110,7 +110,7 @@ class ThirdPartyPuzzleIT {
     MavenHarness.Result build = maven.run(project, "package");
 
     assertThat(build.exitCode()).as("mvn package of the generated project:\n%s", tail(build.output())).isZero();
-    assertContractRan(build.output(), 9);
+    assertContractRan(build.output(), 13);
     scaffoldedJar = project.resolve("target/rate-limiter-puzzle-1.0.0-SNAPSHOT.jar");
     Outcome check = cli.kata("check-plugin", scaffoldedJar.toString());
     assertThat(check.exitCode()).as(check.err()).isZero();
