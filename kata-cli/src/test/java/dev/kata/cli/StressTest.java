@@ -34,7 +34,8 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * kata.stress.references} times (default 50) through the real isolated runner, a learner's path,
  * and requires zero false failures; and runs every known-wrong solution {@code kata.stress.wrong}
  * times (default 20) with the test kit, reporting how often it was rejected and the median time to
- * reject. The figures are printed and written to {@code target/stress-report.txt}.
+ * reject, and once more each through the isolated runner, with the slowest time to a verdict. The
+ * figures are printed and written to {@code target/stress-report.txt}.
  */
 @Tag("stress")
 class StressTest {
@@ -126,6 +127,34 @@ class StressTest {
       }
     }
     assertThat(missed).as("wrong solutions not rejected every time").isEmpty();
+  }
+
+  /**
+   * The default build runs one wrong solution per puzzle through the check JVM; here every one runs
+   * the learner's way, and the time to the verdict is the figure a learner waits for.
+   */
+  @Test
+  void everyWrongSolutionIsRejectedInKatasOwnCheckJvm() {
+    SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
+    List<String> accepted = new ArrayList<>();
+    long slowest = 0;
+    String slowestName = "";
+    for (CatalogEntry entry : CATALOG.ordered()) {
+      for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
+        RunResult result = checker.checkSource(entry, entry.puzzle().wrongSource(wrong),
+            work.resolve("iso-" + entry.id() + "-" + wrong.name()));
+        if (result.passed()) {
+          accepted.add(entry.id() + " " + wrong.name());
+        }
+        if (result.elapsed().toMillis() > slowest) {
+          slowest = result.elapsed().toMillis();
+          slowestName = entry.id() + " " + wrong.name();
+        }
+      }
+    }
+    REPORT.add(String.format(Locale.ROOT, "slowest rejection through the check JVM: %s in %.2f s", slowestName,
+        slowest / 1000.0));
+    assertThat(accepted).as("wrong solutions the check JVM passed").isEmpty();
   }
 
   private static Compilation.Compiled compile(CatalogEntry entry, WrongSolution wrong) throws IOException {

@@ -55,8 +55,10 @@ import org.junit.platform.testkit.engine.Event;
  * checks; the reference passes every check; every wrong solution is rejected; and every mutant of
  * the reference ({@link MutationAnalysis}) that is not declared equivalent is killed. The checks run
  * with kata's own configuration (per-check time limit, thread hygiene) through the JUnit Platform
- * test kit; the reference and each wrong solution run once more through kata's own isolated check
- * JVM, the path a learner's run takes.
+ * test kit (a wrong solution's run stops at its first failed check); the reference and one wrong
+ * solution run once more through kata's own isolated check JVM, the path a learner's run takes
+ * (every wrong solution with {@code -Dkata.contract.isolated=all}). {@code
+ * -Dkata.contract.puzzles=04,acme.pool} limits {@link #forEveryPuzzle()} to those puzzles.
  */
 public final class PuzzleContract {
 
@@ -68,6 +70,12 @@ public final class PuzzleContract {
 
   /** How many mutants per puzzle the gate runs unless told otherwise. */
   public static final int DEFAULT_MUTANT_LIMIT = 16;
+
+  /** The system property that runs every wrong solution through the isolated runner too: {@code all}. */
+  public static final String ISOLATED_PROPERTY = "kata.contract.isolated";
+
+  /** The system property that limits the contract to some puzzle ids, comma-separated. */
+  public static final String PUZZLES_PROPERTY = "kata.contract.puzzles";
 
   private PuzzleContract() {}
 
@@ -105,7 +113,8 @@ public final class PuzzleContract {
   public static Stream<DynamicNode> forEveryPuzzle() {
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
     Path work = tempDirectory();
-    return catalog.ordered().stream().map(entry -> container(catalog, entry, work)).onClose(() -> FileTrees.deleteQuietly(work));
+    return catalog.ordered().stream().filter(PuzzleContract::selected).map(entry -> container(catalog, entry, work))
+        .onClose(() -> FileTrees.deleteQuietly(work));
   }
 
   private static DynamicNode container(PuzzleCatalog catalog, CatalogEntry entry, Path work) {
@@ -116,7 +125,7 @@ public final class PuzzleContract {
     tests.add(dynamicTest("hints are non-empty at every level", () -> hintsAreNonEmpty(entry)));
     tests.add(dynamicTest("the starter compiles, has TODO markers and fails its checks", () -> {
       assertThat(entry.puzzle().starterSource()).as("the starter").contains(PuzzleCatalog.TODO_MARKER);
-      assertRejected(run(entry, work, "starter", entry.puzzle().starterSource()), "the starter");
+      assertRejected(entry, work, "starter", entry.puzzle().starterSource(), "the starter");
     }));
     tests.add(dynamicTest("the reference passes every check", () -> {
       EngineExecutionResults results = run(entry, work, "reference", entry.puzzle().referenceSource());
@@ -127,7 +136,7 @@ public final class PuzzleContract {
     }));
     for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
       tests.add(dynamicTest("wrong solution '" + wrong.name() + "' is rejected: " + wrong.bug(), () ->
-          assertRejected(run(entry, work, "wrong-" + wrong.name(), entry.puzzle().wrongSource(wrong)), wrong.name())));
+          assertRejected(entry, work, "wrong-" + wrong.name(), entry.puzzle().wrongSource(wrong), wrong.name())));
     }
     // The same verdicts through the path a learner's run takes: a check JVM of its own, events
     // streamed to the parent. What the engine test kit reports in-process, kata must not lose or
@@ -138,7 +147,11 @@ public final class PuzzleContract {
           + result.checks().stream().filter(c -> c.verdict() != Verdict.PASS).map(c -> "\n  " + c.name() + ": "
               + c.message().lines().findFirst().orElse("")).toList()).isEqualTo(Verdict.PASS);
     }));
-    for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
+    // Every wrong solution was rejected in process above; that the check JVM reports what the test
+    // kit saw is shown for one of them (all of them with -Dkata.contract.isolated=all): the verdict
+    // path is the same code whichever check fails, and a second JVM per solution doubled the build.
+    List<WrongSolution> isolated = isolatedWrongSolutions(entry.puzzle().wrongSolutions());
+    for (WrongSolution wrong : isolated) {
       tests.add(dynamicTest("wrong solution '" + wrong.name() + "' is rejected in kata's own check JVM", () -> {
         RunResult result = runIsolated(entry, work, "isolated-wrong-" + wrong.name(), entry.puzzle().wrongSource(wrong));
         assertThat(result.verdict()).as("verdict of wrong solution '" + wrong.name() + "' in a check JVM")
@@ -207,9 +220,29 @@ public final class PuzzleContract {
     }
   }
 
-  private static void assertRejected(EngineExecutionResults results, String what) {
-    assertThat(results.testEvents().started().count()).as("checks run against " + what).isPositive();
-    assertThat(failures(results)).as("failed checks of " + what + " (it must be rejected)").isNotEmpty();
+  /**
+   * Which wrong solutions also run through the isolated runner: the first by default, every one when
+   * {@value #ISOLATED_PROPERTY} is {@code all}.
+   */
+  static List<WrongSolution> isolatedWrongSolutions(List<WrongSolution> wrongSolutions) {
+    boolean all = System.getProperty(ISOLATED_PROPERTY, "").strip().equals("all");
+    return all ? wrongSolutions : wrongSolutions.stream().limit(1).toList();
+  }
+
+  /**
+   * Whether the contract runs for this puzzle: every puzzle, unless {@value #PUZZLES_PROPERTY}
+   * names some ({@code -Dkata.contract.puzzles=04,acme.pool}), the loop of an author at work.
+   */
+  static boolean selected(CatalogEntry entry) {
+    String only = System.getProperty(PUZZLES_PROPERTY, "").strip();
+    return only.isEmpty() || Arrays.stream(only.split(",")).map(String::strip).anyMatch(entry.id()::equals);
+  }
+
+  /** Rejected means one check failed: the run stops there, since the rest cannot un-reject it. */
+  private static void assertRejected(CatalogEntry entry, Path work, String variant, String source, String what) {
+    InProcessChecks.Outcome outcome = InProcessChecks.runUntilFirstFailure(entry, compile(entry, work, variant, source));
+    assertThat(outcome.started()).as("checks run against " + what).isPositive();
+    assertThat(outcome.failures()).as("failed checks of " + what + " (it must be rejected)").isNotEmpty();
   }
 
   private static List<String> failures(EngineExecutionResults results) {
@@ -224,11 +257,16 @@ public final class PuzzleContract {
     return event.getTestDescriptor().getDisplayName() + ": " + cause.lines().findFirst().orElse("");
   }
 
-  private static EngineExecutionResults run(CatalogEntry entry, Path work, String variant, String source) {
+  private static Compilation.Compiled compile(CatalogEntry entry, Path work, String variant, String source) {
     Compilation compilation = new SolutionCompiler().compileSource(entry, source, work.resolve(entry.id()).resolve(variant));
     if (!(compilation instanceof Compilation.Compiled compiled)) {
       throw new AssertionError("the " + variant + " does not compile:\n" + ((Compilation.Failed) compilation).render());
     }
+    return compiled;
+  }
+
+  private static EngineExecutionResults run(CatalogEntry entry, Path work, String variant, String source) {
+    Compilation.Compiled compiled = compile(entry, work, variant, source);
     return EngineTestKit.engine("junit-jupiter")
         .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
         .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className(),
