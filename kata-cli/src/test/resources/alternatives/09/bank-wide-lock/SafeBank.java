@@ -21,8 +21,9 @@ public class SafeBank implements Bank {
         try {
           moved = from.balance() >= amount;
           if (moved) {
+            long toBalance = to.balance(); // every read that may fail, before the first write
             from.setBalance(from.balance() - amount);
-            to.setBalance(to.balance() + amount);
+            to.setBalance(toBalance + amount);
           }
         } finally {
           to.lock().unlock();

@@ -42,8 +42,9 @@ public class SafeBank implements Bank {
         if (from.balance() < amount) {
           return false;
         }
+        long toBalance = to.balance(); // every read that may fail, before the first write
         from.setBalance(from.balance() - amount);
-        to.setBalance(to.balance() + amount);
+        to.setBalance(toBalance + amount);
         return true;
       } finally {
         second.lock().unlock();

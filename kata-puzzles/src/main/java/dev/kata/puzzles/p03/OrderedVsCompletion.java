@@ -55,6 +55,7 @@ public final class OrderedVsCompletion implements Puzzle {
         new WrongSolution("failed-tasks-skipped", "catches each task's ExecutionException and skips it, returning a shorter list"),
         new WrongSolution("poll-with-timeout", "polls the completion service with a timeout and stops at the first empty poll, dropping slow tasks"),
         new WrongSolution("interrupt-retried", "catches InterruptedException while waiting and waits again, so the methods cannot be cancelled"),
-        new WrongSolution("completion-exception-escapes", "joins CompletableFutures, so a task's failure leaves as CompletionException, not ExecutionException"));
+        new WrongSolution("completion-exception-escapes", "joins CompletableFutures, so a task's failure leaves as CompletionException, not ExecutionException"),
+        new WrongSolution("results-added-by-workers", "each task appends its result to a plain ArrayList on its pool thread, so two finishing at once lose one"));
   }
 }

@@ -40,10 +40,11 @@ public final class LockOrdering implements Puzzle {
         "A deadlock needs two threads that take the same two locks in opposite orders. If every thread"
             + " takes them in the same order, whatever the direction of the transfer, that cannot happen.",
         "Account.id() is unique: lock the account with the smaller id first. Lock.lock() in try, unlock() in"
-            + " finally, inner lock released before outer. Call the ledger after both unlock() calls.",
+            + " finally, inner lock released before outer. Read both balances before you change either (a"
+            + " read may fail). Call the ledger after both unlock() calls.",
         "Account first = from.id() < to.id() ? from : to; Account second = first == from ? to : from;"
             + " first.lock().lock(); try { second.lock().lock(); try { if (from.balance() < amount) return false;"
-            + " move it; } finally { second.lock().unlock(); } } finally { first.lock().unlock(); }"
+            + " long toBalance = to.balance(); then both setBalance calls; } finally { second.lock().unlock(); } } finally { first.lock().unlock(); }"
             + " then ledger.record(from, to, amount); return true;");
   }
 
@@ -59,6 +60,7 @@ public final class LockOrdering implements Puzzle {
         new WrongSolution("one-lock-at-a-time", "never holds both locks: takes the money out under one, pays it in under the other, so it is half moved in between"),
         new WrongSolution("stale-read-relock", "reads the balances under the locks, lets go, then writes under the locks again: a lost update"),
         new WrongSolution("ledger-under-own-lock", "serialises transfers with a synchronized method and calls the slow ledger inside it"),
-        new WrongSolution("trylock-timeout-gives-up", "uses tryLock with a timeout and returns false when it expires, although the money was there"));
+        new WrongSolution("trylock-timeout-gives-up", "uses tryLock with a timeout and returns false when it expires, although the money was there"),
+        new WrongSolution("debit-before-reading-payee", "debits the payer before reading the payee's balance, so a failing read leaves the money half moved"));
   }
 }

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  *       <td>every transfer: returning while holding an account lock or a lock of its own is named at the return
  *       ({@link Vault#end}), and the locks are let go so the other transfers can finish</td></tr>
  *   <tr><td>Account: "Reading may fail ... must leave transfer with nothing changed and every lock let go"</td>
- *       <td>{@link #failureInsideTheLocks}: a RuntimeException and an Error thrown from the first read of the
+ *       <td>{@link #failureInsideTheLocks}: a RuntimeException and an Error thrown from the read of the payer's and, apart, of the payee's
  *       balance; the failure must leave transfer, the locks be let go (named at once if kept), nothing change, and
  *       the next transfer succeed</td></tr>
  *   <tr><td>GOAL "keeping every balance consistent"; "money is conserved and no balance goes negative"</td>
@@ -199,40 +199,50 @@ public class LockOrderingChecks {
   @Order(4)
   @DisplayName("a transfer that fails while holding the locks lets go of them, changes nothing and passes the failure on")
   void failureInsideTheLocks(Bank bank) {
-    for (Throwable failure : List.of(new StorageFailure("storage failed reading account 1 (a RuntimeException)"),
-        new StorageCrash("storage crashed reading account 1 (an Error)"))) {
-      Vault vault = new Vault();
-      CheckLedger ledger = new CheckLedger(vault, 0);
-      Account a = new Account(1, 100, vault);
-      Account b = new Account(2, 50, vault);
-      a.failNextRead(failure);
-      Throwable[] thrown = new Throwable[1];
-      Boolean[] after = new Boolean[1];
-      Thread teller = Thread.ofPlatform().name("teller").start(() -> {
-        vault.begin(a, b);
-        Boolean result = null;
-        try {
-          result = bank.transfer(a, b, 30, ledger);
-        } catch (Throwable t) {
-          thrown[0] = t;
-        } finally {
-          vault.end(result);
-        }
-        after[0] = transferGuarded(bank, vault, ledger, b, a, 20);
-      });
-      join(List.of(teller), vault);
-      requireClean(vault);
-      String what = failure instanceof Error ? "an Error" : "a RuntimeException";
-      Invariant.require(thrown[0] != null && Futures.causedBy(thrown[0], failure),
-          "a failure inside transfer leaves it (" + what + " from reading a balance)", "transfer throws " + failure,
-          () -> thrown[0] == null ? "it returned normally: the failure was swallowed" : "it threw " + thrown[0]);
-      Invariant.require(Boolean.TRUE.equals(after[0]) && a.balanceUnguarded() == 120 && b.balanceUnguarded() == 30
-              && ledger.entries().size() == 1,
-          "a failed transfer changes nothing and records nothing (" + what + ")",
-          "balances 100 and 50 after the failure; then transfer(2 -> 1, 20) moves and is recorded",
-          () -> "the next transfer returned " + after[0] + "; balances " + a.balanceUnguarded() + " and "
-              + b.balanceUnguarded() + "; " + ledger.entries().size() + " ledger entries");
+    // Either read may fail: the payer's, and the payee's, which a solution may make after it has
+    // already debited the payer. Both accounts, both kinds of failure.
+    for (int failing : new int[] {1, 2}) {
+      for (Throwable failure : List.of(
+          new StorageFailure("storage failed reading account " + failing + " (a RuntimeException)"),
+          new StorageCrash("storage crashed reading account " + failing + " (an Error)"))) {
+        failOneRead(bank, failing, failure);
+      }
     }
+  }
+
+  private static void failOneRead(Bank bank, int failing, Throwable failure) {
+    Vault vault = new Vault();
+    CheckLedger ledger = new CheckLedger(vault, 0);
+    Account a = new Account(1, 100, vault);
+    Account b = new Account(2, 50, vault);
+    (failing == 1 ? a : b).failNextRead(failure);
+    Throwable[] thrown = new Throwable[1];
+    Boolean[] after = new Boolean[1];
+    Thread teller = Thread.ofPlatform().name("teller").start(() -> {
+      vault.begin(a, b);
+      Boolean result = null;
+      try {
+        result = bank.transfer(a, b, 30, ledger);
+      } catch (Throwable t) {
+        thrown[0] = t;
+      } finally {
+        vault.end(result);
+      }
+      after[0] = transferGuarded(bank, vault, ledger, b, a, 20);
+    });
+    join(List.of(teller), vault);
+    requireClean(vault);
+    String what = failure instanceof Error ? "an Error" : "a RuntimeException";
+    Invariant.require(thrown[0] != null && Futures.causedBy(thrown[0], failure),
+        "a failure inside transfer leaves it (" + what + " from reading a balance)", "transfer throws " + failure,
+        () -> thrown[0] == null ? "it returned normally: the failure was swallowed" : "it threw " + thrown[0]);
+    Invariant.require(Boolean.TRUE.equals(after[0]) && a.balanceUnguarded() == 120 && b.balanceUnguarded() == 30
+            && ledger.entries().size() == 1,
+        "a failed transfer changes nothing and records nothing (" + what + " reading account " + failing
+            + (failing == 1 ? ", the payer" : ", the payee") + ")",
+        "balances 100 and 50 after the failure; then transfer(2 -> 1, 20) moves and is recorded",
+        () -> "the next transfer returned " + after[0] + "; balances " + a.balanceUnguarded() + " and "
+            + b.balanceUnguarded() + "; " + ledger.entries().size() + " ledger entries");
   }
 
   /** Run transfer(a, b) and transfer(b, a) at once, steered into the dangerous interleaving. */

@@ -42,11 +42,16 @@ public class SafeBank implements Bank {
 
   /** Move the money if it is there; the caller holds both locks. */
   private static boolean move(Account from, Account to, long amount) {
-    if (from.balance() < amount) {
+    long fromBalance = from.balance();
+    if (fromBalance < amount) {
       return false;
     }
-    from.setBalance(from.balance() - amount);
-    to.setBalance(to.balance() + amount);
+    // Every read that may fail comes before the first write, as in a transaction: if reading the
+    // payee's balance throws, nothing has changed yet. Debit first and read after, and a failure
+    // there leaves the money taken from one account and paid into none.
+    long toBalance = to.balance();
+    from.setBalance(fromBalance - amount);
+    to.setBalance(toBalance + amount);
     return true;
   }
 }

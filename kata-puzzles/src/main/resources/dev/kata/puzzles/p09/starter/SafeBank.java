@@ -27,7 +27,9 @@ import dev.kata.puzzles.p09.Ledger;
  *   - nobody ever sees money half moved: a lock is let go only once the balances add up again,
  *     and no balance is written from a value read before the lock was let go (a lost update);
  *   - balances are read and written only under their lock, every lock taken is let go, and the
- *     slow ledger is never called while holding a lock, an account's or your own.
+ *     slow ledger is never called while holding a lock, an account's or your own;
+ *   - a read of either balance that fails (storage does) leaves nothing changed: the failure
+ *     passes on, every lock is let go, and no money is half moved.
  *
  * Run:   ./kata run --puzzle 9        Hints:  ./kata hint --puzzle 9 --level 1
  */
