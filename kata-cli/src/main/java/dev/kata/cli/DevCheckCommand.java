@@ -77,7 +77,7 @@ final class DevCheckCommand implements Callable<Integer> {
     if (repeat < 1) {
       throw new KataException("--repeat must be at least 1, not " + repeat);
     }
-    int limit = DevMutantsCommand.parseLimit(mutants);
+    int limit = DevMutantsCommand.parseLimit("--mutants", mutants);
     List<Path> jars = global.plugins.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     for (Path jar : jars) {
       if (!jar.toFile().isFile()) {

@@ -46,7 +46,7 @@ final class DevMutantsCommand implements Callable<Integer> {
   public Integer call() throws java.io.IOException {
     CatalogEntry entry = global.catalog().require(puzzle);
     MutationKit kit = kit();
-    int max = parseLimit(limit);
+    int max = parseLimit("--limit", limit);
     PrintWriter out = global.out();
     if (!json) {
       out.println(Style.bold("Mutants of puzzle " + entry.id() + " " + entry.info().slug() + "'s reference"));
@@ -76,7 +76,7 @@ final class DevMutantsCommand implements Callable<Integer> {
         "the authoring kit (kata-testkit) is not on kata's class path; 'kata dev' needs a full kata build"));
   }
 
-  static int parseLimit(String limit) {
+  static int parseLimit(String option, String limit) {
     if (limit.equals("all")) {
       return Integer.MAX_VALUE;
     }
@@ -88,7 +88,7 @@ final class DevMutantsCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new KataException("--limit must be a positive number or 'all', not '" + limit + "'");
+    throw new KataException(option + " must be a positive number or 'all', not '" + limit + "'");
   }
 
   static String mark(String fate) {

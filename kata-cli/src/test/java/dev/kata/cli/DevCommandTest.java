@@ -72,6 +72,15 @@ class DevCommandTest {
   }
 
   @Test
+  void aBadMutantCountNamesTheOptionTheUserTyped() {
+    Outcome outcome = kata("dev", "check", "--puzzle", "03", "--mutants", "none");
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("--mutants must be a positive number or 'all', not 'none'")
+        .doesNotContain("--limit");
+  }
+
+  @Test
   void linkingNamesAChecksClassThatCallsAKataApiMethodThatDoesNotExist() throws Exception {
     Path jar = workspace.resolve("broken-checks.jar");
     byte[] broken = ClassFile.of().build(ClassDesc.of("acme.BrokenChecks"), c -> c.withMethodBody("run",
