@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +36,8 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * and requires zero false failures; and runs every known-wrong solution {@code kata.stress.wrong}
  * times (default 20) with the test kit, reporting how often it was rejected and the median time to
  * reject, and once more each through the isolated runner, with the slowest time to a verdict. The
- * figures are printed and written to {@code target/stress-report.txt}.
+ * figures are printed and written to {@code target/stress-report.txt}. {@code
+ * -Dkata.contract.puzzles=04,05} limits the run to those puzzles.
  */
 @Tag("stress")
 class StressTest {
@@ -77,7 +79,7 @@ class StressTest {
     int runs = Integer.getInteger("kata.stress.references", 50);
     SolutionChecker checker = new SolutionChecker(new IsolatedRunner());
     List<String> falseFailures = new ArrayList<>();
-    for (CatalogEntry entry : CATALOG.ordered()) {
+    for (CatalogEntry entry : puzzles()) {
       List<Long> millis = new ArrayList<>();
       int passed = 0;
       for (int i = 0; i < runs; i++) {
@@ -102,7 +104,7 @@ class StressTest {
   void everyWrongSolutionIsRejectedEveryTime() throws IOException {
     int runs = Integer.getInteger("kata.stress.wrong", 20);
     List<String> missed = new ArrayList<>();
-    for (CatalogEntry entry : CATALOG.ordered()) {
+    for (CatalogEntry entry : puzzles()) {
       for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
         Compilation.Compiled compiled = compile(entry, wrong);
         List<Long> millis = new ArrayList<>();
@@ -139,7 +141,7 @@ class StressTest {
     List<String> accepted = new ArrayList<>();
     long slowest = 0;
     String slowestName = "";
-    for (CatalogEntry entry : CATALOG.ordered()) {
+    for (CatalogEntry entry : puzzles()) {
       for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
         RunResult result = checker.checkSource(entry, entry.puzzle().wrongSource(wrong),
             work.resolve("iso-" + entry.id() + "-" + wrong.name()));
@@ -164,6 +166,13 @@ class StressTest {
     Files.writeString(file, entry.puzzle().wrongSource(wrong));
     return (Compilation.Compiled) new SolutionCompiler()
         .compile(file, entry.puzzle().solutionClassName(), entry.extraClassPath(), dir.resolve("classes"));
+  }
+
+  /** Every puzzle, or those {@code -Dkata.contract.puzzles=04,05} names, as in the contract test. */
+  private static List<CatalogEntry> puzzles() {
+    String only = System.getProperty("kata.contract.puzzles", "").strip();
+    List<String> ids = only.isEmpty() ? List.of() : Arrays.stream(only.split(",")).map(String::strip).toList();
+    return CATALOG.ordered().stream().filter(e -> ids.isEmpty() || ids.contains(e.id())).toList();
   }
 
   private static long median(List<Long> values) {
