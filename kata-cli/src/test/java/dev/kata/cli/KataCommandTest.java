@@ -270,7 +270,13 @@ class KataCommandTest {
   }
 
   @Test
-  void verifyStopsAtTheFirstFailureUnlessToldToKeepGoing() {
+  void verifyStopsAtTheFirstFailureUnlessToldToKeepGoing() throws Exception {
+    kata("list");
+    // Files that do not compile fail at once; starters would run every check of every puzzle to
+    // its time limit, a minute of the build spent on what the contract test already proves.
+    for (var entry : PuzzleCatalog.load(List.of()).ordered()) {
+      Files.writeString(workspace.resolve(entry.puzzle().solutionFile()), "class Unfinished {");
+    }
     Outcome stop = kata("verify");
     Outcome all = kata("verify", "--keep-going", "--json");
 
@@ -279,7 +285,7 @@ class KataCommandTest {
         .doesNotContain("02 Sequential");
     assertThat(all.exitCode()).isEqualTo(1);
     assertThat((List<?>) Json.parse(all.out())).hasSize(COURSE)
-        .allSatisfy(r -> assertThat(map(r)).containsEntry("version", 3L).containsEntry("status", "fail"));
+        .allSatisfy(r -> assertThat(map(r)).containsEntry("version", 3L).containsEntry("status", "error"));
   }
 
   @Test
