@@ -64,7 +64,8 @@ public class DrainingService implements WorkService {
       try {
         shutdown(grace);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the hook's thread ends now anyway
+        // Nobody interrupts a hook, and its thread ends right after; keep the flag all the same.
+        Thread.currentThread().interrupt();
       }
     }, "graceful-shutdown"));
   }
