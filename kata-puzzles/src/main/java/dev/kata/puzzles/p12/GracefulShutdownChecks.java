@@ -77,6 +77,8 @@ public class GracefulShutdownChecks {
   private static final long WAIT_MILLIS = 2_000;
   /** A grace period no check waits for: only a solution that waits it out meets it. */
   private static final Duration LONG_GRACE = Duration.ofMinutes(5);
+  /** How long shutdown may take to be seen draining, before scaling; a correct one takes no time. */
+  static final long DRAIN_SEEN_MILLIS = 10_000;
 
   @Test
   @Order(1)
@@ -396,13 +398,15 @@ public class GracefulShutdownChecks {
 
   /** Shutdown must be seen waiting while tasks are held; say what it did if not. */
   private static void requireDraining(ShutdownCall call, List<HeldTask> tasks) throws InterruptedException {
-    Threads.Seen seen = call.awaitWaiting(WAIT_MILLIS);
+    // A correct shutdown is seen waiting at once; the long limit only protects against a starved
+    // machine. One that never waits (it spins) is let through: what it does next is judged.
+    Threads.Seen seen = call.awaitWaiting(DRAIN_SEEN_MILLIS);
     HeldTask interrupted = firstInterrupted(tasks);
     if (interrupted != null) {
       throw Invariant.violated("shutdown lets the work in flight finish within the grace period",
           "the tasks in flight not interrupted when shutdown begins",
           interrupted + " was interrupted as soon as shutdown began: the work in flight was dropped"
-              + " (shutdownNow() instead of shutdown()?)");
+              + " (shutdownNow() before the grace period is over?)");
     }
     if (seen == Threads.Seen.ENDED) {
       List<HeldTask> running = tasks.stream().filter(t -> t.hasStarted() && !t.hasEnded()).toList();
