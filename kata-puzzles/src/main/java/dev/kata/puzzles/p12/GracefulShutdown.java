@@ -77,6 +77,8 @@ public final class GracefulShutdown implements Puzzle {
         new WrongSolution("counts-after-interrupting", "counts after shutdownNow(), when the interrupted tasks have"
             + " ended too, so the report calls them completed"),
         new WrongSolution("hook-halts-the-jvm", "the hook calls Runtime.halt(0) after draining: the JVM ends with"
-            + " status 0 instead of SIGTERM's, and other hooks are cut off"));
+            + " status 0 instead of SIGTERM's, and other hooks are cut off"),
+        new WrongSolution("no-hook", "shuts down correctly when asked, but registers no shutdown hook, so at SIGTERM"
+            + " the JVM halts with the work in flight"));
   }
 }
