@@ -168,6 +168,12 @@ public final class ConcurrencyOperators {
                 && c.getArgument(0) instanceof BooleanLiteralExpr b && b.getValue()
                 ? site(c, () -> c.setArgument(0, new BooleanLiteralExpr(false)))
                 : null)),
+        op("SHUTDOWN_NOW", "replace shutdown() with shutdownNow(): the work in flight is interrupted, not drained",
+            u -> rename(u, "shutdown", 0, "shutdownNow")),
+        op("NO_AWAIT_TERMINATION", "drop awaitTermination: nothing waits for the executor's tasks to end (where its"
+            + " result is used, isTerminated() answers at once instead)", ConcurrencyOperators::noAwaitTermination),
+        op("DROP_SUPPRESSED", "drop addSuppressed: a second failure is lost instead of riding on the first",
+            u -> dropCalls(u, Set.of("addSuppressed"))),
         op("PLAIN_COLLECTION", "replace a concurrent collection with a plain one", ConcurrencyOperators::plainCollections),
         op("WHILE_IF", "replace the while loop around a wait with an if: a spurious wake-up goes through",
             u -> each(u, WhileStmt.class, w -> w.getBody().findFirst(MethodCallExpr.class,
@@ -265,6 +271,18 @@ public final class ConcurrencyOperators {
       }
       return null;
     });
+  }
+
+  /** Remove an awaitTermination statement; where its result is used, ask isTerminated() instead. */
+  private static List<MutationOperator.Site> noAwaitTermination(CompilationUnit unit) {
+    List<MutationOperator.Site> sites = new ArrayList<>(dropCalls(unit, Set.of("awaitTermination"), 2));
+    sites.addAll(each(unit, MethodCallExpr.class, c -> c.getNameAsString().equals("awaitTermination")
+        && c.getArguments().size() == 2 && c.getScope().isPresent()
+        && !(c.getParentNode().orElse(null) instanceof ExpressionStmt)
+        && !(c.getParentNode().orElse(null) instanceof LambdaExpr)
+        ? site(c, () -> c.replace(new MethodCallExpr(c.getScope().get().clone(), "isTerminated")))
+        : null));
+    return sites;
   }
 
   private static void removeStatement(Statement statement) {

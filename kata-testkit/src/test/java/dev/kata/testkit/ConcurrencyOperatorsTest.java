@@ -192,6 +192,35 @@ class ConcurrencyOperatorsTest {
   }
 
   @Test
+  void shutdownNowInterruptsInsteadOfDraining() {
+    assertThat(diffs("SHUTDOWN_NOW", "  void f(java.util.concurrent.ExecutorService x) {\n    x.shutdown();\n    x.shutdownNow();\n  }"))
+        .containsExactly("x.shutdown(); -> x.shutdownNow();");
+  }
+
+  @Test
+  void noAwaitTerminationDropsTheWaitOrAsksAtOnce() {
+    String body = """
+          boolean f(java.util.concurrent.ExecutorService x) throws InterruptedException {
+            x.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (!x.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) {
+              return false;
+            }
+            return x.awaitTermination(3, java.util.concurrent.TimeUnit.SECONDS);
+          }""";
+    List<Mutant> m = mutants("NO_AWAIT_TERMINATION", body);
+    assertThat(m).hasSize(3);
+    assertThat(m.get(0).source()).doesNotContain("awaitTermination(1,");
+    assertThat(m.get(1).source()).contains("if (!x.isTerminated())").contains("awaitTermination(1,");
+    assertThat(m.get(2).source()).contains("return x.isTerminated();");
+  }
+
+  @Test
+  void dropSuppressedLosesTheSecondFailure() {
+    assertThat(diffs("DROP_SUPPRESSED", "  void f(Exception a, Exception b) {\n    a.addSuppressed(b);\n  }"))
+        .containsExactly("a.addSuppressed(b); -> (removed)");
+  }
+
+  @Test
   void plainCollectionReplacesAConcurrentOne() {
     String body = """
           java.util.Map<String, Integer> m = new java.util.concurrent.ConcurrentHashMap<>();
