@@ -35,8 +35,10 @@ import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -175,6 +177,12 @@ final class BuiltInMistakes {
     int generic = type.indexOf('<');
     String raw = generic < 0 ? type : type.substring(0, generic);
     return raw.substring(raw.lastIndexOf('.') + 1);
+  }
+
+  /** The initializer of the variable or field of this name declared in the same file, if any. */
+  static Optional<Expression> initializer(Node anywhere, String name) {
+    return anywhere.findRootNode().findAll(VariableDeclarator.class).stream()
+        .filter(v -> v.getNameAsString().equals(name)).findFirst().flatMap(VariableDeclarator::getInitializer);
   }
 
   /** The variable an expression names: {@code x} or {@code this.x}. */
@@ -524,6 +532,17 @@ final class BuiltInMistakes {
             }
             boolean full() { return false; }
             boolean empty() { return false; }
+            void takeTwo() throws InterruptedException {
+              lock.lock();
+              try {
+                while (empty()) {
+                  notEmpty.await();
+                }
+                notFull.signal();
+              } finally {
+                lock.unlock();
+              }
+            }
           }"""));
 
   private static List<Hit> notifyOne(CompilationUnit unit) {
@@ -536,15 +555,16 @@ final class BuiltInMistakes {
         continue;
       }
       String monitor = scopeText(call);
-      // Several kinds of waiter: waits on this monitor in more than one method.
-      Set<Node> waitingMethods = new HashSet<>();
+      // Several kinds of waiter: waits on this monitor or condition for different conditions.
+      Set<String> conditions = new HashSet<>();
       for (MethodCallExpr wait : unit.findAll(MethodCallExpr.class)) {
         boolean waits = notify ? isCall(wait, "wait", 0, 2) : wait.getNameAsString().startsWith("await");
         if (waits && scopeText(wait).equals(monitor)) {
-          wait.findAncestor(MethodDeclaration.class).ifPresent(waitingMethods::add);
+          conditions.add(wait.findAncestor(WhileStmt.class).map(w -> w.getCondition().toString())
+              .orElse("line " + wait.getBegin().map(b -> b.line).orElse(0)));
         }
       }
-      if (waitingMethods.size() > 1) {
+      if (conditions.size() > 1) {
         hits.add(new Hit(call));
       }
     }
@@ -609,6 +629,25 @@ final class BuiltInMistakes {
                 Thread.currentThread().interrupt();
               }
             }
+          }""", """
+          import java.util.*;
+          class C {
+            void joinAll(List<Thread> threads, Queue<Throwable> failures) throws InterruptedException {
+              try {
+                for (Thread t : threads) {
+                  t.join();
+                }
+              } catch (InterruptedException e) {
+                for (Thread t : threads) {
+                  try {
+                    t.join();
+                  } catch (InterruptedException again) {
+                    failures.add(again);
+                  }
+                }
+                throw e;
+              }
+            }
           }"""));
 
   private static List<Hit> swallowedInterrupt(CompilationUnit unit) {
@@ -620,8 +659,19 @@ final class BuiltInMistakes {
         continue;
       }
       boolean rethrows = !clause.getBody().findAll(ThrowStmt.class).isEmpty();
+      // Inside the handling of an outer catch that rethrows: the outer exception carries the interrupt.
+      Node stop = callable(clause);
+      for (Node at = clause.getParentNode().orElse(stop); at != stop && !rethrows;
+          at = at.getParentNode().orElse(stop)) {
+        rethrows = at instanceof CatchClause outer && !outer.getBody().findAll(ThrowStmt.class).isEmpty();
+      }
+      // Handed on as a value (failures.add(e), future.completeExceptionally(e)): reported, not lost.
+      String caught = clause.getParameter().getNameAsString();
+      boolean handedOn = clause.getBody().findAll(NameExpr.class).stream()
+          .anyMatch(n -> n.getNameAsString().equals(caught) && n.getParentNode()
+              .filter(p -> p instanceof MethodCallExpr c && c.getArguments().stream().anyMatch(a -> a == n)).isPresent());
       // A restore anywhere in the same method counts: "remember, carry on, restore at the end" is right.
-      boolean restores = callable(clause).findAll(MethodCallExpr.class).stream()
+      boolean restores = handedOn || stop.findAll(MethodCallExpr.class).stream()
           .anyMatch(c -> isCall(c, "interrupt", 0, 0) && c.getScope().filter(BuiltInMistakes::isCurrentThread).isPresent());
       if (!rethrows && !restores) {
         hits.add(new Hit(clause));
@@ -706,6 +756,13 @@ final class BuiltInMistakes {
               ExecutorService pool = Executors.newFixedThreadPool(2);
               return pool.submit(() -> 1).get();
             }
+          }""", """
+          import java.util.concurrent.*;
+          class C {
+            CompletableFuture<Integer> run() {
+              ExecutorService pool = Executors.newFixedThreadPool(2);
+              return CompletableFuture.supplyAsync(() -> 1, pool);
+            }
           }"""),
       List.of("""
           import java.util.concurrent.*;
@@ -761,7 +818,10 @@ final class BuiltInMistakes {
             && Set.of("shutdown", "shutdownNow", "close").contains(c.getNameAsString())).isPresent()) {
           closed = true;
         } else if (parent.filter(p -> p instanceof MethodCallExpr c && c.getArguments().contains(use)
-            || p instanceof ObjectCreationExpr || p instanceof ReturnStmt || p instanceof AssignExpr
+            // Handing it to supplyAsync(.., pool) and friends runs tasks on it; nothing there shuts it down.
+            && !c.getNameAsString().endsWith("Async")
+            || p instanceof ObjectCreationExpr o && !o.getType().getNameAsString().equals("ExecutorCompletionService")
+            || p instanceof ReturnStmt || p instanceof AssignExpr
             || p instanceof VariableDeclarator || p instanceof TryStmt
             || p instanceof com.github.javaparser.ast.expr.ArrayInitializerExpr).isPresent()) {
           escapes = true;
@@ -797,7 +857,9 @@ final class BuiltInMistakes {
           class C {
             private int started;
             void run() {
-              Thread.ofVirtual().start(() -> started++);
+              for (int i = 0; i < 4; i++) {
+                Thread.ofVirtual().start(() -> started++);
+              }
             }
           }""", """
           import java.util.*;
@@ -840,6 +902,33 @@ final class BuiltInMistakes {
               });
               return results;
             }
+          }""", """
+          import java.util.*;
+          import java.util.concurrent.*;
+          class C {
+            List<Integer> serial(List<Integer> in) throws Exception {
+              List<Integer> results = new ArrayList<>();
+              ExecutorService one = Executors.newSingleThreadExecutor();
+              for (int n : in) {
+                one.execute(() -> results.add(n));
+              }
+              one.close();
+              return results;
+            }
+          }""", """
+          import java.util.*;
+          import java.util.concurrent.*;
+          class C {
+            List<Integer> lastStage(ExecutorService pool, BlockingQueue<Integer> in) throws Exception {
+              List<Integer> results = new ArrayList<>();
+              pool.submit(() -> {
+                for (int item = in.take(); item >= 0; item = in.take()) {
+                  results.add(item);
+                }
+                return null;
+              }).get();
+              return results;
+            }
           }"""));
 
   /** Tell whether a lambda (or method reference) runs on another thread: an argument of a task-running call. */
@@ -853,7 +942,9 @@ final class BuiltInMistakes {
     }
     if (parent.get() instanceof MethodCallExpr call && call.getArguments().contains(lambda)) {
       if (ON_OTHER_THREADS.contains(call.getNameAsString())) {
-        return true;
+        // Tasks of a single-thread executor run one at a time, in order: no race among them.
+        return call.getScope().flatMap(BuiltInMistakes::variable).flatMap(name -> initializer(lambda, name))
+            .filter(e -> e.toString().contains("newSingleThread")).isEmpty();
       }
       // forEach / map and friends on a parallel stream.
       return call.getScope().filter(s -> s.findAll(MethodCallExpr.class).stream()
@@ -863,40 +954,87 @@ final class BuiltInMistakes {
     return false;
   }
 
+  /**
+   * Tell whether a lambda that runs elsewhere runs more than once at a time: started in a loop or
+   * from another lambda (tasks.forEach(t -> pool.submit(...))), or on a parallel stream.
+   */
+  private static boolean manyInstances(LambdaExpr lambda) {
+    Optional<Node> parent = lambda.getParentNode();
+    if (parent.filter(p -> p instanceof MethodCallExpr c && !ON_OTHER_THREADS.contains(c.getNameAsString()))
+        .isPresent()) {
+      return true; // a parallel stream's lambda
+    }
+    return inLoop(lambda) || callable(lambda) instanceof LambdaExpr;
+  }
+
+  /** A write to a variable that code on other threads shares. */
+  private record Write(Node node, String variable) {}
+
   private static List<Hit> sharedPlainState(CompilationUnit unit) {
-    List<Hit> hits = new ArrayList<>();
+    List<Write> candidates = new ArrayList<>();
+    Map<String, Set<LambdaExpr>> writers = new HashMap<>();
+    Set<String> manyWriters = new HashSet<>();
     for (LambdaExpr lambda : unit.findAll(LambdaExpr.class, BuiltInMistakes::runsElsewhere)) {
-      boolean locks = !lambda.findAll(SynchronizedStmt.class).isEmpty()
-          || lambda.findAll(MethodCallExpr.class).stream().anyMatch(c -> c.getNameAsString().equals("lock")
-              || c.getNameAsString().equals("acquire"));
-      if (locks) {
-        continue;
-      }
-      Set<String> ownLocals = new HashSet<>();
-      lambda.findAll(VariableDeclarator.class).forEach(v -> ownLocals.add(v.getNameAsString()));
-      lambda.getParameters().forEach(p -> ownLocals.add(p.getNameAsString()));
-      for (MethodCallExpr call : lambda.findAll(MethodCallExpr.class, c -> WRITES.contains(c.getNameAsString()))) {
-        Optional<String> target = call.getScope().flatMap(BuiltInMistakes::variable);
-        if (target.isPresent() && !ownLocals.contains(target.get()) && plainCollection(unit, target.get())) {
-          hits.add(new Hit(call));
+      for (Write write : sharedPlainStateIn(unit, lambda)) {
+        writers.computeIfAbsent(write.variable(), t -> new HashSet<>()).add(lambda);
+        if (manyInstances(lambda)) {
+          manyWriters.add(write.variable());
         }
-      }
-      for (UnaryExpr u : lambda.findAll(UnaryExpr.class, u -> u.getOperator().isPostfix()
-          || u.getOperator() == UnaryExpr.Operator.PREFIX_INCREMENT
-          || u.getOperator() == UnaryExpr.Operator.PREFIX_DECREMENT)) {
-        Expression target = u.getExpression() instanceof ArrayAccessExpr a ? a.getName() : u.getExpression();
-        Optional<String> name = variable(target).filter(n -> !ownLocals.contains(n));
-        boolean plainField = name.flatMap(n -> field(unit, n)).filter(f -> !f.hasModifier(Modifier.Keyword.VOLATILE)
-            && f.getElementType().isPrimitiveType()).isPresent();
-        boolean capturedArray = u.getExpression() instanceof ArrayAccessExpr && name.isPresent()
-            && declaredType(unit, name.get()).filter(t -> t.endsWith("[]") && Character.isLowerCase(t.charAt(0)))
-                .isPresent();
-        if (plainField || capturedArray) {
-          hits.add(new Hit(u));
-        }
+        candidates.add(write);
       }
     }
-    return hits;
+    // One task writing a plain collection that the caller reads after joining it is right: the join
+    // orders the writes before the reads. Several tasks at once writing it is the race.
+    return candidates.stream().filter(w -> manyWriters.contains(w.variable()) || writers.get(w.variable()).size() > 1)
+        .map(w -> new Hit(w.node())).toList();
+  }
+
+  /** The innermost lambda around a node that runs on another thread, if any. */
+  private static Optional<LambdaExpr> threadLambda(Node node) {
+    Optional<Node> at = node.getParentNode();
+    while (at.isPresent()) {
+      if (at.get() instanceof LambdaExpr l && runsElsewhere(l)) {
+        return Optional.of(l);
+      }
+      at = at.get().getParentNode();
+    }
+    return Optional.empty();
+  }
+
+  /** The writes to shared plain state that run in this lambda's own thread. */
+  private static List<Write> sharedPlainStateIn(CompilationUnit unit, LambdaExpr lambda) {
+    List<Write> writes = new ArrayList<>();
+    boolean locks = !lambda.findAll(SynchronizedStmt.class).isEmpty()
+        || lambda.findAll(MethodCallExpr.class).stream().anyMatch(c -> c.getNameAsString().equals("lock")
+            || c.getNameAsString().equals("acquire"));
+    if (locks) {
+      return writes;
+    }
+    Set<String> ownLocals = new HashSet<>();
+    lambda.findAll(VariableDeclarator.class).forEach(v -> ownLocals.add(v.getNameAsString()));
+    lambda.getParameters().forEach(p -> ownLocals.add(p.getNameAsString()));
+    for (MethodCallExpr call : lambda.findAll(MethodCallExpr.class, c -> WRITES.contains(c.getNameAsString()))) {
+      Optional<String> target = call.getScope().flatMap(BuiltInMistakes::variable);
+      if (target.isPresent() && !ownLocals.contains(target.get()) && plainCollection(unit, target.get())
+          && threadLambda(call).filter(l -> l == lambda).isPresent()) {
+        writes.add(new Write(call, target.get()));
+      }
+    }
+    for (UnaryExpr u : lambda.findAll(UnaryExpr.class, u -> u.getOperator().isPostfix()
+        || u.getOperator() == UnaryExpr.Operator.PREFIX_INCREMENT
+        || u.getOperator() == UnaryExpr.Operator.PREFIX_DECREMENT)) {
+      Expression target = u.getExpression() instanceof ArrayAccessExpr a ? a.getName() : u.getExpression();
+      Optional<String> name = variable(target).filter(n -> !ownLocals.contains(n));
+      boolean plainField = name.flatMap(n -> field(unit, n)).filter(f -> !f.hasModifier(Modifier.Keyword.VOLATILE)
+          && f.getElementType().isPrimitiveType()).isPresent();
+      boolean capturedArray = u.getExpression() instanceof ArrayAccessExpr && name.isPresent()
+          && declaredType(unit, name.get()).filter(t -> t.endsWith("[]") && Character.isLowerCase(t.charAt(0)))
+              .isPresent();
+      if ((plainField || capturedArray) && threadLambda(u).filter(l -> l == lambda).isPresent()) {
+        writes.add(new Write(u, name.get()));
+      }
+    }
+    return writes;
   }
 
   private static boolean plainCollection(CompilationUnit unit, String name) {
