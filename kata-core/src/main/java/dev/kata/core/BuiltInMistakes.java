@@ -331,7 +331,12 @@ final class BuiltInMistakes {
           import java.util.concurrent.*;
           class C {
             Object get(Future<?> f) throws Exception {
-              Thread.sleep(100);
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                f.cancel(true);
+                throw e;
+              }
               if (f.isDone()) {
                 return f.get();
               }
@@ -363,6 +368,21 @@ final class BuiltInMistakes {
         .filter(s -> s.toString().equals("Thread") || s.toString().startsWith("TimeUnit.")).isPresent();
   }
 
+  /** The statement that runs after this one, stepping out of a try block that it ends. */
+  private static Optional<Statement> nextStatement(Statement statement) {
+    if (!(statement.getParentNode().orElse(null) instanceof BlockStmt block)) {
+      return Optional.empty();
+    }
+    int at = block.getStatements().indexOf(statement);
+    if (at + 1 < block.getStatements().size()) {
+      return Optional.of(block.getStatement(at + 1));
+    }
+    if (block.getParentNode().orElse(null) instanceof TryStmt t && t.getTryBlock() == block) {
+      return nextStatement(t);
+    }
+    return Optional.empty();
+  }
+
   private static final Set<String> LOOKS = Set.of("isDone", "isAlive", "isCancelled", "getState", "get", "state",
       "isEmpty", "size", "getCount");
 
@@ -375,14 +395,8 @@ final class BuiltInMistakes {
       boolean polls = loop.filter(l -> (l instanceof WhileStmt w && !w.getCondition().isBooleanLiteralExpr())
           || (l instanceof DoStmt d && !d.getCondition().isBooleanLiteralExpr())).isPresent();
       // 2. A sleep, then a look at what the other thread did.
-      boolean thenLooks = statement.filter(s -> s.getParentNode().filter(BlockStmt.class::isInstance).isPresent())
-          .map(s -> {
-            BlockStmt block = (BlockStmt) s.getParentNode().get();
-            int at = block.getStatements().indexOf((Statement) s);
-            if (at + 1 >= block.getStatements().size()) {
-              return false;
-            }
-            Statement next = block.getStatement(at + 1);
+      boolean thenLooks = statement.flatMap(s -> nextStatement((Statement) s))
+          .map(next -> {
             Optional<Expression> tested = next instanceof IfStmt i ? Optional.of(i.getCondition())
                 : next instanceof WhileStmt w ? Optional.of(w.getCondition())
                 : next instanceof ReturnStmt r ? r.getExpression() : Optional.empty();
