@@ -8,8 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 shift || true
-puzzles=("${@:-02 04 06 07 09}")
-read -r -a puzzles <<<"${puzzles[*]}"
+if [ "$#" -gt 0 ]; then puzzles=("$@"); else puzzles=(02 04 06 07 09); fi
 ./kata list >/dev/null 2>&1 || true # build once, outside the figures
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 printf '%-7s %18s %18s %14s\n' puzzle "analysis (ms)" "analysis wait (ms)" "run (ms)"
