@@ -58,6 +58,16 @@ public interface Puzzle {
   List<WrongSolution> wrongSolutions();
 
   /**
+   * Get how kata's mistake analyser treats this puzzle's files: which built-in rules run, and the
+   * puzzle's own rules. The default runs the built-in rules that are on by default.
+   *
+   * @since 0.1
+   */
+  default MistakeAnalysis mistakeAnalysis() {
+    return MistakeAnalysis.standard();
+  }
+
+  /**
    * Get the source of the learner's starter file: it compiles, marks each place to edit with
    * {@code // TODO} and fails the checks.
    *

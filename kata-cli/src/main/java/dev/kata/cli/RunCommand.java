@@ -58,7 +58,9 @@ final class RunCommand implements Callable<Integer> {
         ? new SolutionChecker(new IsolatedRunner(dev.kata.api.check.TimeScale.factor(), true))
         : new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
     CheckedSubject checked;
+    MistakeReport mistakes;
     if (subject != null && subject.reference) {
+      mistakes = MistakeReport.start(entry, () -> entry.puzzle().referenceSource());
       checked = CheckedSubject.reference(checker, entry);
     } else if (subject != null && subject.file != null) {
       Path file = subject.file;
@@ -69,18 +71,22 @@ final class RunCommand implements Callable<Integer> {
       } else if (!Files.isRegularFile(file)) {
         throw new KataException("no such file: " + file);
       }
+      mistakes = MistakeReport.start(entry, () -> Files.readString(file));
       checked = new CheckedSubject(file.toString(), TempDirs.with(dir -> checker.check(entry, file, dir)));
     } else {
       WorkspaceSetup.ensure(global);
+      Path file = global.workspace().fileOf(entry);
+      mistakes = MistakeReport.start(entry, () -> Files.readString(file));
       checked = CheckedSubject.learnersFile(checker, global.workspace(), entry);
     }
     RunResult result = checked.result();
     Timing.sinceJvmStart("verdict");
     if (json) {
-      global.out().println(Json.writePretty(result.toJson()));
+      global.out().println(Json.writePretty(mistakes.addTo(result.toJson())));
       global.out().flush();
     } else {
       ResultPrinter.print(global.out(), entry, checked.label(), result);
+      mistakes.print(global.out(), result);
     }
     return result.passed() ? 0 : Kata.FAILED;
   }

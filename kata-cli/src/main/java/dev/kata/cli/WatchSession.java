@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -139,9 +140,12 @@ final class WatchSession {
     out.flush();
     try {
       long checkStart = System.nanoTime();
+      CatalogEntry entry = current;
+      MistakeReport mistakes = MistakeReport.start(entry, () -> Files.readString(workspace.fileOf(entry)));
       CheckedSubject checked = CheckedSubject.learnersFile(checker, workspace, current);
       Timing.phase("check", checkStart);
       ResultPrinter.print(out, current, checked.label(), checked.result());
+      mistakes.print(out, checked.result());
       long prewarmStart = System.nanoTime();
       if (checked.result().passed()) {
         int at = course.indexOf(current);

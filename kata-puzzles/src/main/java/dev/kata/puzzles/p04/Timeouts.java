@@ -3,6 +3,7 @@ package dev.kata.puzzles.p04;
 import com.google.auto.service.AutoService;
 import dev.kata.api.Hints;
 import dev.kata.api.KataPuzzle;
+import dev.kata.api.MistakeAnalysis;
 import dev.kata.api.Puzzle;
 import dev.kata.api.WrongSolution;
 import java.util.List;
@@ -32,6 +33,12 @@ public final class Timeouts implements Puzzle {
   @Override
   public List<Class<?>> checks() {
     return List.of(TimeoutsChecks.class);
+  }
+
+  /** In a puzzle about bounded waits, a wait with no bound is the mistake itself. */
+  @Override
+  public MistakeAnalysis mistakeAnalysis() {
+    return MistakeAnalysis.standard().switchOn("untimed-future-get");
   }
 
   @Override
