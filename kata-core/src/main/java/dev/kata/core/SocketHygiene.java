@@ -64,7 +64,6 @@ public final class SocketHygiene implements BeforeEachCallback, AfterEachCallbac
       Thread.sleep(10); // polling a condition within the grace, not asserting after a sleep
       left = opened(before);
     }
-    OpenSockets.forgetOwnedByCheck();
     if (left.isEmpty()
         || context.getRoot().getStore(CheckTimeLimit.NAMESPACE).get(CheckTimeLimit.HUNG) != null
         || context.getExecutionException().isPresent()) {
@@ -72,6 +71,7 @@ public final class SocketHygiene implements BeforeEachCallback, AfterEachCallbac
     }
     List<OpenSocket> checks = left.stream().filter(OpenSockets::isOwnedByCheck).toList();
     List<OpenSocket> learners = left.stream().filter(s -> !OpenSockets.isOwnedByCheck(s)).toList();
+    OpenSockets.forgetOwnedByCheck();
     if (learners.isEmpty()) {
       throw new AssertionFailedError("the puzzle's check left " + list(checks)
           + System.lineSeparator() + "  this is a defect of the puzzle's checks, not of your code:"

@@ -31,10 +31,10 @@ public interface EchoServer extends AutoCloseable {
   /**
    * Stop the server: stop accepting, and close every connection still open.
    *
-   * <p>When this method returns, the server socket and every connection socket are closed (the
-   * port can be bound again, and every client sees its connection end), and every connection thread
-   * has ended. If the calling thread is interrupted, close() still closes everything before it returns,
-   * and the thread's interrupt status is kept.
+   * <p>When this method returns, the server socket is closed: no connection is accepted any more.
+   * Every connection socket is closed too: every client sees its connection end. Right after, the
+   * port can be bound again, and every connection thread ends. If the calling thread is interrupted,
+   * close() still closes everything, and the thread's interrupt status is kept.
    *
    * @throws IOException if closing fails
    */

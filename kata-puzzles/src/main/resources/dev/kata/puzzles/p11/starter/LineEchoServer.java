@@ -10,7 +10,7 @@ import java.io.IOException;
  *   A line echo server. start() binds an ephemeral port on the loopback address, starts serving in
  *   the background and returns the port. Every complete line a client sends ('\n' included) comes
  *   straight back to that client, unchanged and in order. close() stops accepting, closes every
- *   connection and returns once every socket is closed, keeping the caller's interrupt status.
+ *   connection, frees the port and ends every connection thread, keeping the caller's interrupt status.
  *
  * THE CONCEPT
  *   A server that serves one client until it leaves makes every other client wait: each

@@ -70,14 +70,12 @@ public class LineEchoServer implements EchoServer {
       int n;
       while ((n = in.read(buffer)) != -1) { // -1 is the end of the stream: the client has left
         int end = lastNewline(buffer, n);
-        if (end < 0) {
-          pending.write(buffer, 0, n); // no line complete yet: answer nothing, keep reading
-          continue;
-        }
-        pending.write(buffer, 0, end + 1);
-        pending.writeTo(out); // every complete line held, in one write
-        pending.reset();
-        pending.write(buffer, end + 1, n - end - 1); // the start of the next line
+        if (end >= 0) { // lines complete: what was held, and this read up to its last '\n'
+          pending.write(buffer, 0, end + 1);
+          pending.writeTo(out); // every complete line, in one write
+          pending.reset();
+        } // no '\n' in this read: answer nothing yet
+        pending.write(buffer, end + 1, n - end - 1); // the start of a line to come (all, if end < 0)
       }
       // Bytes after the last '\n' are not a line: they are dropped with the connection.
     } catch (IOException e) {
@@ -97,10 +95,10 @@ public class LineEchoServer implements EchoServer {
   @Override
   public void close() throws IOException {
     server.close(); // accept() throws: the acceptor stops, closes every connection, waits for them
-    // Wait for the acceptor, so every socket is closed and every connection thread has ended when
-    // close() returns. (A socket that a thread is blocked reading is only really released when that
-    // thread wakes up.) An interrupt must not cut the wait short, or a socket would outlive
-    // close(): it is remembered and restored afterwards.
+    // Wait for the acceptor too, so everything is released when close() returns: more than the
+    // contract asks (a socket a thread is blocked reading is only really released when that thread
+    // wakes up, a moment later), but what a caller likes. An interrupt must not cut the wait short:
+    // it is remembered and restored afterwards.
     boolean interrupted = false;
     while (true) {
       try {

@@ -91,10 +91,10 @@ public class LineEchoServer implements EchoServer {
   @Override
   public void close() throws IOException {
     server.close(); // accept() throws: the acceptor stops, closes every connection, waits for them
-    // Wait for the acceptor, so every socket is closed and every connection thread has ended when
-    // close() returns. (A socket that a thread is blocked reading is only really released when that
-    // thread wakes up.) An interrupt must not cut the wait short, or a socket would outlive
-    // close(): it is remembered and restored afterwards.
+    // Wait for the acceptor too, so everything is released when close() returns: more than the
+    // contract asks (a socket a thread is blocked reading is only really released when that thread
+    // wakes up, a moment later), but what a caller likes. An interrupt must not cut the wait short:
+    // it is remembered and restored afterwards.
     boolean interrupted = false;
     while (true) {
       try {
