@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 final class EchoClient implements AutoCloseable {
 
   /** How long a reply may take before the server is said not to answer; never reached by a correct one. */
-  static final long REPLY_MILLIS = 3_000;
+  static final long REPLY_MILLIS = 5_000;
 
   private final Socket socket;
   private final InputStream in;
