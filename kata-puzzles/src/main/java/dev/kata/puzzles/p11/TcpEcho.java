@@ -66,8 +66,8 @@ public final class TcpEcho implements Puzzle {
             "turns each read's bytes into text on their own, so a character split between reads is"
                 + " garbled"),
         new WrongSolution("spins-at-end-of-stream",
-            "ignores read returning -1, so a client that leaves mid-line gets no end of stream and"
-                + " its thread spins"),
+            "loops while !socket.isClosed() and ignores read returning -1, so a client that leaves"
+                + " gets no end of stream and its thread spins until close()"),
         new WrongSolution("connection-never-closed",
             "shuts its output down when a client leaves but never closes the socket, so every"
                 + " connection leaks a descriptor (kata's socket guard rejects it)"),

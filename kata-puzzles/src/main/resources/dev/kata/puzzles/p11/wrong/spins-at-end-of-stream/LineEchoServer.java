@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: ignores read() returning -1. At the end of the stream read() returns -1 at once, forever: the connection thread spins on a core and never closes the connection. */
+/** WRONG: loops while !socket.isClosed() and ignores read() returning -1. isClosed() tells whether this side closed the socket, not whether the client left: at the end of the stream read() returns -1 at once, forever, so the connection thread spins on a core, and never closes the connection, until close() closes its socket. */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
@@ -67,7 +67,7 @@ public class LineEchoServer implements EchoServer {
       OutputStream out = socket.getOutputStream();
       byte[] buffer = new byte[8192];
       ByteArrayOutputStream pending = new ByteArrayOutputStream(); // a line whose '\n' is to come
-      while (true) {
+      while (!socket.isClosed()) { // "until the client disconnects", or so it seems
         int n = in.read(buffer); // -1 at the end of the stream is never looked at
         if (n <= 0) {
           continue;
