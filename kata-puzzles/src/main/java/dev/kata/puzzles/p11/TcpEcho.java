@@ -69,8 +69,8 @@ public final class TcpEcho implements Puzzle {
             "loops while !socket.isClosed() and ignores read returning -1, so a client that leaves"
                 + " gets no end of stream and its thread spins until close()"),
         new WrongSolution("connection-never-closed",
-            "shuts its output down when a client leaves but never closes the socket, so every"
-                + " connection leaks a descriptor (kata's socket guard rejects it)"),
+            "shuts a connection down when its client leaves but never closes it, and close() skips"
+                + " it as done, so every connection leaks a descriptor (kata's socket guard rejects it)"),
         new WrongSolution("close-only-server-socket",
             "closes only the server socket, so open connections and their threads live on"),
         new WrongSolution("replies-at-end-of-stream",

@@ -14,12 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: at the end of a client's stream shuts its own output down, so the client sees the end, but never closes the socket, and forgets it: every connection leaks a descriptor, and close() closes only the connections still served. */
+/** WRONG: takes shutting a socket down for closing it. When a client leaves, its connection is shut down, so the client sees the end, but never closed, and close() skips it as done: every connection leaks a descriptor, kept in the server's static registry of connections. */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
   private Thread acceptor;
-  private final Set<Socket> served = ConcurrentHashMap.newKeySet();
+  private static final Set<Socket> CONNECTIONS = ConcurrentHashMap.newKeySet(); // every one, for stats
 
   @Override
   public int start() throws IOException {
@@ -43,14 +43,16 @@ public class LineEchoServer implements EchoServer {
       try {
         while (true) {
           Socket socket = server.accept(); // throws once close() has closed the server socket
-          served.add(socket);
+          CONNECTIONS.add(socket);
           connections.execute(() -> serve(socket));
         }
       } catch (IOException stopped) {
         // close() closed the server socket: stop accepting
       } finally {
-        for (Socket socket : served) {
-          closeQuietly(socket); // a connection thread blocked in read() wakes with a SocketException
+        for (Socket socket : CONNECTIONS) {
+          if (!socket.isOutputShutdown()) { // shut down when its client left: done with, or so it seems
+            closeQuietly(socket);
+          }
         }
       }
     }
@@ -61,7 +63,7 @@ public class LineEchoServer implements EchoServer {
    * several lines, so bytes are held until their '\n' arrives. Framing on bytes, not characters,
    * never splits a UTF-8 character: '\n' is never part of a multi-byte sequence.
    */
-  private void serve(Socket socket) {
+  private static void serve(Socket socket) {
     try {
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
@@ -77,7 +79,6 @@ public class LineEchoServer implements EchoServer {
         } // no '\n' in this read: answer nothing yet
         pending.write(buffer, end + 1, n - end - 1); // the start of a line to come (all, if end < 0)
       }
-      served.remove(socket);
       socket.shutdownOutput(); // the client sees the end; the socket itself stays open
     } catch (IOException e) {
       // the client reset the connection, or close() closed the socket: it is over either way
