@@ -279,9 +279,10 @@ public final class CheckMain {
         case ClassSource c -> c.getJavaClass();
         default -> Object.class;
       }).orElse(Object.class);
-      // After the check's own limit, ThreadHygiene may wait out two graces (threads, processes) of
-      // 2 s each and take thread dumps: 10 s, scaled, and never under 5 s, leaves room on a loaded machine.
-      Duration margin = TimeScale.scaled(Duration.ofSeconds(10));
+      // After the check's own limit, SocketHygiene and ThreadHygiene may wait out three graces
+      // (sockets, threads, processes) of 2 s each and take thread dumps: 12 s, scaled, and never
+      // under 5 s, leaves room on a loaded machine.
+      Duration margin = TimeScale.scaled(Duration.ofSeconds(12));
       return CheckTimeLimit.limitOf(checks).plus(margin.toSeconds() < 5 ? Duration.ofSeconds(5) : margin);
     }
 
