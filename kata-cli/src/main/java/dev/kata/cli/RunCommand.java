@@ -26,7 +26,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
 
-  @Option(names = "--puzzle", required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
+  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
+      required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
   String puzzle;
 
   @ArgGroup(exclusive = true)
@@ -58,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
         ? new SolutionChecker(new IsolatedRunner(dev.kata.api.check.TimeScale.factor(), true))
         : new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
     CheckedSubject checked;
+    boolean learnersFile = false;
     if (subject != null && subject.reference) {
       checked = CheckedSubject.reference(checker, entry);
     } else if (subject != null && subject.file != null) {
@@ -73,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
     } else {
       WorkspaceSetup.ensure(global);
       checked = CheckedSubject.learnersFile(checker, global.workspace(), entry);
+      learnersFile = true;
     }
     RunResult result = checked.result();
     Timing.sinceJvmStart("verdict");
@@ -81,6 +84,11 @@ final class RunCommand implements Callable<Integer> {
       global.out().flush();
     } else {
       ResultPrinter.print(global.out(), entry, checked.label(), result);
+      if (learnersFile && result.passed()) {
+        CourseState state = new CourseState(global.catalog().ordered(), global.workspace().progress());
+        global.out().println(state.afterPass(entry));
+        global.out().flush();
+      }
     }
     return result.passed() ? 0 : Kata.FAILED;
   }
