@@ -51,7 +51,9 @@ public final class Kata {
 
   /** Say what was wrong with the command line, with picocli's guess when a word was mistyped. */
   private static String problem(CommandLine.ParameterException e) {
-    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.getUnmatched().size() == 1) {
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      // The first word picocli could not place is the mistyped one; what follows it is unmatched only
+      // because of it.
       String word = unmatched.getUnmatched().get(0);
       List<String> guesses = unmatched.getSuggestions();
       String what = unmatched.isUnknownOption() ? "unknown option '" + word + "'" : "unknown command or argument '"

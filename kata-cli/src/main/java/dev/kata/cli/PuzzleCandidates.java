@@ -16,17 +16,29 @@ import java.util.Set;
  */
 final class PuzzleCandidates implements Iterable<String> {
 
+  /** Loaded once per JVM: a completion script asks for the candidates of every --puzzle option. */
+  private static volatile Set<String> names;
+
   @Override
   public Iterator<String> iterator() {
-    Set<String> names = new LinkedHashSet<>();
+    Set<String> known = names;
+    if (known == null) {
+      known = load();
+      names = known;
+    }
+    return known.iterator();
+  }
+
+  private static Set<String> load() {
+    Set<String> found = new LinkedHashSet<>();
     String root = System.getenv().getOrDefault(Workspace.ENVIRONMENT, "workspace");
     PuzzleCatalog catalog = PuzzleCatalog.load(pluginJars(root));
     for (CatalogEntry entry : catalog.ordered()) {
-      names.add(entry.id());
-      number(entry.id()).ifPresent(names::add);
-      names.add(entry.info().slug());
+      found.add(entry.id());
+      number(entry.id()).ifPresent(found::add);
+      found.add(entry.info().slug());
     }
-    return names.iterator();
+    return java.util.Collections.unmodifiableSet(found);
   }
 
   private static java.util.List<Path> pluginJars(String root) {
