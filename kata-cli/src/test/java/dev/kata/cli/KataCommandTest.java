@@ -489,6 +489,7 @@ class KataCommandTest {
     String candidates = outcome.out().lines().filter(l -> l.contains("\"cooperative-yielding\"")).findFirst()
         .orElseThrow();
     assertThat(candidates).contains("\"01\"", "\"1\"", "\"cooperative-yielding\"", "\"10\"", "\"lock-ordering\"");
+    assertThat(outcome.out()).contains("complete -F _complete_kata -o default ./kata");
   }
 
   @Test
