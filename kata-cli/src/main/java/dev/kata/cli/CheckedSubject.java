@@ -37,7 +37,7 @@ record CheckedSubject(String label, RunResult result) {
   static CheckedSubject learnersFile(SolutionChecker checker, Workspace workspace, CatalogEntry entry) {
     Path file = workspace.fileOf(entry);
     RunResult result = checker.check(entry, file, workspace.buildDir(entry));
-    workspace.progress().record(entry.id(), result.passed());
+    workspace.progress().recordRun(entry.id(), result);
     return new CheckedSubject(DisplayPath.of(file), result);
   }
 }

@@ -32,6 +32,21 @@ final class CourseState {
     return ordered.stream().filter(e -> status(e) == Status.AVAILABLE).findFirst();
   }
 
+  /**
+   * Say what to do after the learner's file for a puzzle passed: the next puzzle to run (or that
+   * the course is done), and where the reference is to compare with.
+   */
+  String afterPass(CatalogEntry passed) {
+    String next = next().map(e -> "Next: kata run --puzzle " + e.id() + " (" + e.info().title() + ")")
+        .orElse(passed() == total() ? "Every puzzle passed: well done!" : "Nothing else is available yet: see kata map");
+    return next + Style.faint("   Compare with the reference: kata solution --puzzle " + passed.id());
+  }
+
+  /** Get the status as the learner reads it: passed, available or locked. */
+  String statusWord(CatalogEntry entry) {
+    return status(entry).name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   long passed() {
     return ordered.stream().filter(e -> progress.passed(e.id())).count();
   }

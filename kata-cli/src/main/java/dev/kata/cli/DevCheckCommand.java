@@ -58,7 +58,8 @@ final class DevCheckCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
 
-  @Option(names = "--puzzle", paramLabel = "ID", description = "Check only this puzzle (default: all, or all in --plugin jars).")
+  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
+      paramLabel = "ID", description = "Check only this puzzle (default: all, or all in --plugin jars).")
   String puzzle;
 
   @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",

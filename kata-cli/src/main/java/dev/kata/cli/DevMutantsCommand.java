@@ -32,7 +32,8 @@ final class DevMutantsCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
 
-  @Option(names = "--puzzle", required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
+  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
+      required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
   String puzzle;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "all",

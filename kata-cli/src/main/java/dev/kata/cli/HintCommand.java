@@ -18,7 +18,8 @@ final class HintCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
 
-  @Option(names = "--puzzle", required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
+  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
+      required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
   String puzzle;
 
   @Option(names = "--level", paramLabel = "1..3", defaultValue = "1",

@@ -2,6 +2,7 @@ package dev.kata.cli;
 
 import dev.kata.core.KataException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kata", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Progressive Java concurrency puzzles: edit one file, run its checks, learn from what broke.",
     subcommands = {ListCommand.class, RunCommand.class, HintCommand.class, VerifyCommand.class, ResetCommand.class,
-        ShowCommand.class, NextCommand.class, MapCommand.class, WatchCommand.class, CompletionCommand.class,
+        ShowCommand.class, NextCommand.class, MapCommand.class, WatchCommand.class, SolutionCommand.class, CompletionCommand.class,
         NewCommand.class, CheckPluginCommand.class, DevCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every check passed", "1:a check failed", "2:usage or configuration error",
@@ -48,14 +49,30 @@ public final class Kata {
     return cli.execute(args);
   }
 
+  /** Say what was wrong with the command line, with picocli's guess when a word was mistyped. */
+  private static String problem(CommandLine.ParameterException e) {
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      // The first word picocli could not place is the mistyped one; what follows it is unmatched only
+      // because of it.
+      String word = unmatched.getUnmatched().get(0);
+      List<String> guesses = unmatched.getSuggestions();
+      String what = unmatched.isUnknownOption() ? "unknown option '" + word + "'" : "unknown command or argument '"
+          + word + "'";
+      return guesses.isEmpty() ? what : what + ": did you mean " + guesses.stream().limit(3).map(g -> "'" + g + "'")
+          .collect(java.util.stream.Collectors.joining(" or ")) + "?";
+    }
+    return e.getMessage();
+  }
+
   /** Create the configured command line, for {@link #main} and for tests. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Kata());
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(Style.ansi()));
+    HelpText.install(cli);
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine command = e.getCommandLine();
       PrintWriter err = command.getErr();
-      err.println("kata: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+      err.println("kata: " + problem(e) + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
       err.flush();
       return USAGE;
     });

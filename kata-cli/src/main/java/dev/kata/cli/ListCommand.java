@@ -35,6 +35,7 @@ final class ListCommand implements Callable<Integer> {
     Progress progress = global.workspace().progress();
     PrintWriter out = global.out();
     List<CatalogEntry> entries = catalog.ordered();
+    CourseState state = new CourseState(entries, progress);
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (CatalogEntry e : entries) {
@@ -44,28 +45,34 @@ final class ListCommand implements Callable<Integer> {
         row.put("title", e.info().title());
         row.put("difficulty", e.info().difficulty());
         row.put("prerequisites", e.prerequisites());
-        row.put("status", progress.passed(e.id()) ? "passed" : "pending");
+        row.put("status", state.statusWord(e));
         row.put("source", e.origin());
         row.put("file", global.workspace().fileOf(e).toString());
         rows.add(row);
       }
       out.println(Json.writePretty(rows));
     } else {
-      CourseState state = new CourseState(entries, progress);
       out.println(Style.bold("Progress: ") + state.progressBar());
       int titleWidth = Math.max(5, entries.stream().mapToInt(e -> e.info().title().length()).max().orElse(5));
       int idWidth = Math.max(2, entries.stream().mapToInt(e -> e.id().length()).max().orElse(2));
-      String format = "%-" + idWidth + "s  %-" + titleWidth + "s  %-5s  %-12s  %-8s  %s";
+      String format = "%-" + idWidth + "s  %-" + titleWidth + "s  %-5s  %-12s  %-9s  %s";
       out.println(Style.faint(String.format(format, "ID", "TITLE", "DIFF", "PREREQS", "STATUS", "SOURCE")));
       for (CatalogEntry e : entries) {
         boolean passed = progress.passed(e.id());
         String prereqs = e.prerequisites().isEmpty() ? "-" : String.join(",", e.prerequisites());
         String line = String.format(format, e.id(), e.info().title(), stars(e.info().difficulty()), prereqs,
-            passed ? "passed" : "pending", e.origin());
-        out.println(passed ? Style.markup("@|green " + Style.escape(line) + "|@") : Style.escape(line));
+            state.statusWord(e), e.origin());
+        out.println(passed ? Style.markup("@|green " + Style.escape(line) + "|@")
+            : state.status(e) == CourseState.Status.LOCKED ? Style.faint(line) : Style.escape(line));
       }
-      out.println(Style.faint("Next: " + state.next().map(e -> "kata run --puzzle " + e.id()).orElse("(nothing available)")
-          + "   files are in " + DisplayPath.of(global.workspace().root())));
+      String where = "   files are in " + DisplayPath.of(global.workspace().root());
+      if (!entries.isEmpty() && state.passed() == state.total()) {
+        out.println(Style.markup("@|bold,green All " + state.total() + " puzzles passed.|@")
+            + Style.faint(" Compare yours with the references: kata solution --puzzle ID --diff" + where));
+      } else {
+        out.println(Style.faint("Next: " + state.next().map(e -> "kata run --puzzle " + e.id())
+            .orElse("nothing is available (see kata map)") + where));
+      }
     }
     out.flush();
     return catalog.problems().isEmpty() ? 0 : Kata.USAGE;

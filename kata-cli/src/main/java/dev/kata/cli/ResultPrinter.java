@@ -31,7 +31,7 @@ final class ResultPrinter {
       }
       if (check.verdict() != Verdict.PASS && !check.output().isBlank()) {
         out.println(INDENT + Style.faint("your code printed:"));
-        out.println(indent(Style.escape(check.output().stripTrailing()), INDENT + "  "));
+        out.println(indent(Style.escape(shorten(check.output().stripTrailing())), INDENT + "  "));
       }
     }
     long passed = result.checks().stream().filter(c -> c.verdict() == Verdict.PASS).count();
@@ -45,6 +45,43 @@ final class ResultPrinter {
     };
     out.println(summary);
     out.flush();
+  }
+
+  /** How much of a check's output the screen shows: the start, where the first problem usually is. */
+  static final int SHOWN_LINES = 40;
+
+  static final int SHOWN_CHARS = 4000;
+
+  /**
+   * Keep the start of long output, and say how much was left out and where to find it. kata's own
+   * note that the check JVM cut the output (its last line) is always kept.
+   */
+  static String shorten(String output) {
+    String text = output.replace("\r\n", "\n");
+    String capNote = "";
+    int lastLine = text.lastIndexOf('\n');
+    if (text.substring(lastLine + 1).startsWith("[kata: ") && text.endsWith("]")) {
+      capNote = text.substring(lastLine + 1);
+      text = lastLine < 0 ? "" : text.substring(0, lastLine);
+    }
+    String[] lines = text.split("\n", -1);
+    StringBuilder kept = new StringBuilder();
+    int shownLines = 0;
+    while (shownLines < lines.length && shownLines < SHOWN_LINES
+        && kept.length() + lines[shownLines].length() <= SHOWN_CHARS) {
+      kept.append(lines[shownLines++]).append('\n');
+    }
+    if (shownLines == 0 && lines.length > 0) {
+      kept.append(lines[0], 0, Math.min(lines[0].length(), SHOWN_CHARS)).append('\n'); // one huge line
+      shownLines = 1;
+    }
+    int cutChars = text.length() - Math.min(text.length(), kept.length());
+    if (shownLines < lines.length || cutChars > 0) {
+      int cutLines = lines.length - shownLines;
+      kept.append("[kata: ").append(cutLines > 0 ? cutLines + " more lines" : cutChars + " more characters")
+          .append(" not shown here; kata run --json has them]\n");
+    }
+    return (kept + capNote).stripTrailing();
   }
 
   private static String indent(String text, String prefix) {

@@ -26,7 +26,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
 
-  @Option(names = "--puzzle", required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
+  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
+      required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
   String puzzle;
 
   @ArgGroup(exclusive = true)
@@ -59,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
         : new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
     CheckedSubject checked;
     MistakeReport mistakes;
+    boolean learnersFile = false;
     if (subject != null && subject.reference) {
       mistakes = MistakeReport.start(entry, () -> entry.puzzle().referenceSource());
       checked = CheckedSubject.reference(checker, entry);
@@ -78,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
       Path file = global.workspace().fileOf(entry);
       mistakes = MistakeReport.start(entry, () -> Files.readString(file));
       checked = CheckedSubject.learnersFile(checker, global.workspace(), entry);
+      learnersFile = true;
     }
     RunResult result = checked.result();
     Timing.sinceJvmStart("verdict");
@@ -87,6 +90,11 @@ final class RunCommand implements Callable<Integer> {
     } else {
       ResultPrinter.print(global.out(), entry, checked.label(), result);
       mistakes.print(global.out(), result);
+      if (learnersFile && result.passed()) {
+        CourseState state = new CourseState(global.catalog().ordered(), global.workspace().progress());
+        global.out().println(state.afterPass(entry));
+        global.out().flush();
+      }
     }
     return result.passed() ? 0 : Kata.FAILED;
   }

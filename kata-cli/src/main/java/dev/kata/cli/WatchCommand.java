@@ -14,14 +14,16 @@ import picocli.CommandLine.Option;
 /** {@code kata watch}: re-check the current puzzle on every save. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = {"Check the first unsolved puzzle, then again on every save of its file.",
-        "Keys: n next, h hint (next level each press), l list, r re-run, q quit.",
+        "Keys: n next, h hint (next level each press), l list, r re-run, s the reference solution (once"
+            + " passed), q quit.",
         "Without a terminal, type the key and press Enter."})
 final class WatchCommand implements Callable<Integer> {
 
   @Mixin
   GlobalOptions global;
 
-  @Option(names = "--puzzle", paramLabel = "ID", description = "Start here instead of at the first unsolved puzzle.")
+  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
+      paramLabel = "ID", description = "Start here instead of at the first unsolved puzzle.")
   String puzzle;
 
   @Override

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The watch loop: check the current puzzle, then again on every save of its file (debounced), and
- * on a key: n next, h hint (the next level each press), l list, r re-run, q quit. It offers the next
+ * on a key: n next, h hint (the next level each press), l list, r re-run, s the reference solution
+ * (once the file has passed), q quit. It offers the next
  * puzzle once the current one passes, but never moves on by itself.
  *
  * <p>Two threads feed one queue: a file watcher and a key reader. Checks run on the loop's thread
@@ -108,6 +109,7 @@ final class WatchSession {
         hintLevel = hintLevel % Hints.LEVELS + 1;
         out.println("Hint " + hintLevel + "/" + Hints.LEVELS + ": " + Style.escape(current.puzzle().hints().level(hintLevel)));
       }
+      case 's' -> showSolution();
       case 'l' -> {
         CourseState state = new CourseState(course, workspace.progress());
         out.println(Style.bold("Progress: ") + state.progressBar());
@@ -123,6 +125,18 @@ final class WatchSession {
     }
     prompt();
     return true;
+  }
+
+  /** The reference, once the learner's file has passed: to compare with, never to copy from first. */
+  private void showSolution() {
+    if (!workspace.progress().everPassed(current.id())) {
+      out.println("the reference is shown once your file passes (kata solution --puzzle " + current.id()
+          + " --force shows it now)");
+      return;
+    }
+    out.println(Style.bold(current.id() + " " + current.info().title()) + Style.faint(" \u00b7 reference solution"));
+    out.println(current.puzzle().referenceSource().stripTrailing());
+    out.println(Style.faint("What differs from yours: kata solution --puzzle " + current.id() + " --diff"));
   }
 
   private void open(CatalogEntry entry) {
@@ -151,8 +165,9 @@ final class WatchSession {
         int at = course.indexOf(current);
         out.println(at + 1 < course.size()
             ? Style.markup("@|bold,green Passed!|@") + " Press n for the next puzzle: " + course.get(at + 1).id() + " "
-                + course.get(at + 1).info().title()
-            : Style.markup("@|bold,green Passed!|@") + " That was the last puzzle.");
+                + course.get(at + 1).info().title() + ", or s to compare with the reference."
+            : Style.markup("@|bold,green Passed!|@") + " That was the last puzzle. Press s to compare with the"
+                + " reference.");
       }
       // Have the next check's JVM started and warm before the learner saves again.
       checker.prewarm(current, workspace.buildDir(current));
@@ -164,7 +179,7 @@ final class WatchSession {
   }
 
   private void prompt() {
-    out.println(Style.faint("saving the file re-checks it   [n]ext [h]int [l]ist [r]e-run [q]uit"
+    out.println(Style.faint("saving the file re-checks it   [n]ext [h]int [l]ist [r]e-run [s]olution [q]uit"
         + (singleKeys ? "" : " (then Enter)")));
     out.flush();
   }

@@ -34,7 +34,7 @@ class KataCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"list", "run", "hint", "verify", "reset", "show", "next", "map"})
+  @ValueSource(strings = {"list", "run", "hint", "verify", "reset", "show", "next", "map", "solution"})
   void everyCommandHasHelp(String command) {
     Outcome outcome = kata(command, "--help");
 
@@ -55,7 +55,8 @@ class KataCommandTest {
     Outcome outcome = kata("list");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("0/" + COURSE + " passed", "01  Event loop basics", "pending", "built-in");
+    assertThat(outcome.out()).contains("0/" + COURSE + " passed", "01  Event loop basics", "available", "locked",
+        "built-in").doesNotContain("pending");
     assertThat(outcome.out().indexOf("01  ")).isLessThan(outcome.out().indexOf("02  "));
     assertThat(outcome.out()).doesNotContain("\u001b[");
     assertThat(outcome.err()).contains("created " + COURSE + " puzzle files");
@@ -71,7 +72,7 @@ class KataCommandTest {
     assertThat(rows).hasSize(COURSE);
     Map<String, Object> first = map(rows.get(0));
     assertThat(first).containsEntry("id", "01").containsEntry("slug", "cooperative-yielding")
-        .containsEntry("difficulty", 1L).containsEntry("status", "pending").containsEntry("source", "built-in")
+        .containsEntry("difficulty", 1L).containsEntry("status", "available").containsEntry("source", "built-in")
         .containsEntry("prerequisites", List.of()).containsKey("file");
   }
 
@@ -388,6 +389,201 @@ class KataCommandTest {
     Files.writeString(pom, "<project>mine</project>");
     kata("list");
     assertThat(pom).hasContent("<project>mine</project>");
+  }
+
+  // ---- issue 18: the solution after a pass, and a course that always says what next ----
+
+  @Test
+  void aPassPrintsTheNextStepAndUnlocksTheSolutionWhichShowsAsReferenceDiffOrSideBySide() throws Exception {
+    kata("list");
+    Outcome locked = kata("solution", "--puzzle", "1");
+    assertThat(locked.exitCode()).isEqualTo(SolutionCommand.NOT_PASSED);
+    assertThat(locked.out()).isEmpty();
+    assertThat(locked.err().strip()).isEqualTo("kata: puzzle 01 has not passed yet: the reference is shown once your"
+        + " file passes its checks (kata run --puzzle 01), or now with --force");
+    Outcome forced = kata("solution", "--puzzle", "cooperative-yielding", "--force");
+    assertThat(forced.exitCode()).isZero();
+    assertThat(forced.out()).contains("01 Event loop basics \u00b7 reference solution", reference("01").strip());
+
+    Path file = workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java");
+    Files.writeString(file, reference("01"));
+    Outcome run = kata("run", "--puzzle", "1");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Next: kata run --puzzle 02 (Sequential vs concurrent)",
+        "Compare with the reference: kata solution --puzzle 01");
+
+    Outcome shown = kata("solution", "--puzzle", "01");
+    assertThat(shown.exitCode()).isZero();
+    assertThat(shown.out()).contains(reference("01").strip(), "kata solution --puzzle 01 --diff");
+    assertThat(kata("solution", "--puzzle", "1", "--diff").out().strip())
+        .isEqualTo("your file is the reference, line for line");
+
+    // Having passed once, the reference stays available while the learner changes their file.
+    String mine = reference("01").replaceFirst("\n", "\n// my own note\n");
+    Files.writeString(file, mine);
+    Outcome diff = kata("solution", "--puzzle", "1", "--diff");
+    assertThat(diff.exitCode()).isZero();
+    assertThat(diff.out()).startsWith("--- yours: ").contains("+++ reference", "@@ -1,5 +1,4 @@", "-// my own note")
+        .isEqualTo(UnifiedDiff.of(diff.out().lines().findFirst().orElseThrow().substring(4), mine, "reference",
+            reference("01")));
+    Outcome sideBySide = kata("solution", "--puzzle", "1", "--side-by-side", "--width", "81");
+    assertThat(sideBySide.exitCode()).isZero();
+    assertThat(sideBySide.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(81));
+    assertThat(sideBySide.out()).contains("yours: ChunkedWorker.java", "reference")
+        .containsPattern("// my own note +<");
+    assertThat(kata("solution", "--puzzle", "1", "--diff", "--side-by-side").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void listSaysPassedAvailableOrLockedAndSaysSoWhenEverythingIsPassed() {
+    kata("list");
+    var progress = dev.kata.core.Workspace.at(workspace).progress();
+    progress.record("01", true);
+
+    Outcome some = kata("list");
+    assertThat(some.out()).containsPattern("01  Event loop basics +\\*\\.{4}  - +passed")
+        .containsPattern("02  Sequential vs concurrent +\\*\\.{4}  01 +available")
+        .containsPattern("03  Input order vs completion order +\\*\\.{4}  02 +locked")
+        .contains("Next: kata run --puzzle 02");
+    Map<String, Object> third = map(((List<?>) Json.parse(kata("list", "--json").out())).get(2));
+    assertThat(third).containsEntry("status", "locked");
+
+    for (var entry : PuzzleCatalog.load(List.of()).ordered()) {
+      progress.record(entry.id(), true);
+    }
+    Outcome all = kata("list");
+    assertThat(all.exitCode()).isZero();
+    assertThat(all.out()).contains("All " + COURSE + " puzzles passed.").doesNotContain("Next:", "nothing available");
+  }
+
+  @Test
+  void showGivesTheAttemptsAndTheLastResultWithTheChecksThatFailed() throws Exception {
+    kata("list");
+    assertThat(kata("show", "--puzzle", "2").out()).contains("attempts:      none yet");
+    Path file = workspace.resolve("p02_sequential_vs_concurrent/ConcurrentFanOut.java");
+    Files.writeString(file, """
+        package p02_sequential_vs_concurrent;
+        import java.util.List;
+        import java.util.concurrent.Callable;
+        public class ConcurrentFanOut implements dev.kata.puzzles.p02.FanOut {
+          public <T> List<T> runAll(List<Callable<T>> tasks) {
+            return List.of();
+          }
+        }
+        """);
+    assertThat(kata("run", "--puzzle", "2").exitCode()).isEqualTo(1);
+
+    Outcome failed = kata("show", "--puzzle", "2");
+    assertThat(failed.exitCode()).isZero();
+    assertThat(failed.out()).contains("attempts:      1", "(just now)")
+        .containsPattern("last result:   failed, .*: \\d+ checks? did not pass")
+        .doesNotContain("Reference: kata solution");
+    var history = dev.kata.core.Workspace.at(workspace).progress().history("02").orElseThrow();
+    assertThat(history.last().failed()).isNotEmpty().allSatisfy(name -> assertThat(failed.out()).contains(name));
+
+    Files.writeString(file, "class Broken {");
+    assertThat(kata("run", "--puzzle", "2").exitCode()).isEqualTo(1);
+    assertThat(kata("show", "--puzzle", "2").out()).contains("attempts:      2", "last result:   not checked, ",
+        "the file did not compile");
+  }
+
+  @Test
+  void completionCompletesPuzzleIdsNumbersAndSlugs() {
+    Outcome outcome = kata("completion");
+
+    assertThat(outcome.exitCode()).isZero();
+    String candidates = outcome.out().lines().filter(l -> l.contains("\"cooperative-yielding\"")).findFirst()
+        .orElseThrow();
+    assertThat(candidates).contains("\"01\"", "\"1\"", "\"cooperative-yielding\"", "\"10\"", "\"lock-ordering\"");
+    assertThat(outcome.out()).contains("complete -F _complete_kata -o default ./kata");
+  }
+
+  @Test
+  void aMistypedCommandOrOptionGetsADidYouMean() {
+    Outcome command = kata("lst");
+    Outcome option = kata("run", "--puzzle", "1", "--refrence");
+
+    assertThat(command.exitCode()).isEqualTo(2);
+    assertThat(command.err().strip()).isEqualTo("kata: unknown command or argument 'lst': did you mean 'list'?"
+        + " (see 'kata --help')");
+    assertThat(option.exitCode()).isEqualTo(2);
+    assertThat(option.err().strip()).startsWith("kata: unknown option '--refrence': did you mean '--reference'")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void helpNeverBreaksAWordAtItsPunctuation() {
+    // Before: "else ./workspace" came out as "else .\n /workspace", "CONTRIBUTING.md" as "CONTRIBUTING. md".
+    List<picocli.CommandLine> commands = new java.util.ArrayList<>();
+    collect(Kata.commandLine(), commands);
+    for (picocli.CommandLine command : commands) {
+      String help = command.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+      java.util.Set<String> shown = new java.util.HashSet<>(List.of(help.split("\\s+")));
+      var spec = command.getCommandSpec();
+      List<String> texts = new java.util.ArrayList<>(List.of(spec.usageMessage().description()));
+      spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+      for (String text : texts) {
+        for (String word : HelpText.strip(text).split("\\s+")) {
+          if (!word.isEmpty() && !word.matches(".*[$%{}@|].*")) {
+            assertThat(shown).as("'%s' in the help of %s:%n%s", word, spec.qualifiedName(), help).contains(word);
+          }
+        }
+      }
+      assertThat(help).doesNotContain("\ufeff");
+    }
+    assertThat(kata("run", "--help").out()).contains("./workspace");
+    assertThat(kata("reset", "--help").out()).contains(".kata/backup/");
+  }
+
+  private static void collect(picocli.CommandLine command, List<picocli.CommandLine> into) {
+    into.add(command);
+    command.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
+  }
+
+  @Test
+  void resetOfAnUntouchedStarterMakesNoBackup() {
+    kata("list");
+
+    Outcome outcome = kata("reset", "--puzzle", "1");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("your file was the untouched starter: nothing to back up")
+        .doesNotContain("saved as");
+    assertThat(workspace.resolve(".kata/backup")).doesNotExist();
+  }
+
+  @Test
+  void longOutputOfAFailingCheckIsCutWithANoteOnScreenAndInJson() throws Exception {
+    Path file = workspace.resolve("Chatty.java");
+    Files.writeString(file, """
+        package p02_sequential_vs_concurrent;
+        import java.util.List;
+        import java.util.concurrent.Callable;
+        public class ConcurrentFanOut implements dev.kata.puzzles.p02.FanOut {
+          public <T> List<T> runAll(List<Callable<T>> tasks) {
+            for (int i = 0; i < 3000; i++) {
+              System.out.println("line " + i + " of what my code printed");
+            }
+            return List.of();
+          }
+        }
+        """);
+
+    Outcome screen = kata("run", "--puzzle", "2", "--file", file.toString());
+    Outcome json = kata("run", "--puzzle", "2", "--file", file.toString(), "--json");
+
+    assertThat(screen.exitCode()).isEqualTo(1);
+    assertThat(screen.out()).contains("your code printed:", "line 0 of what my code printed",
+        "line " + (ResultPrinter.SHOWN_LINES - 1) + " of what my code printed", "not shown here; kata run --json has them",
+        "more bytes cut; a check keeps the first 16 KB of what your code prints]")
+        .doesNotContain("line " + ResultPrinter.SHOWN_LINES + " of what my code printed");
+    assertThat(json.exitCode()).isEqualTo(1);
+    List<?> tests = (List<?>) map(Json.parse(json.out())).get("tests");
+    String output = tests.stream().map(t -> (String) map(t).get("output")).filter(o -> o != null && !o.isEmpty())
+        .findFirst().orElseThrow();
+    assertThat(output).startsWith("line 0 of what my code printed").containsPattern(
+        "\\[kata: \\d+ more bytes cut; a check keeps the first 16 KB of what your code prints]$");
+    assertThat(output.length()).isBetween(16 * 1024, 17 * 1024);
   }
 
   private static String reference(String id) {

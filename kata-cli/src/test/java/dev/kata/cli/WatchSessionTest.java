@@ -49,12 +49,20 @@ class WatchSessionTest {
     });
 
     awaitScreen("failed:", 1);
-    awaitScreen("[n]ext [h]int [l]ist [r]e-run [q]uit", 1); // the prompt follows the verdict
+    awaitScreen("[n]ext [h]int [l]ist [r]e-run [s]olution [q]uit", 1); // the prompt follows the verdict
     assertThat(screen.toString()).contains("Watching 01 Event loop basics");
+    type(keyboard, "s\n");
+    awaitScreen("the reference is shown once your file passes (kata solution --puzzle 01 --force shows it now)", 1);
+    assertThat(screen.toString()).doesNotContain(course.get(0).puzzle().referenceSource().strip());
 
     Files.writeString(workspace.fileOf(course.get(0)), course.get(0).puzzle().referenceSource());
-    awaitScreen("Passed! Press n for the next puzzle: 02 Sequential vs concurrent", 1);
+    awaitScreen("Passed! Press n for the next puzzle: 02 Sequential vs concurrent, or s to compare with the reference.",
+        1);
     assertThat(screen.toString()).doesNotContain("Watching 02"); // never advances by itself
+    type(keyboard, "s\n");
+    awaitScreen("01 Event loop basics \u00b7 reference solution", 1);
+    awaitScreen("What differs from yours: kata solution --puzzle 01 --diff", 1);
+    assertThat(screen.toString()).contains(course.get(0).puzzle().referenceSource().strip());
 
     type(keyboard, "h\n");
     awaitScreen("Hint 1/3", 1);

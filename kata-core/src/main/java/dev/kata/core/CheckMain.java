@@ -182,29 +182,54 @@ public final class CheckMain {
     watchdog.setPriority(Thread.MAX_PRIORITY);
   }
 
-  /** Collects what the solution prints, per check, up to a cap. */
+  /**
+   * Collects what the solution prints, per check, up to a cap. What goes beyond the cap is counted,
+   * and the text taken ends with a note saying how much was cut, so neither the screen nor
+   * {@code --json} ever drops output silently.
+   */
   static final class Capture extends OutputStream {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private final int cap;
+    private long cut;
+
+    Capture() {
+      this(MAX_OUTPUT);
+    }
+
+    Capture(int cap) {
+      this.cap = cap;
+    }
 
     @Override
     public synchronized void write(int b) {
-      if (buffer.size() < MAX_OUTPUT) {
+      if (buffer.size() < cap) {
         buffer.write(b);
+      } else {
+        cut++;
       }
     }
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
-      int room = MAX_OUTPUT - buffer.size();
-      if (room > 0) {
-        buffer.write(b, off, Math.min(room, len));
-      }
+      int room = Math.max(0, cap - buffer.size());
+      buffer.write(b, off, Math.min(room, len));
+      cut += Math.max(0, len - room);
     }
 
     synchronized String take() {
       String text = buffer.toString(StandardCharsets.UTF_8);
+      if (cut > 0) {
+        text = text + (text.endsWith("\n") ? "" : "\n") + cutNote(cut, cap);
+      }
       buffer.reset();
+      cut = 0;
       return text;
+    }
+
+    /** Say how much of a check's output was dropped, and why. */
+    static String cutNote(long cutBytes, int cap) {
+      return "[kata: " + cutBytes + " more bytes cut; a check keeps the first " + cap / 1024
+          + " KB of what your code prints]";
     }
   }
 

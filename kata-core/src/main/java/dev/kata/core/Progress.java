@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -93,6 +96,61 @@ public final class Progress {
    * @throws KataException if the file cannot be written
    */
   public void record(String id, boolean pass) {
+    update(id, pass, null);
+  }
+
+  /**
+   * Record a run of the learner's own file: whether it passed (as {@link #record}), one more
+   * attempt, and the run's outcome (when, its verdict, which checks did not pass), for {@code kata
+   * show}. Both files change under the same lock, each replaced in one rename.
+   *
+   * @param id the puzzle
+   * @param result the run of the learner's file
+   * @throws KataException if a file cannot be written
+   */
+  public void recordRun(String id, RunResult result) {
+    List<String> failed = result.checks().stream().filter(c -> c.verdict() != Verdict.PASS)
+        .map(CheckResult::name).toList();
+    update(id, result.passed(), new Attempt(Instant.now(), result.verdict(), failed));
+  }
+
+  /**
+   * Get the learner's attempts at a puzzle, read from disk now.
+   *
+   * @param id the puzzle
+   * @return the attempts, empty if the learner's file was never checked (or the history is unreadable)
+   */
+  public Optional<History> history(String id) {
+    return Optional.ofNullable(readHistory(historyFile()).get(id));
+  }
+
+  /**
+   * Tell whether the learner's file for the puzzle has ever passed: it passes now, or it passed on
+   * an earlier run.
+   */
+  public boolean everPassed(String id) {
+    return passed(id) || history(id).flatMap(History::firstPassed).isPresent();
+  }
+
+  /**
+   * One run of the learner's file.
+   *
+   * @param at when it ended
+   * @param verdict pass, fail, or error (did not compile, or nothing could be judged)
+   * @param failed the names of the checks that did not pass, in the order they ran
+   */
+  public record Attempt(Instant at, Verdict verdict, List<String> failed) {}
+
+  /**
+   * What the learner did on one puzzle.
+   *
+   * @param attempts how many times their file was checked
+   * @param last the latest run
+   * @param firstPassed when their file first passed, if ever
+   */
+  public record History(int attempts, Attempt last, Optional<Instant> firstPassed) {}
+
+  private void update(String id, boolean pass, Attempt attempt) {
     // A file lock keeps other processes out; it is held per JVM, so threads of this one queue here first.
     synchronized (Progress.class) {
       try {
@@ -107,6 +165,9 @@ public final class Progress {
           boolean changed = pass ? passed.putIfAbsent(id, Instant.now()) == null : passed.remove(id) != null;
           if (changed) {
             save();
+          }
+          if (attempt != null) {
+            saveAttempt(id, attempt);
           }
         }
       } catch (IOException e) {
@@ -134,6 +195,67 @@ public final class Progress {
       return Optional.of(read);
     } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();
+    }
+  }
+
+  private Path historyFile() {
+    return file.resolveSibling("history.json");
+  }
+
+  /** Add one attempt to the history on disk; call with the lock held. */
+  private void saveAttempt(String id, Attempt attempt) throws IOException {
+    Map<String, History> all = readHistory(historyFile());
+    History before = all.get(id);
+    Optional<Instant> firstPassed = before != null && before.firstPassed().isPresent() ? before.firstPassed()
+        : attempt.verdict() == Verdict.PASS ? Optional.of(attempt.at()) : Optional.empty();
+    all.put(id, new History(before == null ? 1 : before.attempts() + 1, attempt, firstPassed));
+    Map<String, Object> json = new TreeMap<>();
+    all.forEach((puzzle, history) -> {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("attempts", history.attempts());
+      entry.put("lastAt", history.last().at().toString());
+      entry.put("lastStatus", history.last().verdict().json());
+      entry.put("lastFailed", history.last().failed());
+      entry.put("firstPassed", history.firstPassed().map(Instant::toString).orElse(null));
+      json.put(puzzle, entry);
+    });
+    replace(historyFile(), Json.writePretty(json));
+  }
+
+  /** Read the history; an unreadable one counts as empty (it only informs, it decides nothing). */
+  private static Map<String, History> readHistory(Path file) {
+    Map<String, History> read = new TreeMap<>();
+    if (!Files.exists(file)) {
+      return read;
+    }
+    try {
+      if (!(Json.parse(Files.readString(file, StandardCharsets.UTF_8)) instanceof Map<?, ?> all)) {
+        return read;
+      }
+      for (Map.Entry<?, ?> e : all.entrySet()) {
+        if (e.getValue() instanceof Map<?, ?> entry && e.getKey() instanceof String id) {
+          List<String> failed = entry.get("lastFailed") instanceof List<?> names
+              ? names.stream().map(String::valueOf).toList() : List.of();
+          Attempt last = new Attempt(Instant.parse((String) entry.get("lastAt")),
+              Verdict.valueOf(((String) entry.get("lastStatus")).toUpperCase(Locale.ROOT)), failed);
+          Optional<Instant> firstPassed = Optional.ofNullable((String) entry.get("firstPassed")).map(Instant::parse);
+          read.put(id, new History(((Number) entry.get("attempts")).intValue(), last, firstPassed));
+        }
+      }
+      return read;
+    } catch (IOException | RuntimeException e) {
+      return new TreeMap<>();
+    }
+  }
+
+  /** Replace a file's content in one rename, so a reader sees the old file or the new one, whole. */
+  private static void replace(Path target, String content) throws IOException {
+    Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+    Files.writeString(temp, content, StandardCharsets.UTF_8);
+    try {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

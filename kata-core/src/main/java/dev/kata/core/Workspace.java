@@ -98,15 +98,17 @@ public final class Workspace {
   }
 
   /**
-   * Restore a puzzle's starter, after copying the learner's file to {@code .kata/backup/}.
+   * Restore a puzzle's starter, after copying the learner's file to {@code .kata/backup/}. A file
+   * that is still the untouched starter is not backed up: there is nothing of the learner's in it.
    *
-   * @return the backup, empty if there was no file to back up
+   * @return the backup, empty if there was no file, or only the untouched starter, to back up
    */
   public Optional<Path> reset(CatalogEntry entry) {
     Path file = fileOf(entry);
     Optional<Path> backup = Optional.empty();
     try {
-      if (Files.exists(file)) {
+      String starter = entry.puzzle().starterSource();
+      if (Files.exists(file) && !isUntouchedStarter(file, starter)) {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         Path target = root.resolve(".kata/backup").resolve(entry.puzzle().solutionFile() + "." + stamp);
         Files.createDirectories(target.getParent());
@@ -114,12 +116,17 @@ public final class Workspace {
         backup = Optional.of(target);
       }
       Files.createDirectories(file.getParent());
-      Files.writeString(file, entry.puzzle().starterSource(), StandardCharsets.UTF_8);
+      Files.writeString(file, starter, StandardCharsets.UTF_8);
       return backup;
     } catch (IOException e) {
       throw new KataException("cannot reset " + file + ": " + KataException.reason(e)
           + backup.map(b -> " (your file is backed up at " + b + ")").orElse(""), e);
     }
+  }
+
+  private static boolean isUntouchedStarter(Path file, String starter) throws IOException {
+    // Compared as bytes: a file that is not UTF-8 is certainly not the starter kata wrote.
+    return java.util.Arrays.equals(Files.readAllBytes(file), starter.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Get the folder where classes of compiled solutions are kept, so an unchanged file is not compiled again. */

@@ -60,6 +60,60 @@ class WorkspaceTest {
   }
 
   @Test
+  void resetOfTheUntouchedStarterMakesNoBackup() throws Exception {
+    Workspace workspace = Workspace.at(root);
+    workspace.createMissingStarters(entries);
+
+    assertThat(workspace.reset(fixture)).isEmpty();
+    assertThat(root.resolve(".kata/backup")).doesNotExist();
+    assertThat(Files.readString(workspace.fileOf(fixture))).isEqualTo(fixture.puzzle().starterSource());
+  }
+
+  @Test
+  void eachRunOfTheLearnersFileCountsAsAnAttemptWithItsFailedChecks() {
+    Progress progress = Workspace.at(root).progress();
+    assertThat(progress.history("fixture")).isEmpty();
+
+    progress.recordRun("fixture", run(Verdict.FAIL, "a", "b"));
+    progress.recordRun("fixture", run(Verdict.PASS));
+    progress.recordRun("fixture", run(Verdict.FAIL, "b"));
+
+    Progress.History history = Workspace.at(root).progress().history("fixture").orElseThrow();
+    assertThat(history.attempts()).isEqualTo(3);
+    assertThat(history.last().verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(history.last().failed()).containsExactly("b");
+    assertThat(history.firstPassed()).isPresent();
+    assertThat(Workspace.at(root).progress().passed("fixture")).isFalse();
+    assertThat(Workspace.at(root).progress().everPassed("fixture")).isTrue();
+  }
+
+  @Test
+  void attemptsOfConcurrentRunsAreNeverLost() throws Exception {
+    int runs = 8;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(runs);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(runs)) {
+      for (int i = 0; i < runs; i++) {
+        pool.submit(() -> {
+          start.await();
+          // Each run its own Progress, as separate kata processes would have.
+          Workspace.at(root).progress().recordRun("fixture", run(Verdict.FAIL, "x"));
+          return null;
+        });
+      }
+    }
+    assertThat(Workspace.at(root).progress().history("fixture").orElseThrow().attempts()).isEqualTo(runs);
+  }
+
+  private static RunResult run(Verdict verdict, String... failed) {
+    List<CheckResult> checks = new java.util.ArrayList<>();
+    checks.add(new CheckResult("ok", Verdict.PASS, "", ""));
+    for (String name : failed) {
+      checks.add(new CheckResult(name, verdict, "broke", ""));
+    }
+    return new RunResult("fixture", verdict, "", checks, java.time.Duration.ZERO);
+  }
+
+  @Test
   void aFileWhereTheWorkspaceShouldBeIsAClearError() throws Exception {
     Path file = Files.writeString(root.resolve("plain-file"), "x");
 
