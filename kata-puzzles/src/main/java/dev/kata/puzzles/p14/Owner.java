@@ -31,9 +31,9 @@ final class Owner {
 
   /** The state at the moment a call returned. */
   record Moment(boolean returned, Throwable thrown, boolean flagAfter, List<Boolean> ended,
-      List<ThreadDump.DumpedThread> aliveVirtual, long elapsedMillis) {
+      List<Boolean> interrupted, List<ThreadDump.DumpedThread> aliveVirtual, long elapsedMillis) {
 
-    static final Moment NOT_YET = new Moment(false, null, false, List.of(), List.of(), 0);
+    static final Moment NOT_YET = new Moment(false, null, false, List.of(), List.of(), List.of(), 0);
   }
 
   private static final AtomicInteger NUMBER = new AtomicInteger();
@@ -98,11 +98,12 @@ final class Owner {
         setupThrew = t;
       }
       if (plan == Plan.JOIN_THEN_CLOSE && setupThrew == null) {
-        join = call("join()", () -> {
+        Moment joined = call("join()", () -> {
           scope.join();
           return null;
         }, baseline);
-        if (join.thrown() == null) {
+        if (joined.thrown() == null) {
+          phase = "supplier.get() after join()";
           for (Supplier<String> supplier : suppliers) {
             try {
               values.add(String.valueOf(supplier.get()));
@@ -111,6 +112,7 @@ final class Owner {
             }
           }
         }
+        join = joined; // published only now: the check reads the values once it sees join returned
       }
       close = call("close()", () -> {
         scope.close();
@@ -140,8 +142,10 @@ final class Owner {
     }
     // First, before any subtask can move on: which had ended at the very moment of return.
     List<Boolean> ended = new ArrayList<>();
+    List<Boolean> interrupted = new ArrayList<>();
     for (Subtask subtask : subtasks) {
       ended.add(subtask.ended());
+      interrupted.add(subtask.interrupted());
     }
     long elapsed = (System.nanoTime() - start) / 1_000_000;
     boolean flag = Thread.interrupted();
@@ -152,7 +156,7 @@ final class Owner {
           .filter(t -> !others.contains(t.id())).toList();
     }
     span.end();
-    Moment moment = new Moment(true, thrown, flag, List.copyOf(ended), alive, elapsed);
+    Moment moment = new Moment(true, thrown, flag, List.copyOf(ended), List.copyOf(interrupted), alive, elapsed);
     returns++; // lets a held subtask's cleanup end: only now, after the snapshot
     return moment;
   }

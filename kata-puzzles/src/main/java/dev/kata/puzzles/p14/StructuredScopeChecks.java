@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -503,7 +504,9 @@ public class StructuredScopeChecks {
           .collect(Collectors.joining(", "));
       throw Invariant.violated("fork starts every subtask at once, each in a thread of its own",
           "all " + subtasks.size() + " subtasks running at the same time",
-          threw != null ? "open() or fork() threw " + threw
+          threw != null ? "open() or fork() threw " + threw + (threw instanceof RejectedExecutionException
+              ? ": the executor was already shut down, by an earlier scope? Each scope needs an executor of its own"
+              : "")
               : subtask.name() + " had not started " + TimeScale.millis(START_MILLIS) + " ms after the owner began"
                   + " forking, while " + (started.isEmpty() ? "no subtask" : started) + " ran and "
                   + (started.contains(",") ? "were" : "was") + " held by the check: the subtasks do not run"
@@ -629,7 +632,8 @@ public class StructuredScopeChecks {
         .findFirst()
         .orElse(cause instanceof InterruptedException
             ? ": that is a cancelled sibling's InterruptedException, which came after " + failing.name()
-                + "'s failure; the first failure in time is the cause, not the first in fork order"
+                + "'s failure: the first failure in time is the cause, not a later one (the last to fail, or the"
+                + " first forked)"
             : Futures.causedBy(cause, expected) ? ": the subtask's exception is deeper in the chain, wrapped once more"
             : "");
     throw Invariant.violated(invariant, expected, cause + whose, timeline.render());
@@ -642,10 +646,13 @@ public class StructuredScopeChecks {
         throw Invariant.violated(call + " returns only when every subtask has ended",
             "every subtask's code finished, finally blocks included, when " + call + " returns",
             call + " returned" + (moment.thrown() != null ? " (threw " + moment.thrown() + ")" : "") + " while "
-                + subtask.name() + (subtask.interrupted() ? " was still running its cleanup after it was cancelled"
-                    : " was still running" + (subtask.started() ? "" : " (not even started)"))
-                + ": a cancelled Future is done at once, its thread is not. Wait for the threads to end"
-                + " (ExecutorService.close() waits for every thread it started)",
+                + subtask.name() + (moment.interrupted().get(i)
+                    ? " was still running its cleanup after it was interrupted: a cancelled Future is done at once,"
+                        + " its thread is not. Wait for the threads to end (ExecutorService.close() waits for every"
+                        + " thread it started)"
+                    : " was still running, never interrupted" + (subtask.started() ? "" : " (not even started)")
+                        + ": cancel(false) and shutdown() interrupt nothing, and a Future cancelled with"
+                        + " cancel(false) is done while its task runs on"),
             timeline.render());
       }
     }
