@@ -47,6 +47,7 @@ final class Owner {
   private final List<Object> values = Collections.synchronizedList(new ArrayList<>());
   private volatile String phase = "open";
   private volatile Throwable setupThrew;
+  private volatile Throwable dumpProblem;
   private volatile Moment join = Moment.NOT_YET;
   private volatile Moment close = Moment.NOT_YET;
   private volatile long returns;
@@ -81,7 +82,13 @@ final class Owner {
   }
 
   private void run() {
-    ThreadDump baseline = ThreadDump.take();
+    ThreadDump baseline;
+    try {
+      baseline = ThreadDump.take();
+    } catch (IllegalStateException e) {
+      dumpProblem = e;
+      baseline = null;
+    }
     try {
       Scope<String> scope = scopes.open();
       if (scope == null) {
@@ -152,8 +159,12 @@ final class Owner {
     List<ThreadDump.DumpedThread> alive = List.of();
     if (baseline != null) {
       Set<Long> others = foreign.get();
-      alive = ThreadDump.take().virtualStartedSince(baseline).stream()
-          .filter(t -> !others.contains(t.id())).toList();
+      try {
+        alive = ThreadDump.take().virtualStartedSince(baseline).stream()
+            .filter(t -> !others.contains(t.id())).toList();
+      } catch (IllegalStateException e) {
+        dumpProblem = e;
+      }
     }
     span.end();
     Moment moment = new Moment(true, thrown, flag, List.copyOf(ended), List.copyOf(interrupted), alive, elapsed);
@@ -209,6 +220,11 @@ final class Owner {
 
   boolean done() {
     return done;
+  }
+
+  /** Why the JDK's thread dump could not be taken, or null: a problem of the check, not the solution. */
+  Throwable dumpProblem() {
+    return dumpProblem;
   }
 
   Throwable setupThrew() {

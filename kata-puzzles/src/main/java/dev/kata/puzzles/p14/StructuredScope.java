@@ -91,6 +91,8 @@ public final class StructuredScope implements Puzzle {
             + " when interrupted, while the cancelled subtasks still clean up"),
         new WrongSolution("platform-threads", "runs each subtask on a platform thread of a cached pool, closed"
             + " properly, but not the virtual thread the contract asks for"),
+        new WrongSolution("join-with-timeout", "join gives up after a second: it cancels the subtasks and throws a"
+            + " TimeoutException, though a scope waits as long as its subtasks take"),
         new WrongSolution("fork-runs-inline", "fork calls the task itself: nothing is concurrent, and a failure"
             + " cannot cancel a sibling that has not started"));
   }

@@ -61,7 +61,9 @@ import org.junit.jupiter.api.Test;
  *       {@link #generatedScopesKeepEveryRule} (results in fork order)</td></tr>
  *   <tr><td>join 1: wait by blocking, as long as the subtasks take</td><td>{@link #allSucceed}: the
  *       owner must be seen waiting (not sleeping) in join while the subtasks are held, and still in
- *       join after all but the first forked have finished, released in reverse order</td></tr>
+ *       join after all but the first forked have finished, released in reverse order; a join seen
+ *       in a timed wait is held {@value #TIMED_HOLD_MILLIS} ms more and must still wait (a timeout
+ *       longer than that is not caught)</td></tr>
  *   <tr><td>join 2: a failure of any kind (checked, RuntimeException, Error) cancels the others by
  *       interrupting them</td><td>{@link #aFailureCancelsTheSiblings} for the three kinds, with
  *       siblings forked before and after the failing one; the property</td></tr>
@@ -107,6 +109,8 @@ public class StructuredScopeChecks {
   private static final long PROMPT_MILLIS = 2_000;
   /** How long a subtask's thread may take to start, on a loaded machine. */
   private static final long START_MILLIS = 3_000;
+  /** How long a subtask is held when join waits with a timeout, to see whether it gives up. */
+  private static final long TIMED_HOLD_MILLIS = 3_000;
 
   @Test
   @Order(1)
@@ -126,6 +130,7 @@ public class StructuredScopeChecks {
         requireEnds(subtasks.get(i), timeline);
       }
       requireWaitingIn(owner, "join()", "subtask 0 is still running (subtasks 2 and 1 have finished)", timeline);
+      requireNoTimeLimit(owner, timeline);
       subtasks.get(0).release();
       Moment join = requireJoinReturned(owner, "every subtask has returned its value", timeline);
       if (join.thrown() != null) {
@@ -136,7 +141,7 @@ public class StructuredScopeChecks {
       Invariant.require(expected.equals(owner.values()), "each supplier gives its own subtask's result after join",
           expected, () -> owner.values() + firstDifference(expected, owner.values()));
       requireEndedAtReturn(join, subtasks, "join()", timeline);
-      requireNothingAlive(join, "join()", timeline);
+      requireNothingAlive(owner, join, "join()", timeline);
       requireFlagUntouched(join, "join()");
       requireClosed(owner, timeline);
       for (Subtask subtask : subtasks) {
@@ -168,7 +173,7 @@ public class StructuredScopeChecks {
             timeline);
         requireFailure(join, failing, subtasks, timeline);
         requireEndedAtReturn(join, subtasks, "join()", timeline);
-        requireNothingAlive(join, "join()", timeline);
+        requireNothingAlive(owner, join, "join()", timeline);
         requireFlagUntouched(join, "join()");
         requireClosed(owner, timeline);
       } finally {
@@ -197,7 +202,7 @@ public class StructuredScopeChecks {
       Moment join = requireJoinReturned(owner, "both subtasks have ended", timeline);
       requireFailure(join, first, subtasks, timeline);
       requireEndedAtReturn(join, subtasks, "join()", timeline);
-      requireNothingAlive(join, "join()", timeline);
+      requireNothingAlive(owner, join, "join()", timeline);
       requireClosed(owner, timeline);
     } finally {
       cleanup(owner, subtasks);
@@ -242,7 +247,7 @@ public class StructuredScopeChecks {
         throw Invariant.violated("close() never throws", "close() returns", "it threw " + close.thrown());
       }
       requireEndedAtReturn(close, subtasks, "close()", timeline);
-      requireNothingAlive(close, "close()", timeline);
+      requireNothingAlive(owner, close, "close()", timeline);
       if (!close.flagAfter()) {
         throw Invariant.violated("close() interrupted while it waits keeps waiting and keeps the interrupt",
             "the owner's interrupt flag set when close() returns",
@@ -291,7 +296,7 @@ public class StructuredScopeChecks {
                         + " owner cancelled them" : ""),
             timeline.render());
       }
-      requireNothingAlive(join, "join()", timeline);
+      requireNothingAlive(owner, join, "join()", timeline);
       requireClosed(owner, timeline);
     } finally {
       cleanup(owner, subtasks);
@@ -333,7 +338,7 @@ public class StructuredScopeChecks {
       if (join.thrown() instanceof ExecutionException) {
         requireFailure(join, failing, subtasks, timeline);
       }
-      requireNothingAlive(join, "join()", timeline);
+      requireNothingAlive(owner, join, "join()", timeline);
       requireClosed(owner, timeline);
     } finally {
       cleanup(owner, subtasks);
@@ -451,7 +456,7 @@ public class StructuredScopeChecks {
             expected, () -> owner.values() + firstDifference(expected, owner.values()));
       }
       requireEndedAtReturn(join, subtasks, "join()", timeline);
-      requireNothingAlive(join, "join()", timeline);
+      requireNothingAlive(owner, join, "join()", timeline);
       requireFlagUntouched(join, "join()");
       requireClosed(owner, timeline);
     } finally {
@@ -562,6 +567,39 @@ public class StructuredScopeChecks {
   }
 
   /**
+   * A join that waits with a timeout (TIMED_WAITING) may be polling, which is fine, or may give up
+   * at its limit, which the contract forbids. Only then, subtask 0 is held longer than a defensive
+   * timeout a learner would pick (a second or two), and join must still be waiting. A join that
+   * waits without a timeout, or in ExecutorService.close() (timed slices of a day, in a loop), is
+   * not held at all; a correct join that polls pays the hold.
+   */
+  private static void requireNoTimeLimit(Owner owner, Timeline timeline) throws InterruptedException {
+    if (owner.thread().getState() != Thread.State.TIMED_WAITING || inJdkClose(owner.thread())) {
+      return;
+    }
+    long until = System.nanoTime() + TimeScale.millis(TIMED_HOLD_MILLIS) * 1_000_000;
+    while (System.nanoTime() < until) {
+      if (owner.join().returned() || owner.done()) {
+        break;
+      }
+      owner.thread().join(5);
+    }
+    requireWaitingIn(owner, "join()", "subtask 0 is still running, " + TimeScale.millis(TIMED_HOLD_MILLIS)
+        + " ms after join() began a timed wait: join has no time limit, a subtask may take as long as it takes",
+        timeline);
+  }
+
+  /** ExecutorService.close() waits in slices of a day, and loops: a timed wait without a limit. */
+  private static boolean inJdkClose(Thread thread) {
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().startsWith("java.util.concurrent.") && frame.getMethodName().equals("close")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * After an interrupt of the owner, wait until the owner's code has taken it (its flag cleared by
    * an interruptible wait), so that "still waiting" is judged after it reacted. A solution that
    * waits uninterruptibly never takes it: then the check goes on after the bound.
@@ -658,7 +696,12 @@ public class StructuredScopeChecks {
     }
   }
 
-  private static void requireNothingAlive(Moment moment, String call, Timeline timeline) {
+  private static void requireNothingAlive(Owner owner, Moment moment, String call, Timeline timeline) {
+    if (owner.dumpProblem() != null) {
+      throw new AssertionError("the check could not read the JDK's thread dump, which it needs to see virtual"
+          + " threads; this is a problem of the check or of this JDK, not a verdict on your code: "
+          + owner.dumpProblem(), owner.dumpProblem());
+    }
     List<ThreadDump.DumpedThread> alive = moment.aliveVirtual();
     if (!alive.isEmpty()) {
       throw Invariant.violated("no thread of the scope outlives " + call,

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * WHAT THE CHECKS PROVE (every subtask is held by the check, which decides when it succeeds or
  * fails; nothing here waits for a timer)
  *   - every subtask runs at once, concurrently, each in a virtual thread of its own; join() waits
- *     for the last one, blocked meanwhile, and each supplier then gives its subtask's result;
+ *     for the last one, blocked meanwhile and with no time limit of its own, and each supplier
+ *     then gives its subtask's result;
  *   - a subtask fails (checked exception, RuntimeException, Error) while its siblings block: they
  *     are interrupted at once, join() throws ExecutionException with that very exception as the
  *     cause, and when it does, every subtask has ended and no virtual thread of the scope is
