@@ -47,6 +47,7 @@ final class Owner {
   private final List<Object> values = Collections.synchronizedList(new ArrayList<>());
   private volatile String phase = "open";
   private volatile Throwable setupThrew;
+  private volatile ThreadDump givenBaseline;
   private volatile Throwable dumpProblem;
   private volatile Moment join = Moment.NOT_YET;
   private volatile Moment close = Moment.NOT_YET;
@@ -76,18 +77,28 @@ final class Owner {
     this(scopes, subtasks, plan, Set::of, timeline);
   }
 
+  /**
+   * Use {@code earlier}, taken before any subtask of this scope could start, as the dump to compare
+   * with, instead of taking one: a check running several scenarios in a row takes one dump for all.
+   */
+  Owner since(ThreadDump earlier) {
+    this.givenBaseline = earlier;
+    return this;
+  }
+
   Owner start() {
     thread.start();
     return this;
   }
 
   private void run() {
-    ThreadDump baseline;
-    try {
-      baseline = ThreadDump.take();
-    } catch (IllegalStateException e) {
-      dumpProblem = e;
-      baseline = null;
+    ThreadDump baseline = givenBaseline;
+    if (baseline == null) {
+      try {
+        baseline = ThreadDump.take();
+      } catch (IllegalStateException e) {
+        dumpProblem = e;
+      }
     }
     try {
       Scope<String> scope = scopes.open();
