@@ -201,6 +201,24 @@ public final class ConcurrencyOperators {
             u -> each(u, CatchClause.class, c -> c.getParameter().getType() instanceof ClassOrInterfaceType t
                 && !Set.of("Exception", "Throwable", "RuntimeException").contains(t.getNameAsString())
                 ? site(c, () -> c.getParameter().setType(new ClassOrInterfaceType(null, "Exception")))
+                : null)),
+        op("NO_SHUTDOWN_NOW", "replace shutdownNow() with shutdown(): the running tasks are not interrupted",
+            u -> rename(u, "shutdownNow", 0, "shutdown")),
+        op("NARROW_CATCH", "catch Exception instead of Throwable: an Error passes by the handler (cancel, record)",
+            u -> each(u, CatchClause.class, c -> c.getParameter().getType() instanceof ClassOrInterfaceType t
+                && t.getNameAsString().equals("Throwable")
+                ? site(c, () -> c.getParameter().setType(new ClassOrInterfaceType(null, "Exception")))
+                : null)),
+        op("CAS_SWAP", "replace compareAndSet(e, x) with getAndSet(x) == e: the value is overwritten even when"
+            + " it was not e, so the last writer wins instead of the first", u -> each(u, MethodCallExpr.class,
+                c -> c.getNameAsString().equals("compareAndSet") && c.getArguments().size() == 2 && c.getScope().isPresent()
+                    ? site(c, () -> c.replace(new BinaryExpr(new MethodCallExpr(c.getScope().get().clone(), "getAndSet",
+                        new NodeList<>(c.getArgument(1).clone())), c.getArgument(0).clone(), BinaryExpr.Operator.EQUALS)))
+                    : null)),
+        op("IGNORE_INTERRUPTED", "read Thread.interrupted() as false: an interrupt that arrived while waiting is"
+            + " not acted on", u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("interrupted")
+                && c.getArguments().isEmpty() && c.getScope().map(s -> s.toString().equals("Thread")).orElse(false)
+                ? site(c, () -> c.replace(new BooleanLiteralExpr(false)))
                 : null)));
   }
 

@@ -356,6 +356,29 @@ class ConcurrencyOperatorsTest {
   }
 
   @Test
+  void scopeOperatorsStopCancellingAndKeepingTheFirstFailure() {
+    String body = """
+          final java.util.concurrent.atomic.AtomicReference<Throwable> first = new java.util.concurrent.atomic.AtomicReference<>();
+          void f(java.util.concurrent.ExecutorService e) throws InterruptedException {
+            try {
+              e.submit(() -> 1);
+            } catch (Throwable t) {
+              if (first.compareAndSet(null, t)) {
+                e.shutdownNow();
+              }
+            }
+            if (Thread.interrupted()) {
+              throw new InterruptedException();
+            }
+          }""";
+    assertThat(diffs("NO_SHUTDOWN_NOW", body)).containsExactly("e.shutdownNow(); -> e.shutdown();");
+    assertThat(diffs("NARROW_CATCH", body)).containsExactly("(Throwable -> (Exception");
+    assertThat(diffs("CAS_SWAP", body)).containsExactly(
+        "(first.compareAndSet(null, t)) -> (first.getAndSet(t) == null)");
+    assertThat(diffs("IGNORE_INTERRUPTED", body)).containsExactly("(Thread.interrupted()) -> (false)");
+  }
+
+  @Test
   void identicalMutantsAreMadeOnce() {
     // Two operators that would write the same text: only the first one's mutant is kept.
     List<MutationOperator> twice = List.of(ConcurrencyOperators.builtIn().getFirst(), ConcurrencyOperators.builtIn().getFirst());
