@@ -146,12 +146,13 @@ final class ChildReports implements AutoCloseable {
     }
   }
 
-  /** Kill every child still running, children before their parents' leftovers, and end the threads. */
+  /** Kill every child that reported and still runs, grandchildren included, and end the threads. */
   @Override
   public void close() {
     for (Child child : children.values()) {
       child.process.descendants().forEach(ProcessHandle::destroyForcibly);
       child.process.destroyForcibly();
+      child.grandchild().ifPresent(ProcessHandle::destroyForcibly); // an orphan is no descendant any more
     }
     try {
       server.close();
