@@ -21,6 +21,9 @@ final class Call {
   /** The longest a JVM may take to start and say hello on a loaded machine. */
   static final long START_MILLIS = 60_000;
 
+  /** A child that has ended gets this many stalls' time for run() to return: reading what is left takes a moment. */
+  private static final int ENDED_FACTOR = 3;
+
   final Thread thread;
   final long startedAt;
   private volatile ChildRunner.Result result;
@@ -105,7 +108,7 @@ final class Call {
         throw stuck(invariant, "the child waits for the end of its standard input, which run() never closed:"
             + " close the child's stdin (process.getOutputStream()) at once, or give it nothing to read");
       }
-      if (!c.alive()) {
+      if (!c.alive() && System.nanoTime() - c.lastAt() > ENDED_FACTOR * stall) {
         throw stuck(invariant, "the child ended (it said \"" + last + "\" last) but run() has not returned");
       }
     }

@@ -60,6 +60,7 @@ final class ChildReports implements AutoCloseable {
     final ProcessHandle process;
     private final PrintStream commands;
     private volatile ProcessHandle grandchild;
+    private volatile long grandchildAt;
     private volatile String last = "hello";
     private volatile long lastAt = System.nanoTime();
     private final List<String> said = new CopyOnWriteArrayList<>();
@@ -90,6 +91,11 @@ final class ChildReports implements AutoCloseable {
       return Optional.ofNullable(grandchild);
     }
 
+    /** When it said it had started its own child, by {@link System#nanoTime()}; 0 if it has not. */
+    long grandchildAt() {
+      return grandchildAt;
+    }
+
     /** Let a child waiting at {@code await-go} go on. */
     void go() {
       commands.println("go");
@@ -103,6 +109,7 @@ final class ChildReports implements AutoCloseable {
     private void heard(String line) {
       if (line.startsWith("grandchild ")) {
         grandchild = ProcessHandle.of(Long.parseLong(line.substring("grandchild ".length()))).orElse(null);
+        grandchildAt = System.nanoTime();
       }
       said.add(line);
       lastAt = System.nanoTime();

@@ -91,6 +91,8 @@ public final class Subprocess implements Puzzle {
             + " place of the InterruptedException, with the interrupt flag clear: the cancellation is lost"),
         new WrongSolution("kills-every-descendant-of-the-jvm", "on a timeout kills"
             + " ProcessHandle.current().descendants(), every process the JVM started, not just this call's"),
+        new WrongSolution("synchronized-run", "makes run() synchronized \"to be thread-safe\": a second call"
+            + " waits until the first call's child has ended"),
         new WrongSolution("one-child-per-runner", "keeps the child in a field, so two calls at once overwrite"
             + " each other's child and one call returns the other's output"));
   }

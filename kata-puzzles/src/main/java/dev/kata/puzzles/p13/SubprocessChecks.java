@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,19 +41,23 @@ import org.junit.jupiter.api.Test;
  *       <td>{@link #exitCodeAndTextAreExact} (the first child reads stdin to its end; one left open
  *       is seen blocked in that read)</td></tr>
  *   <tr><td>2. read stdout and stderr at the same time, megabytes, in any order</td>
- *       <td>{@link #stderrFirstThenStdout} (reading stdout first deadlocks), {@link #interleavedStreams}
- *       (reading either first deadlocks); the stalled write is named</td></tr>
+ *       <td>{@link #stderrFirstThenStdout}: 1 MiB to stderr, 1 MiB to stdout, then both interleaved
+ *       (reading stdout first stalls the stderr write; reading stderr first stalls the stdout write,
+ *       stderr ending only with the child; waiting for the exit first stalls either); the stalled
+ *       write is named, with the stream and the byte</td></tr>
  *   <tr><td>3. return when the child ended and both streams are read: exit code, each stream on its
  *       own, exact, UTF-8</td>
  *       <td>{@link #exitCodeAndTextAreExact} (fixed and generated texts: 1- to 4-byte characters,
- *       \r\n, no final newline; exit codes 0-255), {@link #stderrFirstThenStdout} and {@link
- *       #interleavedStreams} (a 1 MiB pattern of 1- to 4-byte characters: a character split between
- *       two reads shows; merged streams show)</td></tr>
+ *       \r\n, no final newline; exit codes 0-255), {@link #stderrFirstThenStdout} (megabyte patterns
+ *       of 1- to 4-byte characters, different per stream: a character split between two reads
+ *       shows; merged streams show)</td></tr>
  *   <tr><td>4. after timeout: kill the child and its descendants, forcibly; TimeoutException; not
  *       before timeout</td>
- *       <td>{@link #timeoutKillsTheChildAndItsChild}: the child ignores SIGTERM and has a child of
- *       its own that ignores it too; both must be gone; run() must throw TimeoutException, no sooner
- *       than timeout, within timeout + a scaled margin</td></tr>
+ *       <td>{@link #timeoutKillsTheChildAndItsChild}: the child ignores SIGTERM and starts a child of
+ *       its own; both must be gone (the grandchild when it was started before the timeout could
+ *       fire); run() must throw TimeoutException, no sooner than timeout, within timeout + a scaled
+ *       margin. {@link #interruptKillsTheChildAndItsChild} kills the same tree once both run and
+ *       ignore SIGTERM, so a polite or child-only kill is caught on every run</td></tr>
  *   <tr><td>5. interrupted while waiting: kill the same way, throw InterruptedException</td>
  *       <td>{@link #interruptKillsTheChildAndItsChild} (the interrupt lands once the child and its
  *       child run; ignored, swallowed, or leaving a process: each named)</td></tr>
@@ -66,7 +72,8 @@ import org.junit.jupiter.api.Test;
  *       {@link OwnedProcesses}) runs beside the child and must survive</td></tr>
  *   <tr><td>7. several threads at once, each call its own child</td>
  *       <td>{@link #twoCallsAtOnce}: two children both wait for the check's go while both calls are
- *       in flight; each result must be its own child's</td></tr>
+ *       in flight; each result must be its own child's; a call blocked on a monitor or a lock while
+ *       the other call's child waits is named at once</td></tr>
  *   <tr><td>GOAL: nothing left behind</td><td>kata's process and thread guards</td></tr>
  * </table>
  *
@@ -82,8 +89,10 @@ import org.junit.jupiter.api.Test;
 public class SubprocessChecks {
 
   private static final int MEBIBYTE = 1_048_570; // whole 10-byte units of the patterns: about 1 MiB
+  private static final int INTERLEAVED = 131_070;
   private static final Duration FOREVER = Duration.ofDays(1);
   private static final long MARGIN_MILLIS = 5_000;
+  private static final long TIMEOUT_MILLIS = 1_500;
   private static final long GRACE_MILLIS = 2_000;
   private static final String[] ALPHABET = {"a", "Z", " ", "\n", "\r\n", "\t", "é", "ß", "€", "→", "中", "😀",
       "🚀", "0", "\\"};
@@ -93,41 +102,46 @@ public class SubprocessChecks {
   @DisplayName("exit codes and the text of each stream are exact (UTF-8, \\r\\n, no final newline); stdin is empty")
   void exitCodeAndTextAreExact(ChildRunner solution) {
     exact(solution, "reads-stdin", List.of("stdin"), 3, "hello\n", "Fehler: ü→€ 😀\r\nzweite Zeile");
-    PropertyChecks.forAll(2, lists().of(integers().between(0, ALPHABET.length - 1)).ofSizeBetween(0, 30),
+    PropertyChecks.forAll(1, // each example is a JVM to start: one per run, a new one each run lists().of(integers().between(0, ALPHABET.length - 1)).ofSizeBetween(0, 30),
         lists().of(integers().between(0, ALPHABET.length - 1)).ofSizeBetween(0, 30), integers().between(0, 255),
         (out, err, code) -> exact(solution, "generated", List.of(), code, text(out), text(err)));
   }
 
   @Test
   @Order(2)
-  @DisplayName("1 MiB to stderr, then 1 MiB to stdout: both read in full, apart, without a pipe deadlock")
+  @DisplayName("1 MiB to stderr, then 1 MiB to stdout, then both interleaved: all read, apart, without a pipe deadlock")
   void stderrFirstThenStdout(ChildRunner solution) {
-    large(solution, "stderr-first", List.of("err:" + MEBIBYTE, "out:" + MEBIBYTE, "exit:0"), 0);
+    // Reading stdout first stalls the child's first stderr write past the pipe's size; reading
+    // stderr first stalls its first stdout write, as stderr ends only when the child does.
+    try (ChildReports reports = new ChildReports()) {
+      String invariant = "stdout and stderr are read at the same time, each in full and apart";
+      Call call = Call.start(solution, reports.command("chatty", "err:" + MEBIBYTE, "out:" + MEBIBYTE,
+          "both:" + INTERLEAVED, "exit:7"), FOREVER, "run-caller");
+      call.awaitEnd(reports, "chatty", invariant);
+      requireResult(call, invariant, new ChildRunner.Result(7,
+          new String(ScriptedChild.pattern(ScriptedChild.OUT_PATTERN, MEBIBYTE + INTERLEAVED), StandardCharsets.UTF_8),
+          new String(ScriptedChild.pattern(ScriptedChild.ERR_PATTERN, MEBIBYTE + INTERLEAVED),
+              StandardCharsets.UTF_8)));
+    }
   }
 
   @Test
   @Order(3)
-  @DisplayName("1 MiB to each stream, interleaved: both read in full, apart, without a pipe deadlock")
-  void interleavedStreams(ChildRunner solution) {
-    large(solution, "interleaved", List.of("both:" + MEBIBYTE, "exit:7"), 7);
-  }
-
-  @Test
-  @Order(4)
   @DisplayName("a child that never ends (and ignores SIGTERM) is killed after the timeout with its own child;"
       + " TimeoutException, not early, not late; another process of the JVM is left alone")
   void timeoutKillsTheChildAndItsChild(ChildRunner solution) throws IOException {
     try (ChildReports reports = new ChildReports()) {
-      ChildReports.Child bystander = bystander(reports);
-      for (long base : new long[] {1_500, 3_000, 6_000}) {
-        long timeout = TimeScale.millis(base);
-        String name = "slow-" + base;
-        Call call = Call.start(solution, reports.command(name, "ignore-term", "grandchild", "hang"),
+      // Not waited for: it is a process of this JVM from its start, which is all a wrong kill needs.
+      Process bystander = OwnedProcesses.start(new ProcessBuilder(reports.command("bystander", "hang"))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD));
+      try {
+        long timeout = TimeScale.millis(TIMEOUT_MILLIS);
+        Call call = Call.start(solution, reports.command("slow", "ignore-term", "grandchild", "hang"),
             Duration.ofMillis(timeout), "run-with-timeout");
         String invariant = "a child still running after the timeout is killed, with its descendants,"
             + " and run() throws TimeoutException";
         if (!call.join(timeout + TimeScale.millis(MARGIN_MILLIS))) {
-          Optional<ChildReports.Child> child = reports.child(name);
+          Optional<ChildReports.Child> child = reports.child("slow");
           String why = child.isPresent() && child.get().said("term ignored")
               ? "run() asked the child to stop politely (destroy(), SIGTERM), which this child ignores, and waits"
                   + " for it: use destroyForcibly()"
@@ -143,24 +157,37 @@ public class SubprocessChecks {
           throw Invariant.violated("run() gives the child the whole timeout", "TimeoutException no sooner than "
               + timeout + " ms after the call", "thrown after " + call.elapsedMillis() + " ms");
         }
-        ChildReports.Child child = reports.child(name).orElse(null);
-        requireGone(child, invariant, "the timeout");
-        if (!bystander.alive()) {
+        ChildReports.Child child = reports.child("slow").orElse(null);
+        // Its own child counts only if it was started before the timeout could fire (the call's timer
+        // starts after the check's): one started while run() kills the tree may escape any solution.
+        boolean grandchildInTime = child != null && child.grandchildAt() != 0
+            && child.grandchildAt() - call.startedAt < TimeUnit.MILLISECONDS.toNanos(timeout);
+        if (child == null) {
+          // Killed before it could say hello, or left running while still starting: find it by its
+          // command line among this JVM's processes, and give a kill the same grace.
+          Optional<ProcessHandle> unreported = ProcessHandle.current().descendants()
+              .filter(p -> p.info().commandLine().orElse("").contains(" slow ignore-term ")).findFirst();
+          if (unreported.isPresent() && !unreported.get().onExit().thenApply(p -> true)
+              .completeOnTimeout(false, TimeScale.millis(GRACE_MILLIS), TimeUnit.MILLISECONDS).join()) {
+            throw Invariant.violated(invariant, "the child is gone once run() has thrown", "the child (pid "
+                + unreported.get().pid() + ") still runs after the timeout: run() left it running");
+          }
+        }
+        requireGone(child, grandchildInTime, invariant, "the timeout");
+        if (!bystander.isAlive()) {
           throw Invariant.violated("run() kills only what the call started",
-              "another process of this JVM (one the check started: pid " + bystander.process.pid() + ") still runs",
+              "another process of this JVM (one the check started: pid " + bystander.pid() + ") still runs",
               "run() killed it: kill the child's own tree (process.descendants()), not every process of the JVM"
                   + " (ProcessHandle.current().descendants())");
         }
-        if (child != null && child.said("ready")) {
-          return; // the child had started its own child before the timeout: every part was tested
-        }
-        // The machine was too slow for the child to start its own child within the timeout: longer.
+      } finally {
+        bystander.destroyForcibly();
       }
     }
   }
 
   @Test
-  @Order(5)
+  @Order(4)
   @DisplayName("the caller interrupted while waiting: the child and its own child are killed,"
       + " InterruptedException thrown")
   void interruptKillsTheChildAndItsChild(ChildRunner solution) {
@@ -170,7 +197,9 @@ public class SubprocessChecks {
       Call call = Call.start(solution, reports.command("waiting", "ignore-term", "grandchild", "hang"), FOREVER,
           "interrupted-caller");
       long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.START_MILLIS));
-      while (reports.child("waiting").map(c -> !c.said("ready")).orElse(true)) {
+      // Both the child and its own child run, and ignore SIGTERM already: only then is a polite kill
+      // told from a forcible one on every run.
+      while (!ready(reports, "waiting") || !ready(reports, "waiting.grandchild")) {
         if (call.join(10)) {
           throw Invariant.violated(invariant, "run() waits while the child runs",
               call.outcome() + " before the child had even started its work");
@@ -193,12 +222,12 @@ public class SubprocessChecks {
             call.outcome() + ": the interrupt was swallowed or turned into something else, so the caller"
                 + " cannot tell it was cancelled");
       }
-      requireGone(reports.child("waiting").orElseThrow(), invariant, "the interrupt");
+      requireGone(reports.child("waiting").orElseThrow(), true, invariant, "the interrupt");
     }
   }
 
   @Test
-  @Order(6)
+  @Order(5)
   @DisplayName("two calls at once: each has its own child and gets its own child's exit code and output")
   void twoCallsAtOnce(ChildRunner solution) {
     try (ChildReports reports = new ChildReports()) {
@@ -212,7 +241,33 @@ public class SubprocessChecks {
             "exit:" + (11 * (i + 1))), FOREVER, "caller-" + name));
       }
       long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.START_MILLIS));
+      long stall = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.STALL_MILLIS));
+      long oneWaitingSince = 0;
       while (!names.stream().allMatch(n -> reports.child(n).map(c -> c.said("awaiting go")).orElse(false))) {
+        // One child waits for go while the other call has not even started its child, and that call's
+        // thread is blocked: the calls wait for each other. Seen as it happens, not after a long limit.
+        List<String> waiting = names.stream()
+            .filter(n -> reports.child(n).map(c -> c.said("awaiting go")).orElse(false)).toList();
+        if (waiting.size() == 1) {
+          String other = names.get(1 - names.indexOf(waiting.getFirst()));
+          Call late = calls.get(names.indexOf(other));
+          boolean started = ProcessHandle.current().descendants()
+              .anyMatch(p -> p.info().commandLine().orElse("").contains(" " + other + " "));
+          Thread.State state = late.thread.getState();
+          // On a monitor, or parked on a lock (not on a condition: Process.waitFor awaits one).
+          boolean blocked = state == Thread.State.BLOCKED || state == Thread.State.WAITING
+              && LockSupport.getBlocker(late.thread) instanceof AbstractQueuedSynchronizer;
+          if (started || !blocked) {
+            oneWaitingSince = 0;
+          } else if (oneWaitingSince == 0) {
+            oneWaitingSince = System.nanoTime();
+          } else if (System.nanoTime() - oneWaitingSince > stall) {
+            throw Invariant.violated(invariant, "both children run at the same time",
+                late.thread.getName() + " is " + state + " and has not started its child while the other call"
+                    + " waits for its own: the calls wait for each other (a lock held for the whole call?)",
+                late.where());
+          }
+        }
         for (Call call : calls) {
           if (call.join(5)) {
             throw Invariant.violated(invariant, "each call waits for its own child",
@@ -255,17 +310,6 @@ public class SubprocessChecks {
       Call call = Call.start(solution, reports.command(name, steps.toArray(String[]::new)), FOREVER, "run-caller");
       call.awaitEnd(reports, name, invariant);
       requireResult(call, invariant, new ChildRunner.Result(code, stdout, stderr));
-    }
-  }
-
-  private static void large(ChildRunner solution, String name, List<String> steps, int code) {
-    try (ChildReports reports = new ChildReports()) {
-      String invariant = "stdout and stderr are read at the same time, each in full and apart";
-      Call call = Call.start(solution, reports.command(name, steps.toArray(String[]::new)), FOREVER, "run-caller");
-      call.awaitEnd(reports, name, invariant);
-      requireResult(call, invariant, new ChildRunner.Result(code,
-          new String(ScriptedChild.pattern(ScriptedChild.OUT_PATTERN, MEBIBYTE), StandardCharsets.UTF_8),
-          new String(ScriptedChild.pattern(ScriptedChild.ERR_PATTERN, MEBIBYTE), StandardCharsets.UTF_8)));
     }
   }
 
@@ -335,12 +379,13 @@ public class SubprocessChecks {
    * Require the child and its own child to be gone: at once for a correct solution, within a short
    * scaled grace for a SIGKILL to land.
    */
-  private static void requireGone(ChildReports.Child child, String invariant, String after) {
+  private static void requireGone(ChildReports.Child child, boolean withGrandchild, String invariant, String after) {
     if (child == null) {
       return; // it never started: nothing to be left
     }
     List<ProcessHandle> processes = new ArrayList<>(List.of(child.process));
-    child.grandchild().ifPresent(processes::add);
+    Optional<ProcessHandle> grandchild = withGrandchild ? child.grandchild() : Optional.empty();
+    grandchild.ifPresent(processes::add);
     long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GRACE_MILLIS));
     while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < limit) {
       try {
@@ -356,7 +401,6 @@ public class SubprocessChecks {
               + (child.said("term ignored") ? ": run() asked it politely (destroy(), SIGTERM), which it ignores;"
                   + " destroyForcibly() cannot be ignored" : ": run() left it running"));
     }
-    Optional<ProcessHandle> grandchild = child.grandchild();
     if (grandchild.isPresent() && grandchild.get().isAlive()) {
       throw Invariant.violated(invariant, "the child's descendants are gone too",
           "the child's own child (pid " + grandchild.get().pid() + ") still runs after " + after + ". Killing a"
@@ -365,24 +409,8 @@ public class SubprocessChecks {
     }
   }
 
-  /** Start a process of the check's own beside the learner's children, and wait until it runs. */
-  private static ChildReports.Child bystander(ChildReports reports) throws IOException {
-    OwnedProcesses.start(new ProcessBuilder(reports.command("bystander", "hang"))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD));
-    long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.START_MILLIS));
-    while (reports.child("bystander").map(c -> !c.said("ready")).orElse(true)) {
-      if (System.nanoTime() > limit) {
-        throw new IllegalStateException("puzzle 13's own helper process did not start within "
-            + TimeScale.millis(Call.START_MILLIS) + " ms: the machine is very slow; raise KATA_TIME_FACTOR");
-      }
-      try {
-        Thread.sleep(10); // polling for a condition
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("the check was interrupted", e);
-      }
-    }
-    return reports.child("bystander").orElseThrow();
+  private static boolean ready(ChildReports reports, String name) {
+    return reports.child(name).map(c -> c.said("ready")).orElse(false);
   }
 
   private static String text(List<Integer> indexes) {

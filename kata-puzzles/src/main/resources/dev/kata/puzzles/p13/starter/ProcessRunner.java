@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * WHAT THE CHECKS PROVE (with real child processes: java, running a small scripted program)
  *   - exit codes, and the text of each stream, are exact (multi-byte characters, \r\n, no final
  *     newline); stdin is empty, so a child reading it goes on;
- *   - 1 MiB to stderr then 1 MiB to stdout, and 1 MiB each interleaved: both captured, apart;
+ *   - 1 MiB to stderr, then 1 MiB to stdout, then both interleaved: all captured, apart;
  *   - a child that never ends (and ignores SIGTERM) is killed after the timeout, with its own
  *     child; run() throws TimeoutException, not before the timeout, not long after;
  *   - interrupted while waiting: the child and its child are killed, InterruptedException thrown;
