@@ -64,12 +64,14 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>6. nothing started outlives the call: the child and its descendants killed or ended when
  *       run returns or throws</td>
  *       <td>{@link #timeoutKillsTheChildAndItsChild}, {@link #interruptKillsTheChildAndItsChild}
- *       (processes seen from the moment of return, with a short scaled grace for a SIGKILL to land);
- *       kata's process guard after every check</td></tr>
+ *       (processes seen from the moment of return, with a short scaled grace for a SIGKILL to land; a
+ *       child killed before it reported is found by its command line); kata's process guard after
+ *       every check</td></tr>
  *   <tr><td>6. the threads it started end</td><td>kata's thread guard after every check</td></tr>
  *   <tr><td>6. kill only what this call started</td>
  *       <td>{@link #timeoutKillsTheChildAndItsChild}: a process of the check's own (owned through
- *       {@link OwnedProcesses}) runs beside the child and must survive</td></tr>
+ *       {@link OwnedProcesses}, so kata's guard does not blame the solution for it) is started with
+ *       the call and must survive the kill</td></tr>
  *   <tr><td>7. several threads at once, each call its own child</td>
  *       <td>{@link #twoCallsAtOnce}: two children both wait for the check's go while both calls are
  *       in flight; each result must be its own child's; a call blocked on a monitor or a lock while
