@@ -87,7 +87,8 @@ import org.junit.jupiter.api.Test;
  * the streams of a child that has already ended (only a grandchild holding the pipes makes that
  * wait long), and failures of starting (the command always exists).
  */
-@PuzzleChecks(timeLimitSeconds = 90)
+// Every check starts child JVMs (ten in all), each costing seconds of CPU on a loaded machine.
+@PuzzleChecks(timeLimitSeconds = 90, runLimitSeconds = 240)
 public class SubprocessChecks {
 
   private static final int MEBIBYTE = 1_048_570; // whole 10-byte units of the patterns: about 1 MiB
