@@ -62,7 +62,10 @@ public final class CheckMain {
       Runtime.getRuntime().halt(2);
     }
     // When kata dies without stopping this JVM (SIGKILL, a crash), end too: nobody waits for the verdict.
-    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(5)));
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+      killDescendants();
+      Runtime.getRuntime().halt(5);
+    }));
     // Started ahead of time, while the solution compiles: load what does not depend on it, then
     // wait for the rest of the job on standard input.
     String id = args[1];
@@ -110,9 +113,11 @@ public final class CheckMain {
       // JUnit lets an OutOfMemoryError (and its own defects) through: say so rather than die silently.
       events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.ERROR, CheckProtocol.MESSAGE,
           "the checks could not finish: " + Failures.describe(t)));
+      killDescendants();
       Runtime.getRuntime().halt(4);
     }
     events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.DONE));
+    killDescendants();
     Runtime.getRuntime().halt(0);
   }
 
@@ -167,6 +172,14 @@ public final class CheckMain {
     }
   }
 
+  /**
+   * Kill every process this JVM started, before it halts: once it is gone they are re-parented,
+   * and nothing (neither the after-check guard nor kata) can tell them from anyone else's.
+   */
+  static void killDescendants() {
+    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+  }
+
   private static void startWatchdog(CheckProtocol.Writer events, long limitMillis, String className) {
     String learnerPackage = className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
     Thread watchdog = Thread.ofPlatform().name("kata-watchdog").daemon(true).start(() -> {
@@ -177,6 +190,7 @@ public final class CheckMain {
       }
       ThreadReport report = ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
       events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.WATCHDOG, CheckProtocol.REPORT, report.render()));
+      killDescendants();
       Runtime.getRuntime().halt(3);
     });
     watchdog.setPriority(Thread.MAX_PRIORITY);
@@ -286,6 +300,7 @@ public final class CheckMain {
           Verdict.FAIL, message, capture.take()));
       // An empty report: the stuck check's own result says it all; the parent marks the rest not run.
       events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.WATCHDOG, CheckProtocol.REPORT, ""));
+      killDescendants();
       Runtime.getRuntime().halt(3);
     }
 

@@ -1,6 +1,7 @@
 package dev.kata.core;
 
 import dev.kata.api.check.PropertyChecks;
+import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.TimeScale;
 import java.io.File;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -171,6 +173,20 @@ public final class IsolatedRunner {
   }
 
   /**
+   * The hard limit of a puzzle's run: this runner's, or longer where the puzzle's checks ask for it
+   * ({@link PuzzleChecks#runLimitSeconds()}), scaled alike.
+   */
+  private Duration limitFor(CatalogEntry entry) {
+    long seconds = entry.puzzle().checks().stream()
+        .map(c -> c.getAnnotation(PuzzleChecks.class))
+        .filter(Objects::nonNull)
+        .mapToLong(PuzzleChecks::runLimitSeconds)
+        .max().orElse(0);
+    Duration asked = Duration.ofMillis((long) (seconds * 1000 * timeFactor));
+    return asked.compareTo(limit) > 0 ? asked : limit;
+  }
+
+  /**
    * Hand a prepared check JVM its job and wait for the verdict, within the hard limit.
    *
    * @param prepared from {@link #prepare}
@@ -179,6 +195,7 @@ public final class IsolatedRunner {
   public RunResult run(Prepared prepared, Compilation.Compiled solution) {
     long started = System.nanoTime();
     Process process = prepared.process;
+    Duration limit = limitFor(prepared.entry);
     try {
       Path events = prepared.workDir.resolve("events.jsonl");
       Files.deleteIfExists(events);

@@ -1,5 +1,6 @@
 package dev.kata.core;
 
+import dev.kata.api.check.OwnedProcesses;
 import dev.kata.api.check.TimeScale;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -102,15 +103,22 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
   /**
    * Find the processes started during the check (descendants of this JVM, as the learner's code
    * may start a shell that starts more) that outlive it, kill them, and describe them. A process
-   * the check's own machinery started is not one of them: it has none.
+   * the check owns ({@link OwnedProcesses}), or one descending from it, is ended too but not
+   * described: the check started it, not the solution.
    */
   private static List<String> killLeftProcesses(ExtensionContext context, long deadline) {
     @SuppressWarnings("unchecked")
     Set<Long> before = context.getStore(NAMESPACE).get("processesBefore", Set.class);
     List<ProcessHandle> started = ProcessHandle.current().descendants()
         .filter(p -> before == null || !before.contains(p.pid())).toList();
+    // Whose each is, decided before any is killed: a killed owner's descendants leave its tree.
+    List<ProcessHandle> owned = started.stream().filter(OwnedProcesses::isOwned).toList();
+    owned.forEach(ProcessHandle::destroyForcibly); // the check's own: no grace, no blame
     List<String> left = new ArrayList<>();
     for (ProcessHandle process : started) {
+      if (owned.contains(process)) {
+        continue;
+      }
       long wait = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       try {
         process.onExit().get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -121,9 +129,9 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
       }
       if (process.isAlive()) {
         ProcessHandle.Info info = process.info();
-        left.add("process " + process.pid() + ": " + info.commandLine().orElse(info.command().orElse("(command unknown)")));
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        left.add("process " + process.pid() + ": " + info.commandLine().orElse(info.command().orElse("(command unknown)")));
       }
     }
     return left;

@@ -285,6 +285,16 @@ class IsolatedRunnerTest {
   }
 
   @Test
+  void aProcessTheCheckOwnsIsEndedWithoutBlamingTheSolution() throws IOException {
+    // Before: every process alive after a check was the solution's, even one the check started itself.
+    RunResult result = check("owns-a-process");
+
+    assertThat(result.verdict()).as(result.message() + result.checks()).isEqualTo(Verdict.PASS);
+    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 307.5")))
+        .as("the owned process after the run").isEmpty();
+  }
+
+  @Test
   void theCheckJvmEndsWhenKataIsKilled() throws Exception {
     // Before: after a SIGKILL of kata, its check JVM spun on for about a minute.
     Path file = work.resolve("src/fixture/Solution.java");

@@ -11,6 +11,7 @@ import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
@@ -59,6 +60,7 @@ public final class ConcurrencyOperators {
       "awaitTermination", "cancel");
   /** Calls that end a resource's life. */
   static final Set<String> CLOSE_CALLS = Set.of("shutdown", "shutdownNow", "close", "destroy", "destroyForcibly");
+  private static final Set<String> PROCESS_KILLS = Set.of("destroy", "destroyForcibly");
   private static final Set<String> ACQUIRES = Set.of("lock", "lockInterruptibly", "acquire", "acquireUninterruptibly");
   private static final Set<String> RELEASES = Set.of("unlock", "release");
   private static final Set<String> WAITS = Set.of("wait", "await", "awaitNanos", "awaitUninterruptibly", "awaitUntil");
@@ -196,6 +198,22 @@ public final class ConcurrencyOperators {
         op("DEFAULT_POOL", "drop the executor argument of an ...Async call: it runs on the common pool",
             u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().endsWith("Async") && c.getArguments().size() >= 2
                 ? site(c, () -> c.getArguments().removeLast())
+                : null)),
+        op("DRAIN_ONE", "never read one of a child process's output streams: its pipe fills and the child blocks",
+            ConcurrencyOperators::drainOneStreamOnly),
+        op("MERGE_STREAMS", "merge a child process's stderr into its stdout (redirectErrorStream(true))",
+            u -> each(u, ObjectCreationExpr.class, c -> c.getType().getNameAsString().equals("ProcessBuilder")
+                && !(c.getParentNode().orElse(null) instanceof MethodCallExpr m && m.getNameAsString().equals("redirectErrorStream"))
+                ? site(c, () -> c.replace(new MethodCallExpr(c.clone(), "redirectErrorStream",
+                    new NodeList<>(new BooleanLiteralExpr(true)))))
+                : null)),
+        op("POLITE_KILL", "replace destroyForcibly() with destroy(): a polite request, which a process may ignore",
+            u -> rename(u, "destroyForcibly", 0, "destroy")),
+        op("RKILL_REF", "remove a kill passed as a method reference, such as forEach(ProcessHandle::destroyForcibly)",
+            u -> each(u, MethodReferenceExpr.class, r -> PROCESS_KILLS.contains(r.getIdentifier())
+                && r.getParentNode().orElse(null) instanceof MethodCallExpr call
+                && call.getParentNode().orElse(null) instanceof ExpressionStmt statement
+                ? site(r, () -> removeStatement(statement))
                 : null)),
         op("WIDEN_CATCH", "catch every Exception instead of the one the code means (retry or swallow everything)",
             u -> each(u, CatchClause.class, c -> c.getParameter().getType() instanceof ClassOrInterfaceType t
@@ -416,6 +434,33 @@ public final class ConcurrencyOperators {
           b.setLeft(StaticJavaParser.parseExpression("Integer.MIN_VALUE"));
         }
       });
+    });
+  }
+
+  /**
+   * Sites that replace a child process's stdout or stderr with an empty stream, so that stream is
+   * never drained: in code that uses {@code Process} or {@code ProcessBuilder} only, since a socket
+   * has a {@code getInputStream()} too.
+   */
+  private static List<MutationOperator.Site> drainOneStreamOnly(CompilationUnit unit) {
+    boolean processes = !unit.findAll(ClassOrInterfaceType.class,
+        t -> t.getNameAsString().equals("Process") || t.getNameAsString().equals("ProcessBuilder")).isEmpty();
+    if (!processes) {
+      return List.of();
+    }
+    return each(unit, MethodCallExpr.class, c -> {
+      if (c.getScope().isEmpty()) {
+        return null;
+      }
+      String name = c.getNameAsString();
+      if ((name.equals("getInputStream") || name.equals("getErrorStream")) && c.getArguments().isEmpty()) {
+        return site(c, () -> c.replace(StaticJavaParser.parseExpression("java.io.InputStream.nullInputStream()")));
+      }
+      if ((name.equals("inputReader") || name.equals("errorReader")) && c.getArguments().size() <= 1) {
+        return site(c, () -> c.replace(
+            StaticJavaParser.parseExpression("new java.io.BufferedReader(java.io.Reader.nullReader())")));
+      }
+      return null;
     });
   }
 

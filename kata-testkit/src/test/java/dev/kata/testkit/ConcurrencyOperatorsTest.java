@@ -261,6 +261,53 @@ class ConcurrencyOperatorsTest {
   }
 
   @Test
+  void drainOneReplacesEitherOutputStreamOfAChildProcessWithAnEmptyOne() {
+    String body = """
+          String[] f(Process p) throws java.io.IOException {
+            return new String[] {new String(p.getInputStream().readAllBytes()), new String(p.getErrorStream().readAllBytes()),
+                p.errorReader(java.nio.charset.StandardCharsets.UTF_8).readLine()};
+          }""";
+    assertThat(diffs("DRAIN_ONE", body)).containsExactly(
+        "String(p.getInputStream().readAllBytes()), -> String(java.io.InputStream.nullInputStream().readAllBytes()),",
+        "String(p.getErrorStream().readAllBytes()), -> String(java.io.InputStream.nullInputStream().readAllBytes()),",
+        "p.errorReader(java.nio.charset.StandardCharsets.UTF_8).readLine()}; ->"
+            + " new java.io.BufferedReader(java.io.Reader.nullReader()).readLine()};");
+  }
+
+  @Test
+  void drainOneLeavesASocketAlone() {
+    String body = """
+          byte[] f(java.net.Socket s) throws java.io.IOException {
+            return s.getInputStream().readAllBytes();
+          }""";
+    assertThat(diffs("DRAIN_ONE", body)).isEmpty();
+  }
+
+  @Test
+  void mergeStreamsRedirectsStderrIntoStdoutUnlessAlreadySo() {
+    String body = """
+          void f(java.util.List<String> c) throws java.io.IOException {
+            new ProcessBuilder(c).start();
+            new ProcessBuilder(c).redirectErrorStream(false).start();
+          }""";
+    assertThat(diffs("MERGE_STREAMS", body)).containsExactly(
+        "ProcessBuilder(c).start(); -> ProcessBuilder(c).redirectErrorStream(true).start();");
+  }
+
+  @Test
+  void politeKillAndDroppedKills() {
+    String body = """
+          void f(Process p) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+          }""";
+    assertThat(diffs("POLITE_KILL", body)).containsExactly("p.destroyForcibly(); -> p.destroy();");
+    assertThat(diffs("RKILL_REF", body)).containsExactly(
+        "p.descendants().forEach(ProcessHandle::destroyForcibly); -> (removed)");
+    assertThat(diffs("RCLOSE", body)).containsExactly("p.destroyForcibly(); -> (removed)");
+  }
+
+  @Test
   void elpaExchangesTwoAcquisitions() {
     String body = """
           void f(java.util.concurrent.locks.Lock a, java.util.concurrent.locks.Lock b) {

@@ -36,4 +36,12 @@ public @interface PuzzleChecks {
    * runs longer is stopped and reported as hung, with the stuck threads.
    */
   int timeLimitSeconds() default 10;
+
+  /**
+   * Get the time limit of the whole run of these checks in seconds, before {@link TimeScale} is
+   * applied: kata stops the check JVM when it is reached, whatever it is doing. Raise it above the
+   * default only for checks that must wait for slow real things, such as child JVMs to start on a
+   * loaded machine.
+   */
+  int runLimitSeconds() default 60;
 }
