@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,7 +49,6 @@ class MistakeReportCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("mistakeFiles")
-  @Execution(ExecutionMode.CONCURRENT) // each run waits on a check JVM of its own; see junit-platform.properties
   @SuppressWarnings("unchecked")
   void aRuleFlagsALearnersFileAndTheJsonCarriesIt(Path file) {
     String rule = file.getParent().getParent().getFileName().toString();
