@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.platform.engine.DiscoverySelector;
@@ -111,9 +112,32 @@ public final class PuzzleContract {
    * @return one container of tests per puzzle, in course order
    */
   public static Stream<DynamicNode> forEveryPuzzle() {
+    return forEveryPuzzle(1, 1);
+  }
+
+  /**
+   * Validate one part of every puzzle on the class path, so that a build can spread the contract
+   * over several test JVMs (one test class per part): part {@code part} of {@code parts} holds the
+   * {@code part}-th puzzle in course order and every {@code parts}-th after it. Taking every other
+   * puzzle, rather than the first half, keeps the parts of a similar size, since later puzzles
+   * tend to take longer.
+   *
+   * @param part which part, from 1
+   * @param parts how many parts the puzzles are split into
+   * @return one container of tests per puzzle of that part, in course order
+   */
+  public static Stream<DynamicNode> forEveryPuzzle(int part, int parts) {
+    if (parts < 1 || part < 1 || part > parts) {
+      throw new IllegalArgumentException("part " + part + " of " + parts + ": need 1 <= part <= parts");
+    }
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
+    List<CatalogEntry> ordered = catalog.ordered();
     Path work = tempDirectory();
-    return catalog.ordered().stream().filter(PuzzleContract::selected).map(entry -> container(catalog, entry, work))
+    return IntStream.range(0, ordered.size())
+        .filter(index -> index % parts == part - 1)
+        .mapToObj(ordered::get)
+        .filter(PuzzleContract::selected)
+        .map(entry -> container(catalog, entry, work))
         .onClose(() -> FileTrees.deleteQuietly(work));
   }
 
