@@ -9,12 +9,16 @@ import java.util.Map;
 /** Build the JUnit configuration that runs a puzzle's checks as kata runs them. */
 public final class CheckSettings {
 
+  /** JUnit Jupiter's switch for running tests in parallel, always off in a check run. */
+  static final String PARALLEL_EXECUTION = "junit.jupiter.execution.parallel.enabled";
+
   private CheckSettings() {}
 
   /**
    * Get the configuration parameters for checking one compiled solution: which solution, and
    * kata's time-limit and thread-hygiene extensions switched on.
    */
+
   public static Map<String, String> forSolution(List<Path> classPath, String className) {
     return forSolution(classPath, className, null);
   }
@@ -32,6 +36,10 @@ public final class CheckSettings {
     }
     parameters.put("junit.jupiter.extensions.autodetection.enabled", "true");
     parameters.put("junit.jupiter.extensions.autodetection.include", "dev.kata.core.*");
+    // Checks run one at a time: the guards look at the whole JVM. Given here, this wins over a
+    // junit-platform.properties that a plugin jar or a build's test classes put on the class path
+    // (one that turned on parallel mode made every reference "leak" JUnit's ForkJoinPool workers).
+    parameters.put(PARALLEL_EXECUTION, "false");
     return parameters;
   }
 }
