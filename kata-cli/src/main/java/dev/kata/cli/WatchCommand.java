@@ -26,6 +26,11 @@ final class WatchCommand implements Callable<Integer> {
       paramLabel = "ID", description = "Start here instead of at the first unsolved puzzle.")
   String puzzle;
 
+  @Option(names = "--poll", description = "Look at the file every " + WatchSession.POLL_MILLIS + " ms instead of"
+      + " using the file system's change events (for network drives or WSL2 on Windows paths, where they"
+      + " are missing or wrong). Without it, kata polls as well, as a fallback.")
+  boolean poll;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     WorkspaceSetup.ensure(global);
@@ -41,7 +46,7 @@ final class WatchCommand implements Callable<Integer> {
     boolean singleKeys = Terminal.enterSingleKeyMode();
     try {
       return new WatchSession(course, global.workspace(), global.out(),
-          new InputStreamReader(System.in, StandardCharsets.UTF_8), singleKeys).run(start);
+          new InputStreamReader(System.in, StandardCharsets.UTF_8), singleKeys, poll).run(start);
     } finally {
       Terminal.restore();
     }

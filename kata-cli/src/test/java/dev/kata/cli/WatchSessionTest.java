@@ -3,6 +3,7 @@ package dev.kata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.core.CatalogEntry;
+import dev.kata.core.FileTrees;
 import dev.kata.core.PuzzleCatalog;
 import dev.kata.core.Workspace;
 import java.io.PipedReader;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchSessionTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final String PROMPT = "[n]ext [h]int [l]ist [r]e-run [s]olution [q]uit";
 
   @TempDir
   Path root;
@@ -79,6 +81,87 @@ class WatchSessionTest {
     assertThat(workspace.progress().passed("01")).isTrue();
   }
 
+  @Test
+  void arrowKeysAreIgnoredAndEveryVerdictIsFollowedByOnePrompt() throws Exception {
+    Started started = start(false);
+    awaitScreen("failed:", 1);
+    type(started.keyboard(), "\u001b[A\u001bOP\n"); // arrow up, F1: terminal escape sequences
+    type(started.keyboard(), "r\n");
+    awaitScreen("failed:", 2);
+    type(started.keyboard(), "x\n");
+    awaitScreen("unknown key 'x': n h l r s q", 1);
+    type(started.keyboard(), "\u0007\n");
+    awaitScreen("unknown key U+0007: n h l r s q", 1);
+    type(started.keyboard(), "h\n");
+    awaitScreen("Hint 1/3", 1);
+    type(started.keyboard(), "q\n");
+
+    assertThat(started.exit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+    // the first check, r's check, two unknown keys, the hint: one prompt each, none twice
+    assertThat(count(screen.toString(), PROMPT)).as("prompts on:\n" + screen).isEqualTo(5);
+    assertThat(count(screen.toString(), "unknown key")).as("unknown keys on:\n" + screen).isEqualTo(2);
+    assertThat(screen.toString()).doesNotContain("\u001b[A").doesNotContain("\u0007");
+  }
+
+  @Test
+  void aFolderDeletedAndMadeAgainIsStillWatched() throws Exception {
+    Started started = start(false);
+    Path file = started.workspace().fileOf(started.course().get(0));
+    awaitScreen("failed:", 1);
+    FileTrees.deleteQuietly(file.getParent());
+    awaitScreen(file + " is gone", 1);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, started.course().get(0).puzzle().referenceSource());
+    awaitScreen("Passed!", 1);
+    awaitScreen(PROMPT, 3); // first check, the note, the pass
+    // a later save in the new folder is seen too, by the watch registered again or by the poller
+    Files.writeString(file, started.course().get(0).puzzle().starterSource());
+    awaitScreen("failed:", 2);
+    type(started.keyboard(), "q\n");
+    assertThat(started.exit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void pollingAloneSeesASave() throws Exception {
+    Started started = start(true);
+    awaitScreen("failed:", 1);
+    awaitScreen(PROMPT, 1);
+    Files.writeString(started.workspace().fileOf(started.course().get(0)),
+        started.course().get(0).puzzle().referenceSource());
+    awaitScreen("Passed!", 1);
+    type(started.keyboard(), "q\n");
+    assertThat(started.exit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+    assertThat(count(screen.toString(), "checking...")).as("checks on:\n" + screen).isEqualTo(2);
+  }
+
+  private record Started(List<CatalogEntry> course, Workspace workspace, PipedWriter keyboard,
+      CompletableFuture<Integer> exit) {}
+
+  private Started start(boolean pollOnly) throws Exception {
+    List<CatalogEntry> course = PuzzleCatalog.load(List.of()).ordered();
+    Workspace workspace = Workspace.at(root);
+    workspace.createMissingStarters(course);
+    PipedWriter keyboard = new PipedWriter();
+    PipedReader keys = new PipedReader(keyboard);
+    WatchSession session = new WatchSession(course, workspace, new PrintWriter(screen, true), keys, false, pollOnly);
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+      try {
+        return session.run(course.get(0));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    return new Started(course, workspace, keyboard, exit);
+  }
+
+  private static int count(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      count++;
+    }
+    return count;
+  }
+
   private static void type(PipedWriter keyboard, String keys) throws Exception {
     keyboard.write(keys);
     keyboard.flush();
@@ -88,12 +171,7 @@ class WatchSessionTest {
   private void awaitScreen(String text, int times) throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
-      String now = screen.toString();
-      int count = 0;
-      for (int at = now.indexOf(text); at >= 0; at = now.indexOf(text, at + 1)) {
-        count++;
-      }
-      if (count >= times) {
+      if (count(screen.toString(), text) >= times) {
         return;
       }
       Thread.sleep(20); // polling the screen for a condition, not asserting after a sleep
