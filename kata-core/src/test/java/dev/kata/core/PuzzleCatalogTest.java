@@ -200,4 +200,32 @@ class PuzzleCatalogTest {
         "problem: plugin exits.jar: called System.exit while loading; left out", "puzzle: fixture", "puzzle: x.fine")
         .doesNotContain("puzzle: x.exits");
   }
+
+  @Test
+  void ctrlCWhileAPluginLoadsIsNotBlamedOnThePlugin() throws Exception {
+    // Before: Ctrl-C (or any signal) while a plugin's constructor ran printed "plugin X called
+    // System.exit while loading". The JVM's exit on a signal is the user's doing.
+    Path slow = new PluginJarBuilder(work)
+        .constructor("System.out.println(\"constructing\"); System.out.flush();"
+            + " while (true) { java.util.concurrent.locks.LockSupport.park(); }")
+        .puzzle("s.slow", 1, "ss/A.java", true).build("slow.jar");
+    Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", String.join(java.io.File.pathSeparator, ClassPath.current().stream().map(Path::toString).toList()),
+        CatalogProbe.class.getName(), slow.toString())
+        .redirectErrorStream(true).start();
+    var output = new java.io.BufferedReader(new java.io.InputStreamReader(probe.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8));
+    String line;
+    while ((line = output.readLine()) != null && !line.equals("constructing")) {
+      // the probe's output before the plugin's constructor runs
+    }
+    assertThat(line).as("the plugin's constructor ran").isEqualTo("constructing");
+    // SIGTERM, which the JVM handles as it does Ctrl-C's SIGINT: the shutdown hooks run. Through the
+    // handle, since Process.destroy also closes the streams the rest of the output comes on.
+    probe.toHandle().destroy();
+    String rest = output.lines().collect(java.util.stream.Collectors.joining("\n"));
+
+    assertThat(probe.waitFor()).as(rest).isNotZero();
+    assertThat(rest).doesNotContain("System.exit");
+  }
 }
