@@ -3,13 +3,17 @@ package dev.kata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.cli.CliRunner.Outcome;
+import dev.kata.api.WrongSolution;
+import dev.kata.core.CatalogEntry;
 import dev.kata.core.Json;
 import dev.kata.core.MistakeAnalyser;
+import dev.kata.core.PuzzleCatalog;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,11 +37,38 @@ class MistakeReportCommandTest {
     return new CliRunner(workspace).kata(args);
   }
 
+  /** Where the wrong solutions named by {@code wrong-solution.txt} are written out for the runs. */
+  @TempDir
+  static Path wrongSolutions;
+
+  /**
+   * One learner's file per rule: a {@code <File>.java} of the resources, or the wrong solution a
+   * {@code wrong-solution.txt} names, written out from the puzzle under its file name.
+   */
   static Stream<Path> mistakeFiles() throws IOException, URISyntaxException {
     Path root = Path.of(MistakeReportCommandTest.class.getResource("/mistakes").toURI());
-    try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(f -> f.toString().endsWith(".java")).sorted().toList().stream();
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : walk.sorted().toList()) {
+        if (file.toString().endsWith(".java")) {
+          files.add(file);
+        } else if (file.getFileName().toString().equals("wrong-solution.txt")) {
+          files.add(writeWrongSolution(catalog, root.relativize(file.getParent()), Files.readString(file).strip()));
+        }
+      }
     }
+    return files.stream();
+  }
+
+  private static Path writeWrongSolution(PuzzleCatalog catalog, Path ruleAndPuzzle, String name) throws IOException {
+    CatalogEntry entry = catalog.require(ruleAndPuzzle.getFileName().toString());
+    WrongSolution wrong = entry.puzzle().wrongSolutions().stream().filter(w -> w.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("puzzle " + entry.id() + " has no wrong solution '" + name + "'"));
+    Path file = wrongSolutions.resolve(ruleAndPuzzle).resolve(Path.of(entry.puzzle().solutionFile()).getFileName());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, entry.puzzle().wrongSource(wrong));
+    return file;
   }
 
   @Test
