@@ -11,11 +11,11 @@ import dev.kata.core.PuzzleCatalog;
 import dev.kata.core.RunResult;
 import dev.kata.core.SolutionChecker;
 import dev.kata.core.SolutionCompiler;
+import dev.kata.testkit.PuzzleContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -170,9 +170,7 @@ class StressTest {
 
   /** Every puzzle, or those {@code -Dkata.contract.puzzles=04,05} names, as in the contract test. */
   private static List<CatalogEntry> puzzles() {
-    String only = System.getProperty("kata.contract.puzzles", "").strip();
-    List<String> ids = only.isEmpty() ? List.of() : Arrays.stream(only.split(",")).map(String::strip).toList();
-    return CATALOG.ordered().stream().filter(e -> ids.isEmpty() || ids.contains(e.id())).toList();
+    return CATALOG.ordered().stream().filter(PuzzleContract::selected).toList();
   }
 
   private static long median(List<Long> values) {

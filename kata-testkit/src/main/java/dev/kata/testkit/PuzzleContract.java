@@ -256,8 +256,11 @@ public final class PuzzleContract {
   /**
    * Whether the contract runs for this puzzle: every puzzle, unless {@value #PUZZLES_PROPERTY}
    * names some ({@code -Dkata.contract.puzzles=04,acme.pool}), the loop of an author at work.
+   *
+   * @param entry a puzzle of the catalog
+   * @return whether the contract (and a build's other per-puzzle runs, such as a stress run) covers it
    */
-  static boolean selected(CatalogEntry entry) {
+  public static boolean selected(CatalogEntry entry) {
     String only = System.getProperty(PUZZLES_PROPERTY, "").strip();
     return only.isEmpty() || Arrays.stream(only.split(",")).map(String::strip).anyMatch(entry.id()::equals);
   }
