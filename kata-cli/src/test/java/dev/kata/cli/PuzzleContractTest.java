@@ -17,10 +17,14 @@ import org.junit.jupiter.api.TestFactory;
  * exercises and more: valid metadata, non-empty hints, a starter that compiles and fails, a
  * reference that passes, and every known-wrong solution rejected.
  *
- * <p>The puzzles are split in two test classes, this one and {@link PuzzleContractSecondPartTest},
- * so that the two test JVMs of the build check them at the same time.
+ * <p>The puzzles are split in {@value #PARTS} test classes, this one and {@code PuzzleContractPart2Test}
+ * and so on, so that the build's test JVMs check several at the same time, and small parts even out
+ * between them.
  */
 class PuzzleContractTest {
+
+  /** How many classes the contract is split into. */
+  static final int PARTS = 4;
 
   @Test
   void theCatalogHasTheBuiltInPuzzlesAndNoProblems() {
@@ -34,6 +38,6 @@ class PuzzleContractTest {
 
   @TestFactory
   Stream<DynamicNode> everyPuzzleMeetsTheContract() {
-    return PuzzleContract.forEveryPuzzle(1, 2);
+    return PuzzleContract.forEveryPuzzle(1, PARTS);
   }
 }

@@ -5,11 +5,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
-/** The other part of {@link PuzzleContractTest}: a class of its own, so that a second test JVM runs it. */
-class PuzzleContractSecondPartTest {
+/** Part 2 of {@link PuzzleContractTest}: a class of its own, so that another test JVM can run it. */
+class PuzzleContractPart2Test {
 
   @TestFactory
   Stream<DynamicNode> everyPuzzleMeetsTheContract() {
-    return PuzzleContract.forEveryPuzzle(2, 2);
+    return PuzzleContract.forEveryPuzzle(2, PuzzleContractTest.PARTS);
   }
 }
