@@ -80,6 +80,11 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>awaitCommits is cancellable: interrupted, it throws InterruptedException at once, the
  *       commits go on never interrupted, and it may be called again</td><td>{@link
  *       #awaitCommitsIsCancellableAndNeverInterruptsACommit}</td></tr>
+ *   <tr><td>failures of every kind</td><td>the Store's and the Notifier's steps declare only
+ *       InterruptedException, so a step fails with a RuntimeException or an Error (both, in every
+ *       step, in {@link #failuresInEachStepEndTheSaveWithThatVeryFailure}); a checked failure of a
+ *       commit would be its InterruptedException, which the contract rules out (nothing interrupts a
+ *       commit) and every interrupt check rejects</td></tr>
  * </table>
  */
 @PuzzleChecks(timeLimitSeconds = 40)
