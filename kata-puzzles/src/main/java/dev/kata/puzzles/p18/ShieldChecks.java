@@ -87,11 +87,21 @@ import org.junit.jupiter.api.Test;
  *       commit) and every interrupt check rejects</td></tr>
  * </table>
  */
-@PuzzleChecks(timeLimitSeconds = 40)
+// A correct solution's run is mostly thread starts (a pool thread per commit, a caller per save):
+// measured at 47 s median, 70 s slowest with the machine's load at 30 on 2 cores, above the
+// default whole-run limit; it never waits for any of these limits.
+@PuzzleChecks(timeLimitSeconds = 60, runLimitSeconds = 120)
 public class ShieldChecks {
 
-  /** How long a correct solution may take to do what it should, before scaling. */
-  private static final long WAIT_MILLIS = 2_000;
+  /**
+   * How long a correct solution may take to do what it should, before scaling: to start a step,
+   * return once what it waits for has ended, take an interrupt, let its threads end. A correct
+   * solution does each at once and never waits for this bound; it is long because a thread start
+   * on a machine loaded many times over its cores can take seconds. Only a wrong solution (one
+   * that never does it) pays it, and the common wrong ones are named sooner (see {@link
+   * #interruptAndRequireInterruptedException}).
+   */
+  private static final long WAIT_MILLIS = 10_000;
   /** Longer than any timeout a learner would put on a wait for a commit, before scaling. */
   private static final long TIMED_HOLD_MILLIS = 2_500;
   /** Polls a millisecond apart that see an interrupted caller waiting again, flag cleared. */
@@ -322,7 +332,7 @@ public class ShieldChecks {
   @DisplayName("saves from several threads at once: every commit starts while the others run, and each save"
       + " ends as its steps do, whatever order the commits finish in")
   void concurrentSavesCommitAtOnceAndEachEndsAsScripted(Savers savers) {
-    PropertyChecks.forAll(6, integers().between(2, 4), integers().all(), (n, seed) -> {
+    PropertyChecks.forAll(4, integers().between(2, 4), integers().all(), (n, seed) -> {
       Random random = new Random(seed);
       Outcome[] outcomes = Outcome.values();
       ScriptedStore store = new ScriptedStore();
