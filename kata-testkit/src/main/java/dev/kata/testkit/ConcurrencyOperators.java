@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -237,7 +238,29 @@ public final class ConcurrencyOperators {
             + " not acted on", u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("interrupted")
                 && c.getArguments().isEmpty() && c.getScope().map(s -> s.toString().equals("Thread")).orElse(false)
                 ? site(c, () -> c.replace(new BooleanLiteralExpr(false)))
-                : null)));
+                : null)),
+        op("CANCEL_ON_INTERRUPT", "interrupted while waiting for a future, cancel it with cancel(true): the work"
+            + " the waiter should only stop waiting for is interrupted half way", u -> futureWaits(u,
+                (statement, future) -> "try { " + statement + " } catch (InterruptedException cancelled) { " + future
+                    + ".cancel(true); throw cancelled; }")),
+        op("WAIT_OUT_INTERRUPT", "interrupted while waiting for a future, swallow the interrupt and wait again: the"
+            + " caller is never told it was cancelled", u -> futureWaits(u,
+                (statement, future) -> "while (true) { try { " + statement + " break; } catch (InterruptedException"
+                    + " ignored) { } }")));
+  }
+
+  /**
+   * Sites that replace a statement waiting for a future without a time limit ({@code f.get();},
+   * its result unused) with the statement {@code replacement} writes from it and the future's name.
+   */
+  private static List<MutationOperator.Site> futureWaits(Node root,
+      BinaryOperator<String> replacement) {
+    return each(root, ExpressionStmt.class, statement -> statement.getExpression() instanceof MethodCallExpr c
+        && c.getNameAsString().equals("get") && c.getArguments().isEmpty()
+        && c.getScope().orElse(null) instanceof NameExpr future
+        ? site(statement, () -> statement.replace(StaticJavaParser.parseStatement(
+            replacement.apply(statement.toString(), future.getNameAsString()))))
+        : null);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -426,6 +426,19 @@ class ConcurrencyOperatorsTest {
   }
 
   @Test
+  void shieldOperatorsCancelTheWorkOrSwallowTheInterruptOfItsWaiter() {
+    String body = """
+          void f(java.util.concurrent.Future<?> commit) throws Exception {
+            commit.get();
+            Object ignored = commit.get();
+          }""";
+    assertThat(diffs("CANCEL_ON_INTERRUPT", body)).singleElement().asString()
+        .contains("commit.cancel(true);").contains("catch (InterruptedException cancelled)");
+    assertThat(diffs("WAIT_OUT_INTERRUPT", body)).singleElement().asString()
+        .contains("while (true)").contains("catch (InterruptedException ignored)");
+  }
+
+  @Test
   void identicalMutantsAreMadeOnce() {
     // Two operators that would write the same text: only the first one's mutant is kept.
     List<MutationOperator> twice = List.of(ConcurrencyOperators.builtIn().getFirst(), ConcurrencyOperators.builtIn().getFirst());

@@ -1,0 +1,76 @@
+package p18_shield;
+
+import dev.kata.puzzles.p18.Entry;
+import dev.kata.puzzles.p18.Notifier;
+import dev.kata.puzzles.p18.Saver;
+import dev.kata.puzzles.p18.Savers;
+import dev.kata.puzzles.p18.Store;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/*
+ * WRONG: awaitCommits waits for the future of every commit, but never shuts the pool down:
+ *   its idle threads outlive the saver.
+ */
+public final class ShieldedSavers implements Savers {
+
+  @Override
+  public Saver open(Store store, Notifier notifier) {
+    return new ShieldedSaver(store, notifier);
+  }
+
+  private static final class ShieldedSaver implements Saver {
+
+    private final Store store;
+    private final Notifier notifier;
+    private final ExecutorService commits = Executors.newCachedThreadPool();
+    private final Set<Future<?>> pending = ConcurrentHashMap.newKeySet();
+
+    ShieldedSaver(Store store, Notifier notifier) {
+      this.store = store;
+      this.notifier = notifier;
+    }
+
+    @Override
+    public void save(Entry entry) throws InterruptedException {
+      store.prepare(entry);
+      Future<?> commit = commits.submit(() -> {
+        store.commit(entry);
+        return null;
+      });
+      pending.add(commit);
+      try {
+        commit.get();
+      } catch (ExecutionException e) {
+        throw rethrow(e.getCause());
+      }
+      notifier.saved(entry);
+    }
+
+    @Override
+    public void awaitCommits() throws InterruptedException {
+      for (Future<?> commit : pending) {
+        try {
+          commit.get();
+        } catch (ExecutionException e) {
+          // a cancelled save's commit failed: nobody to report it to
+        }
+      }
+    }
+
+    private static RuntimeException rethrow(Throwable failure) {
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("the commit failed", failure);
+    }
+  }
+}
