@@ -209,7 +209,7 @@ public class RetryBackoffChecks {
   @Order(7)
   @DisplayName("the jitter is drawn from the injected random and spreads the delays, capped ones too")
   void jitterComesFromTheInjectedRandom(Retrying solution) throws InterruptedException {
-    long[] seeds = {0x5EEDL, 0xB0FFL, 0xCAFEL, 0xD1CEL};
+    long[] seeds = {0x5EEDL, 0xB0FFL, 0xCAFEL, 0xD1CEL, 0xF00DL, 0xBEEFL, 0xFACEL, 0xC0DEL};
     List<List<Duration>> delays = new ArrayList<>();
     List<Double> uncapped = new ArrayList<>();
     List<Double> capped = new ArrayList<>();
@@ -294,7 +294,7 @@ public class RetryBackoffChecks {
     FakeClock clock = new FakeClock().blockAt(1);
     ScriptedOp op = new ScriptedOp(List.of(Step.fails(Kind.CHECKED, true), Step.value(), Step.value()), clock);
     RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100), DAY, FAR, op.retryable());
-    RetryRun run = RetryRun.start(RetryRun.build(solution, clock, new SplittableRandom(29)), op, policy, clock);
+    RetryRun run = RetryRun.start(RetryRun.build(solution, op.noting(clock), clock, new SplittableRandom(29)), op, policy, clock);
     try {
       boolean blocked = run.awaitUntil(() -> clock.sleepCount() > 0, PROMPT_MILLIS,
           "after a retryable failure, the retrier backs off through the sleeper");
@@ -378,6 +378,12 @@ public class RetryBackoffChecks {
             + " waiting for it", "attempt " + (attempt.index + 1) + " on another thread",
             "it ran on the caller's own thread \"" + run.thread().getName() + "\": nothing can bound or interrupt it");
       }
+      if (!attempt.previousEnded) {
+        throw Invariant.violated("an attempt that timed out is interrupted and has ended before the next step",
+            "attempt " + attempt.index + " ended before attempt " + (attempt.index + 1) + " began",
+            "attempt " + (attempt.index + 1) + " began while an earlier attempt was still running: it was left"
+                + " running beside the next one", story(run));
+      }
       if (attempt.sleepsBefore != attempt.index) {
         throw Invariant.violated("exactly one backoff, through the sleeper, between two attempts",
             "attempt " + (attempt.index + 1) + " begins after " + attempt.index + " backoff(s)",
@@ -389,6 +395,14 @@ public class RetryBackoffChecks {
     if (!run.allEndedAtReturn()) {
       throw Invariant.violated("nothing started by the call outlives it", "every attempt has ended when the call"
           + " returns", "an attempt was still running when the call " + run.outcome(), story(run));
+    }
+    List<Boolean> endedAtBackoff = run.op.endedAtBackoff();
+    for (int n = 0; n < endedAtBackoff.size(); n++) {
+      if (!endedAtBackoff.get(n)) {
+        throw Invariant.violated("an attempt that timed out is interrupted and has ended before the next step",
+            "every attempt ended before backoff " + (n + 1) + " began", "attempt " + (n + 1) + " was still running:"
+                + " the caller stopped waiting for it without waiting for its end", story(run));
+      }
     }
     for (int n = 0; n < sleeps.size(); n++) {
       FakeClock.Sleep sleep = sleeps.get(n);
@@ -498,17 +512,27 @@ public class RetryBackoffChecks {
     }
   }
 
+  /**
+   * Require the jitter to move a good share of the delays well away from c: with j uniform in [0.5,
+   * 1.5), 40% of them fall below 0.9c and 40% above 1.1c; the bound asks for a share of 15%, which a
+   * uniform draw misses with a chance of about one in ten thousand, and a delay that is jittered only
+   * now and then never reaches.
+   */
   private static void requireSpread(List<Double> ratios, String where, boolean bothSides) {
-    boolean below = ratios.stream().anyMatch(r -> r < 0.9);
-    boolean above = ratios.stream().anyMatch(r -> r > 1.1);
-    if (!below || (bothSides && !above)) {
+    long below = ratios.stream().filter(r -> r < 0.9).count();
+    long above = ratios.stream().filter(r -> r > 1.1).count();
+    long needed = (long) Math.ceil(ratios.size() * 0.15);
+    if (below < needed || (bothSides && above < needed)) {
       double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElse(1);
       double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(1);
       throw Invariant.violated("the jitter spreads each delay over [c/2, 1.5c) " + where + ", so that clients"
               + " retrying together drift apart",
-          ratios.size() + " delays " + where + " spread between 0.5c and " + (bothSides ? "1.5c" : "max"),
-          String.format("all %d within [%.3fc, %.3fc]%s", ratios.size(), min, max, min == max
-              ? ": no jitter at all, every client retries in lock-step" : ""));
+          "of " + ratios.size() + " delays " + where + ", at least " + needed + " below 0.9c"
+              + (bothSides ? " and " + needed + " above 1.1c" : "") + " (a uniform jitter puts 40% on each side)",
+          String.format("%d below 0.9c, %d above 1.1c, all within [%.3fc, %.3fc]%s", below, above, min, max,
+              min == max ? ": no jitter at all, every client retries in lock-step"
+                  : below < needed && !bothSides ? ": past the cap, nearly every delay is max itself, so clients"
+                      + " that reached the cap retry in lock-step (cap c before the jitter, not only after)" : ""));
     }
   }
 
@@ -571,7 +595,7 @@ public class RetryBackoffChecks {
     FakeClock clock = new FakeClock();
     ScriptedOp op = new ScriptedOp(steps, clock);
     RetryPolicy policy = new RetryPolicy(maxAttempts, base, max, budget, perAttempt, op.retryable());
-    return RetryRun.start(RetryRun.build(solution, clock, new SplittableRandom(seed)), op, policy, clock);
+    return RetryRun.start(RetryRun.build(solution, op.noting(clock), clock, new SplittableRandom(seed)), op, policy, clock);
   }
 
   /** A generated scenario: a policy, what each attempt does, and the seed of the random. */
@@ -598,7 +622,7 @@ public class RetryBackoffChecks {
       FakeClock clock = new FakeClock();
       ScriptedOp op = new ScriptedOp(steps, clock);
       RetryPolicy policy = new RetryPolicy(maxAttempts, base, max, budget, FAR, op.retryable());
-      return RetryRun.start(RetryRun.build(solution, clock, new SplittableRandom(seed)), op, policy, clock);
+      return RetryRun.start(RetryRun.build(solution, op.noting(clock), clock, new SplittableRandom(seed)), op, policy, clock);
     }
 
     @Override

@@ -50,18 +50,19 @@ final class RetryRun {
         returned = true;
       }
     });
+    op.watch(thread, () -> returned);
   }
 
   /**
    * Build the solution's retrier with the check's clock, sleeper and random, through the
    * constructor the contract names.
    */
-  static Retrying build(Retrying solution, FakeClock clock, RandomGenerator random) {
+  static Retrying build(Retrying solution, Sleeper sleeper, FakeClock clock, RandomGenerator random) {
     Class<?> type = solution.getClass();
     try {
       Constructor<?> constructor = type.getDeclaredConstructor(Sleeper.class, LongSupplier.class, RandomGenerator.class);
       constructor.setAccessible(true);
-      return (Retrying) constructor.newInstance(clock, clock, random);
+      return (Retrying) constructor.newInstance(sleeper, clock, random);
     } catch (NoSuchMethodException e) {
       throw Invariant.violated("the checks inject time through the constructor the contract names",
           "a public constructor " + type.getSimpleName() + "(Sleeper sleeper, LongSupplier nanoClock, RandomGenerator random)",
@@ -177,9 +178,16 @@ final class RetryRun {
     return thrown == null ? "returned \"" + value + "\"" : "threw " + thrown;
   }
 
+  private int timedWaitingPolls;
+
+  /**
+   * Whether the caller is in {@code Thread.sleep}. Its stack is read only once it has been seen
+   * TIMED_WAITING on a few polls in a row: reading a stack stops the thread, and a correct caller
+   * waits for its attempts, timed, many times over.
+   */
   private boolean inThreadSleep() {
-    Thread.State state = thread.getState();
-    if (state != Thread.State.TIMED_WAITING && state != Thread.State.WAITING) {
+    timedWaitingPolls = thread.getState() == Thread.State.TIMED_WAITING ? timedWaitingPolls + 1 : 0;
+    if (timedWaitingPolls < SLEEP_POLLS) {
       return false;
     }
     for (StackTraceElement frame : thread.getStackTrace()) {

@@ -1,6 +1,9 @@
 package dev.kata.puzzles.p19;
 
+import dev.kata.api.Sleeper;
 import dev.kata.api.check.FakeClock;
+import dev.kata.api.check.Threads;
+import dev.kata.api.check.TimeScale;
 import java.io.IOException;
 import java.io.Serial;
 import java.time.Duration;
@@ -12,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -77,15 +82,17 @@ final class ScriptedOp implements Callable<String> {
     final Thread thread;
     final long startNanos = System.nanoTime();
     final int sleepsBefore;
+    final boolean previousEnded;
     volatile long clockAtEnd;
     volatile long interruptedNanos;
     volatile long endNanos;
     volatile boolean ended;
 
-    Attempt(int index, Thread thread, int sleepsBefore) {
+    Attempt(int index, Thread thread, int sleepsBefore, boolean previousEnded) {
       this.index = index;
       this.thread = thread;
       this.sleepsBefore = sleepsBefore;
+      this.previousEnded = previousEnded;
     }
 
     boolean interrupted() {
@@ -103,12 +110,18 @@ final class ScriptedOp implements Callable<String> {
     }
   }
 
+  /** A safety bound only: a correct caller is seen waiting, or goes on, within milliseconds. */
+  private static final long HOLD_MILLIS = 10_000;
+
   private final List<Step> steps;
   private final FakeClock clock;
   private final List<Throwable> failures = new ArrayList<>();
   private final Set<Throwable> retryable = Collections.newSetFromMap(new IdentityHashMap<>());
   private final List<Attempt> attempts = new ArrayList<>();
   private final CountDownLatch abandoned = new CountDownLatch(1);
+  private final List<Boolean> endedAtBackoff = new ArrayList<>();
+  private volatile Thread caller;
+  private volatile BooleanSupplier callerReturned = () -> true;
 
   ScriptedOp(List<Step> steps, FakeClock clock) {
     this.steps = List.copyOf(steps);
@@ -159,7 +172,7 @@ final class ScriptedOp implements Callable<String> {
     Step step;
     synchronized (this) {
       int i = attempts.size();
-      attempt = new Attempt(i, Thread.currentThread(), clock.sleepCount());
+      attempt = new Attempt(i, Thread.currentThread(), clock.sleepCount(), allEnded());
       attempts.add(attempt);
       notifyAll();
       if (i >= steps.size()) {
@@ -182,6 +195,7 @@ final class ScriptedOp implements Callable<String> {
           return "abandoned";
         } catch (InterruptedException e) {
           attempt.interruptedNanos = System.nanoTime();
+          holdCleanup(attempt);
           throw e;
         }
       }
@@ -201,6 +215,65 @@ final class ScriptedOp implements Callable<String> {
       synchronized (this) {
         notifyAll();
       }
+    }
+  }
+
+  /**
+   * Watch this caller: the cleanup of an interrupted attempt then lasts until the caller has returned,
+   * begun a backoff or another attempt, or is seen waiting. A solution that does not wait for the
+   * interrupted attempt to end is then caught on every run, and one that waits lets it end at once.
+   */
+  void watch(Thread caller, BooleanSupplier returned) {
+    this.caller = caller;
+    this.callerReturned = returned;
+  }
+
+  /** A sleeper that notes, at the start of each backoff, whether every attempt had ended. */
+  Sleeper noting(Sleeper sleeper) {
+    return delay -> {
+      synchronized (this) {
+        endedAtBackoff.add(allEnded());
+        notifyAll();
+      }
+      sleeper.sleep(delay);
+    };
+  }
+
+  /** For each backoff begun, whether every attempt had ended at its start. */
+  synchronized List<Boolean> endedAtBackoff() {
+    return List.copyOf(endedAtBackoff);
+  }
+
+  private void holdCleanup(Attempt attempt) {
+    Thread watched = caller;
+    if (watched == null) {
+      return;
+    }
+    int backoffs;
+    synchronized (this) {
+      backoffs = endedAtBackoff.size();
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
+    boolean interruptedAgain = false;
+    int waiting = 0;
+    while (System.nanoTime() < deadline && abandoned.getCount() > 0) {
+      synchronized (this) {
+        if (attempts.size() > attempt.index + 1 || endedAtBackoff.size() > backoffs) {
+          break; // the caller went on without waiting for this attempt: the check will say so
+        }
+      }
+      if (callerReturned.getAsBoolean() || watched == attempt.thread) {
+        break;
+      }
+      waiting = Threads.isWaiting(watched) ? waiting + 1 : 0;
+      if (waiting == Threads.STABLE_POLLS) {
+        break; // the caller waits for this attempt to end, as it must
+      }
+      LockSupport.parkNanos(1_000_000);
+      interruptedAgain |= Thread.interrupted(); // a cleanup in progress carries on
+    }
+    if (interruptedAgain) {
+      Thread.currentThread().interrupt();
     }
   }
 
