@@ -444,8 +444,9 @@ public class RetryBackoffChecks {
             "it went on to attempt " + (i + 2), story(run));
       }
       if (step.kind() != Kind.HANG && !step.retryable()) {
-        throw Invariant.violated("a non-retryable failure ends the call at once", "attempt " + (i + 1) + "'s "
-            + step.kind().describe() + " thrown itself, no further attempt", "it was retried", story(run));
+        throw Invariant.violated("a non-retryable failure ends the call at once", "attempt " + (i + 1) + " "
+            + step.kind().describe() + ", NOT retryable: that failure thrown itself, with no backoff and no"
+            + " further attempt", "it was retried", story(run));
       }
     }
     Step step = last < steps.size() ? steps.get(last) : Step.fails(Kind.CHECKED, true);
