@@ -116,7 +116,7 @@ public class RetryBackoffChecks {
   @Order(2)
   @DisplayName("for generated policies and failure sequences: one backoff between attempts, each within its bounds, within the budget")
   void backoffsFollowThePolicyForGeneratedScenarios(Retrying solution) {
-    PropertyChecks.forAll(80, longs().all().map(Scenario::generate), scenario -> {
+    PropertyChecks.forAll(60, longs().all().map(Scenario::generate), scenario -> {
       try {
         RetryRun run = scenario.start(solution);
         try {
