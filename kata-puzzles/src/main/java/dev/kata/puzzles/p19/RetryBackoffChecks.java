@@ -33,6 +33,14 @@ import org.junit.jupiter.api.Test;
  * Each call runs on a thread of its own ({@link RetryRun}), so a check can interrupt it, capture the
  * state at the moment it returns, and catch a caller seen in {@code Thread.sleep} by name.
  *
+ * <p>Steering, not hoping: an attempt that is interrupted does not finish its cleanup until the
+ * caller has returned, begun a backoff or another attempt, or is seen waiting ({@link
+ * ScriptedOp#watch}). A retrier that stops waiting for a timed-out attempt without waiting for its
+ * end is therefore caught on every run, while one that waits lets the cleanup end at once. Each
+ * backoff notes whether every attempt had ended when it began ({@link ScriptedOp#noting}). The
+ * property's scenarios come from the seed {@link PropertyChecks} prints; the jitter checks use
+ * fixed seeds, so a design passes or fails them the same way every time.
+ *
  * <h2>Contract audit: each sentence of {@link Retrying} and of the starter's GOAL, and its check</h2>
  *
  * <table>
