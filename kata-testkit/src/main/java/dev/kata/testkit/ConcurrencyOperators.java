@@ -8,7 +8,10 @@ import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.DoubleLiteralExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
@@ -80,6 +83,8 @@ public final class ConcurrencyOperators {
       "newWorkStealingPool");
   private static final Set<String> CONCURRENT_EXECUTORS = Set.of("newVirtualThreadPerTaskExecutor",
       "newCachedThreadPool", "newFixedThreadPool", "newWorkStealingPool", "newThreadPerTaskExecutor");
+  private static final Set<String> RANDOM_DRAWS = Set.of("nextDouble", "nextFloat", "nextGaussian", "nextInt",
+      "nextLong");
   private static final Map<String, String> NON_ATOMIC = Map.of(
       "incrementAndGet", "+ 1", "getAndIncrement", "+ 1", "decrementAndGet", "- 1", "getAndDecrement", "- 1");
 
@@ -246,7 +251,16 @@ public final class ConcurrencyOperators {
         op("WAIT_OUT_INTERRUPT", "interrupted while waiting for a future, swallow the interrupt and wait again: the"
             + " caller is never told it was cancelled", u -> futureWaits(u,
                 (statement, future) -> "while (true) { try { " + statement + " break; } catch (InterruptedException"
-                    + " ignored) { } }")));
+                    + " ignored) { } }")),
+        op("DROP_JITTER", "drop the jitter: a random draw becomes the middle of its range, so every client"
+            + " backs off by the same delay", ConcurrencyOperators::dropJitter),
+        op("DROP_CAP", "drop a cap: Math.min(x, cap) becomes x alone, or the cap alone",
+            ConcurrencyOperators::dropCap),
+        op("RETRY_ALL", "retry every exception: a predicate's test(failure) reads true",
+            u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("test") && c.getArguments().size() == 1
+                && c.getScope().isPresent()
+                ? site(c, () -> c.replace(new BooleanLiteralExpr(true)))
+                : null)));
   }
 
   /**
@@ -261,6 +275,46 @@ public final class ConcurrencyOperators {
         ? site(statement, () -> statement.replace(StaticJavaParser.parseStatement(
             replacement.apply(statement.toString(), future.getNameAsString()))))
         : null);
+  }
+
+  /** Sites that replace Math.min(x, cap) with one of its arguments. */
+  private static List<MutationOperator.Site> dropCap(CompilationUnit unit) {
+    List<MutationOperator.Site> sites = new ArrayList<>();
+    for (MethodCallExpr c : unit.findAll(MethodCallExpr.class)) {
+      if (c.getNameAsString().equals("min") && c.getArguments().size() == 2
+          && c.getScope().map(s -> s.toString().equals("Math")).orElse(false)) {
+        sites.add(site(c, () -> c.replace(new EnclosedExpr(c.getArgument(0).clone()))));
+        sites.add(site(c, () -> c.replace(new EnclosedExpr(c.getArgument(1).clone()))));
+      }
+    }
+    return sites;
+  }
+
+  /** Sites that replace a random draw with the middle of its range: no jitter left. */
+  private static List<MutationOperator.Site> dropJitter(CompilationUnit unit) {
+    return each(unit, MethodCallExpr.class, c -> {
+      if (!RANDOM_DRAWS.contains(c.getNameAsString()) || c.getScope().isEmpty()) {
+        return null;
+      }
+      NodeList<Expression> args = c.getArguments();
+      if (args.size() == 2) {
+        Expression sum = new BinaryExpr(new EnclosedExpr(args.get(0).clone()), new EnclosedExpr(args.get(1).clone()),
+            BinaryExpr.Operator.PLUS);
+        return site(c, () -> c.replace(new EnclosedExpr(new BinaryExpr(new EnclosedExpr(sum),
+            new IntegerLiteralExpr("2"), BinaryExpr.Operator.DIVIDE))));
+      }
+      if (args.size() == 1) {
+        return site(c, () -> c.replace(new EnclosedExpr(new BinaryExpr(new EnclosedExpr(args.get(0).clone()),
+            new IntegerLiteralExpr("2"), BinaryExpr.Operator.DIVIDE))));
+      }
+      if (c.getNameAsString().equals("nextDouble") || c.getNameAsString().equals("nextFloat")) {
+        return site(c, () -> c.replace(new DoubleLiteralExpr("0.5")));
+      }
+      if (c.getNameAsString().equals("nextGaussian")) {
+        return site(c, () -> c.replace(new DoubleLiteralExpr("0.0")));
+      }
+      return null;
+    });
   }
 
   // ---------------------------------------------------------------- helpers

@@ -439,6 +439,24 @@ class ConcurrencyOperatorsTest {
   }
 
   @Test
+  void retryOperatorsDropTheJitterTheCapAndTheRetryablePredicate() {
+    String body = """
+          long delay(java.util.random.RandomGenerator random, java.util.function.Predicate<Throwable> retryable,
+              Throwable failure, double c, double cap) {
+            if (!retryable.test(failure)) {
+              return -1;
+            }
+            return (long) Math.min(c * random.nextDouble(0.5, 1.5), cap) + random.nextInt(10);
+          }""";
+    assertThat(diffs("DROP_JITTER", body)).containsExactly(
+        "random.nextDouble(0.5, 1.5), -> (((0.5) + (1.5)) / 2),", "random.nextInt(10); -> ((10) / 2);");
+    assertThat(diffs("DROP_CAP", body)).containsExactly(
+        "Math.min(c * random.nextDouble(0.5, 1.5), cap) -> (c * random.nextDouble(0.5, 1.5))",
+        "Math.min(c * random.nextDouble(0.5, 1.5), cap) -> (cap)");
+    assertThat(diffs("RETRY_ALL", body)).containsExactly("(!retryable.test(failure)) -> (!true)");
+  }
+
+  @Test
   void identicalMutantsAreMadeOnce() {
     // Two operators that would write the same text: only the first one's mutant is kept.
     List<MutationOperator> twice = List.of(ConcurrencyOperators.builtIn().getFirst(), ConcurrencyOperators.builtIn().getFirst());
