@@ -148,7 +148,7 @@ final class Mirror implements Callable<String> {
     }
   }
 
-  /** Poll, bounded: the caller returned, or waits (blocked, not sleeping) on several polls in a row. */
+  /** Poll, bounded: the caller returned, or is blocked on several polls in a row. */
   private void holdUntilCallerWaitsOrReturns() {
     Caller caller = holdFor;
     if (caller == null || caller.thread() == Thread.currentThread()) {
@@ -158,7 +158,7 @@ final class Mirror implements Callable<String> {
     int waitingPolls = 0;
     while (!abandoned && !caller.returned() && waitingPolls < Threads.STABLE_POLLS
         && System.nanoTime() < deadline) {
-      waitingPolls = caller.waits() ? waitingPolls + 1 : 0;
+      waitingPolls = caller.blocked() ? waitingPolls + 1 : 0;
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
