@@ -337,8 +337,11 @@ public final class ConcurrencyOperators {
       boolean rethrows = !body.isEmpty() && body.getLast().orElseThrow() instanceof ThrowStmt;
       boolean interrupt = c.getParameter().getType().asString().endsWith("InterruptedException");
       return !rethrows && !interrupt && insideLoop(c)
-          ? site(c, () -> c.setBody(new BlockStmt(new NodeList<>(
-              new ThrowStmt(new NameExpr(c.getParameter().getNameAsString()))))))
+          ? site(c, () -> {
+            // Edit the block in place: the printer cannot render a new block after a qualified type.
+            new ArrayList<>(body).forEach(Node::remove);
+            c.getBody().addStatement(new ThrowStmt(new NameExpr(c.getParameter().getNameAsString())));
+          })
           : null;
     });
   }
