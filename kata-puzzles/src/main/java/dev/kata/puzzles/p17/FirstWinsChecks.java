@@ -91,7 +91,9 @@ import org.junit.jupiter.api.Test;
  * awaited with {@code awaitTermination}, whose worker threads exit just after it says terminated)
  * is accepted, since every mirror's code has ended by then; a pool that is never shut down is not.
  */
-@PuzzleChecks(timeLimitSeconds = 30)
+// Under a load of 45 on two cores the reference's check JVM took 48 s (median of 5) and 55 s at
+// worst: the default whole-run limit of 60 s is too close for a correct solution.
+@PuzzleChecks(timeLimitSeconds = 40, runLimitSeconds = 150)
 public class FirstWinsChecks {
 
   /** How long a correct solution may take, at most, to do something it must do at once. */
@@ -371,7 +373,7 @@ public class FirstWinsChecks {
               .sorted(Comparator.comparing(keys::get)).toList();
           return new Plot(chosen, order);
         });
-    PropertyChecks.forAll(10, plots, plot -> {
+    PropertyChecks.forAll(8, plots, plot -> {
       try {
         runPlot(solution, plot);
       } catch (InterruptedException e) {
