@@ -22,8 +22,11 @@ import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.BreakStmt;
 import com.github.javaparser.ast.stmt.CatchClause;
 import com.github.javaparser.ast.stmt.ContinueStmt;
+import com.github.javaparser.ast.stmt.DoStmt;
 import com.github.javaparser.ast.stmt.EmptyStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ForEachStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
@@ -239,6 +242,8 @@ public final class ConcurrencyOperators {
                     ? site(c, () -> c.replace(new BinaryExpr(new MethodCallExpr(c.getScope().get().clone(), "getAndSet",
                         new NodeList<>(c.getArgument(1).clone())), c.getArgument(0).clone(), BinaryExpr.Operator.EQUALS)))
                     : null)),
+        op("ANY_OF", "rethrow a failure caught inside a first-success loop: the first completion decides, a"
+            + " failure included, as CompletableFuture.anyOf does", ConcurrencyOperators::firstCompletionWins),
         op("IGNORE_INTERRUPTED", "read Thread.interrupted() as false: an interrupt that arrived while waiting is"
             + " not acted on", u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("interrupted")
                 && c.getArguments().isEmpty() && c.getScope().map(s -> s.toString().equals("Thread")).orElse(false)
@@ -396,6 +401,39 @@ public final class ConcurrencyOperators {
         ? site(c, () -> c.replace(new MethodCallExpr(c.getScope().get().clone(), "isTerminated")))
         : null));
     return sites;
+  }
+
+  /**
+   * Make a catch inside a loop rethrow what it caught: the loop that went on to the next outcome
+   * after a failure (a first-success loop) now ends at the first completion, success or failure.
+   * A catch of InterruptedException is left alone: rethrowing it is the fix, not the bug.
+   */
+  private static List<MutationOperator.Site> firstCompletionWins(CompilationUnit unit) {
+    return each(unit, CatchClause.class, c -> {
+      NodeList<Statement> body = c.getBody().getStatements();
+      boolean rethrows = !body.isEmpty() && body.getLast().orElseThrow() instanceof ThrowStmt;
+      boolean interrupt = c.getParameter().getType().asString().endsWith("InterruptedException");
+      return !rethrows && !interrupt && insideLoop(c)
+          ? site(c, () -> {
+            // Edit the block in place: the printer cannot render a new block after a qualified type.
+            new ArrayList<>(body).forEach(Node::remove);
+            c.getBody().addStatement(new ThrowStmt(new NameExpr(c.getParameter().getNameAsString())));
+          })
+          : null;
+    });
+  }
+
+  /** Whether a node is in the body of a loop of its own method or lambda. */
+  private static boolean insideLoop(Node node) {
+    for (Node n = node.getParentNode().orElse(null); n != null; n = n.getParentNode().orElse(null)) {
+      if (n instanceof ForStmt || n instanceof ForEachStmt || n instanceof WhileStmt || n instanceof DoStmt) {
+        return true;
+      }
+      if (n instanceof LambdaExpr || n instanceof CallableDeclaration<?>) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static void removeStatement(Statement statement) {

@@ -457,6 +457,28 @@ class ConcurrencyOperatorsTest {
   }
 
   @Test
+  void anyOfEndsAFirstSuccessLoopAtTheFirstCompletion() {
+    String body = """
+          Object f(java.util.concurrent.CompletionService<Object> done, int n) throws Exception {
+            for (int left = n; left > 0; left--) {
+              try {
+                return done.take().get();
+              } catch (java.util.concurrent.ExecutionException failed) {
+                // not an answer
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            try {
+              return null;
+            } catch (RuntimeException outsideALoop) {
+              return null;
+            }
+          }""";
+    assertThat(diffs("ANY_OF", body)).singleElement().asString().contains("throw failed;");
+  }
+
+  @Test
   void identicalMutantsAreMadeOnce() {
     // Two operators that would write the same text: only the first one's mutant is kept.
     List<MutationOperator> twice = List.of(ConcurrencyOperators.builtIn().getFirst(), ConcurrencyOperators.builtIn().getFirst());
