@@ -53,8 +53,8 @@ public final class ContextPropagation implements Puzzle {
             + " is submitted: useless on a pool. ScopedValue (final in Java 25):"
             + " ScopedValue.newInstance(), ScopedValue.where(key, value).call(op) binds the value for"
             + " that call only and unbinds it when the call returns or throws; key.get() throws where nothing"
-            + " is bound, and so does key.orElse(null): ask key.isBound() first. A binding is seen only on the thread that made"
-            + " it: a pool thread must bind it again.",
+            + " is bound, and so does key.orElse(null): ask key.isBound() first. A binding is seen only"
+            + " on the thread that made it: a pool thread must bind it again.",
         "Both handlers have the same shape. submit: String captured = <read the id here>; return"
             + " executor.submit(() -> <run subtask with captured bound>);   handle: <run request with"
             + " requestId bound>.   With a ThreadLocal, 'run with v bound' is: String previous ="
@@ -68,6 +68,8 @@ public final class ContextPropagation implements Puzzle {
     return List.of(
         new WrongSolution("thread-local-without-remove", "the ThreadLocal is set and never removed: the"
             + " request's thread and the pool thread keep the id, and the next task on them logs under it"),
+        new WrongSolution("subtask-never-cleared", "handle restores the id in a finally, but the subtask's"
+            + " wrapper only sets it: the pool thread keeps it, and the next task there logs under it"),
         new WrongSolution("remove-not-in-finally", "remove() comes after the call, not in a finally: a"
             + " request or subtask that throws leaves its id on the thread"),
         new WrongSolution("cleanup-catches-exception", "the ThreadLocal is cleared after a normal return and"

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Test;
  *       #aFailingRequestLeavesNothingBound} (checked, RuntimeException, Error,
  *       InterruptedException: the same instance)</td></tr>
  *   <tr><td>handle 3: afterwards the calling thread has the id it had before: none</td><td>every
- *       check ({@code requireNothingBoundHere} after each request), {@link
+ *       check (a line logged after each request must carry no id), {@link
  *       #aFailingRequestLeavesNothingBound} (after each kind of failure), {@link
  *       #interleavedRequestsEachKeepTheirOwnId} (on each request's thread)</td></tr>
  *   <tr><td>handle 3: ...the outer request's id for a handle inside another</td><td>{@link
