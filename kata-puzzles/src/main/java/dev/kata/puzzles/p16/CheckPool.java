@@ -63,14 +63,14 @@ final class CheckPool extends ThreadPoolExecutor implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       probes.add(super.submit(() -> {
         together.countDown();
-        together.await(TimeScale.millis(5_000), TimeUnit.MILLISECONDS);
+        together.await(TimeScale.millis(10_000), TimeUnit.MILLISECONDS);
         return new String[] {Thread.currentThread().getName(), Log.read(handler)};
       }));
     }
     Map<String, String> ids = new LinkedHashMap<>();
     for (Future<String[]> probe : probes) {
       try {
-        String[] seen = probe.get(TimeScale.millis(10_000), TimeUnit.MILLISECONDS);
+        String[] seen = probe.get(TimeScale.millis(20_000), TimeUnit.MILLISECONDS);
         ids.put(seen[0], seen[1]);
       } catch (ExecutionException | TimeoutException e) {
         throw Invariant.violated("the check's probe of pool " + name + " runs once the tasks before it"

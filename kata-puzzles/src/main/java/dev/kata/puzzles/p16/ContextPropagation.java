@@ -70,6 +70,8 @@ public final class ContextPropagation implements Puzzle {
             + " request's thread and the pool thread keep the id, and the next task on them logs under it"),
         new WrongSolution("subtask-never-cleared", "handle restores the id in a finally, but the subtask's"
             + " wrapper only sets it: the pool thread keeps it, and the next task there logs under it"),
+        new WrongSolution("subtask-clears-instead-of-restoring", "the subtask's wrapper removes the id when"
+            + " it ends: when the executor runs it on the request's own thread, the request loses its id"),
         new WrongSolution("remove-not-in-finally", "remove() comes after the call, not in a finally: a"
             + " request or subtask that throws leaves its id on the thread"),
         new WrongSolution("cleanup-catches-exception", "the ThreadLocal is cleared after a normal return and"

@@ -61,6 +61,9 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>handle 3: ...the outer request's id for a handle inside another</td><td>{@link
  *       #nestedBindingsGiveTheOuterIdBack}: inner handle returning and throwing, on the request's
  *       thread and on a pool thread</td></tr>
+ *   <tr><td>submit 3: ...the executor's thread has the id it had before (not merely none)</td><td>{@link
+ *       #nestedBindingsGiveTheOuterIdBack}: a subtask submitted to a {@link CallerRunsExecutor}
+ *       runs on the request's own thread, which must have the request's id again after it</td></tr>
  *   <tr><td>submit 1: the subtask runs once, on a thread of the executor</td><td>{@link
  *       #subtasksCarryTheIdToPoolThreads} (thread and run count), {@link Log#requireOnPool}</td></tr>
  *   <tr><td>submit: return the executor's future without waiting</td><td>{@link
@@ -105,7 +108,7 @@ import org.junit.jupiter.api.Test;
 public class ContextPropagationChecks {
 
   /** How long a correct solution may take, at most, to do what it must do at once. */
-  private static final long PROMPT_MILLIS = 5_000;
+  private static final long PROMPT_MILLIS = 10_000;
 
   private record Mode(String name, RequestHandler handler) {}
 
@@ -260,7 +263,7 @@ public class ContextPropagationChecks {
           allSubmitted.await(TimeScale.millis(PROMPT_MILLIS * 2), TimeUnit.MILLISECONDS);
           gate.countDown();
           for (Thread request : requests) {
-            request.join(TimeScale.millis(PROMPT_MILLIS * 3));
+            request.join(TimeScale.millis(PROMPT_MILLIS * 2));
             Invariant.require(!request.isAlive(), mode.name() + ": every request ends",
                 request.getName() + " returned from handle",
                 () -> request.getName() + " is still running (its request waits for a subtask)");
@@ -406,7 +409,7 @@ public class ContextPropagationChecks {
 
   @Test
   @Order(7)
-  @DisplayName("handle inside handle gives the outer id back, when the inner returns or throws, on the request's thread and on a pool thread")
+  @DisplayName("handle inside handle, or a subtask run on the caller's thread, gives the outer id back, on the request's thread and on a pool thread")
   void nestedBindingsGiveTheOuterIdBack(RequestContexts solution) throws Exception {
     for (Mode mode : modes(solution)) {
       RequestHandler handler = mode.handler();
@@ -444,6 +447,13 @@ public class ContextPropagationChecks {
             log.line("outer", "subtask of outer, after a handle on its pool thread");
             return null;
           }), "the subtask of outer");
+          // An executor that runs the subtask on this very thread: the wrapper must give the
+          // thread back the id it had (outer), not leave it with none.
+          get(mode, handler.submit(new CallerRunsExecutor(), () -> {
+            log.line("outer", "subtask of outer run by the caller's own thread");
+            return null;
+          }), "the subtask of outer run by the caller's own thread");
+          log.line("outer", "outer request, after a subtask ran on its own thread");
           log.line("outer", "outer request, at its end");
           return null;
         });
