@@ -92,6 +92,8 @@ public final class ContextPropagation implements Puzzle {
             + " reads on the pool thread, where nothing is bound, instead of what was read at submit"),
         new WrongSolution("scoped-carrier-never-called", "handle calls ScopedValue.where(...) and drops the"
             + " carrier it returns, then runs the request: nothing is bound"),
+        new WrongSolution("submit-waits-for-the-subtask", "submit waits for the subtask's future before"
+            + " returning it, to be sure the id was cleaned up: the request's subtasks no longer run at once"),
         new WrongSolution("submit-runs-inline", "submit runs the subtask itself, on the request's thread, and"
             + " returns a completed future: the id is right, but nothing runs on the executor"));
   }

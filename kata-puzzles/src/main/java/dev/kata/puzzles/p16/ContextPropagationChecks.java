@@ -2,6 +2,7 @@ package dev.kata.puzzles.p16;
 
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PuzzleChecks;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import java.io.Serial;
 import java.util.ArrayList;
@@ -67,8 +68,8 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>submit 1: the subtask runs once, on a thread of the executor</td><td>{@link
  *       #subtasksCarryTheIdToPoolThreads} (thread and run count), {@link Log#requireOnPool}</td></tr>
  *   <tr><td>submit: return the executor's future without waiting</td><td>{@link
- *       #subtasksCarryTheIdToPoolThreads}: the subtasks are held until all three were submitted
- *       </td></tr>
+ *       #subtasksCarryTheIdToPoolThreads}: the subtasks are held until all three were submitted,
+ *       and the request's thread seen waiting meanwhile is a submit that waits</td></tr>
  *   <tr><td>submit 2: while the subtask runs, currentId there gives the id bound on the calling
  *       thread at the moment of submit</td><td>{@link #subtasksCarryTheIdToPoolThreads}; {@link
  *       #interleavedRequestsEachKeepTheirOwnId} (the pool is held until every request has
@@ -156,6 +157,8 @@ public class ContextPropagationChecks {
       Log log = new Log(mode.name(), handler);
       try (CheckPool pool = new CheckPool("pool", 2)) {
         AtomicInteger runs = new AtomicInteger();
+        AtomicReference<String> submitWaited = new AtomicReference<>();
+        Thread caller = Thread.currentThread();
         List<Object> values = handler.handle("r-2", () -> {
           CountDownLatch allSubmitted = new CountDownLatch(1);
           List<Future<String>> futures = new ArrayList<>();
@@ -163,10 +166,10 @@ public class ContextPropagationChecks {
             String name = "subtask " + i + " of r-2";
             futures.add(handler.submit(pool, () -> {
               runs.incrementAndGet();
-              // Held until the request has submitted all three: a submit that waits for its
-              // subtask never gets there. Run on the caller, it would wait for itself: skip.
-              if (pool.owns(Thread.currentThread())) {
-                allSubmitted.await(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS);
+              // Held until the request has submitted all three. Run on the caller, it would wait
+              // for itself: skip.
+              if (pool.owns(Thread.currentThread()) && submitWaited.get() == null) {
+                holdUntilSubmitted(allSubmitted, caller, name, submitWaited);
               }
               log.line("r-2", name);
               return "value of " + name;
@@ -182,6 +185,9 @@ public class ContextPropagationChecks {
           return got;
         });
         log.line(null, "after the request returned");
+        Invariant.require(submitWaited.get() == null,
+            mode.name() + ": submit returns without waiting for the subtask",
+            "every submit returned while its subtask was held", submitWaited::get);
         for (int i = 0; i < 3; i++) {
           log.requireOnPool("subtask " + i + " of r-2", pool);
         }
@@ -481,6 +487,33 @@ public class ContextPropagationChecks {
     });
     log.line(null, "after request " + id);
     log.requireOnPool("subtask of " + id, pool);
+  }
+
+  /**
+   * Hold a subtask until its request has submitted every subtask. The request's thread does
+   * nothing but submit meanwhile, so when it is seen waiting (not merely contending for a lock),
+   * submit is waiting for the subtask: that is recorded at once, without waiting for a timer.
+   */
+  private static void holdUntilSubmitted(CountDownLatch allSubmitted, Thread caller, String name,
+      AtomicReference<String> submitWaited) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(PROMPT_MILLIS));
+    int waitingPolls = 0;
+    // Each poll starts with the latch still closed: three polls in a row that see the caller
+    // waiting saw it waiting before it counted down, that is, inside submit.
+    while (allSubmitted.getCount() > 0) {
+      waitingPolls = Threads.isWaiting(caller) ? waitingPolls + 1 : 0;
+      if (waitingPolls == Threads.STABLE_POLLS) {
+        submitWaited.set("the request's thread waited inside submit while " + name + " was held:"
+            + " submit waits for its subtask");
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        submitWaited.set(name + " was held " + TimeScale.millis(PROMPT_MILLIS) + " ms and its"
+            + " request had not submitted the rest: submit does not return while its subtask runs");
+        return;
+      }
+      allSubmitted.await(1, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** A failure of each kind, new instances each time. */
