@@ -18,6 +18,7 @@ import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.BreakStmt;
 import com.github.javaparser.ast.stmt.CatchClause;
@@ -153,6 +154,18 @@ public final class ConcurrencyOperators {
           }
           return sites;
         }),
+        op("NO_RESTORE", "drop a set(...) in a finally block: the value the thread had before is not put back",
+            u -> {
+              List<MutationOperator.Site> sites = new ArrayList<>();
+              for (TryStmt t : u.findAll(TryStmt.class)) {
+                t.getFinallyBlock().ifPresent(f -> sites.addAll(dropCalls(f, Set.of("set"), 1)));
+              }
+              return sites;
+            }),
+        op("LATE_CAPTURE", "read a value inside the task's lambda instead of just before it: context is read on"
+            + " the thread that runs the task, not on the thread that submits it", ConcurrencyOperators::lateCapture),
+        op("UNBOUND_CALL", "run a scoped value's operation without its binding: where(k, v).call(op) becomes op's"
+            + " own call", ConcurrencyOperators::unboundCall),
         op("PUT_OFFER", "replace a blocking put(x) with offer(x) or offer(x, 10 ms), which drop the item when full",
             u -> {
               List<MutationOperator.Site> sites = new ArrayList<>(rename(u, "put", 1, "offer"));
@@ -388,6 +401,89 @@ public final class ConcurrencyOperators {
         return site(c, () -> lambda.replace(new LambdaExpr(lambda.getParameters(), new BlockStmt())));
       }
       return null;
+    });
+  }
+
+  /**
+   * Sites that move a local variable's declaration, {@code T x = read();}, into the one lambda of
+   * the next statement that uses it, where {@code x} is used nowhere else: the value is then read
+   * when and where the lambda runs.
+   */
+  private static List<MutationOperator.Site> lateCapture(CompilationUnit unit) {
+    List<MutationOperator.Site> sites = new ArrayList<>();
+    for (BlockStmt block : unit.findAll(BlockStmt.class)) {
+      NodeList<Statement> statements = block.getStatements();
+      for (int i = 0; i + 1 < statements.size(); i++) {
+        if (!(statements.get(i) instanceof ExpressionStmt e) || !(e.getExpression() instanceof VariableDeclarationExpr d)
+            || d.getVariables().size() != 1 || d.getVariable(0).getInitializer().isEmpty()) {
+          continue;
+        }
+        String name = d.getVariable(0).getNameAsString();
+        Statement declaration = statements.get(i);
+        Statement next = statements.get(i + 1);
+        List<LambdaExpr> lambdas = next.findAll(LambdaExpr.class, l -> uses(l, name));
+        if (lambdas.size() != 1) {
+          continue;
+        }
+        LambdaExpr lambda = lambdas.getFirst();
+        boolean usedOutside = !next.findAll(NameExpr.class,
+            n -> n.getNameAsString().equals(name) && !lambda.isAncestorOf(n)).isEmpty();
+        boolean usedLater = statements.subList(i + 2, statements.size()).stream().anyMatch(s -> uses(s, name));
+        if (usedOutside || usedLater) {
+          continue;
+        }
+        sites.add(site(declaration, () -> {
+          Statement moved = declaration.clone();
+          BlockStmt body;
+          if (lambda.getBody() instanceof BlockStmt existing) {
+            body = existing;
+          } else {
+            body = new BlockStmt();
+            body.addStatement(new ReturnStmt(lambda.getExpressionBody().orElseThrow().clone()));
+            lambda.setBody(body);
+          }
+          body.getStatements().addFirst(moved);
+          declaration.remove();
+        }));
+      }
+    }
+    return sites;
+  }
+
+  /**
+   * The receiver of a method reference as an expression, or null for a type: without type
+   * resolution, {@code task::call} parses as a type, so a lower-case simple name is taken for a
+   * variable.
+   */
+  private static Expression receiver(Expression scope) {
+    if (!scope.isTypeExpr()) {
+      return scope.clone();
+    }
+    String name = scope.asTypeExpr().getType().asString();
+    return name.matches("[a-z_]\\w*") ? new NameExpr(name) : null;
+  }
+
+  private static boolean uses(Node node, String name) {
+    return !node.findAll(NameExpr.class, n -> n.getNameAsString().equals(name)).isEmpty();
+  }
+
+  /** Sites that replace {@code ScopedValue.where(k, v).call(op)} (or {@code run}) with op's own call. */
+  private static List<MutationOperator.Site> unboundCall(CompilationUnit unit) {
+    return each(unit, MethodCallExpr.class, c -> {
+      if (!Set.of("call", "run").contains(c.getNameAsString()) || c.getArguments().size() != 1
+          || !(c.getScope().orElse(null) instanceof MethodCallExpr where) || !where.getNameAsString().equals("where")) {
+        return null;
+      }
+      Expression operation = c.getArgument(0);
+      Expression plain;
+      if (operation instanceof MethodReferenceExpr r && receiver(r.getScope()) != null) {
+        plain = new MethodCallExpr(receiver(r.getScope()), r.getIdentifier());
+      } else if (operation instanceof LambdaExpr l && l.getParameters().isEmpty() && l.getExpressionBody().isPresent()) {
+        plain = l.getExpressionBody().get().clone();
+      } else {
+        return null;
+      }
+      return site(c, () -> c.replace(plain));
     });
   }
 

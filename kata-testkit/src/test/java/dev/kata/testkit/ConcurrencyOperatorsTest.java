@@ -173,6 +173,55 @@ class ConcurrencyOperatorsTest {
   }
 
   @Test
+  void noRestoreDropsTheSetInAFinally() {
+    String body = """
+          static final ThreadLocal<String> USER = new ThreadLocal<>();
+          void f(Runnable r) {
+            String previous = USER.get();
+            USER.set("x");
+            try {
+              r.run();
+            } finally {
+              USER.set(previous);
+            }
+          }""";
+    assertThat(diffs("NO_RESTORE", body)).containsExactly("USER.set(previous); -> (removed)");
+  }
+
+  @Test
+  void lateCaptureReadsTheValueInsideTheTask() {
+    String body = """
+          static final ThreadLocal<String> USER = new ThreadLocal<>();
+          java.util.concurrent.Future<String> f(java.util.concurrent.ExecutorService pool) {
+            String captured = USER.get();
+            return pool.submit(() -> captured + "!");
+          }
+          void g() {
+            String used = USER.get();
+            Runnable r = () -> System.out.println(used);
+            System.out.println(used);
+          }""";
+    List<Mutant> m = mutants("LATE_CAPTURE", body);
+    assertThat(m).singleElement().satisfies(x -> assertThat(x.source().replaceAll("\\s+", " "))
+        .contains("return pool.submit(() -> { String captured = USER.get(); return captured + \"!\"; });"));
+  }
+
+  @Test
+  void unboundCallRunsTheOperationWithoutItsBinding() {
+    String body = """
+          static final ScopedValue<String> USER = ScopedValue.newInstance();
+          <T> T f(java.util.concurrent.Callable<T> task) throws Exception {
+            return ScopedValue.where(USER, "x").call(task::call);
+          }
+          void g(Runnable r) {
+            ScopedValue.where(USER, "y").run(() -> r.run());
+          }""";
+    assertThat(diffs("UNBOUND_CALL", body)).containsExactly(
+        "ScopedValue.where(USER, \"x\").call(task::call); -> task.call();",
+        "ScopedValue.where(USER, \"y\").run(() -> r.run()); -> r.run();");
+  }
+
+  @Test
   void putOfferAndTakePollStopBlocking() {
     String body = """
           void f(java.util.concurrent.BlockingQueue<String> q) throws InterruptedException {
