@@ -14,8 +14,7 @@ import java.util.List;
     slug = "first-wins",
     title = "First success wins",
     difficulty = 4,
-    // MERGE: prerequisite is 16 once p16 lands
-    prerequisites = "14",
+    prerequisites = "16",
     concepts = {"the first success wins, not the first completion", "cancel the losers",
         "wait for the losers to end", "report every failure", "an interruptible race"},
     apis = {"ExecutorCompletionService", "ExecutorService.invokeAny", "ExecutorService.shutdownNow",

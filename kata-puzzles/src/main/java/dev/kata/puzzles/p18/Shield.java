@@ -10,8 +10,7 @@ import java.util.List;
 /** Puzzle 18: cancelling the caller of a save must not cancel its commit, once started. */
 @AutoService(Puzzle.class)
 @KataPuzzle(id = "18", slug = "shield", title = "Shield a critical commit", difficulty = 5,
-    // MERGE: prerequisite is 17 once p17 lands
-    prerequisites = "14",
+    prerequisites = "17",
     concepts = {"cancelling the waiter is not cancelling the work", "non-cancellable critical section",
         "interrupts are aimed at threads", "prompt cancellation", "exactly-once commit"},
     apis = {"ExecutorService.submit", "Future.get", "ExecutorService.shutdown",

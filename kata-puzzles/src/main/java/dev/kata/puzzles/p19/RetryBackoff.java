@@ -10,8 +10,7 @@ import java.util.List;
 /** Puzzle 19: retry with capped, jittered exponential backoff, a per-attempt timeout and a budget. */
 @AutoService(Puzzle.class)
 @KataPuzzle(id = "19", slug = "retry-backoff", title = "Retry with backoff", difficulty = 5,
-    // MERGE: prerequisite is 18 once p18 lands
-    prerequisites = {"14"},
+    prerequisites = "18",
     concepts = {"exponential backoff with a cap", "jitter", "per-attempt timeout", "total budget",
         "retryable vs not", "injected time"},
     apis = {"Future.get(timeout, unit)", "Future.cancel(true)", "ExecutorService.close",
