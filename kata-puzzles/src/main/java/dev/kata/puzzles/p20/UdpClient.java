@@ -42,7 +42,9 @@ public interface UdpClient extends AutoCloseable {
 
   /**
    * Close the client's socket and end any thread it started. When this method returns, the
-   * client's socket is closed.
+   * client's socket is closed. A request waiting when close() is called throws
+   * {@link IOException}. If the calling thread is interrupted, close() still closes everything,
+   * and the thread's interrupt status is kept.
    *
    * @throws IOException if closing fails
    */

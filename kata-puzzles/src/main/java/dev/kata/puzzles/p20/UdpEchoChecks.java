@@ -66,6 +66,10 @@ import org.junit.jupiter.api.TestReporter;
  *       <td>{@link #closeEndsAWaitingRequest} (Linux: the client's port is no longer open at the
  *       moment close() returns; elsewhere skipped, saying why); the runner's socket and thread
  *       guards after every check</td></tr>
+ *   <tr><td>client close(): a waiting request throws IOException; an interrupted caller still
+ *       closes everything and keeps its interrupt status</td>
+ *       <td>{@link #closeEndsAWaitingRequest}: close() called interrupted while a request waits
+ *       with a perTry far longer than the check</td></tr>
  *   <tr><td>request: a sequence number no earlier request had; each datagram is that number then
  *       the payload; the payload is not changed; a new array is returned holding the echo</td>
  *       <td>{@link #eachRequestGetsItsReply}: the datagrams the relay saw, byte for byte; five
@@ -503,7 +507,8 @@ public class UdpEchoChecks {
 
   @Test
   @Order(11)
-  @DisplayName("close() ends a waiting request with an IOException and closes the client's socket")
+  @DisplayName("close() ends a waiting request with an IOException and closes the client's socket,"
+      + " even when the caller is interrupted")
   void closeEndsAWaitingRequest(UdpEcho echo, TestReporter reporter) throws Exception {
     try (Link link = Link.open(echo)) {
       link.relay.onRequest(d -> Fate.DROP);
@@ -511,7 +516,16 @@ public class UdpEchoChecks {
       try {
         link.awaitRequests(d -> true, 1, "the request");
         int port = link.relay.requests().getFirst().client().getPort();
-        link.client.close();
+        Thread.currentThread().interrupt();
+        boolean keptInterrupt;
+        try {
+          link.client.close();
+        } finally {
+          keptInterrupt = Thread.interrupted(); // cleared: the check's thread is the runner's
+        }
+        Invariant.require(keptInterrupt, "the client's close() keeps the caller's interrupt status",
+            "the caller still interrupted after close()",
+            () -> "close() cleared the interrupt status");
         if (OpenSockets.unsupportedReason().isEmpty()) {
           List<String> open = OpenSockets.list().stream()
               .filter(s -> s.protocol().equals("udp") && s.localPort() == port)

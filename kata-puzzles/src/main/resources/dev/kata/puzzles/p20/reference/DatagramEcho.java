@@ -15,10 +15,12 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections, so every datagram says where it came from and the answer goes there. The client
  * owns one non-blocking socket and one receiving thread, which hands each reply to the request
  * waiting for its sequence number; the requesting threads only send and wait, each on a future of
- * its own, so an interrupt ends one wait and never touches the socket.
+ * its own, so an interrupt ends one wait and never touches the socket. The map from numbers to
+ * waiting requests is confined to the receiving thread: requests reach it through a queue.
  */
 public class DatagramEcho implements UdpEcho {
 
@@ -95,14 +98,20 @@ public class DatagramEcho implements UdpEcho {
     }
   }
 
+  /** A request waiting for the reply with its number. */
+  record Waiting(long number, CompletableFuture<byte[]> reply) {}
+
   static final class Client implements UdpClient {
 
     private final InetSocketAddress server;
     private final DatagramChannel channel;
     private final Selector selector;
     private final Thread receiver;
-    /** Requests waiting for a reply, by sequence number; the receiver completes them. */
-    private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+    /**
+     * Requests handed to the receiver: each requesting thread puts its own here before it sends,
+     * and only the receiver takes them out, into a map that no other thread ever touches.
+     */
+    private final BlockingQueue<Waiting> handover = new LinkedBlockingQueue<>();
     private final AtomicLong sequence = new AtomicLong();
 
     Client(InetSocketAddress server) throws IOException {
@@ -123,7 +132,10 @@ public class DatagramEcho implements UdpEcho {
         throws IOException, InterruptedException {
       long number = sequence.incrementAndGet(); // unique per request, atomically: many callers
       CompletableFuture<byte[]> reply = new CompletableFuture<>();
-      waiting.put(number, reply); // before the first send: the reply may come at once
+      // Handed over before the first send: the reply may come at once. The queue's put happens
+      // before the send, the send before the receive of the reply, and the receiver looks at the
+      // queue after that receive, so it always knows the request by then.
+      handover.add(new Waiting(number, reply));
       try {
         ByteBuffer datagram = ByteBuffer.allocate(Long.BYTES + payload.length);
         datagram.putLong(number).put(payload).flip();
@@ -144,7 +156,7 @@ public class DatagramEcho implements UdpEcho {
         throw new SocketTimeoutException(
             "no reply after " + attempts + " attempts of " + perTry.toMillis() + " ms");
       } finally {
-        waiting.remove(number); // a reply that comes later finds nobody waiting: dropped
+        reply.cancel(false); // ended (or answered): the receiver forgets it, a late reply is dropped
       }
     }
 
@@ -153,7 +165,8 @@ public class DatagramEcho implements UdpEcho {
      * waiting for its number. It waits on the selector, which close() closes to wake it.
      */
     private void receiveAll() {
-      ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM + 1); // only this thread uses it
+      ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM); // only this thread uses it
+      Map<Long, CompletableFuture<byte[]>> waiting = new HashMap<>(); // only this thread, too
       try {
         while (true) {
           selector.select();
@@ -164,11 +177,12 @@ public class DatagramEcho implements UdpEcho {
             if (!server.equals(from) || buffer.remaining() < Long.BYTES) {
               continue; // not from the server, or not of the protocol: not a reply
             }
-            CompletableFuture<byte[]> reply = waiting.get(buffer.getLong());
+            takeOver(waiting);
+            CompletableFuture<byte[]> reply = waiting.remove(buffer.getLong());
             if (reply != null) { // null: a late or duplicate reply to a request that has ended
               byte[] payload = new byte[buffer.remaining()]; // a copy: the buffer is reused next
               buffer.get(payload);
-              reply.complete(payload); // a second copy of the reply finds it done: ignored
+              reply.complete(payload); // removed: a second copy of the reply finds nobody
             }
           }
         }
@@ -176,8 +190,17 @@ public class DatagramEcho implements UdpEcho {
         // close() closed the selector and the channel (or the socket failed): every request still
         // waiting ends with an IOException
         IOException failure = closed instanceof IOException e ? e : new AsynchronousCloseException();
+        takeOver(waiting);
         waiting.values().forEach(r -> r.completeExceptionally(failure));
       }
+    }
+
+    /** Take the requests handed over since last time; forget those that have ended. */
+    private void takeOver(Map<Long, CompletableFuture<byte[]>> waiting) {
+      for (Waiting w = handover.poll(); w != null; w = handover.poll()) {
+        waiting.put(w.number(), w.reply());
+      }
+      waiting.values().removeIf(CompletableFuture::isDone);
     }
 
     @Override
