@@ -82,8 +82,9 @@ public class DatagramEcho implements UdpEcho {
     public void close() throws IOException {
       channel.close();
       // Wait for the thread, so the socket, which a thread blocked in receive() holds until it
-      // wakes, is released when close() returns. An interrupt must not cut the wait short.
-      boolean interrupted = false;
+      // wakes, is released when close() returns. An interrupt must not cut the wait short: the
+      // status is taken now, and given back once the wait is over.
+      boolean interrupted = Thread.interrupted();
       while (true) {
         try {
           thread.join();
@@ -207,7 +208,7 @@ public class DatagramEcho implements UdpEcho {
     public void close() throws IOException {
       channel.close(); // a request sending from now on fails at once
       selector.close(); // wakes the receiver, and really closes the channel's socket
-      boolean interrupted = false;
+      boolean interrupted = Thread.interrupted(); // the wait is not cut short; given back after it
       while (true) {
         try {
           receiver.join();
