@@ -1,0 +1,45 @@
+package dev.kata.puzzles.p20;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/** The check's own echo server, behind the relay, so a client check never depends on the learner's server. */
+final class CheckEcho implements AutoCloseable {
+
+  private final DatagramChannel channel;
+  private final Thread thread;
+
+  CheckEcho() throws IOException {
+    channel = DatagramChannel.open()
+        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    thread = Thread.ofPlatform().daemon().name("check-echo").start(this::serve);
+  }
+
+  int port() throws IOException {
+    return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+  }
+
+  private void serve() {
+    ByteBuffer buffer = ByteBuffer.allocate(65_535);
+    try {
+      while (true) {
+        buffer.clear();
+        SocketAddress sender = channel.receive(buffer);
+        buffer.flip();
+        channel.send(buffer, sender);
+      }
+    } catch (IOException closed) {
+      // close() closed the channel
+    }
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    channel.close();
+    thread.join();
+  }
+}

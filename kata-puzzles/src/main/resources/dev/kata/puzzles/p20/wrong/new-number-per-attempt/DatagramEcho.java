@@ -1,0 +1,195 @@
+package p20_udp_echo;
+
+import dev.kata.puzzles.p20.UdpClient;
+import dev.kata.puzzles.p20.UdpEcho;
+import dev.kata.puzzles.p20.UdpEchoServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * WRONG: numbers each attempt anew and waits only for the reply to the last one, so a
+ * reply that is one try late is thrown away, and on a link slower than perTry nothing succeeds.
+ */
+public class DatagramEcho implements UdpEcho {
+
+  /** The largest datagram of the protocol: a sequence number and 1024 bytes of payload. */
+  static final int MAX_DATAGRAM = Long.BYTES + 1024;
+
+  @Override
+  public UdpEchoServer newServer() {
+    return new Server();
+  }
+
+  @Override
+  public UdpClient newClient(InetSocketAddress server) throws IOException {
+    return new Client(server);
+  }
+
+  static final class Server implements UdpEchoServer {
+
+    private DatagramChannel channel;
+    private Thread thread;
+
+    @Override
+    public int start() throws IOException {
+      // Bound here, before returning: from now on the kernel queues datagrams for us.
+      channel = DatagramChannel.open();
+      channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      DatagramChannel serving = channel;
+      thread = Thread.ofPlatform().name("udp-echo-server").start(() -> serve(serving));
+      return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    }
+
+    /** Echo until close() closes the channel, which wakes receive() with an exception. */
+    private static void serve(DatagramChannel channel) {
+      ByteBuffer buffer = ByteBuffer.allocate(65_535); // only this thread uses it
+      try {
+        while (true) {
+          buffer.clear();
+          SocketAddress sender = channel.receive(buffer); // who sent it: there is no connection
+          buffer.flip();
+          channel.send(buffer, sender); // to that sender, never to an address kept from before
+        }
+      } catch (IOException closed) {
+        // close() closed the channel (AsynchronousCloseException): the server stops
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+      // Wait for the thread, so the socket, which a thread blocked in receive() holds until it
+      // wakes, is released when close() returns. An interrupt must not cut the wait short.
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static final class Client implements UdpClient {
+
+    private final InetSocketAddress server;
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final Thread receiver;
+    /** Requests waiting for a reply, by sequence number; the receiver completes them. */
+    private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    Client(InetSocketAddress server) throws IOException {
+      this.server = server;
+      this.channel = DatagramChannel.open();
+      channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      // Non-blocking, so no thread ever blocks in the channel itself: a thread interrupted while
+      // blocked in a channel's send() or receive() closes the channel, for every request. The
+      // receiver waits on a Selector instead, and a send never blocks.
+      channel.configureBlocking(false);
+      this.selector = Selector.open();
+      channel.register(selector, SelectionKey.OP_READ);
+      this.receiver = Thread.ofPlatform().name("udp-client-receiver").start(this::receiveAll);
+    }
+
+    @Override
+    public byte[] request(byte[] payload, Duration perTry, int attempts)
+        throws IOException, InterruptedException {
+      for (int attempt = 1; attempt <= attempts; attempt++) {
+        long number = sequence.incrementAndGet(); // a fresh number for every attempt
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        waiting.put(number, reply);
+        try {
+          ByteBuffer datagram = ByteBuffer.allocate(Long.BYTES + payload.length);
+          datagram.putLong(number).put(payload).flip();
+          channel.send(datagram, server);
+          try {
+            // A timed wait for this attempt's reply only.
+            return reply.get(perTry.toNanos(), TimeUnit.NANOSECONDS);
+          } catch (TimeoutException lost) {
+            // the request or its reply was lost (or is late): send it again
+          } catch (ExecutionException e) {
+            throw new IOException("the client's socket is closed", e.getCause());
+          }
+        } finally {
+          waiting.remove(number); // the reply to this attempt no longer counts
+        }
+      }
+      throw new SocketTimeoutException(
+          "no reply after " + attempts + " attempts of " + perTry.toMillis() + " ms");
+    }
+
+    /**
+     * The only thread that receives, so each datagram is looked at once and handed to the request
+     * waiting for its number. It waits on the selector, which close() closes to wake it.
+     */
+    private void receiveAll() {
+      ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM + 1); // only this thread uses it
+      try {
+        while (true) {
+          selector.select();
+          selector.selectedKeys().clear();
+          SocketAddress from;
+          while ((from = channel.receive(buffer.clear())) != null) { // null: nothing more for now
+            buffer.flip();
+            if (!server.equals(from) || buffer.remaining() < Long.BYTES) {
+              continue; // not from the server, or not of the protocol: not a reply
+            }
+            CompletableFuture<byte[]> reply = waiting.get(buffer.getLong());
+            if (reply != null) { // null: a late or duplicate reply to a request that has ended
+              byte[] payload = new byte[buffer.remaining()]; // a copy: the buffer is reused next
+              buffer.get(payload);
+              reply.complete(payload); // a second copy of the reply finds it done: ignored
+            }
+          }
+        }
+      } catch (IOException | ClosedSelectorException closed) {
+        // close() closed the selector and the channel (or the socket failed): every request still
+        // waiting ends with an IOException
+        IOException failure = closed instanceof IOException e ? e : new AsynchronousCloseException();
+        waiting.values().forEach(r -> r.completeExceptionally(failure));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close(); // a request sending from now on fails at once
+      selector.close(); // wakes the receiver, and really closes the channel's socket
+      boolean interrupted = false;
+      while (true) {
+        try {
+          receiver.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
