@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Puzzle 20: datagrams are lost, duplicated and reordered; retransmit and match replies. */
 @AutoService(Puzzle.class)
-@KataPuzzle(id = "20", slug = "udp-echo", title = "UDP datagrams", difficulty = 4,
+@KataPuzzle(id = "20", slug = "udp-echo", title = "UDP datagrams", difficulty = 5,
     prerequisites = "19",
     concepts = {"datagrams are lost, duplicated and reordered", "retransmission on timeout",
         "matching replies to requests", "a connectionless server", "demultiplexing replies"},
