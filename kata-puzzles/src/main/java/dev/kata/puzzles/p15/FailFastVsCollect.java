@@ -23,7 +23,8 @@ import java.util.List;
         "CompletableFuture.allOf"},
     objective = "Run a batch of tasks under two failure policies: failFast throws the first failure"
         + " at once and cancels the rest, collectAll lets every task run to its end and reports"
-        + " every result and every failure; both give results in input order and leave no task running.")
+        + " every result and every failure; both give results in input order and leave no task"
+        + " running.")
 public final class FailFastVsCollect implements Puzzle {
 
   @Override
