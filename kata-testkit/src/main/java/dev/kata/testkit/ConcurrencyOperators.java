@@ -19,6 +19,7 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.nodeTypes.NodeWithBody;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.BreakStmt;
 import com.github.javaparser.ast.stmt.CatchClause;
@@ -31,6 +32,7 @@ import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.SwitchStmt;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
 import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
@@ -257,6 +259,9 @@ public final class ConcurrencyOperators {
                     : null)),
         op("ANY_OF", "rethrow a failure caught inside a first-success loop: the first completion decides, a"
             + " failure included, as CompletableFuture.anyOf does", ConcurrencyOperators::firstCompletionWins),
+        op("WAIT_ALL", "remove the break that leaves a loop of take() or poll(...) waits once a failure is"
+            + " seen: the loop waits for every task, as allOf(...).join() does, and a later outcome"
+            + " overwrites the first", ConcurrencyOperators::waitForAll),
         op("IGNORE_INTERRUPTED", "read Thread.interrupted() as false: an interrupt that arrived while waiting is"
             + " not acted on", u -> each(u, MethodCallExpr.class, c -> c.getNameAsString().equals("interrupted")
                 && c.getArguments().isEmpty() && c.getScope().map(s -> s.toString().equals("Thread")).orElse(false)
@@ -336,6 +341,27 @@ public final class ConcurrencyOperators {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** An unlabelled break out of a loop whose body waits for the next result with take() or poll(...). */
+  private static List<MutationOperator.Site> waitForAll(CompilationUnit unit) {
+    return each(unit, BreakStmt.class, b -> {
+      if (b.getLabel().isPresent()) {
+        return null;
+      }
+      Node loop = b.getParentNode().orElse(null);
+      while (loop != null && !(loop instanceof NodeWithBody<?>) && !(loop instanceof SwitchStmt)
+          && !(loop instanceof LambdaExpr) && !(loop instanceof CallableDeclaration<?>)) {
+        loop = loop.getParentNode().orElse(null);
+      }
+      if (!(loop instanceof NodeWithBody<?> body) || loop instanceof LambdaExpr) {
+        return null;
+      }
+      boolean waits = body.getBody().findAll(MethodCallExpr.class).stream()
+          .anyMatch(c -> c.getNameAsString().equals("take") && c.getArguments().isEmpty()
+              || c.getNameAsString().equals("poll") && c.getArguments().size() == 2);
+      return waits ? site(b, () -> removeStatement(b)) : null;
+    });
+  }
 
   private static MutationOperator op(String id, String description, Function<CompilationUnit, List<MutationOperator.Site>> finder) {
     return new MutationOperator() {

@@ -528,6 +528,29 @@ class ConcurrencyOperatorsTest {
   }
 
   @Test
+  void waitAllKeepsAFailFastLoopWaitingForEveryTask() {
+    String body = """
+          void f(java.util.concurrent.CompletionService<String> cs, int n) throws InterruptedException {
+            for (int i = 0; i < n; i++) {
+              if (cs.take().isCancelled()) {
+                break;
+              }
+            }
+            for (int i = 0; i < n; i++) {
+              switch (i) {
+                case 0:
+                  break;
+                default:
+              }
+              if (i > 1) {
+                break;
+              }
+            }
+          }""";
+    assertThat(diffs("WAIT_ALL", body)).containsExactly("break; -> (removed)");
+  }
+
+  @Test
   void identicalMutantsAreMadeOnce() {
     // Two operators that would write the same text: only the first one's mutant is kept.
     List<MutationOperator> twice = List.of(ConcurrencyOperators.builtIn().getFirst(), ConcurrencyOperators.builtIn().getFirst());
