@@ -92,6 +92,8 @@ public final class StructuredScope implements Puzzle {
             + " properly, but not the virtual thread the contract asks for"),
         new WrongSolution("join-with-timeout", "join gives up after a second: it cancels the subtasks and throws a"
             + " TimeoutException, though a scope waits as long as its subtasks take"),
+        new WrongSolution("join-with-a-safety-net", "join gives up after 5 s, a 'safety net' longer than any quick"
+            + " test waits: it cancels the subtasks and throws, though a scope waits as long as its subtasks take"),
         new WrongSolution("fork-runs-inline", "fork calls the task itself: nothing is concurrent, and a failure"
             + " cannot cancel a sibling that has not started"));
   }
