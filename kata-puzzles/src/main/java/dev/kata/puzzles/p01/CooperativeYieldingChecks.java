@@ -53,6 +53,8 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>the worker may run several jobs at once</td><td>{@link #twoJobsOnOneWorkerKeepApart}</td></tr>
  * </table>
  */
+// "try": EventLoop.close() may throw InterruptedException, which must fail the check, not be lost.
+@SuppressWarnings("try")
 @PuzzleChecks
 public class CooperativeYieldingChecks {
 
@@ -60,6 +62,8 @@ public class CooperativeYieldingChecks {
 
   /** An Error of the checks' own, so no solution can confuse it with one of its own failures. */
   static final class WorkError extends Error {
+    private static final long serialVersionUID = 1L;
+
     WorkError(String message) {
       super(message);
     }
