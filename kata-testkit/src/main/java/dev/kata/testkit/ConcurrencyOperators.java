@@ -427,10 +427,6 @@ public final class ConcurrencyOperators {
     int after() {
       return index + (guardedByTry ? 2 : 1);
     }
-
-    Node at() {
-      return parent.getStatement(index);
-    }
   }
 
   private static List<Region> regions(CompilationUnit unit) {

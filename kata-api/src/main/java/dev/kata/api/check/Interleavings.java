@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  * <p>Implementation: <a href="https://github.com/JetBrains/lincheck">Lincheck</a>'s model checker,
  * which attaches an agent at run time (give the JVM {@code -XX:+EnableDynamicAgentLoading} to
  * allow it without a warning; kata's check JVM and build do). Nothing of it is loaded until a check
- * calls {@link Exploration#check}, and no Lincheck type appears in this class's signatures.
+ * calls {@link #check}, and no Lincheck type appears in this class's signatures.
  *
  * @param <S> the scene the threads share: the learner's object and whatever the check records
  * @since 0.1

@@ -278,7 +278,7 @@ public class CooperativeYieldingChecks {
       try {
         CompletableFuture<Void> future = callWhileHeld(solution, loop, count, chunk, work);
         Job job = new Job(future, loop);
-        future.whenComplete((v, e) -> job.itemsAtCompletion.set(loop.stepCount()));
+        var _ = future.whenComplete((v, e) -> job.itemsAtCompletion.set(loop.stepCount()));
         return job;
       } finally {
         gate.countDown();

@@ -512,6 +512,7 @@ public class TimeoutsChecks {
   @Test
   @Order(11)
   @DisplayName("concurrent calls are independent, and each gets the right outcome for its task and limit")
+  @SuppressWarnings("EnumOrdinal") // the generator draws a kind by its index in values(), on purpose
   void concurrentCallsAreIndependent(BoundedWait solution) {
     AtomicBoolean failedOnce = new AtomicBoolean();
     var specs = integers().between(0, Kind.values().length - 1)
@@ -804,7 +805,7 @@ public class TimeoutsChecks {
     AtomicLong completedNanos = new AtomicLong();
     AtomicBoolean startedAtCompletion = new AtomicBoolean();
     CountDownLatch seen = new CountDownLatch(1);
-    future.whenComplete((v, e) -> {
+    var _ = future.whenComplete((v, e) -> {
       startedAtCompletion.set(task.started());
       completedNanos.set(System.nanoTime());
       seen.countDown();

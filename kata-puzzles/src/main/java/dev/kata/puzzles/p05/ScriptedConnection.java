@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  *   <li>Like every blocking JDK method, {@code open()} and {@code send()} throw {@link
  *       InterruptedException} if the thread is already interrupted when they are called.
  *   <li>At the scenario's blocking point (the open, or the send of record {@code at}) the call
- *       counts down {@link #checkpoint()} and waits on a latch nobody opens: only an interrupt
+ *       counts down {@link #checkpoint} and waits on a latch nobody opens: only an interrupt
  *       ends the wait. The check cancels when the checkpoint opens, so the interrupt lands inside
  *       that very call, on every run.
  *   <li>"After work" and "during close" cancellations are delivered by the call itself (it runs

@@ -109,7 +109,7 @@ public class LockOrderingChecks {
     SplittableRandom random = new SplittableRandom(PropertyChecks.seed());
     for (int round = 0; round < 8; round++) {
       Vault vault = new Vault();
-      long first = 1 + random.nextInt(1000);
+      long first = 1L + random.nextInt(1000);
       long second = first + 1 + random.nextInt(1000);
       Account a = new Account(round % 2 == 0 ? first : second, 1_000, vault);
       Account b = new Account(round % 2 == 0 ? second : first, 1_000, vault);

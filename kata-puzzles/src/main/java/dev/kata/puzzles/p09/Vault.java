@@ -334,7 +334,7 @@ final class Vault {
     }
     Thread.State state = other.thread.getState();
     boolean blocked = state == Thread.State.BLOCKED
-        || (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && !Threads.isWaiting(other.thread);
+        || ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && !Threads.isWaiting(other.thread));
     if (other.waitingFor == null && blocked && blockedByCurrentThread(other.thread)) {
       return true; // blocked on a lock of the solution's own that this thread holds: it cannot move before us
     }
