@@ -139,7 +139,8 @@ public final class CheckMain {
                 frames.add(Frames.format(stack[j]));
               }
               if (!learnerPrefix.isEmpty() && !type.startsWith(learnerPrefix) && frames.size() > 1) {
-                break; // the learner's frames, and the one that called them: enough to find the line
+                // the learner's frames, and the one that called them: enough to find the line
+                break;
               }
             }
             events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.EXIT, CheckProtocol.BY, "System.exit",

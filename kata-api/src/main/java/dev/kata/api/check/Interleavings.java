@@ -430,7 +430,8 @@ public final class Interleavings<S> {
           if (plain.startsWith("switch")) {
             cell = "  " + plain; // where the scheduler moved on: shown at every depth
           } else if (depth > MAX_DEPTH || plain.startsWith("<iteration") || plain.startsWith("loop(")) {
-            cell = ""; // inside the JDK or the buffer's helpers: the learner's own steps are shallower
+            // inside the JDK or the buffer's helpers: the learner's own steps are shallower
+            cell = "";
           }
           row[c] = shorten(cell);
           any |= !cell.isEmpty();

@@ -126,7 +126,8 @@ final class EventLoop implements AutoCloseable {
       CountDownLatch marker = new CountDownLatch(1);
       int[] pendingSeen = new int[1];
       service.execute(() -> {
-        pendingSeen[0] = pending.get(); // on the loop, between tasks: none of the solution's runs now
+        // on the loop, between tasks: none of the solution's runs now
+        pendingSeen[0] = pending.get();
         marker.countDown();
       });
       if (!marker.await(TimeScale.millis(3_000), TimeUnit.MILLISECONDS)) {

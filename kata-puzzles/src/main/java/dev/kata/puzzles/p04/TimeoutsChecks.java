@@ -303,7 +303,8 @@ public class TimeoutsChecks {
                   + " (close(), or awaitTermination) after cancel(true)", timeline.render());
         }
         call.thread().interrupt();
-        Threads.awaitWaiting(call.thread(), PROMPT_MILLIS); // it goes back to waiting, or leaves (wrong)
+        // it goes back to waiting, or leaves (wrong)
+        Threads.awaitWaiting(call.thread(), PROMPT_MILLIS);
         task.openCleanup();
         if (!call.await(TimeScale.millis(PROMPT_MILLIS))) {
           throw Invariant.violated(invariant, "it returns or throws once the task has ended",
@@ -519,7 +520,9 @@ public class TimeoutsChecks {
         .zip(booleans().all(), integers().between(10, 60), (k, c, l) -> new Spec(Kind.values()[k], c, l));
     PropertyChecks.forAll(8, lists().of(specs).ofSizeBetween(1, 4), batch -> {
       if (failedOnce.get()) {
-        return; // no shrinking: each failing run of a wrong solution costs a margin; the first example is shown
+        // no shrinking: each failing run of a wrong solution costs a margin; the first example is
+        // shown
+        return;
       }
       try {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {

@@ -42,7 +42,8 @@ final class ScriptedConnection implements Connection {
   private int opens;
   private int closes;
   private boolean stopped; // cancelled (interrupt delivered) or failed: nothing more may be sent
-  private String cancelPending; // cancel(true) arrived between calls; the next blocking call must see it
+  // cancel(true) arrived between calls; the next blocking call must see it
+  private String cancelPending;
   private String stopReason;
   private volatile boolean blocked;
   private volatile boolean released;

@@ -137,7 +137,8 @@ public class BackpressureChecks {
               try {
                 String finding = awaitProducerBlocked(buffer, producer);
                 if (!finding.isEmpty()) {
-                  producerFinding.set(finding); // keep pausing at later items until something is found
+                  // keep pausing at later items until something is found
+                  producerFinding.set(finding);
                 }
               } finally {
                 buffer.endPause();

@@ -297,7 +297,8 @@ public class ThreeStagePipelineChecks {
         int k = j + 1 + random.nextInt(Math.min(c, n - 1 - j));
         return new FailureScenario(n, c, failing, k, kind, stalled, j);
       }
-      int k = random.nextInt(n - 1); // the stalled stage is before the failing one: it must get past k
+      // the stalled stage is before the failing one: it must get past k
+      int k = random.nextInt(n - 1);
       int j = k + 1 + random.nextInt(Math.min(c, n - 1 - k));
       return new FailureScenario(n, c, failing, k, kind, stalled, j);
     }

@@ -300,7 +300,8 @@ public class LockOrderingChecks {
     if (!stuck.isEmpty()) {
       List<String> why = stuck.stream().map(vault::stuck).toList();
       threads.forEach(Thread::interrupt);
-      requireClean(vault); // a violation (a lock kept after returning, say) is the cause: name it first
+      // a violation (a lock kept after returning, say) is the cause: name it first
+      requireClean(vault);
       throw Invariant.violated("every transfer finishes", "all transfers done within " + TimeScale.millis(JOIN_MILLIS) + " ms",
           String.join(System.lineSeparator() + "            ", why));
     }
