@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 public final class FormatJava {
 
   private static final String APPLY = "./mvnw -N verify -Dformat=apply";
+  private static final int MAX_PASSES = 5;
 
   private FormatJava() {}
 
@@ -81,11 +82,19 @@ public final class FormatJava {
     Path relative = root.relativize(file);
     try {
       String source = Files.readString(file, StandardCharsets.UTF_8);
-      String formatted = ImportOrderer.reorderImports(source, JavaFormatterOptions.Style.GOOGLE);
-      if (!isPuzzleSource(relative)) {
-        formatted = RemoveUnusedImports.removeUnusedImports(formatted);
+      // One pass is not always the end: a long string split by one pass can be indented
+      // differently by the next. Format again until nothing changes, so apply then check agree.
+      String formatted = source;
+      for (int pass = 1; ; pass++) {
+        String next = formatOnce(formatter, formatted, !isPuzzleSource(relative));
+        if (next.equals(formatted)) {
+          break;
+        }
+        if (pass == MAX_PASSES) {
+          return relative + ": google-java-format does not settle after " + MAX_PASSES + " passes";
+        }
+        formatted = next;
       }
-      formatted = StringWrapper.wrap(formatter.formatSource(formatted), formatter);
       if (formatted.equals(source)) {
         return null;
       }
@@ -103,6 +112,15 @@ public final class FormatJava {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String formatOnce(Formatter formatter, String source, boolean removeUnusedImports)
+      throws FormatterException {
+    String formatted = ImportOrderer.reorderImports(source, JavaFormatterOptions.Style.GOOGLE);
+    if (removeUnusedImports) {
+      formatted = RemoveUnusedImports.removeUnusedImports(formatted);
+    }
+    return StringWrapper.wrap(formatter.formatSource(formatted), formatter);
   }
 
   private static boolean isPuzzleSource(Path relative) {

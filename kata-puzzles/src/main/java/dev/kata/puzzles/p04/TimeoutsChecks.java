@@ -513,7 +513,8 @@ public class TimeoutsChecks {
   @Test
   @Order(11)
   @DisplayName("concurrent calls are independent, and each gets the right outcome for its task and limit")
-  @SuppressWarnings("EnumOrdinal") // the generator draws a kind by its index in values(), on purpose
+  // the generator draws a kind by its index in values(), on purpose
+  @SuppressWarnings("EnumOrdinal")
   void concurrentCallsAreIndependent(BoundedWait solution) {
     AtomicBoolean failedOnce = new AtomicBoolean();
     var specs = integers().between(0, Kind.values().length - 1)
