@@ -157,7 +157,7 @@ public final class Progress {
         Files.createDirectories(file.getParent());
         try (FileChannel channel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
             StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.lock()) {
+            FileLock _ = channel.lock()) {
           readQuietly(file).ifPresent(onDisk -> {
             passed.clear();
             passed.putAll(onDisk);

@@ -84,7 +84,8 @@ class ConcurrentRunsTest {
         List<Future<?>> done = new ArrayList<>();
         for (int p = 0; p < puzzles; p++) {
           String id = "p" + p;
-          Progress progress = Workspace.at(workspaceDir).progress(); // loaded before the others saved
+          // loaded before the others saved
+          Progress progress = Workspace.at(workspaceDir).progress();
           done.add(pool.submit(() -> {
             together.await();
             progress.record(id, true);
