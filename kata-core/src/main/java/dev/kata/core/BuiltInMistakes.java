@@ -574,7 +574,7 @@ final class BuiltInMistakes {
       for (MethodCallExpr wait : unit.findAll(MethodCallExpr.class)) {
         boolean waits = notify ? isCall(wait, "wait", 0, 2) : wait.getNameAsString().startsWith("await");
         if (waits && scopeText(wait).equals(monitor)) {
-          conditions.add(wait.findAncestor(WhileStmt.class).map(w -> w.getCondition().toString())
+          conditions.add(ancestor(wait, WhileStmt.class).map(w -> w.getCondition().toString())
               .orElse("line " + wait.getBegin().map(b -> b.line).orElse(0)));
         }
       }
@@ -823,7 +823,7 @@ final class BuiltInMistakes {
         continue;
       }
       String name = v.getNameAsString();
-      Node scope = v.findAncestor(FieldDeclaration.class).isPresent() ? unit : callable(v);
+      Node scope = ancestor(v, FieldDeclaration.class).isPresent() ? unit : callable(v);
       boolean closed = false;
       boolean escapes = false;
       for (NameExpr use : scope.findAll(NameExpr.class, n -> n.getNameAsString().equals(name))) {
@@ -1248,4 +1248,13 @@ final class BuiltInMistakes {
   static final List<Rule> RULES = List.of(VOLATILE_COMPOUND, SLEEP_TO_WAIT, IF_AROUND_WAIT, NOTIFY_ONE,
       SWALLOWED_INTERRUPT, BAD_MONITOR, POOL_LEAK, SHARED_PLAIN_STATE, THREAD_STOP, RELEASE_NOT_IN_FINALLY,
       UNTIMED_GET);
+
+  /** The nearest enclosing node of a type: walked by hand, since findAncestor's varargs is unchecked. */
+  private static <N extends Node> java.util.Optional<N> ancestor(Node node, Class<N> type) {
+    java.util.Optional<Node> parent = node.getParentNode();
+    while (parent.isPresent() && !type.isInstance(parent.get())) {
+      parent = parent.get().getParentNode();
+    }
+    return parent.map(type::cast);
+  }
 }
