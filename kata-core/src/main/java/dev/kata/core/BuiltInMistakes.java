@@ -629,6 +629,19 @@ final class BuiltInMistakes {
             void cleanUp() {}
           }""", """
           class C {
+            boolean joinUninterruptibly(Thread t) {
+              boolean interrupted = false;
+              while (true) {
+                try {
+                  t.join();
+                  return interrupted;
+                } catch (InterruptedException e) {
+                  interrupted = true;
+                }
+              }
+            }
+          }""", """
+          class C {
             void runUninterruptibly(java.util.concurrent.BlockingQueue<String> q) {
               boolean interrupted = false;
               while (true) {
@@ -685,7 +698,14 @@ final class BuiltInMistakes {
           .anyMatch(n -> n.getNameAsString().equals(caught) && n.getParentNode()
               .filter(p -> p instanceof MethodCallExpr c && c.getArguments().stream().anyMatch(a -> a == n)).isPresent());
       // A restore anywhere in the same method counts: "remember, carry on, restore at the end" is right.
-      boolean restores = handedOn || stop.findAll(MethodCallExpr.class).stream()
+      // Remembered in a flag that the method returns ("was I interrupted?"): its caller restores it.
+      List<String> flags = clause.getBody().findAll(com.github.javaparser.ast.expr.AssignExpr.class).stream()
+          .filter(a -> a.getTarget().isNameExpr() && a.getValue().isBooleanLiteralExpr())
+          .map(a -> a.getTarget().asNameExpr().getNameAsString()).toList();
+      boolean returnsFlag = stop.findAll(com.github.javaparser.ast.stmt.ReturnStmt.class).stream()
+          .anyMatch(r -> r.getExpression().filter(e -> e.isNameExpr()
+              && flags.contains(e.asNameExpr().getNameAsString())).isPresent());
+      boolean restores = handedOn || returnsFlag || stop.findAll(MethodCallExpr.class).stream()
           .anyMatch(c -> isCall(c, "interrupt", 0, 0) && c.getScope().filter(BuiltInMistakes::isCurrentThread).isPresent());
       if (!rethrows && !restores) {
         hits.add(new Hit(clause));
