@@ -101,9 +101,9 @@ public final class KataBench implements Callable<Integer> {
       return 2;
     });
     cli.setExecutionExceptionHandler((e, command, parsed) -> {
-      if (e instanceof BenchException) {
-        command.getErr().println("kata-bench: " + e.getMessage());
-        return ((BenchException) e).exitCode;
+      if (e instanceof BenchException bench) {
+        command.getErr().println("kata-bench: " + bench.getMessage());
+        return bench.exitCode;
       }
       command.getErr().println("kata-bench: internal error: " + e
           + (parsed.hasMatchedOption("--verbose") ? "" : " (run again with --verbose for details)"));
@@ -117,6 +117,8 @@ public final class KataBench implements Callable<Integer> {
 
   /** A failure for the user: one line and an exit code. */
   static final class BenchException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     final int exitCode;
 
     BenchException(int exitCode, String message) {

@@ -43,7 +43,7 @@ final class PrerequisiteTree {
           continue;
         }
         if (parent == null || depth.get(prerequisite) > depth.get(parent)
-            || depth.get(prerequisite).equals(depth.get(parent)) && position.get(prerequisite) > position.get(parent)) {
+            || (depth.get(prerequisite).equals(depth.get(parent)) && position.get(prerequisite) > position.get(parent))) {
           parent = prerequisite;
         }
       }

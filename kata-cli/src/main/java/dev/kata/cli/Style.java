@@ -54,6 +54,8 @@ final class Style {
    * Show a path, clickable (an OSC 8 hyperlink to the file) when writing to a terminal with colour
    * on; plain text otherwise.
    */
+  // The null test is the old "no terminal" rule; Style's colour choice is kept as it was for now.
+  @SuppressWarnings("SystemConsoleNull")
   static String link(java.nio.file.Path path) {
     String shown = dev.kata.core.DisplayPath.of(path);
     if (System.console() == null || !ansi().enabled()) {

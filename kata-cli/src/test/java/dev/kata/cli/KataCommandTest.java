@@ -7,12 +7,16 @@ import dev.kata.core.Json;
 import dev.kata.core.PuzzleCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /** Runs the kata command as a user would, through picocli, and checks output and exit codes. */
 class KataCommandTest {
@@ -33,13 +37,45 @@ class KataCommandTest {
     return new CliRunner(workspace).kata(args);
   }
 
+  /** Every command and subcommand of kata, from picocli's own tree: a new command is tested too. */
+  static Stream<String> commands() {
+    List<String> paths = new ArrayList<>();
+    collect(Kata.commandLine(), "", paths);
+    return paths.stream();
+  }
+
+  private static void collect(CommandLine command, String prefix, List<String> paths) {
+    for (CommandLine sub : new LinkedHashSet<>(command.getSubcommands().values())) {
+      if (sub.getCommand() instanceof CommandLine.HelpCommand) {
+        continue; // "kata help" is picocli's own; it has no --help
+      }
+      String path = prefix + sub.getCommandName();
+      paths.add(path);
+      collect(sub, path + " ", paths);
+    }
+  }
+
+  @Test
+  void theCommandTreeIsFound() {
+    assertThat(commands()).contains("list", "run", "dev", "dev check", "dev mutants").doesNotHaveDuplicates();
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"list", "run", "hint", "verify", "reset", "show", "next", "map", "solution"})
+  @MethodSource("commands")
   void everyCommandHasHelp(String command) {
-    Outcome outcome = kata(command, "--help");
+    Outcome outcome = kata((command + " --help").split(" "));
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("Usage: kata " + command, "--workspace", "--plugin");
+    assertThat(outcome.out()).contains("Usage: kata " + command);
+    CommandLine own = Kata.commandLine();
+    for (String name : command.split(" ")) {
+      own = own.getSubcommands().get(name);
+    }
+    if (own.getSubcommands().isEmpty()) {
+      assertThat(outcome.out()).as("a command that acts takes the global options").contains("--workspace", "--plugin");
+    } else {
+      assertThat(outcome.out()).as("a group lists its commands").contains(own.getSubcommands().keySet());
+    }
   }
 
   @Test

@@ -35,7 +35,8 @@ public class ConcurrentFanOut implements FanOut {
       CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get();
       List<T> results = new ArrayList<>();
       for (CompletableFuture<T> future : futures) {
-        results.add(future.get()); // get() unwraps CompletionException: the task's own exception is the cause
+        // get() unwraps CompletionException: the task's own exception is the cause
+        results.add(future.get());
       }
       return results;
     } catch (InterruptedException e) {

@@ -18,7 +18,8 @@ public class RecordUploader implements Uploader {
     try {
       connection.open();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // cancelled before the connection opened: nothing to close
+      // cancelled before the connection opened: nothing to close
+      Thread.currentThread().interrupt();
       return;
     }
     try (connection) {

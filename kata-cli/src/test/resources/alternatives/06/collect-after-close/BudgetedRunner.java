@@ -31,7 +31,8 @@ public class BudgetedRunner implements Throttle {
         }));
       }
     }
-    if (Thread.interrupted()) { // close() re-asserts an interrupt it received: turn it into the declared exception
+    // close() re-asserts an interrupt it received: turn it into the declared exception
+    if (Thread.interrupted()) {
       throw new InterruptedException("interrupted while waiting for the jobs");
     }
     List<Throwable> failures = new ArrayList<>();

@@ -10,6 +10,7 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
@@ -574,7 +575,7 @@ final class BuiltInMistakes {
       for (MethodCallExpr wait : unit.findAll(MethodCallExpr.class)) {
         boolean waits = notify ? isCall(wait, "wait", 0, 2) : wait.getNameAsString().startsWith("await");
         if (waits && scopeText(wait).equals(monitor)) {
-          conditions.add(wait.findAncestor(WhileStmt.class).map(w -> w.getCondition().toString())
+          conditions.add(ancestor(wait, WhileStmt.class).map(w -> w.getCondition().toString())
               .orElse("line " + wait.getBegin().map(b -> b.line).orElse(0)));
         }
       }
@@ -699,10 +700,10 @@ final class BuiltInMistakes {
               .filter(p -> p instanceof MethodCallExpr c && c.getArguments().stream().anyMatch(a -> a == n)).isPresent());
       // A restore anywhere in the same method counts: "remember, carry on, restore at the end" is right.
       // Remembered in a flag that the method returns ("was I interrupted?"): its caller restores it.
-      List<String> flags = clause.getBody().findAll(com.github.javaparser.ast.expr.AssignExpr.class).stream()
+      List<String> flags = clause.getBody().findAll(AssignExpr.class).stream()
           .filter(a -> a.getTarget().isNameExpr() && a.getValue().isBooleanLiteralExpr())
           .map(a -> a.getTarget().asNameExpr().getNameAsString()).toList();
-      boolean returnsFlag = stop.findAll(com.github.javaparser.ast.stmt.ReturnStmt.class).stream()
+      boolean returnsFlag = stop.findAll(ReturnStmt.class).stream()
           .anyMatch(r -> r.getExpression().filter(e -> e.isNameExpr()
               && flags.contains(e.asNameExpr().getNameAsString())).isPresent());
       boolean restores = handedOn || returnsFlag || stop.findAll(MethodCallExpr.class).stream()
@@ -843,7 +844,7 @@ final class BuiltInMistakes {
         continue;
       }
       String name = v.getNameAsString();
-      Node scope = v.findAncestor(FieldDeclaration.class).isPresent() ? unit : callable(v);
+      Node scope = ancestor(v, FieldDeclaration.class).isPresent() ? unit : callable(v);
       boolean closed = false;
       boolean escapes = false;
       for (NameExpr use : scope.findAll(NameExpr.class, n -> n.getNameAsString().equals(name))) {
@@ -851,13 +852,14 @@ final class BuiltInMistakes {
         if (parent.filter(p -> p instanceof MethodCallExpr c && c.getScope().filter(s -> s == use).isPresent()
             && Set.of("shutdown", "shutdownNow", "close").contains(c.getNameAsString())).isPresent()) {
           closed = true;
-        } else if (parent.filter(p -> p instanceof MethodCallExpr c && c.getArguments().contains(use)
+        } else if (parent.filter(p -> (p instanceof MethodCallExpr c && c.getArguments().contains(use)
             // Handing it to supplyAsync(.., pool) and friends runs tasks on it; nothing there shuts it down.
-            && !c.getNameAsString().endsWith("Async")
-            || p instanceof ObjectCreationExpr o && !o.getType().getNameAsString().equals("ExecutorCompletionService")
+            && !c.getNameAsString().endsWith("Async"))
+            || (p instanceof ObjectCreationExpr o
+                && !o.getType().getNameAsString().equals("ExecutorCompletionService"))
             || p instanceof ReturnStmt || p instanceof AssignExpr
             || p instanceof VariableDeclarator || p instanceof TryStmt
-            || p instanceof com.github.javaparser.ast.expr.ArrayInitializerExpr).isPresent()) {
+            || p instanceof ArrayInitializerExpr).isPresent()) {
           escapes = true;
         }
       }
@@ -1268,4 +1270,13 @@ final class BuiltInMistakes {
   static final List<Rule> RULES = List.of(VOLATILE_COMPOUND, SLEEP_TO_WAIT, IF_AROUND_WAIT, NOTIFY_ONE,
       SWALLOWED_INTERRUPT, BAD_MONITOR, POOL_LEAK, SHARED_PLAIN_STATE, THREAD_STOP, RELEASE_NOT_IN_FINALLY,
       UNTIMED_GET);
+
+  /** The nearest enclosing node of a type: walked by hand, since findAncestor's varargs is unchecked. */
+  private static <N extends Node> Optional<N> ancestor(Node node, Class<N> type) {
+    Optional<Node> parent = node.getParentNode();
+    while (parent.isPresent() && !type.isInstance(parent.get())) {
+      parent = parent.get().getParentNode();
+    }
+    return parent.map(type::cast);
+  }
 }

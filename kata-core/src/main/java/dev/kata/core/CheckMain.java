@@ -62,10 +62,12 @@ public final class CheckMain {
       Runtime.getRuntime().halt(2);
     }
     // When kata dies without stopping this JVM (SIGKILL, a crash), end too: nobody waits for the verdict.
-    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-      killDescendants();
-      Runtime.getRuntime().halt(5);
-    }));
+    ProcessHandle.current().parent().ifPresent(parent -> {
+      var _ = parent.onExit().thenRun(() -> {
+        killDescendants();
+        Runtime.getRuntime().halt(5);
+      });
+    });
     // Started ahead of time, while the solution compiles: load what does not depend on it, then
     // wait for the rest of the job on standard input.
     String id = args[1];
@@ -142,7 +144,8 @@ public final class CheckMain {
                 frames.add(Frames.format(stack[j]));
               }
               if (!learnerPrefix.isEmpty() && !type.startsWith(learnerPrefix) && frames.size() > 1) {
-                break; // the learner's frames, and the one that called them: enough to find the line
+                // the learner's frames, and the one that called them: enough to find the line
+                break;
               }
             }
             events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.EXIT, CheckProtocol.BY, "System.exit",
@@ -180,6 +183,9 @@ public final class CheckMain {
     ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
   }
 
+  // ThreadPriorityCheck: the priority fixes no race; it helps the watchdog run while the
+  // solution's threads hog every core.
+  @SuppressWarnings("ThreadPriorityCheck")
   private static void startWatchdog(CheckProtocol.Writer events, long limitMillis, String className) {
     String learnerPackage = className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
     Thread watchdog = Thread.ofPlatform().name("kata-watchdog").daemon(true).start(() -> {

@@ -43,7 +43,8 @@ final class Failures {
     for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
       chain.add(cause);
       if (failure instanceof AssertionError && cause instanceof AssertionError) {
-        continue; // the check's own wrapping (a property's smallest example around its invariant): said above
+        // the check's own wrapping (a property's smallest example around its invariant): said above
+        continue;
       }
       out.append(System.lineSeparator()).append("caused by ").append(cause);
       appendFrames(cause, out);

@@ -291,7 +291,8 @@ public final class IsolatedRunner {
     }
     List<Path> shown = new ArrayList<>(classPath);
     shown.add(Path.of(System.getProperty("java.home")));
-    shown.add(workDir.toAbsolutePath().getParent()); // the run folder: the solution's classes are there
+    // the run folder: the solution's classes are there
+    shown.add(workDir.toAbsolutePath().getParent());
     String aot = System.getProperty(AOT_CACHE_PROPERTY, "");
     if (!aot.isBlank()) {
       shown.add(Path.of(aot));

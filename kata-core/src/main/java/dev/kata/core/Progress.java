@@ -80,11 +80,6 @@ public final class Progress {
     return passed.containsKey(id);
   }
 
-  /** Get the ids of the passed puzzles. */
-  public java.util.Set<String> passedIds() {
-    return java.util.Collections.unmodifiableSet(passed.keySet());
-  }
-
   /**
    * Record the outcome of a run of the learner's own file and save it. Another kata may be saving
    * progress of the same workspace at the same moment (an IDE's on-save hook and a terminal): the
@@ -157,7 +152,7 @@ public final class Progress {
         Files.createDirectories(file.getParent());
         try (FileChannel channel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
             StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.lock()) {
+            FileLock _ = channel.lock()) {
           readQuietly(file).ifPresent(onDisk -> {
             passed.clear();
             passed.putAll(onDisk);

@@ -125,7 +125,8 @@ public final class PuzzleCatalog {
       System.err.flush();
       Optional<List<String>> again = commandLeavingOut(jar);
       if (again.isEmpty()) {
-        Runtime.getRuntime().halt(2); // a broken plugin is a configuration error, whatever status it chose
+        // a broken plugin is a configuration error, whatever status it chose
+        Runtime.getRuntime().halt(2);
       }
       try {
         Process process = new ProcessBuilder(again.get()).inheritIO().start();

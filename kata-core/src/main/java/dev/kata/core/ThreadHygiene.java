@@ -157,8 +157,8 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
    */
   private static boolean isJdkPoller(VirtualThreadDump.VirtualThread v) {
     // By the poller's own loop, not by Poller.poll: a thread blocked on a socket has that frame too.
-    return v.stack().stream().anyMatch(frame -> frame.contains("sun.nio.ch.Poller")
-        && frame.contains("PollerLoop") || frame.contains("sun.nio.ch.Poller.pollerLoop"));
+    return v.stack().stream().anyMatch(frame -> (frame.contains("sun.nio.ch.Poller")
+        && frame.contains("PollerLoop")) || frame.contains("sun.nio.ch.Poller.pollerLoop"));
   }
 
   private static boolean isLearners(Thread t) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class Workspace {
     try {
       String starter = entry.puzzle().starterSource();
       if (Files.exists(file) && !isUntouchedStarter(file, starter)) {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        String stamp = LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         Path target = root.resolve(".kata/backup").resolve(entry.puzzle().solutionFile() + "." + stamp);
         Files.createDirectories(target.getParent());
         Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);

@@ -84,7 +84,8 @@ class ConcurrentRunsTest {
         List<Future<?>> done = new ArrayList<>();
         for (int p = 0; p < puzzles; p++) {
           String id = "p" + p;
-          Progress progress = Workspace.at(workspaceDir).progress(); // loaded before the others saved
+          // loaded before the others saved
+          Progress progress = Workspace.at(workspaceDir).progress();
           done.add(pool.submit(() -> {
             together.await();
             progress.record(id, true);
@@ -95,8 +96,10 @@ class ConcurrentRunsTest {
           f.get();
         }
       }
-      assertThat(Workspace.at(workspaceDir).progress().passedIds()).as("round " + round)
-          .containsExactlyInAnyOrder("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7");
+      Progress saved = Workspace.at(workspaceDir).progress();
+      for (int p = 0; p < puzzles; p++) {
+        assertThat(saved.passed("p" + p)).as("round " + round + ": the pass of p" + p + " kept").isTrue();
+      }
     }
   }
 }

@@ -309,7 +309,8 @@ class IsolatedRunnerTest {
     try {
       ProcessHandle checkJvm = null;
       long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (checkJvm == null && System.nanoTime() < giveUp) { // waiting for a condition, not a sleep-then-assert
+      // waiting for a condition, not a sleep-then-assert
+      while (checkJvm == null && System.nanoTime() < giveUp) {
         // kata's only child is its check JVM. Not matched by CheckMain in the command line: the JDK cuts
         // ProcessHandle's command line at 4 KB, and a long class path pushes the main class past it.
         checkJvm = kata.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -43,7 +44,7 @@ final class PluginJarBuilder {
           public dev.kata.api.Hints hints() { return new dev.kata.api.Hints("a", "b", "c"); }
           public java.util.List<dev.kata.api.WrongSolution> wrongSolutions() { return java.util.List.of(); }
         }
-        """.formatted(pkg, id, "gen-" + id.replace('.', '-').toLowerCase(), id, difficulty, quoted, constructorBody,
+        """.formatted(pkg, id, "gen-" + id.replace('.', '-').toLowerCase(Locale.ROOT), id, difficulty, quoted, constructorBody,
             solutionFile);
     puzzles.add(pkg + ".GeneratedPuzzle\n" + source);
     if (withSources) {

@@ -108,7 +108,7 @@ class SocketHygieneTest {
     @Test
     void leavesTheAcceptedSideOpen() throws IOException {
       try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-          Socket client = OpenSockets.ownedByCheck(connect(server.getLocalPort()))) {
+          Socket _ = OpenSockets.ownedByCheck(connect(server.getLocalPort()))) {
         LEFT_OPEN.add(server.accept()); // the "learner's" side: never closed
       }
     }

@@ -701,6 +701,16 @@ public final class ConcurrencyOperators {
     });
   }
 
+  /** The method or constructor that most closely encloses {@code node}, if any. */
+  private static Optional<Node> enclosingCallable(Node node) {
+    // Walked by hand: findAncestor(Class...) creates a generic array, an unchecked warning.
+    Optional<Node> parent = node.getParentNode();
+    while (parent.isPresent() && !(parent.get() instanceof CallableDeclaration<?>)) {
+      parent = parent.get().getParentNode();
+    }
+    return parent;
+  }
+
   private static boolean isMinusOne(Expression e) {
     return e instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS && u.getExpression().toString().equals("1");
   }
@@ -711,7 +721,7 @@ public final class ConcurrencyOperators {
       List<MethodCallExpr> acquisitions = method.findAll(MethodCallExpr.class, c ->
           ACQUIRES.contains(c.getNameAsString()) && c.getScope().isPresent()
               && c.getParentNode().orElse(null) instanceof ExpressionStmt
-              && c.findAncestor(CallableDeclaration.class).orElse(null) == method);
+              && enclosingCallable(c).orElse(null) == method);
       for (int i = 0; i < acquisitions.size(); i++) {
         for (int j = i + 1; j < acquisitions.size(); j++) {
           MethodCallExpr a = acquisitions.get(i);
@@ -734,10 +744,6 @@ public final class ConcurrencyOperators {
     /** The index of the statement after the region in {@code parent}. */
     int after() {
       return index + (guardedByTry ? 2 : 1);
-    }
-
-    Node at() {
-      return parent.getStatement(index);
     }
   }
 

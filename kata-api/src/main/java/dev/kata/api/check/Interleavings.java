@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  * <p>Implementation: <a href="https://github.com/JetBrains/lincheck">Lincheck</a>'s model checker,
  * which attaches an agent at run time (give the JVM {@code -XX:+EnableDynamicAgentLoading} to
  * allow it without a warning; kata's check JVM and build do). Nothing of it is loaded until a check
- * calls {@link Exploration#check}, and no Lincheck type appears in this class's signatures.
+ * calls {@link #check}, and no Lincheck type appears in this class's signatures.
  *
  * @param <S> the scene the threads share: the learner's object and whatever the check records
  * @since 0.1
@@ -430,7 +430,8 @@ public final class Interleavings<S> {
           if (plain.startsWith("switch")) {
             cell = "  " + plain; // where the scheduler moved on: shown at every depth
           } else if (depth > MAX_DEPTH || plain.startsWith("<iteration") || plain.startsWith("loop(")) {
-            cell = ""; // inside the JDK or the buffer's helpers: the learner's own steps are shallower
+            // inside the JDK or the buffer's helpers: the learner's own steps are shallower
+            cell = "";
           }
           row[c] = shorten(cell);
           any |= !cell.isEmpty();

@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A cancellable operation, interrupted, either throws {@link InterruptedException} or returns
  * with the thread's interrupt flag set. Clearing the flag (catching the exception and carrying on)
- * swallows the cancellation; ignoring it leaves the operation blocked. {@link #requireHonoured()}
+ * swallows the cancellation; ignoring it leaves the operation blocked. {@link Outcome#requireHonoured()}
  * names each of these exactly.
  *
  * <pre>
@@ -109,7 +109,7 @@ public final class InterruptProbe {
     private final Kind kind;
     private final Result result;
 
-    Outcome(String name, Kind kind, Result result) {
+    private Outcome(String name, Kind kind, Result result) {
       this.name = name;
       this.kind = kind;
       this.result = result;
@@ -132,10 +132,8 @@ public final class InterruptProbe {
     public Outcome requireHonoured() {
       String expected = name + " throws InterruptedException, or returns with the interrupt flag still set";
       String invariant = "an interrupted " + name + " stops and keeps the interrupt";
-      switch (kind) {
-        case THREW, RETURNED_WITH_FLAG -> {
-          return this;
-        }
+      return switch (kind) {
+        case THREW, RETURNED_WITH_FLAG -> this;
         case SWALLOWED -> throw Invariant.violated(invariant, expected,
             "swallowed interrupt: it returned with the thread's interrupt flag cleared, so its caller can never"
                 + " know it was cancelled. In the catch block, restore it: Thread.currentThread().interrupt()");
@@ -145,7 +143,7 @@ public final class InterruptProbe {
         case THREW_OTHER -> throw Invariant.violated(invariant, expected, "it threw " + result.other);
         default -> throw Invariant.violated(invariant, name + " blocks until it can go on",
             "it never blocked, so it could not be interrupted while waiting");
-      }
+      };
     }
   }
 }

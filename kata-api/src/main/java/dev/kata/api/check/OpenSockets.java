@@ -140,7 +140,9 @@ public final class OpenSockets {
       readTable(table, known);
     }
     Set<Long> otherKinds = new HashSet<>();
-    boolean told = readInodes("unix", 6, otherKinds) & readInodes("netlink", 9, otherKinds);
+    boolean unix = readInodes("unix", 6, otherKinds); // both tables are read, whatever the first says
+    boolean netlink = readInodes("netlink", 9, otherKinds);
+    boolean told = unix && netlink;
     for (long inode : held) {
       OpenSocket socket = known.get(inode);
       if (socket != null) {

@@ -1,6 +1,7 @@
 package dev.kata.api.check;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
@@ -103,7 +104,7 @@ final class SolutionResolver implements ParameterResolver {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       loader.close();
     }
   }

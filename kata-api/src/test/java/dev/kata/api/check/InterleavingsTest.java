@@ -64,6 +64,7 @@ class InterleavingsTest {
   }
 
   /** Wrong: the flag is tested outside the lock, so the signal can come between test and await. */
+  @SuppressWarnings("WaitNotInLoop") // the bug this fixture exists to show
   static final class LostSignalLatch {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition opened = lock.newCondition();

@@ -18,7 +18,7 @@ class ThreadDumpTest {
     CountDownLatch started = new CountDownLatch(2);
     Thread direct;
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      executor.submit(() -> {
+      var _ = executor.submit(() -> {
         started.countDown();
         release.await();
         return null;

@@ -32,6 +32,7 @@ class ThreadsTest {
   }
 
   @Test
+  @SuppressWarnings("LockNotBeforeTry") // held before the contender starts, so it must contend
   void parkedOnAContendedLockIsNotWaiting() throws InterruptedException {
     ReentrantLock lock = new ReentrantLock();
     lock.lock();

@@ -26,18 +26,4 @@ class TimelineTest {
   void anEmptyTimelineSaysSo() {
     assertThat(new Timeline().render(false)).isEqualTo("(no task was recorded)");
   }
-
-  @Test
-  void inFlightCounterKeepsTheMaximum() {
-    InFlightCounter counter = new InFlightCounter();
-    counter.enter();
-    counter.enter();
-    counter.exit();
-    counter.enter();
-    counter.exit();
-    counter.exit();
-
-    assertThat(counter.max()).isEqualTo(2);
-    assertThat(counter.current()).isZero();
-  }
 }

@@ -53,6 +53,8 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>the worker may run several jobs at once</td><td>{@link #twoJobsOnOneWorkerKeepApart}</td></tr>
  * </table>
  */
+// "try": EventLoop.close() may throw InterruptedException, which must fail the check, not be lost.
+@SuppressWarnings("try")
 @PuzzleChecks
 public class CooperativeYieldingChecks {
 
@@ -60,6 +62,8 @@ public class CooperativeYieldingChecks {
 
   /** An Error of the checks' own, so no solution can confuse it with one of its own failures. */
   static final class WorkError extends Error {
+    private static final long serialVersionUID = 1L;
+
     WorkError(String message) {
       super(message);
     }
@@ -274,7 +278,7 @@ public class CooperativeYieldingChecks {
       try {
         CompletableFuture<Void> future = callWhileHeld(solution, loop, count, chunk, work);
         Job job = new Job(future, loop);
-        future.whenComplete((v, e) -> job.itemsAtCompletion.set(loop.stepCount()));
+        var _ = future.whenComplete((v, e) -> job.itemsAtCompletion.set(loop.stepCount()));
         return job;
       } finally {
         gate.countDown();

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * many items one loop task ran, and knows when the loop is idle with nothing of the solution's
  * queued (then a future still incomplete can never complete).
  */
+// "try": close() waits for the loop thread; an interrupt there must fail the check, not be lost.
+@SuppressWarnings("try")
 final class EventLoop implements AutoCloseable {
 
   /** What ran on or off the loop: an item number, or -1 for the ticker; the loop task it ran in. */
@@ -124,7 +126,8 @@ final class EventLoop implements AutoCloseable {
       CountDownLatch marker = new CountDownLatch(1);
       int[] pendingSeen = new int[1];
       service.execute(() -> {
-        pendingSeen[0] = pending.get(); // on the loop, between tasks: none of the solution's runs now
+        // on the loop, between tasks: none of the solution's runs now
+        pendingSeen[0] = pending.get();
         marker.countDown();
       });
       if (!marker.await(TimeScale.millis(3_000), TimeUnit.MILLISECONDS)) {

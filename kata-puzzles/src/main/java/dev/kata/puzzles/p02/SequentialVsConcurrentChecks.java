@@ -63,6 +63,8 @@ public class SequentialVsConcurrentChecks {
 
   /** An Error of the checks' own. */
   static final class TaskError extends Error {
+    private static final long serialVersionUID = 1L;
+
     TaskError(String message) {
       super(message);
     }

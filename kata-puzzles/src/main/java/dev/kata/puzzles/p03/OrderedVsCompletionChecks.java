@@ -67,6 +67,8 @@ public class OrderedVsCompletionChecks {
 
   /** An Error of the checks' own. */
   static final class TaskError extends Error {
+    private static final long serialVersionUID = 1L;
+
     TaskError(String message) {
       super(message);
     }

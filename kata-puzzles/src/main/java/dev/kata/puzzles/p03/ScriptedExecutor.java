@@ -68,7 +68,9 @@ final class ScriptedExecutor extends AbstractExecutorService {
     };
   }
 
-  @SuppressWarnings("unchecked")
+  // The "sneaky throw": E is inferred as RuntimeException at the call, so a checked exception
+  // passes through a method that cannot declare it.
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   private static <E extends Throwable> E sneaky(Throwable t) throws E {
     throw (E) t;
   }

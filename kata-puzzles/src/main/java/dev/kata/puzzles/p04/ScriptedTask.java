@@ -150,7 +150,8 @@ final class ScriptedTask implements Callable<String> {
   private void holdUntilCallerWaitsOrReturns() {
     Call<?> caller = holdCleanupFor;
     if (caller == null || caller.thread() == Thread.currentThread()) {
-      return; // nothing to hold for, or the task runs on the caller's own thread (a check reports that)
+      // nothing to hold for, or the task runs on the caller's own thread (a check reports that)
+      return;
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
     int waitingPolls = 0;

@@ -303,7 +303,8 @@ public class TimeoutsChecks {
                   + " (close(), or awaitTermination) after cancel(true)", timeline.render());
         }
         call.thread().interrupt();
-        Threads.awaitWaiting(call.thread(), PROMPT_MILLIS); // it goes back to waiting, or leaves (wrong)
+        // it goes back to waiting, or leaves (wrong)
+        Threads.awaitWaiting(call.thread(), PROMPT_MILLIS);
         task.openCleanup();
         if (!call.await(TimeScale.millis(PROMPT_MILLIS))) {
           throw Invariant.violated(invariant, "it returns or throws once the task has ended",
@@ -512,13 +513,17 @@ public class TimeoutsChecks {
   @Test
   @Order(11)
   @DisplayName("concurrent calls are independent, and each gets the right outcome for its task and limit")
+  // the generator draws a kind by its index in values(), on purpose
+  @SuppressWarnings("EnumOrdinal")
   void concurrentCallsAreIndependent(BoundedWait solution) {
     AtomicBoolean failedOnce = new AtomicBoolean();
     var specs = integers().between(0, Kind.values().length - 1)
         .zip(booleans().all(), integers().between(10, 60), (k, c, l) -> new Spec(Kind.values()[k], c, l));
     PropertyChecks.forAll(8, lists().of(specs).ofSizeBetween(1, 4), batch -> {
       if (failedOnce.get()) {
-        return; // no shrinking: each failing run of a wrong solution costs a margin; the first example is shown
+        // no shrinking: each failing run of a wrong solution costs a margin; the first example is
+        // shown
+        return;
       }
       try {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -804,7 +809,7 @@ public class TimeoutsChecks {
     AtomicLong completedNanos = new AtomicLong();
     AtomicBoolean startedAtCompletion = new AtomicBoolean();
     CountDownLatch seen = new CountDownLatch(1);
-    future.whenComplete((v, e) -> {
+    var _ = future.whenComplete((v, e) -> {
       startedAtCompletion.set(task.started());
       completedNanos.set(System.nanoTime());
       seen.countDown();

@@ -44,9 +44,10 @@ public final class CancellationCleanup implements Puzzle {
             + " is leaving, attaches it with addSuppressed. Java 9+ accepts an existing variable: try (connection)"
             + " { ... }. Thread.currentThread().interrupt() restores the flag if you catch InterruptedException"
             + " and do not rethrow it.",
-        "connection.open(); // outside the try: an open() that fails or is interrupted has nothing to close\n"
-            + "try (connection) { for (String r : records) { connection.send(r); } }\n"
-            + "// declare throws InterruptedException and let it propagate: no catch needed");
+        """
+        connection.open(); // outside the try: an open() that fails or is interrupted has nothing to close
+        try (connection) { for (String r : records) { connection.send(r); } }
+        // declare throws InterruptedException and let it propagate: no catch needed""");
   }
 
   @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  *   <li>Like every blocking JDK method, {@code open()} and {@code send()} throw {@link
  *       InterruptedException} if the thread is already interrupted when they are called.
  *   <li>At the scenario's blocking point (the open, or the send of record {@code at}) the call
- *       counts down {@link #checkpoint()} and waits on a latch nobody opens: only an interrupt
+ *       counts down {@link #checkpoint} and waits on a latch nobody opens: only an interrupt
  *       ends the wait. The check cancels when the checkpoint opens, so the interrupt lands inside
  *       that very call, on every run.
  *   <li>"After work" and "during close" cancellations are delivered by the call itself (it runs
@@ -42,7 +42,8 @@ final class ScriptedConnection implements Connection {
   private int opens;
   private int closes;
   private boolean stopped; // cancelled (interrupt delivered) or failed: nothing more may be sent
-  private String cancelPending; // cancel(true) arrived between calls; the next blocking call must see it
+  // cancel(true) arrived between calls; the next blocking call must see it
+  private String cancelPending;
   private String stopReason;
   private volatile boolean blocked;
   private volatile boolean released;

@@ -71,7 +71,8 @@ final class UploadRun {
         flagAtExit = Thread.currentThread().isInterrupted();
         closesAtExit = connection.closes();
         exited.countDown();
-        checkpoint.countDown(); // an upload that ends before the cancel point must not keep the check waiting
+        // an upload that ends before the cancel point must not keep the check waiting
+        checkpoint.countDown();
       }
       return null;
     };
@@ -83,7 +84,8 @@ final class UploadRun {
       // loaded machine does not slow the checks down. A solution that hangs here meets the check's
       // time limit, which reports where it is stuck.
       task.run();
-      Thread.interrupted(); // the upload's interrupt was recorded; the check's thread must not keep it
+      // the upload's interrupt was recorded; the check's thread must not keep it
+      Thread.interrupted();
       return;
     }
     Thread thread = Thread.ofPlatform().name("upload-task").daemon(true).unstarted(task);

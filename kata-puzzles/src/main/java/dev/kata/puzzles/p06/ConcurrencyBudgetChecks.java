@@ -63,7 +63,7 @@ import org.junit.jupiter.api.Test;
  *       <td>{@link #permitsAlwaysReturned}, {@link #doneMeansDone}, {@link #interruptedCallerStopsCleanly},
  *       {@link #interruptedWaiterTakesNoPermit}: counted at the moment of return, on the caller's thread; a
  *       permit given back that was never taken is named</td></tr>
- *   <tr><td>"@param jobs: each must run exactly once"</td>
+ *   <tr><td>"{@literal @}param jobs: each must run exactly once"</td>
  *       <td>{@link #everyJobOnceAndFailuresReturned}</td></tr>
  *   <tr><td>"@return the exceptions the failed jobs threw, in any order; empty if none failed"</td>
  *       <td>{@link #everyJobOnceAndFailuresReturned}: the very exception objects (identity, not a wrapper or a
@@ -205,7 +205,7 @@ public class ConcurrencyBudgetChecks {
       if (available != k) {
         throw Invariant.violated("every permit comes back, even from a job that threw (" + run.scenario() + ")",
             k + " permits free when runAll returns", available + " permits free"
-                + (available < k ? lostTo(run) : excessReleases(run.semaphore())));
+                + (available < k ? lostToErrors() : excessReleases(run.semaphore())));
       }
     });
   }
@@ -417,7 +417,7 @@ public class ConcurrencyBudgetChecks {
   private static void requireFailuresReturned(String scenario, Throwable[] thrown, List<Throwable> returned) {
     String invariant = "runAll returns the exceptions the failed jobs threw, each once (" + scenario + ")";
     int expected = 0;
-    Map<Throwable, Integer> jobOf = new IdentityHashMap<>();
+    IdentityHashMap<Throwable, Integer> jobOf = new IdentityHashMap<>();
     for (int i = 0; i < thrown.length; i++) {
       if (thrown[i] != null) {
         jobOf.put(thrown[i], i);
@@ -427,7 +427,7 @@ public class ConcurrencyBudgetChecks {
     if (returned == null) {
       throw Invariant.violated(invariant, expected + " exceptions", "null");
     }
-    Map<Throwable, Integer> seen = new IdentityHashMap<>();
+    IdentityHashMap<Throwable, Integer> seen = new IdentityHashMap<>();
     for (Throwable t : returned) {
       Integer job = jobOf.get(t);
       if (job == null) {
@@ -462,7 +462,7 @@ public class ConcurrencyBudgetChecks {
     }
   }
 
-  private static String lostTo(Run run) {
+  private static String lostToErrors() {
     return ": the permits of jobs that threw were never given back (a job that throws an Error, not an Exception, skips"
         + " a release() that is not in finally)";
   }

@@ -68,7 +68,8 @@ final class Saturation {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GIVE_UP_MILLIS));
       while (hold && !gaveUp && !nothingElseCanStart()) {
         long left = deadline - System.nanoTime();
-        if (left <= 0 || semaphore.spins(jobs)) { // spinners never queue: stop holding, the check names it
+        // spinners never queue: stop holding, the check names it
+        if (left <= 0 || semaphore.spins(jobs)) {
           gaveUp = true;
           changed.signalAll();
           break;

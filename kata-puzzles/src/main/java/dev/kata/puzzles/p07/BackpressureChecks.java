@@ -137,7 +137,8 @@ public class BackpressureChecks {
               try {
                 String finding = awaitProducerBlocked(buffer, producer);
                 if (!finding.isEmpty()) {
-                  producerFinding.set(finding); // keep pausing at later items until something is found
+                  // keep pausing at later items until something is found
+                  producerFinding.set(finding);
                 }
               } finally {
                 buffer.endPause();
@@ -195,7 +196,7 @@ public class BackpressureChecks {
         throw Invariant.violated("every item arrives exactly once, in order (" + scenario + ")",
             "items 0 to " + (count - 1) + " in order", describeDifference(items, got));
       }
-      Invariant.require(produced.get() != null && produced.get() == count, "produce() reports every item it put",
+      Invariant.require(count.equals(produced.get()), "produce() reports every item it put",
           count, produced::get);
     });
   }
@@ -533,8 +534,8 @@ public class BackpressureChecks {
       throw Invariant.violated("with " + scenario + ", every producer and consumer finishes",
           "all done; a correct buffer always lets one of them go on",
           "still waiting: " + stuck + ", with " + size + " items in the buffer: "
-              + (size > 0 && stuck.stream().anyMatch(s -> s.startsWith("consumer"))
-                  || size < capacity && stuck.stream().anyMatch(s -> s.startsWith("producer"))
+              + ((size > 0 && stuck.stream().anyMatch(s -> s.startsWith("consumer")))
+                  || (size < capacity && stuck.stream().anyMatch(s -> s.startsWith("producer")))
                   ? "a lost wake-up: a thread sleeps though it could go on; notify()/signal() woke a thread of the"
                       + " wrong side, or the condition was checked outside the lock; wake every waiter (notifyAll,"
                       + " signalAll) or use one condition per side"

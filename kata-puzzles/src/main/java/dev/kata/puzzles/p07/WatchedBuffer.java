@@ -4,6 +4,7 @@ import dev.kata.api.check.Threads;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The checks' buffer: an ArrayBlockingQueue that can pause the producer before chosen items until
@@ -18,7 +19,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
 
   private final transient Set<Integer> producerPauses;
   private transient volatile Thread consumer;
-  private transient volatile int inserted;
+  private final transient AtomicInteger inserted = new AtomicInteger();
   private transient volatile int pausedAt = -1;
   private transient volatile String finding;
   private final transient java.util.concurrent.atomic.AtomicBoolean pausing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -58,7 +59,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
   public void put(T item) throws InterruptedException {
     pauseBeforeItem();
     super.put(item);
-    inserted++;
+    inserted.incrementAndGet();
   }
 
   @Override
@@ -66,7 +67,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
     pauseBeforeItem();
     boolean ok = super.offer(item);
     if (ok) {
-      inserted++;
+      inserted.incrementAndGet();
     }
     return ok;
   }
@@ -77,7 +78,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
     pauseBeforeItem();
     boolean ok = super.offer(item, timeout, unit);
     if (ok) {
-      inserted++;
+      inserted.incrementAndGet();
     }
     return ok;
   }
@@ -95,7 +96,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
 
   private void pauseBeforeItem() {
     Thread watched = consumer;
-    int index = inserted;
+    int index = inserted.get();
     if (watched == null || !producerPauses.contains(index) || pausedAt == index || finding != null || !startPause()) {
       return;
     }

@@ -52,7 +52,8 @@ final class PipelineRun {
   private void call(Pipeline solution) {
     try {
       List<?> returned = solution.run(stages.input(), stages.stage(1), stages.stage(2), stages.stage(3), stages.capacity);
-      result = returned == null ? null : copy(returned); // the results as they are at the moment of return
+      // the results as they are at the moment of return
+      result = returned == null ? null : copy(returned);
     } catch (Throwable t) {
       thrown = t;
     } finally {

@@ -292,12 +292,14 @@ public class ThreeStagePipelineChecks {
       }
       // The stalled stage must reach its item while the failing one waits at its own: at most
       // `capacity` items may have to wait between them, whatever the design.
-      if (stalled > failing) { // failing at k needs k items handed on; the stalled one took j + 1 of them
+      // failing at k needs k items handed on; the stalled one took j + 1 of them
+      if (stalled > failing) {
         int j = random.nextInt(n - 1);
         int k = j + 1 + random.nextInt(Math.min(c, n - 1 - j));
         return new FailureScenario(n, c, failing, k, kind, stalled, j);
       }
-      int k = random.nextInt(n - 1); // the stalled stage is before the failing one: it must get past k
+      // the stalled stage is before the failing one: it must get past k
+      int k = random.nextInt(n - 1);
       int j = k + 1 + random.nextInt(Math.min(c, n - 1 - k));
       return new FailureScenario(n, c, failing, k, kind, stalled, j);
     }

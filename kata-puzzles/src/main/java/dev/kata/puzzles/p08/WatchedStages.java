@@ -416,7 +416,7 @@ final class WatchedStages {
    */
   private List<Thread> newThreads(int self) {
     Thread waiting = caller;
-    if (waiting == null || !Threads.isWaiting(waiting) && !isStageThread(waiting)) {
+    if (waiting == null || (!Threads.isWaiting(waiting) && !isStageThread(waiting))) {
       return List.of(Thread.currentThread()); // not waiting yet: never quiet
     }
     List<Thread> fresh = new ArrayList<>();
@@ -487,7 +487,7 @@ final class WatchedStages {
       String type = frame.getClassName();
       if (type.startsWith("java.util.concurrent.locks.") || type.startsWith("jdk.internal.")
           || type.equals("java.lang.Object") || type.equals("java.lang.VirtualThread")
-          || type.startsWith("java.util.concurrent.ForkJoin") && frame.getMethodName().startsWith("await")) {
+          || (type.startsWith("java.util.concurrent.ForkJoin") && frame.getMethodName().startsWith("await"))) {
         continue;
       }
       String simple = type.substring(type.lastIndexOf('.') + 1);

@@ -44,7 +44,8 @@ final class CheckedLock implements Lock {
           break;
         } catch (InterruptedException e) {
           vault.throwIfBroken();
-          interrupted = true; // somebody else's interrupt: lock() is not interruptible, keep waiting
+          // somebody else's interrupt: lock() is not interruptible, keep waiting
+          interrupted = true;
         }
       }
     } finally {

@@ -109,7 +109,7 @@ public class LockOrderingChecks {
     SplittableRandom random = new SplittableRandom(PropertyChecks.seed());
     for (int round = 0; round < 8; round++) {
       Vault vault = new Vault();
-      long first = 1 + random.nextInt(1000);
+      long first = 1L + random.nextInt(1000);
       long second = first + 1 + random.nextInt(1000);
       Account a = new Account(round % 2 == 0 ? first : second, 1_000, vault);
       Account b = new Account(round % 2 == 0 ? second : first, 1_000, vault);
@@ -310,7 +310,8 @@ public class LockOrderingChecks {
     if (!stuck.isEmpty()) {
       List<String> why = stuck.stream().map(vault::stuck).toList();
       threads.forEach(Thread::interrupt);
-      requireClean(vault); // a violation (a lock kept after returning, say) is the cause: name it first
+      // a violation (a lock kept after returning, say) is the cause: name it first
+      requireClean(vault);
       throw Invariant.violated("every transfer finishes", "all transfers done within " + TimeScale.millis(JOIN_MILLIS) + " ms",
           String.join(System.lineSeparator() + "            ", why));
     }

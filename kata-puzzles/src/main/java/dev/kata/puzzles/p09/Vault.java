@@ -334,11 +334,13 @@ final class Vault {
     }
     Thread.State state = other.thread.getState();
     boolean blocked = state == Thread.State.BLOCKED
-        || (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && !Threads.isWaiting(other.thread);
+        || ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && !Threads.isWaiting(other.thread));
     if (other.waitingFor == null && blocked && blockedByCurrentThread(other.thread)) {
-      return true; // blocked on a lock of the solution's own that this thread holds: it cannot move before us
+      // blocked on a lock of the solution's own that this thread holds: it cannot move before us
+      return true;
     }
-    return other.active && Threads.isWaiting(other.thread); // backing off: holds nothing and sleeps or parks
+    // backing off: holds nothing and sleeps or parks
+    return other.active && Threads.isWaiting(other.thread);
   }
 
   /** Tell, from a thread dump, whether {@code other} is blocked on a lock (not the vault's) owned by this thread. */

@@ -200,6 +200,8 @@ public class CpuOffloadChecks {
 
   /** An Error of the checks' own. */
   static final class WorkError extends Error {
+    private static final long serialVersionUID = 1L;
+
     WorkError(String message) {
       super(message);
     }

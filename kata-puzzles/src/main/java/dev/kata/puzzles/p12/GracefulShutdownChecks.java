@@ -8,6 +8,7 @@ import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
+import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -129,14 +130,14 @@ public class GracefulShutdownChecks {
     HeldTask inFlight = new HeldTask("task in flight", HeldTask.Script.RETURN);
     ShutdownCall call = null;
     try {
-      service.submit(inFlight);
-      requireStarted(inFlight);
+      submitStarted(service, inFlight);
       call = ShutdownCall.start(service, LONG_GRACE, List.of(inFlight));
       requireDraining(call, List.of(inFlight));
       AtomicBoolean probeRan = new AtomicBoolean();
       String invariant = "once shutdown has begun, new work is rejected";
       try {
-        service.submit(() -> {
+        // Nothing is read from this future: that submit returned one at all is the violation.
+        Future<String> _ = service.submit(() -> {
           probeRan.set(true);
           return "probe";
         });
@@ -251,8 +252,7 @@ public class GracefulShutdownChecks {
           ShutdownCall call = null;
           try {
             for (HeldTask task : all) {
-              fresh.submit(task);
-              requireStarted(task);
+              submitStarted(fresh, task);
             }
             for (HeldTask task : ended) {
               task.release();
@@ -321,8 +321,7 @@ public class GracefulShutdownChecks {
     HeldTask deaf = new HeldTask("a task that ignores interrupts", HeldTask.Script.DEAF);
     ShutdownCall call = null;
     try {
-      service.submit(deaf);
-      requireStarted(deaf);
+      submitStarted(service, deaf);
       call = ShutdownCall.start(service, grace, List.of(deaf));
       long bound = 2 * grace.toMillis() + TimeScale.millis(WAIT_MILLIS);
       if (!call.awaitReturn(bound)) {
@@ -349,8 +348,7 @@ public class GracefulShutdownChecks {
   void interruptingTheCallerOfShutdownInterruptsTheTasks(WorkService service) throws InterruptedException {
     HeldTask stuck = new HeldTask("a task that runs until interrupted", HeldTask.Script.STUCK);
     try {
-      service.submit(stuck);
-      requireStarted(stuck);
+      submitStarted(service, stuck);
       InterruptProbe.Outcome outcome = InterruptProbe.interruptWhenBlocked("shutdown()",
           () -> service.shutdown(LONG_GRACE), () -> true).requireHonoured();
       if (outcome.kind() != InterruptProbe.Kind.THREW) {
@@ -384,9 +382,22 @@ public class GracefulShutdownChecks {
       var constructor = prototype.getClass().getDeclaredConstructor();
       constructor.setAccessible(true);
       return constructor.newInstance();
+    } catch (InvocationTargetException e) {
+      throw new AssertionError(
+          "the constructor of " + prototype.getClass().getName() + " threw " + e.getCause(), e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new AssertionError("cannot create another " + prototype.getClass().getName() + ": " + e, e);
+      // The runner created the first one the same way: this is the puzzle's fault, not the learner's.
+      throw new LinkageError("the checks cannot create another " + prototype.getClass().getName() + ": " + e, e);
     }
+  }
+
+  /**
+   * Submit a held task and wait until it runs. Its future is not read: the task records its own
+   * outcome, which is what these checks judge (the futures are judged by the first check).
+   */
+  private static void submitStarted(WorkService service, HeldTask task) throws InterruptedException {
+    Future<String> _ = service.submit(task);
+    requireStarted(task);
   }
 
   private static void requireStarted(HeldTask task) throws InterruptedException {

@@ -259,8 +259,8 @@ public class SubprocessChecks {
               .anyMatch(p -> p.info().commandLine().orElse("").contains(" " + other + " "));
           Thread.State state = late.thread.getState();
           // On a monitor, or parked on a lock (not on a condition: Process.waitFor awaits one).
-          boolean blocked = state == Thread.State.BLOCKED || state == Thread.State.WAITING
-              && LockSupport.getBlocker(late.thread) instanceof AbstractQueuedSynchronizer;
+          boolean blocked = state == Thread.State.BLOCKED || (state == Thread.State.WAITING
+              && LockSupport.getBlocker(late.thread) instanceof AbstractQueuedSynchronizer);
           if (started || !blocked) {
             oneWaitingSince = 0;
           } else if (oneWaitingSince == 0) {
@@ -349,8 +349,8 @@ public class SubprocessChecks {
     } else if (actual.indexOf('\uFFFD') >= 0) {
       why = "it holds U+FFFD, the replacement character: bytes were decoded in pieces (a character split"
           + " between two reads) or in a charset other than UTF-8";
-    } else if (expected.contains("\r\n") && !actual.contains("\r\n") || expected.endsWith("\n")
-        && !actual.endsWith("\n") && at == actual.length()) {
+    } else if ((expected.contains("\r\n") && !actual.contains("\r\n"))
+        || (expected.endsWith("\n") && !actual.endsWith("\n") && at == actual.length())) {
       why = "line separators were changed or dropped: read bytes or characters, not lines";
     } else if (at == actual.length()) {
       why = "it was cut short";

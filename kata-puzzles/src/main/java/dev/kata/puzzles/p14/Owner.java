@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +52,7 @@ final class Owner {
   private volatile Throwable dumpProblem;
   private volatile Moment join = Moment.NOT_YET;
   private volatile Moment close = Moment.NOT_YET;
-  private volatile long returns;
+  private final AtomicLong returns = new AtomicLong();
   private volatile boolean done;
 
   /**
@@ -179,13 +180,13 @@ final class Owner {
     }
     span.end();
     Moment moment = new Moment(true, thrown, flag, List.copyOf(ended), List.copyOf(interrupted), alive, elapsed);
-    returns++; // lets a held subtask's cleanup end: only now, after the snapshot
+    returns.incrementAndGet(); // lets a held subtask's cleanup end: only now, after the snapshot
     return moment;
   }
 
   /** How many times join() or close() has returned; a held cleanup waits for this to change. */
   long returns() {
-    return returns;
+    return returns.get();
   }
 
   /** Whether the owner is really waiting now: blocked, not sleeping, not contending for a lock. */

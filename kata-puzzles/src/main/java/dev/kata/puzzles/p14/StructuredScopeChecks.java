@@ -125,7 +125,7 @@ public class StructuredScopeChecks {
     try {
       owner.start();
       requireAllStarted(owner, subtasks, timeline);
-      requireVirtualThreadsOfTheirOwn(subtasks, owner);
+      requireVirtualThreadsOfTheirOwn(subtasks);
       requireWaitingIn(owner, "join()", "every subtask is still running", timeline);
       // Finish in reverse order: join must wait for subtask 0, the first forked and the last to end.
       for (int i = subtasks.size() - 1; i >= 1; i--) {
@@ -334,7 +334,7 @@ public class StructuredScopeChecks {
       Moment join = requireJoinReturned(owner, "the cancelled subtask has ended", timeline);
       requireEndedAtReturn(join, subtasks, "join()", timeline);
       boolean kept = join.thrown() instanceof InterruptedException
-          || join.thrown() instanceof ExecutionException && join.flagAfter();
+          || (join.thrown() instanceof ExecutionException && join.flagAfter());
       if (!kept) {
         throw Invariant.violated("join interrupted while it waits for cancelled subtasks keeps the interrupt",
             "InterruptedException, or the ExecutionException with the owner's interrupt flag set",
@@ -527,7 +527,7 @@ public class StructuredScopeChecks {
     }
   }
 
-  private static void requireVirtualThreadsOfTheirOwn(List<Subtask> subtasks, Owner owner) {
+  private static void requireVirtualThreadsOfTheirOwn(List<Subtask> subtasks) {
     Set<Thread> seen = new HashSet<>();
     for (Subtask subtask : subtasks) {
       Thread runner = subtask.runner();
@@ -630,7 +630,7 @@ public class StructuredScopeChecks {
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
     for (Subtask sibling : subtasks) {
-      if (sibling == failing || sibling.ended() && !sibling.interrupted()) {
+      if (sibling == failing || (sibling.ended() && !sibling.interrupted())) {
         continue; // it had already succeeded: nothing to cancel
       }
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);

@@ -36,7 +36,8 @@ public class RecordUploader implements Uploader {
     connection.open();
     try (connection) {
       for (String record : records) {
-        connection.send(record); // interruptible: a cancel(true) here ends the loop with InterruptedException
+        // interruptible: a cancel(true) here ends the loop with InterruptedException
+        connection.send(record);
       }
     }
   }

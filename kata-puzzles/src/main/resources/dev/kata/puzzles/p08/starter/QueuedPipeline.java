@@ -49,7 +49,8 @@ public class QueuedPipeline implements Pipeline {
     //   (interrupt them) and wait until they have stopped before you throw.
     List<R> results = new ArrayList<>();
     try {
-      for (T item : input) { // one thread does everything, one stage after the other: not a pipeline
+      // one thread does everything, one stage after the other: not a pipeline
+      for (T item : input) {
         results.add(third.apply(second.apply(first.apply(item))));
       }
     } catch (InterruptedException e) {

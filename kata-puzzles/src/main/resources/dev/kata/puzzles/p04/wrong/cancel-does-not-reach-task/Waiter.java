@@ -48,6 +48,7 @@ public class Waiter implements BoundedWait {
     });
     executor.shutdown();
     return result.completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS)
-        .whenComplete((value, failure) -> running.cancel(true)); // BUG: a new future; its cancel goes nowhere
+        // BUG: a new future; its cancel goes nowhere
+        .whenComplete((value, failure) -> running.cancel(true));
   }
 }

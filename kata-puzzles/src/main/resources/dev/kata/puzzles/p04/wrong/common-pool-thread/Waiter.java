@@ -38,7 +38,8 @@ public class Waiter implements BoundedWait {
   @Override
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
     java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
-    CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> { // BUG: a shared pool's thread
+    // BUG: a shared pool's thread
+    CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
       runner.set(Thread.currentThread());
       try {
         return task.call();

@@ -37,12 +37,13 @@ public class Waiter implements BoundedWait {
 
   @Override
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
+    // BUG: completeOnTimeout ends the wait, not the task
     return CompletableFuture.supplyAsync(() -> {
       try {
         return task.call();
       } catch (Exception e) {
         throw new java.util.concurrent.CompletionException(e);
       }
-    }).completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS); // BUG: ends the wait, not the task
+    }).completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
   }
 }

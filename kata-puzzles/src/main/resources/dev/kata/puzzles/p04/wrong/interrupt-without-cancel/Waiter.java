@@ -23,7 +23,8 @@ public class Waiter implements BoundedWait {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<T> future = executor.submit(task);
       try {
-        return Optional.of(future.get(limit.toNanos(), TimeUnit.NANOSECONDS)); // BUG: on interrupt, task runs on
+        // BUG: on interrupt, task runs on
+        return Optional.of(future.get(limit.toNanos(), TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
         future.cancel(true);
         return Optional.empty();

@@ -27,7 +27,8 @@ public class Waiter implements BoundedWait {
       return Optional.of(future.get(limit.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       future.cancel(true);
-      executor.awaitTermination(1, TimeUnit.DAYS); // BUG: an interrupt here leaves before the task has ended
+      // BUG: an interrupt here leaves before the task has ended
+      executor.awaitTermination(1, TimeUnit.DAYS);
       return Optional.empty();
     } catch (InterruptedException e) {
       future.cancel(true);
