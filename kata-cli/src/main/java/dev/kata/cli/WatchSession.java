@@ -297,6 +297,16 @@ final class WatchSession {
     }
   }
 
+  /** Watch a folder again; false if it cannot be yet, or the session is over (polling covers it meanwhile). */
+  private boolean registered(WatchService watcher, Path folder) {
+    try {
+      register(watcher, folder);
+      return true;
+    } catch (IOException | ClosedWatchServiceException e) {
+      return false;
+    }
+  }
+
   private void register(WatchService watcher, Path folder) throws IOException {
     folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
   }
@@ -346,16 +356,7 @@ final class WatchSession {
           }
         }
         seen = now;
-        for (Path folder : lostFolders) {
-          if (Files.isDirectory(folder)) {
-            try {
-              register(watcher, folder);
-              lostFolders.remove(folder);
-            } catch (IOException | ClosedWatchServiceException e) {
-              // not yet, or the session is over: polling covers it meanwhile
-            }
-          }
-        }
+        lostFolders.removeIf(folder -> Files.isDirectory(folder) && registered(watcher, folder));
         Thread.sleep(POLL_MILLIS);
       }
     } catch (InterruptedException e) {

@@ -357,8 +357,8 @@ public final class ConcurrencyOperators {
         return null;
       }
       boolean waits = body.getBody().findAll(MethodCallExpr.class).stream()
-          .anyMatch(c -> c.getNameAsString().equals("take") && c.getArguments().isEmpty()
-              || c.getNameAsString().equals("poll") && c.getArguments().size() == 2);
+          .anyMatch(c -> (c.getNameAsString().equals("take") && c.getArguments().isEmpty())
+              || (c.getNameAsString().equals("poll") && c.getArguments().size() == 2));
       return waits ? site(b, () -> removeStatement(b)) : null;
     });
   }

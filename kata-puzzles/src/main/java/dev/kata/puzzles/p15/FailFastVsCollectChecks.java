@@ -249,7 +249,7 @@ public class FailFastVsCollectChecks {
       Moment moment = requireReturned(s.caller, "the cancelled task has ended", s.timeline);
       requireEndedAtReturn(moment, s.tasks, s.caller, s.timeline);
       boolean kept = moment.thrown() instanceof InterruptedException
-          || moment.thrown() instanceof ExecutionException && moment.flagAfter();
+          || (moment.thrown() instanceof ExecutionException && moment.flagAfter());
       if (!kept) {
         throw Invariant.violated("an interrupt of the caller is never lost",
             "InterruptedException, or the ExecutionException with the caller's interrupt flag set",
@@ -628,7 +628,7 @@ public class FailFastVsCollectChecks {
       Timeline timeline) throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
     for (Task sibling : tasks) {
-      if (sibling == failing || sibling.ended() && !sibling.interrupted()) {
+      if (sibling == failing || (sibling.ended() && !sibling.interrupted())) {
         continue; // it had already succeeded: nothing to cancel
       }
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);

@@ -123,7 +123,7 @@ public class FirstWinsChecks {
       winner.release();
       Moment moment = requireReturned(caller, winner.name() + " has returned its value", timeline);
       requireValue(moment, winner, timeline);
-      requireLosersCancelled(moment, mirrors, caller, timeline);
+      requireLosersCancelled(moment, mirrors, timeline);
       requireFlagUntouched(moment);
       requireRanOnce(mirrors);
       requireThreadsEnd(mirrors, timeline);
@@ -151,7 +151,7 @@ public class FirstWinsChecks {
         winner.release();
         Moment moment = requireReturned(caller, winner.name() + " has returned its value", timeline);
         requireValue(moment, winner, timeline);
-        requireLosersCancelled(moment, mirrors, caller, timeline);
+        requireLosersCancelled(moment, mirrors, timeline);
         requireFlagUntouched(moment);
         requireRanOnce(mirrors);
         requireThreadsEnd(mirrors, timeline);
@@ -292,7 +292,7 @@ public class FirstWinsChecks {
       Moment moment = requireReturned(caller, "the loser has ended", timeline);
       requireEndedAtReturn(moment, mirrors, timeline);
       boolean kept = moment.thrown() instanceof InterruptedException
-          || moment.thrown() == null && moment.flagAfter();
+          || (moment.thrown() == null && moment.flagAfter());
       if (!kept) {
         throw Invariant.violated("a caller interrupted while the losers end keeps the interrupt",
             "the winner's value with the caller's interrupt flag set, or InterruptedException",
@@ -330,7 +330,7 @@ public class FirstWinsChecks {
       winner.release();
       Moment moment = requireReturned(callerA, winner.name() + " has returned its value", timeline);
       requireValue(moment, winner, timeline);
-      requireLosersCancelled(moment, mirrors, callerA, timeline);
+      requireLosersCancelled(moment, mirrors, timeline);
       Mirror other = others.get(0);
       if (other.interrupted() || callerB.returned()) {
         throw Invariant.violated("races are independent: one race that ends cancels nothing of another",
@@ -411,7 +411,7 @@ public class FirstWinsChecks {
       if (winner != null) {
         Moment moment = requireReturned(caller, winner.name() + " has returned its value", timeline);
         requireValue(moment, winner, timeline);
-        requireLosersCancelled(moment, mirrors, caller, timeline);
+        requireLosersCancelled(moment, mirrors, timeline);
         requireFlagUntouched(moment);
       } else {
         Moment moment = requireReturned(caller, "every mirror has failed", timeline);
@@ -596,7 +596,7 @@ public class FirstWinsChecks {
   }
 
   /** Every mirror the check never released was interrupted, and had ended, at the moment of return. */
-  private static void requireLosersCancelled(Moment moment, List<Mirror> mirrors, Caller caller, Timeline timeline) {
+  private static void requireLosersCancelled(Moment moment, List<Mirror> mirrors, Timeline timeline) {
     for (int i = 0; i < mirrors.size(); i++) {
       Mirror mirror = mirrors.get(i);
       if (mirror.released()) {

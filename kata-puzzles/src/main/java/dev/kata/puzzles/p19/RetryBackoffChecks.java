@@ -417,7 +417,7 @@ public class RetryBackoffChecks {
       long d = sleep.delay().toNanos();
       double c = exponential(policy, n);
       long low = (long) Math.ceil(c / 2) - SLACK_NANOS;
-      long high = (long) Math.min(1.5 * c, policy.max().toNanos());
+      long high = (long) Math.min(1.5 * c, (double) policy.max().toNanos());
       if (d > policy.max().toNanos()) {
         throw Invariant.violated("no backoff is longer than max, jitter included", "backoff " + (n + 1) + " at most "
             + RetryPolicy.millis(policy.max()), RetryPolicy.millis(sleep.delay()) + ", over the cap"
@@ -485,7 +485,7 @@ public class RetryBackoffChecks {
     if (attempts.size() < policy.maxAttempts()) {
       // Attempts remained: only the budget may have stopped it, and only if the next backoff could not fit.
       long elapsed = attempts.get(last).clockAtEnd - run.clockStart;
-      long longest = (long) Math.min(1.5 * exponential(policy, last), policy.max().toNanos());
+      long longest = (long) Math.min(1.5 * exponential(policy, last), (double) policy.max().toNanos());
       if (step.kind() != Kind.HANG && elapsed + longest + SLACK_NANOS <= policy.budget().toNanos()) {
         throw Invariant.violated("the retries go on while attempts remain and the next backoff fits the budget",
             "attempt " + (last + 2) + " after a backoff of at most " + RetryPolicy.millis(Duration.ofNanos(longest))
@@ -547,7 +547,7 @@ public class RetryBackoffChecks {
 
   /** c = min(base * 2^n, max), in nanoseconds, computed without overflow. */
   static double exponential(RetryPolicy policy, int n) {
-    return Math.min(policy.base().toNanos() * Math.pow(2, n), policy.max().toNanos());
+    return Math.min(policy.base().toNanos() * Math.pow(2, n), (double) policy.max().toNanos());
   }
 
   private static boolean firstInterrupted(ScriptedOp op) {

@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  * server; each reply goes back to the address its sequence number's request came from. Every
  * datagram is recorded, so a check counts what the client sent and when.
  */
+// close() joins the check's own threads: an InterruptedException there is the check's to see,
+// not one a try-with-resources hides (javac's "try" lint)
+@SuppressWarnings("try")
 final class LossyRelay implements AutoCloseable {
 
   /** What the relay does with one datagram. */
