@@ -43,25 +43,36 @@ public final class FormatJava {
     Formatter formatter = new Formatter(JavaFormatterOptions.defaultOptions());
     List<Path> files;
     try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
-          .filter(p -> !skipped(root.relativize(p)))
-          .sorted()
-          .toList();
+      files =
+          walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+              .filter(p -> !skipped(root.relativize(p)))
+              .sorted()
+              .toList();
     }
-    List<String> problems = files.parallelStream()
-        .map(file -> format(formatter, root, file, apply))
-        .filter(Objects::nonNull)
-        .sorted()
-        .toList();
+    List<String> problems =
+        files.parallelStream()
+            .map(file -> format(formatter, root, file, apply))
+            .filter(Objects::nonNull)
+            .sorted()
+            .toList();
     problems.forEach(System.err::println);
     if (apply) {
-      System.out.println("google-java-format: " + files.size() + " Java files checked, "
-          + problems.size() + " reformatted");
+      System.out.println(
+          "google-java-format: "
+              + files.size()
+              + " Java files checked, "
+              + problems.size()
+              + " reformatted");
     } else if (problems.isEmpty()) {
       System.out.println("google-java-format: " + files.size() + " Java files, all formatted");
     } else {
-      System.err.println("google-java-format: " + problems.size() + " of " + files.size()
-          + " Java files are not formatted; to format them, run: " + APPLY);
+      System.err.println(
+          "google-java-format: "
+              + problems.size()
+              + " of "
+              + files.size()
+              + " Java files are not formatted; to format them, run: "
+              + APPLY);
       System.exit(1);
     }
   }

@@ -15,8 +15,10 @@ public class Solution implements dev.kata.core.fixture.Job {
     CountDownLatch monitors = new CountDownLatch(2);
     Thread a = Thread.ofVirtual().name("reserve").start(() -> both(inventory, orders, locked));
     Thread b = Thread.ofVirtual().name("cancel").start(() -> both(orders, inventory, locked));
-    Thread c = Thread.ofVirtual().name("audit-then-bill").start(() -> nested(audit, billing, monitors));
-    Thread d = Thread.ofVirtual().name("bill-then-audit").start(() -> nested(billing, audit, monitors));
+    Thread c =
+        Thread.ofVirtual().name("audit-then-bill").start(() -> nested(audit, billing, monitors));
+    Thread d =
+        Thread.ofVirtual().name("bill-then-audit").start(() -> nested(billing, audit, monitors));
     a.join();
     b.join();
     c.join();

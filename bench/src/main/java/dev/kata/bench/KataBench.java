@@ -36,52 +36,98 @@ import picocli.CommandLine.Option;
  * baseline and the reference, with JMH, and say what the concurrency bought against what the
  * machine allows.
  */
-@Command(name = "kata-bench", mixinStandardHelpOptions = true, version = "kata-bench 0.1.0",
-    description = {"Benchmark solutions of puzzles 06 (I/O-bound jobs under K permits) and 10 (CPU-bound work)"
-        + " with JMH: the sequential baseline, the reference, and your workspace's solution, which must pass"
-        + " its checks first.",
-        "For each: time per call ± error, speed-up over the baseline, and the fraction of the ideal speed-up"
-            + " (K permits for 06, the cores for 10)."},
+@Command(
+    name = "kata-bench",
+    mixinStandardHelpOptions = true,
+    version = "kata-bench 0.1.0",
+    description = {
+      "Benchmark solutions of puzzles 06 (I/O-bound jobs under K permits) and 10 (CPU-bound work)"
+          + " with JMH: the sequential baseline, the reference, and your workspace's solution,"
+          + " which must pass its checks first.",
+      "For each: time per call ± error, speed-up over the baseline, and the fraction of the ideal"
+          + " speed-up (K permits for 06, the cores for 10)."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:benchmarked", "1:a workspace solution fails its checks, so it was not benchmarked",
-        "2:usage error (bad option, unknown puzzle, unreadable --baseline file)", "3:internal error"})
+    exitCodeList = {
+      "0:benchmarked",
+      "1:a workspace solution fails its checks, so it was not benchmarked",
+      "2:usage error (bad option, unknown puzzle, unreadable --baseline file)",
+      "3:internal error"
+    })
 public final class KataBench implements Callable<Integer> {
 
-  @Option(names = "--puzzle", paramLabel = "ID", description = "Only this puzzle: 06 or 10 (id, number or slug).")
+  @Option(
+      names = "--puzzle",
+      paramLabel = "ID",
+      description = "Only this puzzle: 06 or 10 (id, number or slug).")
   String puzzle;
 
-  @Option(names = "--reference", description = "Only the baseline and the reference; no workspace needed.")
+  @Option(
+      names = "--reference",
+      description = "Only the baseline and the reference; no workspace needed.")
   boolean referenceOnly;
 
-  @Option(names = "--quick", description = "One size, one fork, short iterations: under a minute on 2 cores.")
+  @Option(
+      names = "--quick",
+      description = "One size, one fork, short iterations: under a minute on 2 cores.")
   boolean quick;
 
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
   boolean json;
 
-  @Option(names = "--baseline", paramLabel = "FILE", description = "Compare with an earlier run's --json output.")
+  @Option(
+      names = "--baseline",
+      paramLabel = "FILE",
+      description = "Compare with an earlier run's --json output.")
   Path baselineFile;
 
-  @Option(names = "--workspace", paramLabel = "DIR", defaultValue = "${env:KATA_WORKSPACE:-workspace}",
+  @Option(
+      names = "--workspace",
+      paramLabel = "DIR",
+      defaultValue = "${env:KATA_WORKSPACE:-workspace}",
       description = "The learner's folder (default: $KATA_WORKSPACE, else ./workspace).")
   Path workspace;
 
-  @Option(names = "--kata", paramLabel = "LAUNCHER", defaultValue = "${env:KATA_LAUNCHER:-./kata}",
-      description = "The kata launcher that checks workspace solutions (default: $KATA_LAUNCHER, else ./kata).")
+  @Option(
+      names = "--kata",
+      paramLabel = "LAUNCHER",
+      defaultValue = "${env:KATA_LAUNCHER:-./kata}",
+      description =
+          "The kata launcher that checks workspace solutions (default: $KATA_LAUNCHER, else"
+              + " ./kata).")
   String kata;
 
   @Option(names = "--verbose", description = "Show JMH's own output and stack traces.")
   boolean verbose;
 
   /** A puzzle that has a benchmark. */
-  record Target(String id, Puzzle puzzle, Class<?> benchmark, String sizeParam, List<Integer> sizes, int quickSize,
+  record Target(
+      String id,
+      Puzzle puzzle,
+      Class<?> benchmark,
+      String sizeParam,
+      List<Integer> sizes,
+      int quickSize,
       String what) {}
 
-  static final List<Target> TARGETS = List.of(
-      new Target("06", new ConcurrencyBudget(), SemaphoreBenchmark.class, "jobs", List.of(16, 32), 32,
-          "I/O-bound jobs, 5 ms each, under K = 4 permits"),
-      new Target("10", new CpuOffload(), CpuOffloadBenchmark.class, "items", List.of(64, 256), 256,
-          "CPU-bound items, about 0.75 ms each"));
+  static final List<Target> TARGETS =
+      List.of(
+          new Target(
+              "06",
+              new ConcurrencyBudget(),
+              SemaphoreBenchmark.class,
+              "jobs",
+              List.of(16, 32),
+              32,
+              "I/O-bound jobs, 5 ms each, under K = 4 permits"),
+          new Target(
+              "10",
+              new CpuOffload(),
+              CpuOffloadBenchmark.class,
+              "items",
+              List.of(64, 256),
+              256,
+              "CPU-bound items, about 0.75 ms each"));
 
   static final int PERMITS = 4;
 
@@ -96,22 +142,32 @@ public final class KataBench implements Callable<Integer> {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new KataBench());
-    cli.setParameterExceptionHandler((e, args) -> {
-      e.getCommandLine().getErr().println("kata-bench: " + e.getMessage() + " (see './kata-bench --help')");
-      return 2;
-    });
-    cli.setExecutionExceptionHandler((e, command, parsed) -> {
-      if (e instanceof BenchException bench) {
-        command.getErr().println("kata-bench: " + bench.getMessage());
-        return bench.exitCode;
-      }
-      command.getErr().println("kata-bench: internal error: " + e
-          + (parsed.hasMatchedOption("--verbose") ? "" : " (run again with --verbose for details)"));
-      if (parsed.hasMatchedOption("--verbose")) {
-        e.printStackTrace(command.getErr());
-      }
-      return 3;
-    });
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          e.getCommandLine()
+              .getErr()
+              .println("kata-bench: " + e.getMessage() + " (see './kata-bench --help')");
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          if (e instanceof BenchException bench) {
+            command.getErr().println("kata-bench: " + bench.getMessage());
+            return bench.exitCode;
+          }
+          command
+              .getErr()
+              .println(
+                  "kata-bench: internal error: "
+                      + e
+                      + (parsed.hasMatchedOption("--verbose")
+                          ? ""
+                          : " (run again with --verbose for details)"));
+          if (parsed.hasMatchedOption("--verbose")) {
+            e.printStackTrace(command.getErr());
+          }
+          return 3;
+        });
     return cli;
   }
 
@@ -131,7 +187,8 @@ public final class KataBench implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     List<Target> targets = selected();
-    List<Measurement> earlier = baselineFile == null ? List.of() : Report.readJson(read(baselineFile));
+    List<Measurement> earlier =
+        baselineFile == null ? List.of() : Report.readJson(read(baselineFile));
     int cores = Runtime.getRuntime().availableProcessors();
 
     Path scratch = Files.createTempDirectory("kata-bench");
@@ -143,11 +200,17 @@ public final class KataBench implements Callable<Integer> {
         }
       }
       for (Target target : targets) {
-        dirs.put("kata.bench.reference." + target.id(),
-            compile(target, target.puzzle().referenceSource(), scratch.resolve("reference-" + target.id())).toString());
+        dirs.put(
+            "kata.bench.reference." + target.id(),
+            compile(
+                    target,
+                    target.puzzle().referenceSource(),
+                    scratch.resolve("reference-" + target.id()))
+                .toString());
         if (!referenceOnly) {
           String source = Files.readString(workspaceFile(target));
-          dirs.put("kata.bench.workspace." + target.id(),
+          dirs.put(
+              "kata.bench.workspace." + target.id(),
               compile(target, source, scratch.resolve("workspace-" + target.id())).toString());
         }
       }
@@ -176,12 +239,15 @@ public final class KataBench implements Callable<Integer> {
     String wanted = puzzle.trim().toLowerCase(Locale.ROOT);
     for (Target target : TARGETS) {
       String slug = target.puzzle().getClass().getAnnotation(dev.kata.api.KataPuzzle.class).slug();
-      if (target.id().equals(wanted) || slug.equals(wanted)
-          || (wanted.matches("\\d{1,3}") && Integer.parseInt(wanted) == Integer.parseInt(target.id()))) {
+      if (target.id().equals(wanted)
+          || slug.equals(wanted)
+          || (wanted.matches("\\d{1,3}")
+              && Integer.parseInt(wanted) == Integer.parseInt(target.id()))) {
         return List.of(target);
       }
     }
-    throw new BenchException(2, "no benchmark for puzzle '" + puzzle + "'; puzzles with benchmarks: 06, 10");
+    throw new BenchException(
+        2, "no benchmark for puzzle '" + puzzle + "'; puzzles with benchmarks: 06, 10");
   }
 
   private Path workspaceFile(Target target) {
@@ -192,12 +258,24 @@ public final class KataBench implements Callable<Integer> {
   private void requirePassing(Target target) throws IOException, InterruptedException {
     Path file = workspaceFile(target);
     if (!Files.isRegularFile(file)) {
-      throw new BenchException(2, "no solution of puzzle " + target.id() + " at " + file + "; solve it first ("
-          + kata + " run --puzzle " + target.id() + "), or benchmark only the reference with --reference");
+      throw new BenchException(
+          2,
+          "no solution of puzzle "
+              + target.id()
+              + " at "
+              + file
+              + "; solve it first ("
+              + kata
+              + " run --puzzle "
+              + target.id()
+              + "), or benchmark only the reference with --reference");
     }
     System.err.println("kata-bench: checking your puzzle " + target.id() + " first (" + file + ")");
-    Process process = new ProcessBuilder(kata, "run", "--puzzle", target.id(), "--json", "--workspace", workspace.toString())
-        .redirectErrorStream(false).start();
+    Process process =
+        new ProcessBuilder(
+                kata, "run", "--puzzle", target.id(), "--json", "--workspace", workspace.toString())
+            .redirectErrorStream(false)
+            .start();
     process.getOutputStream().close();
     // Drain both pipes at once, while the clock runs: read one to its end first and the timeout
     // never fires, and a child that fills the other pipe (64 KiB) blocks, and with it both of us.
@@ -215,22 +293,45 @@ public final class KataBench implements Callable<Integer> {
     }
     if (code == 1) {
       String why = Report.firstFailure(new String(stdout, StandardCharsets.UTF_8));
-      throw new BenchException(1, "not benchmarking your puzzle " + target.id() + ": it fails its checks, and speed"
-          + " only matters once the results are right. " + why + " (see " + kata + " run --puzzle " + target.id() + ")");
+      throw new BenchException(
+          1,
+          "not benchmarking your puzzle "
+              + target.id()
+              + ": it fails its checks, and speed"
+              + " only matters once the results are right. "
+              + why
+              + " (see "
+              + kata
+              + " run --puzzle "
+              + target.id()
+              + ")");
     }
-    throw new BenchException(2, "could not check puzzle " + target.id() + " with " + kata + ": "
-        + new String(stderr, StandardCharsets.UTF_8).strip().lines().findFirst().orElse("exit code " + code));
+    throw new BenchException(
+        2,
+        "could not check puzzle "
+            + target.id()
+            + " with "
+            + kata
+            + ": "
+            + new String(stderr, StandardCharsets.UTF_8)
+                .strip()
+                .lines()
+                .findFirst()
+                .orElse("exit code " + code));
   }
 
   static CompletableFuture<byte[]> drain(java.io.InputStream in) {
     CompletableFuture<byte[]> read = new CompletableFuture<>();
-    Thread.ofVirtual().name("kata-bench-drain").start(() -> {
-      try (in) {
-        read.complete(in.readAllBytes());
-      } catch (IOException e) {
-        read.complete(new byte[0]); // the child is gone: what it wrote is all there is
-      }
-    });
+    Thread.ofVirtual()
+        .name("kata-bench-drain")
+        .start(
+            () -> {
+              try (in) {
+                read.complete(in.readAllBytes());
+              } catch (IOException e) {
+                read.complete(new byte[0]); // the child is gone: what it wrote is all there is
+              }
+            });
     return read;
   }
 
@@ -241,18 +342,31 @@ public final class KataBench implements Callable<Integer> {
     Path classes = Files.createDirectories(dir.resolve("classes"));
     var javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
-      throw new BenchException(2, "this Java has no compiler; run kata-bench on a JDK 25, not a JRE");
+      throw new BenchException(
+          2, "this Java has no compiler; run kata-bench on a JDK 25, not a JRE");
     }
     var errors = new java.io.ByteArrayOutputStream();
-    int code = javac.run(null, null, errors, "-proc:none", "-nowarn", "-d", classes.toString(),
-        "-cp", System.getProperty("java.class.path"), file.toString());
+    int code =
+        javac.run(
+            null,
+            null,
+            errors,
+            "-proc:none",
+            "-nowarn",
+            "-d",
+            classes.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            file.toString());
     if (code != 0) {
-      throw new BenchException(1, "puzzle " + target.id() + "'s solution does not compile:\n" + errors);
+      throw new BenchException(
+          1, "puzzle " + target.id() + "'s solution does not compile:\n" + errors);
     }
     return classes;
   }
 
-  private List<Measurement> measure(Target target, Map<String, String> dirs, int cores) throws RunnerException {
+  private List<Measurement> measure(Target target, Map<String, String> dirs, int cores)
+      throws RunnerException {
     List<String> solutions = new ArrayList<>(List.of(Solutions.BASELINE, Solutions.REFERENCE));
     if (!referenceOnly) {
       solutions.add(Solutions.WORKSPACE);
@@ -261,32 +375,56 @@ public final class KataBench implements Callable<Integer> {
     List<Measurement> raw = new ArrayList<>();
     for (int size : sizes) {
       for (String solution : solutions) {
-        System.err.printf("kata-bench: puzzle %s, %s, %s=%d ...%n", target.id(), solution, target.sizeParam(), size);
-        ChainedOptionsBuilder options = new OptionsBuilder()
-            .include("^" + target.benchmark().getName().replace(".", "\\.") + "\\.")
-            .param("solution", solution)
-            .param(target.sizeParam(), Integer.toString(size))
-            .shouldFailOnError(true)
-            .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
-            .jvmArgsAppend(jvmArgs(dirs));
+        System.err.printf(
+            "kata-bench: puzzle %s, %s, %s=%d ...%n",
+            target.id(), solution, target.sizeParam(), size);
+        ChainedOptionsBuilder options =
+            new OptionsBuilder()
+                .include("^" + target.benchmark().getName().replace(".", "\\.") + "\\.")
+                .param("solution", solution)
+                .param(target.sizeParam(), Integer.toString(size))
+                .shouldFailOnError(true)
+                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
+                .jvmArgsAppend(jvmArgs(dirs));
         if (quick) {
-          options.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
-              .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+          options
+              .forks(1)
+              .warmupIterations(2)
+              .warmupTime(TimeValue.milliseconds(500))
+              .measurementIterations(3)
+              .measurementTime(TimeValue.seconds(1));
         } else {
-          options.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(1))
-              .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+          options
+              .forks(2)
+              .warmupIterations(3)
+              .warmupTime(TimeValue.seconds(1))
+              .measurementIterations(5)
+              .measurementTime(TimeValue.seconds(1));
         }
         for (RunResult result : new Runner(options.build()).run()) {
           var primary = result.getPrimaryResult();
-          raw.add(new Measurement(target.id(), solution, size, primary.getScore(), primary.getScoreError(),
-              primary.getScoreUnit(), Double.NaN, Double.NaN, 0, Double.NaN));
+          raw.add(
+              new Measurement(
+                  target.id(),
+                  solution,
+                  size,
+                  primary.getScore(),
+                  primary.getScoreError(),
+                  primary.getScoreUnit(),
+                  Double.NaN,
+                  Double.NaN,
+                  0,
+                  Double.NaN));
         }
       }
     }
     List<Measurement> results = new ArrayList<>();
     for (Measurement m : raw) {
-      Measurement baseline = raw.stream()
-          .filter(b -> b.solution().equals(Solutions.BASELINE) && b.size() == m.size()).findFirst().orElseThrow();
+      Measurement baseline =
+          raw.stream()
+              .filter(b -> b.solution().equals(Solutions.BASELINE) && b.size() == m.size())
+              .findFirst()
+              .orElseThrow();
       results.add(m.against(baseline, ideal(target, m.size(), cores)));
     }
     return results;

@@ -11,15 +11,26 @@ package dev.kata.bench;
  * @param unit the unit of score and error, such as {@code ms/op}
  * @param speedup the baseline's score divided by this one; NaN without a baseline
  * @param speedupError the error of the speed-up, from both scores' relative errors
- * @param ideal the best speed-up possible here (cores for 10, permits for 06, never more than the size)
+ * @param ideal the best speed-up possible here (cores for 10, permits for 06, never more than the
+ *     size)
  * @param ofIdeal speedup / ideal; NaN when no speed-up is possible (an ideal of 1)
  */
-record Measurement(String puzzle, String solution, int size, double score, double error, String unit,
-    double speedup, double speedupError, int ideal, double ofIdeal) {
+record Measurement(
+    String puzzle,
+    String solution,
+    int size,
+    double score,
+    double error,
+    String unit,
+    double speedup,
+    double speedupError,
+    int ideal,
+    double ofIdeal) {
 
   Measurement against(Measurement baseline, int ideal) {
     double s = baseline.score() / score;
-    double relative = Math.sqrt(square(safe(baseline.error()) / baseline.score()) + square(safe(error) / score));
+    double relative =
+        Math.sqrt(square(safe(baseline.error()) / baseline.score()) + square(safe(error) / score));
     double of = ideal <= 1 ? Double.NaN : s / ideal;
     return new Measurement(puzzle, solution, size, score, error, unit, s, s * relative, ideal, of);
   }

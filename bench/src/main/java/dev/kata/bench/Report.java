@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Print kata-bench's results: the table with bars, the JSON, and the comparison with an earlier run. */
+/**
+ * Print kata-bench's results: the table with bars, the JSON, and the comparison with an earlier
+ * run.
+ */
 final class Report {
 
   private static final int BAR = 30;
@@ -17,41 +20,70 @@ final class Report {
 
   private Report() {}
 
-  static void table(PrintWriter out, List<Measurement> results, List<Measurement> earlier, int cores,
+  static void table(
+      PrintWriter out,
+      List<Measurement> results,
+      List<Measurement> earlier,
+      int cores,
       List<KataBench.Target> targets) {
     for (KataBench.Target target : targets) {
-      List<Measurement> mine = results.stream().filter(m -> m.puzzle().equals(target.id())).toList();
+      List<Measurement> mine =
+          results.stream().filter(m -> m.puzzle().equals(target.id())).toList();
       if (mine.isEmpty()) {
         continue;
       }
       var info = target.puzzle().getClass().getAnnotation(dev.kata.api.KataPuzzle.class);
       out.printf("%nPuzzle %s · %s · %s%n", target.id(), info.title(), target.what());
       boolean compare = !earlier.isEmpty();
-      out.printf("  %-6s %-10s %-24s %-16s %-9s%s%n", target.sizeParam(), "solution", "time per call", "speed-up",
-          "of ideal", compare ? "  vs --baseline" : "");
+      out.printf(
+          "  %-6s %-10s %-24s %-16s %-9s%s%n",
+          target.sizeParam(),
+          "solution",
+          "time per call",
+          "speed-up",
+          "of ideal",
+          compare ? "  vs --baseline" : "");
       for (Measurement m : mine) {
         String time = String.format(Locale.ROOT, "%.2f ± %.2f %s", m.score(), m.error(), m.unit());
-        String speedup = m.solution().equals(Solutions.BASELINE) ? "1 (baseline)"
-            : String.format(Locale.ROOT, "%.2f× ± %.2f", m.speedup(), m.speedupError());
-        String ofIdeal = m.solution().equals(Solutions.BASELINE) || Double.isNaN(m.ofIdeal()) ? "-"
-            : String.format(Locale.ROOT, "%.2f of %d×", m.ofIdeal(), m.ideal());
+        String speedup =
+            m.solution().equals(Solutions.BASELINE)
+                ? "1 (baseline)"
+                : String.format(Locale.ROOT, "%.2f× ± %.2f", m.speedup(), m.speedupError());
+        String ofIdeal =
+            m.solution().equals(Solutions.BASELINE) || Double.isNaN(m.ofIdeal())
+                ? "-"
+                : String.format(Locale.ROOT, "%.2f of %d×", m.ofIdeal(), m.ideal());
         String versus = compare ? "  " + versus(m, earlier) : "";
-        out.printf("  %-6d %-10s %-24s %-16s %-9s%s%n", m.size(), m.solution(), time, speedup, ofIdeal, versus);
+        out.printf(
+            "  %-6d %-10s %-24s %-16s %-9s%s%n",
+            m.size(), m.solution(), time, speedup, ofIdeal, versus);
       }
       out.println();
       for (Measurement m : mine) {
         if (m.solution().equals(Solutions.BASELINE)) {
           continue;
         }
-        out.printf("  %-6d %-10s %s %s%n", m.size(), m.solution(), bar(m), Double.isNaN(m.ofIdeal()) ? ""
-            : String.format(Locale.ROOT, "%.0f%% of the ideal %d×", 100 * m.ofIdeal(), m.ideal()));
+        out.printf(
+            "  %-6d %-10s %s %s%n",
+            m.size(),
+            m.solution(),
+            bar(m),
+            Double.isNaN(m.ofIdeal())
+                ? ""
+                : String.format(
+                    Locale.ROOT, "%.0f%% of the ideal %d×", 100 * m.ofIdeal(), m.ideal()));
       }
       note(target, mine, cores).ifPresent(n -> out.println("  note: " + n));
     }
     out.println();
-    out.println("Each time is JMH's average per call, ± half its 99.9% confidence interval. Speed-up is the"
-        + " baseline's time over the solution's; the ideal is K = " + KataBench.PERMITS + " permits for 06"
-        + " and the " + cores + " available cores for 10 (never more than the size).");
+    out.println(
+        "Each time is JMH's average per call, ± half its 99.9% confidence interval. Speed-up is the"
+            + " baseline's time over the solution's; the ideal is K = "
+            + KataBench.PERMITS
+            + " permits for 06"
+            + " and the "
+            + cores
+            + " available cores for 10 (never more than the size).");
   }
 
   private static Optional<String> note(KataBench.Target target, List<Measurement> mine, int cores) {
@@ -60,12 +92,21 @@ final class Report {
     }
     int largest = mine.stream().mapToInt(Measurement::size).max().orElse(0);
     if (cores <= 1) {
-      return Optional.of("this machine has 1 core, so CPU-bound work cannot run faster in parallel; no ideal is"
-          + " reported. Run kata-bench where there are several cores.");
+      return Optional.of(
+          "this machine has 1 core, so CPU-bound work cannot run faster in parallel; no ideal is"
+              + " reported. Run kata-bench where there are several cores.");
     }
     if (cores < largest) {
-      return Optional.of("this machine has " + cores + " cores, so the ideal is " + cores + "×; the " + largest
-          + " independent items could use up to " + largest + " cores elsewhere.");
+      return Optional.of(
+          "this machine has "
+              + cores
+              + " cores, so the ideal is "
+              + cores
+              + "×; the "
+              + largest
+              + " independent items could use up to "
+              + largest
+              + " cores elsewhere.");
     }
     return Optional.empty();
   }
@@ -80,13 +121,16 @@ final class Report {
 
   private static String versus(Measurement m, List<Measurement> earlier) {
     for (Measurement e : earlier) {
-      if (e.puzzle().equals(m.puzzle()) && e.solution().equals(m.solution()) && e.size() == m.size()) {
+      if (e.puzzle().equals(m.puzzle())
+          && e.solution().equals(m.solution())
+          && e.size() == m.size()) {
         double change = (m.score() - e.score()) / e.score();
         boolean beyondError = Math.abs(m.score() - e.score()) > safe(m.error()) + safe(e.error());
         if (!beyondError) {
           return String.format(Locale.ROOT, "same within error (%+.0f%%)", 100 * change);
         }
-        return String.format(Locale.ROOT, "%s by %.0f%%", change < 0 ? "faster" : "slower", 100 * Math.abs(change));
+        return String.format(
+            Locale.ROOT, "%s by %.0f%%", change < 0 ? "faster" : "slower", 100 * Math.abs(change));
       }
     }
     return "not in the baseline";
@@ -100,11 +144,22 @@ final class Report {
     StringBuilder json = new StringBuilder("{\"cores\":").append(cores).append(",\"results\":[");
     for (int i = 0; i < results.size(); i++) {
       Measurement m = results.get(i);
-      json.append(i == 0 ? "\n  " : ",\n  ").append(String.format(Locale.ROOT,
-          "{\"puzzle\":\"%s\",\"solution\":\"%s\",\"size\":%d,\"score\":%s,\"error\":%s,\"unit\":\"%s\",\"speedup\":%s,"
-              + "\"speedupError\":%s,\"ideal\":%d,\"ofIdeal\":%s}",
-          m.puzzle(), m.solution(), m.size(), number(m.score()), number(m.error()), m.unit(), number(m.speedup()),
-          number(m.speedupError()), m.ideal(), number(m.ofIdeal())));
+      json.append(i == 0 ? "\n  " : ",\n  ")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "{\"puzzle\":\"%s\",\"solution\":\"%s\",\"size\":%d,\"score\":%s,\"error\":%s,\"unit\":\"%s\",\"speedup\":%s,"
+                      + "\"speedupError\":%s,\"ideal\":%d,\"ofIdeal\":%s}",
+                  m.puzzle(),
+                  m.solution(),
+                  m.size(),
+                  number(m.score()),
+                  number(m.error()),
+                  m.unit(),
+                  number(m.speedup()),
+                  number(m.speedupError()),
+                  m.ideal(),
+                  number(m.ofIdeal())));
     }
     return json.append("\n]}").toString();
   }
@@ -116,15 +171,25 @@ final class Report {
   /** Read the results of an earlier {@code --json} run (our own flat format). */
   static List<Measurement> readJson(String text) {
     if (!text.contains("\"results\"")) {
-      throw new KataBench.BenchException(2, "--baseline is not kata-bench --json output (no \"results\")");
+      throw new KataBench.BenchException(
+          2, "--baseline is not kata-bench --json output (no \"results\")");
     }
     List<Measurement> results = new ArrayList<>();
     Matcher objects = OBJECT.matcher(text.substring(text.indexOf("\"results\"")));
     while (objects.find()) {
       String o = objects.group();
-      results.add(new Measurement(string(o, "puzzle"), string(o, "solution"), (int) num(o, "size"), num(o, "score"),
-          num(o, "error"), string(o, "unit"), num(o, "speedup"), num(o, "speedupError"), (int) num(o, "ideal"),
-          num(o, "ofIdeal")));
+      results.add(
+          new Measurement(
+              string(o, "puzzle"),
+              string(o, "solution"),
+              (int) num(o, "size"),
+              num(o, "score"),
+              num(o, "error"),
+              string(o, "unit"),
+              num(o, "speedup"),
+              num(o, "speedupError"),
+              (int) num(o, "ideal"),
+              num(o, "ofIdeal")));
     }
     return results;
   }
@@ -141,17 +206,31 @@ final class Report {
 
   /** Say which check failed first, from kata's {@code run --json} output. */
   static String firstFailure(String kataJson) {
-    Matcher test = Pattern.compile("\\{\\s*\"name\"\\s*:\\s*" + STRING + "\\s*,\\s*\"status\"\\s*:\\s*\"(?:fail|error)\"\\s*,\\s*\"message\"\\s*:\\s*" + STRING)
-        .matcher(kataJson);
+    Matcher test =
+        Pattern.compile(
+                "\\{\\s*\"name\"\\s*:\\s*"
+                    + STRING
+                    + "\\s*,\\s*\"status\"\\s*:\\s*\"(?:fail|error)\"\\s*,\\s*\"message\"\\s*:\\s*"
+                    + STRING)
+            .matcher(kataJson);
     if (test.find()) {
-      return "First failing check: " + unescape(test.group(1)) + ": "
-          + unescape(test.group(2)).strip().lines().findFirst().orElse("") + ".";
+      return "First failing check: "
+          + unescape(test.group(1))
+          + ": "
+          + unescape(test.group(2)).strip().lines().findFirst().orElse("")
+          + ".";
     }
-    Matcher message = Pattern.compile("\"status\"\\s*:\\s*\"(?:fail|error)\"\\s*,\\s*\"message\"\\s*:\\s*" + STRING).matcher(kataJson);
+    Matcher message =
+        Pattern.compile(
+                "\"status\"\\s*:\\s*\"(?:fail|error)\"\\s*,\\s*\"message\"\\s*:\\s*" + STRING)
+            .matcher(kataJson);
     return message.find() ? unescape(message.group(1)).strip().lines().findFirst().orElse("") : "";
   }
 
-  /** Decode a JSON string's escapes in one pass, so an escaped backslash before an n stays a backslash and an n. */
+  /**
+   * Decode a JSON string's escapes in one pass, so an escaped backslash before an n stays a
+   * backslash and an n.
+   */
   static String unescape(String s) {
     var out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {

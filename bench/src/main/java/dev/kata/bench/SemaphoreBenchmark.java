@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
  * Puzzle 06, I/O-bound jobs under a budget of K permits: what bounded concurrency buys.
  *
  * <p><b>What is measured:</b> the average time of one {@code runAll(jobs, new Semaphore(permits))},
- * in milliseconds. Each job simulates a call to a slow service: it sleeps {@code latencyMillis}
- * and uses no CPU, so cores are not the limit; the permits are.
+ * in milliseconds. Each job simulates a call to a slow service: it sleeps {@code latencyMillis} and
+ * uses no CPU, so cores are not the limit; the permits are.
  *
  * <p><b>What to look for:</b> the sequential baseline takes {@code jobs × latency}. With K permits
  * the jobs run in waves of K, so the best possible is {@code ceil(jobs / K) × latency}: a speed-up
@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class SemaphoreBenchmark {
 
-  /** Which implementation: {@code baseline} (sequential), {@code reference} or {@code workspace}. */
+  /**
+   * Which implementation: {@code baseline} (sequential), {@code reference} or {@code workspace}.
+   */
   @Param({Solutions.BASELINE, Solutions.REFERENCE, Solutions.WORKSPACE})
   public String solution;
 
@@ -57,17 +59,26 @@ public class SemaphoreBenchmark {
   /** Load the implementation and build the jobs once per trial. */
   @Setup(Level.Trial)
   public void setUp() {
-    throttle = Solutions.load("06", solution, new ConcurrencyBudget().solutionClassName(), Throttle.class, Sequential::new);
+    throttle =
+        Solutions.load(
+            "06",
+            solution,
+            new ConcurrencyBudget().solutionClassName(),
+            Throttle.class,
+            Sequential::new);
     work = new ArrayList<>();
     for (int i = 0; i < jobs; i++) {
-      work.add(() -> {
-        Thread.sleep(latencyMillis);
-        return null;
-      });
+      work.add(
+          () -> {
+            Thread.sleep(latencyMillis);
+            return null;
+          });
     }
   }
 
-  /** One call: every job, within the budget; a fresh semaphore each time, as a caller would pass. */
+  /**
+   * One call: every job, within the budget; a fresh semaphore each time, as a caller would pass.
+   */
   @Benchmark
   public List<Throwable> runAll() throws InterruptedException {
     return throttle.runAll(work, new Semaphore(permits));
@@ -76,7 +87,8 @@ public class SemaphoreBenchmark {
   /** The baseline: one job at a time on the calling thread, one permit held at a time. */
   static final class Sequential implements Throttle {
     @Override
-    public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+    public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+        throws InterruptedException {
       List<Throwable> failures = new ArrayList<>();
       for (Callable<?> job : jobs) {
         permits.acquire();

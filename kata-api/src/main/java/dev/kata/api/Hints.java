@@ -37,7 +37,8 @@ public record Hints(String concept, String api, String shape) {
       case 1 -> concept;
       case 2 -> api;
       case 3 -> shape;
-      default -> throw new IllegalArgumentException("hint level must be 1, 2 or 3 but was " + level);
+      default ->
+          throw new IllegalArgumentException("hint level must be 1, 2 or 3 but was " + level);
     };
   }
 

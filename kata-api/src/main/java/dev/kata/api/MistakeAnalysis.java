@@ -7,11 +7,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Tune kata's mistake analyser for one puzzle: switch built-in rules on or off, add rules of its own.
+ * Tune kata's mistake analyser for one puzzle: switch built-in rules on or off, add rules of its
+ * own.
  *
  * <p>Some built-in rules are on for every puzzle (a swallowed interrupt is wrong everywhere); some
- * are off unless a puzzle switches them on, because they are only wrong where the puzzle says so
- * (a {@code Future.get()} with no timeout, in a puzzle about timeouts). The built-in rule ids are
+ * are off unless a puzzle switches them on, because they are only wrong where the puzzle says so (a
+ * {@code Future.get()} with no timeout, in a puzzle about timeouts). The built-in rule ids are
  * listed in the README. An unknown id is ignored, so a puzzle built against a newer kata still
  * loads in an older one.
  *
@@ -28,7 +29,8 @@ import java.util.Set;
  * @param rules the puzzle's own rules; their findings name this puzzle as the one that teaches them
  * @since 0.1
  */
-public record MistakeAnalysis(Set<String> switchedOn, Set<String> switchedOff, List<MistakeRule> rules) {
+public record MistakeAnalysis(
+    Set<String> switchedOn, Set<String> switchedOff, List<MistakeRule> rules) {
 
   /**
    * Create settings.
@@ -41,7 +43,9 @@ public record MistakeAnalysis(Set<String> switchedOn, Set<String> switchedOff, L
     rules = List.copyOf(rules);
   }
 
-  /** Get the settings of a puzzle that changes nothing: the built-in rules that are on by default. */
+  /**
+   * Get the settings of a puzzle that changes nothing: the built-in rules that are on by default.
+   */
   public static MistakeAnalysis standard() {
     return new MistakeAnalysis(Set.of(), Set.of(), List.of());
   }

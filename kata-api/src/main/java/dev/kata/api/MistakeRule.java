@@ -12,14 +12,17 @@ import java.util.List;
  * runs every rule over the puzzle's reference, which must come out clean, and over {@link
  * #flaggedExamples()} and {@link #cleanExamples()}.
  *
- * <p>An implementation reads plain source text, so it is free to match it any way it likes; it
- * must not throw on source that does not compile, and must be safe to call from several threads.
+ * <p>An implementation reads plain source text, so it is free to match it any way it likes; it must
+ * not throw on source that does not compile, and must be safe to call from several threads.
  *
  * @since 0.1
  */
 public interface MistakeRule {
 
-  /** Get the rule's id: kebab-case, unique among the rules a puzzle runs, such as {@code "pool-leak"}. */
+  /**
+   * Get the rule's id: kebab-case, unique among the rules a puzzle runs, such as {@code
+   * "pool-leak"}.
+   */
   String id();
 
   /** Get why the flagged code is wrong, in one sentence a learner understands. */

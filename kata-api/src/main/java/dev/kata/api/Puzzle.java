@@ -68,8 +68,8 @@ public interface Puzzle {
   }
 
   /**
-   * Get the source of the learner's starter file: it compiles, marks each place to edit with
-   * {@code // TODO} and fails the checks.
+   * Get the source of the learner's starter file: it compiles, marks each place to edit with {@code
+   * // TODO} and fails the checks.
    *
    * @throws PuzzleDefinitionException if the resource is missing
    */
@@ -119,7 +119,8 @@ public interface Puzzle {
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new PuzzleDefinitionException("cannot read source resource " + relative + ": " + e.getMessage());
+      throw new PuzzleDefinitionException(
+          "cannot read source resource " + relative + ": " + e.getMessage());
     }
   }
 }

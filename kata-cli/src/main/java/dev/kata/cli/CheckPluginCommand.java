@@ -25,17 +25,23 @@ import picocli.CommandLine.Parameters;
  * checks. The jar is loaded last, after the built-in puzzles and every other plugin, so a collision
  * is blamed on it; then each of its sources is compiled against its contract.
  */
-@Command(name = "check-plugin", mixinStandardHelpOptions = true,
-    description = {"Validate a third-party puzzle jar without running its checks: metadata, ids against the"
-        + " built-in puzzles and other plugins, prerequisites, kata-api version, and that its starter,"
-        + " reference and wrong solutions compile against its contract.",
-        "Its checks run in the author's own build: see the authoring kit in CONTRIBUTING.md."},
+@Command(
+    name = "check-plugin",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validate a third-party puzzle jar without running its checks: metadata, ids against the"
+          + " built-in puzzles and other plugins, prerequisites, kata-api version, and that its"
+          + " starter, reference and wrong solutions compile against its contract.",
+      "Its checks run in the author's own build: see the authoring kit in CONTRIBUTING.md."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the jar is valid", "2:the jar is invalid or unreadable (each problem is one line)"})
+    exitCodeList = {
+      "0:the jar is valid",
+      "2:the jar is invalid or unreadable (each problem is one line)"
+    })
 final class CheckPluginCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
   @Parameters(index = "0", paramLabel = "JAR", description = "The plugin jar to validate.")
   Path jar;
@@ -47,35 +53,78 @@ final class CheckPluginCommand implements Callable<Integer> {
     for (Path other : global.plugins) {
       jars.add(other.toAbsolutePath().normalize());
     }
-    jars.addAll(global.workspace().pluginJars().stream().map(p -> p.toAbsolutePath().normalize()).toList());
+    jars.addAll(
+        global.workspace().pluginJars().stream().map(p -> p.toAbsolutePath().normalize()).toList());
     jars.remove(target);
     jars.add(target);
     PuzzleCatalog catalog = PuzzleCatalog.load(jars);
     String name = target.getFileName().toString();
-    List<String> problems = new ArrayList<>(catalog.problems().stream().filter(p -> mentions(p, name)).toList());
-    List<CatalogEntry> ours = catalog.ordered().stream()
-        .filter(e -> e.jar().map(target::equals).orElse(false)).toList();
+    List<String> problems =
+        new ArrayList<>(catalog.problems().stream().filter(p -> mentions(p, name)).toList());
+    List<CatalogEntry> ours =
+        catalog.ordered().stream().filter(e -> e.jar().map(target::equals).orElse(false)).toList();
 
     PrintWriter out = global.out();
     out.println(Style.bold("Checking " + DisplayPath.of(target)));
     for (CatalogEntry entry : ours) {
       Map<String, Optional<String>> compiled = TempDirs.with(dir -> compileAll(entry, dir));
       List<String> own = new ArrayList<>();
-      compiled.forEach((what, error) -> error.ifPresent(e -> own.add("puzzle " + entry.id() + " (" + name + "): the "
-          + what + " does not compile: " + e)));
+      compiled.forEach(
+          (what, error) ->
+              error.ifPresent(
+                  e ->
+                      own.add(
+                          "puzzle "
+                              + entry.id()
+                              + " ("
+                              + name
+                              + "): the "
+                              + what
+                              + " does not compile: "
+                              + e)));
       if (!entry.puzzle().starterSource().contains(PuzzleCatalog.TODO_MARKER)) {
-        own.add("puzzle " + entry.id() + " (" + name + "): the starter has no '" + PuzzleCatalog.TODO_MARKER
-            + "' marker to show the learner"
-            + " where to work");
+        own.add(
+            "puzzle "
+                + entry.id()
+                + " ("
+                + name
+                + "): the starter has no '"
+                + PuzzleCatalog.TODO_MARKER
+                + "' marker to show the learner"
+                + " where to work");
       }
       if (entry.puzzle().wrongSolutions().size() < PuzzleCatalog.MIN_WRONG_SOLUTIONS) {
-        own.add("puzzle " + entry.id() + " (" + name + "): only " + entry.puzzle().wrongSolutions().size()
-            + " wrong solutions; document at least " + PuzzleCatalog.MIN_WRONG_SOLUTIONS + " realistic mistakes");
+        own.add(
+            "puzzle "
+                + entry.id()
+                + " ("
+                + name
+                + "): only "
+                + entry.puzzle().wrongSolutions().size()
+                + " wrong solutions; document at least "
+                + PuzzleCatalog.MIN_WRONG_SOLUTIONS
+                + " realistic mistakes");
       }
       String mark = own.isEmpty() ? Style.pass() : Style.fail();
-      out.println("  " + mark + " " + entry.id() + " " + entry.info().slug() + ": " + entry.info().title()
-          + Style.faint(" (prerequisites " + (entry.prerequisites().isEmpty() ? "none" : String.join(", ", entry.prerequisites()))
-          + "; " + entry.puzzle().wrongSolutions().size() + " wrong solutions; file " + entry.puzzle().solutionFile() + ")"));
+      out.println(
+          "  "
+              + mark
+              + " "
+              + entry.id()
+              + " "
+              + entry.info().slug()
+              + ": "
+              + entry.info().title()
+              + Style.faint(
+                  " (prerequisites "
+                      + (entry.prerequisites().isEmpty()
+                          ? "none"
+                          : String.join(", ", entry.prerequisites()))
+                      + "; "
+                      + entry.puzzle().wrongSolutions().size()
+                      + " wrong solutions; file "
+                      + entry.puzzle().solutionFile()
+                      + ")"));
       problems.addAll(own);
     }
     out.flush();
@@ -85,40 +134,61 @@ final class CheckPluginCommand implements Callable<Integer> {
     }
     err.flush();
     if (problems.isEmpty() && !ours.isEmpty()) {
-      out.println(Style.pass() + " " + name + " is valid: " + ours.size() + (ours.size() == 1 ? " puzzle" : " puzzles")
-          + ". Its checks were not run; 'mvn verify' in its project runs them with kata-testkit.");
+      out.println(
+          Style.pass()
+              + " "
+              + name
+              + " is valid: "
+              + ours.size()
+              + (ours.size() == 1 ? " puzzle" : " puzzles")
+              + ". Its checks were not run; 'mvn verify' in its project runs them with"
+              + " kata-testkit.");
       out.flush();
       return 0;
     }
     if (problems.isEmpty()) {
       throw new KataException("plugin " + name + ": no usable puzzle in it");
     }
-    err.println("kata: " + name + " is not valid: " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+    err.println(
+        "kata: "
+            + name
+            + " is not valid: "
+            + problems.size()
+            + (problems.size() == 1 ? " problem" : " problems"));
     err.flush();
     return Kata.USAGE;
   }
 
   private static boolean mentions(String problem, String jarName) {
     // "puzzle ID (x.jar): ...", "plugin x.jar: ...", or a missing jar named by its full path
-    return problem.contains("(" + jarName + ")") || problem.startsWith("plugin " + jarName + ":")
+    return problem.contains("(" + jarName + ")")
+        || problem.startsWith("plugin " + jarName + ":")
         || problem.contains(jarName + ": no such file");
   }
 
   private static Map<String, Optional<String>> compileAll(CatalogEntry entry, Path dir) {
     Map<String, Optional<String>> result = new LinkedHashMap<>();
     result.put("starter", compile(entry, dir.resolve("starter"), entry.puzzle().starterSource()));
-    result.put("reference", compile(entry, dir.resolve("reference"), entry.puzzle().referenceSource()));
+    result.put(
+        "reference", compile(entry, dir.resolve("reference"), entry.puzzle().referenceSource()));
     for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
-      result.put("wrong solution '" + wrong.name() + "'",
+      result.put(
+          "wrong solution '" + wrong.name() + "'",
           compile(entry, dir.resolve("wrong-" + wrong.name()), entry.puzzle().wrongSource(wrong)));
     }
     return result;
   }
 
   private static Optional<String> compile(CatalogEntry entry, Path dir, String source) {
-    if (new SolutionCompiler().compileSource(entry, source, dir) instanceof Compilation.Failed failed) {
+    if (new SolutionCompiler().compileSource(entry, source, dir)
+        instanceof Compilation.Failed failed) {
       var first = failed.errors().getFirst();
-      return Optional.of(first.file().getFileName() + ":" + first.line() + ": " + first.message().lines().findFirst().orElse(""));
+      return Optional.of(
+          first.file().getFileName()
+              + ":"
+              + first.line()
+              + ": "
+              + first.message().lines().findFirst().orElse(""));
     }
     return Optional.empty();
   }

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * A checked solution and how to name it to the user. The two subjects every command checks the same
- * way are made here: the puzzle's reference, and the learner's own file (whose outcome is progress).
+ * way are made here: the puzzle's reference, and the learner's own file (whose outcome is
+ * progress).
  *
  * @param label what was checked, as the user reads it
  * @param result the outcome
@@ -22,19 +23,33 @@ record CheckedSubject(String label, RunResult result) {
 
   /** Check the puzzle's reference in a scratch folder that is deleted afterwards. */
   static CheckedSubject reference(SolutionChecker checker, CatalogEntry entry) throws IOException {
-    RunResult result = TempDirs.with(dir -> checker.checkSource(entry, entry.puzzle().referenceSource(), dir));
+    RunResult result =
+        TempDirs.with(dir -> checker.checkSource(entry, entry.puzzle().referenceSource(), dir));
     if (!result.passed()) {
-      // The reference is the puzzle's own: when it fails, the puzzle is broken, and nobody's solution is.
-      String blame = "the reference solution fails its own checks: this is a defect of puzzle " + entry.id()
-          + " (" + entry.origin() + "), not of your code; report it to the puzzle's author";
-      result = new RunResult(result.puzzleId(), result.verdict(), result.message().isEmpty() ? blame
-          : blame + System.lineSeparator() + result.message(), result.checks(), result.elapsed());
+      // The reference is the puzzle's own: when it fails, the puzzle is broken, and nobody's
+      // solution is.
+      String blame =
+          "the reference solution fails its own checks: this is a defect of puzzle "
+              + entry.id()
+              + " ("
+              + entry.origin()
+              + "), not of your code; report it to the puzzle's author";
+      result =
+          new RunResult(
+              result.puzzleId(),
+              result.verdict(),
+              result.message().isEmpty()
+                  ? blame
+                  : blame + System.lineSeparator() + result.message(),
+              result.checks(),
+              result.elapsed());
     }
     return new CheckedSubject(REFERENCE, result);
   }
 
   /** Check the learner's file in the workspace and record the outcome as progress. */
-  static CheckedSubject learnersFile(SolutionChecker checker, Workspace workspace, CatalogEntry entry) {
+  static CheckedSubject learnersFile(
+      SolutionChecker checker, Workspace workspace, CatalogEntry entry) {
     Path file = workspace.fileOf(entry);
     RunResult result = checker.check(entry, file, workspace.buildDir(entry));
     workspace.progress().recordRun(entry.id(), result);

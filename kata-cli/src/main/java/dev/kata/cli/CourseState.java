@@ -5,11 +5,15 @@ import dev.kata.core.Progress;
 import java.util.List;
 import java.util.Optional;
 
-/** Where a learner stands on each puzzle: passed, available (every prerequisite passed) or locked. */
+/**
+ * Where a learner stands on each puzzle: passed, available (every prerequisite passed) or locked.
+ */
 final class CourseState {
 
   enum Status {
-    PASSED, AVAILABLE, LOCKED
+    PASSED,
+    AVAILABLE,
+    LOCKED
   }
 
   private final List<CatalogEntry> ordered;
@@ -24,7 +28,9 @@ final class CourseState {
     if (progress.passed(entry.id())) {
       return Status.PASSED;
     }
-    return entry.prerequisites().stream().allMatch(progress::passed) ? Status.AVAILABLE : Status.LOCKED;
+    return entry.prerequisites().stream().allMatch(progress::passed)
+        ? Status.AVAILABLE
+        : Status.LOCKED;
   }
 
   /** Get the first puzzle in course order that is available and not passed. */
@@ -37,9 +43,15 @@ final class CourseState {
    * the course is done), and where the reference is to compare with.
    */
   String afterPass(CatalogEntry passed) {
-    String next = next().map(e -> "Next: kata run --puzzle " + e.id() + " (" + e.info().title() + ")")
-        .orElse(passed() == total() ? "Every puzzle passed: well done!" : "Nothing else is available yet: see kata map");
-    return next + Style.faint("   Compare with the reference: kata solution --puzzle " + passed.id());
+    String next =
+        next()
+            .map(e -> "Next: kata run --puzzle " + e.id() + " (" + e.info().title() + ")")
+            .orElse(
+                passed() == total()
+                    ? "Every puzzle passed: well done!"
+                    : "Nothing else is available yet: see kata map");
+    return next
+        + Style.faint("   Compare with the reference: kata solution --puzzle " + passed.id());
   }
 
   /** Get the status as the learner reads it: passed, available or locked. */
@@ -61,6 +73,13 @@ final class CourseState {
     int filled = total() == 0 ? 0 : (int) (passed() * width / total());
     String full = Style.unicode() ? "\u2588" : "#";
     String empty = Style.unicode() ? "\u2591" : "-";
-    return "[" + full.repeat(filled) + empty.repeat(width - filled) + "] " + passed() + "/" + total() + " passed";
+    return "["
+        + full.repeat(filled)
+        + empty.repeat(width - filled)
+        + "] "
+        + passed()
+        + "/"
+        + total()
+        + " passed";
   }
 }

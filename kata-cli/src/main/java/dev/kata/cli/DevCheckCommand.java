@@ -44,29 +44,42 @@ import picocli.CommandLine.Option;
  * checks kill every non-equivalent mutant of the reference. For a plugin jar it first loads and
  * links every class against the running kata-api.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Validate puzzles as learners will meet them, through the real isolated runner: the starter"
-        + " fails; the reference passes N times out of N; each wrong solution fails N times out of N (a wrong"
-        + " solution rejected only sometimes is FLAKY and does not count); the checks kill every non-equivalent"
-        + " mutant of the reference.",
-        "With --plugin, the jar's puzzles are checked, and every class in the jar (checks included) is loaded"
-        + " and linked against this kata's API first."},
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validate puzzles as learners will meet them, through the real isolated runner: the starter"
+          + " fails; the reference passes N times out of N; each wrong solution fails N times out"
+          + " of N (a wrong solution rejected only sometimes is FLAKY and does not count); the"
+          + " checks kill every non-equivalent mutant of the reference.",
+      "With --plugin, the jar's puzzles are checked, and every class in the jar (checks included)"
+          + " is loaded and linked against this kata's API first."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every puzzle holds", "1:a problem of a puzzle was found", "2:bad input"})
 final class DevCheckCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
-      paramLabel = "ID", description = "Check only this puzzle (default: all, or all in --plugin jars).")
+  @Option(
+      names = "--puzzle",
+      completionCandidates = PuzzleCandidates.class,
+      paramLabel = "ID",
+      description = "Check only this puzzle (default: all, or all in --plugin jars).")
   String puzzle;
 
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
-      description = "Run the reference and each wrong solution N times (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "Run the reference and each wrong solution N times (default: ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--mutants", paramLabel = "N", defaultValue = "all",
+  @Option(
+      names = "--mutants",
+      paramLabel = "N",
+      defaultValue = "all",
       description = "Run at most N mutants per puzzle, a deterministic sample (default: all).")
   String mutants;
 
@@ -107,9 +120,17 @@ final class DevCheckCommand implements Callable<Integer> {
       all.put("puzzles", report);
       out.println(Json.writePretty(all));
     } else {
-      out.println(problems.isEmpty()
-          ? Style.pass() + " " + entries.size() + (entries.size() == 1 ? " puzzle holds" : " puzzles hold")
-          : Style.fail() + " " + problems.size() + (problems.size() == 1 ? " problem" : " problems") + " found");
+      out.println(
+          problems.isEmpty()
+              ? Style.pass()
+                  + " "
+                  + entries.size()
+                  + (entries.size() == 1 ? " puzzle holds" : " puzzles hold")
+              : Style.fail()
+                  + " "
+                  + problems.size()
+                  + (problems.size() == 1 ? " problem" : " problems")
+                  + " found");
     }
     out.flush();
     return problems.isEmpty() ? 0 : Kata.FAILED;
@@ -121,10 +142,13 @@ final class DevCheckCommand implements Callable<Integer> {
       return List.of(global.catalog().require(puzzle));
     }
     if (!jars.isEmpty()) {
-      List<CatalogEntry> ours = all.stream().filter(e -> e.jar().map(jars::contains).orElse(false)).toList();
+      List<CatalogEntry> ours =
+          all.stream().filter(e -> e.jar().map(jars::contains).orElse(false)).toList();
       if (ours.isEmpty()) {
-        throw new KataException("no usable puzzle in " + jars.stream().map(p -> p.getFileName().toString()).toList()
-            + " (see the warnings above)");
+        throw new KataException(
+            "no usable puzzle in "
+                + jars.stream().map(p -> p.getFileName().toString()).toList()
+                + " (see the warnings above)");
       }
       return ours;
     }
@@ -138,8 +162,14 @@ final class DevCheckCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Object> checkPuzzle(CatalogEntry entry, SolutionChecker checker, MutationKit kit, int limit,
-      Path dir, List<String> problems, PrintWriter out) {
+  private Map<String, Object> checkPuzzle(
+      CatalogEntry entry,
+      SolutionChecker checker,
+      MutationKit kit,
+      int limit,
+      Path dir,
+      List<String> problems,
+      PrintWriter out) {
     String id = entry.id();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("id", id);
@@ -147,21 +177,32 @@ final class DevCheckCommand implements Callable<Integer> {
     List<String> own = new ArrayList<>();
     for (Class<?> checks : entry.puzzle().checks()) {
       if (!checks.isAnnotationPresent(PuzzleChecks.class)) {
-        own.add("puzzle " + id + ": checks class " + checks.getName() + " lacks @PuzzleChecks, so kata's time limit and"
-            + " thread hygiene do not apply to it (a problem of the puzzle, not of the learner)");
+        own.add(
+            "puzzle "
+                + id
+                + ": checks class "
+                + checks.getName()
+                + " lacks @PuzzleChecks, so kata's time limit and thread hygiene do not apply to it"
+                + " (a problem of the puzzle, not of the learner)");
       }
     }
-    RunResult starter = checker.checkSource(entry, entry.puzzle().starterSource(), dir.resolve("starter"));
+    RunResult starter =
+        checker.checkSource(entry, entry.puzzle().starterSource(), dir.resolve("starter"));
     result.put("starter", starter.passed() ? "passes" : "fails");
     if (starter.passed()) {
-      own.add("puzzle " + id + ": the starter passes every check; a learner would have nothing to do");
+      own.add(
+          "puzzle " + id + ": the starter passes every check; a learner would have nothing to do");
     }
-    say(out, "  " + (starter.passed() ? Style.fail() : Style.pass()) + " the starter fails its checks");
+    say(
+        out,
+        "  " + (starter.passed() ? Style.fail() : Style.pass()) + " the starter fails its checks");
 
     int passed = 0;
     String firstFailure = null;
     for (int i = 0; i < repeat; i++) {
-      RunResult reference = checker.checkSource(entry, entry.puzzle().referenceSource(), dir.resolve("reference-" + i));
+      RunResult reference =
+          checker.checkSource(
+              entry, entry.puzzle().referenceSource(), dir.resolve("reference-" + i));
       if (reference.passed()) {
         passed++;
       } else if (firstFailure == null) {
@@ -170,17 +211,36 @@ final class DevCheckCommand implements Callable<Integer> {
     }
     result.put("reference", Map.of("passed", passed, "runs", repeat));
     if (passed < repeat) {
-      own.add("puzzle " + id + ": the reference failed " + (repeat - passed) + " of " + repeat + " runs (a problem of the"
-          + " puzzle's checks, not of the learner): " + firstFailure);
+      own.add(
+          "puzzle "
+              + id
+              + ": the reference failed "
+              + (repeat - passed)
+              + " of "
+              + repeat
+              + " runs (a problem of the"
+              + " puzzle's checks, not of the learner): "
+              + firstFailure);
     }
-    say(out, "  " + (passed == repeat ? Style.pass() : Style.fail()) + " the reference passes " + passed + "/" + repeat
-        + (firstFailure == null ? "" : Style.faint("  (" + firstFailure + ")")));
+    say(
+        out,
+        "  "
+            + (passed == repeat ? Style.pass() : Style.fail())
+            + " the reference passes "
+            + passed
+            + "/"
+            + repeat
+            + (firstFailure == null ? "" : Style.faint("  (" + firstFailure + ")")));
 
     List<Object> wrongs = new ArrayList<>();
     for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
       int rejected = 0;
       for (int i = 0; i < repeat; i++) {
-        RunResult run = checker.checkSource(entry, entry.puzzle().wrongSource(wrong), dir.resolve("wrong-" + wrong.name() + "-" + i));
+        RunResult run =
+            checker.checkSource(
+                entry,
+                entry.puzzle().wrongSource(wrong),
+                dir.resolve("wrong-" + wrong.name() + "-" + i));
         if (!run.passed()) {
           rejected++;
         }
@@ -193,34 +253,87 @@ final class DevCheckCommand implements Callable<Integer> {
       w.put("status", status);
       wrongs.add(w);
       if (!status.equals("rejected")) {
-        own.add("puzzle " + id + ": wrong solution '" + wrong.name() + "' is " + status.toUpperCase(Locale.ROOT)
-            + ": rejected in " + rejected + " of " + repeat + " runs" + (status.equals("flaky")
-            ? String.format(Locale.ROOT, " (%.0f%%); a race the checks find only sometimes is not caught: steer the interleaving",
-                100.0 * rejected / repeat) : ""));
+        own.add(
+            "puzzle "
+                + id
+                + ": wrong solution '"
+                + wrong.name()
+                + "' is "
+                + status.toUpperCase(Locale.ROOT)
+                + ": rejected in "
+                + rejected
+                + " of "
+                + repeat
+                + " runs"
+                + (status.equals("flaky")
+                    ? String.format(
+                        Locale.ROOT,
+                        " (%.0f%%); a race the checks find only sometimes is not caught: steer the"
+                            + " interleaving",
+                        100.0 * rejected / repeat)
+                    : ""));
       }
-      say(out, "  " + (status.equals("rejected") ? Style.pass() : Style.fail()) + " wrong solution '" + wrong.name()
-          + "' rejected " + rejected + "/" + repeat + (status.equals("flaky") ? " FLAKY" : ""));
+      say(
+          out,
+          "  "
+              + (status.equals("rejected") ? Style.pass() : Style.fail())
+              + " wrong solution '"
+              + wrong.name()
+              + "' rejected "
+              + rejected
+              + "/"
+              + repeat
+              + (status.equals("flaky") ? " FLAKY" : ""));
     }
     result.put("wrong", wrongs);
 
-    MutationKit.Analysis analysis = kit.analyse(entry, dir.resolve("mutants"), limit, fate -> {
-      if (fate.fate().equals("survived")) {
-        say(out, "    " + Style.fail() + " survived: " + fate.operator() + " line " + fate.line() + ": " + fate.diff());
-      }
-    });
+    MutationKit.Analysis analysis =
+        kit.analyse(
+            entry,
+            dir.resolve("mutants"),
+            limit,
+            fate -> {
+              if (fate.fate().equals("survived")) {
+                say(
+                    out,
+                    "    "
+                        + Style.fail()
+                        + " survived: "
+                        + fate.operator()
+                        + " line "
+                        + fate.line()
+                        + ": "
+                        + fate.diff());
+              }
+            });
     Map<String, Object> mutation = DevMutantsCommand.toJson(entry, analysis);
     mutation.remove("puzzle");
     result.put("mutation", mutation);
-    say(out, "  " + (analysis.count("survived") == 0 ? Style.pass() : Style.fail()) + " "
-        + DevMutantsCommand.summary(id, analysis));
+    say(
+        out,
+        "  "
+            + (analysis.count("survived") == 0 ? Style.pass() : Style.fail())
+            + " "
+            + DevMutantsCommand.summary(id, analysis));
     for (MutationKit.MutantFate fate : analysis.mutants()) {
       if (fate.fate().equals("survived")) {
-        own.add("puzzle " + id + ": a mutant of the reference passed every check: " + fate.operator() + " at line "
-            + fate.line() + ": " + fate.diff());
+        own.add(
+            "puzzle "
+                + id
+                + ": a mutant of the reference passed every check: "
+                + fate.operator()
+                + " at line "
+                + fate.line()
+                + ": "
+                + fate.diff());
       }
     }
     for (String stale : analysis.stale()) {
-      own.add("puzzle " + id + ": stale declaration of an equivalent mutant (it matches no mutant): " + stale);
+      own.add(
+          "puzzle "
+              + id
+              + ": stale declaration of an equivalent mutant (it matches no mutant): "
+              + stale);
     }
     result.put("problems", own);
     problems.addAll(own);
@@ -228,9 +341,12 @@ final class DevCheckCommand implements Callable<Integer> {
   }
 
   private static String firstLine(RunResult run) {
-    String failed = run.checks().stream().filter(c -> c.verdict() != dev.kata.core.Verdict.PASS)
-        .map(c -> c.name() + ": " + String.valueOf(c.message()).lines().findFirst().orElse(""))
-        .findFirst().orElse(String.valueOf(run.message()));
+    String failed =
+        run.checks().stream()
+            .filter(c -> c.verdict() != dev.kata.core.Verdict.PASS)
+            .map(c -> c.name() + ": " + String.valueOf(c.message()).lines().findFirst().orElse(""))
+            .findFirst()
+            .orElse(String.valueOf(run.message()));
     return failed.lines().findFirst().orElse("");
   }
 
@@ -240,21 +356,39 @@ final class DevCheckCommand implements Callable<Integer> {
    */
   static List<String> linkProblems(Path jar, List<CatalogEntry> entries) {
     String name = jar.getFileName().toString();
-    ClassLoader loader = entries.stream().filter(e -> e.jar().map(jar::equals).orElse(false)).findFirst()
-        .map(e -> e.puzzle().getClass().getClassLoader()).orElse(null);
+    ClassLoader loader =
+        entries.stream()
+            .filter(e -> e.jar().map(jar::equals).orElse(false))
+            .findFirst()
+            .map(e -> e.puzzle().getClass().getClassLoader())
+            .orElse(null);
     Set<String> problems = new LinkedHashSet<>();
     try (JarFile file = new JarFile(jar.toFile())) {
-      for (JarEntry entry : file.stream().filter(e -> e.getName().endsWith(".class")
-          && !e.getName().endsWith("module-info.class") && !e.getName().startsWith("META-INF/")).toList()) {
+      for (JarEntry entry :
+          file.stream()
+              .filter(
+                  e ->
+                      e.getName().endsWith(".class")
+                          && !e.getName().endsWith("module-info.class")
+                          && !e.getName().startsWith("META-INF/"))
+              .toList()) {
         byte[] bytes = file.getInputStream(entry).readAllBytes();
         ClassModel model = ClassFile.of().parse(bytes);
         String className = model.thisClass().asInternalName().replace('/', '.');
         for (PoolEntry pool : model.constantPool()) {
           String missing = missingApi(pool);
           if (missing != null) {
-            problems.add("plugin " + name + ": " + className + " uses " + missing + ", which this kata-api ("
-                + Puzzle.class.getPackage().getImplementationVersion() + ") does not have (a problem of the puzzle,"
-                + " not of the learner): rebuild it against this kata");
+            problems.add(
+                "plugin "
+                    + name
+                    + ": "
+                    + className
+                    + " uses "
+                    + missing
+                    + ", which this kata-api ("
+                    + Puzzle.class.getPackage().getImplementationVersion()
+                    + ") does not have (a problem of the puzzle,"
+                    + " not of the learner): rebuild it against this kata");
           }
         }
         if (loader != null) {
@@ -271,12 +405,18 @@ final class DevCheckCommand implements Callable<Integer> {
     return List.copyOf(problems);
   }
 
-  /** Describe the kata-api member or class a constant-pool entry names and kata-api lacks; null if it is fine. */
+  /**
+   * Describe the kata-api member or class a constant-pool entry names and kata-api lacks; null if
+   * it is fine.
+   */
   private static String missingApi(PoolEntry pool) {
     if (pool instanceof ClassEntry c && c.asInternalName().startsWith("dev/kata/api/")) {
-      return apiClass(c.asInternalName()) == null ? "class " + c.asInternalName().replace('/', '.') : null;
+      return apiClass(c.asInternalName()) == null
+          ? "class " + c.asInternalName().replace('/', '.')
+          : null;
     }
-    if (!(pool instanceof MemberRefEntry ref) || !ref.owner().asInternalName().startsWith("dev/kata/api/")) {
+    if (!(pool instanceof MemberRefEntry ref)
+        || !ref.owner().asInternalName().startsWith("dev/kata/api/")) {
       return null;
     }
     Class<?> owner = apiClass(ref.owner().asInternalName());
@@ -288,7 +428,8 @@ final class DevCheckCommand implements Callable<Integer> {
     if (ref instanceof FieldRefEntry) {
       for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
         for (Field f : c.getDeclaredFields()) {
-          if (f.getName().equals(ref.name().stringValue()) && f.getType().descriptorString().equals(descriptor)) {
+          if (f.getName().equals(ref.name().stringValue())
+              && f.getType().descriptorString().equals(descriptor)) {
             return null;
           }
         }
@@ -297,23 +438,29 @@ final class DevCheckCommand implements Callable<Integer> {
     }
     if (ref.name().stringValue().equals("<init>")) {
       for (Constructor<?> k : owner.getDeclaredConstructors()) {
-        if (MethodType.methodType(void.class, k.getParameterTypes()).descriptorString().equals(descriptor)) {
+        if (MethodType.methodType(void.class, k.getParameterTypes())
+            .descriptorString()
+            .equals(descriptor)) {
           return null;
         }
       }
       return "constructor " + member + descriptor;
     }
-    return hasMethod(owner, ref.name().stringValue(), descriptor, new LinkedHashSet<>()) ? null
+    return hasMethod(owner, ref.name().stringValue(), descriptor, new LinkedHashSet<>())
+        ? null
         : "method " + member + descriptor;
   }
 
-  private static boolean hasMethod(Class<?> type, String name, String descriptor, Set<Class<?>> seen) {
+  private static boolean hasMethod(
+      Class<?> type, String name, String descriptor, Set<Class<?>> seen) {
     if (type == null || !seen.add(type)) {
       return false;
     }
     for (Method m : type.getDeclaredMethods()) {
       if (m.getName().equals(name)
-          && MethodType.methodType(m.getReturnType(), m.getParameterTypes()).descriptorString().equals(descriptor)) {
+          && MethodType.methodType(m.getReturnType(), m.getParameterTypes())
+              .descriptorString()
+              .equals(descriptor)) {
         return true;
       }
     }
@@ -322,7 +469,8 @@ final class DevCheckCommand implements Callable<Integer> {
         return true;
       }
     }
-    return hasMethod(type.getSuperclass(), name, descriptor, seen) || (type.isInterface() && hasMethod(Object.class, name, descriptor, seen));
+    return hasMethod(type.getSuperclass(), name, descriptor, seen)
+        || (type.isInterface() && hasMethod(Object.class, name, descriptor, seen));
   }
 
   private static Class<?> apiClass(String internalName) {

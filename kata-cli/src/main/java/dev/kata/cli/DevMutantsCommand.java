@@ -19,24 +19,37 @@ import picocli.CommandLine.Option;
  * {@code kata dev mutants --puzzle ID}: write concurrency bugs into a puzzle's reference and show
  * which ones its checks kill.
  */
-@Command(name = "mutants", mixinStandardHelpOptions = true,
-    description = {"Write concurrency bugs (ConMAn operators and the course's own) into a puzzle's reference,"
-        + " one per mutant, run the checks on each, and list each mutant's fate: killed, survived (a wrong"
-        + " solution the checks accept), equivalent (declared in the puzzle's equivalent-mutants.txt) or"
-        + " uncompilable."},
+@Command(
+    name = "mutants",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write concurrency bugs (ConMAn operators and the course's own) into a puzzle's reference,"
+          + " one per mutant, run the checks on each, and list each mutant's fate: killed, survived"
+          + " (a wrong solution the checks accept), equivalent (declared in the puzzle's"
+          + " equivalent-mutants.txt) or uncompilable."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every non-equivalent mutant was killed", "1:a mutant survived, or a declaration is stale",
-        "2:bad input"})
+    exitCodeList = {
+      "0:every non-equivalent mutant was killed",
+      "1:a mutant survived, or a declaration is stale",
+      "2:bad input"
+    })
 final class DevMutantsCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
-      required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
+  @Option(
+      names = "--puzzle",
+      completionCandidates = PuzzleCandidates.class,
+      required = true,
+      paramLabel = "ID",
+      description = "The puzzle: id, number or slug.")
   String puzzle;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "all",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "all",
       description = "Run at most N mutants, a deterministic sample (default: all).")
   String limit;
 
@@ -50,16 +63,35 @@ final class DevMutantsCommand implements Callable<Integer> {
     int max = parseLimit("--limit", limit);
     PrintWriter out = global.out();
     if (!json) {
-      out.println(Style.bold("Mutants of puzzle " + entry.id() + " " + entry.info().slug() + "'s reference"));
+      out.println(
+          Style.bold(
+              "Mutants of puzzle " + entry.id() + " " + entry.info().slug() + "'s reference"));
       out.flush();
     }
-    MutationKit.Analysis analysis = TempDirs.with(dir -> kit.analyse(entry, dir, max, fate -> {
-      if (!json) {
-        out.println("  " + mark(fate.fate()) + " " + fate.operator() + " line " + fate.line() + ": " + fate.diff()
-            + (fate.fate().equals("killed") || fate.fate().equals("survived") ? "" : Style.faint("  (" + fate.detail() + ")")));
-        out.flush();
-      }
-    }));
+    MutationKit.Analysis analysis =
+        TempDirs.with(
+            dir ->
+                kit.analyse(
+                    entry,
+                    dir,
+                    max,
+                    fate -> {
+                      if (!json) {
+                        out.println(
+                            "  "
+                                + mark(fate.fate())
+                                + " "
+                                + fate.operator()
+                                + " line "
+                                + fate.line()
+                                + ": "
+                                + fate.diff()
+                                + (fate.fate().equals("killed") || fate.fate().equals("survived")
+                                    ? ""
+                                    : Style.faint("  (" + fate.detail() + ")")));
+                        out.flush();
+                      }
+                    }));
     if (json) {
       out.println(Json.writePretty(toJson(entry, analysis)));
     } else {
@@ -73,8 +105,12 @@ final class DevMutantsCommand implements Callable<Integer> {
   }
 
   static MutationKit kit() {
-    return MutationKit.find().orElseThrow(() -> new KataException(
-        "the authoring kit (kata-testkit) is not on kata's class path; 'kata dev' needs a full kata build"));
+    return MutationKit.find()
+        .orElseThrow(
+            () ->
+                new KataException(
+                    "the authoring kit (kata-testkit) is not on kata's class path; 'kata dev' needs"
+                        + " a full kata build"));
   }
 
   static int parseLimit(String option, String limit) {
@@ -103,10 +139,17 @@ final class DevMutantsCommand implements Callable<Integer> {
   static String summary(String id, MutationKit.Analysis a) {
     long killed = a.count("killed");
     long survived = a.count("survived");
-    return String.format(Locale.ROOT, "puzzle %s: %d mutants%s: %d killed, %d survived, %d equivalent, %d uncompilable;"
-            + " mutation score %s", id, a.mutants().size(),
-        a.generated() == a.mutants().size() ? "" : " (a sample of " + a.generated() + ")", killed, survived,
-        a.count("equivalent"), a.count("uncompilable"),
+    return String.format(
+        Locale.ROOT,
+        "puzzle %s: %d mutants%s: %d killed, %d survived, %d equivalent, %d uncompilable;"
+            + " mutation score %s",
+        id,
+        a.mutants().size(),
+        a.generated() == a.mutants().size() ? "" : " (a sample of " + a.generated() + ")",
+        killed,
+        survived,
+        a.count("equivalent"),
+        a.count("uncompilable"),
         killed + survived == 0 ? "n/a" : Math.round(100.0 * killed / (killed + survived)) + "%");
   }
 

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Refuse bad values of the environment variables kata reads, in one line, before any command runs:
- * a seed that is not a whole number was an internal error, and a time factor of NaN failed
- * correct solutions. ({@code NO_COLOR} needs no check: any non-empty value means no colour.)
+ * a seed that is not a whole number was an internal error, and a time factor of NaN failed correct
+ * solutions. ({@code NO_COLOR} needs no check: any non-empty value means no colour.)
  */
 final class EnvironmentCheck {
 
@@ -24,8 +24,12 @@ final class EnvironmentCheck {
       try {
         Long.parseLong(seed.trim());
       } catch (NumberFormatException e) {
-        return Optional.of(PropertyChecks.SEED_ENVIRONMENT + " must be a whole number, such as the seed a failed"
-            + " property check printed, not '" + seed + "'; unset it for a random seed");
+        return Optional.of(
+            PropertyChecks.SEED_ENVIRONMENT
+                + " must be a whole number, such as the seed a failed"
+                + " property check printed, not '"
+                + seed
+                + "'; unset it for a random seed");
       }
     }
     String factor = env.get(TimeScale.ENVIRONMENT);
@@ -37,8 +41,13 @@ final class EnvironmentCheck {
         value = Double.NaN;
       }
       if (!(value >= 0.1 && value <= MAX_TIME_FACTOR)) { // also false for NaN
-        return Optional.of(TimeScale.ENVIRONMENT + " must be a number from 0.1 to " + (int) MAX_TIME_FACTOR
-            + " (2 on a slow machine doubles every wait of the checks), not '" + factor + "'");
+        return Optional.of(
+            TimeScale.ENVIRONMENT
+                + " must be a number from 0.1 to "
+                + (int) MAX_TIME_FACTOR
+                + " (2 on a slow machine doubles every wait of the checks), not '"
+                + factor
+                + "'");
       }
     }
     return Optional.empty();

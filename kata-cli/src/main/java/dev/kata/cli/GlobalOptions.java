@@ -16,12 +16,19 @@ final class GlobalOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--workspace", paramLabel = "DIR", defaultValue = "${env:KATA_WORKSPACE:-workspace}",
+  @Option(
+      names = "--workspace",
+      paramLabel = "DIR",
+      defaultValue = "${env:KATA_WORKSPACE:-workspace}",
       description = "The learner's folder (default: $KATA_WORKSPACE, else ./workspace).")
   Path workspaceDir;
 
-  @Option(names = "--plugin", paramLabel = "JAR",
-      description = "A third-party puzzle jar; repeat for more. Jars in the workspace's plugins/ folder are always loaded.")
+  @Option(
+      names = "--plugin",
+      paramLabel = "JAR",
+      description =
+          "A third-party puzzle jar; repeat for more. Jars in the workspace's plugins/ folder are"
+              + " always loaded.")
   List<Path> plugins = new ArrayList<>();
 
   @Option(names = "--verbose", description = "Show stack traces of kata's own errors.")

@@ -25,23 +25,28 @@ final class HelpText {
   static void install(CommandLine cli) {
     joinWords(cli);
     Map<String, CommandLine.IHelpSectionRenderer> sections = new LinkedHashMap<>();
-    cli.getHelpSectionMap().forEach((key, renderer) -> sections.put(key, help -> strip(renderer.render(help))));
+    cli.getHelpSectionMap()
+        .forEach((key, renderer) -> sections.put(key, help -> strip(renderer.render(help))));
     cli.setHelpSectionMap(sections);
-    cli.setHelpFactory((spec, colours) -> new Help(spec, colours) {
-      @Override
-      public IOptionRenderer createDefaultOptionRenderer() {
-        IOptionRenderer plain = super.createDefaultOptionRenderer();
-        return (option, labels, scheme) -> {
-          Text[][] rows = plain.render(option, labels, scheme);
-          for (Text[] row : rows) {
-            int last = row.length - 1;
-            // The description column; option descriptions carry no markup, so plain text loses nothing.
-            row[last] = scheme.ansi().new Text(HelpText.join(row[last].plainString()), scheme);
-          }
-          return rows;
-        };
-      }
-    });
+    cli.setHelpFactory(
+        (spec, colours) ->
+            new Help(spec, colours) {
+              @Override
+              public IOptionRenderer createDefaultOptionRenderer() {
+                IOptionRenderer plain = super.createDefaultOptionRenderer();
+                return (option, labels, scheme) -> {
+                  Text[][] rows = plain.render(option, labels, scheme);
+                  for (Text[] row : rows) {
+                    int last = row.length - 1;
+                    // The description column; option descriptions carry no markup, so plain text
+                    // loses nothing.
+                    row[last] =
+                        scheme.ansi().new Text(HelpText.join(row[last].plainString()), scheme);
+                  }
+                  return rows;
+                };
+              }
+            });
   }
 
   private static void joinWords(CommandLine cli) {

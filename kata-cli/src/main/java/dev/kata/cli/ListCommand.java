@@ -1,7 +1,7 @@
 package dev.kata.cli;
 
-import dev.kata.core.DisplayPath;
 import dev.kata.core.CatalogEntry;
+import dev.kata.core.DisplayPath;
 import dev.kata.core.Json;
 import dev.kata.core.Progress;
 import dev.kata.core.PuzzleCatalog;
@@ -16,14 +16,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kata list}: every puzzle in course order, with its status and where it came from. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the puzzles in course order with difficulty, prerequisites, status and source.",
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description =
+        "List the puzzles in course order with difficulty, prerequisites, status and source.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:listed", "2:a plugin or puzzle is broken (the healthy ones are still listed)"})
+    exitCodeList = {
+      "0:listed",
+      "2:a plugin or puzzle is broken (the healthy ones are still listed)"
+    })
 final class ListCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
   @Option(names = "--json", description = "Print a JSON array instead of a table.")
   boolean json;
@@ -53,25 +58,47 @@ final class ListCommand implements Callable<Integer> {
       out.println(Json.writePretty(rows));
     } else {
       out.println(Style.bold("Progress: ") + state.progressBar());
-      int titleWidth = Math.max(5, entries.stream().mapToInt(e -> e.info().title().length()).max().orElse(5));
+      int titleWidth =
+          Math.max(5, entries.stream().mapToInt(e -> e.info().title().length()).max().orElse(5));
       int idWidth = Math.max(2, entries.stream().mapToInt(e -> e.id().length()).max().orElse(2));
       String format = "%-" + idWidth + "s  %-" + titleWidth + "s  %-5s  %-12s  %-9s  %s";
-      out.println(Style.faint(String.format(format, "ID", "TITLE", "DIFF", "PREREQS", "STATUS", "SOURCE")));
+      out.println(
+          Style.faint(String.format(format, "ID", "TITLE", "DIFF", "PREREQS", "STATUS", "SOURCE")));
       for (CatalogEntry e : entries) {
         boolean passed = progress.passed(e.id());
         String prereqs = e.prerequisites().isEmpty() ? "-" : String.join(",", e.prerequisites());
-        String line = String.format(format, e.id(), e.info().title(), stars(e.info().difficulty()), prereqs,
-            state.statusWord(e), e.origin());
-        out.println(passed ? Style.markup("@|green " + Style.escape(line) + "|@")
-            : state.status(e) == CourseState.Status.LOCKED ? Style.faint(line) : Style.escape(line));
+        String line =
+            String.format(
+                format,
+                e.id(),
+                e.info().title(),
+                stars(e.info().difficulty()),
+                prereqs,
+                state.statusWord(e),
+                e.origin());
+        out.println(
+            passed
+                ? Style.markup("@|green " + Style.escape(line) + "|@")
+                : state.status(e) == CourseState.Status.LOCKED
+                    ? Style.faint(line)
+                    : Style.escape(line));
       }
       String where = "   files are in " + DisplayPath.of(global.workspace().root());
       if (!entries.isEmpty() && state.passed() == state.total()) {
-        out.println(Style.markup("@|bold,green All " + state.total() + " puzzles passed.|@")
-            + Style.faint(" Compare yours with the references: kata solution --puzzle ID --diff" + where));
+        out.println(
+            Style.markup("@|bold,green All " + state.total() + " puzzles passed.|@")
+                + Style.faint(
+                    " Compare yours with the references: kata solution --puzzle ID --diff"
+                        + where));
       } else {
-        out.println(Style.faint("Next: " + state.next().map(e -> "kata run --puzzle " + e.id())
-            .orElse("nothing is available (see kata map)") + where));
+        out.println(
+            Style.faint(
+                "Next: "
+                    + state
+                        .next()
+                        .map(e -> "kata run --puzzle " + e.id())
+                        .orElse("nothing is available (see kata map)")
+                    + where));
       }
     }
     out.flush();

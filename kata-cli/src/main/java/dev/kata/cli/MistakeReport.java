@@ -33,15 +33,19 @@ final class MistakeReport {
    */
   static MistakeReport start(CatalogEntry entry, Callable<String> source) {
     CompletableFuture<List<Finding>> findings = new CompletableFuture<>();
-    Thread.ofPlatform().name("kata-analyser").daemon(true).start(() -> {
-      long started = System.nanoTime();
-      try {
-        findings.complete(MistakeAnalyser.analyse(entry, source.call()));
-      } catch (Exception | LinkageError | StackOverflowError e) {
-        findings.complete(List.of()); // an unreadable file: the check reports it
-      }
-      Timing.phase("analysis", started);
-    });
+    Thread.ofPlatform()
+        .name("kata-analyser")
+        .daemon(true)
+        .start(
+            () -> {
+              long started = System.nanoTime();
+              try {
+                findings.complete(MistakeAnalyser.analyse(entry, source.call()));
+              } catch (Exception | LinkageError | StackOverflowError e) {
+                findings.complete(List.of()); // an unreadable file: the check reports it
+              }
+              Timing.phase("analysis", started);
+            });
     return new MistakeReport(findings);
   }
 
@@ -71,16 +75,30 @@ final class MistakeReport {
       return;
     }
     if (result.passed()) {
-      out.println(Style.markup("@|yellow passed, but look at line " + found.getFirst().line() + "|@")
-          + (found.size() > 1 ? " (and " + (found.size() - 1) + " more)" : "") + ":");
+      out.println(
+          Style.markup("@|yellow passed, but look at line " + found.getFirst().line() + "|@")
+              + (found.size() > 1 ? " (and " + (found.size() - 1) + " more)" : "")
+              + ":");
     } else {
-      out.println(Style.markup("@|yellow this may be why|@") + " (kata read your code; the checks above decide):");
+      out.println(
+          Style.markup("@|yellow this may be why|@")
+              + " (kata read your code; the checks above decide):");
     }
     for (Finding finding : found) {
-      out.println("  line " + finding.line() + " " + Style.faint("[" + finding.rule() + "]") + " "
-          + Style.escape(finding.why()));
-      out.println("    " + Style.faint("puzzle " + finding.teachingPuzzle() + " teaches this: kata show --puzzle "
-          + finding.teachingPuzzle()));
+      out.println(
+          "  line "
+              + finding.line()
+              + " "
+              + Style.faint("[" + finding.rule() + "]")
+              + " "
+              + Style.escape(finding.why()));
+      out.println(
+          "    "
+              + Style.faint(
+                  "puzzle "
+                      + finding.teachingPuzzle()
+                      + " teaches this: kata show --puzzle "
+                      + finding.teachingPuzzle()));
     }
     out.flush();
   }

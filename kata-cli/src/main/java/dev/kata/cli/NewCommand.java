@@ -29,10 +29,16 @@ import picocli.CommandLine.Parameters;
  * contract test, as generated. It holds a small working puzzle (fan out, join in order) for the
  * author to replace, and a Maven wrapper, so it needs nothing but the installed kata artifacts.
  */
-@Command(name = "new", mixinStandardHelpOptions = true,
-    description = {"Create a third-party puzzle project: a Maven build against kata-api, a working example"
-        + " puzzle with checks, starter, reference and three wrong solutions, and kata-testkit's contract test.",
-        "Build it with ./mvnw package in the new folder (run ./mvnw install once in a kata clone first)."},
+@Command(
+    name = "new",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Create a third-party puzzle project: a Maven build against kata-api, a working example"
+          + " puzzle with checks, starter, reference and three wrong solutions, and kata-testkit's"
+          + " contract test.",
+      "Build it with ./mvnw package in the new folder (run ./mvnw install once in a kata clone"
+          + " first)."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:created", "2:bad option, or the folder exists and is not empty"})
 final class NewCommand implements Callable<Integer> {
@@ -40,39 +46,65 @@ final class NewCommand implements Callable<Integer> {
   private static final Pattern PACKAGE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
   private static final String SCAFFOLD = "scaffold/";
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The project folder to create (must not exist, or be empty).")
+  @Parameters(
+      index = "0",
+      paramLabel = "DIR",
+      description = "The project folder to create (must not exist, or be empty).")
   Path dir;
 
-  @Option(names = "--id", paramLabel = "ID",
-      description = "The puzzle id, namespaced so it cannot collide with a built-in one (default: my.<slug>).")
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description =
+          "The puzzle id, namespaced so it cannot collide with a built-in one (default:"
+              + " my.<slug>).")
   String id;
 
-  @Option(names = "--slug", paramLabel = "SLUG", description = "Lowercase words joined by '-' (default: from DIR).")
+  @Option(
+      names = "--slug",
+      paramLabel = "SLUG",
+      description = "Lowercase words joined by '-' (default: from DIR).")
   String slug;
 
-  @Option(names = "--title", paramLabel = "TEXT", description = "The title learners see (default: from the slug).")
+  @Option(
+      names = "--title",
+      paramLabel = "TEXT",
+      description = "The title learners see (default: from the slug).")
   String title;
 
-  @Option(names = "--package", paramLabel = "NAME", description = "The Java package (default: com.example.kata.<slug>).")
+  @Option(
+      names = "--package",
+      paramLabel = "NAME",
+      description = "The Java package (default: com.example.kata.<slug>).")
   String javaPackage;
 
-  @Option(names = "--prerequisite", paramLabel = "ID", description = "A puzzle that comes first; repeat for more.")
+  @Option(
+      names = "--prerequisite",
+      paramLabel = "ID",
+      description = "A puzzle that comes first; repeat for more.")
   List<String> prerequisites = new ArrayList<>();
 
   @Override
   public Integer call() throws IOException {
     Path root = dir.toAbsolutePath().normalize();
     if (Files.exists(root) && (!Files.isDirectory(root) || !isEmpty(root))) {
-      throw new KataException(DisplayPath.of(root) + " already exists and is not an empty folder; choose a new one");
+      throw new KataException(
+          DisplayPath.of(root) + " already exists and is not an empty folder; choose a new one");
     }
     String folder = root.getFileName() == null ? "puzzle" : root.getFileName().toString();
-    String theSlug = slug != null ? slug : folder.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-        .replaceAll("^-+|-+$", "").replaceAll("-puzzle$", "");
+    String theSlug =
+        slug != null
+            ? slug
+            : folder
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "")
+                .replaceAll("-puzzle$", "");
     if (!PuzzleCatalog.isValidSlug(theSlug)) {
-      throw new KataException("slug '" + theSlug + "' must be lowercase words joined by '-' (give --slug)");
+      throw new KataException(
+          "slug '" + theSlug + "' must be lowercase words joined by '-' (give --slug)");
     }
     String theId = id != null ? id : "my." + theSlug;
     if (!PuzzleCatalog.isValidId(theId)) {
@@ -80,26 +112,43 @@ final class NewCommand implements Callable<Integer> {
     }
     var catalog = global.catalog();
     if (catalog.find(theId).filter(e -> e.id().equalsIgnoreCase(theId)).isPresent()) {
-      throw new KataException("id '" + theId + "' is already used by " + catalog.find(theId).get().origin()
-          + " puzzle '" + catalog.find(theId).get().info().title() + "'; choose another --id");
+      throw new KataException(
+          "id '"
+              + theId
+              + "' is already used by "
+              + catalog.find(theId).get().origin()
+              + " puzzle '"
+              + catalog.find(theId).get().info().title()
+              + "'; choose another --id");
     }
     for (String prerequisite : prerequisites) {
       if (catalog.find(prerequisite).isEmpty()) {
-        throw new KataException("prerequisite '" + prerequisite + "' is not a known puzzle (see 'kata list')");
+        throw new KataException(
+            "prerequisite '" + prerequisite + "' is not a known puzzle (see 'kata list')");
       }
     }
     String words = theSlug.replaceAll("[^a-z0-9]", "");
-    String thePackage = javaPackage != null ? javaPackage : "com.example.kata." + (Character.isDigit(words.charAt(0)) ? "p" : "") + words;
+    String thePackage =
+        javaPackage != null
+            ? javaPackage
+            : "com.example.kata." + (Character.isDigit(words.charAt(0)) ? "p" : "") + words;
     if (!PACKAGE.matcher(thePackage).matches()) {
-      throw new KataException("package '" + thePackage + "' is not a lowercase Java package name (give --package)");
+      throw new KataException(
+          "package '" + thePackage + "' is not a lowercase Java package name (give --package)");
     }
-    String className = Stream.of(theSlug.split("-")).map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1))
-        .collect(Collectors.joining());
+    String className =
+        Stream.of(theSlug.split("-"))
+            .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1))
+            .collect(Collectors.joining());
     if (Character.isDigit(className.charAt(0))) {
       className = "P" + className;
     }
-    String theTitle = title != null ? title : Stream.of(theSlug.split("-"))
-        .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).collect(Collectors.joining(" "));
+    String theTitle =
+        title != null
+            ? title
+            : Stream.of(theSlug.split("-"))
+                .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1))
+                .collect(Collectors.joining(" "));
     String solutionPackage = theId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     if (!Character.isLetter(solutionPackage.charAt(0))) {
       solutionPackage = "p" + solutionPackage;
@@ -114,8 +163,13 @@ final class NewCommand implements Callable<Integer> {
     values.put("__SLUG__", theSlug);
     values.put("__TITLE__", theTitle.replace("\\", "\\\\").replace("\"", "\\\""));
     values.put("__CLASS__", className);
-    values.put("__PREREQUISITES__", "{" + prerequisites.stream().map(p -> "\"" + catalog.find(p).get().id() + "\"")
-        .collect(Collectors.joining(", ")) + "}");
+    values.put(
+        "__PREREQUISITES__",
+        "{"
+            + prerequisites.stream()
+                .map(p -> "\"" + catalog.find(p).get().id() + "\"")
+                .collect(Collectors.joining(", "))
+            + "}");
     values.put("__GROUP_ID__", thePackage);
     values.put("__ARTIFACT_ID__", theSlug + "-puzzle");
     values.put("__KATA_VERSION__", ApiVersion.current());
@@ -132,7 +186,9 @@ final class NewCommand implements Callable<Integer> {
     files.put(resources + "starter/ConcurrentFanOut.java", "starter.java.template");
     files.put(resources + "reference/ConcurrentFanOut.java", "reference.java.template");
     for (String wrong : List.of("sequential", "completion-order", "failure-swallowed")) {
-      files.put(resources + "wrong/" + wrong + "/ConcurrentFanOut.java", "wrong-" + wrong + ".java.template");
+      files.put(
+          resources + "wrong/" + wrong + "/ConcurrentFanOut.java",
+          "wrong-" + wrong + ".java.template");
     }
     files.put("src/test/java/" + packagePath + "/ContractTest.java", "ContractTest.java.template");
 
@@ -144,17 +200,29 @@ final class NewCommand implements Callable<Integer> {
       }
       write(root.resolve(file.getKey()), text.getBytes(StandardCharsets.UTF_8));
     }
-    write(root.resolve(".mvn/wrapper/maven-wrapper.properties"), resourceBytes("wrapper/.mvn/wrapper/maven-wrapper.properties"));
+    write(
+        root.resolve(".mvn/wrapper/maven-wrapper.properties"),
+        resourceBytes("wrapper/.mvn/wrapper/maven-wrapper.properties"));
     Path mvnw = root.resolve("mvnw");
     write(mvnw, resourceBytes("wrapper/mvnw"));
     mvnw.toFile().setExecutable(true, false);
 
     var out = global.out();
-    out.println(Style.pass() + " created puzzle " + theId + " (" + theTitle + ") in " + DisplayPath.of(root));
+    out.println(
+        Style.pass()
+            + " created puzzle "
+            + theId
+            + " ("
+            + theTitle
+            + ") in "
+            + DisplayPath.of(root));
     out.println("  next:  cd " + DisplayPath.of(root) + " && ./mvnw package");
     out.println("         kata check-plugin target/" + theSlug + "-puzzle-1.0.0-SNAPSHOT.jar");
-    out.println(Style.faint("  The build needs the kata artifacts " + ApiVersion.current()
-        + " in your local Maven repository: run ./mvnw install once in a kata clone."));
+    out.println(
+        Style.faint(
+            "  The build needs the kata artifacts "
+                + ApiVersion.current()
+                + " in your local Maven repository: run ./mvnw install once in a kata clone."));
     out.flush();
     return 0;
   }

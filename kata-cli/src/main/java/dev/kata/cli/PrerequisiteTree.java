@@ -27,8 +27,8 @@ final class PrerequisiteTree {
   private PrerequisiteTree() {}
 
   /**
-   * Lay out {@code nodes}, given in course order (every prerequisite before the puzzles needing it).
-   * A prerequisite that is not among the nodes is ignored for placement.
+   * Lay out {@code nodes}, given in course order (every prerequisite before the puzzles needing
+   * it). A prerequisite that is not among the nodes is ignored for placement.
    */
   static List<Line> layout(List<Node> nodes, boolean unicode) {
     Map<String, Integer> depth = new HashMap<>();
@@ -42,8 +42,10 @@ final class PrerequisiteTree {
         if (!depth.containsKey(prerequisite)) {
           continue;
         }
-        if (parent == null || depth.get(prerequisite) > depth.get(parent)
-            || (depth.get(prerequisite).equals(depth.get(parent)) && position.get(prerequisite) > position.get(parent))) {
+        if (parent == null
+            || depth.get(prerequisite) > depth.get(parent)
+            || (depth.get(prerequisite).equals(depth.get(parent))
+                && position.get(prerequisite) > position.get(parent))) {
           parent = prerequisite;
         }
       }
@@ -62,14 +64,24 @@ final class PrerequisiteTree {
     return lines;
   }
 
-  private static void draw(Node node, String prefix, String childPrefix, Map<String, List<Node>> children,
-      Glyphs glyphs, List<Line> lines) {
+  private static void draw(
+      Node node,
+      String prefix,
+      String childPrefix,
+      Map<String, List<Node>> children,
+      Glyphs glyphs,
+      List<Line> lines) {
     lines.add(new Line(prefix, node));
     List<Node> mine = children.getOrDefault(node.id(), List.of());
     for (int i = 0; i < mine.size(); i++) {
       boolean last = i == mine.size() - 1;
-      draw(mine.get(i), childPrefix + (last ? glyphs.last() : glyphs.branch()),
-          childPrefix + (last ? glyphs.blank() : glyphs.through()), children, glyphs, lines);
+      draw(
+          mine.get(i),
+          childPrefix + (last ? glyphs.last() : glyphs.branch()),
+          childPrefix + (last ? glyphs.blank() : glyphs.through()),
+          children,
+          glyphs,
+          lines);
     }
   }
 

@@ -10,16 +10,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kata reset}: put a puzzle's starter back, keeping a backup of the learner's file. */
-@Command(name = "reset", mixinStandardHelpOptions = true,
-    description = "Restore a puzzle's starter file. Your file, if you changed it, is first copied to .kata/backup/ in"
-        + " the workspace.")
+@Command(
+    name = "reset",
+    mixinStandardHelpOptions = true,
+    description =
+        "Restore a puzzle's starter file. Your file, if you changed it, is first copied to"
+            + " .kata/backup/ in the workspace.")
 final class ResetCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
-      required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
+  @Option(
+      names = "--puzzle",
+      completionCandidates = PuzzleCandidates.class,
+      required = true,
+      paramLabel = "ID",
+      description = "The puzzle: id, number or slug.")
   String puzzle;
 
   @Override
@@ -29,7 +35,9 @@ final class ResetCommand implements Callable<Integer> {
     boolean existed = java.nio.file.Files.exists(workspace.fileOf(entry));
     Optional<Path> backup = workspace.reset(entry);
     workspace.progress().record(entry.id(), false);
-    global.out().println("restored the starter of puzzle " + entry.id() + " in " + workspace.fileOf(entry));
+    global
+        .out()
+        .println("restored the starter of puzzle " + entry.id() + " in " + workspace.fileOf(entry));
     backup.ifPresent(b -> global.out().println("your previous file is saved as " + b));
     if (existed && backup.isEmpty()) {
       global.out().println("your file was the untouched starter: nothing to back up");

@@ -7,7 +7,9 @@ import dev.kata.core.Verdict;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** Print a run's result for a person: each check with its verdict, and why the failing ones failed. */
+/**
+ * Print a run's result for a person: each check with its verdict, and why the failing ones failed.
+ */
 final class ResultPrinter {
 
   private static final String INDENT = "      ";
@@ -15,16 +17,18 @@ final class ResultPrinter {
   private ResultPrinter() {}
 
   static void print(PrintWriter out, CatalogEntry entry, String subject, RunResult result) {
-    out.println(Style.bold(entry.id() + " " + entry.info().title()) + Style.faint(" \u00b7 " + subject));
+    out.println(
+        Style.bold(entry.id() + " " + entry.info().title()) + Style.faint(" \u00b7 " + subject));
     if (!result.message().isEmpty()) {
       out.println(indent(Style.escape(result.message()), "  "));
     }
     for (CheckResult check : result.checks()) {
-      String mark = switch (check.verdict()) {
-        case PASS -> Style.pass();
-        case FAIL -> Style.fail();
-        case ERROR -> Style.error();
-      };
+      String mark =
+          switch (check.verdict()) {
+            case PASS -> Style.pass();
+            case FAIL -> Style.fail();
+            case ERROR -> Style.error();
+          };
       out.println("  " + mark + " " + Style.escape(check.name()));
       if (!check.message().isEmpty()) {
         out.println(indent(Style.escape(check.message()), INDENT));
@@ -36,18 +40,36 @@ final class ResultPrinter {
     }
     long passed = result.checks().stream().filter(c -> c.verdict() == Verdict.PASS).count();
     String time = String.format(Locale.ROOT, "%.1f s", result.elapsed().toMillis() / 1000.0);
-    String summary = switch (result.verdict()) {
-      case PASS -> Style.markup("@|bold,green passed|@") + ": all " + result.checks().size() + " checks in " + time;
-      case FAIL -> Style.markup("@|bold,red failed|@") + ": " + passed + " of " + result.checks().size()
-          + " checks passed in " + time + (subject.equals(CheckedSubject.REFERENCE)
-              ? ": the puzzle is broken (see above)" : ". Stuck? kata hint --puzzle " + entry.id());
-      case ERROR -> Style.markup("@|bold,yellow not checked|@") + ": fix the problem above, then run again";
-    };
+    String summary =
+        switch (result.verdict()) {
+          case PASS ->
+              Style.markup("@|bold,green passed|@")
+                  + ": all "
+                  + result.checks().size()
+                  + " checks in "
+                  + time;
+          case FAIL ->
+              Style.markup("@|bold,red failed|@")
+                  + ": "
+                  + passed
+                  + " of "
+                  + result.checks().size()
+                  + " checks passed in "
+                  + time
+                  + (subject.equals(CheckedSubject.REFERENCE)
+                      ? ": the puzzle is broken (see above)"
+                      : ". Stuck? kata hint --puzzle " + entry.id());
+          case ERROR ->
+              Style.markup("@|bold,yellow not checked|@")
+                  + ": fix the problem above, then run again";
+        };
     out.println(summary);
     out.flush();
   }
 
-  /** How much of a check's output the screen shows: the start, where the first problem usually is. */
+  /**
+   * How much of a check's output the screen shows: the start, where the first problem usually is.
+   */
   static final int SHOWN_LINES = 40;
 
   static final int SHOWN_CHARS = 4000;
@@ -67,24 +89,28 @@ final class ResultPrinter {
     String[] lines = text.split("\n", -1);
     StringBuilder kept = new StringBuilder();
     int shownLines = 0;
-    while (shownLines < lines.length && shownLines < SHOWN_LINES
+    while (shownLines < lines.length
+        && shownLines < SHOWN_LINES
         && kept.length() + lines[shownLines].length() <= SHOWN_CHARS) {
       kept.append(lines[shownLines++]).append('\n');
     }
     if (shownLines == 0 && lines.length > 0) {
-      kept.append(lines[0], 0, Math.min(lines[0].length(), SHOWN_CHARS)).append('\n'); // one huge line
+      // one huge line
+      kept.append(lines[0], 0, Math.min(lines[0].length(), SHOWN_CHARS)).append('\n');
       shownLines = 1;
     }
     int cutChars = text.length() - Math.min(text.length(), kept.length());
     if (shownLines < lines.length || cutChars > 0) {
       int cutLines = lines.length - shownLines;
-      kept.append("[kata: ").append(cutLines > 0 ? cutLines + " more lines" : cutChars + " more characters")
+      kept.append("[kata: ")
+          .append(cutLines > 0 ? cutLines + " more lines" : cutChars + " more characters")
           .append(" not shown here; kata run --json has them]\n");
     }
     return (kept + capNote).stripTrailing();
   }
 
   private static String indent(String text, String prefix) {
-    return prefix + text.stripTrailing().replace("\r\n", "\n").replace("\n", System.lineSeparator() + prefix);
+    return prefix
+        + text.stripTrailing().replace("\r\n", "\n").replace("\n", System.lineSeparator() + prefix);
   }
 }

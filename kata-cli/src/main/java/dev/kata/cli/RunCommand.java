@@ -16,35 +16,52 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kata run}: compile one solution and run its puzzle's checks in a separate JVM. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Check your solution of one puzzle (or the reference, or any file).",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every check passed", "1:a check failed or the file does not compile",
-        "2:usage or configuration error", "3:internal error of kata"})
+    exitCodeList = {
+      "0:every check passed",
+      "1:a check failed or the file does not compile",
+      "2:usage or configuration error",
+      "3:internal error of kata"
+    })
 final class RunCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
-      required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
+  @Option(
+      names = "--puzzle",
+      completionCandidates = PuzzleCandidates.class,
+      required = true,
+      paramLabel = "ID",
+      description = "The puzzle: id, number or slug.")
   String puzzle;
 
   @ArgGroup(exclusive = true)
   Subject subject;
 
-  @Option(names = "--json", description = "Print results.json (Exercism v3 shape, plus the puzzle id).")
+  @Option(
+      names = "--json",
+      description = "Print results.json (Exercism v3 shape, plus the puzzle id).")
   boolean json;
 
-  @Option(names = "--sandbox", description = "Run the checks under bubblewrap (Linux): no network, a read-only"
-      + " file system outside the run folder, no home directory, a scrubbed environment.")
+  @Option(
+      names = "--sandbox",
+      description =
+          "Run the checks under bubblewrap (Linux): no network, a read-only"
+              + " file system outside the run folder, no home directory, a scrubbed environment.")
   boolean sandbox;
 
   static final class Subject {
     @Option(names = "--reference", description = "Check the puzzle's reference solution.")
     boolean reference;
 
-    @Option(names = "--file", paramLabel = "FILE", description = "Check this file instead of your workspace's, for graders.")
+    @Option(
+        names = "--file",
+        paramLabel = "FILE",
+        description = "Check this file instead of your workspace's, for graders.")
     Path file;
   }
 
@@ -54,10 +71,12 @@ final class RunCommand implements Callable<Integer> {
     long catalogStart = System.nanoTime();
     CatalogEntry entry = global.catalog().require(puzzle);
     Timing.phase("catalog", catalogStart);
-    // In the sandbox the solution's classes must be in the run folder, the one place it shows: no compile cache.
-    SolutionChecker checker = sandbox
-        ? new SolutionChecker(new IsolatedRunner(dev.kata.api.check.TimeScale.factor(), true))
-        : new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
+    // In the sandbox the solution's classes must be in the run folder, the one place it shows: no
+    // compile cache.
+    SolutionChecker checker =
+        sandbox
+            ? new SolutionChecker(new IsolatedRunner(dev.kata.api.check.TimeScale.factor(), true))
+            : new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
     CheckedSubject checked;
     MistakeReport mistakes;
     boolean learnersFile = false;
@@ -69,12 +88,17 @@ final class RunCommand implements Callable<Integer> {
       if (Files.isDirectory(file)) {
         throw new KataException("--file " + file + " is a folder: give the solution's .java file");
       } else if (Files.exists(file) && !Files.isRegularFile(file)) {
-        throw new KataException("--file " + file + " is not a regular file (a device or a pipe?): give the solution's .java file");
+        throw new KataException(
+            "--file "
+                + file
+                + " is not a regular file (a device or a pipe?): give the solution's .java file");
       } else if (!Files.isRegularFile(file)) {
         throw new KataException("no such file: " + file);
       }
       mistakes = MistakeReport.start(entry, () -> Files.readString(file));
-      checked = new CheckedSubject(file.toString(), TempDirs.with(dir -> checker.check(entry, file, dir)));
+      checked =
+          new CheckedSubject(
+              file.toString(), TempDirs.with(dir -> checker.check(entry, file, dir)));
     } else {
       WorkspaceSetup.ensure(global);
       Path file = global.workspace().fileOf(entry);
@@ -91,7 +115,8 @@ final class RunCommand implements Callable<Integer> {
       ResultPrinter.print(global.out(), entry, checked.label(), result);
       mistakes.print(global.out(), result);
       if (learnersFile && result.passed()) {
-        CourseState state = new CourseState(global.catalog().ordered(), global.workspace().progress());
+        CourseState state =
+            new CourseState(global.catalog().ordered(), global.workspace().progress());
         global.out().println(state.afterPass(entry));
         global.out().flush();
       }

@@ -14,28 +14,47 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kata show}: what a puzzle is about and where its file is. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
     description = "Show a puzzle's objective, concepts, JDK APIs, prerequisites, status and file.")
 final class ShowCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Option(names = "--puzzle", completionCandidates = PuzzleCandidates.class,
-      required = true, paramLabel = "ID", description = "The puzzle: id, number or slug.")
+  @Option(
+      names = "--puzzle",
+      completionCandidates = PuzzleCandidates.class,
+      required = true,
+      paramLabel = "ID",
+      description = "The puzzle: id, number or slug.")
   String puzzle;
 
   private static final int MAX_FAILED_SHOWN = 5;
 
   private static String lastResult(Progress.Attempt last) {
-    String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault()).format(last.at())
-        + " (" + ago(Duration.between(last.at(), Instant.now())) + ")";
+    String when =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .withZone(ZoneId.systemDefault())
+                .format(last.at())
+            + " ("
+            + ago(Duration.between(last.at(), Instant.now()))
+            + ")";
     return switch (last.verdict()) {
       case PASS -> "passed, " + when;
-      case FAIL -> "failed, " + when + ": " + last.failed().size() + (last.failed().size() == 1 ? " check" : " checks")
-          + " did not pass";
-      case ERROR -> "not checked, " + when + (last.failed().isEmpty() ? ": the file did not compile, or the run"
-          + " stopped before any check" : ": " + last.failed().size() + " checks could not judge it");
+      case FAIL ->
+          "failed, "
+              + when
+              + ": "
+              + last.failed().size()
+              + (last.failed().size() == 1 ? " check" : " checks")
+              + " did not pass";
+      case ERROR ->
+          "not checked, "
+              + when
+              + (last.failed().isEmpty()
+                  ? ": the file did not compile, or the run" + " stopped before any check"
+                  : ": " + last.failed().size() + " checks could not judge it");
     };
   }
 
@@ -57,14 +76,25 @@ final class ShowCommand implements Callable<Integer> {
     WorkspaceSetup.ensure(global);
     CourseState state = new CourseState(global.catalog().ordered(), global.workspace().progress());
     PrintWriter out = global.out();
-    out.println(Style.bold(entry.id() + " " + entry.info().title()) + Style.faint("  (" + entry.info().slug() + ", "
-        + entry.origin() + ")"));
+    out.println(
+        Style.bold(entry.id() + " " + entry.info().title())
+            + Style.faint("  (" + entry.info().slug() + ", " + entry.origin() + ")"));
     out.println(Style.escape(entry.info().objective()));
-    out.println("  difficulty:    " + "*".repeat(entry.info().difficulty()) + " (" + entry.info().difficulty() + " of 5)");
+    out.println(
+        "  difficulty:    "
+            + "*".repeat(entry.info().difficulty())
+            + " ("
+            + entry.info().difficulty()
+            + " of 5)");
     out.println("  concepts:      " + Style.escape(String.join(", ", entry.info().concepts())));
     out.println("  JDK APIs:      " + Style.escape(String.join(", ", entry.info().apis())));
-    out.println("  prerequisites: " + (entry.prerequisites().isEmpty() ? "none" : String.join(", ", entry.prerequisites())));
-    out.println("  status:        " + state.status(entry).name().toLowerCase(java.util.Locale.ROOT));
+    out.println(
+        "  prerequisites: "
+            + (entry.prerequisites().isEmpty()
+                ? "none"
+                : String.join(", ", entry.prerequisites())));
+    out.println(
+        "  status:        " + state.status(entry).name().toLowerCase(java.util.Locale.ROOT));
     out.println("  your file:     " + Style.link(global.workspace().fileOf(entry)));
     Optional<Progress.History> history = global.workspace().progress().history(entry.id());
     if (history.isEmpty()) {
@@ -76,15 +106,24 @@ final class ShowCommand implements Callable<Integer> {
       int shown = 0;
       for (String check : h.last().failed()) {
         if (shown++ == MAX_FAILED_SHOWN) {
-          out.println("                 ... and " + (h.last().failed().size() - MAX_FAILED_SHOWN) + " more");
+          out.println(
+              "                 ... and "
+                  + (h.last().failed().size() - MAX_FAILED_SHOWN)
+                  + " more");
           break;
         }
         out.println("                 " + Style.fail() + " " + Style.escape(check));
       }
     }
-    out.println(Style.faint("Check it: kata run --puzzle " + entry.id() + "   Hints: kata hint --puzzle " + entry.id()
-        + (global.workspace().progress().everPassed(entry.id()) ? "   Reference: kata solution --puzzle " + entry.id()
-            : "")));
+    out.println(
+        Style.faint(
+            "Check it: kata run --puzzle "
+                + entry.id()
+                + "   Hints: kata hint --puzzle "
+                + entry.id()
+                + (global.workspace().progress().everPassed(entry.id())
+                    ? "   Reference: kata solution --puzzle " + entry.id()
+                    : "")));
     out.flush();
     return 0;
   }

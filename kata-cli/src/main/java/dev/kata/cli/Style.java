@@ -1,6 +1,5 @@
 package dev.kata.cli;
 
-import dev.kata.core.DisplayPath;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Help.Ansi;
 
@@ -48,7 +47,6 @@ final class Style {
   static String faint(String text) {
     return markup("@|faint " + escape(text) + "|@");
   }
-
 
   /**
    * Show a path, clickable (an OSC 8 hyperlink to the file) when writing to a terminal with colour

@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-/** Give a command a scratch folder that is deleted afterwards, so grader runs leave nothing behind. */
+/**
+ * Give a command a scratch folder that is deleted afterwards, so grader runs leave nothing behind.
+ */
 final class TempDirs {
 
   private TempDirs() {}

@@ -46,8 +46,10 @@ final class Terminal {
   }
 
   private static String stty(String arguments) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("sh", "-c", "stty " + arguments + " < /dev/tty")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("sh", "-c", "stty " + arguments + " < /dev/tty")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException("stty failed: " + output.strip());

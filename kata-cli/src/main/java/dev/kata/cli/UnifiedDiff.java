@@ -39,7 +39,8 @@ final class UnifiedDiff {
         i++;
         continue;
       }
-      // A hunk: from CONTEXT lines before this change to CONTEXT lines after the last change that is
+      // A hunk: from CONTEXT lines before this change to CONTEXT lines after the last change that
+      // is
       // at most 2 * CONTEXT kept lines away from the one before it.
       int start = Math.max(0, i - CONTEXT);
       int end = i;
@@ -59,8 +60,11 @@ final class UnifiedDiff {
       List<Edit> hunk = edits.subList(start, stop);
       long oldCount = hunk.stream().filter(e -> e.kind() != '+').count();
       long newCount = hunk.stream().filter(e -> e.kind() != '-').count();
-      out.append("@@ -").append(range(firstLine(hunk, true), oldCount)).append(" +")
-          .append(range(firstLine(hunk, false), newCount)).append(" @@\n");
+      out.append("@@ -")
+          .append(range(firstLine(hunk, true), oldCount))
+          .append(" +")
+          .append(range(firstLine(hunk, false), newCount))
+          .append(" @@\n");
       for (Edit edit : hunk) {
         out.append(edit.kind()).append(edit.text()).append('\n');
       }
@@ -71,12 +75,13 @@ final class UnifiedDiff {
 
   /**
    * Lay two texts out side by side, lines matched as in the diff: a kept line on both sides, a
-   * changed one with {@code |} between the two, a line only one side has with {@code <} or {@code >}.
-   * Tabs become spaces and lines longer than a column are cut with {@code ~}.
+   * changed one with {@code |} between the two, a line only one side has with {@code <} or {@code
+   * >}. Tabs become spaces and lines longer than a column are cut with {@code ~}.
    *
    * @param width the whole width, both columns and the gutter
    */
-  static String sideBySide(String oldName, String oldText, String newName, String newText, int width) {
+  static String sideBySide(
+      String oldName, String oldText, String newName, String newText, int width) {
     int column = Math.max(10, (width - 3) / 2);
     StringBuilder out = new StringBuilder();
     row(out, column, oldName, ' ', newName);
@@ -151,7 +156,10 @@ final class UnifiedDiff {
     int[][] lcs = new int[n + 1][m + 1];
     for (int i = n - 1; i >= 0; i--) {
       for (int j = m - 1; j >= 0; j--) {
-        lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        lcs[i][j] =
+            a.get(i).equals(b.get(j))
+                ? lcs[i + 1][j + 1] + 1
+                : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
       }
     }
     List<Edit> edits = new ArrayList<>();

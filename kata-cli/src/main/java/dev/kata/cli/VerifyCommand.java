@@ -14,17 +14,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kata verify}: check every puzzle in course order. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Check every puzzle in course order; stop at the first failure unless --keep-going.",
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check every puzzle in course order; stop at the first failure unless --keep-going.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every puzzle passed", "1:a puzzle failed", "2:usage or configuration error",
-        "3:internal error of kata"})
+    exitCodeList = {
+      "0:every puzzle passed",
+      "1:a puzzle failed",
+      "2:usage or configuration error",
+      "3:internal error of kata"
+    })
 final class VerifyCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Option(names = "--reference", description = "Check the reference solutions instead of your files.")
+  @Option(
+      names = "--reference",
+      description = "Check the reference solutions instead of your files.")
   boolean reference;
 
   @Option(names = "--keep-going", description = "Check every puzzle even after one fails.")
@@ -36,15 +44,18 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<CatalogEntry> entries = global.catalog().ordered();
-    SolutionChecker checker = new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
+    SolutionChecker checker =
+        new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
     List<Map<String, Object>> results = new ArrayList<>();
     boolean allPassed = true;
     if (!reference) {
       WorkspaceSetup.ensure(global);
     }
     for (CatalogEntry entry : entries) {
-      CheckedSubject checked = reference ? CheckedSubject.reference(checker, entry)
-          : CheckedSubject.learnersFile(checker, global.workspace(), entry);
+      CheckedSubject checked =
+          reference
+              ? CheckedSubject.reference(checker, entry)
+              : CheckedSubject.learnersFile(checker, global.workspace(), entry);
       RunResult result = checked.result();
       results.add(result.toJson());
       if (!json) {
@@ -62,8 +73,14 @@ final class VerifyCommand implements Callable<Integer> {
       global.out().println(Json.writePretty(results));
     } else {
       long passed = results.stream().filter(r -> "pass".equals(r.get("status"))).count();
-      global.out().println(Style.bold(passed + " of " + entries.size() + " puzzles passed")
-          + (allPassed || keepGoing ? "" : Style.faint(" (stopped at the first failure; --keep-going checks the rest)")));
+      global
+          .out()
+          .println(
+              Style.bold(passed + " of " + entries.size() + " puzzles passed")
+                  + (allPassed || keepGoing
+                      ? ""
+                      : Style.faint(
+                          " (stopped at the first failure; --keep-going checks the rest)")));
     }
     global.out().flush();
     return allPassed ? 0 : Kata.FAILED;

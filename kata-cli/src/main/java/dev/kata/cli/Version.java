@@ -8,7 +8,9 @@ final class Version implements IVersionProvider {
   @Override
   public String[] getVersion() {
     String version = Kata.class.getPackage().getImplementationVersion();
-    return new String[] {"kata " + (version == null ? "(development build)" : version),
-        "JDK " + Runtime.version() + " at " + System.getProperty("java.home")};
+    return new String[] {
+      "kata " + (version == null ? "(development build)" : version),
+      "JDK " + Runtime.version() + " at " + System.getProperty("java.home")
+    };
   }
 }

@@ -30,17 +30,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * The watch loop: check the current puzzle, then again on every save of its file (debounced), and
  * on a key: n next, h hint (the next level each press), l list, r re-run, s the reference solution
- * (once the file has passed), q quit. It offers the next
- * puzzle once the current one passes, but never moves on by itself.
+ * (once the file has passed), q quit. It offers the next puzzle once the current one passes, but
+ * never moves on by itself.
  *
  * <p>Three threads feed one queue: a file watcher (the file system's change events), a poller that
  * looks at the current file's size and time stamp every {@value #POLL_MILLIS} ms, and a key reader.
  * The poller is the fallback for file systems that send no events (network drives, WSL2 on Windows
  * paths), for a folder deleted and made again (its watch is gone; the poller registers it again),
- * and, with {@code --poll}, the only source. A save both sources see is checked once: a change whose
- * size and time stamp match the last check's is not checked again. Checks run on the loop's thread
- * through the isolated runner, so a hung or deadlocked solution is stopped by its time limit and the
- * loop carries on.
+ * and, with {@code --poll}, the only source. A save both sources see is checked once: a change
+ * whose size and time stamp match the last check's is not checked again. Checks run on the loop's
+ * thread through the isolated runner, so a hung or deadlocked solution is stopped by its time limit
+ * and the loop carries on.
  */
 final class WatchSession {
 
@@ -55,7 +55,10 @@ final class WatchSession {
 
   private static final char ESC = 27;
 
-  /** Something the loop reacts to: a saved file (seen by the poller or by the watcher), a key, or a note. */
+  /**
+   * Something the loop reacts to: a saved file (seen by the poller or by the watcher), a key, or a
+   * note.
+   */
   private record Event(Path changed, boolean polled, char key, String note) {
     static Event watched(Path changed) {
       return new Event(changed, false, '\0', null);
@@ -104,15 +107,25 @@ final class WatchSession {
   private Stamp lastChecked = Stamp.MISSING;
   private boolean toldAboutPolling;
 
-  WatchSession(List<CatalogEntry> course, Workspace workspace, PrintWriter out, Reader keys, boolean singleKeys) {
+  WatchSession(
+      List<CatalogEntry> course,
+      Workspace workspace,
+      PrintWriter out,
+      Reader keys,
+      boolean singleKeys) {
     this(course, workspace, out, keys, singleKeys, false);
   }
 
   /**
-   * @param pollOnly whether to watch by polling alone ({@code --poll}), for file systems whose change
-   *     events are wrong rather than missing
+   * @param pollOnly whether to watch by polling alone ({@code --poll}), for file systems whose
+   *     change events are wrong rather than missing
    */
-  WatchSession(List<CatalogEntry> course, Workspace workspace, PrintWriter out, Reader keys, boolean singleKeys,
+  WatchSession(
+      List<CatalogEntry> course,
+      Workspace workspace,
+      PrintWriter out,
+      Reader keys,
+      boolean singleKeys,
       boolean pollOnly) {
     this.course = course;
     this.workspace = workspace;
@@ -133,7 +146,8 @@ final class WatchSession {
         Thread.ofPlatform().name("kata-watch-files").daemon(true).start(() -> watchFiles(watcher));
       }
       current = start;
-      Thread poller = Thread.ofPlatform().name("kata-watch-poll").daemon(true).start(() -> poll(watcher));
+      Thread poller =
+          Thread.ofPlatform().name("kata-watch-poll").daemon(true).start(() -> poll(watcher));
       Thread.ofPlatform().name("kata-watch-keys").daemon(true).start(this::readKeys);
       try {
         open(start);
@@ -168,8 +182,12 @@ final class WatchSession {
     }
     if (!seenByWatcher && !pollOnly && !toldAboutPolling && lostFolders.isEmpty()) {
       toldAboutPolling = true;
-      out.println(Style.faint("(no change event came from the file system for this save; kata looks at the"
-          + " file every " + POLL_MILLIS + " ms instead. kata watch --poll does only that.)"));
+      out.println(
+          Style.faint(
+              "(no change event came from the file system for this save; kata looks at the"
+                  + " file every "
+                  + POLL_MILLIS
+                  + " ms instead. kata watch --poll does only that.)"));
     }
     check();
     Timing.phase("save to verdict", saved);
@@ -194,15 +212,26 @@ final class WatchSession {
       }
       case 'h' -> {
         hintLevel = hintLevel % Hints.LEVELS + 1;
-        out.println("Hint " + hintLevel + "/" + Hints.LEVELS + ": " + Style.escape(current.puzzle().hints().level(hintLevel)));
+        out.println(
+            "Hint "
+                + hintLevel
+                + "/"
+                + Hints.LEVELS
+                + ": "
+                + Style.escape(current.puzzle().hints().level(hintLevel)));
       }
       case 's' -> showSolution();
       case 'l' -> {
         CourseState state = new CourseState(course, workspace.progress());
         out.println(Style.bold("Progress: ") + state.progressBar());
         for (CatalogEntry entry : course) {
-          out.println((entry == current ? "> " : "  ") + entry.id() + " " + entry.info().title() + "  "
-              + state.status(entry).name().toLowerCase(Locale.ROOT));
+          out.println(
+              (entry == current ? "> " : "  ")
+                  + entry.id()
+                  + " "
+                  + entry.info().title()
+                  + "  "
+                  + state.status(entry).name().toLowerCase(Locale.ROOT));
         }
       }
       case '\n', '\r', ' ' -> {
@@ -216,27 +245,38 @@ final class WatchSession {
 
   /** A key as the learner pressed it: control characters by name, never raw on the terminal. */
   static String describeKey(char key) {
-    return Character.isISOControl(key) ? String.format(Locale.ROOT, "U+%04X", (int) key) : "'" + key + "'";
+    return Character.isISOControl(key)
+        ? String.format(Locale.ROOT, "U+%04X", (int) key)
+        : "'" + key + "'";
   }
 
-  /** The reference, once the learner's file has passed: to compare with, never to copy from first. */
+  /**
+   * The reference, once the learner's file has passed: to compare with, never to copy from first.
+   */
   private void showSolution() {
     if (!workspace.progress().everPassed(current.id())) {
-      out.println("the reference is shown once your file passes (kata solution --puzzle " + current.id()
-          + " --force shows it now)");
+      out.println(
+          "the reference is shown once your file passes (kata solution --puzzle "
+              + current.id()
+              + " --force shows it now)");
       return;
     }
-    out.println(Style.bold(current.id() + " " + current.info().title()) + Style.faint(" \u00b7 reference solution"));
+    out.println(
+        Style.bold(current.id() + " " + current.info().title())
+            + Style.faint(" \u00b7 reference solution"));
     out.println(current.puzzle().referenceSource().stripTrailing());
-    out.println(Style.faint("What differs from yours: kata solution --puzzle " + current.id() + " --diff"));
+    out.println(
+        Style.faint("What differs from yours: kata solution --puzzle " + current.id() + " --diff"));
   }
 
   private void open(CatalogEntry entry) {
     current = entry;
     hintLevel = 0;
     out.println();
-    out.println(Style.bold("Watching " + entry.id() + " " + entry.info().title()) + " \u00b7 "
-        + Style.link(workspace.fileOf(entry)));
+    out.println(
+        Style.bold("Watching " + entry.id() + " " + entry.info().title())
+            + " \u00b7 "
+            + Style.link(workspace.fileOf(entry)));
     out.println(Style.escape(entry.info().objective()));
     check();
   }
@@ -248,7 +288,8 @@ final class WatchSession {
       long checkStart = System.nanoTime();
       CatalogEntry entry = current;
       lastChecked = Stamp.of(workspace.fileOf(entry));
-      MistakeReport mistakes = MistakeReport.start(entry, () -> Files.readString(workspace.fileOf(entry)));
+      MistakeReport mistakes =
+          MistakeReport.start(entry, () -> Files.readString(workspace.fileOf(entry)));
       CheckedSubject checked = CheckedSubject.learnersFile(checker, workspace, current);
       Timing.phase("check", checkStart);
       ResultPrinter.print(out, current, checked.label(), checked.result());
@@ -256,11 +297,17 @@ final class WatchSession {
       long prewarmStart = System.nanoTime();
       if (checked.result().passed()) {
         int at = course.indexOf(current);
-        out.println(at + 1 < course.size()
-            ? Style.markup("@|bold,green Passed!|@") + " Press n for the next puzzle: " + course.get(at + 1).id() + " "
-                + course.get(at + 1).info().title() + ", or s to compare with the reference."
-            : Style.markup("@|bold,green Passed!|@") + " That was the last puzzle. Press s to compare with the"
-                + " reference.");
+        out.println(
+            at + 1 < course.size()
+                ? Style.markup("@|bold,green Passed!|@")
+                    + " Press n for the next puzzle: "
+                    + course.get(at + 1).id()
+                    + " "
+                    + course.get(at + 1).info().title()
+                    + ", or s to compare with the reference."
+                : Style.markup("@|bold,green Passed!|@")
+                    + " That was the last puzzle. Press s to compare with the"
+                    + " reference.");
       }
       // Have the next check's JVM started and warm before the learner saves again.
       checker.prewarm(current, workspace.buildDir(current));
@@ -272,8 +319,10 @@ final class WatchSession {
   }
 
   private void prompt() {
-    out.println(Style.faint("saving the file re-checks it   [n]ext [h]int [l]ist [r]e-run [s]olution [q]uit"
-        + (singleKeys ? "" : " (then Enter)")));
+    out.println(
+        Style.faint(
+            "saving the file re-checks it   [n]ext [h]int [l]ist [r]e-run [s]olution [q]uit"
+                + (singleKeys ? "" : " (then Enter)")));
     out.flush();
   }
 
@@ -297,7 +346,10 @@ final class WatchSession {
     }
   }
 
-  /** Watch a folder again; false if it cannot be yet, or the session is over (polling covers it meanwhile). */
+  /**
+   * Watch a folder again; false if it cannot be yet, or the session is over (polling covers it
+   * meanwhile).
+   */
   private boolean registered(WatchService watcher, Path folder) {
     try {
       register(watcher, folder);
@@ -308,7 +360,8 @@ final class WatchSession {
   }
 
   private void register(WatchService watcher, Path folder) throws IOException {
-    folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+    folder.register(
+        watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
   }
 
   private void watchFiles(WatchService watcher) {
@@ -346,8 +399,12 @@ final class WatchSession {
           polled = entry; // a new puzzle: its first check is the loop's
         } else if (!now.equals(seen)) {
           if (now.equals(Stamp.MISSING)) {
-            events.put(Event.note(file + " is gone; kata goes on watching for it (kata reset --puzzle "
-                + entry.id() + " writes the starter again)."));
+            events.put(
+                Event.note(
+                    file
+                        + " is gone; kata goes on watching for it (kata reset --puzzle "
+                        + entry.id()
+                        + " writes the starter again)."));
           } else {
             if (seen.equals(Stamp.MISSING)) {
               events.put(Event.note(file + " is back."));
@@ -387,11 +444,11 @@ final class WatchSession {
   }
 
   /**
-   * Read past the rest of a terminal escape sequence (an arrow key is ESC [ A, F1 is ESC O P): no key
-   * of watch is one, so it does nothing rather than print three "unknown key" lines.
+   * Read past the rest of a terminal escape sequence (an arrow key is ESC [ A, F1 is ESC O P): no
+   * key of watch is one, so it does nothing rather than print three "unknown key" lines.
    *
-   * @return the character after the sequence when ESC began none ({@code ESC} when it was complete),
-   *     or -1 at the end of input
+   * @return the character after the sequence when ESC began none ({@code ESC} when it was
+   *     complete), or -1 at the end of input
    */
   private int skipEscapeSequence() throws IOException {
     int c = keys.read();

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The mutation gate without its budget: every mutant of every built-in reference, not the default
- * build's sample of {@link dev.kata.testkit.PuzzleContract#DEFAULT_MUTANT_LIMIT} per puzzle. Run with
- * {@code ./mvnw -Pstress verify}; the fates are printed per puzzle.
+ * build's sample of {@link dev.kata.testkit.PuzzleContract#DEFAULT_MUTANT_LIMIT} per puzzle. Run
+ * with {@code ./mvnw -Pstress verify}; the fates are printed per puzzle.
  */
 @Tag("stress")
 class AllMutantsStressTest {
@@ -25,7 +25,8 @@ class AllMutantsStressTest {
   @TestFactory
   Stream<DynamicTest> everyNonEquivalentMutantOfEveryReferenceIsKilled() {
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
-    return catalog.ordered().stream().map(entry -> DynamicTest.dynamicTest("puzzle " + entry.id(), () -> analyse(entry)));
+    return catalog.ordered().stream()
+        .map(entry -> DynamicTest.dynamicTest("puzzle " + entry.id(), () -> analyse(entry)));
   }
 
   private static void analyse(CatalogEntry entry) throws Exception {
@@ -34,8 +35,10 @@ class AllMutantsStressTest {
       MutationAnalysis.Report report = new MutationAnalysis().analyse(entry, work, r -> {});
       System.out.println("[kata mutation stress] " + report.summary());
       assertThat(report.stale()).as("stale declarations of equivalent mutants").isEmpty();
-      assertThat(report.survivors()).as("mutants of the reference that passed every check")
-          .extracting(r -> r.mutant().describe()).isEmpty();
+      assertThat(report.survivors())
+          .as("mutants of the reference that passed every check")
+          .extracting(r -> r.mutant().describe())
+          .isEmpty();
     } finally {
       FileTrees.deleteQuietly(work);
     }

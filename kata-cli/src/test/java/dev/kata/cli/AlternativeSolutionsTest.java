@@ -34,43 +34,80 @@ class AlternativeSolutionsTest {
 
   private static final PuzzleCatalog CATALOG = PuzzleCatalog.load(List.of());
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   @TestFactory
-  Stream<DynamicTest> everyCorrectAlternativePassesEveryCheck() throws IOException, URISyntaxException {
+  Stream<DynamicTest> everyCorrectAlternativePassesEveryCheck()
+      throws IOException, URISyntaxException {
     Path root = Path.of(AlternativeSolutionsTest.class.getResource("/alternatives").toURI());
     int runs = Integer.getInteger("kata.alternatives.runs", 1);
     List<DynamicTest> tests = new ArrayList<>();
     try (Stream<Path> puzzles = Files.list(root)) {
       for (Path puzzleDir : puzzles.sorted().toList()) {
-        CatalogEntry entry = CATALOG.find(puzzleDir.getFileName().toString()).orElseThrow(
-            () -> new AssertionError("alternatives/" + puzzleDir.getFileName() + " names no known puzzle"));
+        CatalogEntry entry =
+            CATALOG
+                .find(puzzleDir.getFileName().toString())
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            "alternatives/" + puzzleDir.getFileName() + " names no known puzzle"));
         String fileName = Path.of(entry.puzzle().solutionFile()).getFileName().toString();
         try (Stream<Path> solutions = Files.list(puzzleDir)) {
           for (Path solution : solutions.sorted().toList()) {
             String name = entry.id() + " " + solution.getFileName();
-            tests.add(dynamicTest(name + " passes every check, " + runs + " time(s)", () -> {
-              String source = Files.readString(solution.resolve(fileName));
-              Compilation compilation = new SolutionCompiler().compileSource(entry, source,
-                  work.resolve(entry.id()).resolve(solution.getFileName().toString()));
-              assertThat(compilation).as(name + " compiles").isInstanceOf(Compilation.Compiled.class);
-              Compilation.Compiled compiled = (Compilation.Compiled) compilation;
-              for (int run = 0; run < runs; run++) {
-                EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                    .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass)
-                        .toArray(DiscoverySelector[]::new))
-                    .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
-                    .execute();
-                List<String> failures = results.allEvents().failed().stream()
-                    .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(TestExecutionResult.class)
-                        .flatMap(TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse(""))
-                    .toList();
-                assertThat(failures).as(name + ", run " + (run + 1) + " of " + runs + ": checks that rejected a correct"
-                    + " solution").isEmpty();
-                assertThat(results.testEvents().succeeded().count()).as("checks passed").isPositive();
-              }
-            }));
+            tests.add(
+                dynamicTest(
+                    name + " passes every check, " + runs + " time(s)",
+                    () -> {
+                      String source = Files.readString(solution.resolve(fileName));
+                      Compilation compilation =
+                          new SolutionCompiler()
+                              .compileSource(
+                                  entry,
+                                  source,
+                                  work.resolve(entry.id())
+                                      .resolve(solution.getFileName().toString()));
+                      assertThat(compilation)
+                          .as(name + " compiles")
+                          .isInstanceOf(Compilation.Compiled.class);
+                      Compilation.Compiled compiled = (Compilation.Compiled) compilation;
+                      for (int run = 0; run < runs; run++) {
+                        EngineExecutionResults results =
+                            EngineTestKit.engine("junit-jupiter")
+                                .selectors(
+                                    entry.puzzle().checks().stream()
+                                        .map(DiscoverySelectors::selectClass)
+                                        .toArray(DiscoverySelector[]::new))
+                                .configurationParameters(
+                                    CheckSettings.forSolution(
+                                        List.of(compiled.classes()), compiled.className()))
+                                .execute();
+                        List<String> failures =
+                            results.allEvents().failed().stream()
+                                .map(
+                                    e ->
+                                        e.getTestDescriptor().getDisplayName()
+                                            + ": "
+                                            + e.getPayload(TestExecutionResult.class)
+                                                .flatMap(TestExecutionResult::getThrowable)
+                                                .map(Throwable::getMessage)
+                                                .orElse(""))
+                                .toList();
+                        assertThat(failures)
+                            .as(
+                                name
+                                    + ", run "
+                                    + (run + 1)
+                                    + " of "
+                                    + runs
+                                    + ": checks that rejected a correct"
+                                    + " solution")
+                            .isEmpty();
+                        assertThat(results.testEvents().succeeded().count())
+                            .as("checks passed")
+                            .isPositive();
+                      }
+                    }));
           }
         }
       }

@@ -19,7 +19,10 @@ final class CliRunner {
     this.workspace = workspace;
   }
 
-  /** Run {@code kata args...}, adding {@code --workspace} unless the arguments name one or ask for help. */
+  /**
+   * Run {@code kata args...}, adding {@code --workspace} unless the arguments name one or ask for
+   * help.
+   */
   Outcome kata(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -27,7 +30,10 @@ final class CliRunner {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of(args));
-    if (!all.isEmpty() && !all.contains("--workspace") && !all.get(0).startsWith("-") && !all.contains("--help")) {
+    if (!all.isEmpty()
+        && !all.contains("--workspace")
+        && !all.get(0).startsWith("-")
+        && !all.contains("--help")) {
       all.addAll(List.of("--workspace", workspace.toString()));
     }
     int code = cli.execute(all.toArray(String[]::new));

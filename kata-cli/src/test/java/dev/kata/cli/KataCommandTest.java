@@ -24,14 +24,17 @@ class KataCommandTest {
   /** How many built-in puzzles the course has: derived, so adding puzzle NN changes no test. */
   private static final int COURSE = PuzzleCatalog.load(List.of()).ordered().size();
 
-  /** How many checks puzzle 01 has (its @Test methods): derived, so hardening 01 changes no test. */
-  private static final int P01_CHECKS = (int) PuzzleCatalog.load(List.of()).require("01").puzzle().checks().stream()
-      .flatMap(type -> java.util.Arrays.stream(type.getDeclaredMethods()))
-      .filter(method -> method.isAnnotationPresent(Test.class)).count();
+  /**
+   * How many checks puzzle 01 has (its @Test methods): derived, so hardening 01 changes no test.
+   */
+  private static final int P01_CHECKS =
+      (int)
+          PuzzleCatalog.load(List.of()).require("01").puzzle().checks().stream()
+              .flatMap(type -> java.util.Arrays.stream(type.getDeclaredMethods()))
+              .filter(method -> method.isAnnotationPresent(Test.class))
+              .count();
 
-
-  @TempDir
-  Path workspace;
+  @TempDir Path workspace;
 
   private Outcome kata(String... args) {
     return new CliRunner(workspace).kata(args);
@@ -57,7 +60,9 @@ class KataCommandTest {
 
   @Test
   void theCommandTreeIsFound() {
-    assertThat(commands()).contains("list", "run", "dev", "dev check", "dev mutants").doesNotHaveDuplicates();
+    assertThat(commands())
+        .contains("list", "run", "dev", "dev check", "dev mutants")
+        .doesNotHaveDuplicates();
   }
 
   @ParameterizedTest
@@ -72,9 +77,13 @@ class KataCommandTest {
       own = own.getSubcommands().get(name);
     }
     if (own.getSubcommands().isEmpty()) {
-      assertThat(outcome.out()).as("a command that acts takes the global options").contains("--workspace", "--plugin");
+      assertThat(outcome.out())
+          .as("a command that acts takes the global options")
+          .contains("--workspace", "--plugin");
     } else {
-      assertThat(outcome.out()).as("a group lists its commands").contains(own.getSubcommands().keySet());
+      assertThat(outcome.out())
+          .as("a group lists its commands")
+          .contains(own.getSubcommands().keySet());
     }
   }
 
@@ -83,7 +92,15 @@ class KataCommandTest {
     Outcome outcome = kata("--help");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("list", "run", "hint", "verify", "reset", "Exit codes:", "usage or configuration error");
+    assertThat(outcome.out())
+        .contains(
+            "list",
+            "run",
+            "hint",
+            "verify",
+            "reset",
+            "Exit codes:",
+            "usage or configuration error");
   }
 
   @Test
@@ -91,8 +108,10 @@ class KataCommandTest {
     Outcome outcome = kata("list");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("0/" + COURSE + " passed", "01  Event loop basics", "available", "locked",
-        "built-in").doesNotContain("pending");
+    assertThat(outcome.out())
+        .contains(
+            "0/" + COURSE + " passed", "01  Event loop basics", "available", "locked", "built-in")
+        .doesNotContain("pending");
     assertThat(outcome.out().indexOf("01  ")).isLessThan(outcome.out().indexOf("02  "));
     assertThat(outcome.out()).doesNotContain("\u001b[");
     assertThat(outcome.err()).contains("created " + COURSE + " puzzle files");
@@ -107,9 +126,14 @@ class KataCommandTest {
     List<?> rows = (List<?>) Json.parse(outcome.out());
     assertThat(rows).hasSize(COURSE);
     Map<String, Object> first = map(rows.get(0));
-    assertThat(first).containsEntry("id", "01").containsEntry("slug", "cooperative-yielding")
-        .containsEntry("difficulty", 1L).containsEntry("status", "available").containsEntry("source", "built-in")
-        .containsEntry("prerequisites", List.of()).containsKey("file");
+    assertThat(first)
+        .containsEntry("id", "01")
+        .containsEntry("slug", "cooperative-yielding")
+        .containsEntry("difficulty", 1L)
+        .containsEntry("status", "available")
+        .containsEntry("source", "built-in")
+        .containsEntry("prerequisites", List.of())
+        .containsKey("file");
   }
 
   @Test
@@ -117,7 +141,9 @@ class KataCommandTest {
     Outcome outcome = kata("run", "--puzzle", "1", "--reference");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("01 Event loop basics", "reference solution", "passed: all " + P01_CHECKS + " checks");
+    assertThat(outcome.out())
+        .contains(
+            "01 Event loop basics", "reference solution", "passed: all " + P01_CHECKS + " checks");
   }
 
   @Test
@@ -126,11 +152,19 @@ class KataCommandTest {
 
     assertThat(outcome.exitCode()).isZero();
     Map<String, Object> json = map(Json.parse(outcome.out()));
-    assertThat(json).containsEntry("version", 3L).containsEntry("puzzle", "01").containsEntry("status", "pass")
+    assertThat(json)
+        .containsEntry("version", 3L)
+        .containsEntry("puzzle", "01")
+        .containsEntry("status", "pass")
         .containsEntry("message", null);
     List<?> tests = (List<?>) json.get("tests");
-    assertThat(tests).hasSize(P01_CHECKS).allSatisfy(t -> assertThat(map(t)).containsEntry("status", "pass")
-        .containsKeys("name", "message", "output"));
+    assertThat(tests)
+        .hasSize(P01_CHECKS)
+        .allSatisfy(
+            t ->
+                assertThat(map(t))
+                    .containsEntry("status", "pass")
+                    .containsKeys("name", "message", "output"));
   }
 
   @Test
@@ -138,7 +172,8 @@ class KataCommandTest {
     Outcome outcome = kata("run", "--puzzle", "01");
 
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.out()).contains("invariant:", "expected:", "observed:", "failed:", "kata hint --puzzle 01");
+    assertThat(outcome.out())
+        .contains("invariant:", "expected:", "observed:", "failed:", "kata hint --puzzle 01");
     assertThat(kata("list").out()).contains("0/" + COURSE + " passed");
   }
 
@@ -160,21 +195,32 @@ class KataCommandTest {
   void aCompileErrorShowsFileLineAndTheSourceLineWithoutAStackTrace() throws Exception {
     kata("list");
     Path file = workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java");
-    Files.writeString(file, Files.readString(file).replace("return CompletableFuture.completedFuture(null);",
-        "return CompletableFuture.completedFuture(null)"));
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace(
+                "return CompletableFuture.completedFuture(null);",
+                "return CompletableFuture.completedFuture(null)"));
 
     Outcome outcome = kata("run", "--puzzle", "1");
 
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.out()).contains("does not compile", "ChunkedWorker.java:", ": ';' expected",
-        "return CompletableFuture.completedFuture(null)", "^");
+    assertThat(outcome.out())
+        .contains(
+            "does not compile",
+            "ChunkedWorker.java:",
+            ": ';' expected",
+            "return CompletableFuture.completedFuture(null)",
+            "^");
     assertThat(outcome.out() + outcome.err()).doesNotContain("Exception", "\tat ");
   }
 
   @Test
   void aSolutionThatCallsSystemExitStillGetsAVerdict() throws Exception {
     Path file = workspace.resolve("Exits.java");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         package p02_sequential_vs_concurrent;
         import java.util.List;
         import java.util.concurrent.Callable;
@@ -189,8 +235,10 @@ class KataCommandTest {
     Outcome outcome = kata("run", "--puzzle", "2", "--file", file.toString());
 
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.out()).contains("your code called System.exit(0)",
-        "at p02_sequential_vs_concurrent.ConcurrentFanOut.runAll(ConcurrentFanOut.java:6)")
+    assertThat(outcome.out())
+        .contains(
+            "your code called System.exit(0)",
+            "at p02_sequential_vs_concurrent.ConcurrentFanOut.runAll(ConcurrentFanOut.java:6)")
         .doesNotContain("PropertyChecks");
   }
 
@@ -199,7 +247,8 @@ class KataCommandTest {
     Outcome outcome = kata("run", "--puzzle", "99");
 
     assertThat(outcome.exitCode()).isEqualTo(2);
-    assertThat(outcome.err().strip()).isEqualTo("kata: unknown puzzle '99': give an id, number or slug from 'kata list'");
+    assertThat(outcome.err().strip())
+        .isEqualTo("kata: unknown puzzle '99': give an id, number or slug from 'kata list'");
   }
 
   @Test
@@ -208,12 +257,16 @@ class KataCommandTest {
     Outcome folder = kata("run", "--puzzle", "1", "--file", workspace.toString());
 
     assertThat(folder.exitCode()).isEqualTo(2);
-    assertThat(folder.err().strip()).startsWith("kata: --file ").endsWith("is a folder: give the solution's .java file");
+    assertThat(folder.err().strip())
+        .startsWith("kata: --file ")
+        .endsWith("is a folder: give the solution's .java file");
     if (Files.exists(Path.of("/dev/zero"))) {
       Outcome device = kata("run", "--puzzle", "1", "--file", "/dev/zero");
       assertThat(device.exitCode()).isEqualTo(2);
-      assertThat(device.err().strip()).isEqualTo("kata: --file /dev/zero is not a regular file (a device or a pipe?):"
-          + " give the solution's .java file");
+      assertThat(device.err().strip())
+          .isEqualTo(
+              "kata: --file /dev/zero is not a regular file (a device or a pipe?):"
+                  + " give the solution's .java file");
     }
   }
 
@@ -223,7 +276,9 @@ class KataCommandTest {
 
     if (dev.kata.core.IsolatedRunner.sandboxUnavailable().isPresent()) {
       assertThat(outcome.exitCode()).isEqualTo(2);
-      assertThat(outcome.err().strip()).startsWith("kata: --sandbox is not available here: ").doesNotContain("\n");
+      assertThat(outcome.err().strip())
+          .startsWith("kata: --sandbox is not available here: ")
+          .doesNotContain("\n");
     } else {
       assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isZero();
     }
@@ -231,7 +286,8 @@ class KataCommandTest {
 
   @Test
   void missingFileIsAUsageErrorOnOneLine() {
-    Outcome outcome = kata("run", "--puzzle", "1", "--file", workspace.resolve("nope.java").toString());
+    Outcome outcome =
+        kata("run", "--puzzle", "1", "--file", workspace.resolve("nope.java").toString());
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err().strip()).startsWith("kata: no such file: ").doesNotContain("\n");
@@ -239,12 +295,19 @@ class KataCommandTest {
 
   @Test
   void garbageArgumentsAreUsageErrorsOnOneLine() {
-    for (String[] args : List.of(new String[] {"frobnicate"}, new String[] {"run", "--bogus"},
-        new String[] {"run"}, new String[] {"run", "--puzzle", "1", "--reference", "--file", "x.java"},
-        new String[] {"hint", "--puzzle", "1", "--level", "seven"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"frobnicate"},
+            new String[] {"run", "--bogus"},
+            new String[] {"run"},
+            new String[] {"run", "--puzzle", "1", "--reference", "--file", "x.java"},
+            new String[] {"hint", "--puzzle", "1", "--level", "seven"})) {
       Outcome outcome = kata(args);
       assertThat(outcome.exitCode()).as(String.join(" ", args)).isEqualTo(2);
-      assertThat(outcome.err().strip()).as(String.join(" ", args)).startsWith("kata: ").doesNotContain("\n");
+      assertThat(outcome.err().strip())
+          .as(String.join(" ", args))
+          .startsWith("kata: ")
+          .doesNotContain("\n");
     }
   }
 
@@ -276,7 +339,9 @@ class KataCommandTest {
     Outcome two = kata("hint", "--puzzle", "2", "--level", "2");
 
     assertThat(first.exitCode()).isZero();
-    assertThat(first.out()).contains("Hint 1/3 (concept)", "More: kata hint --puzzle 02 --level 2").doesNotContain("Hint 2/3");
+    assertThat(first.out())
+        .contains("Hint 1/3 (concept)", "More: kata hint --puzzle 02 --level 2")
+        .doesNotContain("Hint 2/3");
     assertThat(two.out()).contains("Hint 1/3", "Hint 2/3 (API)").doesNotContain("Hint 3/3");
     assertThat(kata("hint", "--puzzle", "2", "--level", "4").exitCode()).isEqualTo(2);
   }
@@ -290,10 +355,12 @@ class KataCommandTest {
     Outcome outcome = kata("reset", "--puzzle", "1");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("restored the starter of puzzle 01", "your previous file is saved as");
+    assertThat(outcome.out())
+        .contains("restored the starter of puzzle 01", "your previous file is saved as");
     assertThat(Files.readString(file)).contains("// TODO");
     try (var backups = Files.walk(workspace.resolve(".kata/backup"))) {
-      assertThat(backups.filter(Files::isRegularFile).toList()).singleElement()
+      assertThat(backups.filter(Files::isRegularFile).toList())
+          .singleElement()
           .satisfies(b -> assertThat(Files.readString(b)).isEqualTo("// my precious work"));
     }
   }
@@ -318,11 +385,14 @@ class KataCommandTest {
     Outcome all = kata("verify", "--keep-going", "--json");
 
     assertThat(stop.exitCode()).isEqualTo(1);
-    assertThat(stop.out()).contains("01 Event loop basics", "0 of " + COURSE + " puzzles passed", "--keep-going")
+    assertThat(stop.out())
+        .contains("01 Event loop basics", "0 of " + COURSE + " puzzles passed", "--keep-going")
         .doesNotContain("02 Sequential");
     assertThat(all.exitCode()).isEqualTo(1);
-    assertThat((List<?>) Json.parse(all.out())).hasSize(COURSE)
-        .allSatisfy(r -> assertThat(map(r)).containsEntry("version", 3L).containsEntry("status", "error"));
+    assertThat((List<?>) Json.parse(all.out()))
+        .hasSize(COURSE)
+        .allSatisfy(
+            r -> assertThat(map(r)).containsEntry("version", 3L).containsEntry("status", "error"));
   }
 
   @Test
@@ -333,7 +403,8 @@ class KataCommandTest {
     Outcome outcome = kata("list");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.err()).contains("progress file", "was unreadable", "starting from empty progress");
+    assertThat(outcome.err())
+        .contains("progress file", "was unreadable", "starting from empty progress");
     assertThat(outcome.out()).contains("0/" + COURSE + " passed");
   }
 
@@ -346,21 +417,33 @@ class KataCommandTest {
   void nextShowAndMapFollowTheLearnersProgress() throws Exception {
     Outcome fresh = kata("next");
     assertThat(fresh.exitCode()).isZero();
-    assertThat(fresh.out()).contains("01 Event loop basics", "p01_cooperative_yielding/ChunkedWorker.java");
+    assertThat(fresh.out())
+        .contains("01 Event loop basics", "p01_cooperative_yielding/ChunkedWorker.java");
 
-    Files.writeString(workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java"), reference("01"));
+    Files.writeString(
+        workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java"), reference("01"));
     assertThat(kata("run", "--puzzle", "1").exitCode()).isZero();
 
     assertThat(kata("next").out()).contains("02 Sequential vs concurrent");
     Outcome map = kata("map");
     assertThat(map.exitCode()).isZero();
-    assertThat(map.out()).contains("1/" + COURSE + " passed").containsPattern("(\u2713|\\+) 01 Event loop basics")
+    assertThat(map.out())
+        .contains("1/" + COURSE + " passed")
+        .containsPattern("(\u2713|\\+) 01 Event loop basics")
         .containsPattern("(\u25b6|>) 02 Sequential vs concurrent  needs 01")
         .containsPattern("(\u00b7|\\.) 03 Input order vs completion order  needs 02");
     Outcome show = kata("show", "--puzzle", "lock-ordering");
     assertThat(show.exitCode()).isZero();
-    assertThat(show.out()).contains("09 Locks and deadlocks", "concepts:", "deadlock", "JDK APIs:", "ReentrantLock",
-        "prerequisites: 05", "status:        locked", "p09_lock_ordering/SafeBank.java");
+    assertThat(show.out())
+        .contains(
+            "09 Locks and deadlocks",
+            "concepts:",
+            "deadlock",
+            "JDK APIs:",
+            "ReentrantLock",
+            "prerequisites: 05",
+            "status:        locked",
+            "p09_lock_ordering/SafeBank.java");
   }
 
   @Test
@@ -368,7 +451,9 @@ class KataCommandTest {
     Outcome outcome = kata("completion");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).startsWith("#!/usr/bin/env bash").contains("complete -F", "verify", "--puzzle");
+    assertThat(outcome.out())
+        .startsWith("#!/usr/bin/env bash")
+        .contains("complete -F", "verify", "--puzzle");
   }
 
   @Test
@@ -380,7 +465,8 @@ class KataCommandTest {
     Outcome missing = kata("check-plugin", corrupt.resolveSibling("absent.jar").toString());
 
     assertThat(bad.exitCode()).isEqualTo(2);
-    assertThat(bad.err()).contains("kata: plugin " + corrupt.getFileName() + ": not a readable jar (")
+    assertThat(bad.err())
+        .contains("kata: plugin " + corrupt.getFileName() + ": not a readable jar (")
         .doesNotContain("Exception\n\tat");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("absent.jar: no such file");
@@ -397,7 +483,8 @@ class KataCommandTest {
     Outcome badSlug = kata("new", workspace.resolve("c").toString(), "--slug", "Not A Slug");
 
     assertThat(collides.exitCode()).isEqualTo(2);
-    assertThat(collides.err()).contains("id '06' is already used by built-in puzzle 'Concurrency budget'");
+    assertThat(collides.err())
+        .contains("id '06' is already used by built-in puzzle 'Concurrency budget'");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("prerequisite '99' is not a known puzzle");
     assertThat(taken.exitCode()).isEqualTo(2);
@@ -413,14 +500,21 @@ class KataCommandTest {
   void theWorkspaceGetsABuildFileForIdesThatKataKeepsCurrent() throws Exception {
     kata("list");
     Path pom = workspace.resolve("pom.xml");
-    assertThat(pom).content().startsWith("<!-- Generated by kata").contains("<artifactId>kata-puzzles</artifactId>",
-        "<include>p01_cooperative_yielding/**/*.java</include>", "<include>p10_cpu_offload/**/*.java</include>")
+    assertThat(pom)
+        .content()
+        .startsWith("<!-- Generated by kata")
+        .contains(
+            "<artifactId>kata-puzzles</artifactId>",
+            "<include>p01_cooperative_yielding/**/*.java</include>",
+            "<include>p10_cpu_offload/**/*.java</include>")
         .doesNotContain("<systemPath>");
 
     Files.createDirectories(workspace.resolve("plugins"));
     Files.write(workspace.resolve("plugins/extra.jar"), new byte[] {1});
     kata("list");
-    assertThat(pom).content().contains("<systemPath>${project.basedir}/plugins/extra.jar</systemPath>");
+    assertThat(pom)
+        .content()
+        .contains("<systemPath>${project.basedir}/plugins/extra.jar</systemPath>");
 
     Files.writeString(pom, "<project>mine</project>");
     kata("list");
@@ -430,23 +524,29 @@ class KataCommandTest {
   // ---- issue 18: the solution after a pass, and a course that always says what next ----
 
   @Test
-  void aPassPrintsTheNextStepAndUnlocksTheSolutionWhichShowsAsReferenceDiffOrSideBySide() throws Exception {
+  void aPassPrintsTheNextStepAndUnlocksTheSolutionWhichShowsAsReferenceDiffOrSideBySide()
+      throws Exception {
     kata("list");
     Outcome locked = kata("solution", "--puzzle", "1");
     assertThat(locked.exitCode()).isEqualTo(SolutionCommand.NOT_PASSED);
     assertThat(locked.out()).isEmpty();
-    assertThat(locked.err().strip()).isEqualTo("kata: puzzle 01 has not passed yet: the reference is shown once your"
-        + " file passes its checks (kata run --puzzle 01), or now with --force");
+    assertThat(locked.err().strip())
+        .isEqualTo(
+            "kata: puzzle 01 has not passed yet: the reference is shown once your"
+                + " file passes its checks (kata run --puzzle 01), or now with --force");
     Outcome forced = kata("solution", "--puzzle", "cooperative-yielding", "--force");
     assertThat(forced.exitCode()).isZero();
-    assertThat(forced.out()).contains("01 Event loop basics \u00b7 reference solution", reference("01").strip());
+    assertThat(forced.out())
+        .contains("01 Event loop basics \u00b7 reference solution", reference("01").strip());
 
     Path file = workspace.resolve("p01_cooperative_yielding/ChunkedWorker.java");
     Files.writeString(file, reference("01"));
     Outcome run = kata("run", "--puzzle", "1");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Next: kata run --puzzle 02 (Sequential vs concurrent)",
-        "Compare with the reference: kata solution --puzzle 01");
+    assertThat(run.out())
+        .contains(
+            "Next: kata run --puzzle 02 (Sequential vs concurrent)",
+            "Compare with the reference: kata solution --puzzle 01");
 
     Outcome shown = kata("solution", "--puzzle", "01");
     assertThat(shown.exitCode()).isZero();
@@ -459,15 +559,24 @@ class KataCommandTest {
     Files.writeString(file, mine);
     Outcome diff = kata("solution", "--puzzle", "1", "--diff");
     assertThat(diff.exitCode()).isZero();
-    assertThat(diff.out()).startsWith("--- yours: ").contains("+++ reference", "@@ -1,5 +1,4 @@", "-// my own note")
-        .isEqualTo(UnifiedDiff.of(diff.out().lines().findFirst().orElseThrow().substring(4), mine, "reference",
-            reference("01")));
+    assertThat(diff.out())
+        .startsWith("--- yours: ")
+        .contains("+++ reference", "@@ -1,5 +1,4 @@", "-// my own note")
+        .isEqualTo(
+            UnifiedDiff.of(
+                diff.out().lines().findFirst().orElseThrow().substring(4),
+                mine,
+                "reference",
+                reference("01")));
     Outcome sideBySide = kata("solution", "--puzzle", "1", "--side-by-side", "--width", "81");
     assertThat(sideBySide.exitCode()).isZero();
-    assertThat(sideBySide.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(81));
-    assertThat(sideBySide.out()).contains("yours: ChunkedWorker.java", "reference")
+    assertThat(sideBySide.out().lines())
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(81));
+    assertThat(sideBySide.out())
+        .contains("yours: ChunkedWorker.java", "reference")
         .containsPattern("// my own note +<");
-    assertThat(kata("solution", "--puzzle", "1", "--diff", "--side-by-side").exitCode()).isEqualTo(2);
+    assertThat(kata("solution", "--puzzle", "1", "--diff", "--side-by-side").exitCode())
+        .isEqualTo(2);
   }
 
   @Test
@@ -477,7 +586,8 @@ class KataCommandTest {
     progress.record("01", true);
 
     Outcome some = kata("list");
-    assertThat(some.out()).containsPattern("01  Event loop basics +\\*\\.{4}  - +passed")
+    assertThat(some.out())
+        .containsPattern("01  Event loop basics +\\*\\.{4}  - +passed")
         .containsPattern("02  Sequential vs concurrent +\\*\\.{4}  01 +available")
         .containsPattern("03  Input order vs completion order +\\*\\.{4}  02 +locked")
         .contains("Next: kata run --puzzle 02");
@@ -489,7 +599,9 @@ class KataCommandTest {
     }
     Outcome all = kata("list");
     assertThat(all.exitCode()).isZero();
-    assertThat(all.out()).contains("All " + COURSE + " puzzles passed.").doesNotContain("Next:", "nothing available");
+    assertThat(all.out())
+        .contains("All " + COURSE + " puzzles passed.")
+        .doesNotContain("Next:", "nothing available");
   }
 
   @Test
@@ -497,7 +609,9 @@ class KataCommandTest {
     kata("list");
     assertThat(kata("show", "--puzzle", "2").out()).contains("attempts:      none yet");
     Path file = workspace.resolve("p02_sequential_vs_concurrent/ConcurrentFanOut.java");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         package p02_sequential_vs_concurrent;
         import java.util.List;
         import java.util.concurrent.Callable;
@@ -511,16 +625,19 @@ class KataCommandTest {
 
     Outcome failed = kata("show", "--puzzle", "2");
     assertThat(failed.exitCode()).isZero();
-    assertThat(failed.out()).contains("attempts:      1", "(just now)")
+    assertThat(failed.out())
+        .contains("attempts:      1", "(just now)")
         .containsPattern("last result:   failed, .*: \\d+ checks? did not pass")
         .doesNotContain("Reference: kata solution");
     var history = dev.kata.core.Workspace.at(workspace).progress().history("02").orElseThrow();
-    assertThat(history.last().failed()).isNotEmpty().allSatisfy(name -> assertThat(failed.out()).contains(name));
+    assertThat(history.last().failed())
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(failed.out()).contains(name));
 
     Files.writeString(file, "class Broken {");
     assertThat(kata("run", "--puzzle", "2").exitCode()).isEqualTo(1);
-    assertThat(kata("show", "--puzzle", "2").out()).contains("attempts:      2", "last result:   not checked, ",
-        "the file did not compile");
+    assertThat(kata("show", "--puzzle", "2").out())
+        .contains("attempts:      2", "last result:   not checked, ", "the file did not compile");
   }
 
   @Test
@@ -528,9 +645,15 @@ class KataCommandTest {
     Outcome outcome = kata("completion");
 
     assertThat(outcome.exitCode()).isZero();
-    String candidates = outcome.out().lines().filter(l -> l.contains("\"cooperative-yielding\"")).findFirst()
-        .orElseThrow();
-    assertThat(candidates).contains("\"01\"", "\"1\"", "\"cooperative-yielding\"", "\"10\"", "\"lock-ordering\"");
+    String candidates =
+        outcome
+            .out()
+            .lines()
+            .filter(l -> l.contains("\"cooperative-yielding\""))
+            .findFirst()
+            .orElseThrow();
+    assertThat(candidates)
+        .contains("\"01\"", "\"1\"", "\"cooperative-yielding\"", "\"10\"", "\"lock-ordering\"");
     assertThat(outcome.out()).contains("complete -F _complete_kata -o default ./kata");
   }
 
@@ -540,16 +663,20 @@ class KataCommandTest {
     Outcome option = kata("run", "--puzzle", "1", "--refrence");
 
     assertThat(command.exitCode()).isEqualTo(2);
-    assertThat(command.err().strip()).isEqualTo("kata: unknown command or argument 'lst': did you mean 'list'?"
-        + " (see 'kata --help')");
+    assertThat(command.err().strip())
+        .isEqualTo(
+            "kata: unknown command or argument 'lst': did you mean 'list'?"
+                + " (see 'kata --help')");
     assertThat(option.exitCode()).isEqualTo(2);
-    assertThat(option.err().strip()).startsWith("kata: unknown option '--refrence': did you mean '--reference'")
+    assertThat(option.err().strip())
+        .startsWith("kata: unknown option '--refrence': did you mean '--reference'")
         .doesNotContain("\n");
   }
 
   @Test
   void helpNeverBreaksAWordAtItsPunctuation() {
-    // Before: "else ./workspace" came out as "else .\n /workspace", "CONTRIBUTING.md" as "CONTRIBUTING. md".
+    // Before: "else ./workspace" came out as "else .\n /workspace", "CONTRIBUTING.md" as
+    // "CONTRIBUTING. md".
     List<picocli.CommandLine> commands = new java.util.ArrayList<>();
     collect(Kata.commandLine(), commands);
     for (picocli.CommandLine command : commands) {
@@ -561,7 +688,9 @@ class KataCommandTest {
       for (String text : texts) {
         for (String word : HelpText.strip(text).split("\\s+")) {
           if (!word.isEmpty() && !word.matches(".*[$%{}@|].*")) {
-            assertThat(shown).as("'%s' in the help of %s:%n%s", word, spec.qualifiedName(), help).contains(word);
+            assertThat(shown)
+                .as("'%s' in the help of %s:%n%s", word, spec.qualifiedName(), help)
+                .contains(word);
           }
         }
       }
@@ -583,7 +712,8 @@ class KataCommandTest {
     Outcome outcome = kata("reset", "--puzzle", "1");
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("your file was the untouched starter: nothing to back up")
+    assertThat(outcome.out())
+        .contains("your file was the untouched starter: nothing to back up")
         .doesNotContain("saved as");
     assertThat(workspace.resolve(".kata/backup")).doesNotExist();
   }
@@ -591,7 +721,9 @@ class KataCommandTest {
   @Test
   void longOutputOfAFailingCheckIsCutWithANoteOnScreenAndInJson() throws Exception {
     Path file = workspace.resolve("Chatty.java");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         package p02_sequential_vs_concurrent;
         import java.util.List;
         import java.util.concurrent.Callable;
@@ -609,16 +741,27 @@ class KataCommandTest {
     Outcome json = kata("run", "--puzzle", "2", "--file", file.toString(), "--json");
 
     assertThat(screen.exitCode()).isEqualTo(1);
-    assertThat(screen.out()).contains("your code printed:", "line 0 of what my code printed",
-        "line " + (ResultPrinter.SHOWN_LINES - 1) + " of what my code printed", "not shown here; kata run --json has them",
-        "more bytes cut; a check keeps the first 16 KB of what your code prints]")
+    assertThat(screen.out())
+        .contains(
+            "your code printed:",
+            "line 0 of what my code printed",
+            "line " + (ResultPrinter.SHOWN_LINES - 1) + " of what my code printed",
+            "not shown here; kata run --json has them",
+            "more bytes cut; a check keeps the first 16 KB of what your code prints]")
         .doesNotContain("line " + ResultPrinter.SHOWN_LINES + " of what my code printed");
     assertThat(json.exitCode()).isEqualTo(1);
     List<?> tests = (List<?>) map(Json.parse(json.out())).get("tests");
-    String output = tests.stream().map(t -> (String) map(t).get("output")).filter(o -> o != null && !o.isEmpty())
-        .findFirst().orElseThrow();
-    assertThat(output).startsWith("line 0 of what my code printed").containsPattern(
-        "\\[kata: \\d+ more bytes cut; a check keeps the first 16 KB of what your code prints]$");
+    String output =
+        tests.stream()
+            .map(t -> (String) map(t).get("output"))
+            .filter(o -> o != null && !o.isEmpty())
+            .findFirst()
+            .orElseThrow();
+    assertThat(output)
+        .startsWith("line 0 of what my code printed")
+        .containsPattern(
+            "\\[kata: \\d+ more bytes cut; a check keeps the first 16 KB of what your code"
+                + " prints]$");
     assertThat(output.length()).isBetween(16 * 1024, 17 * 1024);
   }
 

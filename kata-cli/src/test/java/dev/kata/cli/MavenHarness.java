@@ -23,7 +23,8 @@ final class MavenHarness {
   /** What one Maven run did. */
   record Result(int exitCode, String output) {}
 
-  private static final List<String> STAGED = List.of("kata-api", "kata-core", "kata-puzzles", "kata-testkit");
+  private static final List<String> STAGED =
+      List.of("kata-api", "kata-core", "kata-puzzles", "kata-testkit");
 
   private final Path root;
   private final Path repository;
@@ -42,20 +43,25 @@ final class MavenHarness {
     for (String module : STAGED) {
       Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
       if (!Files.isRegularFile(jar)) {
-        throw new IllegalStateException(jar + " is missing: run this test with './mvnw verify', which packages the"
-            + " modules first");
+        throw new IllegalStateException(
+            jar
+                + " is missing: run this test with './mvnw verify', which packages the"
+                + " modules first");
       }
       install(repository, module, version, root.resolve(module).resolve("pom.xml"), jar);
     }
     return new MavenHarness(root, repository);
   }
 
-  private static void install(Path repository, String artifact, String version, Path pom, Path jar) throws IOException {
+  private static void install(Path repository, String artifact, String version, Path pom, Path jar)
+      throws IOException {
     Path dir = repository.resolve("dev/kata").resolve(artifact).resolve(version);
     Files.createDirectories(dir);
-    Files.copy(pom, dir.resolve(artifact + "-" + version + ".pom"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        pom, dir.resolve(artifact + "-" + version + ".pom"), StandardCopyOption.REPLACE_EXISTING);
     if (jar != null) {
-      Files.copy(jar, dir.resolve(artifact + "-" + version + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          jar, dir.resolve(artifact + "-" + version + ".jar"), StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -64,18 +70,36 @@ final class MavenHarness {
     return root;
   }
 
-  /** Run {@code mvnw -B args} in {@code project}, with kata's own wrapper unless the project has one. */
+  /**
+   * Run {@code mvnw -B args} in {@code project}, with kata's own wrapper unless the project has
+   * one.
+   */
   Result run(Path project, String... args) {
-    Path wrapper = Files.isRegularFile(project.resolve("mvnw")) ? project.resolve("mvnw") : root.resolve("mvnw");
-    List<String> command = new ArrayList<>(List.of("sh", wrapper.toString(), "-B", "-ntp",
-        "-Dmaven.repo.local=" + repository,
-        "-Dmaven.repo.local.tail=" + System.getProperty("kata.localRepository",
-            Path.of(System.getProperty("user.home"), ".m2", "repository").toString())));
+    Path wrapper =
+        Files.isRegularFile(project.resolve("mvnw"))
+            ? project.resolve("mvnw")
+            : root.resolve("mvnw");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                wrapper.toString(),
+                "-B",
+                "-ntp",
+                "-Dmaven.repo.local=" + repository,
+                "-Dmaven.repo.local.tail="
+                    + System.getProperty(
+                        "kata.localRepository",
+                        Path.of(System.getProperty("user.home"), ".m2", "repository").toString())));
     command.addAll(List.of(args));
     try {
       Path log = Files.createTempFile(repository.getParent(), "maven", ".log");
-      Process process = new ProcessBuilder(command).directory(project.toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .directory(project.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!process.waitFor(10, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         return new Result(-1, "Maven did not finish in 10 minutes\n" + Files.readString(log));

@@ -33,9 +33,15 @@ class MistakeAnalyserOnPuzzlesTest {
 
   @TestFactory
   Stream<DynamicTest> noRuleFlagsAReference() {
-    return CATALOG.ordered().stream().map(entry -> dynamicTest(entry.id() + " reference has no finding",
-        () -> assertThat(MistakeAnalyser.analyse(entry, entry.puzzle().referenceSource()))
-            .as("findings on the reference of " + entry.id()).isEmpty()));
+    return CATALOG.ordered().stream()
+        .map(
+            entry ->
+                dynamicTest(
+                    entry.id() + " reference has no finding",
+                    () ->
+                        assertThat(MistakeAnalyser.analyse(entry, entry.puzzle().referenceSource()))
+                            .as("findings on the reference of " + entry.id())
+                            .isEmpty()));
   }
 
   @TestFactory
@@ -48,9 +54,15 @@ class MistakeAnalyserOnPuzzlesTest {
         String fileName = Path.of(entry.puzzle().solutionFile()).getFileName().toString();
         try (Stream<Path> solutions = Files.list(puzzleDir)) {
           for (Path solution : solutions.sorted().toList()) {
-            tests.add(dynamicTest(entry.id() + " " + solution.getFileName() + " has no finding", () ->
-                assertThat(MistakeAnalyser.analyse(entry, Files.readString(solution.resolve(fileName))))
-                    .as("findings on alternative " + solution.getFileName()).isEmpty()));
+            tests.add(
+                dynamicTest(
+                    entry.id() + " " + solution.getFileName() + " has no finding",
+                    () ->
+                        assertThat(
+                                MistakeAnalyser.analyse(
+                                    entry, Files.readString(solution.resolve(fileName))))
+                            .as("findings on alternative " + solution.getFileName())
+                            .isEmpty()));
           }
         }
       }
@@ -67,17 +79,26 @@ class MistakeAnalyserOnPuzzlesTest {
     for (CatalogEntry entry : CATALOG.ordered()) {
       for (WrongSolution solution : entry.puzzle().wrongSolutions()) {
         wrong++;
-        List<Finding> findings = MistakeAnalyser.analyse(entry, entry.puzzle().wrongSource(solution));
+        List<Finding> findings =
+            MistakeAnalyser.analyse(entry, entry.puzzle().wrongSource(solution));
         if (!findings.isEmpty()) {
           flagged++;
         }
-        findings.stream().map(Finding::rule).distinct().forEach(rule -> byRule.merge(rule, 1, Integer::sum));
-        report.append(String.format("  %s %-40s %s%n", entry.id(), solution.name(),
-            findings.stream().map(f -> f.rule() + ":" + f.line()).toList()));
+        findings.stream()
+            .map(Finding::rule)
+            .distinct()
+            .forEach(rule -> byRule.merge(rule, 1, Integer::sum));
+        report.append(
+            String.format(
+                "  %s %-40s %s%n",
+                entry.id(),
+                solution.name(),
+                findings.stream().map(f -> f.rule() + ":" + f.line()).toList()));
       }
     }
-    System.out.printf("mistake analyser: %d of %d wrong solutions have a finding; by rule %s%n%s", flagged, wrong,
-        byRule, report);
+    System.out.printf(
+        "mistake analyser: %d of %d wrong solutions have a finding; by rule %s%n%s",
+        flagged, wrong, byRule, report);
     assertThat(flagged).as("wrong solutions with a finding").isGreaterThanOrEqualTo(20);
   }
 }

@@ -2,8 +2,8 @@ package dev.kata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.cli.CliRunner.Outcome;
 import dev.kata.api.WrongSolution;
+import dev.kata.cli.CliRunner.Outcome;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.Json;
 import dev.kata.core.MistakeAnalyser;
@@ -30,16 +30,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MistakeReportCommandTest {
 
-  @TempDir
-  Path workspace;
+  @TempDir Path workspace;
 
   private Outcome kata(String... args) {
     return new CliRunner(workspace).kata(args);
   }
 
   /** Where the wrong solutions named by {@code wrong-solution.txt} are written out for the runs. */
-  @TempDir
-  static Path wrongSolutions;
+  @TempDir static Path wrongSolutions;
 
   /**
    * One learner's file per rule: a {@code <File>.java} of the resources, or the wrong solution a
@@ -54,18 +52,30 @@ class MistakeReportCommandTest {
         if (file.toString().endsWith(".java")) {
           files.add(file);
         } else if (file.getFileName().toString().equals("wrong-solution.txt")) {
-          files.add(writeWrongSolution(catalog, root.relativize(file.getParent()), Files.readString(file).strip()));
+          files.add(
+              writeWrongSolution(
+                  catalog, root.relativize(file.getParent()), Files.readString(file).strip()));
         }
       }
     }
     return files.stream();
   }
 
-  private static Path writeWrongSolution(PuzzleCatalog catalog, Path ruleAndPuzzle, String name) throws IOException {
+  private static Path writeWrongSolution(PuzzleCatalog catalog, Path ruleAndPuzzle, String name)
+      throws IOException {
     CatalogEntry entry = catalog.require(ruleAndPuzzle.getFileName().toString());
-    WrongSolution wrong = entry.puzzle().wrongSolutions().stream().filter(w -> w.name().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("puzzle " + entry.id() + " has no wrong solution '" + name + "'"));
-    Path file = wrongSolutions.resolve(ruleAndPuzzle).resolve(Path.of(entry.puzzle().solutionFile()).getFileName());
+    WrongSolution wrong =
+        entry.puzzle().wrongSolutions().stream()
+            .filter(w -> w.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "puzzle " + entry.id() + " has no wrong solution '" + name + "'"));
+    Path file =
+        wrongSolutions
+            .resolve(ruleAndPuzzle)
+            .resolve(Path.of(entry.puzzle().solutionFile()).getFileName());
     Files.createDirectories(file.getParent());
     Files.writeString(file, entry.puzzle().wrongSource(wrong));
     return file;
@@ -73,7 +83,8 @@ class MistakeReportCommandTest {
 
   @Test
   void everyBuiltInRuleHasALearnersFileThatShowsIt() throws Exception {
-    List<String> shown = mistakeFiles().map(f -> f.getParent().getParent().getFileName().toString()).toList();
+    List<String> shown =
+        mistakeFiles().map(f -> f.getParent().getParent().getFileName().toString()).toList();
 
     assertThat(shown).containsExactlyInAnyOrderElementsOf(MistakeAnalyser.builtInRuleIds());
   }
@@ -89,35 +100,55 @@ class MistakeReportCommandTest {
 
     Map<String, Object> json = (Map<String, Object>) Json.parse(outcome.out());
     List<Map<String, Object>> analysis = (List<Map<String, Object>>) json.get("analysis");
-    assertThat(analysis).as("analysis of %s", file).anySatisfy(finding -> {
-      assertThat(finding).containsEntry("rule", rule).containsKeys("line", "message", "puzzle");
-      assertThat((Long) finding.get("line")).isPositive();
-    });
+    assertThat(analysis)
+        .as("analysis of %s", file)
+        .anySatisfy(
+            finding -> {
+              assertThat(finding)
+                  .containsEntry("rule", rule)
+                  .containsKeys("line", "message", "puzzle");
+              assertThat((Long) finding.get("line")).isPositive();
+            });
     // The findings never decide: the exit code is the checks' verdict.
     assertThat(outcome.exitCode()).isEqualTo("pass".equals(json.get("status")) ? 0 : 1);
   }
 
   @Test
   void aFailingVerdictShowsTheFindingAsThisMayBeWhy() throws Exception {
-    Path file = mistakeFiles().filter(f -> f.toString().contains("swallowed-interrupt")).findFirst().orElseThrow();
+    Path file =
+        mistakeFiles()
+            .filter(f -> f.toString().contains("swallowed-interrupt"))
+            .findFirst()
+            .orElseThrow();
 
     Outcome outcome = kata("run", "--puzzle", "5", "--file", file.toString());
 
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.out()).contains("failed: ", "this may be why", "[swallowed-interrupt]",
-        "catching InterruptedException clears the thread's interrupt flag", "puzzle 05 teaches this");
-    assertThat(outcome.out().indexOf("this may be why")).isGreaterThan(outcome.out().indexOf("failed: "));
+    assertThat(outcome.out())
+        .contains(
+            "failed: ",
+            "this may be why",
+            "[swallowed-interrupt]",
+            "catching InterruptedException clears the thread's interrupt flag",
+            "puzzle 05 teaches this");
+    assertThat(outcome.out().indexOf("this may be why"))
+        .isGreaterThan(outcome.out().indexOf("failed: "));
   }
 
   @Test
   void aPassingVerdictStaysAPassAndSaysWhichLineToLookAt() throws Exception {
-    Path file = mistakeFiles().filter(f -> f.toString().contains("volatile-compound")).findFirst().orElseThrow();
+    Path file =
+        mistakeFiles()
+            .filter(f -> f.toString().contains("volatile-compound"))
+            .findFirst()
+            .orElseThrow();
     int line = Files.readAllLines(file).indexOf("          started++;") + 1;
 
     Outcome outcome = kata("run", "--puzzle", "6", "--file", file.toString());
 
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("passed: all", "passed, but look at line " + line, "[volatile-compound]");
+    assertThat(outcome.out())
+        .contains("passed: all", "passed, but look at line " + line, "[volatile-compound]");
   }
 
   @Test
@@ -133,13 +164,19 @@ class MistakeReportCommandTest {
   @Test
   void theLearnersOwnFileInTheWorkspaceIsAnalysedToo() throws Exception {
     kata("list");
-    Path file = mistakeFiles().filter(f -> f.toString().contains("synchronized-on-unstable-object")).findFirst()
-        .orElseThrow();
-    Files.copy(file, workspace.resolve("p09_lock_ordering/SafeBank.java"),
+    Path file =
+        mistakeFiles()
+            .filter(f -> f.toString().contains("synchronized-on-unstable-object"))
+            .findFirst()
+            .orElseThrow();
+    Files.copy(
+        file,
+        workspace.resolve("p09_lock_ordering/SafeBank.java"),
         StandardCopyOption.REPLACE_EXISTING);
 
     Outcome outcome = kata("run", "--puzzle", "9");
 
-    assertThat(outcome.out()).contains("[synchronized-on-unstable-object]", "puzzle 09 teaches this");
+    assertThat(outcome.out())
+        .contains("[synchronized-on-unstable-object]", "puzzle 09 teaches this");
   }
 }

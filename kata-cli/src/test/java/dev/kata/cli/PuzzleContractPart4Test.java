@@ -5,7 +5,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
-/** Part 4 of {@link PuzzleContractTest}: a class of its own, so that another test JVM can run it. */
+/**
+ * Part 4 of {@link PuzzleContractTest}: a class of its own, so that another test JVM can run it.
+ */
 class PuzzleContractPart4Test {
 
   @TestFactory

@@ -2,7 +2,6 @@ package dev.kata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.core.CatalogEntry;
 import dev.kata.core.PuzzleCatalog;
 import dev.kata.testkit.PuzzleContract;
 import java.util.List;
@@ -17,9 +16,9 @@ import org.junit.jupiter.api.TestFactory;
  * exercises and more: valid metadata, non-empty hints, a starter that compiles and fails, a
  * reference that passes, and every known-wrong solution rejected.
  *
- * <p>The puzzles are split in {@value #PARTS} test classes, this one and {@code PuzzleContractPart2Test}
- * and so on, so that the build's test JVMs check several at the same time, and small parts even out
- * between them.
+ * <p>The puzzles are split in {@value #PARTS} test classes, this one and {@code
+ * PuzzleContractPart2Test} and so on, so that the build's test JVMs check several at the same time,
+ * and small parts even out between them.
  */
 class PuzzleContractTest {
 
@@ -30,10 +29,15 @@ class PuzzleContractTest {
   void theCatalogHasTheBuiltInPuzzlesAndNoProblems() {
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
     assertThat(catalog.problems()).isEmpty();
-    // Derived, not listed: adding puzzle NN touches its own folder only. Each built-in lives in package pNN.
-    assertThat(catalog.ordered()).isNotEmpty().allSatisfy(entry ->
-        assertThat(entry.puzzle().getClass().getPackageName()).as("package of built-in puzzle " + entry.id())
-            .isEqualTo("dev.kata.puzzles.p" + entry.id()));
+    // Derived, not listed: adding puzzle NN touches its own folder only. Each built-in lives in
+    // package pNN.
+    assertThat(catalog.ordered())
+        .isNotEmpty()
+        .allSatisfy(
+            entry ->
+                assertThat(entry.puzzle().getClass().getPackageName())
+                    .as("package of built-in puzzle " + entry.id())
+                    .isEqualTo("dev.kata.puzzles.p" + entry.id()));
   }
 
   @TestFactory

@@ -47,21 +47,25 @@ class StressTest {
   private static final List<Thread> SPINNERS = new ArrayList<>();
   private static final List<String> REPORT = new ArrayList<>();
 
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
 
   @BeforeAll
   static void keepBothCoresBusy() {
     for (int i = 0; i < 2; i++) {
-      SPINNERS.add(Thread.ofPlatform().name("load-" + i).daemon(true).start(() -> {
-        long x = 0;
-        while (LOADING.get()) {
-          x += System.nanoTime() % 7;
-        }
-        if (x == 42) {
-          System.out.print("");
-        }
-      }));
+      SPINNERS.add(
+          Thread.ofPlatform()
+              .name("load-" + i)
+              .daemon(true)
+              .start(
+                  () -> {
+                    long x = 0;
+                    while (LOADING.get()) {
+                      x += System.nanoTime() % 7;
+                    }
+                    if (x == 42) {
+                      System.out.print("");
+                    }
+                  }));
     }
   }
 
@@ -83,19 +87,37 @@ class StressTest {
       List<Long> millis = new ArrayList<>();
       int passed = 0;
       for (int i = 0; i < runs; i++) {
-        RunResult result = checker.checkSource(entry, entry.puzzle().referenceSource(),
-            work.resolve("ref-" + entry.id() + "-" + i));
+        RunResult result =
+            checker.checkSource(
+                entry,
+                entry.puzzle().referenceSource(),
+                work.resolve("ref-" + entry.id() + "-" + i));
         millis.add(result.elapsed().toMillis());
         if (result.passed()) {
           passed++;
         } else {
-          falseFailures.add(entry.id() + " run " + i + ": " + result.checks().stream()
-              .filter(c -> !c.verdict().name().equals("PASS")).map(c -> c.name() + ": " + c.message()).toList()
-              + result.message());
+          falseFailures.add(
+              entry.id()
+                  + " run "
+                  + i
+                  + ": "
+                  + result.checks().stream()
+                      .filter(c -> !c.verdict().name().equals("PASS"))
+                      .map(c -> c.name() + ": " + c.message())
+                      .toList()
+                  + result.message());
         }
       }
-      REPORT.add(String.format(Locale.ROOT, "reference %s %-26s %d/%d passed   median %5.2f s   max %5.2f s",
-          entry.id(), entry.info().slug(), passed, runs, median(millis) / 1000.0, max(millis) / 1000.0));
+      REPORT.add(
+          String.format(
+              Locale.ROOT,
+              "reference %s %-26s %d/%d passed   median %5.2f s   max %5.2f s",
+              entry.id(),
+              entry.info().slug(),
+              passed,
+              runs,
+              median(millis) / 1000.0,
+              max(millis) / 1000.0));
     }
     assertThat(falseFailures).as("false failures of reference solutions under load").isEmpty();
   }
@@ -111,11 +133,15 @@ class StressTest {
         int rejected = 0;
         for (int i = 0; i < runs; i++) {
           long start = System.nanoTime();
-          EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-              .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass)
-                  .toArray(org.junit.platform.engine.DiscoverySelector[]::new))
-              .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
-              .execute();
+          EngineExecutionResults results =
+              EngineTestKit.engine("junit-jupiter")
+                  .selectors(
+                      entry.puzzle().checks().stream()
+                          .map(DiscoverySelectors::selectClass)
+                          .toArray(org.junit.platform.engine.DiscoverySelector[]::new))
+                  .configurationParameters(
+                      CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
+                  .execute();
           millis.add((System.nanoTime() - start) / 1_000_000);
           if (results.allEvents().failed().count() > 0) {
             rejected++;
@@ -124,8 +150,15 @@ class StressTest {
         if (rejected < runs) {
           missed.add(entry.id() + " " + wrong.name() + ": " + rejected + "/" + runs);
         }
-        REPORT.add(String.format(Locale.ROOT, "wrong %s %-28s %2d/%d rejected   median time to reject %5.2f s",
-            entry.id(), wrong.name(), rejected, runs, median(millis) / 1000.0));
+        REPORT.add(
+            String.format(
+                Locale.ROOT,
+                "wrong %s %-28s %2d/%d rejected   median time to reject %5.2f s",
+                entry.id(),
+                wrong.name(),
+                rejected,
+                runs,
+                median(millis) / 1000.0));
       }
     }
     assertThat(missed).as("wrong solutions not rejected every time").isEmpty();
@@ -143,8 +176,11 @@ class StressTest {
       long slowest = 0;
       String slowestName = "";
       for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
-        RunResult result = checker.checkSource(entry, entry.puzzle().wrongSource(wrong),
-            work.resolve("iso-" + entry.id() + "-" + wrong.name()));
+        RunResult result =
+            checker.checkSource(
+                entry,
+                entry.puzzle().wrongSource(wrong),
+                work.resolve("iso-" + entry.id() + "-" + wrong.name()));
         if (result.passed()) {
           accepted.add(entry.id() + " " + wrong.name());
         }
@@ -153,22 +189,36 @@ class StressTest {
           slowestName = wrong.name();
         }
       }
-      REPORT.add(String.format(Locale.ROOT, "slowest rejection %s %-26s %-30s %5.2f s through the check JVM",
-          entry.id(), entry.info().slug(), slowestName, slowest / 1000.0));
+      REPORT.add(
+          String.format(
+              Locale.ROOT,
+              "slowest rejection %s %-26s %-30s %5.2f s through the check JVM",
+              entry.id(),
+              entry.info().slug(),
+              slowestName,
+              slowest / 1000.0));
     }
     assertThat(accepted).as("wrong solutions the check JVM passed").isEmpty();
   }
 
-  private static Compilation.Compiled compile(CatalogEntry entry, WrongSolution wrong) throws IOException {
+  private static Compilation.Compiled compile(CatalogEntry entry, WrongSolution wrong)
+      throws IOException {
     Path dir = work.resolve("wrong-" + entry.id() + "-" + wrong.name());
     Path file = dir.resolve("src").resolve(entry.puzzle().solutionFile());
     Files.createDirectories(file.getParent());
     Files.writeString(file, entry.puzzle().wrongSource(wrong));
-    return (Compilation.Compiled) new SolutionCompiler()
-        .compile(file, entry.puzzle().solutionClassName(), entry.extraClassPath(), dir.resolve("classes"));
+    return (Compilation.Compiled)
+        new SolutionCompiler()
+            .compile(
+                file,
+                entry.puzzle().solutionClassName(),
+                entry.extraClassPath(),
+                dir.resolve("classes"));
   }
 
-  /** Every puzzle, or those {@code -Dkata.contract.puzzles=04,05} names, as in the contract test. */
+  /**
+   * Every puzzle, or those {@code -Dkata.contract.puzzles=04,05} names, as in the contract test.
+   */
   private static List<CatalogEntry> puzzles() {
     return CATALOG.ordered().stream().filter(PuzzleContract::selected).toList();
   }

@@ -15,18 +15,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end, as an author and a learner would work: build the example puzzle project under
- * {@code examples/} with Maven against the kata artifacts only, then list it, run its reference
- * and starter, show its hints, and compile a fresh workspace with its generated build file; and
+ * End to end, as an author and a learner would work: build the example puzzle project under {@code
+ * examples/} with Maven against the kata artifacts only, then list it, run its reference and
+ * starter, show its hints, and compile a fresh workspace with its generated build file; and
  * scaffold a project with {@code kata new} that builds and passes its own contract test.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThirdPartyPuzzleIT {
 
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
 
   private static MavenHarness maven;
+
   /**
    * What PuzzleContract runs for a puzzle with three wrong solutions: catalog, metadata, hints,
    * starter, reference, the three wrong ones, the reference and one wrong solution in a check JVM,
@@ -45,11 +45,15 @@ class ThirdPartyPuzzleIT {
   @Test
   @Order(1)
   void theExampleProjectBuildsOnItsOwnAndPassesTheContract() throws Exception {
-    Path project = MavenHarness.copyProject(maven.root().resolve("examples/connection-pool"), work.resolve("connection-pool"));
+    Path project =
+        MavenHarness.copyProject(
+            maven.root().resolve("examples/connection-pool"), work.resolve("connection-pool"));
 
     MavenHarness.Result build = maven.run(project, "package");
 
-    assertThat(build.exitCode()).as("mvn package of the example:\n%s", tail(build.output())).isZero();
+    assertThat(build.exitCode())
+        .as("mvn package of the example:\n%s", tail(build.output()))
+        .isZero();
     assertContractRan(build.output(), CONTRACT_TESTS);
     exampleJar = project.resolve("target/connection-pool-puzzle-1.0.0.jar");
     assertThat(exampleJar).isRegularFile();
@@ -67,7 +71,10 @@ class ThirdPartyPuzzleIT {
 
     Outcome list = cli.kata("list", "--plugin", jar);
     assertThat(list.exitCode()).as(list.err()).isZero();
-    assertThat(list.out()).containsPattern("acme\\.pool\\s+A blocking connection pool.*06.*connection-pool-puzzle-1\\.0\\.0\\.jar");
+    assertThat(list.out())
+        .containsPattern(
+            "acme\\.pool\\s+A blocking connection"
+                + " pool.*06.*connection-pool-puzzle-1\\.0\\.0\\.jar");
 
     Outcome reference = cli.kata("run", "--puzzle", "acme.pool", "--reference", "--plugin", jar);
     assertThat(reference.exitCode()).as(reference.out() + reference.err()).isZero();
@@ -90,16 +97,24 @@ class ThirdPartyPuzzleIT {
     Files.copy(exampleJar, workspace.resolve("plugins/connection-pool.jar"));
     Outcome list = new CliRunner(workspace).kata("list");
     assertThat(list.out()).contains("acme.pool");
-    // A puzzle from a jar outside plugins/ gets its file, but the IDE build leaves it out: it could not compile.
-    assertThat(new CliRunner(workspace).kata("list", "--plugin", scaffoldedJar.toString()).out()).contains("acme.rate-limiter");
+    // A puzzle from a jar outside plugins/ gets its file, but the IDE build leaves it out: it could
+    // not compile.
+    assertThat(new CliRunner(workspace).kata("list", "--plugin", scaffoldedJar.toString()).out())
+        .contains("acme.rate-limiter");
     assertThat(workspace.resolve("acme_rate_limiter/ConcurrentFanOut.java")).isRegularFile();
-    assertThat(workspace.resolve("pom.xml")).content().contains("kata-puzzles", "plugins/connection-pool.jar");
+    assertThat(workspace.resolve("pom.xml"))
+        .content()
+        .contains("kata-puzzles", "plugins/connection-pool.jar");
 
     MavenHarness.Result build = maven.run(workspace, "compile");
 
-    assertThat(build.exitCode()).as("mvn compile of the workspace:\n%s", tail(build.output())).isZero();
-    assertThat(workspace.resolve("target/classes/p01_cooperative_yielding/ChunkedWorker.class")).isRegularFile();
-    assertThat(workspace.resolve("target/classes/p10_cpu_offload/CoreOffload.class")).isRegularFile();
+    assertThat(build.exitCode())
+        .as("mvn compile of the workspace:\n%s", tail(build.output()))
+        .isZero();
+    assertThat(workspace.resolve("target/classes/p01_cooperative_yielding/ChunkedWorker.class"))
+        .isRegularFile();
+    assertThat(workspace.resolve("target/classes/p10_cpu_offload/CoreOffload.class"))
+        .isRegularFile();
     assertThat(workspace.resolve("target/classes/acme_pool/BlockingPool.class")).isRegularFile();
     assertThat(workspace.resolve("target/classes/acme_rate_limiter")).doesNotExist();
   }
@@ -110,13 +125,16 @@ class ThirdPartyPuzzleIT {
     Path project = work.resolve("authors/rate-limiter");
     CliRunner cli = new CliRunner(work.resolve("author-workspace"));
 
-    Outcome created = cli.kata("new", project.toString(), "--id", "acme.rate-limiter", "--prerequisite", "06");
+    Outcome created =
+        cli.kata("new", project.toString(), "--id", "acme.rate-limiter", "--prerequisite", "06");
     assertThat(created.exitCode()).as(created.err()).isZero();
     assertThat(project.resolve("mvnw")).isExecutable();
 
     MavenHarness.Result build = maven.run(project, "package");
 
-    assertThat(build.exitCode()).as("mvn package of the generated project:\n%s", tail(build.output())).isZero();
+    assertThat(build.exitCode())
+        .as("mvn package of the generated project:\n%s", tail(build.output()))
+        .isZero();
     assertContractRan(build.output(), CONTRACT_TESTS);
     scaffoldedJar = project.resolve("target/rate-limiter-puzzle-1.0.0-SNAPSHOT.jar");
     Outcome check = cli.kata("check-plugin", scaffoldedJar.toString());
@@ -127,17 +145,24 @@ class ThirdPartyPuzzleIT {
   }
 
   private static void assertContractRan(String output, int tests) {
-    Matcher summary = Pattern.compile("Tests run: (\\d+), Failures: (\\d+), Errors: (\\d+), Skipped: (\\d+)\\s*$",
-        Pattern.MULTILINE).matcher(output);
+    Matcher summary =
+        Pattern.compile(
+                "Tests run: (\\d+), Failures: (\\d+), Errors: (\\d+), Skipped: (\\d+)\\s*$",
+                Pattern.MULTILINE)
+            .matcher(output);
     String last = null;
     while (summary.find()) {
       last = summary.group();
     }
-    assertThat(last).as("surefire's summary in:\n%s", tail(output))
+    assertThat(last)
+        .as("surefire's summary in:\n%s", tail(output))
         .isEqualTo("Tests run: " + tests + ", Failures: 0, Errors: 0, Skipped: 0");
   }
 
   private static String tail(String output) {
-    return output.lines().skip(Math.max(0, output.lines().count() - 60)).reduce("", (a, b) -> a + b + "\n");
+    return output
+        .lines()
+        .skip(Math.max(0, output.lines().count() - 60))
+        .reduce("", (a, b) -> a + b + "\n");
   }
 }

@@ -9,10 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The in-process unified diff: the exact shape diff -u prints, and a patch that gives the new text back. */
+/**
+ * The in-process unified diff: the exact shape diff -u prints, and a patch that gives the new text
+ * back.
+ */
 class UnifiedDiffTest {
 
-  private static final Pattern HUNK = Pattern.compile("@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@");
+  private static final Pattern HUNK =
+      Pattern.compile("@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@");
 
   @Test
   void printsWhatDiffDashUPrints() {
@@ -20,24 +24,26 @@ class UnifiedDiffTest {
     String after = "a\nb\nc\nD\ne\nf\ng\nh\ni\nj\nk\nl\n";
 
     // The output of GNU diff -u on these two texts (labels aside).
-    assertThat(UnifiedDiff.of("yours", before, "reference", after)).isEqualTo("""
-        --- yours
-        +++ reference
-        @@ -1,7 +1,7 @@
-         a
-         b
-         c
-        -d
-        +D
-         e
-         f
-         g
-        @@ -9,3 +9,4 @@
-         i
-         j
-         k
-        +l
-        """);
+    assertThat(UnifiedDiff.of("yours", before, "reference", after))
+        .isEqualTo(
+            """
+            --- yours
+            +++ reference
+            @@ -1,7 +1,7 @@
+             a
+             b
+             c
+            -d
+            +D
+             e
+             f
+             g
+            @@ -9,3 +9,4 @@
+             i
+             j
+             k
+            +l
+            """);
   }
 
   @Test
@@ -102,8 +108,9 @@ class UnifiedDiffTest {
       while (next < from) {
         result.add(before.get(next++));
       }
-      assertThat(Integer.parseInt(hunk.group(3))).as("new start").isEqualTo(
-          newCount == 0 ? result.size() : result.size() + 1);
+      assertThat(Integer.parseInt(hunk.group(3)))
+          .as("new start")
+          .isEqualTo(newCount == 0 ? result.size() : result.size() + 1);
       int seenOld = 0;
       int seenNew = 0;
       for (k++; k < lines.size() && !lines.get(k).startsWith("@@"); k++) {

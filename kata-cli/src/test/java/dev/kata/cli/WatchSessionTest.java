@@ -28,8 +28,7 @@ class WatchSessionTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final String PROMPT = "[n]ext [h]int [l]ist [r]e-run [s]olution [q]uit";
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private final StringWriter screen = new StringWriter();
 
@@ -41,24 +40,33 @@ class WatchSessionTest {
     workspace.createMissingStarters(course);
     PipedWriter keyboard = new PipedWriter();
     PipedReader keys = new PipedReader(keyboard);
-    WatchSession session = new WatchSession(course, workspace, new PrintWriter(screen, true), keys, false);
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-      try {
-        return session.run(course.get(0));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    WatchSession session =
+        new WatchSession(course, workspace, new PrintWriter(screen, true), keys, false);
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return session.run(course.get(0));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
 
     awaitScreen("failed:", 1);
-    awaitScreen("[n]ext [h]int [l]ist [r]e-run [s]olution [q]uit", 1); // the prompt follows the verdict
+    // the prompt follows the verdict
+    awaitScreen("[n]ext [h]int [l]ist [r]e-run [s]olution [q]uit", 1);
     assertThat(screen.toString()).contains("Watching 01 Event loop basics");
     type(keyboard, "s\n");
-    awaitScreen("the reference is shown once your file passes (kata solution --puzzle 01 --force shows it now)", 1);
+    awaitScreen(
+        "the reference is shown once your file passes (kata solution --puzzle 01 --force shows it"
+            + " now)",
+        1);
     assertThat(screen.toString()).doesNotContain(course.get(0).puzzle().referenceSource().strip());
 
     Files.writeString(workspace.fileOf(course.get(0)), course.get(0).puzzle().referenceSource());
-    awaitScreen("Passed! Press n for the next puzzle: 02 Sequential vs concurrent, or s to compare with the reference.",
+    awaitScreen(
+        "Passed! Press n for the next puzzle: 02 Sequential vs concurrent, or s to compare with the"
+            + " reference.",
         1);
     assertThat(screen.toString()).doesNotContain("Watching 02"); // never advances by itself
     type(keyboard, "s\n");
@@ -99,7 +107,9 @@ class WatchSessionTest {
     assertThat(started.exit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
     // the first check, r's check, two unknown keys, the hint: one prompt each, none twice
     assertThat(count(screen.toString(), PROMPT)).as("prompts on:\n" + screen).isEqualTo(5);
-    assertThat(count(screen.toString(), "unknown key")).as("unknown keys on:\n" + screen).isEqualTo(2);
+    assertThat(count(screen.toString(), "unknown key"))
+        .as("unknown keys on:\n" + screen)
+        .isEqualTo(2);
     assertThat(screen.toString()).doesNotContain("\u001b[A").doesNotContain("\u0007");
   }
 
@@ -126,7 +136,8 @@ class WatchSessionTest {
     Started started = start(true);
     awaitScreen("failed:", 1);
     awaitScreen(PROMPT, 1);
-    Files.writeString(started.workspace().fileOf(started.course().get(0)),
+    Files.writeString(
+        started.workspace().fileOf(started.course().get(0)),
         started.course().get(0).puzzle().referenceSource());
     awaitScreen("Passed!", 1);
     type(started.keyboard(), "q\n");
@@ -134,7 +145,10 @@ class WatchSessionTest {
     assertThat(count(screen.toString(), "checking...")).as("checks on:\n" + screen).isEqualTo(2);
   }
 
-  private record Started(List<CatalogEntry> course, Workspace workspace, PipedWriter keyboard,
+  private record Started(
+      List<CatalogEntry> course,
+      Workspace workspace,
+      PipedWriter keyboard,
       CompletableFuture<Integer> exit) {}
 
   private Started start(boolean pollOnly) throws Exception {
@@ -143,14 +157,17 @@ class WatchSessionTest {
     workspace.createMissingStarters(course);
     PipedWriter keyboard = new PipedWriter();
     PipedReader keys = new PipedReader(keyboard);
-    WatchSession session = new WatchSession(course, workspace, new PrintWriter(screen, true), keys, false, pollOnly);
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-      try {
-        return session.run(course.get(0));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    WatchSession session =
+        new WatchSession(course, workspace, new PrintWriter(screen, true), keys, false, pollOnly);
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return session.run(course.get(0));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     return new Started(course, workspace, keyboard, exit);
   }
 
@@ -176,6 +193,14 @@ class WatchSessionTest {
       }
       Thread.sleep(20); // polling the screen for a condition, not asserting after a sleep
     }
-    throw new AssertionError("waited " + PATIENCE.toSeconds() + " s for \"" + text + "\" x" + times + "; screen:\n" + screen);
+    throw new AssertionError(
+        "waited "
+            + PATIENCE.toSeconds()
+            + " s for \""
+            + text
+            + "\" x"
+            + times
+            + "; screen:\n"
+            + screen);
   }
 }

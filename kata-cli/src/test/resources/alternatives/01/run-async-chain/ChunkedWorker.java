@@ -9,16 +9,25 @@ import java.util.function.IntConsumer;
 public class ChunkedWorker implements ChunkedWork {
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
     return from(0, loop, count, chunkSize, work);
   }
 
-  private static CompletableFuture<Void> from(int start, Executor loop, int count, int chunkSize, IntConsumer work) {
+  private static CompletableFuture<Void> from(
+      int start, Executor loop, int count, int chunkSize, IntConsumer work) {
     int end = Math.min(count, start + chunkSize);
-    return CompletableFuture.runAsync(() -> {
-      for (int i = start; i < end; i++) {
-        work.accept(i);
-      }
-    }, loop).thenCompose(v -> end < count ? from(end, loop, count, chunkSize, work) : CompletableFuture.completedFuture(null));
+    return CompletableFuture.runAsync(
+            () -> {
+              for (int i = start; i < end; i++) {
+                work.accept(i);
+              }
+            },
+            loop)
+        .thenCompose(
+            v ->
+                end < count
+                    ? from(end, loop, count, chunkSize, work)
+                    : CompletableFuture.completedFuture(null));
   }
 }

@@ -9,7 +9,8 @@ import java.util.function.IntConsumer;
 public class ChunkedWorker implements ChunkedWork {
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
     Job job = new Job(loop, count, chunkSize, work);
     loop.execute(job);
     return job.done;

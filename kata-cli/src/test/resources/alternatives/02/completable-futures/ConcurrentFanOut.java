@@ -18,21 +18,27 @@ import java.util.concurrent.TimeUnit;
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory());
     try {
       List<CompletableFuture<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {
-        futures.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            return task.call();
-          } catch (Exception e) {
-            throw new CompletionException(e);
-          }
-        }, executor));
+        futures.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return task.call();
+                  } catch (Exception e) {
+                    throw new CompletionException(e);
+                  }
+                },
+                executor));
       }
       // Wait for every task, failed or not, before looking at any result.
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get();
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .exceptionally(e -> null)
+          .get();
       List<T> results = new ArrayList<>();
       for (CompletableFuture<T> future : futures) {
         // get() unwraps CompletionException: the task's own exception is the cause

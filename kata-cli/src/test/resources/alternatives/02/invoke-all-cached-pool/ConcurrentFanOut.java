@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     try (ExecutorService pool = Executors.newCachedThreadPool()) {
       List<T> results = new ArrayList<>();
       for (Future<T> future : pool.invokeAll(tasks)) {

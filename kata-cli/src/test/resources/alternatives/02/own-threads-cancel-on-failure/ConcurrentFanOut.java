@@ -1,4 +1,6 @@
-// A correct design unlike the reference: one FutureTask per task on a platform thread of its own, joined in order; on any way out (a failure included) every task is cancelled with cancel(true) and every thread joined before runAll returns or throws.
+// A correct design unlike the reference: one FutureTask per task on a platform thread of its own,
+// joined in order; on any way out (a failure included) every task is cancelled with cancel(true)
+// and every thread joined before runAll returns or throws.
 package p02_sequential_vs_concurrent;
 
 import dev.kata.puzzles.p02.FanOut;
@@ -9,13 +11,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import java.util.concurrent.FutureTask;
 
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     List<FutureTask<T>> futures = new ArrayList<>(tasks.size());
     List<Thread> threads = new ArrayList<>(tasks.size());
     try {

@@ -11,20 +11,24 @@ public class ConcurrentFanOut implements FanOut {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     int n = tasks.size();
     Object[] results = new Object[n];
     Throwable[] failures = new Throwable[n];
     List<Thread> threads = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int index = i;
-      threads.add(Thread.ofPlatform().start(() -> {
-        try {
-          results[index] = tasks.get(index).call();
-        } catch (Throwable t) {
-          failures[index] = t;
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      results[index] = tasks.get(index).call();
+                    } catch (Throwable t) {
+                      failures[index] = t;
+                    }
+                  }));
     }
     try {
       for (Thread thread : threads) {

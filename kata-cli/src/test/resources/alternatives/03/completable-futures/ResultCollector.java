@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 
-/** VALID: CompletableFutures on the given executor; completion order from whenComplete into a queue. */
+/**
+ * VALID: CompletableFutures on the given executor; completion order from whenComplete into a queue.
+ */
 public class ResultCollector implements ResultOrders {
 
   @Override
@@ -41,12 +43,14 @@ public class ResultCollector implements ResultOrders {
   }
 
   private static <T> CompletableFuture<T> start(Callable<T> task, ExecutorService executor) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return task.call();
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return task.call();
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        },
+        executor);
   }
 }

@@ -33,12 +33,13 @@ public class ResultCollector implements ResultOrders {
       throws InterruptedException, ExecutionException {
     BlockingQueue<Future<T>> done = new LinkedBlockingQueue<>();
     for (Callable<T> task : tasks) {
-      executor.execute(new FutureTask<>(task) {
-        @Override
-        protected void done() {
-          done.add(this); // called once the task has completed, normally or not
-        }
-      });
+      executor.execute(
+          new FutureTask<>(task) {
+            @Override
+            protected void done() {
+              done.add(this); // called once the task has completed, normally or not
+            }
+          });
     }
     List<T> results = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {

@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Correct, another design: each task appends its own result as it finishes, to a thread-safe
- * queue, and the caller waits on every future (so a failure still surfaces) before copying it.
+ * Correct, another design: each task appends its own result as it finishes, to a thread-safe queue,
+ * and the caller waits on every future (so a failure still surfaces) before copying it.
  */
 public class ResultCollector implements ResultOrders {
 
@@ -36,11 +36,13 @@ public class ResultCollector implements ResultOrders {
     Queue<T> finished = new ConcurrentLinkedQueue<>();
     List<Future<T>> futures = new ArrayList<>();
     for (Callable<T> task : tasks) {
-      futures.add(executor.submit(() -> {
-        T value = task.call();
-        finished.add(value);
-        return value;
-      }));
+      futures.add(
+          executor.submit(
+              () -> {
+                T value = task.call();
+                finished.add(value);
+                return value;
+              }));
     }
     for (Future<T> future : futures) {
       future.get();

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     FutureTask<T> future = new FutureTask<>(task);
     Thread thread = Thread.ofVirtual().start(future);
     boolean done = false;
@@ -53,17 +54,20 @@ public class Waiter implements BoundedWait {
   @Override
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    FutureTask<Void> running = new FutureTask<>(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-      return null;
-    });
+    FutureTask<Void> running =
+        new FutureTask<>(
+            () -> {
+              try {
+                result.complete(task.call());
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+              return null;
+            });
     result.whenComplete((v, e) -> running.cancel(true));
     Thread.ofPlatform().daemon(true).start(running);
-    CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS).execute(() -> result.complete(fallback));
+    CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS)
+        .execute(() -> result.complete(fallback));
     return result;
   }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     Future<T> future;
     try (ExecutorService executor = Executors.newFixedThreadPool(1)) {
       future = executor.invokeAll(List.of(task), limit.toNanos(), TimeUnit.NANOSECONDS).get(0);
@@ -40,23 +41,28 @@ public class Waiter implements BoundedWait {
     CompletableFuture<T> result = new CompletableFuture<>();
     CompletableFuture<T> watched = new CompletableFuture<>();
     ExecutorService executor = Executors.newSingleThreadExecutor();
-    Future<?> running = executor.submit(() -> {
-      try {
-        watched.complete(task.call());
-      } catch (Throwable t) {
-        watched.completeExceptionally(t);
-      }
-    });
+    Future<?> running =
+        executor.submit(
+            () -> {
+              try {
+                watched.complete(task.call());
+              } catch (Throwable t) {
+                watched.completeExceptionally(t);
+              }
+            });
     executor.shutdown();
-    watched.orTimeout(limit.toNanos(), TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
-      if (e instanceof TimeoutException) {
-        result.complete(fallback);
-      } else if (e != null) {
-        result.completeExceptionally(e);
-      } else {
-        result.complete(v);
-      }
-    });
+    watched
+        .orTimeout(limit.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (v, e) -> {
+              if (e instanceof TimeoutException) {
+                result.complete(fallback);
+              } else if (e != null) {
+                result.completeExceptionally(e);
+              } else {
+                result.complete(v);
+              }
+            });
     result.whenComplete((v, e) -> running.cancel(true));
     return result;
   }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       return Optional.of(executor.invokeAny(List.of(task), limit.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
@@ -31,13 +32,16 @@ public class Waiter implements BoundedWait {
   @Override
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    Thread thread = Thread.ofVirtual().unstarted(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
+    Thread thread =
+        Thread.ofVirtual()
+            .unstarted(
+                () -> {
+                  try {
+                    result.complete(task.call());
+                  } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                  }
+                });
     result.whenComplete((v, e) -> thread.interrupt()); // our own thread: interrupting it is safe
     thread.start();
     return result.completeOnTimeout(fallback, limit.toMillis(), TimeUnit.MILLISECONDS);

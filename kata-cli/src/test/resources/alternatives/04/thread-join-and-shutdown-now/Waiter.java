@@ -21,15 +21,20 @@ import java.util.concurrent.TimeoutException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     CompletableFuture<T> result = new CompletableFuture<>();
-    Thread worker = Thread.ofPlatform().name("withFuture-worker").start(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
+    Thread worker =
+        Thread.ofPlatform()
+            .name("withFuture-worker")
+            .start(
+                () -> {
+                  try {
+                    result.complete(task.call());
+                  } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                  }
+                });
     try {
       return Optional.of(result.get(limit.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
@@ -65,15 +70,18 @@ public class Waiter implements BoundedWait {
   @Override
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
-      try {
-        return task.call();
-      } catch (RuntimeException | Error e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    }, executor);
+    CompletableFuture<T> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return task.call();
+              } catch (RuntimeException | Error e) {
+                throw e;
+              } catch (Exception e) {
+                throw new CompletionException(e);
+              }
+            },
+            executor);
     executor.shutdown();
     result.completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
     result.whenComplete((v, e) -> executor.shutdownNow());

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * CORRECT, unlike the reference: a cancellation is not an error here. On InterruptedException it
  * stops, restores the interrupt flag and returns normally; it also polls the flag between records
- * (isInterrupted() does not clear it). try-with-resources still closes, so a close() failure reaches
- * the caller, with the flag set.
+ * (isInterrupted() does not clear it). try-with-resources still closes, so a close() failure
+ * reaches the caller, with the flag set.
  */
 public class RecordUploader implements Uploader {
 

@@ -17,18 +17,21 @@ import java.util.concurrent.Semaphore;
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<?> job : jobs) {
-        futures.add(executor.submit(() -> {
-          permits.acquire();
-          try {
-            return job.call();
-          } finally {
-            permits.release();
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  permits.acquire();
+                  try {
+                    return job.call();
+                  } finally {
+                    permits.release();
+                  }
+                }));
       }
     }
     // close() re-asserts an interrupt it received: turn it into the declared exception

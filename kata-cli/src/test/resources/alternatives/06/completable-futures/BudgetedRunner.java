@@ -16,26 +16,30 @@ import java.util.concurrent.Semaphore;
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       List<CompletableFuture<Void>> all = new ArrayList<>();
       for (Callable<?> job : jobs) {
-        all.add(CompletableFuture.runAsync(() -> {
-          try {
-            permits.acquire();
-          } catch (InterruptedException e) {
-            failures.add(e);
-            return;
-          }
-          try {
-            job.call();
-          } catch (Throwable t) {
-            failures.add(t);
-          } finally {
-            permits.release();
-          }
-        }, executor));
+        all.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    permits.acquire();
+                  } catch (InterruptedException e) {
+                    failures.add(e);
+                    return;
+                  }
+                  try {
+                    job.call();
+                  } catch (Throwable t) {
+                    failures.add(t);
+                  } finally {
+                    permits.release();
+                  }
+                },
+                executor));
       }
       try {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();

@@ -10,21 +10,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
-/** VALID: invokeAll on a virtual-thread executor; invokeAll cancels every job if the caller is interrupted. */
+/**
+ * VALID: invokeAll on a virtual-thread executor; invokeAll cancels every job if the caller is
+ * interrupted.
+ */
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Callable<Object>> guarded = new ArrayList<>();
     for (Callable<?> job : jobs) {
-      guarded.add(() -> {
-        permits.acquire();
-        try {
-          return job.call();
-        } finally {
-          permits.release();
-        }
-      });
+      guarded.add(
+          () -> {
+            permits.acquire();
+            try {
+              return job.call();
+            } finally {
+              permits.release();
+            }
+          });
     }
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Throwable> failures = new ArrayList<>();

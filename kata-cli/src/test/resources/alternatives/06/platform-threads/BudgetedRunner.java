@@ -7,29 +7,36 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 
-/** VALID: a platform thread per job, failures in a synchronized list; on interrupt, stop and join every thread. */
+/**
+ * VALID: a platform thread per job, failures in a synchronized list; on interrupt, stop and join
+ * every thread.
+ */
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = new ArrayList<>();
     for (Callable<?> job : jobs) {
-      threads.add(Thread.ofPlatform().start(() -> {
-        try {
-          permits.acquire();
-        } catch (InterruptedException e) {
-          failures.add(e);
-          return;
-        }
-        try {
-          job.call();
-        } catch (Throwable t) {
-          failures.add(t);
-        } finally {
-          permits.release();
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      permits.acquire();
+                    } catch (InterruptedException e) {
+                      failures.add(e);
+                      return;
+                    }
+                    try {
+                      job.call();
+                    } catch (Throwable t) {
+                      failures.add(t);
+                    } finally {
+                      permits.release();
+                    }
+                  }));
     }
     try {
       for (Thread t : threads) {

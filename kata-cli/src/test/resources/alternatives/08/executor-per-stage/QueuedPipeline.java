@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 public class QueuedPipeline implements Pipeline {
 
   @Override
-  public <T, A, B, R> List<R> run(List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third,
-      int capacity) throws ExecutionException, InterruptedException {
+  public <T, A, B, R> List<R> run(
+      List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
+      throws ExecutionException, InterruptedException {
     ExecutorService stageOne = Executors.newSingleThreadExecutor();
     ExecutorService stageTwo = Executors.newSingleThreadExecutor();
     ExecutorService stageThree = Executors.newSingleThreadExecutor();
@@ -31,48 +32,51 @@ public class QueuedPipeline implements Pipeline {
     int count = input.size();
     CompletableFuture<List<R>> outcome = new CompletableFuture<>();
     List<R> results = new ArrayList<>(count); // written by stage three's thread only
-    stageOne.execute(() -> {
-      try {
-        for (T item : input) {
-          if (outcome.isDone()) {
-            return; // a stage failed: no item may go past the one that failed
+    stageOne.execute(
+        () -> {
+          try {
+            for (T item : input) {
+              if (outcome.isDone()) {
+                return; // a stage failed: no item may go past the one that failed
+              }
+              A a = first.apply(item);
+              roomBeforeTwo.acquire();
+              stageTwo.execute(
+                  () -> {
+                    roomBeforeTwo.release(); // stage two takes the item up now
+                    if (outcome.isDone()) {
+                      return;
+                    }
+                    try {
+                      B b = second.apply(a);
+                      roomBeforeThree.acquire();
+                      stageThree.execute(
+                          () -> {
+                            roomBeforeThree.release();
+                            if (outcome.isDone()) {
+                              return;
+                            }
+                            try {
+                              results.add(third.apply(b));
+                              if (results.size() == count) {
+                                outcome.complete(results);
+                              }
+                            } catch (Throwable t) {
+                              outcome.completeExceptionally(t);
+                            }
+                          });
+                    } catch (Throwable t) {
+                      outcome.completeExceptionally(t);
+                    }
+                  });
+            }
+            if (count == 0) {
+              outcome.complete(results);
+            }
+          } catch (Throwable t) {
+            outcome.completeExceptionally(t);
           }
-          A a = first.apply(item);
-          roomBeforeTwo.acquire();
-          stageTwo.execute(() -> {
-            roomBeforeTwo.release(); // stage two takes the item up now
-            if (outcome.isDone()) {
-              return;
-            }
-            try {
-              B b = second.apply(a);
-              roomBeforeThree.acquire();
-              stageThree.execute(() -> {
-                roomBeforeThree.release();
-                if (outcome.isDone()) {
-                  return;
-                }
-                try {
-                  results.add(third.apply(b));
-                  if (results.size() == count) {
-                    outcome.complete(results);
-                  }
-                } catch (Throwable t) {
-                  outcome.completeExceptionally(t);
-                }
-              });
-            } catch (Throwable t) {
-              outcome.completeExceptionally(t);
-            }
-          });
-        }
-        if (count == 0) {
-          outcome.complete(results);
-        }
-      } catch (Throwable t) {
-        outcome.completeExceptionally(t);
-      }
-    });
+        });
     try {
       return outcome.get();
     } finally {

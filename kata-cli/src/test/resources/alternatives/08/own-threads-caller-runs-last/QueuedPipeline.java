@@ -43,8 +43,9 @@ public class QueuedPipeline implements Pipeline {
   }
 
   @Override
-  public <T, A, B, R> List<R> run(List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third,
-      int capacity) throws ExecutionException, InterruptedException {
+  public <T, A, B, R> List<R> run(
+      List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
+      throws ExecutionException, InterruptedException {
     int count = input.size();
     Buffer<A> toSecond = new Buffer<>(capacity);
     Buffer<B> toThird = new Buffer<>(capacity);
@@ -52,28 +53,36 @@ public class QueuedPipeline implements Pipeline {
     Thread caller = Thread.currentThread();
     List<Thread> all = new ArrayList<>();
     Runnable stopAll = () -> all.forEach(Thread::interrupt);
-    Thread one = Thread.ofPlatform().name("stage-1").unstarted(() -> {
-      try {
-        for (T item : input) {
-          toSecond.put(first.apply(item));
-        }
-      } catch (Throwable t) {
-        if (failure.compareAndSet(null, t)) {
-          stopAll.run();
-        }
-      }
-    });
-    Thread two = Thread.ofPlatform().name("stage-2").unstarted(() -> {
-      try {
-        for (int i = 0; i < count; i++) {
-          toThird.put(second.apply(toSecond.take()));
-        }
-      } catch (Throwable t) {
-        if (failure.compareAndSet(null, t)) {
-          stopAll.run();
-        }
-      }
-    });
+    Thread one =
+        Thread.ofPlatform()
+            .name("stage-1")
+            .unstarted(
+                () -> {
+                  try {
+                    for (T item : input) {
+                      toSecond.put(first.apply(item));
+                    }
+                  } catch (Throwable t) {
+                    if (failure.compareAndSet(null, t)) {
+                      stopAll.run();
+                    }
+                  }
+                });
+    Thread two =
+        Thread.ofPlatform()
+            .name("stage-2")
+            .unstarted(
+                () -> {
+                  try {
+                    for (int i = 0; i < count; i++) {
+                      toThird.put(second.apply(toSecond.take()));
+                    }
+                  } catch (Throwable t) {
+                    if (failure.compareAndSet(null, t)) {
+                      stopAll.run();
+                    }
+                  }
+                });
     all.add(one);
     all.add(two);
     all.add(caller);

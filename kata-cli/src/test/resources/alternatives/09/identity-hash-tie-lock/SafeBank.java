@@ -6,7 +6,10 @@ import dev.kata.puzzles.p09.Ledger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** VALID: Goetz's order by System.identityHashCode, with a tie-breaking lock when the hashes are equal. */
+/**
+ * VALID: Goetz's order by System.identityHashCode, with a tie-breaking lock when the hashes are
+ * equal.
+ */
 public class SafeBank implements Bank {
 
   private static final Lock TIE = new ReentrantLock();
@@ -34,7 +37,8 @@ public class SafeBank implements Bank {
     return moved;
   }
 
-  private static boolean inOrder(Account first, Account second, Account from, Account to, long amount) {
+  private static boolean inOrder(
+      Account first, Account second, Account from, Account to, long amount) {
     first.lock().lock();
     try {
       second.lock().lock();

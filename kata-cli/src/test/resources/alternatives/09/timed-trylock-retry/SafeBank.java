@@ -6,7 +6,10 @@ import dev.kata.puzzles.p09.Ledger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-/** VALID: lockInterruptibly the first, tryLock(timeout) the second; on a timeout, let go, back off, retry. */
+/**
+ * VALID: lockInterruptibly the first, tryLock(timeout) the second; on a timeout, let go, back off,
+ * retry.
+ */
 public class SafeBank implements Bank {
 
   @Override

@@ -25,17 +25,21 @@ public class DrainingService implements WorkService {
   @Override
   public <T> Future<T> submit(Callable<T> task) {
     FutureTask<T> future = new FutureTask<>(task);
-    Thread thread = Thread.ofPlatform().name("task").unstarted(() -> {
-      try {
-        future.run();
-      } finally {
-        synchronized (lock) {
-          running.remove(Thread.currentThread());
-          completed++;
-          lock.notifyAll();
-        }
-      }
-    });
+    Thread thread =
+        Thread.ofPlatform()
+            .name("task")
+            .unstarted(
+                () -> {
+                  try {
+                    future.run();
+                  } finally {
+                    synchronized (lock) {
+                      running.remove(Thread.currentThread());
+                      completed++;
+                      lock.notifyAll();
+                    }
+                  }
+                });
     synchronized (lock) {
       if (closed) {
         throw new RejectedExecutionException("the service is shutting down");
@@ -79,12 +83,15 @@ public class DrainingService implements WorkService {
 
   @Override
   public void installSignalHandling(Duration grace) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        shutdown(grace);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    shutdown(grace);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }));
   }
 }

@@ -25,14 +25,15 @@ public class DrainingService implements WorkService {
   public <T> Future<T> submit(Callable<T> task) {
     running.incrementAndGet();
     try {
-      return executor.submit(() -> {
-        try {
-          return task.call();
-        } finally {
-          completed.incrementAndGet();
-          running.decrementAndGet();
-        }
-      });
+      return executor.submit(
+          () -> {
+            try {
+              return task.call();
+            } finally {
+              completed.incrementAndGet();
+              running.decrementAndGet();
+            }
+          });
     } catch (RejectedExecutionException e) {
       running.decrementAndGet();
       throw e;
@@ -58,12 +59,16 @@ public class DrainingService implements WorkService {
 
   @Override
   public void installSignalHandling(Duration grace) {
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-      try {
-        shutdown(grace);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .unstarted(
+                    () -> {
+                      try {
+                        shutdown(grace);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }));
   }
 }

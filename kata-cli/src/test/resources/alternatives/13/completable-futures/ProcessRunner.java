@@ -45,13 +45,17 @@ public class ProcessRunner implements ChildRunner {
 
   private static CompletableFuture<String> read(InputStream stream) {
     CompletableFuture<String> text = new CompletableFuture<>();
-    Thread.ofPlatform().daemon(true).name("child-stream-reader").start(() -> {
-      try {
-        text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        text.completeExceptionally(new UncheckedIOException(e));
-      }
-    });
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("child-stream-reader")
+        .start(
+            () -> {
+              try {
+                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                text.completeExceptionally(new UncheckedIOException(e));
+              }
+            });
     return text;
   }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A correct design unlike the reference: stderr goes to a temporary file, which never fills, so only
- * stdout needs a reader; the child's stdin comes from an empty file.
+ * A correct design unlike the reference: stderr goes to a temporary file, which never fills, so
+ * only stdout needs a reader; the child's stdin comes from an empty file.
  */
 public class ProcessRunner implements ChildRunner {
 
@@ -26,17 +26,19 @@ public class ProcessRunner implements ChildRunner {
     Path errors = Files.createTempFile("child-stderr", ".txt");
     Path nothing = Files.createTempFile("child-stdin", ".txt");
     try (ExecutorService reader = Executors.newSingleThreadExecutor()) {
-      Process child = new ProcessBuilder(command)
-          .redirectError(errors.toFile())
-          .redirectInput(nothing.toFile())
-          .start();
+      Process child =
+          new ProcessBuilder(command)
+              .redirectError(errors.toFile())
+              .redirectInput(nothing.toFile())
+              .start();
       try {
         Future<byte[]> out = reader.submit(() -> child.getInputStream().readAllBytes());
         if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           throw new TimeoutException("timed out: " + command);
         }
         String stdout = new String(out.get(), StandardCharsets.UTF_8);
-        return new Result(child.exitValue(), stdout, Files.readString(errors, StandardCharsets.UTF_8));
+        return new Result(
+            child.exitValue(), stdout, Files.readString(errors, StandardCharsets.UTF_8));
       } catch (ExecutionException e) {
         throw new IOException(e.getCause());
       } finally {

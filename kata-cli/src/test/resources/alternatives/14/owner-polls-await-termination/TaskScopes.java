@@ -30,18 +30,20 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = executor.submit(() -> {
-        try {
-          return task.call();
-        } catch (Throwable failure) {
-          synchronized (lock) {
-            if (first == null) {
-              first = failure;
-            }
-          }
-          throw failure;
-        }
-      });
+      Future<T> future =
+          executor.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Throwable failure) {
+                  synchronized (lock) {
+                    if (first == null) {
+                      first = failure;
+                    }
+                  }
+                  throw failure;
+                }
+              });
       return future::resultNow;
     }
 

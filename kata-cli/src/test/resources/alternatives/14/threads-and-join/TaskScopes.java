@@ -29,15 +29,18 @@ public final class TaskScopes implements Scopes {
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
       List<T> result = new ArrayList<>(1);
-      Thread thread = Thread.ofVirtual().unstarted(() -> {
-        try {
-          result.add(task.call()); // read after Thread.join(): happens-before
-        } catch (Throwable failure) {
-          if (first.compareAndSet(null, failure)) {
-            cancelAll();
-          }
-        }
-      });
+      Thread thread =
+          Thread.ofVirtual()
+              .unstarted(
+                  () -> {
+                    try {
+                      result.add(task.call()); // read after Thread.join(): happens-before
+                    } catch (Throwable failure) {
+                      if (first.compareAndSet(null, failure)) {
+                        cancelAll();
+                      }
+                    }
+                  });
       synchronized (threads) {
         threads.add(thread);
       }

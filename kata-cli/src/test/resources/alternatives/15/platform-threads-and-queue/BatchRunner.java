@@ -28,15 +28,18 @@ public final class BatchRunner implements FailurePolicies {
       for (int i = 0; i < tasks.size(); i++) {
         int index = i;
         Callable<T> task = tasks.get(i);
-        threads.add(Thread.ofPlatform().start(() -> {
-          try {
-            values[index] = task.call();
-          } catch (Throwable t) {
-            failures[index] = t;
-          } finally {
-            ended.add(index);
-          }
-        }));
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try {
+                        values[index] = task.call();
+                      } catch (Throwable t) {
+                        failures[index] = t;
+                      } finally {
+                        ended.add(index);
+                      }
+                    }));
       }
     }
 

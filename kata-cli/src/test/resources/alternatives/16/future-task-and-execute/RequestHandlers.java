@@ -37,15 +37,17 @@ public final class RequestHandlers implements RequestContexts {
       @Override
       public <T> Future<T> submit(ExecutorService executor, Callable<T> subtask) {
         String submitter = id.get();
-        FutureTask<T> task = new FutureTask<>(() -> {
-          String before = id.get();
-          id.set(submitter);
-          try {
-            return subtask.call();
-          } finally {
-            id.set(before);
-          }
-        });
+        FutureTask<T> task =
+            new FutureTask<>(
+                () -> {
+                  String before = id.get();
+                  id.set(submitter);
+                  try {
+                    return subtask.call();
+                  } finally {
+                    id.set(before);
+                  }
+                });
         executor.execute(task);
         return task;
       }
@@ -69,8 +71,8 @@ public final class RequestHandlers implements RequestContexts {
       @Override
       public <T> Future<T> submit(ExecutorService executor, Callable<T> subtask) {
         String submitter = currentId();
-        FutureTask<T> task = new FutureTask<>(
-            () -> ScopedValue.where(id, submitter).call(subtask::call));
+        FutureTask<T> task =
+            new FutureTask<>(() -> ScopedValue.where(id, submitter).call(subtask::call));
         executor.execute(task);
         return task;
       }

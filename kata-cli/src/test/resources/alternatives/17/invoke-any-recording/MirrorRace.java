@@ -27,14 +27,15 @@ public final class MirrorRace implements Race {
     for (int i = 0; i < mirrors.size(); i++) {
       int index = i;
       Callable<T> mirror = mirrors.get(i);
-      recording.add(() -> {
-        try {
-          return mirror.call();
-        } catch (Throwable t) {
-          failures[index] = t; // published by the Future's completion, before invokeAny throws
-          throw t;
-        }
-      });
+      recording.add(
+          () -> {
+            try {
+              return mirror.call();
+            } catch (Throwable t) {
+              failures[index] = t; // published by the Future's completion, before invokeAny throws
+              throw t;
+            }
+          });
     }
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       return executor.invokeAny(recording);

@@ -31,13 +31,17 @@ public final class MirrorRace implements Race {
       for (int i = 0; i < mirrors.size(); i++) {
         int index = i;
         Callable<T> mirror = mirrors.get(i);
-        threads.add(Thread.ofPlatform().name("mirror-" + i).start(() -> {
-          try {
-            outcomes.add(new Outcome(index, mirror.call(), null));
-          } catch (Throwable t) {
-            outcomes.add(new Outcome(index, null, t));
-          }
-        }));
+        threads.add(
+            Thread.ofPlatform()
+                .name("mirror-" + i)
+                .start(
+                    () -> {
+                      try {
+                        outcomes.add(new Outcome(index, mirror.call(), null));
+                      } catch (Throwable t) {
+                        outcomes.add(new Outcome(index, null, t));
+                      }
+                    }));
       }
       for (int left = mirrors.size(); left > 0; left--) {
         Outcome outcome = outcomes.take();

@@ -35,13 +35,18 @@ public final class ShieldedSavers implements Savers {
     public void save(Entry entry) throws InterruptedException {
       store.prepare(entry);
       Throwable[] failure = new Throwable[1];
-      Thread commit = Thread.ofPlatform().name("commit " + entry.key()).unstarted(() -> {
-        try {
-          store.commit(entry);
-        } catch (Throwable t) {
-          failure[0] = t; // published to the joiner by the thread's end (join happens-after)
-        }
-      });
+      Thread commit =
+          Thread.ofPlatform()
+              .name("commit " + entry.key())
+              .unstarted(
+                  () -> {
+                    try {
+                      store.commit(entry);
+                    } catch (Throwable t) {
+                      failure[0] =
+                          t; // published to the joiner by the thread's end (join happens-after)
+                    }
+                  });
       commits.add(commit);
       commit.start();
       commit.join(); // interrupted: throws at once, the commit thread runs on

@@ -45,22 +45,24 @@ public final class ShieldedSavers implements Savers {
       } finally {
         lock.unlock();
       }
-      Thread.ofVirtual().start(() -> {
-        try {
-          store.commit(entry);
-          done.complete(null);
-        } catch (Throwable t) {
-          done.completeExceptionally(t);
-        } finally {
-          lock.lock();
-          try {
-            inFlight--;
-            idle.signalAll();
-          } finally {
-            lock.unlock();
-          }
-        }
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  store.commit(entry);
+                  done.complete(null);
+                } catch (Throwable t) {
+                  done.completeExceptionally(t);
+                } finally {
+                  lock.lock();
+                  try {
+                    inFlight--;
+                    idle.signalAll();
+                  } finally {
+                    lock.unlock();
+                  }
+                }
+              });
       try {
         done.get();
       } catch (ExecutionException e) {

@@ -13,9 +13,9 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * A correct solution unlike the reference: each attempt on a virtual thread of its own, bounded with
- * Thread.join(Duration) and stopped with Thread.interrupt(); the budget as a deadline on the clock;
- * the exponential kept as a Duration doubled and capped step by step; the jitter as 0.5 +
+ * A correct solution unlike the reference: each attempt on a virtual thread of its own, bounded
+ * with Thread.join(Duration) and stopped with Thread.interrupt(); the budget as a deadline on the
+ * clock; the exponential kept as a Duration doubled and capped step by step; the jitter as 0.5 +
  * nextDouble().
  */
 public class Retrier implements Retrying {
@@ -72,15 +72,19 @@ public class Retrier implements Retrying {
     }
   }
 
-  private static <T> Attempt<T> runOnce(Callable<T> op, Duration limit) throws InterruptedException {
+  private static <T> Attempt<T> runOnce(Callable<T> op, Duration limit)
+      throws InterruptedException {
     Attempt<T> outcome = new Attempt<>();
-    Thread worker = Thread.ofVirtual().start(() -> {
-      try {
-        outcome.value = op.call();
-      } catch (Throwable t) {
-        outcome.failure = t;
-      }
-    });
+    Thread worker =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    outcome.value = op.call();
+                  } catch (Throwable t) {
+                    outcome.failure = t;
+                  }
+                });
     try {
       if (!worker.join(limit)) {
         worker.interrupt();

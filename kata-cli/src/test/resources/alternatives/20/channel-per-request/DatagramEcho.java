@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A correct alternative to the reference: the server is a classic DatagramSocket with a receive
  * loop on a virtual thread; the client has no thread and no shared socket. Each request opens a
- * non-blocking DatagramChannel of its own and waits on a Selector of its own, so replies never
- * need to be handed between threads, an interrupt wakes select() without closing anything, and a
- * late reply to a request that has ended reaches a closed port.
+ * non-blocking DatagramChannel of its own and waits on a Selector of its own, so replies never need
+ * to be handed between threads, an interrupt wakes select() without closing anything, and a late
+ * reply to a request that has ended reaches a closed port.
  */
 public class DatagramEcho implements UdpEcho {
 
@@ -49,18 +49,23 @@ public class DatagramEcho implements UdpEcho {
     public int start() throws IOException {
       socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       DatagramSocket serving = socket;
-      thread = Thread.ofVirtual().name("udp-echo").start(() -> {
-        DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
-        try {
-          while (true) {
-            packet.setLength(65_535);
-            serving.receive(packet);
-            serving.send(packet); // the packet still holds the sender's address and port
-          }
-        } catch (IOException closed) {
-          // close() closed the socket
-        }
-      });
+      thread =
+          Thread.ofVirtual()
+              .name("udp-echo")
+              .start(
+                  () -> {
+                    DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
+                    try {
+                      while (true) {
+                        packet.setLength(65_535);
+                        serving.receive(packet);
+                        // the packet still holds the sender's address and port
+                        serving.send(packet);
+                      }
+                    } catch (IOException closed) {
+                      // close() closed the socket
+                    }
+                  });
       return socket.getLocalPort();
     }
 
@@ -107,7 +112,8 @@ public class DatagramEcho implements UdpEcho {
       datagram.putLong(number).put(payload).flip();
       Request request = new Request(DatagramChannel.open(), Selector.open());
       open.add(request); // before looking at closed: close() either sees it or is seen
-      try (DatagramChannel channel = request.channel(); Selector selector = request.selector()) {
+      try (DatagramChannel channel = request.channel();
+          Selector selector = request.selector()) {
         requireOpen();
         channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         channel.configureBlocking(false);

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  */
 public final class ApiVersion {
 
-  /** The manifest attribute of a plugin jar that names the kata-api version it was built against. */
+  /**
+   * The manifest attribute of a plugin jar that names the kata-api version it was built against.
+   */
   public static final String MANIFEST_ATTRIBUTE = "Kata-Api-Version";
 
   private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.\\d+)?(?:[-.].*)?");
@@ -51,7 +53,8 @@ public final class ApiVersion {
     Matcher plugin = VERSION.matcher(builtAgainst.trim());
     Matcher ours = VERSION.matcher(running);
     if (!plugin.matches()) {
-      return Optional.of(MANIFEST_ATTRIBUTE + " '" + builtAgainst.trim() + "' is not a version like 1.2.3");
+      return Optional.of(
+          MANIFEST_ATTRIBUTE + " '" + builtAgainst.trim() + "' is not a version like 1.2.3");
     }
     if (!ours.matches()) {
       return Optional.empty();
@@ -60,9 +63,18 @@ public final class ApiVersion {
     int pluginMinor = Integer.parseInt(plugin.group(2));
     int major = Integer.parseInt(ours.group(1));
     int minor = Integer.parseInt(ours.group(2));
-    boolean compatible = pluginMajor == major && (major == 0 ? pluginMinor == minor : pluginMinor <= minor);
-    return compatible ? Optional.empty() : Optional.of("built against kata-api " + builtAgainst.trim()
-        + ", which this kata (kata-api " + running + ") cannot run; rebuild the plugin against kata-api "
-        + major + "." + minor);
+    boolean compatible =
+        pluginMajor == major && (major == 0 ? pluginMinor == minor : pluginMinor <= minor);
+    return compatible
+        ? Optional.empty()
+        : Optional.of(
+            "built against kata-api "
+                + builtAgainst.trim()
+                + ", which this kata (kata-api "
+                + running
+                + ") cannot run; rebuild the plugin against kata-api "
+                + major
+                + "."
+                + minor);
   }
 }

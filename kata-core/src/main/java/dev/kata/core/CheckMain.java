@@ -2,8 +2,8 @@ package dev.kata.core;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.kata.api.Puzzle;
 import dev.kata.api.KataPuzzle;
+import dev.kata.api.Puzzle;
 import dev.kata.api.check.TimeScale;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
@@ -58,16 +58,25 @@ public final class CheckMain {
    */
   public static void main(String[] args) throws IOException {
     if (!((args.length == 2 || args.length == 3) && args[0].equals(PRESTART))) {
-      System.err.println("usage: CheckMain --prestart PUZZLE_ID [--warm-up], then the job on standard input");
+      System.err.println(
+          "usage: CheckMain --prestart PUZZLE_ID [--warm-up], then the job on standard input");
       Runtime.getRuntime().halt(2);
     }
-    // When kata dies without stopping this JVM (SIGKILL, a crash), end too: nobody waits for the verdict.
-    ProcessHandle.current().parent().ifPresent(parent -> {
-      var _ = parent.onExit().thenRun(() -> {
-        killDescendants();
-        Runtime.getRuntime().halt(5);
-      });
-    });
+    // When kata dies without stopping this JVM (SIGKILL, a crash), end too: nobody waits for the
+    // verdict.
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(
+            parent -> {
+              var _ =
+                  parent
+                      .onExit()
+                      .thenRun(
+                          () -> {
+                            killDescendants();
+                            Runtime.getRuntime().halt(5);
+                          });
+            });
     // Started ahead of time, while the solution compiles: load what does not depend on it, then
     // wait for the rest of the job on standard input.
     String id = args[1];
@@ -78,43 +87,63 @@ public final class CheckMain {
     }
     if (args.length == 3 && args[2].equals(WARM_UP)) {
       // Warm JUnit's discovery and execution with checks that touch no puzzle.
-      // kata's own extensions (time limit, thread hygiene and its thread dumps) run around them too.
-      launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(CheckWarmUp.class))
-          .configurationParameters(CheckSettings.forSolution(List.of(), CheckWarmUp.class.getName())).build());
+      // kata's own extensions (time limit, thread hygiene and its thread dumps) run around them
+      // too.
+      launcher.execute(
+          LauncherDiscoveryRequestBuilder.request()
+              .selectors(selectClass(CheckWarmUp.class))
+              .configurationParameters(
+                  CheckSettings.forSolution(List.of(), CheckWarmUp.class.getName()))
+              .build());
     }
-    // Read standard input to its end: the secret in the job must not stay readable for learner code.
+    // Read standard input to its end: the secret in the job must not stay readable for learner
+    // code.
     String input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
     if (input.isBlank()) {
       Runtime.getRuntime().halt(0); // not needed after all (the solution did not compile)
     }
     CheckProtocol.Job job = CheckProtocol.Job.parse(input.strip());
     String className = job.className();
-    CheckProtocol.Writer events = new CheckProtocol.Writer(new FileOutputStream(job.events().toFile(), true), job.key());
+    CheckProtocol.Writer events =
+        new CheckProtocol.Writer(new FileOutputStream(job.events().toFile(), true), job.key());
     java.util.Arrays.fill(job.key(), (byte) 0);
     startWatchdog(events, job.limitMillis(), className);
-    watchForExit(events, className.contains(".") ? className.substring(0, className.lastIndexOf('.') + 1) : "");
+    watchForExit(
+        events,
+        className.contains(".") ? className.substring(0, className.lastIndexOf('.') + 1) : "");
 
     Capture capture = new Capture();
     System.setOut(new PrintStream(capture, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(capture, true, StandardCharsets.UTF_8));
 
     if (puzzle == null) {
-      events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.ERROR, CheckProtocol.MESSAGE,
-          "puzzle " + id + " is not on the check JVM's class path"));
+      events.write(
+          Map.of(
+              CheckProtocol.EVENT,
+              CheckProtocol.ERROR,
+              CheckProtocol.MESSAGE,
+              "puzzle " + id + " is not on the check JVM's class path"));
       Runtime.getRuntime().halt(2);
       return;
     }
     List<ClassSelector> selectors = puzzle.checks().stream().map(c -> selectClass(c)).toList();
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectors)
-        .configurationParameters(CheckSettings.forSolution(List.of(job.classes()), className, puzzle.contract()))
-        .build();
+    LauncherDiscoveryRequest request =
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectors)
+            .configurationParameters(
+                CheckSettings.forSolution(List.of(job.classes()), className, puzzle.contract()))
+            .build();
     try {
       launcher.execute(request, new Listener(events, capture, className));
     } catch (Throwable t) {
-      // JUnit lets an OutOfMemoryError (and its own defects) through: say so rather than die silently.
-      events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.ERROR, CheckProtocol.MESSAGE,
-          "the checks could not finish: " + Failures.describe(t)));
+      // JUnit lets an OutOfMemoryError (and its own defects) through: say so rather than die
+      // silently.
+      events.write(
+          Map.of(
+              CheckProtocol.EVENT,
+              CheckProtocol.ERROR,
+              CheckProtocol.MESSAGE,
+              "the checks could not finish: " + Failures.describe(t)));
       killDescendants();
       Runtime.getRuntime().halt(4);
     }
@@ -129,40 +158,62 @@ public final class CheckMain {
    * Runtime.halt} and a crash run no hook; the parent tells those apart by the exit status.
    */
   private static void watchForExit(CheckProtocol.Writer events, String learnerPrefix) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
-        StackTraceElement[] stack = thread.getValue();
-        for (int i = 0; i < stack.length; i++) {
-          if (stack[i].getClassName().equals("java.lang.Runtime") && stack[i].getMethodName().equals("exit")) {
-            List<String> frames = new ArrayList<>();
-            for (int j = i + 1; j < stack.length && frames.size() < 6; j++) {
-              String type = stack[j].getClassName();
-              if (type.startsWith("org.junit.") || type.startsWith("dev.kata.core.") || type.startsWith("jdk.internal.reflect")) {
-                break;
-              }
-              if (!type.equals("java.lang.System")) {
-                frames.add(Frames.format(stack[j]));
-              }
-              if (!learnerPrefix.isEmpty() && !type.startsWith(learnerPrefix) && frames.size() > 1) {
-                // the learner's frames, and the one that called them: enough to find the line
-                break;
-              }
-            }
-            events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.EXIT, CheckProtocol.BY, "System.exit",
-                CheckProtocol.NAME, thread.getKey().getName(), CheckProtocol.FRAMES, frames));
-            return;
-          }
-        }
-      }
-      events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.EXIT, CheckProtocol.BY, "signal"));
-    }, "kata-exit-witness"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (Map.Entry<Thread, StackTraceElement[]> thread :
+                      Thread.getAllStackTraces().entrySet()) {
+                    StackTraceElement[] stack = thread.getValue();
+                    for (int i = 0; i < stack.length; i++) {
+                      if (stack[i].getClassName().equals("java.lang.Runtime")
+                          && stack[i].getMethodName().equals("exit")) {
+                        List<String> frames = new ArrayList<>();
+                        for (int j = i + 1; j < stack.length && frames.size() < 6; j++) {
+                          String type = stack[j].getClassName();
+                          if (type.startsWith("org.junit.")
+                              || type.startsWith("dev.kata.core.")
+                              || type.startsWith("jdk.internal.reflect")) {
+                            break;
+                          }
+                          if (!type.equals("java.lang.System")) {
+                            frames.add(Frames.format(stack[j]));
+                          }
+                          if (!learnerPrefix.isEmpty()
+                              && !type.startsWith(learnerPrefix)
+                              && frames.size() > 1) {
+                            // the learner's frames, and the one that called them: enough to find
+                            // the line
+                            break;
+                          }
+                        }
+                        events.write(
+                            Map.of(
+                                CheckProtocol.EVENT,
+                                CheckProtocol.EXIT,
+                                CheckProtocol.BY,
+                                "System.exit",
+                                CheckProtocol.NAME,
+                                thread.getKey().getName(),
+                                CheckProtocol.FRAMES,
+                                frames));
+                        return;
+                      }
+                    }
+                  }
+                  events.write(
+                      Map.of(CheckProtocol.EVENT, CheckProtocol.EXIT, CheckProtocol.BY, "signal"));
+                },
+                "kata-exit-witness"));
   }
 
   private static Puzzle find(String id) {
     return ServiceLoader.load(Puzzle.class).stream()
         .map(ServiceLoader.Provider::get)
-        .filter(p -> p.getClass().isAnnotationPresent(KataPuzzle.class)
-            && p.getClass().getAnnotation(KataPuzzle.class).id().equals(id))
+        .filter(
+            p ->
+                p.getClass().isAnnotationPresent(KataPuzzle.class)
+                    && p.getClass().getAnnotation(KataPuzzle.class).id().equals(id))
         .findFirst()
         .orElse(null);
   }
@@ -176,8 +227,8 @@ public final class CheckMain {
   }
 
   /**
-   * Kill every process this JVM started, before it halts: once it is gone they are re-parented,
-   * and nothing (neither the after-check guard nor kata) can tell them from anyone else's.
+   * Kill every process this JVM started, before it halts: once it is gone they are re-parented, and
+   * nothing (neither the after-check guard nor kata) can tell them from anyone else's.
    */
   static void killDescendants() {
     ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -186,26 +237,40 @@ public final class CheckMain {
   // ThreadPriorityCheck: the priority fixes no race; it helps the watchdog run while the
   // solution's threads hog every core.
   @SuppressWarnings("ThreadPriorityCheck")
-  private static void startWatchdog(CheckProtocol.Writer events, long limitMillis, String className) {
-    String learnerPackage = className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
-    Thread watchdog = Thread.ofPlatform().name("kata-watchdog").daemon(true).start(() -> {
-      try {
-        Thread.sleep(limitMillis);
-      } catch (InterruptedException e) {
-        return;
-      }
-      ThreadReport report = ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
-      events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.WATCHDOG, CheckProtocol.REPORT, report.render()));
-      killDescendants();
-      Runtime.getRuntime().halt(3);
-    });
+  private static void startWatchdog(
+      CheckProtocol.Writer events, long limitMillis, String className) {
+    String learnerPackage =
+        className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
+    Thread watchdog =
+        Thread.ofPlatform()
+            .name("kata-watchdog")
+            .daemon(true)
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(limitMillis);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  ThreadReport report =
+                      ThreadReport.capture(
+                          learnerPackage, Set.of(Thread.currentThread().threadId()));
+                  events.write(
+                      Map.of(
+                          CheckProtocol.EVENT,
+                          CheckProtocol.WATCHDOG,
+                          CheckProtocol.REPORT,
+                          report.render()));
+                  killDescendants();
+                  Runtime.getRuntime().halt(3);
+                });
     watchdog.setPriority(Thread.MAX_PRIORITY);
   }
 
   /**
    * Collects what the solution prints, per check, up to a cap. What goes beyond the cap is counted,
-   * and the text taken ends with a note saying how much was cut, so neither the screen nor
-   * {@code --json} ever drops output silently.
+   * and the text taken ends with a note saying how much was cut, so neither the screen nor {@code
+   * --json} ever drops output silently.
    */
   static final class Capture extends OutputStream {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -248,7 +313,10 @@ public final class CheckMain {
 
     /** Say how much of a check's output was dropped, and why. */
     static String cutNote(long cutBytes, int cap) {
-      return "[kata: " + cutBytes + " more bytes cut; a check keeps the first " + cap / 1024
+      return "[kata: "
+          + cutBytes
+          + " more bytes cut; a check keeps the first "
+          + cap / 1024
           + " KB of what your code prints]";
     }
   }
@@ -272,8 +340,8 @@ public final class CheckMain {
     /**
      * Each check's own code runs under its time limit (CheckTimeLimit), but creating the solution
      * (its static initializer, its constructor) happens before that, on JUnit's thread. When no
-     * event has come for longer than a check could take, say where the threads are and end the
-     * run, so a stuck static initializer costs a check's limit, not the whole run's.
+     * event has come for longer than a check could take, say where the threads are and end the run,
+     * so a stuck static initializer costs a check's limit, not the whole run's.
      */
     private void watchForStalls() {
       TestIdentifier stuck;
@@ -293,18 +361,32 @@ public final class CheckMain {
         stuck = current;
         over = stallLimit(stuck).toMillis();
       }
-      String learnerPackage = className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
-      ThreadReport report = ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
-      String where = report.inLearnerCode()
-          ? "your code is stuck while the check was being set up, before the check's own time limit applied"
-              + " (a static initializer, a constructor, a field initializer?)"
-          : "the check's own set-up is stuck, outside your code: this is a defect of the puzzle, not of your"
-              + " solution";
-      String message = "the check did not finish within " + over / 1000 + " s: " + where + System.lineSeparator()
-          + report.render();
-      events.write(finished(stuck, stuck.isTest() ? stuck.getDisplayName() : "setting up " + stuck.getDisplayName(),
-          Verdict.FAIL, message, capture.take()));
-      // An empty report: the stuck check's own result says it all; the parent marks the rest not run.
+      String learnerPackage =
+          className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
+      ThreadReport report =
+          ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
+      String where =
+          report.inLearnerCode()
+              ? "your code is stuck while the check was being set up, before the check's own time"
+                  + " limit applied (a static initializer, a constructor, a field initializer?)"
+              : "the check's own set-up is stuck, outside your code: this is a defect of the"
+                  + " puzzle, not of your solution";
+      String message =
+          "the check did not finish within "
+              + over / 1000
+              + " s: "
+              + where
+              + System.lineSeparator()
+              + report.render();
+      events.write(
+          finished(
+              stuck,
+              stuck.isTest() ? stuck.getDisplayName() : "setting up " + stuck.getDisplayName(),
+              Verdict.FAIL,
+              message,
+              capture.take()));
+      // An empty report: the stuck check's own result says it all; the parent marks the rest not
+      // run.
       events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.WATCHDOG, CheckProtocol.REPORT, ""));
       killDescendants();
       Runtime.getRuntime().halt(3);
@@ -318,34 +400,59 @@ public final class CheckMain {
       }
     }
 
-    /** The longest a node may go without an event: its check's limit, the hygiene grace, and a margin. */
+    /**
+     * The longest a node may go without an event: its check's limit, the hygiene grace, and a
+     * margin.
+     */
     private static Duration stallLimit(TestIdentifier node) {
-      Class<?> checks = node.getSource().map(source -> switch (source) {
-        case MethodSource m -> m.getJavaClass();
-        case ClassSource c -> c.getJavaClass();
-        default -> Object.class;
-      }).orElse(Object.class);
+      Class<?> checks =
+          node.getSource()
+              .map(
+                  source ->
+                      switch (source) {
+                        case MethodSource m -> m.getJavaClass();
+                        case ClassSource c -> c.getJavaClass();
+                        default -> Object.class;
+                      })
+              .orElse(Object.class);
       // After the check's own limit, SocketHygiene and ThreadHygiene may wait out three graces
       // (sockets, threads, processes) of 2 s each and take thread dumps: 12 s, scaled, and never
       // under 5 s, leaves room on a loaded machine.
       Duration margin = TimeScale.scaled(Duration.ofSeconds(12));
-      return CheckTimeLimit.limitOf(checks).plus(margin.toSeconds() < 5 ? Duration.ofSeconds(5) : margin);
+      return CheckTimeLimit.limitOf(checks)
+          .plus(margin.toSeconds() < 5 ? Duration.ofSeconds(5) : margin);
     }
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
       List<Map<String, String>> checks = new ArrayList<>();
       for (TestIdentifier root : plan.getRoots()) {
-        plan.getDescendants(root).stream().filter(TestIdentifier::isTest)
-            .forEach(t -> checks.add(Map.of(CheckProtocol.ID, t.getUniqueId(), CheckProtocol.NAME, t.getDisplayName())));
+        plan.getDescendants(root).stream()
+            .filter(TestIdentifier::isTest)
+            .forEach(
+                t ->
+                    checks.add(
+                        Map.of(
+                            CheckProtocol.ID,
+                            t.getUniqueId(),
+                            CheckProtocol.NAME,
+                            t.getDisplayName())));
       }
       events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.PLAN, CheckProtocol.CHECKS, checks));
     }
 
     @Override
     public void dynamicTestRegistered(TestIdentifier test) {
-      events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.REGISTERED, CheckProtocol.ID, test.getUniqueId(),
-          CheckProtocol.NAME, test.getDisplayName(), CheckProtocol.TEST, test.isTest()));
+      events.write(
+          Map.of(
+              CheckProtocol.EVENT,
+              CheckProtocol.REGISTERED,
+              CheckProtocol.ID,
+              test.getUniqueId(),
+              CheckProtocol.NAME,
+              test.getDisplayName(),
+              CheckProtocol.TEST,
+              test.isTest()));
     }
 
     @Override
@@ -353,8 +460,14 @@ public final class CheckMain {
       progress(test);
       if (test.isTest()) {
         capture.take();
-        events.write(Map.of(CheckProtocol.EVENT, CheckProtocol.STARTED, CheckProtocol.ID, test.getUniqueId(),
-            CheckProtocol.NAME, test.getDisplayName()));
+        events.write(
+            Map.of(
+                CheckProtocol.EVENT,
+                CheckProtocol.STARTED,
+                CheckProtocol.ID,
+                test.getUniqueId(),
+                CheckProtocol.NAME,
+                test.getDisplayName()));
       }
     }
 
@@ -371,18 +484,26 @@ public final class CheckMain {
       }
       String output = test.isTest() ? capture.take() : "";
       Verdict verdict;
-      verdict = switch (result.getStatus()) {
-        case SUCCESSFUL -> Verdict.PASS;
-        case ABORTED -> Verdict.ERROR;
-        case FAILED -> result.getThrowable().filter(t -> t instanceof AssertionError).isPresent() ? Verdict.FAIL : Verdict.ERROR;
-      };
-      String learnerPackage = className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
+      verdict =
+          switch (result.getStatus()) {
+            case SUCCESSFUL -> Verdict.PASS;
+            case ABORTED -> Verdict.ERROR;
+            case FAILED ->
+                result.getThrowable().filter(t -> t instanceof AssertionError).isPresent()
+                    ? Verdict.FAIL
+                    : Verdict.ERROR;
+          };
+      String learnerPackage =
+          className.contains(".") ? className.substring(0, className.lastIndexOf('.')) : "";
       var defect = result.getThrowable().flatMap(t -> Failures.puzzleDefect(t, learnerPackage));
       if (defect.isPresent()) {
         verdict = Verdict.ERROR;
       }
-      String message = defect.map(d -> "this is a defect of the puzzle" + origin(test) + ", not of your code: " + d)
-          .orElseGet(() -> result.getThrowable().map(Failures::describe).orElse(""));
+      String message =
+          defect
+              .map(
+                  d -> "this is a defect of the puzzle" + origin(test) + ", not of your code: " + d)
+              .orElseGet(() -> result.getThrowable().map(Failures::describe).orElse(""));
       String name = test.isTest() ? test.getDisplayName() : "setting up " + test.getDisplayName();
       events.write(finished(test, name, verdict, message, output));
     }
@@ -390,20 +511,28 @@ public final class CheckMain {
     /** Name the jar (or folder) the checks came from, so a puzzle's defect goes to its author. */
     private static String origin(TestIdentifier test) {
       try {
-        Class<?> checks = test.getSource().map(source -> switch (source) {
-          case MethodSource m -> m.getJavaClass();
-          case ClassSource c -> c.getJavaClass();
-          default -> null;
-        }).orElse(null);
-        var location = checks == null ? null : checks.getProtectionDomain().getCodeSource().getLocation();
-        return location == null ? "" : " (its checks are in " + java.nio.file.Path.of(location.toURI()).getFileName() + ")";
+        Class<?> checks =
+            test.getSource()
+                .map(
+                    source ->
+                        switch (source) {
+                          case MethodSource m -> m.getJavaClass();
+                          case ClassSource c -> c.getJavaClass();
+                          default -> null;
+                        })
+                .orElse(null);
+        var location =
+            checks == null ? null : checks.getProtectionDomain().getCodeSource().getLocation();
+        return location == null
+            ? ""
+            : " (its checks are in " + java.nio.file.Path.of(location.toURI()).getFileName() + ")";
       } catch (RuntimeException | java.net.URISyntaxException e) {
         return "";
       }
     }
 
-    private static Map<String, Object> finished(TestIdentifier test, String name, Verdict verdict, String message,
-        String output) {
+    private static Map<String, Object> finished(
+        TestIdentifier test, String name, Verdict verdict, String message, String output) {
       Map<String, Object> event = new LinkedHashMap<>();
       event.put(CheckProtocol.EVENT, CheckProtocol.FINISHED);
       event.put(CheckProtocol.ID, test.getUniqueId());

@@ -27,47 +27,71 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Every line is authenticated: {@code MAC JSON}, where MAC is the HMAC-SHA256, under a secret
  * made for this run alone, of the JSON, and the JSON carries a sequence number ({@link #SEQ})
- * counting from 0. The secret reaches the check JVM only on its standard input, which the check
- * JVM reads to the end before any learner class is loaded; it is on no command line, in no
- * environment variable and in no file. A line that learner code appends (for instance through
- * {@code /proc/self/fd}), a line removed or replayed, breaks the chain, and the parent says so
- * instead of counting it. See the README's grader section for what this does not prevent.
+ * counting from 0. The secret reaches the check JVM only on its standard input, which the check JVM
+ * reads to the end before any learner class is loaded; it is on no command line, in no environment
+ * variable and in no file. A line that learner code appends (for instance through {@code
+ * /proc/self/fd}), a line removed or replayed, breaks the chain, and the parent says so instead of
+ * counting it. See the README's grader section for what this does not prevent.
  */
 final class CheckProtocol {
 
   /** The event's kind: one of the event names below. */
   static final String EVENT = "event";
+
   /** The check's JUnit unique id. */
   static final String ID = "id";
+
   /** The check's display name, as the learner reads it. */
   static final String NAME = "check";
+
   /** A {@link Verdict#json()} value. */
   static final String STATUS = "status";
+
   static final String MESSAGE = "message";
   static final String OUTPUT = "output";
-  /** Whether a {@link #FINISHED} or {@link #REGISTERED} node is a check (true) or a container (false). */
+
+  /**
+   * Whether a {@link #FINISHED} or {@link #REGISTERED} node is a check (true) or a container
+   * (false).
+   */
   static final String TEST = "test";
+
   /** In {@link #PLAN}: the static checks, in the order they will run, each {@code {id, check}}. */
   static final String CHECKS = "checks";
+
   static final String REPORT = "report";
+
   /** In {@link #EXIT}: who ended the JVM, {@code System.exit} or {@code signal}. */
   static final String BY = "by";
+
   /** In {@link #EXIT}: the frames of the thread that called {@code System.exit}. */
   static final String FRAMES = "frames";
+
   static final String SEQ = "seq";
 
   /** The checks known before any ran. */
   static final String PLAN = "plan";
-  /** A check or container that exists only once running ({@code @TestFactory}, {@code @RepeatedTest}). */
+
+  /**
+   * A check or container that exists only once running ({@code @TestFactory},
+   * {@code @RepeatedTest}).
+   */
   static final String REGISTERED = "registered";
+
   static final String STARTED = "started";
   static final String FINISHED = "finished";
-  /** The check JVM's own watchdog fired at the hard limit; {@link #REPORT} says where threads were. */
+
+  /**
+   * The check JVM's own watchdog fired at the hard limit; {@link #REPORT} says where threads were.
+   */
   static final String WATCHDOG = "watchdog";
+
   /** The puzzle could not be run at all; {@link #MESSAGE} says why. */
   static final String ERROR = "error";
+
   /** The JVM is shutting down before {@link #DONE}: written by a shutdown hook. */
   static final String EXIT = "exit";
+
   /** Every check ran and reported. */
   static final String DONE = "done";
 
@@ -88,16 +112,27 @@ final class CheckProtocol {
   record Job(String className, Path classes, Path events, long limitMillis, byte[] key) {
 
     String line() {
-      return String.join("\t", className, classes.toString(), events.toString(), Long.toString(limitMillis),
-          HexFormat.of().formatHex(key)) + "\n";
+      return String.join(
+              "\t",
+              className,
+              classes.toString(),
+              events.toString(),
+              Long.toString(limitMillis),
+              HexFormat.of().formatHex(key))
+          + "\n";
     }
 
     static Job parse(String line) {
       String[] fields = line.split("\t");
       if (fields.length != 5) {
-        throw new IllegalArgumentException("a job line has 5 tab-separated fields, not " + fields.length);
+        throw new IllegalArgumentException(
+            "a job line has 5 tab-separated fields, not " + fields.length);
       }
-      return new Job(fields[0], Path.of(fields[1]), Path.of(fields[2]), Long.parseLong(fields[3]),
+      return new Job(
+          fields[0],
+          Path.of(fields[1]),
+          Path.of(fields[2]),
+          Long.parseLong(fields[3]),
           HexFormat.of().parseHex(fields[4]));
     }
   }
@@ -186,8 +221,13 @@ final class CheckProtocol {
       }
       Map<?, ?> event = (Map<?, ?>) Json.parse(json);
       if (!(event.get(SEQ) instanceof Number n) || n.longValue() != events.size()) {
-        return new Reading(events, Optional.of("line " + (i + 1) + " is out of sequence (an event was removed,"
-            + " repeated or moved)"));
+        return new Reading(
+            events,
+            Optional.of(
+                "line "
+                    + (i + 1)
+                    + " is out of sequence (an event was removed,"
+                    + " repeated or moved)"));
       }
       events.add(event);
     }

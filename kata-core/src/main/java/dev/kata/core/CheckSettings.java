@@ -15,22 +15,24 @@ public final class CheckSettings {
   private CheckSettings() {}
 
   /**
-   * Get the configuration parameters for checking one compiled solution: which solution, and
-   * kata's time-limit and thread-hygiene extensions switched on.
+   * Get the configuration parameters for checking one compiled solution: which solution, and kata's
+   * time-limit and thread-hygiene extensions switched on.
    */
-
   public static Map<String, String> forSolution(List<Path> classPath, String className) {
     return forSolution(classPath, className, null);
   }
 
   /**
    * Get the configuration parameters for checking one compiled solution of a puzzle with this
-   * contract: only parameters of the contract's type, or of a type the solution is, get the solution.
+   * contract: only parameters of the contract's type, or of a type the solution is, get the
+   * solution.
    *
    * @param contract the puzzle's contract, or null
    */
-  public static Map<String, String> forSolution(List<Path> classPath, String className, Class<?> contract) {
-    Map<String, String> parameters = new HashMap<>(CheckConfiguration.forSolution(classPath, className));
+  public static Map<String, String> forSolution(
+      List<Path> classPath, String className, Class<?> contract) {
+    Map<String, String> parameters =
+        new HashMap<>(CheckConfiguration.forSolution(classPath, className));
     if (contract != null) {
       parameters.put(CheckConfiguration.SOLUTION_CONTRACT, contract.getName());
     }

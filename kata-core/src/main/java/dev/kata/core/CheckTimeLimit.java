@@ -22,11 +22,13 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Run each check on its own thread with a time limit. When the limit passes, report where the
  * learner's threads are stuck (lock cycles first) and skip the remaining checks of the run, whose
- * results the stuck threads would distort. Also fail a check that leaves its own thread interrupted.
+ * results the stuck threads would distort. Also fail a check that leaves its own thread
+ * interrupted.
  */
 public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCondition {
 
-  static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CheckTimeLimit.class);
+  static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(CheckTimeLimit.class);
   static final String HUNG = "hung";
   static final String CHECK_THREAD = "kata-check";
 
@@ -34,21 +36,29 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     String hung = context.getRoot().getStore(NAMESPACE).get(HUNG, String.class);
     if (hung != null && context.getTestMethod().isPresent()) {
-      return ConditionEvaluationResult.disabled("not run: the check '" + hung
-          + "' hung and its stuck threads would distort this one; fix that first");
+      return ConditionEvaluationResult.disabled(
+          "not run: the check '"
+              + hung
+              + "' hung and its stuck threads would distort this one; fix that first");
     }
     return ConditionEvaluationResult.enabled("no earlier check hung");
   }
 
   @Override
-  public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-      ExtensionContext context) throws Throwable {
+  public void interceptTestMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> call,
+      ExtensionContext context)
+      throws Throwable {
     runLimited(invocation, context);
   }
 
   @Override
-  public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-      ExtensionContext context) throws Throwable {
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> call,
+      ExtensionContext context)
+      throws Throwable {
     runLimited(invocation, context);
   }
 
@@ -56,96 +66,149 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
   // and a check's set-up, call the solution as much as a test method does.
 
   @Override
-  public <T> T interceptTestFactoryMethod(Invocation<T> invocation, ReflectiveInvocationContext<Method> call,
-      ExtensionContext context) throws Throwable {
+  public <T> T interceptTestFactoryMethod(
+      Invocation<T> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext context)
+      throws Throwable {
     return runLimited(invocation, context);
   }
 
   @Override
-  public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-      ExtensionContext context) throws Throwable {
+  public void interceptBeforeEachMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> call,
+      ExtensionContext context)
+      throws Throwable {
     runLimited(invocation, context);
   }
 
   @Override
-  public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-      ExtensionContext context) throws Throwable {
+  public void interceptBeforeAllMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> call,
+      ExtensionContext context)
+      throws Throwable {
     runLimited(invocation, context);
   }
 
   @Override
-  public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-      ExtensionContext context) throws Throwable {
+  public void interceptAfterEachMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> call,
+      ExtensionContext context)
+      throws Throwable {
     runLimited(invocation, context);
   }
 
   @Override
-  public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-      ExtensionContext context) throws Throwable {
+  public void interceptAfterAllMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> call,
+      ExtensionContext context)
+      throws Throwable {
     runLimited(invocation, context);
   }
 
-  /** Get a check class's time limit, scaled: {@link PuzzleChecks#timeLimitSeconds()}, 10 s without it. */
+  /**
+   * Get a check class's time limit, scaled: {@link PuzzleChecks#timeLimitSeconds()}, 10 s without
+   * it.
+   */
   static Duration limitOf(Class<?> checks) {
-    int seconds = AnnotationSupport.findAnnotation(checks, PuzzleChecks.class).map(PuzzleChecks::timeLimitSeconds).orElse(10);
+    int seconds =
+        AnnotationSupport.findAnnotation(checks, PuzzleChecks.class)
+            .map(PuzzleChecks::timeLimitSeconds)
+            .orElse(10);
     return TimeScale.scaled(Duration.ofSeconds(seconds));
   }
 
-  private static <T> T runLimited(Invocation<T> invocation, ExtensionContext context) throws Throwable {
+  private static <T> T runLimited(Invocation<T> invocation, ExtensionContext context)
+      throws Throwable {
     Duration limit = limitOf(context.getRequiredTestClass());
     CompletableFuture<T> outcome = new CompletableFuture<>();
-    Thread runner = Thread.ofPlatform().name(CHECK_THREAD).daemon(true).unstarted(() -> {
-      try {
-        T value = invocation.proceed();
-        if (Thread.interrupted()) {
-          outcome.completeExceptionally(new AssertionFailedError(
-              "invariant: the interrupt flag of the calling thread is left as it was found"
-                  + System.lineSeparator() + "  expected: the caller's thread not interrupted after your method returned"
-                  + System.lineSeparator() + "  observed: its interrupt flag was still set: something interrupted the"
-                  + " caller's own thread (Thread.currentThread().interrupt() on a thread you do not own?)"));
-        } else {
-          outcome.complete(value);
-        }
-      } catch (Throwable t) {
-        outcome.completeExceptionally(t);
-      }
-    });
+    Thread runner =
+        Thread.ofPlatform()
+            .name(CHECK_THREAD)
+            .daemon(true)
+            .unstarted(
+                () -> {
+                  try {
+                    T value = invocation.proceed();
+                    if (Thread.interrupted()) {
+                      outcome.completeExceptionally(
+                          new AssertionFailedError(
+                              "invariant: the interrupt flag of the calling thread is left as it"
+                                  + " was found"
+                                  + System.lineSeparator()
+                                  + "  expected: the caller's thread not interrupted after your"
+                                  + " method returned"
+                                  + System.lineSeparator()
+                                  + "  observed: its interrupt flag was still set: something"
+                                  + " interrupted the caller's own thread"
+                                  + " (Thread.currentThread().interrupt() on a thread you do not"
+                                  + " own?)"));
+                    } else {
+                      outcome.complete(value);
+                    }
+                  } catch (Throwable t) {
+                    outcome.completeExceptionally(t);
+                  }
+                });
     runner.start();
     try {
       return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof OutOfMemoryError oom) {
         // JUnit rethrows an OutOfMemoryError past every listener, ending the run with no verdict:
-        // report it as this check's failure instead. The memory is free again: its thread has ended.
+        // report it as this check's failure instead. The memory is free again: its thread has
+        // ended.
         throw new AssertionFailedError(Failures.describe(oom));
       }
       throw e.getCause();
     } catch (TimeoutException e) {
       context.getRoot().getStore(NAMESPACE).put(HUNG, context.getDisplayName());
       String learnerPackage = learnerPackage(context);
-      ThreadReport report = ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
-      String headline = report.hasDeadlock()
-          ? "your code deadlocked: the check did not finish within " + format(limit)
-          : "the check did not finish within " + format(limit) + ": your code is stuck, or far too slow";
+      ThreadReport report =
+          ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
+      String headline =
+          report.hasDeadlock()
+              ? "your code deadlocked: the check did not finish within " + format(limit)
+              : "the check did not finish within "
+                  + format(limit)
+                  + ": your code is stuck, or far too slow";
       Runtime heap = Runtime.getRuntime();
       long usedMb = (heap.totalMemory() - heap.freeMemory()) / (1024 * 1024);
       long maxMb = heap.maxMemory() / (1024 * 1024);
       if (usedMb * 10 > maxMb * 9) {
-        // A program near the heap limit spends its time collecting garbage: that, not a wait, may be why.
-        headline += System.lineSeparator() + "the heap is nearly full (" + usedMb + " of " + maxMb
-            + " MB in use): your code may be running out of memory";
+        // A program near the heap limit spends its time collecting garbage: that, not a wait, may
+        // be why.
+        headline +=
+            System.lineSeparator()
+                + "the heap is nearly full ("
+                + usedMb
+                + " of "
+                + maxMb
+                + " MB in use): your code may be running out of memory";
       }
-      throw new AssertionFailedError(headline + System.lineSeparator() + report.render()
-          + System.lineSeparator() + "(thread \"" + CHECK_THREAD + "\" is the check calling your code)");
+      throw new AssertionFailedError(
+          headline
+              + System.lineSeparator()
+              + report.render()
+              + System.lineSeparator()
+              + "(thread \""
+              + CHECK_THREAD
+              + "\" is the check calling your code)");
     }
   }
 
   static String learnerPackage(ExtensionContext context) {
     Optional<String> type = context.getConfigurationParameter(CheckConfiguration.SOLUTION_CLASS);
-    return type.filter(t -> t.contains(".")).map(t -> t.substring(0, t.lastIndexOf('.'))).orElse("");
+    return type.filter(t -> t.contains("."))
+        .map(t -> t.substring(0, t.lastIndexOf('.')))
+        .orElse("");
   }
 
   private static String format(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    return d.toMillis() % 1000 == 0
+        ? d.toSeconds() + " s"
+        : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 }

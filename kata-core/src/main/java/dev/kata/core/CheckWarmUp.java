@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Run by a check JVM started ahead of its job, before the job arrives: one trivial check through
  * the same JUnit launcher and one small property check, so discovery, execution and QuickTheories
- * are loaded, linked and partly compiled by the time the learner's checks run. It touches no
- * puzzle and no learner code, and leaves no thread behind.
+ * are loaded, linked and partly compiled by the time the learner's checks run. It touches no puzzle
+ * and no learner code, and leaves no thread behind.
  */
 public class CheckWarmUp {
 
@@ -29,7 +29,12 @@ public class CheckWarmUp {
   @Test
   @DisplayName("property warm-up")
   public void propertyWarmUp() {
-    PropertyChecks.forAll(30, integers().between(0, 1_000), integers().between(1, 8),
-        (a, b) -> Invariant.require(a + b >= b, "addition of non-negative numbers grows", a + b, () -> b));
+    PropertyChecks.forAll(
+        30,
+        integers().between(0, 1_000),
+        integers().between(1, 8),
+        (a, b) ->
+            Invariant.require(
+                a + b >= b, "addition of non-negative numbers grows", a + b, () -> b));
   }
 }

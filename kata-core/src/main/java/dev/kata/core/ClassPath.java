@@ -19,8 +19,8 @@ import java.util.jar.JarFile;
  *
  * <p>A jar's manifest {@code Class-Path} is followed, so a launcher that starts the JVM with one
  * "manifest-only" jar (Maven Surefire does by default, and so may an author's build) still yields
- * every entry. javac and a child JVM would otherwise see only that one jar, or resolve its
- * relative entries against the wrong directory.
+ * every entry. javac and a child JVM would otherwise see only that one jar, or resolve its relative
+ * entries against the wrong directory.
  */
 final class ClassPath {
 
@@ -48,7 +48,10 @@ final class ClassPath {
     List<Path> referenced = new ArrayList<>();
     try (JarFile file = new JarFile(jar.toFile())) {
       var manifest = file.getManifest();
-      String value = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+      String value =
+          manifest == null
+              ? null
+              : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
       if (value == null) {
         return referenced;
       }

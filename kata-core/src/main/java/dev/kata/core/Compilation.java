@@ -24,7 +24,9 @@ public sealed interface Compilation {
 
     /** Render every error, separated by blank lines. */
     public String render() {
-      return errors.stream().map(CompileError::render).collect(Collectors.joining(System.lineSeparator()));
+      return errors.stream()
+          .map(CompileError::render)
+          .collect(Collectors.joining(System.lineSeparator()));
     }
   }
 }

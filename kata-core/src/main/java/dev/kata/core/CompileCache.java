@@ -43,12 +43,19 @@ final class CompileCache {
       digest.update(Files.readAllBytes(source));
       update(digest, expectedClass);
       update(digest, System.getProperty("java.home") + "|" + System.getProperty("java.vm.version"));
-      for (Path entry : Stream.concat(ClassPath.current().stream(), extraClassPath.stream()).toList()) {
+      for (Path entry :
+          Stream.concat(ClassPath.current().stream(), extraClassPath.stream()).toList()) {
         if (Files.isDirectory(entry)) {
           return Optional.empty();
         }
         if (Files.isRegularFile(entry)) {
-          update(digest, entry.toAbsolutePath() + "|" + Files.size(entry) + "|" + Files.getLastModifiedTime(entry).toMillis());
+          update(
+              digest,
+              entry.toAbsolutePath()
+                  + "|"
+                  + Files.size(entry)
+                  + "|"
+                  + Files.getLastModifiedTime(entry).toMillis());
         }
       }
       return Optional.of(HexFormat.of().formatHex(digest.digest()));

@@ -2,7 +2,10 @@ package dev.kata.core;
 
 import java.nio.file.Path;
 
-/** Show paths the way a user typed them: relative to the current folder when inside it, else absolute. */
+/**
+ * Show paths the way a user typed them: relative to the current folder when inside it, else
+ * absolute.
+ */
 public final class DisplayPath {
 
   private DisplayPath() {}
@@ -15,6 +18,8 @@ public final class DisplayPath {
   public static String of(Path path) {
     Path absolute = path.toAbsolutePath().normalize();
     Path here = Path.of("").toAbsolutePath();
-    return absolute.startsWith(here) && !absolute.equals(here) ? here.relativize(absolute).toString() : absolute.toString();
+    return absolute.startsWith(here) && !absolute.equals(here)
+        ? here.relativize(absolute).toString()
+        : absolute.toString();
   }
 }

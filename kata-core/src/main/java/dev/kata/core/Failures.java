@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 
-/** Describe a check's failure for a learner: the message, and for an exception the learner's own frames. */
+/**
+ * Describe a check's failure for a learner: the message, and for an exception the learner's own
+ * frames.
+ */
 final class Failures {
 
   private static final int FRAMES = 6;
@@ -18,7 +21,10 @@ final class Failures {
     return describe(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
   }
 
-  /** Describe a failure, its causes and its suppressed exceptions, each once, however they refer to each other. */
+  /**
+   * Describe a failure, its causes and its suppressed exceptions, each once, however they refer to
+   * each other.
+   */
   private static String describe(Throwable failure, Set<Throwable> seen) {
     seen.add(failure);
     var out = new StringBuilder();
@@ -30,8 +36,10 @@ final class Failures {
       out.append(describeRecursion(failure));
     } else {
       if (failure instanceof OutOfMemoryError) {
-        out.append("your code ran out of memory (heap limit ").append(heapLimitMb())
-            .append(" MB): does it keep everything it makes, or allocate without bound?").append(System.lineSeparator());
+        out.append("your code ran out of memory (heap limit ")
+            .append(heapLimitMb())
+            .append(" MB): does it keep everything it makes, or allocate without bound?")
+            .append(System.lineSeparator());
       }
       out.append("your code threw ").append(failure.getClass().getName());
       if (failure.getMessage() != null) {
@@ -40,7 +48,9 @@ final class Failures {
       appendFrames(failure, out);
     }
     List<Throwable> chain = new ArrayList<>(List.of(failure));
-    for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+    for (Throwable cause = failure.getCause();
+        cause != null && seen.add(cause);
+        cause = cause.getCause()) {
       chain.add(cause);
       if (failure instanceof AssertionError && cause instanceof AssertionError) {
         // the check's own wrapping (a property's smallest example around its invariant): said above
@@ -52,7 +62,9 @@ final class Failures {
     for (Throwable link : chain) {
       for (Throwable suppressed : link.getSuppressed()) {
         if (!seen.contains(suppressed)) {
-          out.append(System.lineSeparator()).append(System.lineSeparator()).append("suppressed: ")
+          out.append(System.lineSeparator())
+              .append(System.lineSeparator())
+              .append("suppressed: ")
               .append(describe(suppressed, seen));
         }
       }
@@ -69,20 +81,28 @@ final class Failures {
    * @param learnerPackage the solution's package
    */
   static java.util.Optional<String> puzzleDefect(Throwable failure, String learnerPackage) {
-    if (failure instanceof ParameterResolutionException && String.valueOf(failure.getMessage())
-        .startsWith("No ParameterResolver registered")) {
-      return java.util.Optional.of("the check takes a parameter kata cannot supply (" + failure.getMessage()
-          + "); is its class annotated @PuzzleChecks?");
+    if (failure instanceof ParameterResolutionException
+        && String.valueOf(failure.getMessage()).startsWith("No ParameterResolver registered")) {
+      return java.util.Optional.of(
+          "the check takes a parameter kata cannot supply ("
+              + failure.getMessage()
+              + "); is its class annotated @PuzzleChecks?");
     }
-    if (failure instanceof LinkageError && !(failure instanceof ExceptionInInitializerError)
+    if (failure instanceof LinkageError
+        && !(failure instanceof ExceptionInInitializerError)
         && !(failure instanceof StackOverflowError)) {
       StackTraceElement[] stack = failure.getStackTrace();
-      boolean fromLearner = stack.length > 0 && !learnerPackage.isEmpty()
-          && stack[0].getClassName().startsWith(learnerPackage + ".");
+      boolean fromLearner =
+          stack.length > 0
+              && !learnerPackage.isEmpty()
+              && stack[0].getClassName().startsWith(learnerPackage + ".");
       if (!fromLearner) {
-        return java.util.Optional.of("the checks were built against another kata-api (" + failure
-            + (stack.length > 0 ? " at " + Frames.format(stack[0]) : "") + "); this kata has kata-api "
-            + ApiVersion.current());
+        return java.util.Optional.of(
+            "the checks were built against another kata-api ("
+                + failure
+                + (stack.length > 0 ? " at " + Frames.format(stack[0]) : "")
+                + "); this kata has kata-api "
+                + ApiVersion.current());
       }
     }
     return java.util.Optional.empty();
@@ -92,7 +112,8 @@ final class Failures {
   static final String HEAP_LIMIT_PROPERTY = "kata.heapLimitMb";
 
   private static long heapLimitMb() {
-    // maxMemory() is a little less than -Xmx (a survivor space is not counted): name the limit kata set.
+    // maxMemory() is a little less than -Xmx (a survivor space is not counted): name the limit kata
+    // set.
     return Long.getLong(HEAP_LIMIT_PROPERTY, Runtime.getRuntime().maxMemory() / (1024 * 1024));
   }
 
@@ -116,7 +137,9 @@ final class Failures {
         period = p;
       }
     }
-    var out = new StringBuilder("your code recursed without end and overflowed the stack (StackOverflowError)");
+    var out =
+        new StringBuilder(
+            "your code recursed without end and overflowed the stack (StackOverflowError)");
     if (period == 0) {
       appendFrames(overflow, out);
       return out.toString();
@@ -128,21 +151,34 @@ final class Failures {
     out.append(": ");
     List<String> names = new ArrayList<>();
     for (int i = period - 1; i >= 0; i--) {
-      names.add(stack[i].getClassName().substring(stack[i].getClassName().lastIndexOf('.') + 1) + "." + stack[i].getMethodName());
+      names.add(
+          stack[i].getClassName().substring(stack[i].getClassName().lastIndexOf('.') + 1)
+              + "."
+              + stack[i].getMethodName());
     }
-    out.append(period == 1 ? names.get(0) + " calls itself" : String.join(" calls ", names) + " calls " + names.get(0))
+    out.append(
+            period == 1
+                ? names.get(0) + " calls itself"
+                : String.join(" calls ", names) + " calls " + names.get(0))
         .append(" again and again; nothing stops the recursion");
     for (int i = 0; i < period; i++) {
       out.append(System.lineSeparator()).append("    at ").append(Frames.format(stack[i]));
     }
-    out.append(System.lineSeparator()).append("    ... ").append(repeated - period).append(" more frames of ")
+    out.append(System.lineSeparator())
+        .append("    ... ")
+        .append(repeated - period)
+        .append(" more frames of ")
         .append(period == 1 ? "`" + names.get(0) + "`" : "that cycle")
-        .append(stack.length >= 1024 ? " (the JVM keeps only the top " + stack.length + " frames)" : "");
+        .append(
+            stack.length >= 1024
+                ? " (the JVM keeps only the top " + stack.length + " frames)"
+                : "");
     return out.toString();
   }
 
   private static boolean sameFrame(StackTraceElement a, StackTraceElement b) {
-    return a.getClassName().equals(b.getClassName()) && a.getMethodName().equals(b.getMethodName())
+    return a.getClassName().equals(b.getClassName())
+        && a.getMethodName().equals(b.getMethodName())
         && a.getLineNumber() == b.getLineNumber();
   }
 
@@ -150,7 +186,9 @@ final class Failures {
     List<StackTraceElement> frames = new ArrayList<>();
     for (StackTraceElement frame : failure.getStackTrace()) {
       String type = frame.getClassName();
-      if (type.startsWith("org.junit.") || type.startsWith("dev.kata.core.") || type.startsWith("jdk.internal.reflect")) {
+      if (type.startsWith("org.junit.")
+          || type.startsWith("dev.kata.core.")
+          || type.startsWith("jdk.internal.reflect")) {
         break; // below this is the check machinery, not the learner's code
       }
       frames.add(frame);

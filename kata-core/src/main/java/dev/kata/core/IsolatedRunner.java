@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
 /**
  * Run a puzzle's checks against a compiled solution in a separate JVM with a hard time limit.
  *
- * <p>Learner code can loop forever, deadlock, call {@code System.exit} or leave threads running; the
- * check JVM streams each result as it happens, a watchdog inside it reports the stuck threads at
- * the limit, and this side kills it if even that does not answer. The caller always gets a verdict.
+ * <p>Learner code can loop forever, deadlock, call {@code System.exit} or leave threads running;
+ * the check JVM streams each result as it happens, a watchdog inside it reports the stuck threads
+ * at the limit, and this side kills it if even that does not answer. The caller always gets a
+ * verdict.
  */
 public final class IsolatedRunner {
 
@@ -34,7 +35,9 @@ public final class IsolatedRunner {
    */
   public static final String AOT_CACHE_PROPERTY = "kata.checkAot";
 
-  /** System property: write an AOT cache for check JVMs to this file (the launcher's training run). */
+  /**
+   * System property: write an AOT cache for check JVMs to this file (the launcher's training run).
+   */
   public static final String AOT_OUTPUT_PROPERTY = "kata.checkAotOutput";
 
   private static final Duration DEFAULT_LIMIT = Duration.ofSeconds(60);
@@ -44,7 +47,9 @@ public final class IsolatedRunner {
   private final Duration limit;
   private final boolean sandbox;
 
-  /** Create a runner with this JVM's {@link TimeScale} factor and a hard limit of 60 s scaled by it. */
+  /**
+   * Create a runner with this JVM's {@link TimeScale} factor and a hard limit of 60 s scaled by it.
+   */
   public IsolatedRunner() {
     this(TimeScale.factor());
   }
@@ -72,25 +77,31 @@ public final class IsolatedRunner {
     this.limit = Duration.ofMillis((long) (DEFAULT_LIMIT.toMillis() * timeFactor));
     this.sandbox = sandbox;
     if (sandbox) {
-      sandboxUnavailable().ifPresent(why -> {
-        throw new KataException("--sandbox is not available here: " + why);
-      });
+      sandboxUnavailable()
+          .ifPresent(
+              why -> {
+                throw new KataException("--sandbox is not available here: " + why);
+              });
     }
   }
 
   /** Say why check JVMs cannot run in a sandbox on this machine; empty when they can. */
   public static Optional<String> sandboxUnavailable() {
     if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-      return Optional.of("it uses bubblewrap, which runs on Linux only; run kata in a container or VM instead");
+      return Optional.of(
+          "it uses bubblewrap, which runs on Linux only; run kata in a container or VM instead");
     }
     if (bubblewrap().isEmpty()) {
-      return Optional.of("bubblewrap (bwrap) is not installed; on Debian or Ubuntu: sudo apt-get install bubblewrap");
+      return Optional.of(
+          "bubblewrap (bwrap) is not installed; on Debian or Ubuntu: sudo apt-get install"
+              + " bubblewrap");
     }
     return Optional.empty();
   }
 
   private static Optional<Path> bubblewrap() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
       Path bwrap = Path.of(dir.isEmpty() ? "." : dir, "bwrap");
       if (Files.isExecutable(bwrap)) {
         return Optional.of(bwrap);
@@ -157,12 +168,15 @@ public final class IsolatedRunner {
   public Prepared prepare(CatalogEntry entry, Path workDir, boolean warmUp) {
     try {
       Files.createDirectories(workDir);
-      List<String> arguments = warmUp ? List.of(CheckMain.PRESTART, entry.id(), CheckMain.WARM_UP)
-          : List.of(CheckMain.PRESTART, entry.id());
-      Process process = new ProcessBuilder(command(entry, workDir, arguments))
-          .redirectOutput(workDir.resolve("check-jvm.out").toFile())
-          .redirectError(workDir.resolve("check-jvm.err").toFile())
-          .start();
+      List<String> arguments =
+          warmUp
+              ? List.of(CheckMain.PRESTART, entry.id(), CheckMain.WARM_UP)
+              : List.of(CheckMain.PRESTART, entry.id());
+      Process process =
+          new ProcessBuilder(command(entry, workDir, arguments))
+              .redirectOutput(workDir.resolve("check-jvm.out").toFile())
+              .redirectError(workDir.resolve("check-jvm.err").toFile())
+              .start();
       // If kata itself is stopped (Ctrl-C, or q in watch mode), the check JVM goes with it.
       Thread killer = new Thread(process::destroyForcibly, "kata-kill-check-jvm");
       Runtime.getRuntime().addShutdownHook(killer);
@@ -177,11 +191,13 @@ public final class IsolatedRunner {
    * ({@link PuzzleChecks#runLimitSeconds()}), scaled alike.
    */
   private Duration limitFor(CatalogEntry entry) {
-    long seconds = entry.puzzle().checks().stream()
-        .map(c -> c.getAnnotation(PuzzleChecks.class))
-        .filter(Objects::nonNull)
-        .mapToLong(PuzzleChecks::runLimitSeconds)
-        .max().orElse(0);
+    long seconds =
+        entry.puzzle().checks().stream()
+            .map(c -> c.getAnnotation(PuzzleChecks.class))
+            .filter(Objects::nonNull)
+            .mapToLong(PuzzleChecks::runLimitSeconds)
+            .max()
+            .orElse(0);
     Duration asked = Duration.ofMillis((long) (seconds * 1000 * timeFactor));
     return asked.compareTo(limit) > 0 ? asked : limit;
   }
@@ -202,8 +218,11 @@ public final class IsolatedRunner {
       Files.createFile(events);
       byte[] key = CheckProtocol.newKey();
       try (var job = process.getOutputStream()) {
-        job.write(new CheckProtocol.Job(solution.className(), solution.classes(), events, limit.toMillis(), key)
-            .line().getBytes(StandardCharsets.UTF_8));
+        job.write(
+            new CheckProtocol.Job(
+                    solution.className(), solution.classes(), events, limit.toMillis(), key)
+                .line()
+                .getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         // the JVM died before its job came: interpret() reports what its output says
       }
@@ -213,10 +232,16 @@ public final class IsolatedRunner {
         process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       }
       Timing.phase("check JVM", started);
-      CheckProtocol.Reading reading = CheckProtocol.read(Files.readAllLines(events, StandardCharsets.UTF_8), key);
-      Death death = new Death(exited, exited ? process.exitValue() : -1, tail(prepared.workDir.resolve("check-jvm.err")),
-          crashReport(prepared.workDir));
-      return interpret(prepared.entry.id(), reading, death, Duration.ofNanos(System.nanoTime() - started));
+      CheckProtocol.Reading reading =
+          CheckProtocol.read(Files.readAllLines(events, StandardCharsets.UTF_8), key);
+      Death death =
+          new Death(
+              exited,
+              exited ? process.exitValue() : -1,
+              tail(prepared.workDir.resolve("check-jvm.err")),
+              crashReport(prepared.workDir));
+      return interpret(
+          prepared.entry.id(), reading, death, Duration.ofNanos(System.nanoTime() - started));
     } catch (IOException e) {
       throw new KataException("cannot run the check JVM: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -236,7 +261,10 @@ public final class IsolatedRunner {
     }
   }
 
-  /** The heap limit of a check JVM: runaway allocation is named, not left to grow the machine's memory. */
+  /**
+   * The heap limit of a check JVM: runaway allocation is named, not left to grow the machine's
+   * memory.
+   */
   static final int HEAP_LIMIT_MB = 512;
 
   /** The name of a check JVM's crash report in its run folder. */
@@ -248,17 +276,29 @@ public final class IsolatedRunner {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Short-lived JVM: C1 only and no perf data start faster; serial GC adds no threads of its own.
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xss1m",
-        "-Xmx" + HEAP_LIMIT_MB + "m", "-D" + Failures.HEAP_LIMIT_PROPERTY + "=" + HEAP_LIMIT_MB, "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
-    // A crash report goes to this run's folder, where the verdict names it, not to kata's directory.
+    command.addAll(
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData",
+            "-XX:+UseSerialGC",
+            "-Xss1m",
+            "-Xmx" + HEAP_LIMIT_MB + "m",
+            "-D" + Failures.HEAP_LIMIT_PROPERTY + "=" + HEAP_LIMIT_MB,
+            "-Dstdout.encoding=UTF-8",
+            "-Dstderr.encoding=UTF-8"));
+    // A crash report goes to this run's folder, where the verdict names it, not to kata's
+    // directory.
     command.add("-XX:ErrorFile=" + workDir.resolve(CRASH_REPORT));
     // Neither --sun-misc-unsafe-memory-access=deny nor -XX:+DisableAttachMechanism: Interleavings
-    // attaches Lincheck's agent to this JVM (ByteBuddy self-attach) and Lincheck reads fields through
+    // attaches Lincheck's agent to this JVM (ByteBuddy self-attach) and Lincheck reads fields
+    // through
     // Unsafe, so either option fails a correct solution's interleaving check. README's grader
     // section says what that leaves open.
     // Let the deadlock report find the owner of a lock a virtual thread is parked on.
-    command.addAll(List.of("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
-        "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"));
+    command.addAll(
+        List.of(
+            "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"));
     // Interleavings (kata-api) attaches Lincheck's agent when a check explores interleavings; the
     // flag only allows that without a warning: nothing is loaded unless a check calls it.
     command.add("-XX:+EnableDynamicAgentLoading");
@@ -267,7 +307,8 @@ public final class IsolatedRunner {
     command.add("-D" + PropertyChecks.SEED_PROPERTY + "=" + PropertyChecks.seed());
     command.add("-Dkata.unicode=" + StandardCharsets.UTF_8.equals(System.out.charset()));
     command.add("-cp");
-    command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    command.add(
+        classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     command.add(CheckMain.class.getName());
     command.addAll(arguments);
     return sandbox ? sandboxed(command, classPath, workDir) : command;
@@ -280,10 +321,27 @@ public final class IsolatedRunner {
    * next to the run folder), and only the run folder is writable.
    */
   private static List<String> sandboxed(List<String> command, List<Path> classPath, Path workDir) {
-    List<String> wrapped = new ArrayList<>(List.of(bubblewrap().orElseThrow().toString(),
-        "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-        "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-        "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8"));
+    List<String> wrapped =
+        new ArrayList<>(
+            List.of(
+                bubblewrap().orElseThrow().toString(),
+                "--ro-bind",
+                "/",
+                "/",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
+                "--unshare-all",
+                "--die-with-parent",
+                "--new-session",
+                "--clearenv",
+                "--setenv",
+                "PATH",
+                "/usr/bin:/bin",
+                "--setenv",
+                "LANG",
+                "C.UTF-8"));
     for (String hidden : List.of("/tmp", "/root", "/home", System.getProperty("user.home"))) {
       if (hidden != null && Files.isDirectory(Path.of(hidden))) {
         wrapped.addAll(List.of("--tmpfs", hidden));
@@ -316,7 +374,8 @@ public final class IsolatedRunner {
     }
     String cache = System.getProperty(AOT_CACHE_PROPERTY, "");
     if (!cache.isBlank() && Files.isRegularFile(Path.of(cache))) {
-      // A cache the JVM rejects (another JDK, other flags) is ignored silently: it only costs speed.
+      // A cache the JVM rejects (another JDK, other flags) is ignored silently: it only costs
+      // speed.
       return List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off");
     }
     return List.of();
@@ -332,7 +391,8 @@ public final class IsolatedRunner {
    *
    * @param exited false when it had to be killed at the hard limit
    * @param status its exit status, -1 when killed
-   * @param stderr the end of its own standard error (not the solution's, which is captured per check)
+   * @param stderr the end of its own standard error (not the solution's, which is captured per
+   *     check)
    * @param crashReport the JVM's crash report, when it wrote one
    */
   record Death(boolean exited, int status, String stderr, Optional<Path> crashReport) {
@@ -345,29 +405,50 @@ public final class IsolatedRunner {
       }
       if (exit != null && "System.exit".equals(exit.get(CheckProtocol.BY))) {
         List<?> frames = exit.get(CheckProtocol.FRAMES) instanceof List<?> l ? l : List.of();
-        var out = new StringBuilder("your code called System.exit(" + status + ") on thread \""
-            + exit.get(CheckProtocol.NAME) + "\": that ends the whole program, checks included;"
-            + " return or throw instead");
+        var out =
+            new StringBuilder(
+                "your code called System.exit("
+                    + status
+                    + ") on thread \""
+                    + exit.get(CheckProtocol.NAME)
+                    + "\": that ends the whole program, checks included;"
+                    + " return or throw instead");
         frames.forEach(f -> out.append(System.lineSeparator()).append("    at ").append(f));
         return out.toString();
       }
       if (stderr.contains("java.lang.OutOfMemoryError")) {
-        return "the check JVM ran out of memory (heap limit " + HEAP_LIMIT_MB + " MB) and ended with exit status "
-            + status + ": does your code keep everything it makes, or allocate without bound?" + err;
+        return "the check JVM ran out of memory (heap limit "
+            + HEAP_LIMIT_MB
+            + " MB) and ended with exit status "
+            + status
+            + ": does your code keep everything it makes, or allocate without bound?"
+            + err;
       }
       if (crashReport.isPresent()) {
-        return "the check JVM crashed (" + status(status) + "); its report is at " + crashReport.get()
-            + ". A crash of the JVM is a bug of the JVM or of native code, not a verdict on your solution";
+        return "the check JVM crashed ("
+            + status(status)
+            + "); its report is at "
+            + crashReport.get()
+            + ". A crash of the JVM is a bug of the JVM or of native code, not a verdict on your"
+            + " solution";
       }
       if (status > 128) {
-        return "the check JVM was killed by a signal (" + status(status) + "), from outside the JVM: the"
-            + " system's out-of-memory killer, a kill command, or a process your code started" + err;
+        return "the check JVM was killed by a signal ("
+            + status(status)
+            + "), from outside the JVM: the"
+            + " system's out-of-memory killer, a kill command, or a process your code started"
+            + err;
       }
       if (exit != null) {
-        return "the check JVM was asked to stop from outside (a signal) and ended with exit status " + status + err;
+        return "the check JVM was asked to stop from outside (a signal) and ended with exit status "
+            + status
+            + err;
       }
-      return "the check JVM ended with exit status " + status + " without running its shutdown hooks:"
-          + " does your code call Runtime.halt()? That ends the whole program, checks included" + err;
+      return "the check JVM ended with exit status "
+          + status
+          + " without running its shutdown hooks:"
+          + " does your code call Runtime.halt()? That ends the whole program, checks included"
+          + err;
     }
 
     private static String status(int status) {
@@ -375,18 +456,19 @@ public final class IsolatedRunner {
         return "exit status " + status;
       }
       int signal = status - 128;
-      String name = switch (signal) {
-        case 1 -> "SIGHUP";
-        case 2 -> "SIGINT";
-        case 4 -> "SIGILL";
-        case 6 -> "SIGABRT";
-        case 7 -> "SIGBUS";
-        case 8 -> "SIGFPE";
-        case 9 -> "SIGKILL";
-        case 11 -> "SIGSEGV";
-        case 15 -> "SIGTERM";
-        default -> "signal " + signal;
-      };
+      String name =
+          switch (signal) {
+            case 1 -> "SIGHUP";
+            case 2 -> "SIGINT";
+            case 4 -> "SIGILL";
+            case 6 -> "SIGABRT";
+            case 7 -> "SIGBUS";
+            case 8 -> "SIGFPE";
+            case 9 -> "SIGKILL";
+            case 11 -> "SIGSEGV";
+            case 15 -> "SIGTERM";
+            default -> "signal " + signal;
+          };
       return "exit status " + status + ", signal " + signal + " " + name;
     }
   }
@@ -396,7 +478,8 @@ public final class IsolatedRunner {
    * every check the plan named (and every check registered while running) finished and passed, the
    * planned checks started in the plan's order, and the JVM said it was done.
    */
-  static RunResult interpret(String id, CheckProtocol.Reading reading, Death death, Duration elapsed) {
+  static RunResult interpret(
+      String id, CheckProtocol.Reading reading, Death death, Duration elapsed) {
     Map<String, String> planned = new LinkedHashMap<>();
     Map<String, String> registered = new LinkedHashMap<>();
     List<String> reportOrder = new ArrayList<>();
@@ -428,9 +511,16 @@ public final class IsolatedRunner {
           reportOrder.add(key);
         }
         case CheckProtocol.FINISHED -> {
-          Verdict verdict = Verdict.valueOf(text(event.get(CheckProtocol.STATUS)).toUpperCase(java.util.Locale.ROOT));
-          results.put(key, new CheckResult(name, verdict, text(event.get(CheckProtocol.MESSAGE)),
-              text(event.get(CheckProtocol.OUTPUT))));
+          Verdict verdict =
+              Verdict.valueOf(
+                  text(event.get(CheckProtocol.STATUS)).toUpperCase(java.util.Locale.ROOT));
+          results.put(
+              key,
+              new CheckResult(
+                  name,
+                  verdict,
+                  text(event.get(CheckProtocol.MESSAGE)),
+                  text(event.get(CheckProtocol.OUTPUT))));
           if (key.equals(running)) {
             running = null;
           }
@@ -442,13 +532,17 @@ public final class IsolatedRunner {
         case CheckProtocol.ERROR -> error = text(event.get(CheckProtocol.MESSAGE));
         case CheckProtocol.EXIT -> exit = event;
         case CheckProtocol.DONE -> done = true;
-        default -> { }
+        default -> {}
       }
     }
     if (reading.forged().isPresent()) {
-      // Whatever the rest said, it cannot count: code in the check JVM wrote to kata's verdict channel.
-      String why = "kata cannot trust this run: its verdict channel was tampered with (" + reading.forged().get()
-          + "). Code in the check JVM wrote kata's results itself; only the events before that line are shown";
+      // Whatever the rest said, it cannot count: code in the check JVM wrote to kata's verdict
+      // channel.
+      String why =
+          "kata cannot trust this run: its verdict channel was tampered with ("
+              + reading.forged().get()
+              + "). Code in the check JVM wrote kata's results itself; only the events before that"
+              + " line are shown";
       return new RunResult(id, Verdict.FAIL, why, List.copyOf(results.values()), elapsed);
     }
     if (error != null) {
@@ -458,11 +552,28 @@ public final class IsolatedRunner {
     if (!done) {
       if (watchdog != null) {
         // An empty report comes from the stall watchdog, after it reported the stuck check itself.
-        stopped = watchdog.isEmpty() ? "" : "the checks hit the time limit and were stopped" + System.lineSeparator() + watchdog;
-      } else if (death.exited() && planned.isEmpty() && results.isEmpty() && running == null && exit == null
-          && death.status() < 128 && death.crashReport().isEmpty()) {
-        return new RunResult(id, Verdict.ERROR, "the check JVM failed to start (exit status " + death.status() + ")"
-            + (death.stderr().isBlank() ? "" : ":" + System.lineSeparator() + death.stderr()), List.of(), elapsed);
+        stopped =
+            watchdog.isEmpty()
+                ? ""
+                : "the checks hit the time limit and were stopped"
+                    + System.lineSeparator()
+                    + watchdog;
+      } else if (death.exited()
+          && planned.isEmpty()
+          && results.isEmpty()
+          && running == null
+          && exit == null
+          && death.status() < 128
+          && death.crashReport().isEmpty()) {
+        return new RunResult(
+            id,
+            Verdict.ERROR,
+            "the check JVM failed to start (exit status "
+                + death.status()
+                + ")"
+                + (death.stderr().isBlank() ? "" : ":" + System.lineSeparator() + death.stderr()),
+            List.of(),
+            elapsed);
       } else {
         stopped = death.explain(exit);
       }
@@ -471,25 +582,45 @@ public final class IsolatedRunner {
       }
     }
     for (Map.Entry<String, String> check : planned.entrySet()) {
-      results.putIfAbsent(check.getKey(), new CheckResult(check.getValue(), Verdict.ERROR, done
-          ? "not reported: kata's check JVM said it was done but never reported this check"
-          : "not run: an earlier check stopped the run", ""));
+      results.putIfAbsent(
+          check.getKey(),
+          new CheckResult(
+              check.getValue(),
+              Verdict.ERROR,
+              done
+                  ? "not reported: kata's check JVM said it was done but never reported this check"
+                  : "not run: an earlier check stopped the run",
+              ""));
     }
     for (Map.Entry<String, String> check : registered.entrySet()) {
-      results.putIfAbsent(check.getKey(), new CheckResult(check.getValue(), Verdict.ERROR,
-          "not run: the run stopped before this check finished", ""));
+      results.putIfAbsent(
+          check.getKey(),
+          new CheckResult(
+              check.getValue(),
+              Verdict.ERROR,
+              "not run: the run stopped before this check finished",
+              ""));
     }
     List<CheckResult> checks = List.copyOf(results.values());
     if (checks.isEmpty()) {
-      return new RunResult(id, Verdict.ERROR, stopped.isEmpty() ? "no check ran" : stopped, checks, elapsed);
+      return new RunResult(
+          id, Verdict.ERROR, stopped.isEmpty() ? "no check ran" : stopped, checks, elapsed);
     }
     List<String> reportedPlanned = reportOrder.stream().filter(planned::containsKey).toList();
     List<String> plannedOrder = planned.keySet().stream().filter(reportOrder::contains).toList();
     if (done && !reportedPlanned.equals(plannedOrder)) {
-      return new RunResult(id, Verdict.ERROR, "kata's check JVM ran the checks out of the planned order; this is a"
-          + " defect of kata, not of your code", checks, elapsed);
+      return new RunResult(
+          id,
+          Verdict.ERROR,
+          "kata's check JVM ran the checks out of the planned order; this is a"
+              + " defect of kata, not of your code",
+          checks,
+          elapsed);
     }
-    Verdict verdict = done && checks.stream().allMatch(c -> c.verdict() == Verdict.PASS) ? Verdict.PASS : Verdict.FAIL;
+    Verdict verdict =
+        done && checks.stream().allMatch(c -> c.verdict() == Verdict.PASS)
+            ? Verdict.PASS
+            : Verdict.FAIL;
     return new RunResult(id, verdict, running == null ? stopped : "", checks, elapsed);
   }
 
@@ -502,6 +633,8 @@ public final class IsolatedRunner {
       return "";
     }
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 15), lines.size())).strip();
+    return String.join(
+            System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 15), lines.size()))
+        .strip();
   }
 }

@@ -28,8 +28,8 @@ public class KataException extends RuntimeException {
   }
 
   /**
-   * Say why a file operation failed, in words: the JDK's message for a denied access or a
-   * read-only file system is only the path.
+   * Say why a file operation failed, in words: the JDK's message for a denied access or a read-only
+   * file system is only the path.
    *
    * @param e the failure
    * @return a reason such as "permission denied (a read-only folder?)"

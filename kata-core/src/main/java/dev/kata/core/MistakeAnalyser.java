@@ -34,7 +34,10 @@ public final class MistakeAnalyser {
    */
   public record Finding(String rule, int line, String why, String teachingPuzzle) {
 
-    /** Get this finding as a JSON object: {@code rule}, {@code line}, {@code message}, {@code puzzle}. */
+    /**
+     * Get this finding as a JSON object: {@code rule}, {@code line}, {@code message}, {@code
+     * puzzle}.
+     */
     public Map<String, Object> toJson() {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("rule", rule);
@@ -89,8 +92,11 @@ public final class MistakeAnalyser {
     }
     List<Finding> findings = new ArrayList<>();
     for (BuiltInMistakes.Rule rule : BuiltInMistakes.RULES) {
-      boolean on = rule.onByDefault() ? !settings.switchedOff().contains(rule.id())
-          : settings.switchedOn().contains(rule.id()) && !settings.switchedOff().contains(rule.id());
+      boolean on =
+          rule.onByDefault()
+              ? !settings.switchedOff().contains(rule.id())
+              : settings.switchedOn().contains(rule.id())
+                  && !settings.switchedOff().contains(rule.id());
       if (on) {
         findings.addAll(BuiltInMistakes.run(rule, unit.get()));
       }
@@ -99,8 +105,11 @@ public final class MistakeAnalyser {
   }
 
   static Optional<CompilationUnit> parse(String source) {
-    ParseResult<CompilationUnit> result = new JavaParser(new ParserConfiguration()
-        .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_25)).parse(source);
+    ParseResult<CompilationUnit> result =
+        new JavaParser(
+                new ParserConfiguration()
+                    .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_25))
+            .parse(source);
     return result.isSuccessful() ? result.getResult() : Optional.empty();
   }
 

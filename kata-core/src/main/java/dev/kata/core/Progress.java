@@ -3,14 +3,14 @@ package dev.kata.core;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -62,8 +62,15 @@ public final class Progress {
       } catch (IOException moveFailed) {
         kept = "could not keep it aside (" + moveFailed.getMessage() + ")";
       }
-      return new Progress(file, Optional.of("progress file " + file + " was unreadable (" + e.getMessage()
-          + "); starting from empty progress and " + kept));
+      return new Progress(
+          file,
+          Optional.of(
+              "progress file "
+                  + file
+                  + " was unreadable ("
+                  + e.getMessage()
+                  + "); starting from empty progress and "
+                  + kept));
     }
     Progress progress = new Progress(file, Optional.empty());
     progress.passed.putAll(read);
@@ -104,8 +111,11 @@ public final class Progress {
    * @throws KataException if a file cannot be written
    */
   public void recordRun(String id, RunResult result) {
-    List<String> failed = result.checks().stream().filter(c -> c.verdict() != Verdict.PASS)
-        .map(CheckResult::name).toList();
+    List<String> failed =
+        result.checks().stream()
+            .filter(c -> c.verdict() != Verdict.PASS)
+            .map(CheckResult::name)
+            .toList();
     update(id, result.passed(), new Attempt(Instant.now(), result.verdict(), failed));
   }
 
@@ -113,7 +123,8 @@ public final class Progress {
    * Get the learner's attempts at a puzzle, read from disk now.
    *
    * @param id the puzzle
-   * @return the attempts, empty if the learner's file was never checked (or the history is unreadable)
+   * @return the attempts, empty if the learner's file was never checked (or the history is
+   *     unreadable)
    */
   public Optional<History> history(String id) {
     return Optional.ofNullable(readHistory(historyFile()).get(id));
@@ -146,18 +157,25 @@ public final class Progress {
   public record History(int attempts, Attempt last, Optional<Instant> firstPassed) {}
 
   private void update(String id, boolean pass, Attempt attempt) {
-    // A file lock keeps other processes out; it is held per JVM, so threads of this one queue here first.
+    // A file lock keeps other processes out; it is held per JVM, so threads of this one queue here
+    // first.
     synchronized (Progress.class) {
       try {
         Files.createDirectories(file.getParent());
-        try (FileChannel channel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel =
+                FileChannel.open(
+                    file.resolveSibling(file.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
             FileLock _ = channel.lock()) {
-          readQuietly(file).ifPresent(onDisk -> {
-            passed.clear();
-            passed.putAll(onDisk);
-          });
-          boolean changed = pass ? passed.putIfAbsent(id, Instant.now()) == null : passed.remove(id) != null;
+          readQuietly(file)
+              .ifPresent(
+                  onDisk -> {
+                    passed.clear();
+                    passed.putAll(onDisk);
+                  });
+          boolean changed =
+              pass ? passed.putIfAbsent(id, Instant.now()) == null : passed.remove(id) != null;
           if (changed) {
             save();
           }
@@ -166,12 +184,15 @@ public final class Progress {
           }
         }
       } catch (IOException e) {
-        throw new KataException("cannot save progress to " + file + ": " + KataException.reason(e), e);
+        throw new KataException(
+            "cannot save progress to " + file + ": " + KataException.reason(e), e);
       }
     }
   }
 
-  /** Read the progress on disk; empty when there is none or it cannot be read (load() reports that). */
+  /**
+   * Read the progress on disk; empty when there is none or it cannot be read (load() reports that).
+   */
   private static Optional<Map<String, Instant>> readQuietly(Path file) {
     if (!Files.exists(file)) {
       return Optional.of(Map.of());
@@ -201,19 +222,22 @@ public final class Progress {
   private void saveAttempt(String id, Attempt attempt) throws IOException {
     Map<String, History> all = readHistory(historyFile());
     History before = all.get(id);
-    Optional<Instant> firstPassed = before != null && before.firstPassed().isPresent() ? before.firstPassed()
-        : attempt.verdict() == Verdict.PASS ? Optional.of(attempt.at()) : Optional.empty();
+    Optional<Instant> firstPassed =
+        before != null && before.firstPassed().isPresent()
+            ? before.firstPassed()
+            : attempt.verdict() == Verdict.PASS ? Optional.of(attempt.at()) : Optional.empty();
     all.put(id, new History(before == null ? 1 : before.attempts() + 1, attempt, firstPassed));
     Map<String, Object> json = new TreeMap<>();
-    all.forEach((puzzle, history) -> {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("attempts", history.attempts());
-      entry.put("lastAt", history.last().at().toString());
-      entry.put("lastStatus", history.last().verdict().json());
-      entry.put("lastFailed", history.last().failed());
-      entry.put("firstPassed", history.firstPassed().map(Instant::toString).orElse(null));
-      json.put(puzzle, entry);
-    });
+    all.forEach(
+        (puzzle, history) -> {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("attempts", history.attempts());
+          entry.put("lastAt", history.last().at().toString());
+          entry.put("lastStatus", history.last().verdict().json());
+          entry.put("lastFailed", history.last().failed());
+          entry.put("firstPassed", history.firstPassed().map(Instant::toString).orElse(null));
+          json.put(puzzle, entry);
+        });
     replace(historyFile(), Json.writePretty(json));
   }
 
@@ -229,11 +253,17 @@ public final class Progress {
       }
       for (Map.Entry<?, ?> e : all.entrySet()) {
         if (e.getValue() instanceof Map<?, ?> entry && e.getKey() instanceof String id) {
-          List<String> failed = entry.get("lastFailed") instanceof List<?> names
-              ? names.stream().map(String::valueOf).toList() : List.of();
-          Attempt last = new Attempt(Instant.parse((String) entry.get("lastAt")),
-              Verdict.valueOf(((String) entry.get("lastStatus")).toUpperCase(Locale.ROOT)), failed);
-          Optional<Instant> firstPassed = Optional.ofNullable((String) entry.get("firstPassed")).map(Instant::parse);
+          List<String> failed =
+              entry.get("lastFailed") instanceof List<?> names
+                  ? names.stream().map(String::valueOf).toList()
+                  : List.of();
+          Attempt last =
+              new Attempt(
+                  Instant.parse((String) entry.get("lastAt")),
+                  Verdict.valueOf(((String) entry.get("lastStatus")).toUpperCase(Locale.ROOT)),
+                  failed);
+          Optional<Instant> firstPassed =
+              Optional.ofNullable((String) entry.get("firstPassed")).map(Instant::parse);
           read.put(id, new History(((Number) entry.get("attempts")).intValue(), last, firstPassed));
         }
       }
@@ -243,7 +273,9 @@ public final class Progress {
     }
   }
 
-  /** Replace a file's content in one rename, so a reader sees the old file or the new one, whole. */
+  /**
+   * Replace a file's content in one rename, so a reader sees the old file or the new one, whole.
+   */
   private static void replace(Path target, String content) throws IOException {
     Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
     Files.writeString(temp, content, StandardCharsets.UTF_8);
@@ -269,7 +301,8 @@ public final class Progress {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new KataException("cannot save progress to " + file + ": " + KataException.reason(e), e);
+      throw new KataException(
+          "cannot save progress to " + file + ": " + KataException.reason(e), e);
     }
   }
 }

@@ -47,10 +47,16 @@ public final class PuzzleCatalog {
    */
   public static final int MIN_WRONG_SOLUTIONS = 3;
 
-  /** Authoring rule: the starter marks each place to edit with this, enforced like {@link #MIN_WRONG_SOLUTIONS}. */
+  /**
+   * Authoring rule: the starter marks each place to edit with this, enforced like {@link
+   * #MIN_WRONG_SOLUTIONS}.
+   */
   public static final String TODO_MARKER = "// TODO";
 
-  /** Tell whether a text may be a puzzle id: letters, digits, '.', '_' and '-', not starting with a sign. */
+  /**
+   * Tell whether a text may be a puzzle id: letters, digits, '.', '_' and '-', not starting with a
+   * sign.
+   */
   public static boolean isValidId(String id) {
     return ID.matcher(id).matches();
   }
@@ -88,7 +94,8 @@ public final class PuzzleCatalog {
         continue;
       }
       if (leftOut(normal)) {
-        problems.add("plugin " + normal.getFileName() + ": called System.exit while loading; left out");
+        problems.add(
+            "plugin " + normal.getFileName() + ": called System.exit while loading; left out");
       } else {
         loadJarWithin(normal, problems, found, checked);
       }
@@ -102,39 +109,53 @@ public final class PuzzleCatalog {
    * whose constructor, static initializer or metadata never returns must not stop kata. The stuck
    * thread is a daemon; kata's commands are short-lived.
    */
-  private static void loadJarWithin(Path jar, List<String> problems, List<CatalogEntry> found,
+  private static void loadJarWithin(
+      Path jar,
+      List<String> problems,
+      List<CatalogEntry> found,
       Map<CatalogEntry, List<String>> checked) {
     List<String> ownProblems = new ArrayList<>();
     List<CatalogEntry> ownFound = new ArrayList<>();
     Map<CatalogEntry, List<String>> ownChecked = new HashMap<>();
-    Thread loader = Thread.ofPlatform().daemon().name("kata-load-" + jar.getFileName()).unstarted(() -> {
-      loadJar(jar, ownProblems, ownFound);
-      for (CatalogEntry entry : ownFound) {
-        ownChecked.put(entry, checkDefinition(entry, describe(entry)));
-      }
-    });
+    Thread loader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("kata-load-" + jar.getFileName())
+            .unstarted(
+                () -> {
+                  loadJar(jar, ownProblems, ownFound);
+                  for (CatalogEntry entry : ownFound) {
+                    ownChecked.put(entry, checkDefinition(entry, describe(entry)));
+                  }
+                });
     // Nothing in-process can stop a puzzle that calls System.exit while loading. The shutdown hook
     // tells that exit (the loader thread is in Runtime.exit) from a Ctrl-C, names the jar, and runs
     // the same command again in a new JVM that leaves the jar out: the command goes on.
-    Thread blame = new Thread(() -> {
-      if (!callsExit(loader)) {
-        return; // Ctrl-C, or a signal: not the plugin's doing
-      }
-      System.err.println("kata: plugin " + jar.getFileName() + " called System.exit while loading; left out"
-          + " (remove it from plugins/ or stop passing it)");
-      System.err.flush();
-      Optional<List<String>> again = commandLeavingOut(jar);
-      if (again.isEmpty()) {
-        // a broken plugin is a configuration error, whatever status it chose
-        Runtime.getRuntime().halt(2);
-      }
-      try {
-        Process process = new ProcessBuilder(again.get()).inheritIO().start();
-        Runtime.getRuntime().halt(process.waitFor());
-      } catch (IOException | InterruptedException e) {
-        Runtime.getRuntime().halt(2);
-      }
-    }, "kata-plugin-exit-witness");
+    Thread blame =
+        new Thread(
+            () -> {
+              if (!callsExit(loader)) {
+                return; // Ctrl-C, or a signal: not the plugin's doing
+              }
+              System.err.println(
+                  "kata: plugin "
+                      + jar.getFileName()
+                      + " called System.exit while loading; left out"
+                      + " (remove it from plugins/ or stop passing it)");
+              System.err.flush();
+              Optional<List<String>> again = commandLeavingOut(jar);
+              if (again.isEmpty()) {
+                // a broken plugin is a configuration error, whatever status it chose
+                Runtime.getRuntime().halt(2);
+              }
+              try {
+                Process process = new ProcessBuilder(again.get()).inheritIO().start();
+                Runtime.getRuntime().halt(process.waitFor());
+              } catch (IOException | InterruptedException e) {
+                Runtime.getRuntime().halt(2);
+              }
+            },
+            "kata-plugin-exit-witness");
     Runtime.getRuntime().addShutdownHook(blame);
     loader.start();
     try {
@@ -149,8 +170,13 @@ public final class PuzzleCatalog {
       }
     }
     if (loader.isAlive()) {
-      problems.add("plugin " + jar.getFileName() + ": did not finish loading within " + PLUGIN_ANSWER.toSeconds()
-          + " s (a puzzle's constructor, static initializer or metadata method does not return); left out");
+      problems.add(
+          "plugin "
+              + jar.getFileName()
+              + ": did not finish loading within "
+              + PLUGIN_ANSWER.toSeconds()
+              + " s (a puzzle's constructor, static initializer or metadata method does not"
+              + " return); left out");
       return;
     }
     problems.addAll(ownProblems);
@@ -160,19 +186,26 @@ public final class PuzzleCatalog {
 
   private static final java.time.Duration PLUGIN_ANSWER = java.time.Duration.ofSeconds(5);
 
-  /** System property: plugin jars (absolute paths, path-separated) that called System.exit while loading. */
+  /**
+   * System property: plugin jars (absolute paths, path-separated) that called System.exit while
+   * loading.
+   */
   static final String LEFT_OUT_PROPERTY = "kata.leftOutPlugins";
 
   private static boolean callsExit(Thread thread) {
     for (StackTraceElement frame : thread.getStackTrace()) {
-      if (frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("exit")) {
+      if (frame.getClassName().equals("java.lang.Runtime")
+          && frame.getMethodName().equals("exit")) {
         return true;
       }
     }
     return false;
   }
 
-  /** This JVM's own command line with the jar added to {@link #LEFT_OUT_PROPERTY}, when the OS tells it. */
+  /**
+   * This JVM's own command line with the jar added to {@link #LEFT_OUT_PROPERTY}, when the OS tells
+   * it.
+   */
   private static Optional<List<String>> commandLeavingOut(Path jar) {
     ProcessHandle.Info info = ProcessHandle.current().info();
     if (info.command().isEmpty() || info.arguments().isEmpty()) {
@@ -181,7 +214,12 @@ public final class PuzzleCatalog {
     String before = System.getProperty(LEFT_OUT_PROPERTY, "");
     List<String> command = new ArrayList<>();
     command.add(info.command().get());
-    command.add("-D" + LEFT_OUT_PROPERTY + "=" + (before.isEmpty() ? "" : before + java.io.File.pathSeparator) + jar);
+    command.add(
+        "-D"
+            + LEFT_OUT_PROPERTY
+            + "="
+            + (before.isEmpty() ? "" : before + java.io.File.pathSeparator)
+            + jar);
     for (String argument : info.arguments().get()) {
       if (!argument.startsWith("-D" + LEFT_OUT_PROPERTY + "=")) {
         command.add(argument);
@@ -191,7 +229,8 @@ public final class PuzzleCatalog {
   }
 
   private static boolean leftOut(Path jar) {
-    for (String path : System.getProperty(LEFT_OUT_PROPERTY, "").split(java.io.File.pathSeparator)) {
+    for (String path :
+        System.getProperty(LEFT_OUT_PROPERTY, "").split(java.io.File.pathSeparator)) {
       if (!path.isEmpty() && Path.of(path).equals(jar)) {
         return true;
       }
@@ -216,7 +255,10 @@ public final class PuzzleCatalog {
     try (var file = new JarFile(jar.toFile())) {
       // Opening it proves it is a readable zip before a class loader hides the reason.
       var manifest = file.getManifest();
-      String builtAgainst = manifest == null ? null : manifest.getMainAttributes().getValue(ApiVersion.MANIFEST_ATTRIBUTE);
+      String builtAgainst =
+          manifest == null
+              ? null
+              : manifest.getMainAttributes().getValue(ApiVersion.MANIFEST_ATTRIBUTE);
       if (builtAgainst != null) {
         Optional<String> incompatible = ApiVersion.incompatibility(builtAgainst);
         if (incompatible.isPresent()) {
@@ -230,8 +272,11 @@ public final class PuzzleCatalog {
     }
     URLClassLoader loader;
     try {
-      loader = new URLClassLoader("kata-plugin-" + name, new URL[] {jar.toUri().toURL()},
-          PuzzleCatalog.class.getClassLoader());
+      loader =
+          new URLClassLoader(
+              "kata-plugin-" + name,
+              new URL[] {jar.toUri().toURL()},
+              PuzzleCatalog.class.getClassLoader());
     } catch (MalformedURLException e) {
       problems.add("plugin " + name + ": bad path (" + e.getMessage() + ")");
       return;
@@ -244,12 +289,19 @@ public final class PuzzleCatalog {
       }
     }
     if (found.size() == before && problems.size() == problemsBefore) {
-      // Only when nothing else was said: a jar whose services file names a broken class does declare one.
-      problems.add("plugin " + name + ": declares no puzzle (no META-INF/services/" + Puzzle.class.getName() + ")");
+      // Only when nothing else was said: a jar whose services file names a broken class does
+      // declare one.
+      problems.add(
+          "plugin "
+              + name
+              + ": declares no puzzle (no META-INF/services/"
+              + Puzzle.class.getName()
+              + ")");
     }
   }
 
-  private static List<ServiceLoader.Provider<Puzzle>> providers(ClassLoader loader, List<String> problems, String where) {
+  private static List<ServiceLoader.Provider<Puzzle>> providers(
+      ClassLoader loader, List<String> problems, String where) {
     List<ServiceLoader.Provider<Puzzle>> result = new ArrayList<>();
     var iterator = ServiceLoader.load(Puzzle.class, loader).stream().iterator();
     while (true) {
@@ -264,7 +316,8 @@ public final class PuzzleCatalog {
     }
   }
 
-  private static Optional<CatalogEntry> entry(ServiceLoader.Provider<Puzzle> provider, Optional<Path> jar, List<String> problems) {
+  private static Optional<CatalogEntry> entry(
+      ServiceLoader.Provider<Puzzle> provider, Optional<Path> jar, List<String> problems) {
     String where = jar.map(j -> "plugin " + j.getFileName()).orElse("built-in");
     Class<? extends Puzzle> type = provider.type();
     KataPuzzle info = type.getAnnotation(KataPuzzle.class);
@@ -280,8 +333,8 @@ public final class PuzzleCatalog {
     }
   }
 
-  private static List<CatalogEntry> validate(List<CatalogEntry> found, List<String> problems,
-      Map<CatalogEntry, List<String>> checked) {
+  private static List<CatalogEntry> validate(
+      List<CatalogEntry> found, List<String> problems, Map<CatalogEntry, List<String>> checked) {
     List<CatalogEntry> healthy = new ArrayList<>();
     Map<String, CatalogEntry> byId = new HashMap<>();
     Map<String, CatalogEntry> bySlug = new HashMap<>();
@@ -292,12 +345,18 @@ public final class PuzzleCatalog {
       if (!ID.matcher(info.id()).matches()) {
         own.add(where + ": id '" + info.id() + "' must use only letters, digits, '.', '_' and '-'");
       } else if (byId.containsKey(info.id())) {
-        own.add(where + ": id '" + info.id() + "' is already used by " + describe(byId.get(info.id())));
+        own.add(
+            where + ": id '" + info.id() + "' is already used by " + describe(byId.get(info.id())));
       }
       if (!SLUG.matcher(info.slug()).matches()) {
         own.add(where + ": slug '" + info.slug() + "' must be lowercase words joined by '-'");
       } else if (bySlug.containsKey(info.slug())) {
-        own.add(where + ": slug '" + info.slug() + "' is already used by " + describe(bySlug.get(info.slug())));
+        own.add(
+            where
+                + ": slug '"
+                + info.slug()
+                + "' is already used by "
+                + describe(bySlug.get(info.slug())));
       }
       if (info.difficulty() < 1 || info.difficulty() > 5) {
         own.add(where + ": difficulty must be 1 to 5 but was " + info.difficulty());
@@ -322,10 +381,17 @@ public final class PuzzleCatalog {
     Puzzle puzzle = entry.puzzle();
     try {
       String file = puzzle.solutionFile();
-      if (file == null || file.startsWith("/") || file.contains("..") || file.contains("\\")
+      if (file == null
+          || file.startsWith("/")
+          || file.contains("..")
+          || file.contains("\\")
           || !SOLUTION_FILE.matcher(file).matches()) {
-        own.add(where + ": solution file '" + file
-            + "' must be a relative path like 'p01_name/ClassName.java' that stays inside the workspace");
+        own.add(
+            where
+                + ": solution file '"
+                + file
+                + "' must be a relative path like 'p01_name/ClassName.java' that stays inside the"
+                + " workspace");
         return own;
       }
       if (puzzle.contract() == null) {
@@ -349,7 +415,8 @@ public final class PuzzleCatalog {
           if (!names.add(wrong.name())) {
             own.add(where + ": wrong solution '" + wrong.name() + "' is listed twice");
           }
-          blankSource(puzzle.wrongSource(wrong), "wrong solution '" + wrong.name() + "'", where, own);
+          blankSource(
+              puzzle.wrongSource(wrong), "wrong solution '" + wrong.name() + "'", where, own);
         }
       }
     } catch (PuzzleDefinitionException e) {
@@ -375,7 +442,8 @@ public final class PuzzleCatalog {
       int count = 0;
       for (String prerequisite : entry.prerequisites()) {
         if (!byId.containsKey(prerequisite)) {
-          problems.add(describe(entry) + ": prerequisite '" + prerequisite + "' is not a known puzzle");
+          problems.add(
+              describe(entry) + ": prerequisite '" + prerequisite + "' is not a known puzzle");
         } else if (!prerequisite.equals(entry.id())) {
           count++;
           unlocks.computeIfAbsent(prerequisite, k -> new ArrayList<>()).add(entry.id());
@@ -386,11 +454,12 @@ public final class PuzzleCatalog {
       waitingOn.put(entry.id(), count);
     }
     PriorityQueue<String> ready = new PriorityQueue<>(Comparator.naturalOrder());
-    waitingOn.forEach((id, count) -> {
-      if (count == 0) {
-        ready.add(id);
-      }
-    });
+    waitingOn.forEach(
+        (id, count) -> {
+          if (count == 0) {
+            ready.add(id);
+          }
+        });
     List<CatalogEntry> ordered = new ArrayList<>();
     while (!ready.isEmpty()) {
       String id = ready.poll();
@@ -402,9 +471,16 @@ public final class PuzzleCatalog {
       }
     }
     if (ordered.size() < healthy.size()) {
-      List<String> stuck = healthy.stream().map(CatalogEntry::id).filter(id -> waitingOn.get(id) > 0).sorted().toList();
-      problems.add("prerequisite cycle among puzzles " + String.join(", ", stuck.stream()
-          .map(id -> describe(byId.get(id))).toList()) + ": they are listed last, by id");
+      List<String> stuck =
+          healthy.stream()
+              .map(CatalogEntry::id)
+              .filter(id -> waitingOn.get(id) > 0)
+              .sorted()
+              .toList();
+      problems.add(
+          "prerequisite cycle among puzzles "
+              + String.join(", ", stuck.stream().map(id -> describe(byId.get(id))).toList())
+              + ": they are listed last, by id");
       stuck.forEach(id -> ordered.add(byId.get(id)));
     }
     return ordered;
@@ -417,7 +493,8 @@ public final class PuzzleCatalog {
   static String rootMessage(Throwable e) {
     Throwable root = e;
     // A cause chain may loop (A caused by B caused by A): stop at the first exception seen twice.
-    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     seen.add(root);
     while (root.getCause() != null && seen.add(root.getCause())) {
       root = root.getCause();
@@ -425,8 +502,10 @@ public final class PuzzleCatalog {
     String message = root.getMessage();
     String text = root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     if (root instanceof LinkageError && !(root instanceof ExceptionInInitializerError)) {
-      // A class or method kata-api no longer (or not yet) has: the usual sign of a version mismatch.
-      text += "; was it built against another kata-api? This kata has kata-api " + ApiVersion.current();
+      // A class or method kata-api no longer (or not yet) has: the usual sign of a version
+      // mismatch.
+      text +=
+          "; was it built against another kata-api? This kata has kata-api " + ApiVersion.current();
     }
     return text;
   }
@@ -454,7 +533,9 @@ public final class PuzzleCatalog {
     }
     if (wanted.matches("\\d{1,9}")) {
       int number = Integer.parseInt(wanted);
-      return ordered.stream().filter(e -> e.id().matches("\\d{1,9}") && Integer.parseInt(e.id()) == number).findFirst();
+      return ordered.stream()
+          .filter(e -> e.id().matches("\\d{1,9}") && Integer.parseInt(e.id()) == number)
+          .findFirst();
     }
     return Optional.empty();
   }
@@ -465,7 +546,10 @@ public final class PuzzleCatalog {
    * @throws KataException if no puzzle has that id, number or slug
    */
   public CatalogEntry require(String key) {
-    return find(key).orElseThrow(() -> new KataException(
-        "unknown puzzle '" + key + "': give an id, number or slug from 'kata list'"));
+    return find(key)
+        .orElseThrow(
+            () ->
+                new KataException(
+                    "unknown puzzle '" + key + "': give an id, number or slug from 'kata list'"));
   }
 }

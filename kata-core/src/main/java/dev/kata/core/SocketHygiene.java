@@ -73,15 +73,21 @@ public final class SocketHygiene implements BeforeEachCallback, AfterEachCallbac
     List<OpenSocket> learners = left.stream().filter(s -> !OpenSockets.isOwnedByCheck(s)).toList();
     OpenSockets.forgetOwnedByCheck();
     if (learners.isEmpty()) {
-      throw new AssertionFailedError("the puzzle's check left " + list(checks)
-          + System.lineSeparator() + "  this is a defect of the puzzle's checks, not of your code:"
-          + " please report it to the puzzle's author");
+      throw new AssertionFailedError(
+          "the puzzle's check left "
+              + list(checks)
+              + System.lineSeparator()
+              + "  this is a defect of the puzzle's checks, not of your code:"
+              + " please report it to the puzzle's author");
     }
-    throw new AssertionFailedError("invariant: every socket your code opens is closed"
-        + System.lineSeparator()
-        + "  expected: no server socket or connection left open after the check (close each"
-        + " one, in a finally or with try-with-resources, also when the peer has gone)"
-        + System.lineSeparator() + "  observed: " + list(learners));
+    throw new AssertionFailedError(
+        "invariant: every socket your code opens is closed"
+            + System.lineSeparator()
+            + "  expected: no server socket or connection left open after the check (close each"
+            + " one, in a finally or with try-with-resources, also when the peer has gone)"
+            + System.lineSeparator()
+            + "  observed: "
+            + list(learners));
   }
 
   private static List<OpenSocket> opened(Set<Long> before) {
@@ -95,14 +101,18 @@ public final class SocketHygiene implements BeforeEachCallback, AfterEachCallbac
   }
 
   private static String list(List<OpenSocket> sockets) {
-    var text = new StringBuilder(sockets.size()
-        + (sockets.size() == 1 ? " socket still open:" : " sockets still open:"));
+    var text =
+        new StringBuilder(
+            sockets.size()
+                + (sockets.size() == 1 ? " socket still open:" : " sockets still open:"));
     for (OpenSocket s : sockets.subList(0, Math.min(sockets.size(), MAX_LISTED))) {
       text.append(System.lineSeparator()).append("    ").append(s.describe());
     }
     if (sockets.size() > MAX_LISTED) {
-      text.append(System.lineSeparator()).append("    ... and ")
-          .append(sockets.size() - MAX_LISTED).append(" more");
+      text.append(System.lineSeparator())
+          .append("    ... and ")
+          .append(sockets.size() - MAX_LISTED)
+          .append(" more");
     }
     return text.toString();
   }

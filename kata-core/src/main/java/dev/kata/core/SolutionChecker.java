@@ -72,12 +72,17 @@ public final class SolutionChecker {
       Files.createDirectories(workDir);
       return Files.createTempDirectory(workDir, "run-");
     } catch (IOException e) {
-      throw new KataException("cannot create a folder for the run in " + DisplayPath.of(workDir) + ": "
-          + KataException.reason(e), e);
+      throw new KataException(
+          "cannot create a folder for the run in "
+              + DisplayPath.of(workDir)
+              + ": "
+              + KataException.reason(e),
+          e);
     }
   }
 
-  private RunResult check(CatalogEntry entry, Path source, Path runDir, Path workDir, IsolatedRunner.Prepared[] used) {
+  private RunResult check(
+      CatalogEntry entry, Path source, Path runDir, Path workDir, IsolatedRunner.Prepared[] used) {
     long started = System.nanoTime();
     if (compiler == null) {
       compiler = new SolutionCompiler();
@@ -117,13 +122,33 @@ public final class SolutionChecker {
       prepared.cancel();
     }
     return switch (compilation) {
-      case Compilation.Failed failed -> new RunResult(entry.id(), Verdict.ERROR,
-          "your file does not compile:" + System.lineSeparator() + new Compilation.Failed(failed.errors().stream()
-              .map(e -> new CompileError(source, e.line(), e.column(), e.message(), e.sourceLine())).toList()).render(),
-          List.of(), Duration.ofNanos(System.nanoTime() - started));
+      case Compilation.Failed failed ->
+          new RunResult(
+              entry.id(),
+              Verdict.ERROR,
+              "your file does not compile:"
+                  + System.lineSeparator()
+                  + new Compilation.Failed(
+                          failed.errors().stream()
+                              .map(
+                                  e ->
+                                      new CompileError(
+                                          source,
+                                          e.line(),
+                                          e.column(),
+                                          e.message(),
+                                          e.sourceLine()))
+                              .toList())
+                      .render(),
+              List.of(),
+              Duration.ofNanos(System.nanoTime() - started));
       case Compilation.Compiled compiled -> {
         RunResult run = runner.run(prepared, compiled);
-        yield new RunResult(run.puzzleId(), run.verdict(), run.message(), run.checks(),
+        yield new RunResult(
+            run.puzzleId(),
+            run.verdict(),
+            run.message(),
+            run.checks(),
             Duration.ofNanos(System.nanoTime() - started));
       }
     };
@@ -131,13 +156,16 @@ public final class SolutionChecker {
 
   private Compilation compile(CatalogEntry entry, Path source, Path workDir) {
     String className = entry.puzzle().solutionClassName();
-    Optional<String> key = cache == null || !Files.isRegularFile(source) ? Optional.empty()
-        : cache.key(source, className, entry.extraClassPath());
+    Optional<String> key =
+        cache == null || !Files.isRegularFile(source)
+            ? Optional.empty()
+            : cache.key(source, className, entry.extraClassPath());
     Optional<Path> cached = key.flatMap(k -> cache.find(k)); // not cache::find: cache may be null
     if (cached.isPresent()) {
       return new Compilation.Compiled(cached.get(), className);
     }
-    Compilation compilation = compiler.compile(source, className, entry.extraClassPath(), workDir.resolve("classes"));
+    Compilation compilation =
+        compiler.compile(source, className, entry.extraClassPath(), workDir.resolve("classes"));
     if (compilation instanceof Compilation.Compiled compiled && key.isPresent()) {
       cache.store(key.get(), compiled.classes());
     }
@@ -146,8 +174,8 @@ public final class SolutionChecker {
 
   /**
    * Start the check JVM for the next check of this puzzle now, so that it is warm and waiting when
-   * the learner saves: watch mode calls this after each verdict. A later check of another puzzle
-   * or folder cancels it.
+   * the learner saves: watch mode calls this after each verdict. A later check of another puzzle or
+   * folder cancels it.
    *
    * @param entry the puzzle
    * @param workDir the folder the next {@link #check} will be given

@@ -18,7 +18,10 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
-/** Compile one solution file in-process with javac, against kata's class path and the puzzle's contract. */
+/**
+ * Compile one solution file in-process with javac, against kata's class path and the puzzle's
+ * contract.
+ */
 public final class SolutionCompiler {
 
   private final JavaCompiler javac;
@@ -35,14 +38,16 @@ public final class SolutionCompiler {
   public SolutionCompiler() {
     javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
-      throw new KataException("no Java compiler in " + System.getProperty("java.home")
-          + ": kata needs a JDK 25 or newer, not a JRE");
+      throw new KataException(
+          "no Java compiler in "
+              + System.getProperty("java.home")
+              + ": kata needs a JDK 25 or newer, not a JRE");
     }
   }
 
   /**
-   * Compile a puzzle's source held in memory (a starter, reference or wrong solution): it is written
-   * under {@code dir/src} with the puzzle's file name and compiled to {@code dir/classes}.
+   * Compile a puzzle's source held in memory (a starter, reference or wrong solution): it is
+   * written under {@code dir/src} with the puzzle's file name and compiled to {@code dir/classes}.
    *
    * @param entry the puzzle
    * @param source the Java source
@@ -50,7 +55,8 @@ public final class SolutionCompiler {
    */
   public Compilation compileSource(CatalogEntry entry, String source, Path dir) {
     Path file = writeSource(entry, source, dir);
-    return compile(file, entry.puzzle().solutionClassName(), entry.extraClassPath(), dir.resolve("classes"));
+    return compile(
+        file, entry.puzzle().solutionClassName(), entry.extraClassPath(), dir.resolve("classes"));
   }
 
   /** Write a puzzle's source under {@code dir/src} with the puzzle's file name; return the file. */
@@ -73,7 +79,8 @@ public final class SolutionCompiler {
    * @param extraClassPath entries beyond this JVM's class path, such as a plugin jar
    * @param output the folder for the classes; emptied first
    */
-  public Compilation compile(Path source, String expectedClass, List<Path> extraClassPath, Path output) {
+  public Compilation compile(
+      Path source, String expectedClass, List<Path> extraClassPath, Path output) {
     if (!Files.isRegularFile(source)) {
       throw new KataException("no such file: " + DisplayPath.of(source));
     }
@@ -95,14 +102,17 @@ public final class SolutionCompiler {
         // A byte order mark, as some Windows editors write: javac calls it an illegal character.
         // Compile a copy without it; errors still name the learner's file, and the lines match.
         text = text.substring(1);
-        toCompile = output.resolveSibling(output.getFileName() + "-src").resolve(source.getFileName());
+        toCompile =
+            output.resolveSibling(output.getFileName() + "-src").resolve(source.getFileName());
         FileTrees.delete(toCompile.getParent());
         Files.createDirectories(toCompile.getParent());
         Files.writeString(toCompile, text, StandardCharsets.UTF_8);
       }
       lines = text.lines().toList();
     } catch (IOException e) {
-      throw new KataException("cannot prepare to compile " + DisplayPath.of(source) + ": " + KataException.reason(e), e);
+      throw new KataException(
+          "cannot prepare to compile " + DisplayPath.of(source) + ": " + KataException.reason(e),
+          e);
     }
     var diagnostics = new DiagnosticCollector<JavaFileObject>();
     List<Path> classPath = new ArrayList<>(ClassPath.current());
@@ -114,32 +124,50 @@ public final class SolutionCompiler {
         lastClassPath = classPath;
       }
       files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(output));
-      List<String> options = List.of("-proc:none", "-g", "-encoding", "UTF-8", "-implicit:none", "-Xlint:none");
-      var task = javac.getTask(new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjects(toCompile));
+      List<String> options =
+          List.of("-proc:none", "-g", "-encoding", "UTF-8", "-implicit:none", "-Xlint:none");
+      var task =
+          javac.getTask(
+              new StringWriter(),
+              files,
+              diagnostics,
+              options,
+              null,
+              files.getJavaFileObjects(toCompile));
       boolean ok = task.call();
       List<CompileError> errors = new ArrayList<>();
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
         if (d.getKind() == Diagnostic.Kind.ERROR) {
           long line = Math.max(0, d.getLineNumber());
           String text = line > 0 && line <= lines.size() ? lines.get((int) line - 1) : "";
-          errors.add(new CompileError(source, line, Math.max(0, d.getColumnNumber()), d.getMessage(Locale.ROOT), text));
+          errors.add(
+              new CompileError(
+                  source, line, Math.max(0, d.getColumnNumber()), d.getMessage(Locale.ROOT), text));
         }
       }
       if (!ok || !errors.isEmpty()) {
-        return new Compilation.Failed(errors.isEmpty()
-            ? List.of(new CompileError(source, 0, 0, "javac failed without a message", ""))
-            : errors);
+        return new Compilation.Failed(
+            errors.isEmpty()
+                ? List.of(new CompileError(source, 0, 0, "javac failed without a message", ""))
+                : errors);
       }
     } catch (IOException e) {
-      throw new KataException("cannot compile " + DisplayPath.of(source) + ": " + e.getMessage(), e);
+      throw new KataException(
+          "cannot compile " + DisplayPath.of(source) + ": " + e.getMessage(), e);
     }
     Path expected = output.resolve(expectedClass.replace('.', File.separatorChar) + ".class");
     if (!Files.isRegularFile(expected)) {
       int dot = expectedClass.lastIndexOf('.');
       String pkg = dot < 0 ? "" : expectedClass.substring(0, dot);
       String simple = expectedClass.substring(dot + 1);
-      return new Compilation.Failed(List.of(new CompileError(source, 0, 0,
-          "the file must declare 'public class " + simple + "' in 'package " + pkg + ";'", "")));
+      return new Compilation.Failed(
+          List.of(
+              new CompileError(
+                  source,
+                  0,
+                  0,
+                  "the file must declare 'public class " + simple + "' in 'package " + pkg + ";'",
+                  "")));
     }
     return new Compilation.Compiled(output, expectedClass);
   }
@@ -149,9 +177,11 @@ public final class SolutionCompiler {
    * say "Input length = 1".
    */
   static Optional<CompileError> notUtf8(Path source, byte[] bytes) {
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
     java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
     java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
     java.nio.charset.CoderResult result = decoder.decode(in, out, true);
@@ -171,11 +201,21 @@ public final class SolutionCompiler {
     while (end < bytes.length && bytes[end] != '\n') {
       end++;
     }
-    String shown = new String(bytes, lineStart, end - lineStart, StandardCharsets.UTF_8).stripTrailing();
-    return Optional.of(new CompileError(source, line, at - lineStart + 1, String.format(java.util.Locale.ROOT,
-        "byte 0x%02X (byte %d of the file) is not UTF-8: the file was saved in another encoding (Latin-1 or"
-            + " Windows-1252?) or holds binary data; save it as UTF-8 (in most editors: Save with Encoding, UTF-8)",
-        bytes[at] & 0xff, at + 1), shown));
+    String shown =
+        new String(bytes, lineStart, end - lineStart, StandardCharsets.UTF_8).stripTrailing();
+    return Optional.of(
+        new CompileError(
+            source,
+            line,
+            at - lineStart + 1,
+            String.format(
+                java.util.Locale.ROOT,
+                "byte 0x%02X (byte %d of the file) is not UTF-8: the file was saved in another"
+                    + " encoding (Latin-1 or Windows-1252?) or holds binary data; save it as UTF-8"
+                    + " (in most editors: Save with Encoding, UTF-8)",
+                bytes[at] & 0xff,
+                at + 1),
+            shown));
   }
 
   private StandardJavaFileManager fileManager() {

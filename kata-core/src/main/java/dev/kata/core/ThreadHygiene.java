@@ -20,7 +20,8 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallback {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ThreadHygiene.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(ThreadHygiene.class);
   private static final long GRACE_MILLIS = 2_000;
   private static final int FRAMES = 3;
   private static final int MAX_LISTED = 6;
@@ -50,12 +51,22 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
       return; // the check already failed: its stuck threads are part of that failure, not news
     }
     if (!leftProcesses.isEmpty()) {
-      throw new AssertionFailedError("invariant: nothing your code starts outlives the call" + System.lineSeparator()
-          + "  expected: every process your code started has ended (wait for it, or destroy it, in a finally)"
-          + System.lineSeparator() + "  observed: " + leftProcesses.size()
-          + (leftProcesses.size() == 1 ? " process was" : " processes were") + " still running after the check,"
-          + " and kata killed " + (leftProcesses.size() == 1 ? "it" : "them") + ":"
-          + leftProcesses.stream().map(p -> System.lineSeparator() + "    " + p).reduce("", String::concat));
+      throw new AssertionFailedError(
+          "invariant: nothing your code starts outlives the call"
+              + System.lineSeparator()
+              + "  expected: every process your code started has ended (wait for it, or destroy it,"
+              + " in a finally)"
+              + System.lineSeparator()
+              + "  observed: "
+              + leftProcesses.size()
+              + (leftProcesses.size() == 1 ? " process was" : " processes were")
+              + " still running after the check,"
+              + " and kata killed "
+              + (leftProcesses.size() == 1 ? "it" : "them")
+              + ":"
+              + leftProcesses.stream()
+                  .map(p -> System.lineSeparator() + "    " + p)
+                  .reduce("", String::concat));
     }
     @SuppressWarnings("unchecked")
     Set<Long> before = context.getStore(NAMESPACE).get("before", Set.class);
@@ -72,45 +83,75 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
     }
     @SuppressWarnings("unchecked")
     Set<Long> virtualBefore = context.getStore(NAMESPACE).get("virtualBefore", Set.class);
-    List<VirtualThreadDump.VirtualThread> leakedVirtual = leakedVirtualThreads(virtualBefore, deadline);
+    List<VirtualThreadDump.VirtualThread> leakedVirtual =
+        leakedVirtualThreads(virtualBefore, deadline);
     if (!leaked.isEmpty() || !leakedVirtual.isEmpty()) {
       int count = leaked.size() + leakedVirtual.size();
-      var observed = new StringBuilder(count + (count == 1 ? " thread is" : " threads are")
-          + " still running after the check:");
-      for (VirtualThreadDump.VirtualThread v : leakedVirtual.subList(0, Math.min(leakedVirtual.size(), MAX_LISTED))) {
-        observed.append(System.lineSeparator()).append("    virtual thread \"").append(v.name().isEmpty() ? "#" + v.id() : v.name())
-            .append("\" ").append(v.state());
+      var observed =
+          new StringBuilder(
+              count
+                  + (count == 1 ? " thread is" : " threads are")
+                  + " still running after the check:");
+      for (VirtualThreadDump.VirtualThread v :
+          leakedVirtual.subList(0, Math.min(leakedVirtual.size(), MAX_LISTED))) {
+        observed
+            .append(System.lineSeparator())
+            .append("    virtual thread \"")
+            .append(v.name().isEmpty() ? "#" + v.id() : v.name())
+            .append("\" ")
+            .append(v.state());
         VirtualThreadDump.readableFrames(v.stack(), FRAMES)
             .forEach(f -> observed.append(System.lineSeparator()).append("      at ").append(f));
       }
       for (Thread t : leaked.subList(0, Math.min(leaked.size(), MAX_LISTED))) {
-        observed.append(System.lineSeparator()).append("    ").append('"').append(t.getName()).append("\" ")
-            .append(t.getState()).append(t.isDaemon() ? " (daemon)" : "");
+        observed
+            .append(System.lineSeparator())
+            .append("    ")
+            .append('"')
+            .append(t.getName())
+            .append("\" ")
+            .append(t.getState())
+            .append(t.isDaemon() ? " (daemon)" : "");
         StackTraceElement[] stack = t.getStackTrace();
         for (int i = 0; i < Math.min(FRAMES, stack.length); i++) {
-          observed.append(System.lineSeparator()).append("      at ").append(Frames.format(stack[i]));
+          observed
+              .append(System.lineSeparator())
+              .append("      at ")
+              .append(Frames.format(stack[i]));
         }
       }
       if (leaked.size() > MAX_LISTED) {
-        observed.append(System.lineSeparator()).append("    ... and ").append(leaked.size() - MAX_LISTED).append(" more");
+        observed
+            .append(System.lineSeparator())
+            .append("    ... and ")
+            .append(leaked.size() - MAX_LISTED)
+            .append(" more");
       }
-      throw new AssertionFailedError("invariant: nothing your code starts outlives the call" + System.lineSeparator()
-          + "  expected: every thread finished and every executor shut down (try-with-resources, or shutdown()"
-          + " and awaitTermination())" + System.lineSeparator() + "  observed: " + observed);
+      throw new AssertionFailedError(
+          "invariant: nothing your code starts outlives the call"
+              + System.lineSeparator()
+              + "  expected: every thread finished and every executor shut down"
+              + " (try-with-resources, or shutdown() and awaitTermination())"
+              + System.lineSeparator()
+              + "  observed: "
+              + observed);
     }
   }
 
   /**
-   * Find the processes started during the check (descendants of this JVM, as the learner's code
-   * may start a shell that starts more) that outlive it, kill them, and describe them. A process
-   * the check owns ({@link OwnedProcesses}), or one descending from it, is ended too but not
-   * described: the check started it, not the solution.
+   * Find the processes started during the check (descendants of this JVM, as the learner's code may
+   * start a shell that starts more) that outlive it, kill them, and describe them. A process the
+   * check owns ({@link OwnedProcesses}), or one descending from it, is ended too but not described:
+   * the check started it, not the solution.
    */
   private static List<String> killLeftProcesses(ExtensionContext context, long deadline) {
     @SuppressWarnings("unchecked")
     Set<Long> before = context.getStore(NAMESPACE).get("processesBefore", Set.class);
-    List<ProcessHandle> started = ProcessHandle.current().descendants()
-        .filter(p -> before == null || !before.contains(p.pid())).toList();
+    List<ProcessHandle> started =
+        ProcessHandle.current()
+            .descendants()
+            .filter(p -> before == null || !before.contains(p.pid()))
+            .toList();
     // Whose each is, decided before any is killed: a killed owner's descendants leave its tree.
     List<ProcessHandle> owned = started.stream().filter(OwnedProcesses::isOwned).toList();
     owned.forEach(ProcessHandle::destroyForcibly); // the check's own: no grace, no blame
@@ -131,19 +172,25 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
         ProcessHandle.Info info = process.info();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        left.add("process " + process.pid() + ": " + info.commandLine().orElse(info.command().orElse("(command unknown)")));
+        left.add(
+            "process "
+                + process.pid()
+                + ": "
+                + info.commandLine().orElse(info.command().orElse("(command unknown)")));
       }
     }
     return left;
   }
 
   /** Wait out the grace for virtual threads started during the check; return those still alive. */
-  private static List<VirtualThreadDump.VirtualThread> leakedVirtualThreads(Set<Long> before, long deadline)
-      throws InterruptedException {
+  private static List<VirtualThreadDump.VirtualThread> leakedVirtualThreads(
+      Set<Long> before, long deadline) throws InterruptedException {
     while (true) {
-      List<VirtualThreadDump.VirtualThread> alive = VirtualThreadDump.capture().stream()
-          .filter(v -> before == null || !before.contains(v.id()))
-          .filter(v -> !isJdkPoller(v)).toList();
+      List<VirtualThreadDump.VirtualThread> alive =
+          VirtualThreadDump.capture().stream()
+              .filter(v -> before == null || !before.contains(v.id()))
+              .filter(v -> !isJdkPoller(v))
+              .toList();
       if (alive.isEmpty() || System.nanoTime() > deadline) {
         return alive;
       }
@@ -156,9 +203,13 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
    * them, as virtual threads, and they serve every later one. They are not a leak.
    */
   private static boolean isJdkPoller(VirtualThreadDump.VirtualThread v) {
-    // By the poller's own loop, not by Poller.poll: a thread blocked on a socket has that frame too.
-    return v.stack().stream().anyMatch(frame -> (frame.contains("sun.nio.ch.Poller")
-        && frame.contains("PollerLoop")) || frame.contains("sun.nio.ch.Poller.pollerLoop"));
+    // By the poller's own loop, not by Poller.poll: a thread blocked on a socket has that frame
+    // too.
+    return v.stack().stream()
+        .anyMatch(
+            frame ->
+                (frame.contains("sun.nio.ch.Poller") && frame.contains("PollerLoop"))
+                    || frame.contains("sun.nio.ch.Poller.pollerLoop"));
   }
 
   private static boolean isLearners(Thread t) {
@@ -171,7 +222,7 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
     if (t.getClass().getName().equals("java.util.concurrent.DelayScheduler")
         && t.getName().startsWith("ForkJoinPool.commonPool")) {
       return false; // nor the common pool's timer thread (JDK 25+), started by the first delayed
-                    // CompletableFuture (orTimeout, completeOnTimeout, delayedExecutor)
+      // CompletableFuture (orTimeout, completeOnTimeout, delayedExecutor)
     }
     // The JVM's own threads: system threads, virtual-thread carriers and their scheduler's helpers.
     ThreadGroup group = t.getThreadGroup();

@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Describe where a stuck program's threads are, in a learner's words: each thread's state, the lock
- * it waits for and who holds it, its top frames with the learner's own line, and every lock cycle as
- * "thread A holds X and waits for Y, held by thread B".
+ * it waits for and who holds it, its top frames with the learner's own line, and every lock cycle
+ * as "thread A holds X and waits for Y, held by thread B".
  *
  * <p>Platform threads come from {@code ThreadMXBean}; virtual threads, which it does not see, from
  * the JDK's JSON thread dump ({@link VirtualThreadDump}). Both go into one wait-for graph, so a
@@ -26,16 +26,37 @@ final class ThreadReport {
 
   private static final int FRAMES = 4;
   private static final int MAX_THREADS = 12;
-  private static final Set<String> SYSTEM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
-      "Attach Listener", "Common-Cleaner", "Notification Thread", "process reaper", "main", "kata-watchdog", "kata-stall-watchdog",
-      "DestroyJavaVM", "VirtualThread-unblocker");
+  private static final Set<String> SYSTEM_THREADS =
+      Set.of(
+          "Reference Handler",
+          "Finalizer",
+          "Signal Dispatcher",
+          "Attach Listener",
+          "Common-Cleaner",
+          "Notification Thread",
+          "process reaper",
+          "main",
+          "kata-watchdog",
+          "kata-stall-watchdog",
+          "DestroyJavaVM",
+          "VirtualThread-unblocker");
 
   /** One thread in the wait-for graph. */
-  private record Node(long id, String name, boolean virtual, String state, String waitingFor, Long ownerId,
-      List<String> held, List<String> frames, String learnerFrame) {
+  private record Node(
+      long id,
+      String name,
+      boolean virtual,
+      String state,
+      String waitingFor,
+      Long ownerId,
+      List<String> held,
+      List<String> frames,
+      String learnerFrame) {
 
     String label() {
-      return (virtual ? "virtual thread \"" : "thread \"") + (name.isEmpty() ? "#" + id : name) + "\"";
+      return (virtual ? "virtual thread \"" : "thread \"")
+          + (name.isEmpty() ? "#" + id : name)
+          + "\"";
     }
   }
 
@@ -64,7 +85,8 @@ final class ThreadReport {
     Map<Long, Node> nodes = new LinkedHashMap<>();
     Map<String, Long> monitorOwners = new LinkedHashMap<>();
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    for (ThreadInfo info : mx.dumpAllThreads(mx.isObjectMonitorUsageSupported(), mx.isSynchronizerUsageSupported())) {
+    for (ThreadInfo info :
+        mx.dumpAllThreads(mx.isObjectMonitorUsageSupported(), mx.isSynchronizerUsageSupported())) {
       if (info == null) {
         continue;
       }
@@ -77,23 +99,51 @@ final class ThreadReport {
         held.add(lockName(l));
       }
       long owner = info.getLockOwnerId();
-      nodes.put(info.getThreadId(), new Node(info.getThreadId(), info.getThreadName(), false,
-          String.valueOf(info.getThreadState()), info.getLockInfo() == null ? null : lockName(info.getLockInfo()),
-          owner < 0 ? null : owner, held, frames(info.getStackTrace()), learnerFrame(info.getStackTrace(), learnerPackage)));
+      nodes.put(
+          info.getThreadId(),
+          new Node(
+              info.getThreadId(),
+              info.getThreadName(),
+              false,
+              String.valueOf(info.getThreadState()),
+              info.getLockInfo() == null ? null : lockName(info.getLockInfo()),
+              owner < 0 ? null : owner,
+              held,
+              frames(info.getStackTrace()),
+              learnerFrame(info.getStackTrace(), learnerPackage)));
     }
     List<VirtualThreadDump.VirtualThread> virtuals = VirtualThreadDump.capture();
     for (VirtualThreadDump.VirtualThread v : virtuals) {
       v.monitorsOwned().forEach(m -> monitorOwners.put(m, v.id()));
     }
     for (VirtualThreadDump.VirtualThread v : virtuals) {
-      String waitingFor = v.blockedOn() != null ? lockName(v.blockedOn()) : v.parkedOn() != null ? lockName(v.parkedOn()) : null;
+      String waitingFor =
+          v.blockedOn() != null
+              ? lockName(v.blockedOn())
+              : v.parkedOn() != null ? lockName(v.parkedOn()) : null;
       Long owner = v.blockedOn() != null ? monitorOwners.get(v.blockedOn()) : v.parkedOnOwner();
       List<String> stack = v.stack().stream().map(VirtualThreadDump::frameName).toList();
-      nodes.put(v.id(), new Node(v.id(), v.name(), true, v.state(), waitingFor, owner,
-          v.monitorsOwned().stream().map(ThreadReport::lockName).toList(),
-          stack.stream().filter(f -> !f.startsWith("java.lang.VirtualThread") && !f.startsWith("java.lang.System$"))
-              .limit(FRAMES).toList(),
-          stack.stream().filter(f -> !learnerPackage.isEmpty() && f.startsWith(learnerPackage + ".")).findFirst().orElse("")));
+      nodes.put(
+          v.id(),
+          new Node(
+              v.id(),
+              v.name(),
+              true,
+              v.state(),
+              waitingFor,
+              owner,
+              v.monitorsOwned().stream().map(ThreadReport::lockName).toList(),
+              stack.stream()
+                  .filter(
+                      f ->
+                          !f.startsWith("java.lang.VirtualThread")
+                              && !f.startsWith("java.lang.System$"))
+                  .limit(FRAMES)
+                  .toList(),
+              stack.stream()
+                  .filter(f -> !learnerPackage.isEmpty() && f.startsWith(learnerPackage + "."))
+                  .findFirst()
+                  .orElse("")));
     }
     List<String> cycles = new ArrayList<>();
     Set<Long> inCycle = new HashSet<>();
@@ -119,9 +169,13 @@ final class ThreadReport {
     List<String> threads = new ArrayList<>();
     boolean inLearnerCode = false;
     for (Node node : nodes.values()) {
-      boolean machinery = jvmOwned.contains(node.id()) || SYSTEM_THREADS.contains(node.name())
-          || node.name().startsWith("surefire") || node.name().startsWith("junit-");
-      // A thread of kata's or JUnit's own still counts when it is running the learner's code: JUnit's
+      boolean machinery =
+          jvmOwned.contains(node.id())
+              || SYSTEM_THREADS.contains(node.name())
+              || node.name().startsWith("surefire")
+              || node.name().startsWith("junit-");
+      // A thread of kata's or JUnit's own still counts when it is running the learner's code:
+      // JUnit's
       // main thread creating the solution, stuck in its static initializer, is the news.
       if (ignore.contains(node.id()) || (machinery && node.learnerFrame().isEmpty())) {
         continue;
@@ -162,8 +216,15 @@ final class ThreadReport {
       // The node before this one in the cycle waits for a lock this one holds.
       Node before = cycle.get((i + cycle.size() - 1) % cycle.size());
       Node owner = cycle.get((i + 1) % cycle.size());
-      out.append(System.lineSeparator()).append("  ").append(t.label()).append(" holds ").append(before.waitingFor())
-          .append(" and waits for ").append(t.waitingFor()).append(", held by ").append(owner.label());
+      out.append(System.lineSeparator())
+          .append("  ")
+          .append(t.label())
+          .append(" holds ")
+          .append(before.waitingFor())
+          .append(" and waits for ")
+          .append(t.waitingFor())
+          .append(", held by ")
+          .append(owner.label());
       if (!t.learnerFrame().isEmpty()) {
         out.append(System.lineSeparator()).append("    at ").append(t.learnerFrame());
       }
@@ -187,7 +248,9 @@ final class ThreadReport {
       out.append(System.lineSeparator()).append("    at ").append(frame);
     }
     if (!node.learnerFrame().isEmpty() && !node.frames().contains(node.learnerFrame())) {
-      out.append(System.lineSeparator()).append("    ... in your code at ").append(node.learnerFrame());
+      out.append(System.lineSeparator())
+          .append("    ... in your code at ")
+          .append(node.learnerFrame());
     }
     return out.toString();
   }
@@ -225,13 +288,18 @@ final class ThreadReport {
     return lockName(identity(lock));
   }
 
-  /** Name a lock from its identity string ("java.util.concurrent.locks.ReentrantLock$NonfairSync@1f"). */
+  /**
+   * Name a lock from its identity string
+   * ("java.util.concurrent.locks.ReentrantLock$NonfairSync@1f").
+   */
   private static String lockName(String identity) {
     int at = identity.lastIndexOf('@');
     String type = at < 0 ? identity : identity.substring(0, at);
     String hash = at < 0 ? "" : identity.substring(at);
     String simple = type.substring(type.lastIndexOf('.') + 1);
-    if (simple.endsWith("$NonfairSync") || simple.endsWith("$FairSync") || simple.endsWith("$Sync")) {
+    if (simple.endsWith("$NonfairSync")
+        || simple.endsWith("$FairSync")
+        || simple.endsWith("$Sync")) {
       simple = simple.substring(0, simple.indexOf('$'));
     }
     boolean monitor = !type.startsWith("java.util.concurrent");
@@ -249,9 +317,12 @@ final class ThreadReport {
     for (String cycle : cycles) {
       out.append(cycle).append(System.lineSeparator());
     }
-    out.append(threads.isEmpty() ? "no thread of your code is alive" : "threads at the time limit:");
+    out.append(
+        threads.isEmpty() ? "no thread of your code is alive" : "threads at the time limit:");
     for (String thread : threads) {
-      out.append(System.lineSeparator()).append("  ").append(thread.replace(System.lineSeparator(), System.lineSeparator() + "  "));
+      out.append(System.lineSeparator())
+          .append("  ")
+          .append(thread.replace(System.lineSeparator(), System.lineSeparator() + "  "));
     }
     return out.toString();
   }

@@ -18,7 +18,11 @@ public final class Timing {
    */
   public static void phase(String name, long startNanos) {
     if (ON) {
-      System.err.printf(Locale.ROOT, "kata timing: %-14s %6.0f ms%n", name, (System.nanoTime() - startNanos) / 1e6);
+      System.err.printf(
+          Locale.ROOT,
+          "kata timing: %-14s %6.0f ms%n",
+          name,
+          (System.nanoTime() - startNanos) / 1e6);
     }
   }
 
@@ -26,7 +30,8 @@ public final class Timing {
   public static void sinceJvmStart(String name) {
     if (ON) {
       long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-      System.err.printf(Locale.ROOT, "kata timing: %-14s %6d ms since the JVM started%n", name, uptime);
+      System.err.printf(
+          Locale.ROOT, "kata timing: %-14s %6d ms since the JVM started%n", name, uptime);
     }
   }
 }

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Read the virtual threads, which {@code ThreadMXBean} does not see, from the JDK's JSON thread
- * dump: their state, the monitor each is blocked on and the monitors it owns, the lock it is
- * parked on, and their stacks.
+ * dump: their state, the monitor each is blocked on and the monitors it owns, the lock it is parked
+ * on, and their stacks.
  *
  * <p>The dump does not name the owner of a {@code java.util.concurrent} lock. Where the check JVM
  * runs with {@code --add-exports java.base/jdk.internal.vm} and {@code --add-opens
@@ -28,8 +28,15 @@ import java.util.stream.Stream;
 final class VirtualThreadDump {
 
   /** One virtual thread as the dump describes it. */
-  record VirtualThread(long id, String name, String state, String blockedOn, String parkedOn, Long parkedOnOwner,
-      List<String> monitorsOwned, List<String> stack) {}
+  record VirtualThread(
+      long id,
+      String name,
+      String state,
+      String blockedOn,
+      String parkedOn,
+      Long parkedOnOwner,
+      List<String> monitorsOwned,
+      List<String> stack) {}
 
   private VirtualThreadDump() {}
 
@@ -40,11 +47,20 @@ final class VirtualThreadDump {
     return slash < 0 ? frame : frame.substring(slash + 1);
   }
 
-  /** Get a thread's frames without prefixes, the code's own first, then the JDK's, at most {@code limit}. */
+  /**
+   * Get a thread's frames without prefixes, the code's own first, then the JDK's, at most {@code
+   * limit}.
+   */
   static List<String> readableFrames(List<String> stack, int limit) {
     List<String> names = stack.stream().map(VirtualThreadDump::frameName).toList();
-    List<String> own = names.stream().filter(f -> !f.startsWith("java.") && !f.startsWith("jdk.")).limit(limit).toList();
-    return own.isEmpty() ? names.stream().filter(f -> !f.startsWith("java.lang.VirtualThread")).limit(limit).toList() : own;
+    List<String> own =
+        names.stream()
+            .filter(f -> !f.startsWith("java.") && !f.startsWith("jdk."))
+            .limit(limit)
+            .toList();
+    return own.isEmpty()
+        ? names.stream().filter(f -> !f.startsWith("java.lang.VirtualThread")).limit(limit).toList()
+        : own;
   }
 
   static List<VirtualThread> capture() {
@@ -85,29 +101,44 @@ final class VirtualThreadDump {
             ((List<?>) ((Map<?, ?>) m).get("locks")).forEach(l -> owned.add(String.valueOf(l)));
           }
         }
-        String parked = t.get("parkBlocker") instanceof Map<?, ?> blocker ? String.valueOf(blocker.get("object")) : null;
+        String parked =
+            t.get("parkBlocker") instanceof Map<?, ?> blocker
+                ? String.valueOf(blocker.get("object"))
+                : null;
         List<String> stack = new ArrayList<>();
         if (t.get("stack") instanceof List<?> frames) {
           frames.forEach(f -> stack.add(String.valueOf(f)));
         }
         Object name = t.get("name");
-        result.add(new VirtualThread(id, name == null ? "" : String.valueOf(name), String.valueOf(t.get("state")),
-            t.get("blockedOn") == null ? null : String.valueOf(t.get("blockedOn")), parked, owners.get(id), owned, stack));
+        result.add(
+            new VirtualThread(
+                id,
+                name == null ? "" : String.valueOf(name),
+                String.valueOf(t.get("state")),
+                t.get("blockedOn") == null ? null : String.valueOf(t.get("blockedOn")),
+                parked,
+                owners.get(id),
+                owned,
+                stack));
       }
     }
     return result;
   }
 
-  /** Map each parked virtual thread's id to the id of the thread owning the lock it is parked on. */
+  /**
+   * Map each parked virtual thread's id to the id of the thread owning the lock it is parked on.
+   */
   private static Map<Long, Long> lockOwners() {
     Map<Long, Long> owners = new HashMap<>();
     try {
       Class<?> containers = Class.forName("jdk.internal.vm.ThreadContainers");
       Object root = containers.getMethod("root").invoke(null);
-      Method getOwner = AbstractOwnableSynchronizer.class.getDeclaredMethod("getExclusiveOwnerThread");
+      Method getOwner =
+          AbstractOwnableSynchronizer.class.getDeclaredMethod("getExclusiveOwnerThread");
       getOwner.setAccessible(true);
       for (Thread thread : allThreads(root)) {
-        if (thread.isVirtual() && LockSupport.getBlocker(thread) instanceof AbstractOwnableSynchronizer sync) {
+        if (thread.isVirtual()
+            && LockSupport.getBlocker(thread) instanceof AbstractOwnableSynchronizer sync) {
           Thread owner = (Thread) getOwner.invoke(sync);
           if (owner != null) {
             owners.put(thread.threadId(), owner.threadId());

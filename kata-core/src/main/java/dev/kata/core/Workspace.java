@@ -39,7 +39,8 @@ public final class Workspace {
   public static Workspace at(Path root) {
     Path normal = root.toAbsolutePath().normalize();
     if (Files.exists(normal) && !Files.isDirectory(normal)) {
-      throw new KataException("workspace " + normal + " is not a folder: pass --workspace DIR with a folder");
+      throw new KataException(
+          "workspace " + normal + " is not a folder: pass --workspace DIR with a folder");
     }
     return new Workspace(normal);
   }
@@ -66,8 +67,13 @@ public final class Workspace {
   public Path fileOf(CatalogEntry entry) {
     Path file = root.resolve(entry.puzzle().solutionFile()).normalize();
     if (!file.startsWith(root)) {
-      throw new KataException("puzzle " + entry.id() + " (" + entry.origin() + ") names a file outside the workspace: "
-          + entry.puzzle().solutionFile());
+      throw new KataException(
+          "puzzle "
+              + entry.id()
+              + " ("
+              + entry.origin()
+              + ") names a file outside the workspace: "
+              + entry.puzzle().solutionFile());
     }
     return file;
   }
@@ -86,7 +92,11 @@ public final class Workspace {
         try {
           Files.createDirectories(file.getParent());
           // CREATE_NEW: if the learner (or a concurrent kata) created it meanwhile, theirs wins.
-          Files.writeString(file, entry.puzzle().starterSource(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+          Files.writeString(
+              file,
+              entry.puzzle().starterSource(),
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE_NEW);
           created.add(file);
         } catch (java.nio.file.FileAlreadyExistsException raced) {
           // Someone else created it first: leave it alone.
@@ -110,8 +120,11 @@ public final class Workspace {
     try {
       String starter = entry.puzzle().starterSource();
       if (Files.exists(file) && !isUntouchedStarter(file, starter)) {
-        String stamp = LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        Path target = root.resolve(".kata/backup").resolve(entry.puzzle().solutionFile() + "." + stamp);
+        String stamp =
+            LocalDateTime.now(ZoneId.systemDefault())
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        Path target =
+            root.resolve(".kata/backup").resolve(entry.puzzle().solutionFile() + "." + stamp);
         Files.createDirectories(target.getParent());
         Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
         backup = Optional.of(target);
@@ -120,17 +133,26 @@ public final class Workspace {
       Files.writeString(file, starter, StandardCharsets.UTF_8);
       return backup;
     } catch (IOException e) {
-      throw new KataException("cannot reset " + file + ": " + KataException.reason(e)
-          + backup.map(b -> " (your file is backed up at " + b + ")").orElse(""), e);
+      throw new KataException(
+          "cannot reset "
+              + file
+              + ": "
+              + KataException.reason(e)
+              + backup.map(b -> " (your file is backed up at " + b + ")").orElse(""),
+          e);
     }
   }
 
   private static boolean isUntouchedStarter(Path file, String starter) throws IOException {
     // Compared as bytes: a file that is not UTF-8 is certainly not the starter kata wrote.
-    return java.util.Arrays.equals(Files.readAllBytes(file), starter.getBytes(StandardCharsets.UTF_8));
+    return java.util.Arrays.equals(
+        Files.readAllBytes(file), starter.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Get the folder where classes of compiled solutions are kept, so an unchanged file is not compiled again. */
+  /**
+   * Get the folder where classes of compiled solutions are kept, so an unchanged file is not
+   * compiled again.
+   */
   public Path compileCache() {
     return root.resolve(".kata/cache/classes");
   }

@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * The workspace's {@code pom.xml}, so an IDE (IntelliJ IDEA, VS Code's Java support, Eclipse)
- * resolves every import in the learner's files: the built-in contracts through the installed
- * {@code dev.kata:kata-puzzles} artifact, third-party contracts through the jars in {@code
- * plugins/}. kata itself never reads it; it compiles with javax.tools.
+ * resolves every import in the learner's files: the built-in contracts through the installed {@code
+ * dev.kata:kata-puzzles} artifact, third-party contracts through the jars in {@code plugins/}. kata
+ * itself never reads it; it compiles with javax.tools.
  *
  * <p>The file is kata's: it is rewritten when the plugins change. A file without kata's marker
  * (replaced by the learner) is left alone.
@@ -31,13 +31,21 @@ public final class WorkspaceBuildFile {
   public static Optional<Path> update(Workspace workspace, List<CatalogEntry> puzzles) {
     Path file = workspace.root().resolve("pom.xml");
     Path plugins = workspace.root().resolve("plugins").toAbsolutePath().normalize();
-    // Only the folders of puzzles whose contracts the build can see: built-in ones and plugins/ jars.
+    // Only the folders of puzzles whose contracts the build can see: built-in ones and plugins/
+    // jars.
     // A puzzle from a --plugin jar elsewhere would not compile here, so its folder is left out.
-    List<String> folders = puzzles.stream()
-        .filter(e -> e.jar().map(j -> j.toAbsolutePath().normalize().startsWith(plugins)).orElse(true))
-        .map(e -> e.puzzle().solutionFile())
-        .map(f -> f.substring(0, f.indexOf('/')))
-        .distinct().sorted().toList();
+    List<String> folders =
+        puzzles.stream()
+            .filter(
+                e ->
+                    e.jar()
+                        .map(j -> j.toAbsolutePath().normalize().startsWith(plugins))
+                        .orElse(true))
+            .map(e -> e.puzzle().solutionFile())
+            .map(f -> f.substring(0, f.indexOf('/')))
+            .distinct()
+            .sorted()
+            .toList();
     String wanted = render(workspace.pluginJars(), folders, ApiVersion.current());
     try {
       if (Files.exists(file)) {
@@ -63,7 +71,8 @@ public final class WorkspaceBuildFile {
     for (Path jar : pluginJars) {
       String name = jar.getFileName().toString();
       String artifact = name.replaceAll("\\.jar$", "").replaceAll("[^A-Za-z0-9._-]", "-");
-      plugins.append("""
+      plugins.append(
+          """
               <dependency>
                 <groupId>kata.workspace.plugins</groupId>
                 <artifactId>%s</artifactId>
@@ -71,76 +80,78 @@ public final class WorkspaceBuildFile {
                 <scope>system</scope>
                 <systemPath>${project.basedir}/plugins/%s</systemPath>
               </dependency>
-          """.formatted(artifact, name.replace("&", "&amp;").replace("<", "&lt;")));
+          """
+              .formatted(artifact, name.replace("&", "&amp;").replace("<", "&lt;")));
     }
     return """
-        %s: it is rewritten when the puzzles or plugins/ change. -->
-        <!--
-          Lets your IDE understand this workspace: open this folder (or this file) as a Maven project
-          and every import in your puzzle files resolves. kata does not need it: './kata run' compiles
-          your file itself.
+    %s: it is rewritten when the puzzles or plugins/ change. -->
+    <!--
+      Lets your IDE understand this workspace: open this folder (or this file) as a Maven project
+      and every import in your puzzle files resolves. kata does not need it: './kata run' compiles
+      your file itself.
 
-          It needs kata's artifacts in your local Maven repository: run './mvnw install -DskipTests' once
-          in your kata clone. Third-party puzzles resolve when their jar is in plugins/ (a jar given
-          with the plugin option elsewhere is left out of this build).
-        -->
-        <project xmlns="http://maven.apache.org/POM/4.0.0"
-                 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                 xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>kata.workspace</groupId>
-          <artifactId>kata-workspace</artifactId>
-          <version>0</version>
-          <name>kata workspace</name>
+      It needs kata's artifacts in your local Maven repository: run './mvnw install -DskipTests' once
+      in your kata clone. Third-party puzzles resolve when their jar is in plugins/ (a jar given
+      with the plugin option elsewhere is left out of this build).
+    -->
+    <project xmlns="http://maven.apache.org/POM/4.0.0"
+             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+             xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+      <modelVersion>4.0.0</modelVersion>
+      <groupId>kata.workspace</groupId>
+      <artifactId>kata-workspace</artifactId>
+      <version>0</version>
+      <name>kata workspace</name>
 
-          <properties>
-            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-            <maven.compiler.release>25</maven.compiler.release>
-            <kata.version>%s</kata.version>
-            <!-- Maven may run on an older JDK; compiling uses a JDK 25 found on this machine. -->
-            <toolchain.jdk.version>[25,)</toolchain.jdk.version>
-          </properties>
+      <properties>
+        <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+        <maven.compiler.release>25</maven.compiler.release>
+        <kata.version>%s</kata.version>
+        <!-- Maven may run on an older JDK; compiling uses a JDK 25 found on this machine. -->
+        <toolchain.jdk.version>[25,)</toolchain.jdk.version>
+      </properties>
 
-          <dependencies>
-            <!-- The built-in puzzles' contracts, and kata-api with them. -->
-            <dependency>
-              <groupId>dev.kata</groupId>
-              <artifactId>kata-puzzles</artifactId>
-              <version>${kata.version}</version>
-            </dependency>
-        %s  </dependencies>
+      <dependencies>
+        <!-- The built-in puzzles' contracts, and kata-api with them. -->
+        <dependency>
+          <groupId>dev.kata</groupId>
+          <artifactId>kata-puzzles</artifactId>
+          <version>${kata.version}</version>
+        </dependency>
+    %s  </dependencies>
 
-          <build>
-            <!-- Your files sit at the top of the workspace, one folder per puzzle. -->
-            <sourceDirectory>${project.basedir}</sourceDirectory>
-            <plugins>
-              <plugin>
-                <groupId>org.apache.maven.plugins</groupId>
-                <artifactId>maven-toolchains-plugin</artifactId>
-                <version>3.3.0</version>
-                <executions>
-                  <execution>
-                    <goals>
-                      <goal>select-jdk-toolchain</goal>
-                    </goals>
-                  </execution>
-                </executions>
-              </plugin>
-              <plugin>
-                <groupId>org.apache.maven.plugins</groupId>
-                <artifactId>maven-compiler-plugin</artifactId>
-                <version>3.14.1</version>
-                <configuration>
-                  <release>${maven.compiler.release}</release>
-                  <proc>none</proc>
-                  <!-- One folder per puzzle this build can resolve (built-in, or a jar in plugins/). -->
-                  <includes>
-        %s          </includes>
-                </configuration>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
-        """.formatted(MARKER, version, plugins, includes);
+      <build>
+        <!-- Your files sit at the top of the workspace, one folder per puzzle. -->
+        <sourceDirectory>${project.basedir}</sourceDirectory>
+        <plugins>
+          <plugin>
+            <groupId>org.apache.maven.plugins</groupId>
+            <artifactId>maven-toolchains-plugin</artifactId>
+            <version>3.3.0</version>
+            <executions>
+              <execution>
+                <goals>
+                  <goal>select-jdk-toolchain</goal>
+                </goals>
+              </execution>
+            </executions>
+          </plugin>
+          <plugin>
+            <groupId>org.apache.maven.plugins</groupId>
+            <artifactId>maven-compiler-plugin</artifactId>
+            <version>3.14.1</version>
+            <configuration>
+              <release>${maven.compiler.release}</release>
+              <proc>none</proc>
+              <!-- One folder per puzzle this build can resolve (built-in, or a jar in plugins/). -->
+              <includes>
+    %s          </includes>
+            </configuration>
+          </plugin>
+        </plugins>
+      </build>
+    </project>
+    """
+        .formatted(MARKER, version, plugins, includes);
   }
 }

@@ -3,7 +3,10 @@ package dev.kata.core;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** A child JVM for tests: load the catalog with the given plugin jars, print its problems and ids, exit 0. */
+/**
+ * A child JVM for tests: load the catalog with the given plugin jars, print its problems and ids,
+ * exit 0.
+ */
 public final class CatalogProbe {
 
   private CatalogProbe() {}

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class CheckProtocolTest {
 
-  private static final IsolatedRunner.Death CLEAN = new IsolatedRunner.Death(true, 0, "", Optional.empty());
+  private static final IsolatedRunner.Death CLEAN =
+      new IsolatedRunner.Death(true, 0, "", Optional.empty());
 
   private final byte[] key = CheckProtocol.newKey();
   private final ByteArrayOutputStream file = new ByteArrayOutputStream();
@@ -26,15 +27,21 @@ class CheckProtocolTest {
 
   @Test
   void oneDisplayNameUsedTwiceStillCountsAsTwoChecks() {
-    plan("[engine:junit-jupiter]/[class:A]/[method:a()]", "[engine:junit-jupiter]/[class:B]/[method:b()]");
-    check("[engine:junit-jupiter]/[class:A]/[method:a()]", "the pool never exceeds K", Verdict.FAIL);
-    check("[engine:junit-jupiter]/[class:B]/[method:b()]", "the pool never exceeds K", Verdict.PASS);
+    plan(
+        "[engine:junit-jupiter]/[class:A]/[method:a()]",
+        "[engine:junit-jupiter]/[class:B]/[method:b()]");
+    check(
+        "[engine:junit-jupiter]/[class:A]/[method:a()]", "the pool never exceeds K", Verdict.FAIL);
+    check(
+        "[engine:junit-jupiter]/[class:B]/[method:b()]", "the pool never exceeds K", Verdict.PASS);
     writer.write(Map.of(CheckProtocol.EVENT, CheckProtocol.DONE));
 
     RunResult result = interpret(CLEAN);
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.checks()).extracting(CheckResult::verdict).containsExactly(Verdict.FAIL, Verdict.PASS);
+    assertThat(result.checks())
+        .extracting(CheckResult::verdict)
+        .containsExactly(Verdict.FAIL, Verdict.PASS);
   }
 
   @Test
@@ -65,29 +72,57 @@ class CheckProtocolTest {
   @Test
   void aRegisteredRepetitionThatNeverFinishedIsNotAPass() {
     plan();
-    writer.write(Map.of(CheckProtocol.EVENT, CheckProtocol.REGISTERED, CheckProtocol.ID, "r1",
-        CheckProtocol.NAME, "repetition 1 of 2", CheckProtocol.TEST, true));
-    writer.write(Map.of(CheckProtocol.EVENT, CheckProtocol.REGISTERED, CheckProtocol.ID, "r2",
-        CheckProtocol.NAME, "repetition 2 of 2", CheckProtocol.TEST, true));
+    writer.write(
+        Map.of(
+            CheckProtocol.EVENT,
+            CheckProtocol.REGISTERED,
+            CheckProtocol.ID,
+            "r1",
+            CheckProtocol.NAME,
+            "repetition 1 of 2",
+            CheckProtocol.TEST,
+            true));
+    writer.write(
+        Map.of(
+            CheckProtocol.EVENT,
+            CheckProtocol.REGISTERED,
+            CheckProtocol.ID,
+            "r2",
+            CheckProtocol.NAME,
+            "repetition 2 of 2",
+            CheckProtocol.TEST,
+            true));
     check("r1", "repetition 1 of 2", Verdict.PASS);
 
     RunResult result = interpret(new IsolatedRunner.Death(true, 7, "", Optional.empty()));
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.checks()).extracting(CheckResult::name).containsExactly("repetition 1 of 2", "repetition 2 of 2");
+    assertThat(result.checks())
+        .extracting(CheckResult::name)
+        .containsExactly("repetition 1 of 2", "repetition 2 of 2");
   }
 
   @Test
   void aLineWithoutTheRunsSecretIsReportedAsTamperingAndNothingAfterItCounts() {
     plan("a");
-    writer.write(Map.of(CheckProtocol.EVENT, CheckProtocol.STARTED, CheckProtocol.ID, "a", CheckProtocol.NAME, "first"));
+    writer.write(
+        Map.of(
+            CheckProtocol.EVENT,
+            CheckProtocol.STARTED,
+            CheckProtocol.ID,
+            "a",
+            CheckProtocol.NAME,
+            "first"));
     List<String> lines = new ArrayList<>(lines());
     String last = lines.get(lines.size() - 1);
-    lines.add(last.substring(0, last.indexOf(' ')) + " {\"seq\":2,\"event\":\"finished\",\"id\":\"a\",\"check\":\"first\","
-        + "\"status\":\"pass\"}");
+    lines.add(
+        last.substring(0, last.indexOf(' '))
+            + " {\"seq\":2,\"event\":\"finished\",\"id\":\"a\",\"check\":\"first\","
+            + "\"status\":\"pass\"}");
     lines.add("{\"seq\":3,\"event\":\"done\"}");
 
-    RunResult result = IsolatedRunner.interpret("p", CheckProtocol.read(lines, key), CLEAN, Duration.ZERO);
+    RunResult result =
+        IsolatedRunner.interpret("p", CheckProtocol.read(lines, key), CLEAN, Duration.ZERO);
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.message()).contains("tampered", "line 3 was not written by kata");
@@ -100,7 +135,8 @@ class CheckProtocolTest {
     List<String> lines = new ArrayList<>(lines());
     lines.add(lines.get(2)); // a real, signed "finished" line, again
 
-    RunResult result = IsolatedRunner.interpret("p", CheckProtocol.read(lines, key), CLEAN, Duration.ZERO);
+    RunResult result =
+        IsolatedRunner.interpret("p", CheckProtocol.read(lines, key), CLEAN, Duration.ZERO);
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.message()).contains("out of sequence");
@@ -120,8 +156,13 @@ class CheckProtocolTest {
 
   @Test
   void aJobLineCarriesEveryFieldAcross() {
-    CheckProtocol.Job job = new CheckProtocol.Job("p.Solution", java.nio.file.Path.of("classes dir"),
-        java.nio.file.Path.of("run", "events.jsonl"), 1234, key);
+    CheckProtocol.Job job =
+        new CheckProtocol.Job(
+            "p.Solution",
+            java.nio.file.Path.of("classes dir"),
+            java.nio.file.Path.of("run", "events.jsonl"),
+            1234,
+            key);
 
     CheckProtocol.Job read = CheckProtocol.Job.parse(job.line().strip());
 
@@ -141,10 +182,30 @@ class CheckProtocolTest {
   }
 
   private void check(String id, String name, Verdict verdict) {
-    writer.write(Map.of(CheckProtocol.EVENT, CheckProtocol.STARTED, CheckProtocol.ID, id, CheckProtocol.NAME, name));
-    writer.write(Map.of(CheckProtocol.EVENT, CheckProtocol.FINISHED, CheckProtocol.ID, id, CheckProtocol.NAME, name,
-        CheckProtocol.TEST, true, CheckProtocol.STATUS, verdict.json(), CheckProtocol.MESSAGE, "",
-        CheckProtocol.OUTPUT, ""));
+    writer.write(
+        Map.of(
+            CheckProtocol.EVENT,
+            CheckProtocol.STARTED,
+            CheckProtocol.ID,
+            id,
+            CheckProtocol.NAME,
+            name));
+    writer.write(
+        Map.of(
+            CheckProtocol.EVENT,
+            CheckProtocol.FINISHED,
+            CheckProtocol.ID,
+            id,
+            CheckProtocol.NAME,
+            name,
+            CheckProtocol.TEST,
+            true,
+            CheckProtocol.STATUS,
+            verdict.json(),
+            CheckProtocol.MESSAGE,
+            "",
+            CheckProtocol.OUTPUT,
+            ""));
   }
 
   private List<String> lines() {

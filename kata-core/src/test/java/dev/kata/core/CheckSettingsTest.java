@@ -48,12 +48,14 @@ class CheckSettingsTest {
     }
   }
 
-  @TempDir
-  Path classPath;
+  @TempDir Path classPath;
 
   @Test
-  void checksRunOneAtATimeEvenWhenAJunitPlatformPropertiesOnTheClassPathTurnsOnParallelMode() throws IOException {
-    Files.writeString(classPath.resolve("junit-platform.properties"), """
+  void checksRunOneAtATimeEvenWhenAJunitPlatformPropertiesOnTheClassPathTurnsOnParallelMode()
+      throws IOException {
+    Files.writeString(
+        classPath.resolve("junit-platform.properties"),
+        """
         junit.jupiter.execution.parallel.enabled=true
         junit.jupiter.execution.parallel.mode.default=concurrent
         """);
@@ -61,7 +63,8 @@ class CheckSettingsTest {
     assertThat(threadsOfARun(Map.of())).anyMatch(name -> name.startsWith("ForkJoinPool"));
     // With them, never: each on kata's own check thread (its time limit), one after the other.
     assertThat(threadsOfARun(CheckSettings.forSolution(List.of(), "none")))
-        .isNotEmpty().noneMatch(name -> name.startsWith("ForkJoinPool"));
+        .isNotEmpty()
+        .noneMatch(name -> name.startsWith("ForkJoinPool"));
   }
 
   private Set<String> threadsOfARun(Map<String, String> parameters) throws IOException {
@@ -69,14 +72,19 @@ class CheckSettingsTest {
     TwoChecksTestCase.both = new CountDownLatch(2);
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
-    try (URLClassLoader withProperties = new URLClassLoader(new URL[] {classPath.toUri().toURL()}, previous)) {
+    try (URLClassLoader withProperties =
+        new URLClassLoader(new URL[] {classPath.toUri().toURL()}, previous)) {
       thread.setContextClassLoader(withProperties);
       var summary = new SummaryGeneratingListener();
       // The launcher reads junit-platform.properties through the thread's context class loader,
       // as the check JVM's launcher does from its class path.
-      LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-          .selectors(DiscoverySelectors.selectClass(TwoChecksTestCase.class))
-          .configurationParameters(parameters).build(), summary);
+      LauncherFactory.create()
+          .execute(
+              LauncherDiscoveryRequestBuilder.request()
+                  .selectors(DiscoverySelectors.selectClass(TwoChecksTestCase.class))
+                  .configurationParameters(parameters)
+                  .build(),
+              summary);
       assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
     } finally {
       thread.setContextClassLoader(previous);

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CompileCacheTest {
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   @Test
   void nothingIsCachedWhenTheClassPathHoldsAFolder() throws Exception {
@@ -34,7 +33,8 @@ class CompileCacheTest {
     cache.store("k1", work.resolve("classes"));
     cache.store("k1", work.resolve("classes")); // a second kata storing the same key is harmless
 
-    assertThat(cache.find("k1")).hasValueSatisfying(dir -> assertThat(dir.resolve("p/A.class")).hasContent("bytes"));
+    assertThat(cache.find("k1"))
+        .hasValueSatisfying(dir -> assertThat(dir.resolve("p/A.class")).hasContent("bytes"));
     assertThat(cache.find("k2")).isEmpty();
     try (var left = Files.list(work.resolve("cache"))) {
       assertThat(left.map(p -> p.getFileName().toString())).containsExactly("k1");

@@ -25,8 +25,7 @@ class ConcurrentRunsTest {
   private static final int ROUNDS = 3;
   private static CatalogEntry fixture;
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @BeforeAll
   static void findFixture() {
@@ -35,7 +34,8 @@ class ConcurrentRunsTest {
 
   @Test
   void checksOfOnePuzzleInOneWorkspaceAtOnceEachGetTheirOwnVerdict() throws Exception {
-    // Before: the runs shared .kata/build/<id>/run and classes/: 7 of 24 verdicts were another run's
+    // Before: the runs shared .kata/build/<id>/run and classes/: 7 of 24 verdicts were another
+    // run's
     // or "exited with status 0", "failed to start".
     Workspace workspace = Workspace.at(root);
     Path buildDir = workspace.buildDir(fixture);
@@ -46,17 +46,30 @@ class ConcurrentRunsTest {
         List<Future<String>> verdicts = new ArrayList<>();
         for (int run = 0; run < RUNS_AT_ONCE; run++) {
           boolean right = run % 2 == 0;
-          Path file = root.resolve("files-" + round + "-" + run).resolve(fixture.puzzle().solutionFile());
+          Path file =
+              root.resolve("files-" + round + "-" + run).resolve(fixture.puzzle().solutionFile());
           Files.createDirectories(file.getParent());
-          Files.writeString(file, right ? fixture.puzzle().referenceSource()
-              : fixture.puzzle().wrongSource(fixture.puzzle().wrongSolutions().get(0)));
-          verdicts.add(pool.submit(() -> {
-            together.await();
-            RunResult result = new SolutionChecker(new IsolatedRunner(1.0)).check(fixture, file, buildDir);
-            Verdict expected = right ? Verdict.PASS : Verdict.FAIL;
-            return result.verdict() == expected ? "" : (right ? "reference" : "wrong") + " got " + result.verdict()
-                + ": " + result.message() + result.checks();
-          }));
+          Files.writeString(
+              file,
+              right
+                  ? fixture.puzzle().referenceSource()
+                  : fixture.puzzle().wrongSource(fixture.puzzle().wrongSolutions().get(0)));
+          verdicts.add(
+              pool.submit(
+                  () -> {
+                    together.await();
+                    RunResult result =
+                        new SolutionChecker(new IsolatedRunner(1.0)).check(fixture, file, buildDir);
+                    Verdict expected = right ? Verdict.PASS : Verdict.FAIL;
+                    return result.verdict() == expected
+                        ? ""
+                        : (right ? "reference" : "wrong")
+                            + " got "
+                            + result.verdict()
+                            + ": "
+                            + result.message()
+                            + result.checks();
+                  }));
         }
         for (Future<String> verdict : verdicts) {
           String problem = verdict.get();
@@ -66,7 +79,9 @@ class ConcurrentRunsTest {
         }
       }
     }
-    assertThat(wrong).as("false verdicts among " + RUNS_AT_ONCE * ROUNDS + " concurrent runs").isEmpty();
+    assertThat(wrong)
+        .as("false verdicts among " + RUNS_AT_ONCE * ROUNDS + " concurrent runs")
+        .isEmpty();
     try (var left = Files.list(buildDir)) {
       assertThat(left.toList()).as("run folders left behind").isEmpty();
     }
@@ -86,11 +101,13 @@ class ConcurrentRunsTest {
           String id = "p" + p;
           // loaded before the others saved
           Progress progress = Workspace.at(workspaceDir).progress();
-          done.add(pool.submit(() -> {
-            together.await();
-            progress.record(id, true);
-            return null;
-          }));
+          done.add(
+              pool.submit(
+                  () -> {
+                    together.await();
+                    progress.record(id, true);
+                    return null;
+                  }));
         }
         for (Future<?> f : done) {
           f.get();
@@ -98,7 +115,9 @@ class ConcurrentRunsTest {
       }
       Progress saved = Workspace.at(workspaceDir).progress();
       for (int p = 0; p < puzzles; p++) {
-        assertThat(saved.passed("p" + p)).as("round " + round + ": the pass of p" + p + " kept").isTrue();
+        assertThat(saved.passed("p" + p))
+            .as("round " + round + ": the pass of p" + p + " kept")
+            .isTrue();
       }
     }
   }

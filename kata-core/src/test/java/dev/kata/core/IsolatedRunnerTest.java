@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs learner files that misbehave through the real isolated runner (a child JVM) and proves each
- * still yields a verdict with its reason, within the limit. A time factor of 0.3 makes the per-check
- * limit 3 s and the hard limit 18 s, so the tests stay quick.
+ * still yields a verdict with its reason, within the limit. A time factor of 0.3 makes the
+ * per-check limit 3 s and the hard limit 18 s, so the tests stay quick.
  */
 class IsolatedRunnerTest {
 
@@ -23,8 +23,7 @@ class IsolatedRunnerTest {
   private static final Duration HARD_LIMIT = Duration.ofSeconds(18);
   private static CatalogEntry fixture;
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   private final SolutionChecker checker = new SolutionChecker(new IsolatedRunner(FACTOR));
 
@@ -43,7 +42,9 @@ class IsolatedRunnerTest {
 
   @Test
   void wrongAnswerFailsWithTheAssertionMessage() {
-    RunResult result = checker.checkSource(fixture, fixture.puzzle().wrongSource(fixture.puzzle().wrongSolutions().get(0)), work);
+    RunResult result =
+        checker.checkSource(
+            fixture, fixture.puzzle().wrongSource(fixture.puzzle().wrongSolutions().get(0)), work);
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.checks().get(0).verdict()).isEqualTo(Verdict.FAIL);
@@ -58,7 +59,8 @@ class IsolatedRunnerTest {
     assertThat(result.message()).as("stopped by the check's own limit, not the run's").isEmpty();
     CheckResult stuck = result.checks().get(0);
     assertThat(stuck.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(stuck.message()).contains("did not finish within", "your code is stuck")
+    assertThat(stuck.message())
+        .contains("did not finish within", "your code is stuck")
         .contains("fixture.Solution.answer(Solution.java:");
     assertThat(result.checks().get(1).verdict()).isEqualTo(Verdict.ERROR);
     assertThat(result.checks().get(1).message()).contains("not run", "hung");
@@ -71,8 +73,11 @@ class IsolatedRunnerTest {
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
     String message = result.checks().get(0).message();
-    assertThat(message).contains("your code deadlocked", "lock cycle (deadlock)")
-        .contains("thread \"transfer-a-to-b\" holds ReentrantLock@", "thread \"transfer-b-to-a\" holds ReentrantLock@")
+    assertThat(message)
+        .contains("your code deadlocked", "lock cycle (deadlock)")
+        .contains(
+            "thread \"transfer-a-to-b\" holds ReentrantLock@",
+            "thread \"transfer-b-to-a\" holds ReentrantLock@")
         .contains("and waits for ReentrantLock@", ", held by thread \"transfer-")
         .contains("at fixture.Solution.transfer(Solution.java:");
   }
@@ -84,13 +89,18 @@ class IsolatedRunnerTest {
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
     String message = result.checks().get(0).message();
-    assertThat(message).contains("your code deadlocked", "lock cycle (deadlock)")
+    assertThat(message)
+        .contains("your code deadlocked", "lock cycle (deadlock)")
         // ReentrantLocks: owners found through the live threads
-        .contains("virtual thread \"reserve\" holds ReentrantLock@", "virtual thread \"cancel\" holds ReentrantLock@")
+        .contains(
+            "virtual thread \"reserve\" holds ReentrantLock@",
+            "virtual thread \"cancel\" holds ReentrantLock@")
         // monitors: owners found in the JSON thread dump
-        .contains("virtual thread \"audit-then-bill\" holds the monitor of Object@",
+        .contains(
+            "virtual thread \"audit-then-bill\" holds the monitor of Object@",
             "virtual thread \"bill-then-audit\" holds the monitor of Object@")
-        .contains("at fixture.Solution.both(Solution.java:", "at fixture.Solution.nested(Solution.java:");
+        .contains(
+            "at fixture.Solution.both(Solution.java:", "at fixture.Solution.nested(Solution.java:");
   }
 
   @Test
@@ -99,8 +109,8 @@ class IsolatedRunnerTest {
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
-    assertThat(result.checks().get(0).message()).contains("your code called System.exit(0)",
-        "at fixture.Solution.answer(Solution.java:7)");
+    assertThat(result.checks().get(0).message())
+        .contains("your code called System.exit(0)", "at fixture.Solution.answer(Solution.java:7)");
     assertThat(result.checks()).extracting(CheckResult::name).contains("a later check");
   }
 
@@ -110,8 +120,11 @@ class IsolatedRunnerTest {
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
-    assertThat(result.checks().get(0).message()).contains("nothing your code starts outlives the call",
-        "1 thread is still running", "\"forgotten-poller\" WAITING");
+    assertThat(result.checks().get(0).message())
+        .contains(
+            "nothing your code starts outlives the call",
+            "1 thread is still running",
+            "\"forgotten-poller\" WAITING");
   }
 
   @Test
@@ -119,9 +132,12 @@ class IsolatedRunnerTest {
     RunResult result = check("leaks-virtual-thread");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.checks().get(0).message()).contains("nothing your code starts outlives the call",
-        "1 thread is still running", "virtual thread \"forgotten-listener\" WAITING",
-        "at fixture.Solution.lambda$answer$0(Solution.java:");
+    assertThat(result.checks().get(0).message())
+        .contains(
+            "nothing your code starts outlives the call",
+            "1 thread is still running",
+            "virtual thread \"forgotten-listener\" WAITING",
+            "at fixture.Solution.lambda$answer$0(Solution.java:");
   }
 
   @Test
@@ -130,7 +146,8 @@ class IsolatedRunnerTest {
 
     CheckResult failed = result.checks().get(0);
     assertThat(failed.verdict()).isEqualTo(Verdict.ERROR);
-    assertThat(failed.message()).startsWith("your code threw java.lang.NullPointerException")
+    assertThat(failed.message())
+        .startsWith("your code threw java.lang.NullPointerException")
         .contains("at fixture.Solution.compute(Solution.java:10)")
         .doesNotContain("org.junit");
   }
@@ -146,12 +163,15 @@ class IsolatedRunnerTest {
 
   @Test
   void aFailedCheckNamedLikeALaterPassingOneStillFailsTheRun() throws IOException {
-    // Before: results were keyed by display name, and the passing "repetition 1 of 1" replaced the failing one.
+    // Before: results were keyed by display name, and the passing "repetition 1 of 1" replaced the
+    // failing one.
     RunResult result = check("answers-42-once");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.checks()).filteredOn(c -> c.name().equals("repetition 1 of 1"))
-        .extracting(CheckResult::verdict).containsExactly(Verdict.FAIL, Verdict.PASS);
+    assertThat(result.checks())
+        .filteredOn(c -> c.name().equals("repetition 1 of 1"))
+        .extracting(CheckResult::verdict)
+        .containsExactly(Verdict.FAIL, Verdict.PASS);
     assertThat(result.checks()).hasSize(4);
   }
 
@@ -161,18 +181,22 @@ class IsolatedRunnerTest {
     RunResult result = check("forges-events");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.message()).contains("kata cannot trust this run", "tampered", "was not written by kata");
+    assertThat(result.message())
+        .contains("kata cannot trust this run", "tampered", "was not written by kata");
     assertThat(result.checks()).noneMatch(c -> c.verdict() == Verdict.PASS);
   }
 
   @Test
   void runawayAllocationIsNamedAsRunningOutOfMemory() throws IOException {
-    // The allocation itself may take seconds on a loaded machine: the check's limit here is 10 s, not 3.
+    // The allocation itself may take seconds on a loaded machine: the check's limit here is 10 s,
+    // not 3.
     RunResult result = check("runs-out-of-memory", new SolutionChecker(new IsolatedRunner(1.0)));
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.checks().get(0).message())
-        .contains("ran out of memory (heap limit " + IsolatedRunner.HEAP_LIMIT_MB + " MB)", "java.lang.OutOfMemoryError")
+        .contains(
+            "ran out of memory (heap limit " + IsolatedRunner.HEAP_LIMIT_MB + " MB)",
+            "java.lang.OutOfMemoryError")
         .doesNotContain("System.exit", "stuck");
   }
 
@@ -181,7 +205,11 @@ class IsolatedRunnerTest {
     RunResult result = check("recurses-forever");
 
     String message = result.checks().get(0).message();
-    assertThat(message).contains("recursed without end", "Solution.chunk calls itself", "more frames of `Solution.chunk`")
+    assertThat(message)
+        .contains(
+            "recursed without end",
+            "Solution.chunk calls itself",
+            "more frames of `Solution.chunk`")
         .doesNotContain("blocked");
     assertThat(message.lines().filter(l -> l.contains("at fixture.Solution.chunk"))).hasSize(1);
   }
@@ -196,22 +224,31 @@ class IsolatedRunnerTest {
 
   @Test
   void aNativeCrashIsNamedWithItsReportInTheRunFolder() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux signals");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self")), "Linux signals");
     RunResult result = check("crashes-the-jvm");
 
     String message = result.checks().get(0).message();
-    assertThat(message).contains("the check JVM crashed", "its report is at").doesNotContain("System.exit");
-    Path report = Path.of(message.substring(message.indexOf("its report is at ") + 17, message.indexOf(IsolatedRunner.CRASH_REPORT)
-        + IsolatedRunner.CRASH_REPORT.length()));
+    assertThat(message)
+        .contains("the check JVM crashed", "its report is at")
+        .doesNotContain("System.exit");
+    Path report =
+        Path.of(
+            message.substring(
+                message.indexOf("its report is at ") + 17,
+                message.indexOf(IsolatedRunner.CRASH_REPORT)
+                    + IsolatedRunner.CRASH_REPORT.length()));
     assertThat(report).isRegularFile().startsWith(work.resolve("build"));
   }
 
   @Test
   void aSignalFromOutsideIsNamedNotBlamedOnSystemExit() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux signals");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self")), "Linux signals");
     RunResult result = check("killed-by-sigkill");
 
-    assertThat(result.checks().get(0).message()).contains("killed by a signal", "signal 9 SIGKILL")
+    assertThat(result.checks().get(0).message())
+        .contains("killed by a signal", "signal 9 SIGKILL")
         .doesNotContain("System.exit");
   }
 
@@ -221,10 +258,15 @@ class IsolatedRunnerTest {
     RunResult result = check("static-init-loops");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    // Said by the stall watchdog at the check's limit; the hard limit's report would say "hit the time limit".
+    // Said by the stall watchdog at the check's limit; the hard limit's report would say "hit the
+    // time limit".
     assertThat(result.message()).as("stopped by the check's limit, not the run's").isEmpty();
-    assertThat(result.checks().get(0).message()).contains("your code is stuck while the check was being set up",
-        "static initializer", "fixture.Solution.computeAnswer(Solution.java:").doesNotContain("no thread of your code");
+    assertThat(result.checks().get(0).message())
+        .contains(
+            "your code is stuck while the check was being set up",
+            "static initializer",
+            "fixture.Solution.computeAnswer(Solution.java:")
+        .doesNotContain("no thread of your code");
     assertThat(result.checks().get(1).message()).contains("not run");
   }
 
@@ -233,22 +275,33 @@ class IsolatedRunnerTest {
     // Before: threads named "ForkJoinPool-1-" were left out as the JVM's carriers.
     RunResult result = check("own-fork-join-pool-stuck");
 
-    assertThat(result.checks().get(0).message()).contains("did not finish within", "\"ForkJoinPool-1-worker-1\"",
-        "fixture.Solution.lambda$answer$0(Solution.java:13)");
+    assertThat(result.checks().get(0).message())
+        .contains(
+            "did not finish within",
+            "\"ForkJoinPool-1-worker-1\"",
+            "fixture.Solution.lambda$answer$0(Solution.java:13)");
   }
 
   @Test
   void inTheSandboxTheSolutionHasNoNetworkNoHomeAndNoEnvironment() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(IsolatedRunner.sandboxUnavailable().isEmpty(),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        IsolatedRunner.sandboxUnavailable().isEmpty(),
         () -> "no sandbox here: " + IsolatedRunner.sandboxUnavailable().orElse(""));
-    try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Path secret = Path.of(System.getProperty("user.home"), ".kata-sandbox-test-" + ProcessHandle.current().pid());
+    try (java.net.ServerSocket listening =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path secret =
+          Path.of(
+              System.getProperty("user.home"),
+              ".kata-sandbox-test-" + ProcessHandle.current().pid());
       Files.writeString(secret, "the user's own file");
       try {
         Path file = work.resolve("src/fixture/Solution.java");
         Files.createDirectories(file.getParent());
-        // 42 only when every attempt to reach outside failed; else a number that says which succeeded.
-        Files.writeString(file, """
+        // 42 only when every attempt to reach outside failed; else a number that says which
+        // succeeded.
+        Files.writeString(
+            file,
+            """
             package fixture;
             public class Solution implements dev.kata.core.fixture.Job {
               public int answer() {
@@ -259,13 +312,22 @@ class IsolatedRunnerTest {
                 return escaped == 0 ? 42 : escaped;
               }
             }
-            """.formatted(listening.getLocalPort(), secret.toString().replace("\\", "\\\\")));
+            """
+                .formatted(listening.getLocalPort(), secret.toString().replace("\\", "\\\\")));
 
-        RunResult open = new SolutionChecker(new IsolatedRunner(FACTOR)).check(fixture, file, work.resolve("open"));
-        RunResult boxed = new SolutionChecker(new IsolatedRunner(FACTOR, true)).check(fixture, file, work.resolve("boxed"));
+        RunResult open =
+            new SolutionChecker(new IsolatedRunner(FACTOR))
+                .check(fixture, file, work.resolve("open"));
+        RunResult boxed =
+            new SolutionChecker(new IsolatedRunner(FACTOR, true))
+                .check(fixture, file, work.resolve("boxed"));
 
-        assertThat(open.checks().get(0).message()).as("without the sandbox every attempt succeeds").contains("<111>");
-        assertThat(boxed.checks().get(0).verdict()).as(boxed.message() + boxed.checks()).isEqualTo(Verdict.PASS);
+        assertThat(open.checks().get(0).message())
+            .as("without the sandbox every attempt succeeds")
+            .contains("<111>");
+        assertThat(boxed.checks().get(0).verdict())
+            .as(boxed.message() + boxed.checks())
+            .isEqualTo(Verdict.PASS);
       } finally {
         Files.deleteIfExists(secret);
       }
@@ -278,20 +340,30 @@ class IsolatedRunnerTest {
     RunResult result = check("leaves-a-process");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.checks().get(0).message()).contains("nothing your code starts outlives the call",
-        "1 process was still running after the check, and kata killed it", "sleep 307.25");
-    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 307.25")))
-        .as("the learner's process after the run").isEmpty();
+    assertThat(result.checks().get(0).message())
+        .contains(
+            "nothing your code starts outlives the call",
+            "1 process was still running after the check, and kata killed it",
+            "sleep 307.25");
+    assertThat(
+            ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("sleep 307.25")))
+        .as("the learner's process after the run")
+        .isEmpty();
   }
 
   @Test
   void aProcessTheCheckOwnsIsEndedWithoutBlamingTheSolution() throws IOException {
-    // Before: every process alive after a check was the solution's, even one the check started itself.
+    // Before: every process alive after a check was the solution's, even one the check started
+    // itself.
     RunResult result = check("owns-a-process");
 
     assertThat(result.verdict()).as(result.message() + result.checks()).isEqualTo(Verdict.PASS);
-    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 307.5")))
-        .as("the owned process after the run").isEmpty();
+    assertThat(
+            ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("sleep 307.5")))
+        .as("the owned process after the run")
+        .isEmpty();
   }
 
   @Test
@@ -302,19 +374,33 @@ class IsolatedRunnerTest {
     try (InputStream in = getClass().getResourceAsStream("/learner/loop-forever/Solution.java")) {
       Files.copy(in, file);
     }
-    Process kata = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        String.join(java.io.File.pathSeparator, ClassPath.current().stream().map(Path::toString).toList()),
-        RunnerProbe.class.getName(), file.toString(), work.resolve("build").toString())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process kata =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                String.join(
+                    java.io.File.pathSeparator,
+                    ClassPath.current().stream().map(Path::toString).toList()),
+                RunnerProbe.class.getName(),
+                file.toString(),
+                work.resolve("build").toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
       ProcessHandle checkJvm = null;
       long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       // waiting for a condition, not a sleep-then-assert
       while (checkJvm == null && System.nanoTime() < giveUp) {
-        // kata's only child is its check JVM. Not matched by CheckMain in the command line: the JDK cuts
-        // ProcessHandle's command line at 4 KB, and a long class path pushes the main class past it.
-        checkJvm = kata.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
-            .findFirst().orElse(null);
+        // kata's only child is its check JVM. Not matched by CheckMain in the command line: the JDK
+        // cuts
+        // ProcessHandle's command line at 4 KB, and a long class path pushes the main class past
+        // it.
+        checkJvm =
+            kata.descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("java"))
+                .findFirst()
+                .orElse(null);
         Thread.sleep(50);
       }
       assertThat(checkJvm).as("the check JVM kata started").isNotNull();
@@ -334,7 +420,8 @@ class IsolatedRunnerTest {
   private RunResult check(String learnerCase, SolutionChecker checker) throws IOException {
     Path file = work.resolve("src/fixture/Solution.java");
     Files.createDirectories(file.getParent());
-    try (InputStream in = getClass().getResourceAsStream("/learner/" + learnerCase + "/Solution.java")) {
+    try (InputStream in =
+        getClass().getResourceAsStream("/learner/" + learnerCase + "/Solution.java")) {
       Files.copy(in, file);
     }
     return checker.check(fixture, file, work.resolve("build"));
@@ -349,7 +436,9 @@ class IsolatedRunnerTest {
       Files.writeString(cache, "stands for a cache");
       assertThat(IsolatedRunner.aotOptions()).contains("-XX:AOTCache=" + cache);
       System.setProperty(IsolatedRunner.AOT_OUTPUT_PROPERTY, cache + ".part");
-      assertThat(IsolatedRunner.aotOptions()).as("training writes, never reads").contains("-XX:AOTCacheOutput=" + cache + ".part")
+      assertThat(IsolatedRunner.aotOptions())
+          .as("training writes, never reads")
+          .contains("-XX:AOTCacheOutput=" + cache + ".part")
           .noneMatch(o -> o.startsWith("-XX:AOTCache="));
     } finally {
       System.clearProperty(IsolatedRunner.AOT_CACHE_PROPERTY);
@@ -359,7 +448,8 @@ class IsolatedRunnerTest {
 
   @Test
   void aWarmedUpSpareJvmJudgesExactlyLikeAFreshOne() throws IOException {
-    // Watch mode's spare JVM runs puzzle-free warm-up checks, with kata's extensions, before its job.
+    // Watch mode's spare JVM runs puzzle-free warm-up checks, with kata's extensions, before its
+    // job.
     checker.prewarm(fixture, work.resolve("build"));
     RunResult leak = check("leaks-thread");
     checker.prewarm(fixture, work.resolve("build"));
@@ -368,8 +458,11 @@ class IsolatedRunnerTest {
     RunResult reference = checker.check(fixture, file, work.resolve("build"));
 
     assertThat(leak.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(leak.checks().get(0).message()).contains("nothing your code starts outlives the call",
-        "1 thread is still running", "\"forgotten-poller\" WAITING");
+    assertThat(leak.checks().get(0).message())
+        .contains(
+            "nothing your code starts outlives the call",
+            "1 thread is still running",
+            "\"forgotten-poller\" WAITING");
     assertThat(reference.verdict()).as(reference.message()).isEqualTo(Verdict.PASS);
   }
 }

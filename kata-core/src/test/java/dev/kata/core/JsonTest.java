@@ -33,7 +33,8 @@ class JsonTest {
 
   @Test
   void rejectsInvalidJsonWithTheOffset() {
-    assertThatThrownBy(() -> Json.parse("{\"a\": tru}")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Json.parse("{\"a\": tru}"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("invalid JSON at offset 6");
     assertThatThrownBy(() -> Json.parse("[1, 2")).hasMessageContaining("unexpected end of input");
     assertThatThrownBy(() -> Json.parse("{} x")).hasMessageContaining("trailing");

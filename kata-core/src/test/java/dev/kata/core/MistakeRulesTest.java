@@ -37,7 +37,8 @@ class MistakeRulesTest {
 
   private static List<MistakeAnalyser.Finding> only(String id, String source) {
     assertThat(MistakeAnalyser.parse(source)).as("the example parses").isPresent();
-    BuiltInMistakes.Rule rule = BuiltInMistakes.RULES.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    BuiltInMistakes.Rule rule =
+        BuiltInMistakes.RULES.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
     return BuiltInMistakes.run(rule, MistakeAnalyser.parse(source).orElseThrow());
   }
 
@@ -46,7 +47,9 @@ class MistakeRulesTest {
   void ruleFlagsItsFlaggedExample(String id, int number, String source) {
     List<MistakeAnalyser.Finding> findings = only(id, source);
 
-    assertThat(findings).as("findings of %s in:%n%s", id, source).isNotEmpty()
+    assertThat(findings)
+        .as("findings of %s in:%n%s", id, source)
+        .isNotEmpty()
         .allSatisfy(f -> assertThat(f.rule()).isEqualTo(id));
     assertThat(findings.getFirst().line()).isBetween(1, (int) source.lines().count());
   }
@@ -59,14 +62,19 @@ class MistakeRulesTest {
 
   @Test
   void everyRuleHasAnIdAReasonAPuzzleAndExamplesBothWays() {
-    assertThat(BuiltInMistakes.RULES).extracting(BuiltInMistakes.Rule::id).doesNotHaveDuplicates()
+    assertThat(BuiltInMistakes.RULES)
+        .extracting(BuiltInMistakes.Rule::id)
+        .doesNotHaveDuplicates()
         .allMatch(id -> id.matches("[a-z0-9]+(-[a-z0-9]+)*"));
-    assertThat(BuiltInMistakes.RULES).hasSizeGreaterThanOrEqualTo(11).allSatisfy(rule -> {
-      assertThat(rule.why()).isNotBlank();
-      assertThat(rule.teaches()).matches("\\d\\d");
-      assertThat(rule.flagged()).isNotEmpty();
-      assertThat(rule.clean()).isNotEmpty();
-    });
+    assertThat(BuiltInMistakes.RULES)
+        .hasSizeGreaterThanOrEqualTo(11)
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.why()).isNotBlank();
+              assertThat(rule.teaches()).matches("\\d\\d");
+              assertThat(rule.flagged()).isNotEmpty();
+              assertThat(rule.clean()).isNotEmpty();
+            });
   }
 
   @Test
@@ -74,8 +82,11 @@ class MistakeRulesTest {
     String source = BuiltInMistakes.UNTIMED_GET.flagged().getFirst();
 
     assertThat(MistakeAnalyser.builtIn(source, MistakeAnalysis.standard())).isEmpty();
-    assertThat(MistakeAnalyser.builtIn(source, MistakeAnalysis.standard().switchOn("untimed-future-get")))
-        .extracting(MistakeAnalyser.Finding::rule).containsExactly("untimed-future-get");
+    assertThat(
+            MistakeAnalyser.builtIn(
+                source, MistakeAnalysis.standard().switchOn("untimed-future-get")))
+        .extracting(MistakeAnalyser.Finding::rule)
+        .containsExactly("untimed-future-get");
   }
 
   @Test
@@ -83,13 +94,16 @@ class MistakeRulesTest {
     String source = BuiltInMistakes.SWALLOWED_INTERRUPT.flagged().getFirst();
 
     assertThat(MistakeAnalyser.builtIn(source, MistakeAnalysis.standard())).isNotEmpty();
-    assertThat(MistakeAnalyser.builtIn(source, MistakeAnalysis.standard().switchOff("swallowed-interrupt")))
+    assertThat(
+            MistakeAnalyser.builtIn(
+                source, MistakeAnalysis.standard().switchOff("swallowed-interrupt")))
         .isEmpty();
   }
 
   @Test
   void sourceThatDoesNotParseHasNoFindings() {
-    assertThat(MistakeAnalyser.builtIn("class C { void run() { catch", MistakeAnalysis.standard())).isEmpty();
+    assertThat(MistakeAnalyser.builtIn("class C { void run() { catch", MistakeAnalysis.standard()))
+        .isEmpty();
   }
 
   @Test
@@ -97,9 +111,11 @@ class MistakeRulesTest {
     String source = BuiltInMistakes.SWALLOWED_INTERRUPT.flagged().getFirst();
 
     assertThat(MistakeAnalyser.builtIn(source, new MistakeAnalysis(Set.of(), Set.of(), List.of())))
-        .singleElement().satisfies(f -> {
-          assertThat(f.line()).isEqualTo(5);
-          assertThat(f.teachingPuzzle()).isEqualTo("05");
-        });
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.line()).isEqualTo(5);
+              assertThat(f.teachingPuzzle()).isEqualTo("05");
+            });
   }
 }

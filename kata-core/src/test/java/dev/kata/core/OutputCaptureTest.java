@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** What a check keeps of the solution's output: all of it up to the cap, then a note of what was cut. */
+/**
+ * What a check keeps of the solution's output: all of it up to the cap, then a note of what was
+ * cut.
+ */
 class OutputCaptureTest {
 
   @Test
@@ -28,8 +31,11 @@ class OutputCaptureTest {
     capture.write('!');
 
     String text = capture.take();
-    assertThat(text).startsWith("0123456789\n").endsWith("[kata: 153 more bytes cut; a check keeps the first 2 KB of"
-        + " what your code prints]");
+    assertThat(text)
+        .startsWith("0123456789\n")
+        .endsWith(
+            "[kata: 153 more bytes cut; a check keeps the first 2 KB of"
+                + " what your code prints]");
     assertThat(capture.take()).as("the next check starts empty, with nothing cut").isEmpty();
   }
 }

@@ -29,10 +29,16 @@ final class PluginJarBuilder {
   }
 
   /** Add a puzzle; its sources are added too unless {@code withSources} is false. */
-  PluginJarBuilder puzzle(String id, int difficulty, String solutionFile, boolean withSources, String... prerequisites) {
+  PluginJarBuilder puzzle(
+      String id,
+      int difficulty,
+      String solutionFile,
+      boolean withSources,
+      String... prerequisites) {
     String pkg = "gen.p" + Integer.toHexString(id.hashCode() & 0xfffffff) + puzzles.size();
     String quoted = String.join(", ", Stream.of(prerequisites).map(p -> "\"" + p + "\"").toList());
-    String source = """
+    String source =
+        """
         package %s;
         @dev.kata.api.KataPuzzle(id = "%s", slug = "%s", title = "Generated %s", difficulty = %d,
             prerequisites = {%s}, objective = "Test the catalog.")
@@ -44,8 +50,16 @@ final class PluginJarBuilder {
           public dev.kata.api.Hints hints() { return new dev.kata.api.Hints("a", "b", "c"); }
           public java.util.List<dev.kata.api.WrongSolution> wrongSolutions() { return java.util.List.of(); }
         }
-        """.formatted(pkg, id, "gen-" + id.replace('.', '-').toLowerCase(Locale.ROOT), id, difficulty, quoted, constructorBody,
-            solutionFile);
+        """
+            .formatted(
+                pkg,
+                id,
+                "gen-" + id.replace('.', '-').toLowerCase(Locale.ROOT),
+                id,
+                difficulty,
+                quoted,
+                constructorBody,
+                solutionFile);
     puzzles.add(pkg + ".GeneratedPuzzle\n" + source);
     if (withSources) {
       String name = solutionFile.substring(solutionFile.lastIndexOf('/') + 1);
@@ -84,9 +98,17 @@ final class PluginJarBuilder {
       files.add(file.toString());
       services.add(type);
     }
-    List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path"), "-proc:none"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-d",
+                classes.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-proc:none"));
     args.addAll(files);
-    if (ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)) != 0) {
+    if (ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new))
+        != 0) {
       throw new IllegalStateException("generated puzzle did not compile");
     }
     Path jar = work.resolve(jarName);
@@ -95,7 +117,8 @@ final class PluginJarBuilder {
     if (apiVersion != null) {
       manifest.getMainAttributes().putValue(ApiVersion.MANIFEST_ATTRIBUTE, apiVersion);
     }
-    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, manifest)) {
       try (Stream<Path> walk = Files.walk(classes)) {
         for (Path p : walk.filter(Files::isRegularFile).toList()) {
           out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));

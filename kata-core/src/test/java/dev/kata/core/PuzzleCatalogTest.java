@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PuzzleCatalogTest {
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   @Test
   void findsPuzzlesOnTheClassPathThroughServiceLoader() {
@@ -25,16 +24,19 @@ class PuzzleCatalogTest {
 
   @Test
   void ordersByPrerequisitesAndBreaksTiesById() throws Exception {
-    Path jar = new PluginJarBuilder(work)
-        .puzzle("z.first", 1, "zf/A.java", true)
-        .puzzle("a.second", 2, "as/B.java", true, "z.first")
-        .puzzle("b.third", 2, "bt/C.java", true, "fixture")
-        .build("course.jar");
+    Path jar =
+        new PluginJarBuilder(work)
+            .puzzle("z.first", 1, "zf/A.java", true)
+            .puzzle("a.second", 2, "as/B.java", true, "z.first")
+            .puzzle("b.third", 2, "bt/C.java", true, "fixture")
+            .build("course.jar");
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
     assertThat(catalog.problems()).isEmpty();
-    assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture", "b.third", "z.first", "a.second")
+    assertThat(catalog.ordered())
+        .extracting(CatalogEntry::id)
+        .containsExactly("fixture", "b.third", "z.first", "a.second")
         .doesNotContainNull();
     assertThat(catalog.find("a.second").orElseThrow().origin()).isEqualTo("course.jar");
   }
@@ -48,62 +50,86 @@ class PuzzleCatalogTest {
     assertThat(catalog.find("7")).map(CatalogEntry::id).contains("07");
     assertThat(catalog.find("gen-07")).map(CatalogEntry::id).contains("07");
     assertThat(catalog.find("fixture")).isPresent();
-    assertThatThrownBy(() -> catalog.require("99")).isInstanceOf(KataException.class)
+    assertThatThrownBy(() -> catalog.require("99"))
+        .isInstanceOf(KataException.class)
         .hasMessage("unknown puzzle '99': give an id, number or slug from 'kata list'");
   }
 
   @Test
   void idCollidingWithABuiltInIsRejectedAndNamesTheJar() throws Exception {
-    Path jar = new PluginJarBuilder(work).puzzle("fixture", 1, "dup/X.java", true).build("collides.jar");
+    Path jar =
+        new PluginJarBuilder(work).puzzle("fixture", 1, "dup/X.java", true).build("collides.jar");
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
-    assertThat(catalog.problems()).containsExactly(
-        "puzzle fixture (collides.jar): id 'fixture' is already used by puzzle fixture (built-in)");
+    assertThat(catalog.problems())
+        .containsExactly(
+            "puzzle fixture (collides.jar): id 'fixture' is already used by puzzle fixture"
+                + " (built-in)");
     assertThat(catalog.ordered()).extracting(CatalogEntry::origin).containsExactly("built-in");
   }
 
   @Test
   void unknownPrerequisiteAndDifficultyOutOfRangeAreReported() throws Exception {
-    Path jar = new PluginJarBuilder(work)
-        .puzzle("x.orphan", 3, "xo/A.java", true, "nope")
-        .puzzle("x.hard", 7, "xh/B.java", true)
-        .build("bad.jar");
+    Path jar =
+        new PluginJarBuilder(work)
+            .puzzle("x.orphan", 3, "xo/A.java", true, "nope")
+            .puzzle("x.hard", 7, "xh/B.java", true)
+            .build("bad.jar");
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
-    assertThat(catalog.problems()).containsExactlyInAnyOrder(
-        "puzzle x.hard (bad.jar): difficulty must be 1 to 5 but was 7",
-        "puzzle x.orphan (bad.jar): prerequisite 'nope' is not a known puzzle");
-    assertThat(catalog.ordered()).extracting(CatalogEntry::id).contains("x.orphan").doesNotContain("x.hard");
+    assertThat(catalog.problems())
+        .containsExactlyInAnyOrder(
+            "puzzle x.hard (bad.jar): difficulty must be 1 to 5 but was 7",
+            "puzzle x.orphan (bad.jar): prerequisite 'nope' is not a known puzzle");
+    assertThat(catalog.ordered())
+        .extracting(CatalogEntry::id)
+        .contains("x.orphan")
+        .doesNotContain("x.hard");
   }
 
   @Test
   void prerequisiteCycleAcrossJarsIsReported() throws Exception {
-    Path one = new PluginJarBuilder(work).puzzle("c.one", 1, "c1/A.java", true, "c.two").build("one.jar");
-    Path two = new PluginJarBuilder(work).puzzle("c.two", 1, "c2/B.java", true, "c.one").build("two.jar");
+    Path one =
+        new PluginJarBuilder(work).puzzle("c.one", 1, "c1/A.java", true, "c.two").build("one.jar");
+    Path two =
+        new PluginJarBuilder(work).puzzle("c.two", 1, "c2/B.java", true, "c.one").build("two.jar");
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(one, two));
 
-    assertThat(catalog.problems()).singleElement().asString()
-        .startsWith("prerequisite cycle among puzzles puzzle c.one (one.jar), puzzle c.two (two.jar)");
+    assertThat(catalog.problems())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "prerequisite cycle among puzzles puzzle c.one (one.jar), puzzle c.two (two.jar)");
   }
 
   @Test
   void missingStarterAndEscapingFileNameAreReported() throws Exception {
-    Path jar = new PluginJarBuilder(work)
-        .puzzle("m.nosource", 1, "ms/A.java", false)
-        .puzzle("m.escape", 1, "../outside/B.java", true)
-        .build("broken.jar");
+    Path jar =
+        new PluginJarBuilder(work)
+            .puzzle("m.nosource", 1, "ms/A.java", false)
+            .puzzle("m.escape", 1, "../outside/B.java", true)
+            .build("broken.jar");
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
     assertThat(catalog.problems()).hasSize(2);
-    assertThat(catalog.problems()).anySatisfy(p -> assertThat(p)
-        .startsWith("puzzle m.nosource (broken.jar): missing source resource gen/").contains("/starter/A.java"));
-    assertThat(catalog.problems()).anySatisfy(p -> assertThat(p)
-        .isEqualTo("puzzle m.escape (broken.jar): solution file '../outside/B.java' must be a relative path like"
-            + " 'p01_name/ClassName.java' that stays inside the workspace"));
+    assertThat(catalog.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("puzzle m.nosource (broken.jar): missing source resource gen/")
+                    .contains("/starter/A.java"));
+    assertThat(catalog.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo(
+                        "puzzle m.escape (broken.jar): solution file '../outside/B.java' must be a"
+                            + " relative path like 'p01_name/ClassName.java' that stays inside the"
+                            + " workspace"));
     assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture");
   }
 
@@ -116,33 +142,52 @@ class PuzzleCatalogTest {
 
     assertThat(catalog.problems()).hasSize(2);
     assertThat(catalog.problems().get(0)).startsWith("plugin corrupt.jar: not a readable jar (");
-    assertThat(catalog.problems().get(1)).startsWith("plugin ").endsWith("absent.jar: no such file");
+    assertThat(catalog.problems().get(1))
+        .startsWith("plugin ")
+        .endsWith("absent.jar: no such file");
     assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture");
   }
 
   @Test
   void aJarBuiltAgainstAnIncompatibleApiIsRefusedByName() throws Exception {
-    Path future = new PluginJarBuilder(work).puzzle("v.future", 1, "vf/A.java", true).builtAgainst("99.0.0").build("future.jar");
-    Path same = new PluginJarBuilder(work).puzzle("v.same", 1, "vs/A.java", true).builtAgainst(ApiVersion.current()).build("same.jar");
+    Path future =
+        new PluginJarBuilder(work)
+            .puzzle("v.future", 1, "vf/A.java", true)
+            .builtAgainst("99.0.0")
+            .build("future.jar");
+    Path same =
+        new PluginJarBuilder(work)
+            .puzzle("v.same", 1, "vs/A.java", true)
+            .builtAgainst(ApiVersion.current())
+            .build("same.jar");
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(future, same));
 
-    assertThat(catalog.problems()).containsExactly("plugin future.jar: built against kata-api 99.0.0, which this kata"
-        + " (kata-api " + ApiVersion.current() + ") cannot run; rebuild the plugin against kata-api "
-        + ApiVersion.current().replaceAll("^(\\d+\\.\\d+).*", "$1"));
+    assertThat(catalog.problems())
+        .containsExactly(
+            "plugin future.jar: built against kata-api 99.0.0, which this kata"
+                + " (kata-api "
+                + ApiVersion.current()
+                + ") cannot run; rebuild the plugin against kata-api "
+                + ApiVersion.current().replaceAll("^(\\d+\\.\\d+).*", "$1"));
     assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture", "v.same");
   }
 
   @Test
   void aPluginThatNeverFinishesLoadingIsLeftOutAndTheOthersStillLoad() throws Exception {
-    Path hangs = new PluginJarBuilder(work).constructor("while (true) { Thread.onSpinWait(); }")
-        .puzzle("h.hangs", 1, "hh/A.java", true).build("hangs.jar");
+    Path hangs =
+        new PluginJarBuilder(work)
+            .constructor("while (true) { Thread.onSpinWait(); }")
+            .puzzle("h.hangs", 1, "hh/A.java", true)
+            .build("hangs.jar");
     Path fine = new PluginJarBuilder(work).puzzle("h.fine", 1, "hf/A.java", true).build("fine.jar");
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(hangs, fine));
 
-    assertThat(catalog.problems()).containsExactly("plugin hangs.jar: did not finish loading within 5 s (a puzzle's"
-        + " constructor, static initializer or metadata method does not return); left out");
+    assertThat(catalog.problems())
+        .containsExactly(
+            "plugin hangs.jar: did not finish loading within 5 s (a puzzle's"
+                + " constructor, static initializer or metadata method does not return); left out");
     assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture", "h.fine");
   }
 
@@ -153,7 +198,8 @@ class PuzzleCatalogTest {
     assertThat(catalog.problems()).hasSize(Files.exists(Path.of("/dev/zero")) ? 2 : 1);
     assertThat(catalog.problems().get(0)).endsWith(": is a folder, not a jar");
     if (Files.exists(Path.of("/dev/zero"))) {
-      assertThat(catalog.problems().get(1)).isEqualTo("plugin /dev/zero: is not a regular file (a device or a pipe?), not a jar");
+      assertThat(catalog.problems().get(1))
+          .isEqualTo("plugin /dev/zero: is not a regular file (a device or a pipe?), not a jar");
     }
   }
 
@@ -168,25 +214,44 @@ class PuzzleCatalogTest {
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
-    assertThat(catalog.problems()).singleElement().asString()
-        .startsWith("plugin names-missing.jar: cannot load a puzzle class").contains("gen.missing.NoSuchPuzzle");
+    assertThat(catalog.problems())
+        .singleElement()
+        .asString()
+        .startsWith("plugin names-missing.jar: cannot load a puzzle class")
+        .contains("gen.missing.NoSuchPuzzle");
   }
 
   @Test
   void aPluginCallingSystemExitWhileLoadingIsLeftOutAndTheCommandGoesOn() throws Exception {
     // Before: kata ended, with the plugin named, and every command failed while the jar was there.
-    Path exits = new PluginJarBuilder(work).constructor("System.exit(5);").puzzle("x.exits", 1, "xe/A.java", true)
-        .build("exits.jar");
+    Path exits =
+        new PluginJarBuilder(work)
+            .constructor("System.exit(5);")
+            .puzzle("x.exits", 1, "xe/A.java", true)
+            .build("exits.jar");
     Path fine = new PluginJarBuilder(work).puzzle("x.fine", 1, "xf/A.java", true).build("fine.jar");
-    Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", String.join(java.io.File.pathSeparator, ClassPath.current().stream().map(Path::toString).toList()),
-        CatalogProbe.class.getName(), exits.toString(), fine.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process probe =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                String.join(
+                    java.io.File.pathSeparator,
+                    ClassPath.current().stream().map(Path::toString).toList()),
+                CatalogProbe.class.getName(),
+                exits.toString(),
+                fine.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
     assertThat(probe.waitFor()).as(output).isZero();
-    assertThat(output).contains("kata: plugin exits.jar called System.exit while loading; left out",
-        "problem: plugin exits.jar: called System.exit while loading; left out", "puzzle: fixture", "puzzle: x.fine")
+    assertThat(output)
+        .contains(
+            "kata: plugin exits.jar called System.exit while loading; left out",
+            "problem: plugin exits.jar: called System.exit while loading; left out",
+            "puzzle: fixture",
+            "puzzle: x.fine")
         .doesNotContain("puzzle: x.exits");
   }
 
@@ -194,22 +259,35 @@ class PuzzleCatalogTest {
   void ctrlCWhileAPluginLoadsIsNotBlamedOnThePlugin() throws Exception {
     // Before: Ctrl-C (or any signal) while a plugin's constructor ran printed "plugin X called
     // System.exit while loading". The JVM's exit on a signal is the user's doing.
-    Path slow = new PluginJarBuilder(work)
-        .constructor("System.out.println(\"constructing\"); System.out.flush();"
-            + " while (true) { java.util.concurrent.locks.LockSupport.park(); }")
-        .puzzle("s.slow", 1, "ss/A.java", true).build("slow.jar");
-    Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", String.join(java.io.File.pathSeparator, ClassPath.current().stream().map(Path::toString).toList()),
-        CatalogProbe.class.getName(), slow.toString())
-        .redirectErrorStream(true).start();
-    var output = new java.io.BufferedReader(new java.io.InputStreamReader(probe.getInputStream(),
-        java.nio.charset.StandardCharsets.UTF_8));
+    Path slow =
+        new PluginJarBuilder(work)
+            .constructor(
+                "System.out.println(\"constructing\"); System.out.flush();"
+                    + " while (true) { java.util.concurrent.locks.LockSupport.park(); }")
+            .puzzle("s.slow", 1, "ss/A.java", true)
+            .build("slow.jar");
+    Process probe =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                String.join(
+                    java.io.File.pathSeparator,
+                    ClassPath.current().stream().map(Path::toString).toList()),
+                CatalogProbe.class.getName(),
+                slow.toString())
+            .redirectErrorStream(true)
+            .start();
+    var output =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                probe.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
     String line;
     while ((line = output.readLine()) != null && !line.equals("constructing")) {
       // the probe's output before the plugin's constructor runs
     }
     assertThat(line).as("the plugin's constructor ran").isEqualTo("constructing");
-    // SIGTERM, which the JVM handles as it does Ctrl-C's SIGINT: the shutdown hooks run. Through the
+    // SIGTERM, which the JVM handles as it does Ctrl-C's SIGINT: the shutdown hooks run. Through
+    // the
     // handle, since Process.destroy also closes the streams the rest of the output comes on.
     probe.toHandle().destroy();
     String rest = output.lines().collect(java.util.stream.Collectors.joining("\n"));

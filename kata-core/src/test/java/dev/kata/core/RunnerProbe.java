@@ -3,7 +3,10 @@ package dev.kata.core;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A kata for tests, in a JVM of its own: check one file of the fixture puzzle and print the verdict. */
+/**
+ * A kata for tests, in a JVM of its own: check one file of the fixture puzzle and print the
+ * verdict.
+ */
 public final class RunnerProbe {
 
   private RunnerProbe() {}
@@ -15,6 +18,9 @@ public final class RunnerProbe {
    */
   public static void main(String[] args) {
     CatalogEntry fixture = PuzzleCatalog.load(List.of()).require("fixture");
-    System.out.println(new SolutionChecker(new IsolatedRunner(1.0)).check(fixture, Path.of(args[0]), Path.of(args[1])).verdict());
+    System.out.println(
+        new SolutionChecker(new IsolatedRunner(1.0))
+            .check(fixture, Path.of(args[0]), Path.of(args[1]))
+            .verdict());
   }
 }

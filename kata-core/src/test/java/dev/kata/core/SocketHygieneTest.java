@@ -38,7 +38,9 @@ class SocketHygieneTest {
   void aServerSocketLeftOpenFailsTheCheckAndIsNamed() {
     requireLinux();
     List<String> failures = run(LeakingServerTestCase.class);
-    assertThat(failures).singleElement().asString()
+    assertThat(failures)
+        .singleElement()
+        .asString()
         .contains("invariant: every socket your code opens is closed")
         .contains("LISTEN (a server socket listening)");
   }
@@ -47,15 +49,20 @@ class SocketHygieneTest {
   void aConnectionWhosePeerLeftFailsTheCheck() {
     requireLinux();
     List<String> failures = run(LeakingConnectionTestCase.class);
-    assertThat(failures).singleElement().asString()
-        .contains("every socket your code opens is closed").contains("1 socket still open");
+    assertThat(failures)
+        .singleElement()
+        .asString()
+        .contains("every socket your code opens is closed")
+        .contains("1 socket still open");
   }
 
   @Test
   void theChecksOwnSocketIsNeverBlamedOnTheLearner() {
     requireLinux();
     List<String> failures = run(ChecksOwnSocketTestCase.class);
-    assertThat(failures).singleElement().asString()
+    assertThat(failures)
+        .singleElement()
+        .asString()
         .contains("defect of the puzzle's checks, not of your code")
         .doesNotContain("every socket your code opens is closed");
   }
@@ -70,28 +77,36 @@ class SocketHygieneTest {
   void listsOnlyOpenSocketsOfThisProcess() throws IOException {
     requireLinux();
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertThat(OpenSockets.list()).anyMatch(s -> s.localPort() == server.getLocalPort()
-          && s.state().equals("LISTEN") && s.localAddress().equals("127.0.0.1"));
+      assertThat(OpenSockets.list())
+          .anyMatch(
+              s ->
+                  s.localPort() == server.getLocalPort()
+                      && s.state().equals("LISTEN")
+                      && s.localAddress().equals("127.0.0.1"));
     }
   }
 
   private static void requireLinux() {
-    assumeTrue(OpenSockets.unsupportedReason().isEmpty(),
+    assumeTrue(
+        OpenSockets.unsupportedReason().isEmpty(),
         () -> "the socket guard is skipped here: " + OpenSockets.unsupportedReason().orElseThrow());
   }
 
   private static List<String> run(Class<?> testCase) {
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(testCase)).build();
+    LauncherDiscoveryRequest request =
+        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testCase)).build();
     List<String> failures = new ArrayList<>();
-    LauncherFactory.create().execute(request, new TestExecutionListener() {
-      @Override
-      public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        if (id.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-          failures.add(result.getThrowable().map(Throwable::getMessage).orElse("failed"));
-        }
-      }
-    });
+    LauncherFactory.create()
+        .execute(
+            request,
+            new TestExecutionListener() {
+              @Override
+              public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                  failures.add(result.getThrowable().map(Throwable::getMessage).orElse("failed"));
+                }
+              }
+            });
     return failures;
   }
 

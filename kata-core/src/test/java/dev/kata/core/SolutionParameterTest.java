@@ -17,7 +17,10 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
-/** The solution is given to parameters of the contract's type only, not to every interface a check takes. */
+/**
+ * The solution is given to parameters of the contract's type only, not to every interface a check
+ * takes.
+ */
 class SolutionParameterTest {
 
   /** A helper a check takes beside the solution, supplied by the check's own resolver. */
@@ -48,22 +51,31 @@ class SolutionParameterTest {
     }
   }
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   @Test
   void aCheckTakingAHelperTypeGetsItFromItsOwnResolver() {
     // Before: SolutionResolver claimed Helper too (an interface outside java.*), and the check
     // failed with "class fixture.Solution must implement ...Helper".
     CatalogEntry fixture = PuzzleCatalog.load(List.of()).require("fixture");
-    var compiled = (Compilation.Compiled) new SolutionCompiler().compileSource(fixture, fixture.puzzle().referenceSource(), work);
+    var compiled =
+        (Compilation.Compiled)
+            new SolutionCompiler().compileSource(fixture, fixture.puzzle().referenceSource(), work);
     var summary = new SummaryGeneratingListener();
 
-    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(TakesAHelperTestCase.class))
-        .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className(), Job.class))
-        .build(), summary);
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(TakesAHelperTestCase.class))
+                .configurationParameters(
+                    CheckSettings.forSolution(
+                        List.of(compiled.classes()), compiled.className(), Job.class))
+                .build(),
+            summary);
 
-    assertThat(summary.getSummary().getFailures()).extracting(f -> f.getException().toString()).isEmpty();
+    assertThat(summary.getSummary().getFailures())
+        .extracting(f -> f.getException().toString())
+        .isEmpty();
     assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(1);
   }
 }

@@ -9,10 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A learner's file in another encoding: the file, the line and the byte, and how to fix it; a BOM is fine. */
+/**
+ * A learner's file in another encoding: the file, the line and the byte, and how to fix it; a BOM
+ * is fine.
+ */
 class SourceEncodingTest {
 
-  private static final String REFERENCE = """
+  private static final String REFERENCE =
+      """
       package fixture;
 
       // caf\u00e9: the answer
@@ -23,21 +27,23 @@ class SourceEncodingTest {
       }
       """;
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   private final CatalogEntry fixture = PuzzleCatalog.load(List.of()).require("fixture");
 
   @Test
   void aLatin1AccentIsReportedWithTheFileTheLineAndTheByte() throws Exception {
-    // Before: "cannot prepare to compile ...: Input length = 1", exit 2, no line; with --file, a temporary path.
+    // Before: "cannot prepare to compile ...: Input length = 1", exit 2, no line; with --file, a
+    // temporary path.
     Path file = work.resolve("Anything.java");
     Files.write(file, REFERENCE.getBytes(StandardCharsets.ISO_8859_1));
 
-    RunResult result = new SolutionChecker(new IsolatedRunner(0.3)).check(fixture, file, work.resolve("build"));
+    RunResult result =
+        new SolutionChecker(new IsolatedRunner(0.3)).check(fixture, file, work.resolve("build"));
 
     assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
-    assertThat(result.message()).contains("Anything.java:3:", "byte 0xE9", "is not UTF-8", "save it as UTF-8", "// caf")
+    assertThat(result.message())
+        .contains("Anything.java:3:", "byte 0xE9", "is not UTF-8", "save it as UTF-8", "// caf")
         .doesNotContain("Input length", "build" + java.io.File.separator);
   }
 
@@ -47,7 +53,9 @@ class SourceEncodingTest {
     Files.createDirectories(file.getParent());
     Files.writeString(file, "\uFEFF" + REFERENCE, StandardCharsets.UTF_8);
 
-    Compilation compilation = new SolutionCompiler().compile(file, "fixture.Solution", List.of(), work.resolve("classes"));
+    Compilation compilation =
+        new SolutionCompiler()
+            .compile(file, "fixture.Solution", List.of(), work.resolve("classes"));
 
     assertThat(compilation).isInstanceOf(Compilation.Compiled.class);
   }
@@ -56,10 +64,14 @@ class SourceEncodingTest {
   void aByteOrderMarkDoesNotShiftTheLinesOfErrors() throws Exception {
     Path file = work.resolve("src/fixture/Solution.java");
     Files.createDirectories(file.getParent());
-    Files.writeString(file, "\uFEFF" + REFERENCE.replace("return 42;", "return 42"), StandardCharsets.UTF_8);
+    Files.writeString(
+        file, "\uFEFF" + REFERENCE.replace("return 42;", "return 42"), StandardCharsets.UTF_8);
 
-    Compilation compilation = new SolutionCompiler().compile(file, "fixture.Solution", List.of(), work.resolve("classes"));
+    Compilation compilation =
+        new SolutionCompiler()
+            .compile(file, "fixture.Solution", List.of(), work.resolve("classes"));
 
-    assertThat(((Compilation.Failed) compilation).render()).contains("Solution.java:6:", "return 42");
+    assertThat(((Compilation.Failed) compilation).render())
+        .contains("Solution.java:6:", "return 42");
   }
 }

@@ -7,7 +7,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
-/** The report of a real, steered deadlock of this JVM: two threads, each holding the lock the other wants. */
+/**
+ * The report of a real, steered deadlock of this JVM: two threads, each holding the lock the other
+ * wants.
+ */
 class ThreadReportTest {
 
   @Test
@@ -15,8 +18,16 @@ class ThreadReportTest {
     ReentrantLock first = new ReentrantLock();
     ReentrantLock second = new ReentrantLock();
     CountDownLatch bothHold = new CountDownLatch(2);
-    Thread a = Thread.ofPlatform().daemon().name("kata-report-a").unstarted(() -> crossing(first, second, bothHold));
-    Thread b = Thread.ofPlatform().daemon().name("kata-report-b").unstarted(() -> crossing(second, first, bothHold));
+    Thread a =
+        Thread.ofPlatform()
+            .daemon()
+            .name("kata-report-a")
+            .unstarted(() -> crossing(first, second, bothHold));
+    Thread b =
+        Thread.ofPlatform()
+            .daemon()
+            .name("kata-report-b")
+            .unstarted(() -> crossing(second, first, bothHold));
     try {
       a.start();
       b.start();
@@ -26,16 +37,26 @@ class ThreadReportTest {
         Thread.onSpinWait();
       }
 
-      ThreadReport report = ThreadReport.capture("dev.kata.core", Set.of(Thread.currentThread().threadId()));
+      ThreadReport report =
+          ThreadReport.capture("dev.kata.core", Set.of(Thread.currentThread().threadId()));
 
       assertThat(report.hasDeadlock()).isTrue();
-      assertThat(report.inLearnerCode()).as("the threads run this package's code, given as the learner's").isTrue();
+      assertThat(report.inLearnerCode())
+          .as("the threads run this package's code, given as the learner's")
+          .isTrue();
       String text = report.render();
-      assertThat(text).startsWith("lock cycle (deadlock):")
-          .contains("thread \"kata-report-a\" holds ReentrantLock", "thread \"kata-report-b\" holds ReentrantLock",
-              "and waits for ReentrantLock", ", held by thread \"kata-report-", "at dev.kata.core.ThreadReportTest")
+      assertThat(text)
+          .startsWith("lock cycle (deadlock):")
+          .contains(
+              "thread \"kata-report-a\" holds ReentrantLock",
+              "thread \"kata-report-b\" holds ReentrantLock",
+              "and waits for ReentrantLock",
+              ", held by thread \"kata-report-",
+              "at dev.kata.core.ThreadReportTest")
           .contains("threads at the time limit:");
-      assertThat(text.indexOf("lock cycle")).as("one cycle, named once").isEqualTo(text.lastIndexOf("lock cycle"));
+      assertThat(text.indexOf("lock cycle"))
+          .as("one cycle, named once")
+          .isEqualTo(text.lastIndexOf("lock cycle"));
     } finally {
       a.interrupt();
       b.interrupt();
@@ -46,7 +67,8 @@ class ThreadReportTest {
 
   @Test
   void withoutACycleThereIsNoDeadlock() {
-    ThreadReport report = ThreadReport.capture("dev.kata.nothing.here", Set.of(Thread.currentThread().threadId()));
+    ThreadReport report =
+        ThreadReport.capture("dev.kata.nothing.here", Set.of(Thread.currentThread().threadId()));
 
     assertThat(report.hasDeadlock()).isFalse();
     assertThat(report.render()).doesNotContain("lock cycle");

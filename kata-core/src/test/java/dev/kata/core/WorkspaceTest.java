@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WorkspaceTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private List<CatalogEntry> entries;
   private CatalogEntry fixture;
@@ -70,7 +69,8 @@ class WorkspaceTest {
 
     assertThat(workspace.reset(fixture)).isEmpty();
     assertThat(root.resolve(".kata/backup")).doesNotExist();
-    assertThat(Files.readString(workspace.fileOf(fixture))).isEqualTo(fixture.puzzle().starterSource());
+    assertThat(Files.readString(workspace.fileOf(fixture)))
+        .isEqualTo(fixture.puzzle().starterSource());
   }
 
   @Test
@@ -98,18 +98,21 @@ class WorkspaceTest {
     List<Future<Void>> recorded = new ArrayList<>();
     try (var pool = Executors.newFixedThreadPool(runs)) {
       for (int i = 0; i < runs; i++) {
-        recorded.add(pool.submit(() -> {
-          start.await();
-          // Each run its own Progress, as separate kata processes would have.
-          Workspace.at(root).progress().recordRun("fixture", run(Verdict.FAIL, "x"));
-          return null;
-        }));
+        recorded.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  // Each run its own Progress, as separate kata processes would have.
+                  Workspace.at(root).progress().recordRun("fixture", run(Verdict.FAIL, "x"));
+                  return null;
+                }));
       }
     }
     for (Future<Void> run : recorded) {
       run.get(); // a run that threw fails the test with its own exception, not as a lost attempt
     }
-    assertThat(Workspace.at(root).progress().history("fixture").orElseThrow().attempts()).isEqualTo(runs);
+    assertThat(Workspace.at(root).progress().history("fixture").orElseThrow().attempts())
+        .isEqualTo(runs);
   }
 
   private static RunResult run(Verdict verdict, String... failed) {
@@ -125,7 +128,8 @@ class WorkspaceTest {
   void aFileWhereTheWorkspaceShouldBeIsAClearError() throws Exception {
     Path file = Files.writeString(root.resolve("plain-file"), "x");
 
-    assertThatThrownBy(() -> Workspace.at(file)).isInstanceOf(KataException.class)
+    assertThatThrownBy(() -> Workspace.at(file))
+        .isInstanceOf(KataException.class)
         .hasMessageContaining("is not a folder");
   }
 
@@ -146,7 +150,11 @@ class WorkspaceTest {
 
     Progress progress = Workspace.at(root).progress();
 
-    assertThat(progress.warning()).get().asString().startsWith("progress file ").contains("was unreadable", "kept it as");
+    assertThat(progress.warning())
+        .get()
+        .asString()
+        .startsWith("progress file ")
+        .contains("was unreadable", "kept it as");
     assertThat(progress.passed("fixture")).isFalse();
     assertThat(root.resolve(".kata/progress.properties.corrupt")).exists();
     progress.record("fixture", true);

@@ -9,18 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A puzzle's declarations of equivalent mutants: mutants that change the code but not what it
- * does, so no check can kill them. They live in {@code equivalent-mutants.txt} beside the puzzle's
- * {@code starter/}, {@code reference/} and {@code wrong/} folders, one per line:
+ * A puzzle's declarations of equivalent mutants: mutants that change the code but not what it does,
+ * so no check can kill them. They live in {@code equivalent-mutants.txt} beside the puzzle's {@code
+ * starter/}, {@code reference/} and {@code wrong/} folders, one per line:
  *
  * <pre>
  * # operator | the original line, trimmed | why no check can tell
  * RVK | private volatile int seen; | only the constructor's thread ever touches it
  * </pre>
  *
- * <p>Fields are separated by a bar with a space each side. A declaration names the operator and the original code of the mutated line, not its number,
- * so it survives edits above it. It covers every mutant of that operator on such a line. One that
- * matches no mutant is stale, and the gate fails on it.
+ * <p>Fields are separated by a bar with a space each side. A declaration names the operator and the
+ * original code of the mutated line, not its number, so it survives edits above it. It covers every
+ * mutant of that operator on such a line. One that matches no mutant is stale, and the gate fails
+ * on it.
  *
  * @since 0.1
  */
@@ -77,20 +78,29 @@ public final class EquivalentMutants {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      line = line + " "; // so that an empty reason still ends in " | " 
+      line = line + " "; // so that an empty reason still ends in " | "
       // Fields are separated by " | ", so code such as 'a || b' keeps its bars.
       int first = line.indexOf(" | ");
       int last = line.lastIndexOf(" | ");
       if (first < 0 || first == last) {
-        throw new IllegalArgumentException(RESOURCE + ":" + (i + 1)
-            + ": expected 'OPERATOR | original line | reason', got: " + line.strip());
+        throw new IllegalArgumentException(
+            RESOURCE
+                + ":"
+                + (i + 1)
+                + ": expected 'OPERATOR | original line | reason', got: "
+                + line.strip());
       }
       String reason = line.substring(last + 3).strip();
       if (reason.isEmpty()) {
-        throw new IllegalArgumentException(RESOURCE + ":" + (i + 1) + ": a declaration needs a reason: " + line.strip());
+        throw new IllegalArgumentException(
+            RESOURCE + ":" + (i + 1) + ": a declaration needs a reason: " + line.strip());
       }
-      declarations.add(new Declaration(line.substring(0, first).strip(), line.substring(first + 3, last).strip(),
-          reason, i + 1));
+      declarations.add(
+          new Declaration(
+              line.substring(0, first).strip(),
+              line.substring(first + 3, last).strip(),
+              reason,
+              i + 1));
     }
     return declarations;
   }

@@ -46,39 +46,51 @@ final class InProcessChecks {
    * @param solution the compiled solution
    */
   static Outcome runUntilFirstFailure(CatalogEntry entry, Compilation.Compiled solution) {
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
-        .filters(EngineFilter.includeEngines("junit-jupiter"))
-        .configurationParameters(CheckSettings.forSolution(List.of(solution.classes()), solution.className(),
-            entry.puzzle().contract()))
-        .build();
+    LauncherDiscoveryRequest request =
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(
+                entry.puzzle().checks().stream()
+                    .map(DiscoverySelectors::selectClass)
+                    .toArray(DiscoverySelector[]::new))
+            .filters(EngineFilter.includeEngines("junit-jupiter"))
+            .configurationParameters(
+                CheckSettings.forSolution(
+                    List.of(solution.classes()), solution.className(), entry.puzzle().contract()))
+            .build();
     CancellationToken token = CancellationToken.create();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     int[] started = {0};
-    TestExecutionListener listener = new TestExecutionListener() {
-      @Override
-      public void executionStarted(TestIdentifier test) {
-        if (test.isTest()) {
-          started[0]++;
-        }
-      }
+    TestExecutionListener listener =
+        new TestExecutionListener() {
+          @Override
+          public void executionStarted(TestIdentifier test) {
+            if (test.isTest()) {
+              started[0]++;
+            }
+          }
 
-      @Override
-      public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-        if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-          String cause = result.getThrowable().map(t -> String.valueOf(t.getMessage())).orElse("");
-          failures.add(test.getDisplayName() + ": " + cause.lines().findFirst().orElse(""));
-          token.cancel();
-        }
-      }
-    };
-    LauncherConfig config = LauncherConfig.builder()
-        .enableTestExecutionListenerAutoRegistration(false)
-        .enableLauncherSessionListenerAutoRegistration(false)
-        .enablePostDiscoveryFilterAutoRegistration(false)
-        .build();
-    LauncherFactory.create(config).execute(
-        LauncherExecutionRequestBuilder.request(request).listeners(listener).cancellationToken(token).build());
+          @Override
+          public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+              String cause =
+                  result.getThrowable().map(t -> String.valueOf(t.getMessage())).orElse("");
+              failures.add(test.getDisplayName() + ": " + cause.lines().findFirst().orElse(""));
+              token.cancel();
+            }
+          }
+        };
+    LauncherConfig config =
+        LauncherConfig.builder()
+            .enableTestExecutionListenerAutoRegistration(false)
+            .enableLauncherSessionListenerAutoRegistration(false)
+            .enablePostDiscoveryFilterAutoRegistration(false)
+            .build();
+    LauncherFactory.create(config)
+        .execute(
+            LauncherExecutionRequestBuilder.request(request)
+                .listeners(listener)
+                .cancellationToken(token)
+                .build());
     return new Outcome(started[0], List.copyOf(failures));
   }
 }

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Measure a puzzle's checks against mutants of its reference: each mutant is compiled as a learner's
- * file would be and checked in this JVM with kata's extensions (time limit, thread hygiene). A
- * mutant is killed when a check fails, a timeout included; it survives when every check passes.
+ * Measure a puzzle's checks against mutants of its reference: each mutant is compiled as a
+ * learner's file would be and checked in this JVM with kata's extensions (time limit, thread
+ * hygiene). A mutant is killed when a check fails, a timeout included; it survives when every check
+ * passes.
  *
  * @since 0.1
  */
@@ -56,8 +57,12 @@ public final class MutationAnalysis {
    * @param stale declarations of equivalent mutants that match no mutant
    * @param elapsed the wall time of the analysis
    */
-  public record Report(String puzzleId, List<Result> results, int generated,
-      List<EquivalentMutants.Declaration> stale, Duration elapsed) {
+  public record Report(
+      String puzzleId,
+      List<Result> results,
+      int generated,
+      List<EquivalentMutants.Declaration> stale,
+      Duration elapsed) {
 
     /** Get the mutants every check accepted. */
     public List<Result> survivors() {
@@ -73,12 +78,16 @@ public final class MutationAnalysis {
     public Map<String, Map<Fate, Long>> byOperator() {
       Map<String, Map<Fate, Long>> table = new LinkedHashMap<>();
       for (Result r : results) {
-        table.computeIfAbsent(r.mutant().operator(), o -> new LinkedHashMap<>()).merge(r.fate(), 1L, Long::sum);
+        table
+            .computeIfAbsent(r.mutant().operator(), o -> new LinkedHashMap<>())
+            .merge(r.fate(), 1L, Long::sum);
       }
       return table;
     }
 
-    /** Get the mutation score: killed over killed plus survived (1 when there is nothing to kill). */
+    /**
+     * Get the mutation score: killed over killed plus survived (1 when there is nothing to kill).
+     */
     public double score() {
       long killed = count(Fate.KILLED);
       long total = killed + count(Fate.SURVIVED);
@@ -87,11 +96,19 @@ public final class MutationAnalysis {
 
     /** Summarise in one line: counts per fate and the score. */
     public String summary() {
-      return String.format(Locale.ROOT, "puzzle %s: %d mutants%s: %d killed, %d survived, %d equivalent,"
+      return String.format(
+          Locale.ROOT,
+          "puzzle %s: %d mutants%s: %d killed, %d survived, %d equivalent,"
               + " %d uncompilable; score %.0f%% in %.1f s",
-          puzzleId, results.size(), generated == results.size() ? "" : " (a sample of " + generated + ")",
-          count(Fate.KILLED), count(Fate.SURVIVED), count(Fate.EQUIVALENT), count(Fate.UNCOMPILABLE),
-          100 * score(), elapsed.toMillis() / 1000.0);
+          puzzleId,
+          results.size(),
+          generated == results.size() ? "" : " (a sample of " + generated + ")",
+          count(Fate.KILLED),
+          count(Fate.SURVIVED),
+          count(Fate.EQUIVALENT),
+          count(Fate.UNCOMPILABLE),
+          100 * score(),
+          elapsed.toMillis() / 1000.0);
     }
   }
 
@@ -145,19 +162,28 @@ public final class MutationAnalysis {
     long start = System.nanoTime();
     List<EquivalentMutants.Declaration> declarations = EquivalentMutants.of(entry.puzzle());
     List<Mutant> all = mutants(entry);
-    List<EquivalentMutants.Declaration> stale = declarations.stream()
-        .filter(d -> all.stream().noneMatch(d::matches)).toList();
+    List<EquivalentMutants.Declaration> stale =
+        declarations.stream().filter(d -> all.stream().noneMatch(d::matches)).toList();
     List<Mutant> chosen = sample(all, limit);
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
       Mutant mutant = chosen.get(i);
-      Result result = declarations.stream().filter(d -> d.matches(mutant)).findFirst()
-          .map(d -> new Result(mutant, Fate.EQUIVALENT, d.reason()))
-          .orElseGet(() -> run(entry, mutant, work.resolve(entry.id()).resolve("mutant-" + (results.size() + 1))));
+      Result result =
+          declarations.stream()
+              .filter(d -> d.matches(mutant))
+              .findFirst()
+              .map(d -> new Result(mutant, Fate.EQUIVALENT, d.reason()))
+              .orElseGet(
+                  () ->
+                      run(
+                          entry,
+                          mutant,
+                          work.resolve(entry.id()).resolve("mutant-" + (results.size() + 1))));
       results.add(result);
       progress.accept(result);
     }
-    return new Report(entry.id(), results, all.size(), stale, Duration.ofNanos(System.nanoTime() - start));
+    return new Report(
+        entry.id(), results, all.size(), stale, Duration.ofNanos(System.nanoTime() - start));
   }
 
   /**
@@ -181,7 +207,12 @@ public final class MutationAnalysis {
     Compilation compilation = compiler.compileSource(entry, mutant.source(), dir);
     if (!(compilation instanceof Compilation.Compiled compiled)) {
       var first = ((Compilation.Failed) compilation).errors().getFirst();
-      String error = first.file().getFileName() + ":" + first.line() + ": " + first.message().lines().findFirst().orElse("");
+      String error =
+          first.file().getFileName()
+              + ":"
+              + first.line()
+              + ": "
+              + first.message().lines().findFirst().orElse("");
       return new Result(mutant, Fate.UNCOMPILABLE, error);
     }
     InProcessChecks.Outcome outcome = InProcessChecks.runUntilFirstFailure(entry, compiled);

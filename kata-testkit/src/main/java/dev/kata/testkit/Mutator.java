@@ -62,8 +62,14 @@ public final class Mutator {
         LexicalPreservingPrinter.setup(unit);
         List<MutationOperator.Site> sites = operator.sites(unit);
         if (i >= sites.size()) {
-          throw new IllegalStateException("operator " + operator.id() + " found " + count
-              + " sites, then " + sites.size() + " in the same source: its sites must be deterministic");
+          throw new IllegalStateException(
+              "operator "
+                  + operator.id()
+                  + " found "
+                  + count
+                  + " sites, then "
+                  + sites.size()
+                  + " in the same source: its sites must be deterministic");
         }
         MutationOperator.Site site = sites.get(i);
         int line = site.at().getBegin().map(p -> p.line).orElse(1);
@@ -78,15 +84,17 @@ public final class Mutator {
           continue;
         }
         String code = line <= originalLines.size() ? originalLines.get(line - 1).strip() : "";
-        mutants.add(new Mutant(operator.id(), line, code, diff(originalLines, mutated.lines().toList()), mutated));
+        mutants.add(
+            new Mutant(
+                operator.id(), line, code, diff(originalLines, mutated.lines().toList()), mutated));
       }
     }
     return mutants;
   }
 
   private static CompilationUnit parse(String source) {
-    ParserConfiguration configuration = new ParserConfiguration()
-        .setLanguageLevel(ParserConfiguration.LanguageLevel.BLEEDING_EDGE);
+    ParserConfiguration configuration =
+        new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.BLEEDING_EDGE);
     ParseResult<CompilationUnit> result = new JavaParser(configuration).parse(source);
     if (!result.isSuccessful() || result.getResult().isEmpty()) {
       throw new IllegalArgumentException("the source does not parse: " + result.getProblems());
@@ -101,12 +109,16 @@ public final class Mutator {
   /** The change on one line: the lines removed, then the lines added, each squeezed. */
   static String diff(List<String> before, List<String> after) {
     int start = 0;
-    while (start < before.size() && start < after.size() && before.get(start).equals(after.get(start))) {
+    while (start < before.size()
+        && start < after.size()
+        && before.get(start).equals(after.get(start))) {
       start++;
     }
     int endBefore = before.size();
     int endAfter = after.size();
-    while (endBefore > start && endAfter > start && before.get(endBefore - 1).equals(after.get(endAfter - 1))) {
+    while (endBefore > start
+        && endAfter > start
+        && before.get(endBefore - 1).equals(after.get(endAfter - 1))) {
       endBefore--;
       endAfter--;
     }
@@ -114,17 +126,21 @@ public final class Mutator {
     List<String> added = words(after.subList(start, endAfter));
     // Trim the words both sides share, so a reformatted neighbour does not hide the change.
     int head = 0;
-    while (head < removed.size() && head < added.size() && removed.get(head).equals(added.get(head))) {
+    while (head < removed.size()
+        && head < added.size()
+        && removed.get(head).equals(added.get(head))) {
       head++;
     }
     int tail = 0;
-    while (tail < removed.size() - head && tail < added.size() - head
+    while (tail < removed.size() - head
+        && tail < added.size() - head
         && removed.get(removed.size() - 1 - tail).equals(added.get(added.size() - 1 - tail))) {
       tail++;
     }
     String was = String.join(" ", removed.subList(head, removed.size() - tail));
     String now = String.join(" ", added.subList(head, added.size() - tail));
-    String text = (was.isEmpty() ? "(nothing)" : was) + " -> " + (now.isEmpty() ? "(removed)" : now);
+    String text =
+        (was.isEmpty() ? "(nothing)" : was) + " -> " + (now.isEmpty() ? "(removed)" : now);
     return text.length() <= MAX_DIFF ? text : text.substring(0, MAX_DIFF - 3) + "...";
   }
 
@@ -144,5 +160,4 @@ public final class Mutator {
     }
     return words;
   }
-
 }

@@ -52,13 +52,13 @@ import org.junit.platform.testkit.engine.Event;
  *
  * <p>For each puzzle it proves: kata's catalog loads it beside the built-in puzzles with no problem
  * (id, slug, prerequisites, sources, solution file); its metadata and hints are complete; it has at
- * least three known-wrong solutions; the starter compiles, has {@code // TODO} markers and fails its
- * checks; the reference passes every check; every wrong solution is rejected; and every mutant of
- * the reference ({@link MutationAnalysis}) that is not declared equivalent is killed. The checks run
- * with kata's own configuration (per-check time limit, thread hygiene) through the JUnit Platform
- * test kit (a wrong solution's run stops at its first failed check); the reference and one wrong
- * solution run once more through kata's own isolated check JVM, the path a learner's run takes
- * (every wrong solution with {@code -Dkata.contract.isolated=all}). {@code
+ * least three known-wrong solutions; the starter compiles, has {@code // TODO} markers and fails
+ * its checks; the reference passes every check; every wrong solution is rejected; and every mutant
+ * of the reference ({@link MutationAnalysis}) that is not declared equivalent is killed. The checks
+ * run with kata's own configuration (per-check time limit, thread hygiene) through the JUnit
+ * Platform test kit (a wrong solution's run stops at its first failed check); the reference and one
+ * wrong solution run once more through kata's own isolated check JVM, the path a learner's run
+ * takes (every wrong solution with {@code -Dkata.contract.isolated=all}). {@code
  * -Dkata.contract.puzzles=04,acme.pool} limits {@link #forEveryPuzzle()} to those puzzles.
  */
 public final class PuzzleContract {
@@ -66,13 +66,19 @@ public final class PuzzleContract {
   /** A puzzle must document at least this many realistic mistakes. */
   public static final int MIN_WRONG_SOLUTIONS = PuzzleCatalog.MIN_WRONG_SOLUTIONS;
 
-  /** The system property that bounds how many mutants the gate runs per puzzle: a number or {@code all}. */
+  /**
+   * The system property that bounds how many mutants the gate runs per puzzle: a number or {@code
+   * all}.
+   */
   public static final String MUTANT_LIMIT_PROPERTY = "kata.mutants.limit";
 
   /** How many mutants per puzzle the gate runs unless told otherwise. */
   public static final int DEFAULT_MUTANT_LIMIT = 16;
 
-  /** The system property that runs every wrong solution through the isolated runner too: {@code all}. */
+  /**
+   * The system property that runs every wrong solution through the isolated runner too: {@code
+   * all}.
+   */
   public static final String ISOLATED_PROPERTY = "kata.contract.isolated";
 
   /** The system property that limits the contract to some puzzle ids, comma-separated. */
@@ -97,17 +103,24 @@ public final class PuzzleContract {
       types.add(type);
     }
     return types.stream()
-        .map(type -> {
-          var entry = catalog.ordered().stream().filter(e -> e.puzzle().getClass() == type).findFirst();
-          if (entry.isEmpty()) {
-            return (DynamicNode) dynamicTest(type.getSimpleName() + " is in kata's catalog", () ->
-                assertThat(catalog.problems())
-                    .as(type.getName() + " was not loaded; is it registered with @AutoService(Puzzle.class)?"
-                        + " The catalog's problems")
-                    .isEmpty());
-          }
-          return container(catalog, entry.get(), work);
-        })
+        .map(
+            type -> {
+              var entry =
+                  catalog.ordered().stream().filter(e -> e.puzzle().getClass() == type).findFirst();
+              if (entry.isEmpty()) {
+                return (DynamicNode)
+                    dynamicTest(
+                        type.getSimpleName() + " is in kata's catalog",
+                        () ->
+                            assertThat(catalog.problems())
+                                .as(
+                                    type.getName()
+                                        + " was not loaded; is it registered with"
+                                        + " @AutoService(Puzzle.class)? The catalog's problems")
+                                .isEmpty());
+              }
+              return container(catalog, entry.get(), work);
+            })
         .onClose(() -> FileTrees.deleteQuietly(work));
   }
 
@@ -124,8 +137,8 @@ public final class PuzzleContract {
    * Validate one part of every puzzle on the class path, so that a build can spread the contract
    * over several test JVMs (one test class per part): part {@code part} of {@code parts} holds the
    * {@code part}-th puzzle in course order and every {@code parts}-th after it. Taking every other
-   * puzzle, rather than the first half, keeps the parts of a similar size, since later puzzles
-   * tend to take longer.
+   * puzzle, rather than the first half, keeps the parts of a similar size, since later puzzles tend
+   * to take longer.
    *
    * @param part which part, from 1
    * @param parts how many parts the puzzles are split into
@@ -133,7 +146,8 @@ public final class PuzzleContract {
    */
   public static Stream<DynamicNode> forEveryPuzzle(int part, int parts) {
     if (parts < 1 || part < 1 || part > parts) {
-      throw new IllegalArgumentException("part " + part + " of " + parts + ": need 1 <= part <= parts");
+      throw new IllegalArgumentException(
+          "part " + part + " of " + parts + ": need 1 <= part <= parts");
     }
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
     List<CatalogEntry> ordered = catalog.ordered();
@@ -148,46 +162,98 @@ public final class PuzzleContract {
 
   private static DynamicNode container(PuzzleCatalog catalog, CatalogEntry entry, Path work) {
     List<DynamicNode> tests = new ArrayList<>();
-    tests.add(dynamicTest("loads into kata's catalog with no problem", () ->
-        assertThat(catalog.problems()).as("problems kata reports while loading the puzzles").isEmpty()));
+    tests.add(
+        dynamicTest(
+            "loads into kata's catalog with no problem",
+            () ->
+                assertThat(catalog.problems())
+                    .as("problems kata reports while loading the puzzles")
+                    .isEmpty()));
     tests.add(dynamicTest("metadata is complete", () -> metadataIsComplete(catalog, entry)));
     tests.add(dynamicTest("hints are non-empty at every level", () -> hintsAreNonEmpty(entry)));
-    tests.add(dynamicTest("the starter compiles, has TODO markers and fails its checks", () -> {
-      assertThat(entry.puzzle().starterSource()).as("the starter").contains(PuzzleCatalog.TODO_MARKER);
-      assertRejected(entry, work, "starter", entry.puzzle().starterSource(), "the starter");
-    }));
-    tests.add(dynamicTest("the reference passes every check", () -> {
-      EngineExecutionResults results = run(entry, work, "reference", entry.puzzle().referenceSource());
-      assertThat(failures(results)).as("failed checks of the reference").isEmpty();
-      assertThat(results.testEvents().started().count()).as("checks run against the reference").isPositive();
-      assertThat(results.testEvents().succeeded().count()).as("checks passed by the reference")
-          .isEqualTo(results.testEvents().started().count());
-    }));
+    tests.add(
+        dynamicTest(
+            "the starter compiles, has TODO markers and fails its checks",
+            () -> {
+              assertThat(entry.puzzle().starterSource())
+                  .as("the starter")
+                  .contains(PuzzleCatalog.TODO_MARKER);
+              assertRejected(entry, work, "starter", entry.puzzle().starterSource(), "the starter");
+            }));
+    tests.add(
+        dynamicTest(
+            "the reference passes every check",
+            () -> {
+              EngineExecutionResults results =
+                  run(entry, work, "reference", entry.puzzle().referenceSource());
+              assertThat(failures(results)).as("failed checks of the reference").isEmpty();
+              assertThat(results.testEvents().started().count())
+                  .as("checks run against the reference")
+                  .isPositive();
+              assertThat(results.testEvents().succeeded().count())
+                  .as("checks passed by the reference")
+                  .isEqualTo(results.testEvents().started().count());
+            }));
     for (WrongSolution wrong : entry.puzzle().wrongSolutions()) {
-      tests.add(dynamicTest("wrong solution '" + wrong.name() + "' is rejected: " + wrong.bug(), () ->
-          assertRejected(entry, work, "wrong-" + wrong.name(), entry.puzzle().wrongSource(wrong), wrong.name())));
+      tests.add(
+          dynamicTest(
+              "wrong solution '" + wrong.name() + "' is rejected: " + wrong.bug(),
+              () ->
+                  assertRejected(
+                      entry,
+                      work,
+                      "wrong-" + wrong.name(),
+                      entry.puzzle().wrongSource(wrong),
+                      wrong.name())));
     }
     // The same verdicts through the path a learner's run takes: a check JVM of its own, events
     // streamed to the parent. What the engine test kit reports in-process, kata must not lose or
     // invent on the way (a check JUnit names like another, a container that fails, a hang).
-    tests.add(dynamicTest("the reference passes in kata's own check JVM", () -> {
-      RunResult result = runIsolated(entry, work, "isolated-reference", entry.puzzle().referenceSource());
-      assertThat(result.verdict()).as("verdict of the reference in a check JVM: " + result.message()
-          + result.checks().stream().filter(c -> c.verdict() != Verdict.PASS).map(c -> "\n  " + c.name() + ": "
-              + c.message().lines().findFirst().orElse("")).toList()).isEqualTo(Verdict.PASS);
-    }));
+    tests.add(
+        dynamicTest(
+            "the reference passes in kata's own check JVM",
+            () -> {
+              RunResult result =
+                  runIsolated(entry, work, "isolated-reference", entry.puzzle().referenceSource());
+              assertThat(result.verdict())
+                  .as(
+                      "verdict of the reference in a check JVM: "
+                          + result.message()
+                          + result.checks().stream()
+                              .filter(c -> c.verdict() != Verdict.PASS)
+                              .map(
+                                  c ->
+                                      "\n  "
+                                          + c.name()
+                                          + ": "
+                                          + c.message().lines().findFirst().orElse(""))
+                              .toList())
+                  .isEqualTo(Verdict.PASS);
+            }));
     // Every wrong solution was rejected in process above; that the check JVM reports what the test
     // kit saw is shown for one of them (all of them with -Dkata.contract.isolated=all): the verdict
     // path is the same code whichever check fails, and a second JVM per solution doubled the build.
     List<WrongSolution> isolated = isolatedWrongSolutions(entry.puzzle().wrongSolutions());
     for (WrongSolution wrong : isolated) {
-      tests.add(dynamicTest("wrong solution '" + wrong.name() + "' is rejected in kata's own check JVM", () -> {
-        RunResult result = runIsolated(entry, work, "isolated-wrong-" + wrong.name(), entry.puzzle().wrongSource(wrong));
-        assertThat(result.verdict()).as("verdict of wrong solution '" + wrong.name() + "' in a check JVM")
-            .isNotEqualTo(Verdict.PASS);
-      }));
+      tests.add(
+          dynamicTest(
+              "wrong solution '" + wrong.name() + "' is rejected in kata's own check JVM",
+              () -> {
+                RunResult result =
+                    runIsolated(
+                        entry,
+                        work,
+                        "isolated-wrong-" + wrong.name(),
+                        entry.puzzle().wrongSource(wrong));
+                assertThat(result.verdict())
+                    .as("verdict of wrong solution '" + wrong.name() + "' in a check JVM")
+                    .isNotEqualTo(Verdict.PASS);
+              }));
     }
-    tests.add(dynamicTest("every non-equivalent mutant of the reference is killed", () -> mutantsAreKilled(entry, work)));
+    tests.add(
+        dynamicTest(
+            "every non-equivalent mutant of the reference is killed",
+            () -> mutantsAreKilled(entry, work)));
     return dynamicContainer(entry.id() + " " + entry.info().slug(), tests);
   }
 
@@ -196,27 +262,37 @@ public final class PuzzleContract {
    * fail on it. A survivor is a wrong solution the checks accept.
    */
   private static void mutantsAreKilled(CatalogEntry entry, Path work) {
-    MutationAnalysis.Report report = new MutationAnalysis().analyse(entry, work.resolve("mutants"), mutantLimit(), r -> {});
+    MutationAnalysis.Report report =
+        new MutationAnalysis().analyse(entry, work.resolve("mutants"), mutantLimit(), r -> {});
     System.out.println("[kata mutation gate] " + report.summary());
     assertThat(report.stale())
-        .as("declarations in %s that match no mutant of the reference (stale: the code they name changed;"
-            + " delete or update them)", EquivalentMutants.RESOURCE)
+        .as(
+            "declarations in %s that match no mutant of the reference (stale: the code they name"
+                + " changed; delete or update them)",
+            EquivalentMutants.RESOURCE)
         .isEmpty();
     List<MutationAnalysis.Result> survivors = report.survivors();
     if (!survivors.isEmpty()) {
-      StringBuilder message = new StringBuilder(survivors.size() + " of " + report.results().size()
-          + " mutants of the reference passed every check: each is a wrong solution the checks accept."
-          + " Strengthen the checks until one fails on it, or, only if it cannot change behaviour, declare it in "
-          + EquivalentMutants.RESOURCE + " as 'OPERATOR | original line | reason'. Survivors:");
-      survivors.forEach(r -> message.append(System.lineSeparator()).append("  ").append(r.mutant().describe()));
+      StringBuilder message =
+          new StringBuilder(
+              survivors.size()
+                  + " of "
+                  + report.results().size()
+                  + " mutants of the reference passed every check: each is a wrong solution the"
+                  + " checks accept. Strengthen the checks until one fails on it, or, only if it"
+                  + " cannot change behaviour, declare it in "
+                  + EquivalentMutants.RESOURCE
+                  + " as 'OPERATOR | original line | reason'. Survivors:");
+      survivors.forEach(
+          r -> message.append(System.lineSeparator()).append("  ").append(r.mutant().describe()));
       throw new AssertionError(message.toString());
     }
   }
 
   /**
    * The most mutants the gate runs per puzzle: {@value #DEFAULT_MUTANT_LIMIT} by default, a
-   * deterministic sample spread over the operators; {@code -Dkata.mutants.limit=all} (set by
-   * {@code -Pstress}) runs every one.
+   * deterministic sample spread over the operators; {@code -Dkata.mutants.limit=all} (set by {@code
+   * -Pstress}) runs every one.
    */
   static int mutantLimit() {
     String limit = System.getProperty(MUTANT_LIMIT_PROPERTY, "").strip();
@@ -235,8 +311,11 @@ public final class PuzzleContract {
     assertThat(info.apis()).as("JDK APIs taught").isNotEmpty();
     Class<?> contract = entry.puzzle().contract();
     assertThat(contract.isInterface() || Modifier.isAbstract(contract.getModifiers()))
-        .as("the contract %s is an interface or abstract class", contract.getName()).isTrue();
-    assertThat(entry.puzzle().wrongSolutions()).as("known-wrong solutions").hasSizeGreaterThanOrEqualTo(MIN_WRONG_SOLUTIONS);
+        .as("the contract %s is an interface or abstract class", contract.getName())
+        .isTrue();
+    assertThat(entry.puzzle().wrongSolutions())
+        .as("known-wrong solutions")
+        .hasSizeGreaterThanOrEqualTo(MIN_WRONG_SOLUTIONS);
     for (String prerequisite : info.prerequisites()) {
       assertThat(catalog.find(prerequisite)).as("prerequisite " + prerequisite).isPresent();
     }
@@ -250,8 +329,8 @@ public final class PuzzleContract {
   }
 
   /**
-   * Which wrong solutions also run through the isolated runner: the first by default, every one when
-   * {@value #ISOLATED_PROPERTY} is {@code all}.
+   * Which wrong solutions also run through the isolated runner: the first by default, every one
+   * when {@value #ISOLATED_PROPERTY} is {@code all}.
    */
   static List<WrongSolution> isolatedWrongSolutions(List<WrongSolution> wrongSolutions) {
     boolean all = System.getProperty(ISOLATED_PROPERTY, "").strip().equals("all");
@@ -263,18 +342,24 @@ public final class PuzzleContract {
    * names some ({@code -Dkata.contract.puzzles=04,acme.pool}), the loop of an author at work.
    *
    * @param entry a puzzle of the catalog
-   * @return whether the contract (and a build's other per-puzzle runs, such as a stress run) covers it
+   * @return whether the contract (and a build's other per-puzzle runs, such as a stress run) covers
+   *     it
    */
   public static boolean selected(CatalogEntry entry) {
     String only = System.getProperty(PUZZLES_PROPERTY, "").strip();
-    return only.isEmpty() || Arrays.stream(only.split(",")).map(String::strip).anyMatch(entry.id()::equals);
+    return only.isEmpty()
+        || Arrays.stream(only.split(",")).map(String::strip).anyMatch(entry.id()::equals);
   }
 
   /** Rejected means one check failed: the run stops there, since the rest cannot un-reject it. */
-  private static void assertRejected(CatalogEntry entry, Path work, String variant, String source, String what) {
-    InProcessChecks.Outcome outcome = InProcessChecks.runUntilFirstFailure(entry, compile(entry, work, variant, source));
+  private static void assertRejected(
+      CatalogEntry entry, Path work, String variant, String source, String what) {
+    InProcessChecks.Outcome outcome =
+        InProcessChecks.runUntilFirstFailure(entry, compile(entry, work, variant, source));
     assertThat(outcome.started()).as("checks run against " + what).isPositive();
-    assertThat(outcome.failures()).as("failed checks of " + what + " (it must be rejected)").isNotEmpty();
+    assertThat(outcome.failures())
+        .as("failed checks of " + what + " (it must be rejected)")
+        .isNotEmpty();
   }
 
   private static List<String> failures(EngineExecutionResults results) {
@@ -282,32 +367,45 @@ public final class PuzzleContract {
   }
 
   private static String describe(Event event) {
-    String cause = event.getPayload(TestExecutionResult.class)
-        .flatMap(TestExecutionResult::getThrowable)
-        .map(t -> String.valueOf(t.getMessage()))
-        .orElse("");
+    String cause =
+        event
+            .getPayload(TestExecutionResult.class)
+            .flatMap(TestExecutionResult::getThrowable)
+            .map(t -> String.valueOf(t.getMessage()))
+            .orElse("");
     return event.getTestDescriptor().getDisplayName() + ": " + cause.lines().findFirst().orElse("");
   }
 
-  private static Compilation.Compiled compile(CatalogEntry entry, Path work, String variant, String source) {
-    Compilation compilation = new SolutionCompiler().compileSource(entry, source, work.resolve(entry.id()).resolve(variant));
+  private static Compilation.Compiled compile(
+      CatalogEntry entry, Path work, String variant, String source) {
+    Compilation compilation =
+        new SolutionCompiler()
+            .compileSource(entry, source, work.resolve(entry.id()).resolve(variant));
     if (!(compilation instanceof Compilation.Compiled compiled)) {
-      throw new AssertionError("the " + variant + " does not compile:\n" + ((Compilation.Failed) compilation).render());
+      throw new AssertionError(
+          "the " + variant + " does not compile:\n" + ((Compilation.Failed) compilation).render());
     }
     return compiled;
   }
 
-  private static EngineExecutionResults run(CatalogEntry entry, Path work, String variant, String source) {
+  private static EngineExecutionResults run(
+      CatalogEntry entry, Path work, String variant, String source) {
     Compilation.Compiled compiled = compile(entry, work, variant, source);
     return EngineTestKit.engine("junit-jupiter")
-        .selectors(entry.puzzle().checks().stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
-        .configurationParameters(CheckSettings.forSolution(List.of(compiled.classes()), compiled.className(),
-            entry.puzzle().contract()))
+        .selectors(
+            entry.puzzle().checks().stream()
+                .map(DiscoverySelectors::selectClass)
+                .toArray(DiscoverySelector[]::new))
+        .configurationParameters(
+            CheckSettings.forSolution(
+                List.of(compiled.classes()), compiled.className(), entry.puzzle().contract()))
         .execute();
   }
 
-  private static RunResult runIsolated(CatalogEntry entry, Path work, String variant, String source) {
-    return new SolutionChecker(new IsolatedRunner()).checkSource(entry, source, work.resolve(entry.id()).resolve(variant));
+  private static RunResult runIsolated(
+      CatalogEntry entry, Path work, String variant, String source) {
+    return new SolutionChecker(new IsolatedRunner())
+        .checkSource(entry, source, work.resolve(entry.id()).resolve(variant));
   }
 
   private static Path tempDirectory() {

@@ -22,10 +22,12 @@ public final class TestkitMutationKit implements MutationKit {
       throw new KataException("puzzle " + entry.id() + ": " + e.getMessage(), e);
     }
     List<MutantFate> fates = report.results().stream().map(TestkitMutationKit::fate).toList();
-    return new Analysis(fates, report.generated(), report.stale().stream().map(Object::toString).toList());
+    return new Analysis(
+        fates, report.generated(), report.stale().stream().map(Object::toString).toList());
   }
 
   private static MutantFate fate(MutationAnalysis.Result r) {
-    return new MutantFate(r.mutant().operator(), r.mutant().line(), r.mutant().diff(), r.fate().json(), r.detail());
+    return new MutantFate(
+        r.mutant().operator(), r.mutant().line(), r.mutant().diff(), r.fate().json(), r.detail());
   }
 }

@@ -24,7 +24,8 @@ class InProcessAgreesWithIsolatedRunnerTest {
 
   private static final int REPEATS = 3;
 
-  private static boolean killedInIsolation(SolutionChecker isolated, CatalogEntry entry, Mutant mutant, Path dir) {
+  private static boolean killedInIsolation(
+      SolutionChecker isolated, CatalogEntry entry, Mutant mutant, Path dir) {
     RunResult run = isolated.checkSource(entry, mutant.source(), dir);
     return !run.passed();
   }
@@ -34,38 +35,61 @@ class InProcessAgreesWithIsolatedRunnerTest {
     CatalogEntry entry = PuzzleCatalog.load(List.of()).require("07");
     Path work = Files.createTempDirectory("kata-agree");
     try {
-      MutationAnalysis.Report report = new MutationAnalysis().analyse(entry, work.resolve("in-process"), r -> {});
+      MutationAnalysis.Report report =
+          new MutationAnalysis().analyse(entry, work.resolve("in-process"), r -> {});
       SolutionChecker isolated = new SolutionChecker(new IsolatedRunner());
       List<String> disagreements = new ArrayList<>();
       int compared = 0;
       for (MutationAnalysis.Result result : report.results()) {
-        if (result.fate() != MutationAnalysis.Fate.KILLED && result.fate() != MutationAnalysis.Fate.SURVIVED) {
+        if (result.fate() != MutationAnalysis.Fate.KILLED
+            && result.fate() != MutationAnalysis.Fate.SURVIVED) {
           continue;
         }
         compared++;
         boolean killedInProcess = result.fate() == MutationAnalysis.Fate.KILLED;
         Path dir = work.resolve("isolated-" + compared);
-        if (killedInIsolation(isolated, entry, result.mutant(), dir.resolve("0")) == killedInProcess) {
+        if (killedInIsolation(isolated, entry, result.mutant(), dir.resolve("0"))
+            == killedInProcess) {
           continue;
         }
-        // A disagreement counts only if it is one: some mutants are killed only sometimes (a race the
+        // A disagreement counts only if it is one: some mutants are killed only sometimes (a race
+        // the
         // checks do not steer yet), and then both runners must show the same spread.
         List<Boolean> inProcess = new ArrayList<>(List.of(killedInProcess));
         List<Boolean> inIsolation = new ArrayList<>(List.of(!killedInProcess));
         for (int i = 1; i <= REPEATS; i++) {
-          inProcess.add(new MutationAnalysis(new Mutator(List.of())).rerun(entry, result.mutant(), dir.resolve("p" + i)));
-          inIsolation.add(killedInIsolation(isolated, entry, result.mutant(), dir.resolve(String.valueOf(i))));
+          inProcess.add(
+              new MutationAnalysis(new Mutator(List.of()))
+                  .rerun(entry, result.mutant(), dir.resolve("p" + i)));
+          inIsolation.add(
+              killedInIsolation(isolated, entry, result.mutant(), dir.resolve(String.valueOf(i))));
         }
-        if (inProcess.contains(true) != inIsolation.contains(true) || inProcess.contains(false) != inIsolation.contains(false)) {
-          disagreements.add(result.mutant().describe() + ": killed in process " + inProcess + ", isolated " + inIsolation);
+        if (inProcess.contains(true) != inIsolation.contains(true)
+            || inProcess.contains(false) != inIsolation.contains(false)) {
+          disagreements.add(
+              result.mutant().describe()
+                  + ": killed in process "
+                  + inProcess
+                  + ", isolated "
+                  + inIsolation);
         } else {
-          System.out.println("[agreement] killed only sometimes, by both runners (a flaky kill, not a disagreement): "
-              + result.mutant().describe() + " in process " + inProcess + ", isolated " + inIsolation);
+          System.out.println(
+              "[agreement] killed only sometimes, by both runners (a flaky kill, not a"
+                  + " disagreement): "
+                  + result.mutant().describe()
+                  + " in process "
+                  + inProcess
+                  + ", isolated "
+                  + inIsolation);
         }
       }
       assertThat(compared).as("mutants compared").isGreaterThanOrEqualTo(4);
-      assertThat(report.count(MutationAnalysis.Fate.KILLED)).as("killed mutants in the sample").isPositive();
-      assertThat(disagreements).as("mutants judged differently in process and by the isolated runner").isEmpty();
+      assertThat(report.count(MutationAnalysis.Fate.KILLED))
+          .as("killed mutants in the sample")
+          .isPositive();
+      assertThat(disagreements)
+          .as("mutants judged differently in process and by the isolated runner")
+          .isEmpty();
     } finally {
       FileTrees.deleteQuietly(work);
     }

@@ -16,7 +16,9 @@ public final class CheckConfiguration {
   /** The fully qualified name of the solution class, such as {@code p02_fan_out.FanOutRunner}. */
   public static final String SOLUTION_CLASS = "kata.solution.class";
 
-  /** The class path that holds the compiled solution, entries joined by {@link File#pathSeparator}. */
+  /**
+   * The class path that holds the compiled solution, entries joined by {@link File#pathSeparator}.
+   */
   public static final String SOLUTION_PATH = "kata.solution.path";
 
   /**
@@ -37,7 +39,8 @@ public final class CheckConfiguration {
    * @param className the solution class's fully qualified name
    */
   public static Map<String, String> forSolution(List<Path> classPath, String className) {
-    String path = classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    String path =
+        classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     return Map.of(SOLUTION_CLASS, className, SOLUTION_PATH, path);
   }
 }

@@ -13,18 +13,18 @@ import java.util.function.LongSupplier;
  * Be the clock and the sleeper of code about time, so that a check proves delays, caps and budgets
  * exactly without waiting for any of them.
  *
- * <p>Give the code under test this object both as its nanosecond clock (a {@link LongSupplier}
- * read like {@link System#nanoTime()}) and as its {@link Sleeper}. A sleep then returns at once and
+ * <p>Give the code under test this object both as its nanosecond clock (a {@link LongSupplier} read
+ * like {@link System#nanoTime()}) and as its {@link Sleeper}. A sleep then returns at once and
  * moves the clock forward by its delay, and every sleep is recorded: its delay, the thread that
  * slept and the clock when it began. The check may also move the clock itself ({@link #advance}),
  * for instance to say that an operation took some time.
  *
  * <p>A sleep honours interrupts as {@link Thread#sleep(Duration)} does: a thread interrupted before
- * it sleeps gets {@link InterruptedException} at once, its interrupt flag cleared, and the clock does
- * not move. To interrupt code in the middle of a backoff, tell the clock which sleep to stop at:
- * {@link #interruptAt(int)} makes that sleep throw as if an interrupt arrived during it, and {@link
- * #blockAt(int)} makes it really block, until the check interrupts the sleeping thread ({@link
- * #awaitBlocked} says when) or lets it go on ({@link #release()}).
+ * it sleeps gets {@link InterruptedException} at once, its interrupt flag cleared, and the clock
+ * does not move. To interrupt code in the middle of a backoff, tell the clock which sleep to stop
+ * at: {@link #interruptAt(int)} makes that sleep throw as if an interrupt arrived during it, and
+ * {@link #blockAt(int)} makes it really block, until the check interrupts the sleeping thread
+ * ({@link #awaitBlocked} says when) or lets it go on ({@link #release()}).
  *
  * <pre>
  * FakeClock clock = new FakeClock();
@@ -90,7 +90,8 @@ public final class FakeClock implements LongSupplier, Sleeper {
    */
   public synchronized void advance(Duration duration) {
     if (duration.isNegative()) {
-      throw new IllegalArgumentException("a clock cannot go back, but the duration was " + duration);
+      throw new IllegalArgumentException(
+          "a clock cannot go back, but the duration was " + duration);
     }
     nanos += duration.toNanos();
   }
@@ -98,8 +99,8 @@ public final class FakeClock implements LongSupplier, Sleeper {
   /**
    * Sleep without waiting: record the sleep and move the clock forward by {@code delay}.
    *
-   * @throws InterruptedException if this thread was interrupted (the flag is cleared), or if this is
-   *     the sleep {@link #interruptAt} or {@link #blockAt} names and the check interrupts it
+   * @throws InterruptedException if this thread was interrupted (the flag is cleared), or if this
+   *     is the sleep {@link #interruptAt} or {@link #blockAt} names and the check interrupts it
    */
   @Override
   public void sleep(Duration delay) throws InterruptedException {
@@ -141,8 +142,8 @@ public final class FakeClock implements LongSupplier, Sleeper {
   }
 
   /**
-   * Make the {@code n}th sleep (counting from 1) throw {@link InterruptedException} as if its thread
-   * were interrupted during it; the clock does not move.
+   * Make the {@code n}th sleep (counting from 1) throw {@link InterruptedException} as if its
+   * thread were interrupted during it; the clock does not move.
    *
    * @param n which sleep, at least 1
    * @return this clock

@@ -24,9 +24,11 @@ public final class Futures {
    * @param invariant the rule, such as "the returned future completes after the last item"
    * @param whenIncomplete describes the situation if the future is still incomplete, such as how
    *     much work had run; called only then
-   * @throws org.opentest4j.AssertionFailedError if the future is null, incomplete in time, or failed
+   * @throws org.opentest4j.AssertionFailedError if the future is null, incomplete in time, or
+   *     failed
    */
-  public static <T> T awaitSuccess(Future<T> future, long baseMillis, String invariant, Supplier<String> whenIncomplete) {
+  public static <T> T awaitSuccess(
+      Future<T> future, long baseMillis, String invariant, Supplier<String> whenIncomplete) {
     if (future == null) {
       throw Invariant.violated("the method returns a future", "a future", "null");
     }
@@ -34,9 +36,14 @@ public final class Futures {
     try {
       return future.get(millis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw Invariant.violated(invariant, "completed", "still incomplete after " + millis + " ms" + whenIncomplete.get());
+      throw Invariant.violated(
+          invariant,
+          "completed",
+          "still incomplete after " + millis + " ms" + whenIncomplete.get());
     } catch (ExecutionException e) {
-      throw Invariant.violated("work that never throws completes the future normally", "normal completion",
+      throw Invariant.violated(
+          "work that never throws completes the future normally",
+          "normal completion",
           "completed exceptionally with " + e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Count how many tasks are in flight now and the most that ever were at once.
  *
- * <p>Call {@link #enter()} when a task starts and {@link #exit()} in a {@code finally} when it ends.
- * Thread-safe.
+ * <p>Call {@link #enter()} when a task starts and {@link #exit()} in a {@code finally} when it
+ * ends. Thread-safe.
  *
  * @since 0.1
  */

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.opentest4j.AssertionFailedError;
 import java.util.regex.Pattern;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Explore the interleavings of two or three operations on the learner's object, deterministically,
@@ -32,22 +32,22 @@ import java.util.regex.Pattern;
  * adds switch points); don't start threads or pools inside them; use platform threads only (the
  * model checker does not follow virtual threads). A thread that throws fails the check, with the
  * interleaving; catch inside the operation what the contract allows it to throw. A thread still
- * blocked when every other thread has finished or is blocked too is reported as a lost wake-up or
- * a deadlock, with the interleaving that led there.
+ * blocked when every other thread has finished or is blocked too is reported as a lost wake-up or a
+ * deadlock, with the interleaving that led there.
  *
  * <p>Cost, measured on 2 cores under a load average of 25 (figures scale down roughly with the
  * load): the first exploration in a JVM attaches the agent and re-instruments the loaded classes,
- * 10 to 40 s; then a two-thread exploration of a counter that finds its lost update, about 5 s;
- * 100 interleavings of a correct two-thread buffer on an {@code ArrayDeque} or an {@code
+ * 10 to 40 s; then a two-thread exploration of a counter that finds its lost update, about 5 s; 100
+ * interleavings of a correct two-thread buffer on an {@code ArrayDeque} or an {@code
  * ArrayBlockingQueue}, 35 to 45 s. Three threads on one monitor ({@code synchronized} with {@code
- * wait}/{@code notify}) are slow in Lincheck 3.7: about 60 s, the lost wake-up then reported without
- * an interleaving. So: two threads where they suffice, a small {@link #invocations} count, and a
- * generous {@code timeLimitSeconds} on the checks class.
+ * wait}/{@code notify}) are slow in Lincheck 3.7: about 60 s, the lost wake-up then reported
+ * without an interleaving. So: two threads where they suffice, a small {@link #invocations} count,
+ * and a generous {@code timeLimitSeconds} on the checks class.
  *
  * <p>Implementation: <a href="https://github.com/JetBrains/lincheck">Lincheck</a>'s model checker,
- * which attaches an agent at run time (give the JVM {@code -XX:+EnableDynamicAgentLoading} to
- * allow it without a warning; kata's check JVM and build do). Nothing of it is loaded until a check
- * calls {@link #check}, and no Lincheck type appears in this class's signatures.
+ * which attaches an agent at run time (give the JVM {@code -XX:+EnableDynamicAgentLoading} to allow
+ * it without a warning; kata's check JVM and build do). Nothing of it is loaded until a check calls
+ * {@link #check}, and no Lincheck type appears in this class's signatures.
  *
  * @param <S> the scene the threads share: the learner's object and whatever the check records
  * @since 0.1
@@ -100,7 +100,8 @@ public final class Interleavings<S> {
   /**
    * Start describing an exploration.
    *
-   * @param scene creates, for each interleaving, the learner's object and whatever the threads share
+   * @param scene creates, for each interleaving, the learner's object and whatever the threads
+   *     share
    * @param <S> the scene
    */
   public static <S> Interleavings<S> of(Supplier<? extends S> scene) {
@@ -115,7 +116,8 @@ public final class Interleavings<S> {
    */
   public Interleavings<S> thread(String name, Operation<? super S> operation) {
     if (names.size() == 4) {
-      throw new IllegalStateException("at most 4 threads can be explored, each adds many interleavings");
+      throw new IllegalStateException(
+          "at most 4 threads can be explored, each adds many interleavings");
     }
     names.add(Objects.requireNonNull(name, "name"));
     operations.add(Objects.requireNonNull(operation, "operation"));
@@ -143,20 +145,25 @@ public final class Interleavings<S> {
    */
   public void check(String invariant, Outcome<? super S> outcome) {
     if (operations.size() < 2) {
-      throw new IllegalStateException("an exploration needs at least 2 threads but has " + operations.size());
+      throw new IllegalStateException(
+          "an exploration needs at least 2 threads but has " + operations.size());
     }
     Objects.requireNonNull(outcome, "outcome");
     Exploration.run(this, invariant, outcome);
   }
 
-  /** Runs one exploration: the only class that touches Lincheck, loaded only when a check calls it. */
+  /**
+   * Runs one exploration: the only class that touches Lincheck, loaded only when a check calls it.
+   */
   static final class Exploration {
 
     /**
      * The scene of the interleaving being run. Lincheck treats an object reachable only from a
-     * lambda as thread-local and never switches at its accesses; publishing it here makes it shared.
+     * lambda as thread-local and never switches at its accesses; publishing it here makes it
+     * shared.
      */
     static volatile Object published;
+
     private Exploration() {}
 
     static <S> void run(Interleavings<S> spec, String invariant, Outcome<? super S> outcome) {
@@ -164,7 +171,8 @@ public final class Interleavings<S> {
       Runnable scenario = () -> scenario(spec, invariant, outcome);
       java.io.PrintStream out = System.out;
       java.io.PrintStream err = System.err;
-      // Lincheck logs warnings about kata's own classes, and the learner's prints would repeat once per
+      // Lincheck logs warnings about kata's own classes, and the learner's prints would repeat once
+      // per
       // interleaving: neither helps the learner, so the exploration runs silent.
       java.io.PrintStream silent = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
       System.setOut(silent);
@@ -181,20 +189,23 @@ public final class Interleavings<S> {
     }
 
     @SuppressWarnings("unchecked")
-    private static <S> void scenario(Interleavings<S> spec, String invariant, Outcome<? super S> outcome) {
+    private static <S> void scenario(
+        Interleavings<S> spec, String invariant, Outcome<? super S> outcome) {
       published = spec.scene.get();
       int n = spec.operations.size();
       Throwable[] thrown = new Throwable[n];
       Thread[] threads = new Thread[n];
       for (int i = 0; i < n; i++) {
         int index = i;
-        threads[i] = new Thread(() -> {
-          try {
-            ((Operation<S>) spec.operations.get(index)).run((S) published);
-          } catch (Throwable t) {
-            thrown[index] = t;
-          }
-        });
+        threads[i] =
+            new Thread(
+                () -> {
+                  try {
+                    ((Operation<S>) spec.operations.get(index)).run((S) published);
+                  } catch (Throwable t) {
+                    thrown[index] = t;
+                  }
+                });
       }
       for (Thread thread : threads) {
         thread.start();
@@ -208,8 +219,11 @@ public final class Interleavings<S> {
       }
       for (int i = 0; i < n; i++) {
         if (thrown[i] != null) {
-          AssertionError error = Invariant.violated(invariant, "every thread runs without throwing",
-              "thread " + spec.names.get(i) + " threw " + thrown[i]);
+          AssertionError error =
+              Invariant.violated(
+                  invariant,
+                  "every thread runs without throwing",
+                  "thread " + spec.names.get(i) + " threw " + thrown[i]);
           error.initCause(thrown[i]);
           throw error;
         }
@@ -217,23 +231,32 @@ public final class Interleavings<S> {
       outcome.verify((S) published);
     }
 
-    private static AssertionError report(Interleavings<?> spec, String invariant, AssertionError lincheck) {
+    private static AssertionError report(
+        Interleavings<?> spec, String invariant, AssertionError lincheck) {
       String text = String.valueOf(lincheck.getMessage());
       String interleaving = Trace.interleaving(text, spec.names);
       String ours = Trace.ownMessage(text);
       if (ours != null) {
-        return new AssertionFailedError(ours + (interleaving.isEmpty() ? "" : System.lineSeparator() + interleaving));
+        return new AssertionFailedError(
+            ours + (interleaving.isEmpty() ? "" : System.lineSeparator() + interleaving));
       }
       if (Trace.hung(text)) {
-        return Invariant.violated(invariant, "every thread finishes",
-            "in this interleaving every thread still running was blocked, waiting for a wake-up that never came:"
-                + " a lost wake-up (an if instead of a while around wait, a signal instead of signalAll, a flag"
-                + " checked outside the lock) or a deadlock",
+        return Invariant.violated(
+            invariant,
+            "every thread finishes",
+            "in this interleaving every thread still running was blocked, waiting for a wake-up"
+                + " that never came: a lost wake-up (an if instead of a while around wait, a signal"
+                + " instead of signalAll, a flag checked outside the lock) or a deadlock",
             interleaving);
       }
-      return Invariant.violated(invariant, "the exploration completes",
-          "the interleaving explorer itself failed; this is a problem of the check, not of your code",
-          text.lines().limit(12).collect(java.util.stream.Collectors.joining(System.lineSeparator())));
+      return Invariant.violated(
+          invariant,
+          "the exploration completes",
+          "the interleaving explorer itself failed; this is a problem of the check, not of your"
+              + " code",
+          text.lines()
+              .limit(12)
+              .collect(java.util.stream.Collectors.joining(System.lineSeparator())));
     }
   }
 
@@ -251,12 +274,17 @@ public final class Interleavings<S> {
 
     static void register(Object scene) {
       java.util.Set<Class<?>> classes = new java.util.LinkedHashSet<>();
-      reach(scene, DEPTH, classes, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+      reach(
+          scene,
+          DEPTH,
+          classes,
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
       if (classes.isEmpty()) {
         return;
       }
       try {
-        java.lang.reflect.Field field = Class.forName("org.jetbrains.lincheck.util.ClassCache").getDeclaredField("cache");
+        java.lang.reflect.Field field =
+            Class.forName("org.jetbrains.lincheck.util.ClassCache").getDeclaredField("cache");
         field.setAccessible(true);
         @SuppressWarnings("unchecked")
         java.util.Map<String, Class<?>> cache = (java.util.Map<String, Class<?>>) field.get(null);
@@ -268,7 +296,8 @@ public final class Interleavings<S> {
       }
     }
 
-    private static void reach(Object object, int depth, java.util.Set<Class<?>> classes, java.util.Set<Object> seen) {
+    private static void reach(
+        Object object, int depth, java.util.Set<Class<?>> classes, java.util.Set<Object> seen) {
       if (object == null || depth < 0 || !seen.add(object)) {
         return;
       }
@@ -289,7 +318,8 @@ public final class Interleavings<S> {
           classes.addAll(java.util.List.of(c.getNestHost().getNestMembers()));
         }
         for (java.lang.reflect.Field field : c.getDeclaredFields()) {
-          if (field.getType().isPrimitive() || java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+          if (field.getType().isPrimitive()
+              || java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
             continue;
           }
           try {
@@ -309,7 +339,9 @@ public final class Interleavings<S> {
 
     private static boolean own(Class<?> type) {
       ClassLoader loader = type.getClassLoader();
-      return loader != null && loader != ClassLoader.getPlatformClassLoader() && loader != ClassLoader.getSystemClassLoader();
+      return loader != null
+          && loader != ClassLoader.getPlatformClassLoader()
+          && loader != ClassLoader.getSystemClassLoader();
     }
   }
 
@@ -317,11 +349,15 @@ public final class Interleavings<S> {
   static final class Trace {
 
     /** Cells that are the exploration's own plumbing, not the learner's code. */
-    private static final Pattern PLUMBING = Pattern.compile(
-        "^(run\\(\\)|spec\\..*|Interleavings.*|thrown\\[.*|s\\.[a-zA-Z]+\\(\\): .*|scene\\.[a-zA-Z]+\\(\\): .*)$");
+    private static final Pattern PLUMBING =
+        Pattern.compile(
+            "^(run\\(\\)|spec\\..*|Interleavings.*|thrown\\[.*|s\\.[a-zA-Z]+\\(\\):"
+                + " .*|scene\\.[a-zA-Z]+\\(\\): .*)$");
+
     private static final int WIDEST = 56;
     private static final Pattern OPERATION = Pattern.compile("^Lambda#\\d+\\.run\\(.*\\)$");
     private static final String OPERATION_MARK = "\u0000operation";
+
     /** How deep below an operation's first call the table shows steps. */
     private static final int MAX_DEPTH = 2;
 
@@ -329,8 +365,11 @@ public final class Interleavings<S> {
 
     static boolean hung(String text) {
       String lower = text.toLowerCase(java.util.Locale.ROOT);
-      return lower.contains("deadlock") || lower.contains("has hung") || lower.contains("live-lock")
-          || lower.contains("livelock") || lower.contains("obstruction");
+      return lower.contains("deadlock")
+          || lower.contains("has hung")
+          || lower.contains("live-lock")
+          || lower.contains("livelock")
+          || lower.contains("obstruction");
     }
 
     /** The message of the check's own failure inside Lincheck's report, or null. */
@@ -377,9 +416,11 @@ public final class Interleavings<S> {
           }
           String plain = cell.strip();
           if (OPERATION.matcher(plain).matches()) {
-            // the operation itself; Lincheck folds it into this one line when it ran without a switch
+            // the operation itself; Lincheck folds it into this one line when it ran without a
+            // switch
             cell = cell.substring(0, cell.length() - plain.length()) + OPERATION_MARK;
-          } else if (plain.isEmpty() || PLUMBING.matcher(plain).matches()
+          } else if (plain.isEmpty()
+              || PLUMBING.matcher(plain).matches()
               || plain.startsWith("switch (reason: waiting for Thread")) {
             cell = "";
           }
@@ -405,8 +446,12 @@ public final class Interleavings<S> {
           for (int n = r + 1; n < rows.size() && next.isEmpty(); n++) {
             next = rows.get(n)[c];
           }
-          boolean unfolded = !next.isEmpty() && next.length() - next.stripLeading().length() > depth;
-          rows.get(r)[c] = unfolded ? "" : cell.substring(0, depth) + "(runs its whole operation, no switch inside)";
+          boolean unfolded =
+              !next.isEmpty() && next.length() - next.stripLeading().length() > depth;
+          rows.get(r)[c] =
+              unfolded
+                  ? ""
+                  : cell.substring(0, depth) + "(runs its whole operation, no switch inside)";
         }
       }
       rows.removeIf(row -> java.util.Arrays.stream(row).allMatch(String::isEmpty));
@@ -424,12 +469,15 @@ public final class Interleavings<S> {
       for (String[] row : rows) {
         boolean any = false;
         for (int c = 0; c < columns; c++) {
-          String cell = row[c].isEmpty() ? "" : row[c].substring(Math.min(indent[c], row[c].length()));
+          String cell =
+              row[c].isEmpty() ? "" : row[c].substring(Math.min(indent[c], row[c].length()));
           int depth = (cell.length() - cell.stripLeading().length()) / 2;
           String plain = cell.strip();
           if (plain.startsWith("switch")) {
             cell = "  " + plain; // where the scheduler moved on: shown at every depth
-          } else if (depth > MAX_DEPTH || plain.startsWith("<iteration") || plain.startsWith("loop(")) {
+          } else if (depth > MAX_DEPTH
+              || plain.startsWith("<iteration")
+              || plain.startsWith("loop(")) {
             // inside the JDK or the buffer's helpers: the learner's own steps are shallower
             cell = "";
           }
@@ -446,7 +494,9 @@ public final class Interleavings<S> {
           width[c] = Math.max(width[c], row[c].length());
         }
       }
-      StringBuilder out = new StringBuilder("  the interleaving that broke it (one column per thread, time runs downwards):");
+      StringBuilder out =
+          new StringBuilder(
+              "  the interleaving that broke it (one column per thread, time runs downwards):");
       String[] head = new String[columns];
       for (int c = 0; c < columns; c++) {
         head[c] = "thread " + names.get(c);
@@ -471,7 +521,9 @@ public final class Interleavings<S> {
     private static void appendRow(StringBuilder out, String[] cells, int[] width) {
       StringBuilder line = new StringBuilder("    ");
       for (int c = 0; c < cells.length; c++) {
-        line.append(c == 0 ? "" : " | ").append(cells[c]).append(" ".repeat(width[c] - cells[c].length()));
+        line.append(c == 0 ? "" : " | ")
+            .append(cells[c])
+            .append(" ".repeat(width[c] - cells[c].length()));
       }
       out.append(System.lineSeparator()).append(line.toString().stripTrailing());
     }

@@ -10,8 +10,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A cancellable operation, interrupted, either throws {@link InterruptedException} or returns
  * with the thread's interrupt flag set. Clearing the flag (catching the exception and carrying on)
- * swallows the cancellation; ignoring it leaves the operation blocked. {@link Outcome#requireHonoured()}
- * names each of these exactly.
+ * swallows the cancellation; ignoring it leaves the operation blocked. {@link
+ * Outcome#requireHonoured()} names each of these exactly.
  *
  * <pre>
  * InterruptProbe.Outcome outcome = InterruptProbe.interruptWhenBlocked("put()",
@@ -36,20 +36,27 @@ public final class InterruptProbe {
    * @param blocked tells when the operation has reached the point where it must wait
    * @return what happened
    */
-  public static Outcome interruptWhenBlocked(String name, Callable<?> operation, BooleanSupplier blocked) {
+  public static Outcome interruptWhenBlocked(
+      String name, Callable<?> operation, BooleanSupplier blocked) {
     Objects.requireNonNull(operation, "operation must not be null");
     Result result = new Result();
-    Thread thread = Thread.ofPlatform().name("interrupted-caller").daemon(true).start(() -> {
-      try {
-        result.value = operation.call();
-        result.flagAfter = Thread.currentThread().isInterrupted();
-      } catch (InterruptedException e) {
-        result.threwInterrupted = true;
-      } catch (Throwable t) {
-        result.other = t;
-      }
-    });
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+    Thread thread =
+        Thread.ofPlatform()
+            .name("interrupted-caller")
+            .daemon(true)
+            .start(
+                () -> {
+                  try {
+                    result.value = operation.call();
+                    result.flagAfter = Thread.currentThread().isInterrupted();
+                  } catch (InterruptedException e) {
+                    result.threwInterrupted = true;
+                  } catch (Throwable t) {
+                    result.other = t;
+                  }
+                });
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
     try {
       while (!(blocked.getAsBoolean() && Threads.isWaiting(thread)) && thread.isAlive()) {
         if (System.nanoTime() > deadline) {
@@ -71,8 +78,12 @@ public final class InterruptProbe {
     if (thread.isAlive()) {
       return new Outcome(name, Kind.IGNORED, result);
     }
-    Kind kind = result.threwInterrupted ? Kind.THREW : result.other != null ? Kind.THREW_OTHER
-        : result.flagAfter ? Kind.RETURNED_WITH_FLAG : Kind.SWALLOWED;
+    Kind kind =
+        result.threwInterrupted
+            ? Kind.THREW
+            : result.other != null
+                ? Kind.THREW_OTHER
+                : result.flagAfter ? Kind.RETURNED_WITH_FLAG : Kind.SWALLOWED;
     return new Outcome(name, kind, result);
   }
 
@@ -130,19 +141,33 @@ public final class InterruptProbe {
      * the flag set), naming what it did instead.
      */
     public Outcome requireHonoured() {
-      String expected = name + " throws InterruptedException, or returns with the interrupt flag still set";
+      String expected =
+          name + " throws InterruptedException, or returns with the interrupt flag still set";
       String invariant = "an interrupted " + name + " stops and keeps the interrupt";
       return switch (kind) {
         case THREW, RETURNED_WITH_FLAG -> this;
-        case SWALLOWED -> throw Invariant.violated(invariant, expected,
-            "swallowed interrupt: it returned with the thread's interrupt flag cleared, so its caller can never"
-                + " know it was cancelled. In the catch block, restore it: Thread.currentThread().interrupt()");
-        case IGNORED -> throw Invariant.violated(invariant, expected,
-            "ignored interrupt: it was still running " + TimeScale.millis(WAIT_MILLIS) + " ms after the interrupt;"
-                + " catching InterruptedException and waiting again swallows the cancellation");
-        case THREW_OTHER -> throw Invariant.violated(invariant, expected, "it threw " + result.other);
-        default -> throw Invariant.violated(invariant, name + " blocks until it can go on",
-            "it never blocked, so it could not be interrupted while waiting");
+        case SWALLOWED ->
+            throw Invariant.violated(
+                invariant,
+                expected,
+                "swallowed interrupt: it returned with the thread's interrupt flag cleared, so its"
+                    + " caller can never know it was cancelled. In the catch block, restore it:"
+                    + " Thread.currentThread().interrupt()");
+        case IGNORED ->
+            throw Invariant.violated(
+                invariant,
+                expected,
+                "ignored interrupt: it was still running "
+                    + TimeScale.millis(WAIT_MILLIS)
+                    + " ms after the interrupt;"
+                    + " catching InterruptedException and waiting again swallows the cancellation");
+        case THREW_OTHER ->
+            throw Invariant.violated(invariant, expected, "it threw " + result.other);
+        default ->
+            throw Invariant.violated(
+                invariant,
+                name + " blocks until it can go on",
+                "it never blocked, so it could not be interrupted while waiting");
       };
     }
   }

@@ -38,11 +38,20 @@ public final class Invariant {
    * @param observed what this solution did
    * @param detail more lines for the learner, such as a timeline; may be null
    */
-  public static AssertionFailedError violated(String invariant, Object expected, Object observed, String detail) {
-    String message = "invariant: " + invariant + System.lineSeparator()
-        + "  expected: " + expected + System.lineSeparator()
-        + "  observed: " + observed
-        + (detail == null || detail.isBlank() ? "" : System.lineSeparator() + detail.stripTrailing());
+  public static AssertionFailedError violated(
+      String invariant, Object expected, Object observed, String detail) {
+    String message =
+        "invariant: "
+            + invariant
+            + System.lineSeparator()
+            + "  expected: "
+            + expected
+            + System.lineSeparator()
+            + "  observed: "
+            + observed
+            + (detail == null || detail.isBlank()
+                ? ""
+                : System.lineSeparator() + detail.stripTrailing());
     return new AssertionFailedError(message, expected, observed);
   }
 
@@ -54,7 +63,8 @@ public final class Invariant {
    * @param expected what a correct solution does
    * @param observed computes what this solution did, only when it failed
    */
-  public static void require(boolean holds, String invariant, Object expected, Supplier<?> observed) {
+  public static void require(
+      boolean holds, String invariant, Object expected, Supplier<?> observed) {
     if (!holds) {
       throw violated(invariant, expected, observed.get());
     }

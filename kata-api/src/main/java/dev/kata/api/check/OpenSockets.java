@@ -36,11 +36,19 @@ public final class OpenSockets {
 
   private static final Path FDS = Path.of("/proc/self/fd");
   private static final Path NET = Path.of("/proc/self/net");
-  private static final Map<String, String> TCP_STATES = Map.ofEntries(
-      Map.entry("01", "ESTABLISHED"), Map.entry("02", "SYN_SENT"), Map.entry("03", "SYN_RECV"),
-      Map.entry("04", "FIN_WAIT1"), Map.entry("05", "FIN_WAIT2"), Map.entry("06", "TIME_WAIT"),
-      Map.entry("07", "CLOSE"), Map.entry("08", "CLOSE_WAIT"), Map.entry("09", "LAST_ACK"),
-      Map.entry("0A", "LISTEN"), Map.entry("0B", "CLOSING"));
+  private static final Map<String, String> TCP_STATES =
+      Map.ofEntries(
+          Map.entry("01", "ESTABLISHED"),
+          Map.entry("02", "SYN_SENT"),
+          Map.entry("03", "SYN_RECV"),
+          Map.entry("04", "FIN_WAIT1"),
+          Map.entry("05", "FIN_WAIT2"),
+          Map.entry("06", "TIME_WAIT"),
+          Map.entry("07", "CLOSE"),
+          Map.entry("08", "CLOSE_WAIT"),
+          Map.entry("09", "LAST_ACK"),
+          Map.entry("0A", "LISTEN"),
+          Map.entry("0B", "CLOSING"));
 
   private static final Set<Integer> CHECK_PORTS = ConcurrentHashMap.newKeySet();
 
@@ -88,25 +96,43 @@ public final class OpenSockets {
    *     {@code UNCONNECTED} / {@code CONNECTED} for UDP
    * @since 0.1
    */
-  public record OpenSocket(long id, String protocol, String localAddress, int localPort,
-      String remoteAddress, int remotePort, String state) {
+  public record OpenSocket(
+      long id,
+      String protocol,
+      String localAddress,
+      int localPort,
+      String remoteAddress,
+      int remotePort,
+      String state) {
 
     /** Describe the socket in a learner's terms, such as {@code tcp 127.0.0.1:4242 LISTEN}. */
     public String describe() {
-      String what = switch (state) {
-        case "LISTEN" -> "a server socket listening";
-        case "CLOSE_WAIT" -> "a connection the peer has closed, never closed on this side";
-        case "ESTABLISHED" -> "an open connection";
-        case "CLOSED" -> "a connection ended on both sides, its descriptor never closed";
-        default -> "a socket";
-      };
+      String what =
+          switch (state) {
+            case "LISTEN" -> "a server socket listening";
+            case "CLOSE_WAIT" -> "a connection the peer has closed, never closed on this side";
+            case "ESTABLISHED" -> "an open connection";
+            case "CLOSED" -> "a connection ended on both sides, its descriptor never closed";
+            default -> "a socket";
+          };
       if (state.equals("CLOSED")) {
-        return "socket #" + id + " CLOSED (" + "a connection ended on both sides, its descriptor"
+        return "socket #"
+            + id
+            + " CLOSED ("
+            + "a connection ended on both sides, its descriptor"
             + " never closed)";
       }
-      return protocol + " " + localAddress + ":" + localPort
-          + (remotePort == 0 ? "" : " -> " + remoteAddress + ":" + remotePort) + " " + state
-          + " (" + what + ")";
+      return protocol
+          + " "
+          + localAddress
+          + ":"
+          + localPort
+          + (remotePort == 0 ? "" : " -> " + remoteAddress + ":" + remotePort)
+          + " "
+          + state
+          + " ("
+          + what
+          + ")";
     }
   }
 
@@ -119,8 +145,10 @@ public final class OpenSockets {
     if (Files.isDirectory(FDS) && Files.isReadable(NET.resolve("tcp"))) {
       return Optional.empty();
     }
-    return Optional.of("open sockets are read from /proc/self/fd and /proc/self/net, which "
-        + System.getProperty("os.name") + " does not have (Linux only)");
+    return Optional.of(
+        "open sockets are read from /proc/self/fd and /proc/self/net, which "
+            + System.getProperty("os.name")
+            + " does not have (Linux only)");
   }
 
   /**
@@ -130,9 +158,11 @@ public final class OpenSockets {
    * @throws UnsupportedOperationException where {@link #unsupportedReason()} is not empty
    */
   public static List<OpenSocket> list() {
-    unsupportedReason().ifPresent(reason -> {
-      throw new UnsupportedOperationException(reason);
-    });
+    unsupportedReason()
+        .ifPresent(
+            reason -> {
+              throw new UnsupportedOperationException(reason);
+            });
     Set<Long> held = socketInodes();
     List<OpenSocket> open = new ArrayList<>();
     Map<Long, OpenSocket> known = new HashMap<>();
@@ -140,7 +170,8 @@ public final class OpenSockets {
       readTable(table, known);
     }
     Set<Long> otherKinds = new HashSet<>();
-    boolean unix = readInodes("unix", 6, otherKinds); // both tables are read, whatever the first says
+    // both tables are read, whatever the first says
+    boolean unix = readInodes("unix", 6, otherKinds);
     boolean netlink = readInodes("netlink", 9, otherKinds);
     boolean told = unix && netlink;
     for (long inode : held) {
@@ -193,12 +224,21 @@ public final class OpenSockets {
       String[] local = f[1].split(":");
       String[] remote = f[2].split(":");
       int remotePort = Integer.parseInt(remote[1], 16);
-      String state = protocol.equals("tcp")
-          ? TCP_STATES.getOrDefault(f[3], f[3])
-          : remotePort == 0 ? "UNCONNECTED" : "CONNECTED";
+      String state =
+          protocol.equals("tcp")
+              ? TCP_STATES.getOrDefault(f[3], f[3])
+              : remotePort == 0 ? "UNCONNECTED" : "CONNECTED";
       long inode = Long.parseLong(f[9]);
-      into.put(inode, new OpenSocket(inode, protocol, address(local[0]), Integer.parseInt(local[1], 16),
-          address(remote[0]), remotePort, state));
+      into.put(
+          inode,
+          new OpenSocket(
+              inode,
+              protocol,
+              address(local[0]),
+              Integer.parseInt(local[1], 16),
+              address(remote[0]),
+              remotePort,
+              state));
     }
   }
 

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Declare the child processes a check starts for itself, so that kata does not blame the solution
  * for them.
  *
- * <p>After each check kata looks for processes started during the check that are still running
- * (the check JVM's descendants), kills them and fails the check: the solution left them behind. A
+ * <p>After each check kata looks for processes started during the check that are still running (the
+ * check JVM's descendants), kills them and fails the check: the solution left them behind. A
  * process the check owns, and every descendant of it, is exempt: kata still ends it after the check
  * if the check did not, but says nothing. Own a process the moment it is started:
  *

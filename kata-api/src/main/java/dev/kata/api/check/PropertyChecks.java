@@ -50,7 +50,12 @@ public final class PropertyChecks {
    */
   public static <A> void forAll(int examples, Gen<A> as, Consumer<A> property) {
     Shrinking shrinking = new Shrinking();
-    run(shrinking, () -> theory(examples).forAll(as).checkAssert(a -> shrinking.attempt(() -> property.accept(a), a)));
+    run(
+        shrinking,
+        () ->
+            theory(examples)
+                .forAll(as)
+                .checkAssert(a -> shrinking.attempt(() -> property.accept(a), a)));
   }
 
   /**
@@ -63,8 +68,12 @@ public final class PropertyChecks {
    */
   public static <A, B> void forAll(int examples, Gen<A> as, Gen<B> bs, BiConsumer<A, B> property) {
     Shrinking shrinking = new Shrinking();
-    run(shrinking, () -> theory(examples).forAll(as, bs)
-        .checkAssert((a, b) -> shrinking.attempt(() -> property.accept(a, b), a, b)));
+    run(
+        shrinking,
+        () ->
+            theory(examples)
+                .forAll(as, bs)
+                .checkAssert((a, b) -> shrinking.attempt(() -> property.accept(a, b), a, b)));
   }
 
   /**
@@ -76,10 +85,16 @@ public final class PropertyChecks {
    * @param cs the third values
    * @param property throws an {@link AssertionError} when it does not hold
    */
-  public static <A, B, C> void forAll(int examples, Gen<A> as, Gen<B> bs, Gen<C> cs, TriConsumer<A, B, C> property) {
+  public static <A, B, C> void forAll(
+      int examples, Gen<A> as, Gen<B> bs, Gen<C> cs, TriConsumer<A, B, C> property) {
     Shrinking shrinking = new Shrinking();
-    run(shrinking, () -> theory(examples).forAll(as, bs, cs)
-        .checkAssert((a, b, c) -> shrinking.attempt(() -> property.accept(a, b, c), a, b, c)));
+    run(
+        shrinking,
+        () ->
+            theory(examples)
+                .forAll(as, bs, cs)
+                .checkAssert(
+                    (a, b, c) -> shrinking.attempt(() -> property.accept(a, b, c), a, b, c)));
   }
 
   /**
@@ -92,10 +107,16 @@ public final class PropertyChecks {
     if (examples < 1) {
       throw new IllegalArgumentException("examples must be at least 1 but was " + examples);
     }
-    return QuickTheory.qt().withFixedSeed(seed()).withExamples(examples).withShrinkCycles(SHRINK_CYCLES);
+    return QuickTheory.qt()
+        .withFixedSeed(seed())
+        .withExamples(examples)
+        .withShrinkCycles(SHRINK_CYCLES);
   }
 
-  /** Get the seed this run uses: {@code kata.seed}, else {@code KATA_SEED}, else random once per JVM. */
+  /**
+   * Get the seed this run uses: {@code kata.seed}, else {@code KATA_SEED}, else random once per
+   * JVM.
+   */
   public static long seed() {
     String fixed = System.getProperty(SEED_PROPERTY);
     if (fixed == null || fixed.isBlank()) {
@@ -105,7 +126,8 @@ public final class PropertyChecks {
       try {
         return Long.parseLong(fixed.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("the seed must be a whole number but was '" + fixed + "'");
+        throw new IllegalArgumentException(
+            "the seed must be a whole number but was '" + fixed + "'");
       }
     }
     return RandomSeed.VALUE;
@@ -119,16 +141,29 @@ public final class PropertyChecks {
       if (smallest == null) {
         throw quickTheories;
       }
-      String message = (smallest instanceof AssertionError ? String.valueOf(smallest.getMessage())
-          : "your code threw " + smallest)
-          + System.lineSeparator() + "  smallest failing example: " + shrinking.smallestExample
-          + System.lineSeparator() + "  seed: " + seed() + " (replay with " + SEED_ENVIRONMENT + "=" + seed() + ")";
+      String message =
+          (smallest instanceof AssertionError
+                  ? String.valueOf(smallest.getMessage())
+                  : "your code threw " + smallest)
+              + System.lineSeparator()
+              + "  smallest failing example: "
+              + shrinking.smallestExample
+              + System.lineSeparator()
+              + "  seed: "
+              + seed()
+              + " (replay with "
+              + SEED_ENVIRONMENT
+              + "="
+              + seed()
+              + ")";
       AssertionFailedError failure = new AssertionFailedError(message, smallest);
       throw failure;
     }
   }
 
-  /** Remembers the latest (so the smallest) failure, and ends shrinking when its budget is spent. */
+  /**
+   * Remembers the latest (so the smallest) failure, and ends shrinking when its budget is spent.
+   */
   private static final class Shrinking {
     private long firstFailureNanos;
     private Throwable smallest;
@@ -146,7 +181,8 @@ public final class PropertyChecks {
           firstFailureNanos = System.nanoTime();
         }
         smallest = t;
-        smallestExample = example.length == 1 ? String.valueOf(example[0]) : Arrays.deepToString(example);
+        smallestExample =
+            example.length == 1 ? String.valueOf(example[0]) : Arrays.deepToString(example);
         throw t;
       }
     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /** Resolve a check's contract-typed parameter to a new instance of the configured solution. */
 final class SolutionResolver implements ParameterResolver {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SolutionResolver.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SolutionResolver.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -58,7 +59,9 @@ final class SolutionResolver implements ParameterResolver {
       return constructor.newInstance();
     } catch (NoSuchMethodException e) {
       throw new ParameterResolutionException(
-          "class " + solution.getName() + " needs a no-argument constructor so the checks can create it");
+          "class "
+              + solution.getName()
+              + " needs a no-argument constructor so the checks can create it");
     } catch (InvocationTargetException e) {
       throw new ParameterResolutionException(
           "the constructor of " + solution.getName() + " threw " + e.getCause(), e.getCause());
@@ -68,15 +71,27 @@ final class SolutionResolver implements ParameterResolver {
   }
 
   private static Class<?> solutionClass(ExtensionContext context) {
-    String className = context.getConfigurationParameter(CheckConfiguration.SOLUTION_CLASS)
-        .orElseThrow(() -> new ParameterResolutionException(
-            "no solution to check: configuration parameter " + CheckConfiguration.SOLUTION_CLASS + " is not set"));
+    String className =
+        context
+            .getConfigurationParameter(CheckConfiguration.SOLUTION_CLASS)
+            .orElseThrow(
+                () ->
+                    new ParameterResolutionException(
+                        "no solution to check: configuration parameter "
+                            + CheckConfiguration.SOLUTION_CLASS
+                            + " is not set"));
     String path = context.getConfigurationParameter(CheckConfiguration.SOLUTION_PATH).orElse("");
     ClassLoader parent = context.getRequiredTestClass().getClassLoader();
     // One loader per run: every check sees the same solution class, and statics the learner
     // keeps live as long as the run, as they would in the learner's own program.
-    LoadedSolution loaded = context.getRoot().getStore(NAMESPACE).computeIfAbsent(
-        className + File.pathSeparator + path, key -> LoadedSolution.load(className, path, parent), LoadedSolution.class);
+    LoadedSolution loaded =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .computeIfAbsent(
+                className + File.pathSeparator + path,
+                key -> LoadedSolution.load(className, path, parent),
+                LoadedSolution.class);
     return loaded.type();
   }
 
@@ -97,9 +112,11 @@ final class SolutionResolver implements ParameterResolver {
       try {
         return new LoadedSolution(Class.forName(className, false, loader), loader);
       } catch (ClassNotFoundException e) {
-        throw new ParameterResolutionException("solution class " + className + " not found on " + path);
+        throw new ParameterResolutionException(
+            "solution class " + className + " not found on " + path);
       } catch (LinkageError e) {
-        throw new ParameterResolutionException("solution class " + className + " cannot be loaded: " + e, e);
+        throw new ParameterResolutionException(
+            "solution class " + className + " cannot be loaded: " + e, e);
       }
     }
 

@@ -47,8 +47,8 @@ public final class ThreadDump {
    * @param stack its frames, innermost first, as the dump writes them
    * @since 0.1
    */
-  public record DumpedThread(long id, String name, boolean virtual, String state, String container,
-      List<String> stack) {
+  public record DumpedThread(
+      long id, String name, boolean virtual, String state, String container, List<String> stack) {
 
     /** Check the components; the stack is copied. */
     public DumpedThread {
@@ -61,9 +61,13 @@ public final class ThreadDump {
      */
     public String describe() {
       String shown = name.isEmpty() ? "#" + id : "\"" + name + "\"";
-      String frame = stack.stream().map(ThreadDump::frameName)
-          .filter(f -> !f.startsWith("java.") && !f.startsWith("jdk.") && !f.startsWith("sun."))
-          .findFirst().map(f -> " at " + f).orElse("");
+      String frame =
+          stack.stream()
+              .map(ThreadDump::frameName)
+              .filter(f -> !f.startsWith("java.") && !f.startsWith("jdk.") && !f.startsWith("sun."))
+              .findFirst()
+              .map(f -> " at " + f)
+              .orElse("");
       return (virtual ? "virtual thread " : "thread ") + shown + " " + state + frame;
     }
   }
@@ -115,9 +119,14 @@ public final class ThreadDump {
         }
         Object name = t.get("name");
         Object state = t.get("state");
-        threads.add(new DumpedThread(Long.parseLong(String.valueOf(t.get("tid"))),
-            name == null ? "" : String.valueOf(name), Boolean.TRUE.equals(t.get("virtual")),
-            state == null ? "UNKNOWN" : String.valueOf(state), containerName, stack));
+        threads.add(
+            new DumpedThread(
+                Long.parseLong(String.valueOf(t.get("tid"))),
+                name == null ? "" : String.valueOf(name),
+                Boolean.TRUE.equals(t.get("virtual")),
+                state == null ? "UNKNOWN" : String.valueOf(state),
+                containerName,
+                stack));
       }
     }
     return new ThreadDump(threads);
@@ -136,11 +145,11 @@ public final class ThreadDump {
   }
 
   /**
-   * Get the virtual threads of this snapshot that {@code earlier} did not have: the virtual
-   * threads started between the two snapshots and still alive at this one.
+   * Get the virtual threads of this snapshot that {@code earlier} did not have: the virtual threads
+   * started between the two snapshots and still alive at this one.
    *
-   * <p>Platform threads are left out: the JVM starts its own (carrier threads, the attach
-   * listener) whenever it needs them; see them, with their thread group, through {@link
+   * <p>Platform threads are left out: the JVM starts its own (carrier threads, the attach listener)
+   * whenever it needs them; see them, with their thread group, through {@link
    * Thread#getAllStackTraces()}.
    *
    * @param earlier a snapshot taken before

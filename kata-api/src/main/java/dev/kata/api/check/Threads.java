@@ -31,8 +31,9 @@ public final class Threads {
 
   /**
    * Wait, bounded, until {@code thread} ends or is seen really waiting (see {@link #isWaiting}) on
-   * {@link #STABLE_POLLS} polls a millisecond apart. A correct solution gets there at once; only one
-   * that never blocks reaches the limit. If this thread is interrupted, report the thread waiting.
+   * {@link #STABLE_POLLS} polls a millisecond apart. A correct solution gets there at once; only
+   * one that never blocks reaches the limit. If this thread is interrupted, report the thread
+   * waiting.
    *
    * @param thread the solution's thread
    * @param baseMillis the limit, before {@link TimeScale} is applied
@@ -74,12 +75,12 @@ public final class Threads {
 
   /**
    * Tell whether a thread is really waiting: in a wait, a sleep, or parked on a condition, latch,
-   * semaphore or queue; not merely parked for a moment on a lock (ReentrantLock, a read-write lock),
-   * where a spinning thread also lands whenever the lock is contended (for instance by the check's
-   * own probe of a queue).
+   * semaphore or queue; not merely parked for a moment on a lock (ReentrantLock, a read-write
+   * lock), where a spinning thread also lands whenever the lock is contended (for instance by the
+   * check's own probe of a queue).
    *
-   * <p>A thread's state and its blocker are read one after the other; call it on several polls in
-   * a row where a single wrong answer would matter.
+   * <p>A thread's state and its blocker are read one after the other; call it on several polls in a
+   * row where a single wrong answer would matter.
    *
    * @param thread the thread to look at
    */
@@ -98,6 +99,7 @@ public final class Threads {
       return false;
     }
     Class<?> owner = blocker.getClass().getEnclosingClass();
-    return owner != null && (Lock.class.isAssignableFrom(owner) || ReadWriteLock.class.isAssignableFrom(owner));
+    return owner != null
+        && (Lock.class.isAssignableFrom(owner) || ReadWriteLock.class.isAssignableFrom(owner));
   }
 }

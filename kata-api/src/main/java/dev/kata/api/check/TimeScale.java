@@ -6,8 +6,8 @@ import java.time.Duration;
  * Scale every wait in the checks by one factor, as the JSR-166 TCK does.
  *
  * <p>The factor comes from the system property {@code kata.timeFactor}, else the environment
- * variable {@code KATA_TIME_FACTOR}, else 1. Raise it on a slow or loaded machine; correct solutions
- * never wait for these timers, so only wrong ones get slower to reject.
+ * variable {@code KATA_TIME_FACTOR}, else 1. Raise it on a slow or loaded machine; correct
+ * solutions never wait for these timers, so only wrong ones get slower to reject.
  *
  * @since 0.1
  */

@@ -9,8 +9,8 @@ import java.util.Locale;
 /**
  * Record when each task started and ended, and on which thread, and draw it as swimlanes.
  *
- * <p>Checks attach the drawing to a failure so the learner sees tasks running one after another,
- * or more in flight than allowed. Thread-safe.
+ * <p>Checks attach the drawing to a failure so the learner sees tasks running one after another, or
+ * more in flight than allowed. Thread-safe.
  *
  * <pre>
  * task 0  |#########                    | worker-1
@@ -37,8 +37,10 @@ public final class Timeline {
    */
   public Span start(String task) {
     Thread current = Thread.currentThread();
-    String thread = current.getName().isEmpty() && current.isVirtual()
-        ? "virtual thread #" + current.threadId() : current.getName();
+    String thread =
+        current.getName().isEmpty() && current.isVirtual()
+            ? "virtual thread #" + current.threadId()
+            : current.getName();
     Span span = new Span(task, thread, origin);
     synchronized (spans) {
       spans.add(span);
@@ -55,8 +57,9 @@ public final class Timeline {
 
   /** Draw the timeline with Unicode blocks where the terminal takes UTF-8, else ASCII. */
   public String render() {
-    boolean unicode = Boolean.getBoolean("kata.unicode")
-        || (System.getProperty("kata.unicode") == null && utf8(System.out.charset()));
+    boolean unicode =
+        Boolean.getBoolean("kata.unicode")
+            || (System.getProperty("kata.unicode") == null && utf8(System.out.charset()));
     return render(unicode);
   }
 
@@ -78,11 +81,16 @@ public final class Timeline {
     char bar = unicode ? '\u2588' : '#';
     char edge = unicode ? '\u2502' : '|';
     var out = new StringBuilder();
-    out.append(" ".repeat(nameWidth + 2)).append(String.format(Locale.ROOT, "0 ms%" + (WIDTH - 2) + "s%n",
-        String.format(Locale.ROOT, "%.1f ms", total / 1e6)));
+    out.append(" ".repeat(nameWidth + 2))
+        .append(
+            String.format(
+                Locale.ROOT,
+                "0 ms%" + (WIDTH - 2) + "s%n",
+                String.format(Locale.ROOT, "%.1f ms", total / 1e6)));
     for (Span span : all.subList(0, Math.min(all.size(), MAX_ROWS))) {
       int from = (int) ((span.startNanos() - start) * WIDTH / total);
-      int to = (int) Math.max(from + 1, Math.min(WIDTH, (span.endNanos(now) - start) * WIDTH / total));
+      int to =
+          (int) Math.max(from + 1, Math.min(WIDTH, (span.endNanos(now) - start) * WIDTH / total));
       out.append(String.format(Locale.ROOT, "%-" + nameWidth + "s  ", span.task())).append(edge);
       for (int i = 0; i < WIDTH; i++) {
         out.append(i >= from && i < to ? bar : ' ');
@@ -94,7 +102,10 @@ public final class Timeline {
       out.append(System.lineSeparator());
     }
     if (all.size() > MAX_ROWS) {
-      out.append("... and ").append(all.size() - MAX_ROWS).append(" more tasks").append(System.lineSeparator());
+      out.append("... and ")
+          .append(all.size() - MAX_ROWS)
+          .append(" more tasks")
+          .append(System.lineSeparator());
     }
     return out.toString();
   }

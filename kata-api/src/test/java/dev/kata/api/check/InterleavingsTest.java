@@ -99,20 +99,32 @@ class InterleavingsTest {
   }
 
   private static void twoIncrements(Counter counter) {
-    Interleavings.of(() -> new Scene<>(counter.getClass() == PlainCounter.class ? new PlainCounter()
-            : counter.getClass() == CheckThenActCounter.class ? new CheckThenActCounter() : new SynchronizedCounter()))
+    Interleavings.of(
+            () ->
+                new Scene<>(
+                    counter.getClass() == PlainCounter.class
+                        ? new PlainCounter()
+                        : counter.getClass() == CheckThenActCounter.class
+                            ? new CheckThenActCounter()
+                            : new SynchronizedCounter()))
         .thread("A", s -> s.subject().increment())
         .thread("B", s -> s.subject().increment())
-        .check("no increment is lost when two threads increment at once",
-            s -> Invariant.require(s.subject().get() == 2, "no increment is lost when two threads increment at once",
-                "count = 2", () -> "count = " + s.subject().get() + ": an increment was lost"));
+        .check(
+            "no increment is lost when two threads increment at once",
+            s ->
+                Invariant.require(
+                    s.subject().get() == 2,
+                    "no increment is lost when two threads increment at once",
+                    "count = 2",
+                    () -> "count = " + s.subject().get() + ": an increment was lost"));
   }
 
   @RepeatedTest(3)
   void findsALostUpdateOnAPlainField() {
     Throwable failure = catchThrowable(() -> twoIncrements(new PlainCounter()));
 
-    assertThat(failure).isInstanceOf(AssertionError.class)
+    assertThat(failure)
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("invariant: no increment is lost")
         .hasMessageContaining("count = 1: an increment was lost")
         .hasMessageContaining("thread A")
@@ -135,12 +147,16 @@ class InterleavingsTest {
 
   @RepeatedTest(2)
   void findsAFlagCheckedOutsideTheLock() {
-    Throwable failure = catchThrowable(() -> Interleavings.of(() -> new Scene<>(new LostSignalLatch()))
-        .thread("waiter", s -> s.subject().await())
-        .thread("opener", s -> s.subject().open())
-        .check("the waiter is let through once the latch is open", s -> { }));
+    Throwable failure =
+        catchThrowable(
+            () ->
+                Interleavings.of(() -> new Scene<>(new LostSignalLatch()))
+                    .thread("waiter", s -> s.subject().await())
+                    .thread("opener", s -> s.subject().open())
+                    .check("the waiter is let through once the latch is open", s -> {}));
 
-    assertThat(failure).isInstanceOf(AssertionError.class)
+    assertThat(failure)
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("invariant: the waiter is let through once the latch is open")
         .hasMessageContaining("lost wake-up")
         .hasMessageContaining("thread waiter")
@@ -150,14 +166,20 @@ class InterleavingsTest {
 
   @Test
   void reportsAThreadThatThrows() {
-    Throwable failure = catchThrowable(() -> Interleavings.of(() -> new Scene<>(new PlainCounter()))
-        .thread("A", s -> s.subject().increment())
-        .thread("B", s -> {
-          throw new IllegalStateException("boom");
-        })
-        .check("nothing throws", s -> { }));
+    Throwable failure =
+        catchThrowable(
+            () ->
+                Interleavings.of(() -> new Scene<>(new PlainCounter()))
+                    .thread("A", s -> s.subject().increment())
+                    .thread(
+                        "B",
+                        s -> {
+                          throw new IllegalStateException("boom");
+                        })
+                    .check("nothing throws", s -> {}));
 
-    assertThat(failure).isInstanceOf(AssertionError.class)
+    assertThat(failure)
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("thread B threw java.lang.IllegalStateException: boom");
   }
 }

@@ -25,18 +25,31 @@ class PropertyChecksTest {
 
   @Test
   void aFailureReportsTheInvariantTheSmallestExampleAndTheSeed() {
-    Throwable failure = catchThrowable(() -> PropertyChecks.forAll(50, integers().between(0, 1000), n -> {
-      if (n >= 10) {
-        throw Invariant.violated("numbers stay small", "below 10", n);
-      }
-    }));
+    Throwable failure =
+        catchThrowable(
+            () ->
+                PropertyChecks.forAll(
+                    50,
+                    integers().between(0, 1000),
+                    n -> {
+                      if (n >= 10) {
+                        throw Invariant.violated("numbers stay small", "below 10", n);
+                      }
+                    }));
 
-    assertThat(failure).isInstanceOf(AssertionFailedError.class)
+    assertThat(failure)
+        .isInstanceOf(AssertionFailedError.class)
         .hasMessageContaining("invariant: numbers stay small")
-        .hasMessageContaining("seed: " + PropertyChecks.seed() + " (replay with KATA_SEED=" + PropertyChecks.seed() + ")");
+        .hasMessageContaining(
+            "seed: "
+                + PropertyChecks.seed()
+                + " (replay with KATA_SEED="
+                + PropertyChecks.seed()
+                + ")");
     // QuickTheories shrinks towards 10 but need not reach it; the message must describe one real,
     // failing example: the one it calls smallest.
-    Matcher smallest = Pattern.compile("smallest failing example: (\\d+)").matcher(failure.getMessage());
+    Matcher smallest =
+        Pattern.compile("smallest failing example: (\\d+)").matcher(failure.getMessage());
     assertThat(smallest.find()).isTrue();
     int value = Integer.parseInt(smallest.group(1));
     assertThat(value).isBetween(10, 1000);
@@ -48,22 +61,30 @@ class PropertyChecksTest {
     AtomicInteger failingRuns = new AtomicInteger();
     long started = System.nanoTime();
 
-    assertThatThrownBy(() -> PropertyChecks.forAll(30, integers().between(0, 100_000), n -> {
-      if (n < 50_000) {
-        return;
-      }
-      failingRuns.incrementAndGet();
-      try {
-        Thread.sleep(1_000); // stands for a wrong solution failing by a timeout
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      throw new AssertionError("always fails");
-    })).hasMessageContaining("always fails");
+    assertThatThrownBy(
+            () ->
+                PropertyChecks.forAll(
+                    30,
+                    integers().between(0, 100_000),
+                    n -> {
+                      if (n < 50_000) {
+                        return;
+                      }
+                      failingRuns.incrementAndGet();
+                      try {
+                        Thread.sleep(1_000); // stands for a wrong solution failing by a timeout
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      throw new AssertionError("always fails");
+                    }))
+        .hasMessageContaining("always fails");
 
     // The first failure and the attempts that start within the 3 s budget: not 40 shrink cycles.
     assertThat(failingRuns.get()).isBetween(1, (int) (TimeScale.millis(3_000) / 1_000) + 2);
-    // Without the budget, 40 shrink cycles of 1 s each would take over 40 s; a loaded machine gets margin.
-    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(TimeScale.millis(3_000) + 10_000);
+    // Without the budget, 40 shrink cycles of 1 s each would take over 40 s; a loaded machine gets
+    // margin.
+    assertThat((System.nanoTime() - started) / 1_000_000)
+        .isLessThan(TimeScale.millis(3_000) + 10_000);
   }
 }

@@ -57,19 +57,23 @@ class ThreadsTest {
     CountDownLatch never = new CountDownLatch(1);
     AtomicBoolean stop = new AtomicBoolean();
     Thread blocked = Thread.ofPlatform().start(() -> awaitQuietly(never));
-    Thread ended = Thread.ofPlatform().start(() -> { });
-    Thread spinning = Thread.ofPlatform().start(() -> {
-      while (!stop.get()) {
-        Thread.onSpinWait();
-      }
-    });
+    Thread ended = Thread.ofPlatform().start(() -> {});
+    Thread spinning =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (!stop.get()) {
+                    Thread.onSpinWait();
+                  }
+                });
     try {
       ended.join();
       // Generous limits for the threads that get there; only the spinner uses its (short) limit up.
       assertThat(Threads.awaitWaiting(blocked, 10_000)).isEqualTo(Threads.Seen.WAITING);
       assertThat(Threads.awaitWaiting(ended, 10_000)).isEqualTo(Threads.Seen.ENDED);
       assertThat(Threads.awaitWaiting(spinning, 50)).isEqualTo(Threads.Seen.NEVER_WAITED);
-      assertThat(Threads.awaitWaiting(blocked, 50, () -> false)).as("the extra condition never held")
+      assertThat(Threads.awaitWaiting(blocked, 50, () -> false))
+          .as("the extra condition never held")
           .isEqualTo(Threads.Seen.NEVER_WAITED);
     } finally {
       never.countDown();

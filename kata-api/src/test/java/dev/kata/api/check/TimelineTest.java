@@ -16,7 +16,9 @@ class TimelineTest {
     String ascii = timeline.render(false);
 
     assertThat(ascii.lines()).hasSize(3);
-    assertThat(ascii).contains("task 0  |", "task 1  |", "| " + Thread.currentThread().getName(), "(still running)");
+    assertThat(ascii)
+        .contains(
+            "task 0  |", "task 1  |", "| " + Thread.currentThread().getName(), "(still running)");
     assertThat(ascii).doesNotContain("\u2588");
     assertThat(timeline.render(true)).contains("\u2588", "\u2502");
     second.end();

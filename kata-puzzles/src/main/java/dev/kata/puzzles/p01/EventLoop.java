@@ -31,35 +31,42 @@ final class EventLoop implements AutoCloseable {
 
   private final List<Step> steps = new ArrayList<>();
   private volatile Thread thread;
-  private final ExecutorService service = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "event-loop");
-    thread = t;
-    return t;
-  });
+  private final ExecutorService service =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "event-loop");
+            thread = t;
+            return t;
+          });
+
   /** Tasks of the solution queued and not yet finished. */
   private final AtomicInteger pending = new AtomicInteger();
+
   /** The number of the loop task running now; written and read on the loop thread only. */
   private int currentTask;
+
   private int tasksRun;
 
   /** The loop as the solution sees it: every task it runs is counted and numbered. */
-  final Executor executor = command -> {
-    pending.incrementAndGet();
-    try {
-      service.execute(() -> {
-        currentTask = ++tasksRun;
+  final Executor executor =
+      command -> {
+        pending.incrementAndGet();
         try {
-          command.run();
-        } finally {
-          currentTask = 0;
+          service.execute(
+              () -> {
+                currentTask = ++tasksRun;
+                try {
+                  command.run();
+                } finally {
+                  currentTask = 0;
+                  pending.decrementAndGet();
+                }
+              });
+        } catch (RuntimeException e) {
           pending.decrementAndGet();
+          throw e;
         }
-      });
-    } catch (RuntimeException e) {
-      pending.decrementAndGet();
-      throw e;
-    }
-  };
+      };
 
   void item(int i) {
     record(i);
@@ -89,16 +96,19 @@ final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Hold the loop busy until the returned latch is opened: nothing queued meanwhile runs before. */
+  /**
+   * Hold the loop busy until the returned latch is opened: nothing queued meanwhile runs before.
+   */
   CountDownLatch hold() {
     CountDownLatch gate = new CountDownLatch(1);
-    service.execute(() -> {
-      try {
-        gate.await(TimeScale.millis(10_000), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    service.execute(
+        () -> {
+          try {
+            gate.await(TimeScale.millis(10_000), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     return gate;
   }
 
@@ -125,15 +135,17 @@ final class EventLoop implements AutoCloseable {
       }
       CountDownLatch marker = new CountDownLatch(1);
       int[] pendingSeen = new int[1];
-      service.execute(() -> {
-        // on the loop, between tasks: none of the solution's runs now
-        pendingSeen[0] = pending.get();
-        marker.countDown();
-      });
+      service.execute(
+          () -> {
+            // on the loop, between tasks: none of the solution's runs now
+            pendingSeen[0] = pending.get();
+            marker.countDown();
+          });
       if (!marker.await(TimeScale.millis(3_000), TimeUnit.MILLISECONDS)) {
         continue;
       }
-      // Two idle looks in a row: a solution completing its future from another thread gets a moment.
+      // Two idle looks in a row: a solution completing its future from another thread gets a
+      // moment.
       idle = pendingSeen[0] == 0 && !future.isDone() ? idle + 1 : 0;
       if (idle == 2) {
         return future.isDone();
@@ -146,6 +158,7 @@ final class EventLoop implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     service.shutdownNow();
-    service.awaitTermination(TimeScale.scaled(Duration.ofSeconds(2)).toMillis(), TimeUnit.MILLISECONDS);
+    service.awaitTermination(
+        TimeScale.scaled(Duration.ofSeconds(2)).toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -7,15 +7,15 @@ import java.util.concurrent.ExecutionException;
 /**
  * Run independent tasks at the same time and collect their results.
  *
- * <p>The tasks spend their time waiting (for a network, a disk, another service), not computing. Run
- * one after another they take the sum of their durations; run together, about as long as the
+ * <p>The tasks spend their time waiting (for a network, a disk, another service), not computing.
+ * Run one after another they take the sum of their durations; run together, about as long as the
  * slowest one.
  */
 public interface FanOut {
 
   /**
-   * Start every task at once, each on its own thread, wait for all of them, and return their results
-   * in the order of {@code tasks}.
+   * Start every task at once, each on its own thread, wait for all of them, and return their
+   * results in the order of {@code tasks}.
    *
    * <p>Every task must be in flight at the same time, however many there are: a task may wait for
    * the others. Nothing started here may outlive the call: when it returns or throws, every task

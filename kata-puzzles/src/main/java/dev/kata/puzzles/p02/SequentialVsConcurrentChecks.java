@@ -78,161 +78,217 @@ public class SequentialVsConcurrentChecks {
     if (none == null || !none.isEmpty()) {
       throw Invariant.violated("an empty list of tasks gives an empty list of results", "[]", none);
     }
-    PropertyChecks.forAll(30, integers().between(0, 40), n -> {
-      List<Callable<String>> tasks = new ArrayList<>();
-      List<String> expected = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        String value = "result of task " + i;
-        tasks.add(() -> value);
-        expected.add(value);
-      }
-      requireSameList("results.get(i) is the result of tasks.get(i) (" + n + " tasks)", expected, call(solution, tasks));
-    });
+    PropertyChecks.forAll(
+        30,
+        integers().between(0, 40),
+        n -> {
+          List<Callable<String>> tasks = new ArrayList<>();
+          List<String> expected = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            String value = "result of task " + i;
+            tasks.add(() -> value);
+            expected.add(value);
+          }
+          requireSameList(
+              "results.get(i) is the result of tasks.get(i) (" + n + " tasks)",
+              expected,
+              call(solution, tasks));
+        });
   }
 
   @Test
   @Order(2)
   @DisplayName("all tasks are in flight at the same time")
   void allTasksInFlightTogether(FanOut solution) {
-    PropertyChecks.forAll(10, integers().between(5, 32), n -> {
-      InFlightCounter inFlight = new InFlightCounter();
-      Timeline timeline = new Timeline();
-      // Opens only when all n tasks wait at it at once: proof that they overlap, not a measurement.
-      CyclicBarrier allHere = new CyclicBarrier(n);
-      List<Callable<Integer>> tasks = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int id = i;
-        tasks.add(() -> {
-          Timeline.Span span = timeline.start("task " + id);
-          inFlight.enter();
-          try {
-            allHere.await(TimeScale.millis(BARRIER_MILLIS), TimeUnit.MILLISECONDS);
-            return id;
-          } catch (TimeoutException | BrokenBarrierException e) {
-            return -1; // the barrier never filled: not every task was running
-          } finally {
-            inFlight.exit();
-            span.end();
+    PropertyChecks.forAll(
+        10,
+        integers().between(5, 32),
+        n -> {
+          InFlightCounter inFlight = new InFlightCounter();
+          Timeline timeline = new Timeline();
+          // Opens only when all n tasks wait at it at once: proof that they overlap, not a
+          // measurement.
+          CyclicBarrier allHere = new CyclicBarrier(n);
+          List<Callable<Integer>> tasks = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            int id = i;
+            tasks.add(
+                () -> {
+                  Timeline.Span span = timeline.start("task " + id);
+                  inFlight.enter();
+                  try {
+                    allHere.await(TimeScale.millis(BARRIER_MILLIS), TimeUnit.MILLISECONDS);
+                    return id;
+                  } catch (TimeoutException | BrokenBarrierException e) {
+                    return -1; // the barrier never filled: not every task was running
+                  } finally {
+                    inFlight.exit();
+                    span.end();
+                  }
+                });
+          }
+          List<Integer> results = call(solution, tasks);
+          if (inFlight.max() < n) {
+            throw Invariant.violated(
+                "all " + n + " tasks are in flight at the same time",
+                n + " tasks in flight together",
+                "at most " + inFlight.max() + " in flight at once",
+                timeline.render());
+          }
+          if (results.contains(-1)) {
+            throw Invariant.violated(
+                "all " + n + " tasks are in flight at the same time",
+                "every task reaches the meeting point while the others wait",
+                "some tasks gave up waiting: " + results,
+                timeline.render());
           }
         });
-      }
-      List<Integer> results = call(solution, tasks);
-      if (inFlight.max() < n) {
-        throw Invariant.violated("all " + n + " tasks are in flight at the same time",
-            n + " tasks in flight together",
-            "at most " + inFlight.max() + " in flight at once", timeline.render());
-      }
-      if (results.contains(-1)) {
-        throw Invariant.violated("all " + n + " tasks are in flight at the same time",
-            "every task reaches the meeting point while the others wait", "some tasks gave up waiting: " + results,
-            timeline.render());
-      }
-    });
   }
 
   @Test
   @Order(3)
   @DisplayName("results are in input order whatever order the tasks finish in")
   void inputOrderWhateverTheFinishingOrder(FanOut solution) {
-    PropertyChecks.forAll(12, integers().between(2, 10), integers().all(), (n, seed) -> {
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        order.add(i);
-      }
-      Collections.shuffle(order, new Random(seed));
-      if (order.equals(order.stream().sorted().toList())) {
-        Collections.reverse(order); // never the input order itself
-      }
-      Steered steered = new Steered(n, -1, null);
-      Thread caller = steered.start(solution);
-      try {
-        steered.requireAllStarted(caller);
-        for (int index : order) {
-          steered.release(index);
-          // The task has returned and its thread is idle or gone: whatever the solution does with
-          // the result on that thread is done before the next task is let go.
-          Threads.awaitWaiting(steered.threads.get(index), WAIT_MILLIS);
-        }
-        caller.join(TimeScale.millis(WAIT_MILLIS * 2));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      } finally {
-        steered.releaseAll();
-      }
-      steered.requireReturned(caller);
-      List<String> expected = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        expected.add("result of task " + i);
-      }
-      requireSameList("results.get(i) is the result of tasks.get(i), though the tasks finished in the order " + order,
-          expected, steered.results.get());
-    });
+    PropertyChecks.forAll(
+        12,
+        integers().between(2, 10),
+        integers().all(),
+        (n, seed) -> {
+          List<Integer> order = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            order.add(i);
+          }
+          Collections.shuffle(order, new Random(seed));
+          if (order.equals(order.stream().sorted().toList())) {
+            Collections.reverse(order); // never the input order itself
+          }
+          Steered steered = new Steered(n, -1, null);
+          Thread caller = steered.start(solution);
+          try {
+            steered.requireAllStarted(caller);
+            for (int index : order) {
+              steered.release(index);
+              // The task has returned and its thread is idle or gone: whatever the solution does
+              // with
+              // the result on that thread is done before the next task is let go.
+              Threads.awaitWaiting(steered.threads.get(index), WAIT_MILLIS);
+            }
+            caller.join(TimeScale.millis(WAIT_MILLIS * 2));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+          } finally {
+            steered.releaseAll();
+          }
+          steered.requireReturned(caller);
+          List<String> expected = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            expected.add("result of task " + i);
+          }
+          requireSameList(
+              "results.get(i) is the result of tasks.get(i), though the tasks finished in the order"
+                  + " "
+                  + order,
+              expected,
+              steered.results.get());
+        });
   }
 
   @Test
   @Order(4)
-  @DisplayName("a failing task (checked exception, RuntimeException or Error) makes runAll throw with it as the cause,"
-      + " once every task has ended")
+  @DisplayName(
+      "a failing task (checked exception, RuntimeException or Error) makes runAll throw with it as"
+          + " the cause, once every task has ended")
   void failurePropagatesOnceAllEnded(FanOut solution) {
-    PropertyChecks.forAll(15, integers().between(2, 8), integers().all(), (n, seed) -> {
-      Random random = new Random(seed);
-      int failing = random.nextInt(n);
-      Throwable boom = switch (random.nextInt(3)) {
-        case 0 -> new IOException("task " + failing + " failed with a checked exception");
-        case 1 -> new IllegalStateException("task " + failing + " failed with a RuntimeException");
-        default -> new TaskError("task " + failing + " failed with an Error");
-      };
-      String invariant = "a task's failure makes runAll throw ExecutionException with it as the cause (task "
-          + failing + " of " + n + " throws " + boom.getClass().getSimpleName() + " while the others run)";
-      Steered steered = new Steered(n, failing, boom);
-      Thread caller = steered.start(solution);
-      try {
-        steered.requireAllStarted(caller);
-        steered.release(failing);
-        // The others are still in flight. A correct solution waits for them (or cancels them and
-        // waits for them to end): it is seen waiting. One that leaves them running returns early.
-        // The others are let go one at a time, in input order, so that a solution that stops at
-        // the failure, wherever it is in the list, is caught with tasks still running.
-        Threads.awaitWaiting(caller, WAIT_MILLIS, () -> steered.inFlight.current() < n);
-        steered.requireNothingLeftRunning(caller, "runAll threw (or returned) after task " + failing + " failed");
-        for (int i = 0; i < n && caller.isAlive(); i++) {
-          if (i == failing) {
-            continue;
+    PropertyChecks.forAll(
+        15,
+        integers().between(2, 8),
+        integers().all(),
+        (n, seed) -> {
+          Random random = new Random(seed);
+          int failing = random.nextInt(n);
+          Throwable boom =
+              switch (random.nextInt(3)) {
+                case 0 -> new IOException("task " + failing + " failed with a checked exception");
+                case 1 ->
+                    new IllegalStateException(
+                        "task " + failing + " failed with a RuntimeException");
+                default -> new TaskError("task " + failing + " failed with an Error");
+              };
+          String invariant =
+              "a task's failure makes runAll throw ExecutionException with it as the cause (task "
+                  + failing
+                  + " of "
+                  + n
+                  + " throws "
+                  + boom.getClass().getSimpleName()
+                  + " while the others run)";
+          Steered steered = new Steered(n, failing, boom);
+          Thread caller = steered.start(solution);
+          try {
+            steered.requireAllStarted(caller);
+            steered.release(failing);
+            // The others are still in flight. A correct solution waits for them (or cancels them
+            // and
+            // waits for them to end): it is seen waiting. One that leaves them running returns
+            // early.
+            // The others are let go one at a time, in input order, so that a solution that stops at
+            // the failure, wherever it is in the list, is caught with tasks still running.
+            Threads.awaitWaiting(caller, WAIT_MILLIS, () -> steered.inFlight.current() < n);
+            steered.requireNothingLeftRunning(
+                caller, "runAll threw (or returned) after task " + failing + " failed");
+            for (int i = 0; i < n && caller.isAlive(); i++) {
+              if (i == failing) {
+                continue;
+              }
+              int left = steered.inFlight.current();
+              steered.release(i);
+              Threads.awaitWaiting(caller, WAIT_MILLIS, () -> steered.inFlight.current() < left);
+              steered.requireNothingLeftRunning(
+                  caller, "runAll threw (or returned) after task " + failing + " failed");
+            }
+            steered.releaseAll();
+            caller.join(TimeScale.millis(WAIT_MILLIS * 2));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+          } finally {
+            steered.releaseAll();
           }
-          int left = steered.inFlight.current();
-          steered.release(i);
-          Threads.awaitWaiting(caller, WAIT_MILLIS, () -> steered.inFlight.current() < left);
-          steered.requireNothingLeftRunning(caller, "runAll threw (or returned) after task " + failing + " failed");
-        }
-        steered.releaseAll();
-        caller.join(TimeScale.millis(WAIT_MILLIS * 2));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      } finally {
-        steered.releaseAll();
-      }
-      if (caller.isAlive()) {
-        throw Invariant.violated(invariant, "runAll throws once the tasks have ended",
-            "it was still waiting " + TimeScale.millis(WAIT_MILLIS * 2) + " ms after every task had ended");
-      }
-      Throwable thrown = steered.thrown.get();
-      if (thrown == null) {
-        throw Invariant.violated(invariant, "ExecutionException caused by \"" + boom.getMessage() + "\"",
-            "it returned " + steered.results.get() + ": the failure was hidden");
-      }
-      if (!(thrown instanceof ExecutionException) || !Futures.causedBy(thrown, boom)) {
-        throw Invariant.violated(invariant, "ExecutionException caused by " + boom, "it threw " + thrown
-            + (Futures.causedBy(thrown, boom) ? ": the right cause, wrapped in the wrong exception type" : ""));
-      }
-      steered.requireEndedAtReturn("runAll threw");
-    });
+          if (caller.isAlive()) {
+            throw Invariant.violated(
+                invariant,
+                "runAll throws once the tasks have ended",
+                "it was still waiting "
+                    + TimeScale.millis(WAIT_MILLIS * 2)
+                    + " ms after every task had ended");
+          }
+          Throwable thrown = steered.thrown.get();
+          if (thrown == null) {
+            throw Invariant.violated(
+                invariant,
+                "ExecutionException caused by \"" + boom.getMessage() + "\"",
+                "it returned " + steered.results.get() + ": the failure was hidden");
+          }
+          if (!(thrown instanceof ExecutionException) || !Futures.causedBy(thrown, boom)) {
+            throw Invariant.violated(
+                invariant,
+                "ExecutionException caused by " + boom,
+                "it threw "
+                    + thrown
+                    + (Futures.causedBy(thrown, boom)
+                        ? ": the right cause, wrapped in the wrong exception type"
+                        : ""));
+          }
+          steered.requireEndedAtReturn("runAll threw");
+        });
   }
 
   @Test
   @Order(5)
-  @DisplayName("interrupted while waiting, runAll cancels the tasks, waits for them to end, and throws InterruptedException")
+  @DisplayName(
+      "interrupted while waiting, runAll cancels the tasks, waits for them to end, and throws"
+          + " InterruptedException")
   void interruptCancelsTheTasks(FanOut solution) throws InterruptedException {
     for (int n : new int[] {1, 3, 6}) {
       Steered steered = new Steered(n, -1, null);
@@ -240,8 +296,12 @@ public class SequentialVsConcurrentChecks {
       try {
         steered.requireAllStarted(caller);
         if (Threads.awaitWaiting(caller, WAIT_MILLIS) != Threads.Seen.WAITING) {
-          throw Invariant.violated("runAll waits for its tasks (blocked, not spinning)", "the caller blocked",
-              caller.isAlive() ? "it never blocked: it spins" : "it returned while " + n + " tasks were still running");
+          throw Invariant.violated(
+              "runAll waits for its tasks (blocked, not spinning)",
+              "the caller blocked",
+              caller.isAlive()
+                  ? "it never blocked: it spins"
+                  : "it returned while " + n + " tasks were still running");
         }
         caller.interrupt(); // the tasks are blocked on a gate only an interrupt opens
         // Seen waiting once every task has been interrupted (cancelled tasks wait for the cleanup
@@ -252,12 +312,24 @@ public class SequentialVsConcurrentChecks {
         caller.join(TimeScale.millis(WAIT_MILLIS));
         if (caller.isAlive()) {
           int cancelled = steered.interrupted.get();
-          throw Invariant.violated("an interrupted runAll stops waiting, cancels its tasks and throws InterruptedException ("
-                  + n + (n == 1 ? " task that ends" : " tasks that end") + " only when interrupted)", "InterruptedException, with every task interrupted",
+          throw Invariant.violated(
+              "an interrupted runAll stops waiting, cancels its tasks and throws"
+                  + " InterruptedException ("
+                  + n
+                  + (n == 1 ? " task that ends" : " tasks that end")
+                  + " only when interrupted)",
+              "InterruptedException, with every task interrupted",
               cancelled < n
-                  ? "it kept waiting, and " + (n - cancelled) + " of " + n + " task" + (n == 1 ? " was" : "s were") + " never interrupted: the interrupt"
-                      + " was ignored or swallowed, and the tasks were not cancelled (shutdownNow(), or cancel(true) on each)"
-                  : "it interrupted the tasks but kept waiting after they had ended: the interrupt was swallowed");
+                  ? "it kept waiting, and "
+                      + (n - cancelled)
+                      + " of "
+                      + n
+                      + " task"
+                      + (n == 1 ? " was" : "s were")
+                      + " never interrupted: the interrupt was ignored or swallowed, and the tasks"
+                      + " were not cancelled (shutdownNow(), or cancel(true) on each)"
+                  : "it interrupted the tasks but kept waiting after they had ended: the interrupt"
+                      + " was swallowed");
         }
       } finally {
         steered.releaseAll();
@@ -265,8 +337,13 @@ public class SequentialVsConcurrentChecks {
       }
       Throwable thrown = steered.thrown.get();
       if (!(thrown instanceof InterruptedException) && !steered.flagAtExit) {
-        throw Invariant.violated("an interrupted runAll throws InterruptedException", "InterruptedException",
-            thrown == null ? "it returned " + steered.results.get() + " with the interrupt flag cleared: the interrupt was swallowed"
+        throw Invariant.violated(
+            "an interrupted runAll throws InterruptedException",
+            "InterruptedException",
+            thrown == null
+                ? "it returned "
+                    + steered.results.get()
+                    + " with the interrupt flag cleared: the interrupt was swallowed"
                 : "it threw " + thrown + " with the interrupt flag cleared");
       }
       steered.requireEndedAtReturn("runAll threw InterruptedException");
@@ -282,8 +359,10 @@ public class SequentialVsConcurrentChecks {
     final int n;
     final List<Callable<String>> tasks = new ArrayList<>();
     final List<CountDownLatch> gates = new ArrayList<>();
+
     /** One per task: a cancelled task cleans up until the check lets that very task go. */
     final List<CountDownLatch> cleanups = new ArrayList<>();
+
     final CountDownLatch allStarted;
     final List<Thread> threads;
     final InFlightCounter inFlight = new InFlightCounter();
@@ -297,50 +376,55 @@ public class SequentialVsConcurrentChecks {
       this.n = n;
       this.allStarted = new CountDownLatch(n);
       AtomicReferenceArray<Thread> running = new AtomicReferenceArray<>(n);
-      this.threads = new java.util.AbstractList<>() {
-        @Override
-        public Thread get(int index) {
-          return running.get(index);
-        }
+      this.threads =
+          new java.util.AbstractList<>() {
+            @Override
+            public Thread get(int index) {
+              return running.get(index);
+            }
 
-        @Override
-        public int size() {
-          return n;
-        }
-      };
+            @Override
+            public int size() {
+              return n;
+            }
+          };
       for (int i = 0; i < n; i++) {
         int index = i;
         CountDownLatch gate = new CountDownLatch(1);
         gates.add(gate);
         cleanups.add(new CountDownLatch(1));
-        tasks.add(() -> {
-          running.set(index, Thread.currentThread());
-          inFlight.enter();
-          try {
-            allStarted.countDown();
-            try {
-              if (!gate.await(TimeScale.millis(WAIT_MILLIS * 5), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("task " + index + " was never let go by the check");
+        tasks.add(
+            () -> {
+              running.set(index, Thread.currentThread());
+              inFlight.enter();
+              try {
+                allStarted.countDown();
+                try {
+                  if (!gate.await(TimeScale.millis(WAIT_MILLIS * 5), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException(
+                        "task " + index + " was never let go by the check");
+                  }
+                } catch (InterruptedException e) {
+                  interrupted.incrementAndGet();
+                  // a cancelled task cleans up; the solution must wait for that
+                  awaitCleanup(index);
+                  throw e;
+                }
+                if (index == failing) {
+                  throw sneaky(boom);
+                }
+                return "result of task " + index;
+              } finally {
+                inFlight.exit();
               }
-            } catch (InterruptedException e) {
-              interrupted.incrementAndGet();
-              awaitCleanup(index); // a cancelled task cleans up; the solution must wait for that
-              throw e;
-            }
-            if (index == failing) {
-              throw sneaky(boom);
-            }
-            return "result of task " + index;
-          } finally {
-            inFlight.exit();
-          }
-        });
+            });
       }
     }
 
     private void awaitCleanup(int index) {
       CountDownLatch cleanup = cleanups.get(index);
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS * 5));
+      long deadline =
+          System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS * 5));
       while (System.nanoTime() < deadline) {
         try {
           if (cleanup.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
@@ -353,26 +437,36 @@ public class SequentialVsConcurrentChecks {
     }
 
     Thread start(FanOut solution) {
-      return Thread.ofPlatform().name("caller").daemon(true).start(() -> {
-        try {
-          results.set(solution.runAll(tasks));
-        } catch (Throwable t) {
-          thrown.set(t);
-        } finally {
-          inFlightAtReturn = inFlight.current();
-          flagAtExit = Thread.currentThread().isInterrupted();
-        }
-      });
+      return Thread.ofPlatform()
+          .name("caller")
+          .daemon(true)
+          .start(
+              () -> {
+                try {
+                  results.set(solution.runAll(tasks));
+                } catch (Throwable t) {
+                  thrown.set(t);
+                } finally {
+                  inFlightAtReturn = inFlight.current();
+                  flagAtExit = Thread.currentThread().isInterrupted();
+                }
+              });
     }
 
     void requireAllStarted(Thread caller) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+      long deadline =
+          System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
       while (!allStarted.await(5, TimeUnit.MILLISECONDS)) {
         if (System.nanoTime() > deadline || !caller.isAlive()) {
           long started = n - allStarted.getCount();
-          throw Invariant.violated("all " + n + " tasks are in flight at the same time", n + " tasks started",
-              caller.isAlive() ? "only " + started + " started, and it waited for them before starting the rest"
-                  : "it ended after starting " + started + (thrown.get() != null ? ", throwing " + thrown.get() : ""));
+          throw Invariant.violated(
+              "all " + n + " tasks are in flight at the same time",
+              n + " tasks started",
+              caller.isAlive()
+                  ? "only " + started + " started, and it waited for them before starting the rest"
+                  : "it ended after starting "
+                      + started
+                      + (thrown.get() != null ? ", throwing " + thrown.get() : ""));
         }
       }
     }
@@ -398,27 +492,41 @@ public class SequentialVsConcurrentChecks {
 
     void requireNothingLeftRunning(Thread caller, String when) {
       if (!caller.isAlive() && inFlightAtReturn > 0) {
-        throw Invariant.violated("nothing started by runAll outlives the call",
+        throw Invariant.violated(
+            "nothing started by runAll outlives the call",
             "every task has ended when runAll returns or throws",
-            when + " while " + inFlightAtReturn + " of " + n + " tasks " + (inFlightAtReturn == 1 ? "was" : "were") + " still running"
-                + (interrupted.get() > 0 ? " (it interrupted them, but did not wait for them to end)"
+            when
+                + " while "
+                + inFlightAtReturn
+                + " of "
+                + n
+                + " tasks "
+                + (inFlightAtReturn == 1 ? "was" : "were")
+                + " still running"
+                + (interrupted.get() > 0
+                    ? " (it interrupted them, but did not wait for them to end)"
                     : ": it did not wait for them, nor cancel them"));
       }
     }
 
     void requireReturned(Thread caller) {
       if (caller.isAlive()) {
-        throw Invariant.violated("runAll returns once every task has finished", "it returned",
+        throw Invariant.violated(
+            "runAll returns once every task has finished",
+            "it returned",
             "it was still waiting after every task had finished");
       }
       if (thrown.get() != null) {
-        throw Invariant.violated("tasks that succeed give results", "a list of results", "it threw " + thrown.get());
+        throw Invariant.violated(
+            "tasks that succeed give results", "a list of results", "it threw " + thrown.get());
       }
     }
 
     void requireEndedAtReturn(String when) {
       if (inFlightAtReturn > 0) {
-        throw Invariant.violated("nothing started by runAll outlives the call", "every task has ended when " + when,
+        throw Invariant.violated(
+            "nothing started by runAll outlives the call",
+            "every task has ended when " + when,
             inFlightAtReturn + " of " + n + " tasks were still running when " + when);
       }
     }
@@ -429,7 +537,9 @@ public class SequentialVsConcurrentChecks {
     throw (E) t;
   }
 
-  /** Fail at the first difference, showing it and a few elements around it, not both lists whole. */
+  /**
+   * Fail at the first difference, showing it and a few elements around it, not both lists whole.
+   */
   static <T> void requireSameList(String invariant, List<T> expected, List<T> got) {
     if (got == null) {
       throw Invariant.violated(invariant, expected.size() + " results", "null");
@@ -438,20 +548,30 @@ public class SequentialVsConcurrentChecks {
       return;
     }
     int i = 0;
-    while (i < Math.min(expected.size(), got.size()) && java.util.Objects.equals(expected.get(i), got.get(i))) {
+    while (i < Math.min(expected.size(), got.size())
+        && java.util.Objects.equals(expected.get(i), got.get(i))) {
       i++;
     }
-    String observed = got.size() + " results; first difference at index " + i + ": "
-        + (i < got.size() ? "\"" + got.get(i) + "\"" : "nothing (the list ends there)")
-        + (i < expected.size() ? " where \"" + expected.get(i) + "\" belongs" : " after the last expected result");
-    throw Invariant.violated(invariant, expected.size() + " results, " + window(expected, i), observed
-        + "; around it: " + window(got, i));
+    String observed =
+        got.size()
+            + " results; first difference at index "
+            + i
+            + ": "
+            + (i < got.size() ? "\"" + got.get(i) + "\"" : "nothing (the list ends there)")
+            + (i < expected.size()
+                ? " where \"" + expected.get(i) + "\" belongs"
+                : " after the last expected result");
+    throw Invariant.violated(
+        invariant,
+        expected.size() + " results, " + window(expected, i),
+        observed + "; around it: " + window(got, i));
   }
 
   private static <T> String window(List<T> list, int at) {
     int from = Math.max(0, at - 2);
     int to = Math.min(list.size(), at + 3);
-    return (from > 0 ? "[..., " : "[") + String.join(", ", list.subList(from, to).stream().map(String::valueOf).toList())
+    return (from > 0 ? "[..., " : "[")
+        + String.join(", ", list.subList(from, to).stream().map(String::valueOf).toList())
         + (to < list.size() ? ", ...]" : "]");
   }
 
@@ -459,7 +579,8 @@ public class SequentialVsConcurrentChecks {
     try {
       return solution.runAll(tasks);
     } catch (ExecutionException e) {
-      throw Invariant.violated("tasks that succeed give results", "no exception", "ExecutionException: " + e.getCause());
+      throw Invariant.violated(
+          "tasks that succeed give results", "no exception", "ExecutionException: " + e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);

@@ -62,7 +62,9 @@ public class OrderedVsCompletionChecks {
 
   /** Which of the two methods a check calls. */
   private interface Method {
-    List<Integer> call(ResultOrders solution, List<Callable<Integer>> tasks, ScriptedExecutor executor) throws Exception;
+    List<Integer> call(
+        ResultOrders solution, List<Callable<Integer>> tasks, ScriptedExecutor executor)
+        throws Exception;
   }
 
   /** An Error of the checks' own. */
@@ -78,60 +80,122 @@ public class OrderedVsCompletionChecks {
   @Order(1)
   @DisplayName("inInputOrder returns results in input order, whatever order the tasks finish in")
   void inputOrder(ResultOrders solution) {
-    PropertyChecks.forAll(15, lists().of(integers().between(1, 1000)).ofSizeBetween(0, 10), durations -> {
-      List<Integer> results = succeed(run(solution, durations, -1, null, ResultOrders::inInputOrder, "inInputOrder"),
-          "inInputOrder");
-      List<Integer> expected = IntStream.range(0, durations.size()).boxed().toList();
-      requireSame("inInputOrder: results.get(i) comes from tasks.get(i) (tasks finished in the order "
-          + finishingOrder(durations) + ")", expected, results);
-    });
+    PropertyChecks.forAll(
+        15,
+        lists().of(integers().between(1, 1000)).ofSizeBetween(0, 10),
+        durations -> {
+          List<Integer> results =
+              succeed(
+                  run(solution, durations, -1, null, ResultOrders::inInputOrder, "inInputOrder"),
+                  "inInputOrder");
+          List<Integer> expected = IntStream.range(0, durations.size()).boxed().toList();
+          requireSame(
+              "inInputOrder: results.get(i) comes from tasks.get(i) (tasks finished in the order "
+                  + finishingOrder(durations)
+                  + ")",
+              expected,
+              results);
+        });
   }
 
   @Test
   @Order(2)
   @DisplayName("inCompletionOrder returns results in the order the tasks finish")
   void completionOrder(ResultOrders solution) {
-    PropertyChecks.forAll(15, lists().of(integers().between(1, 1000)).ofSizeBetween(0, 10), durations -> {
-      List<Integer> results = succeed(run(solution, durations, -1, null, ResultOrders::inCompletionOrder,
-          "inCompletionOrder"), "inCompletionOrder");
-      requireSame("inCompletionOrder: the first result is from the task that finished first (durations "
-          + durations + ")", finishingOrder(durations), results);
-    });
+    PropertyChecks.forAll(
+        15,
+        lists().of(integers().between(1, 1000)).ofSizeBetween(0, 10),
+        durations -> {
+          List<Integer> results =
+              succeed(
+                  run(
+                      solution,
+                      durations,
+                      -1,
+                      null,
+                      ResultOrders::inCompletionOrder,
+                      "inCompletionOrder"),
+                  "inCompletionOrder");
+          requireSame(
+              "inCompletionOrder: the first result is from the task that finished first (durations "
+                  + durations
+                  + ")",
+              finishingOrder(durations),
+              results);
+        });
   }
 
   @Test
   @Order(3)
-  @DisplayName("a failing task (checked exception, RuntimeException or Error) makes both methods throw"
-      + " ExecutionException with it as the cause")
+  @DisplayName(
+      "a failing task (checked exception, RuntimeException or Error) makes both methods throw"
+          + " ExecutionException with it as the cause")
   void failurePropagates(ResultOrders solution) {
-    PropertyChecks.forAll(12, lists().of(integers().between(1, 1000)).ofSizeBetween(1, 8), integers().all(),
+    PropertyChecks.forAll(
+        12,
+        lists().of(integers().between(1, 1000)).ofSizeBetween(1, 8),
+        integers().all(),
         (durations, seed) -> {
           Random random = new Random(seed);
           int failing = random.nextInt(durations.size());
           for (boolean inputOrder : new boolean[] {true, false}) {
             String name = inputOrder ? "inInputOrder" : "inCompletionOrder";
-            Throwable boom = switch (random.nextInt(3)) {
-              case 0 -> new IOException("task " + failing + " failed with a checked exception");
-              case 1 -> new IllegalStateException("task " + failing + " failed with a RuntimeException");
-              default -> new TaskError("task " + failing + " failed with an Error");
-            };
-            Outcome outcome = run(solution, durations, failing, boom,
-                inputOrder ? ResultOrders::inInputOrder : ResultOrders::inCompletionOrder, name);
-            String invariant = name + ": a task's failure is thrown as ExecutionException with it as the cause (task "
-                + failing + " of " + durations.size() + " throws " + boom.getClass().getSimpleName() + ")";
+            Throwable boom =
+                switch (random.nextInt(3)) {
+                  case 0 -> new IOException("task " + failing + " failed with a checked exception");
+                  case 1 ->
+                      new IllegalStateException(
+                          "task " + failing + " failed with a RuntimeException");
+                  default -> new TaskError("task " + failing + " failed with an Error");
+                };
+            Outcome outcome =
+                run(
+                    solution,
+                    durations,
+                    failing,
+                    boom,
+                    inputOrder ? ResultOrders::inInputOrder : ResultOrders::inCompletionOrder,
+                    name);
+            String invariant =
+                name
+                    + ": a task's failure is thrown as ExecutionException with it as the cause"
+                    + " (task "
+                    + failing
+                    + " of "
+                    + durations.size()
+                    + " throws "
+                    + boom.getClass().getSimpleName()
+                    + ")";
             if (outcome.failure() == null) {
-              throw Invariant.violated(invariant, "ExecutionException caused by \"" + boom.getMessage() + "\"",
-                  "it returned " + outcome.results() + ": the failure was " + (outcome.results() != null
-                      && outcome.results().size() < durations.size() ? "skipped" : "hidden"));
+              throw Invariant.violated(
+                  invariant,
+                  "ExecutionException caused by \"" + boom.getMessage() + "\"",
+                  "it returned "
+                      + outcome.results()
+                      + ": the failure was "
+                      + (outcome.results() != null && outcome.results().size() < durations.size()
+                          ? "skipped"
+                          : "hidden"));
             }
-            if (!(outcome.failure() instanceof ExecutionException) || outcome.failure().getCause() != boom) {
-              throw Invariant.violated(invariant, "ExecutionException caused by " + boom + " itself", "it threw "
-                  + outcome.failure() + (outcome.failure() instanceof ExecutionException
-                      ? " caused by " + outcome.failure().getCause() + (Futures.causedBy(outcome.failure().getCause(), boom)
-                          ? ": a wrapper around the task's exception, not the exception itself" : "")
-                      : Futures.causedBy(outcome.failure(), boom)
-                          ? ": the right cause, in the wrong exception type (CompletableFuture.join() throws"
-                              + " CompletionException; get() throws ExecutionException)" : ""));
+            if (!(outcome.failure() instanceof ExecutionException)
+                || outcome.failure().getCause() != boom) {
+              throw Invariant.violated(
+                  invariant,
+                  "ExecutionException caused by " + boom + " itself",
+                  "it threw "
+                      + outcome.failure()
+                      + (outcome.failure() instanceof ExecutionException
+                          ? " caused by "
+                              + outcome.failure().getCause()
+                              + (Futures.causedBy(outcome.failure().getCause(), boom)
+                                  ? ": a wrapper around the task's exception, not the exception"
+                                      + " itself"
+                                  : "")
+                          : Futures.causedBy(outcome.failure(), boom)
+                              ? ": the right cause, in the wrong exception type"
+                                  + " (CompletableFuture.join() throws CompletionException; get()"
+                                  + " throws ExecutionException)"
+                              : ""));
             }
           }
         });
@@ -139,7 +203,8 @@ public class OrderedVsCompletionChecks {
 
   @Test
   @Order(4)
-  @DisplayName("interrupted while waiting for the tasks, both methods stop waiting and keep the interrupt")
+  @DisplayName(
+      "interrupted while waiting for the tasks, both methods stop waiting and keep the interrupt")
   void interruptHonoured(ResultOrders solution) throws InterruptedException {
     for (boolean inputOrder : new boolean[] {true, false}) {
       String name = inputOrder ? "inInputOrder()" : "inCompletionOrder()";
@@ -150,9 +215,14 @@ public class OrderedVsCompletionChecks {
         tasks.add(executor.task(i));
       }
       try {
-        InterruptProbe.interruptWhenBlocked(name,
-            () -> inputOrder ? solution.inInputOrder(tasks, executor) : solution.inCompletionOrder(tasks, executor),
-            () -> executor.started() == n).requireHonoured();
+        InterruptProbe.interruptWhenBlocked(
+                name,
+                () ->
+                    inputOrder
+                        ? solution.inInputOrder(tasks, executor)
+                        : solution.inCompletionOrder(tasks, executor),
+                () -> executor.started() == n)
+            .requireHonoured();
       } finally {
         executor.joinAll();
       }
@@ -161,7 +231,8 @@ public class OrderedVsCompletionChecks {
 
   @Test
   @Order(5)
-  @DisplayName("both methods keep every result when many tasks finish at the same moment on several threads")
+  @DisplayName(
+      "both methods keep every result when many tasks finish at the same moment on several threads")
   void manyTasksFinishingAtOnce(ResultOrders solution) throws InterruptedException {
     // The scripted executor hands completions over one at a time, which also orders whatever the
     // solution does with each result. Here two workers run 500 instant tasks in lockstep pairs
@@ -180,16 +251,31 @@ public class OrderedVsCompletionChecks {
     LockstepExecutor pool = new LockstepExecutor();
     long deadline = System.nanoTime() + TimeScale.millis(6_000) * 1_000_000;
     try {
-      for (int round = 0; pool.paired() < PAIRS && (round < 5 || System.nanoTime() < deadline); round++) {
+      for (int round = 0;
+          pool.paired() < PAIRS && (round < 5 || System.nanoTime() < deadline);
+          round++) {
         for (boolean input : new boolean[] {true, false}) {
           String name = input ? "inInputOrder" : "inCompletionOrder";
-          String invariant = name + " keeps every result when " + n + " tasks finish in pairs on 2 pool threads at once";
+          String invariant =
+              name
+                  + " keeps every result when "
+                  + n
+                  + " tasks finish in pairs on 2 pool threads at once";
           List<Integer> results = callUnderContention(solution, input, tasks, pool, invariant, n);
           requirePermutation(invariant, n, results, round);
           if (input && !results.equals(inputOrder)) {
-            int first = IntStream.range(0, n).filter(i -> !results.get(i).equals(i)).findFirst().orElse(-1);
-            throw Invariant.violated(invariant, "results.get(i) from tasks.get(i)", "the result of task "
-                + results.get(first) + " at index " + first + " (round " + (round + 1) + ")");
+            int first =
+                IntStream.range(0, n).filter(i -> !results.get(i).equals(i)).findFirst().orElse(-1);
+            throw Invariant.violated(
+                invariant,
+                "results.get(i) from tasks.get(i)",
+                "the result of task "
+                    + results.get(first)
+                    + " at index "
+                    + first
+                    + " (round "
+                    + (round + 1)
+                    + ")");
           }
         }
       }
@@ -199,25 +285,35 @@ public class OrderedVsCompletionChecks {
     }
   }
 
-  private static List<Integer> callUnderContention(ResultOrders solution, boolean input, List<Callable<Integer>> tasks,
-      ExecutorService pool, String invariant, int n) throws InterruptedException {
+  private static List<Integer> callUnderContention(
+      ResultOrders solution,
+      boolean input,
+      List<Callable<Integer>> tasks,
+      ExecutorService pool,
+      String invariant,
+      int n)
+      throws InterruptedException {
     try {
       return input ? solution.inInputOrder(tasks, pool) : solution.inCompletionOrder(tasks, pool);
     } catch (ExecutionException e) {
-      throw Invariant.violated(invariant, "a list of " + n + " results", "it threw " + e + " caused by "
-          + e.getCause() + raceHint());
+      throw Invariant.violated(
+          invariant,
+          "a list of " + n + " results",
+          "it threw " + e + " caused by " + e.getCause() + raceHint());
     } catch (RuntimeException e) {
-      throw Invariant.violated(invariant, "a list of " + n + " results", "it threw " + e + raceHint());
+      throw Invariant.violated(
+          invariant, "a list of " + n + " results", "it threw " + e + raceHint());
     }
   }
 
   private static String raceHint() {
-    return ": a collection written by several pool threads at once without synchronization (a data race)"
-        + " breaks like this";
+    return ": a collection written by several pool threads at once without synchronization (a data"
+        + " race) breaks like this";
   }
 
   /** Every index once, in any order: the results of one round of completion order. */
-  private static void requirePermutation(String invariant, int n, List<Integer> results, int round) {
+  private static void requirePermutation(
+      String invariant, int n, List<Integer> results, int round) {
     if (results == null) {
       throw Invariant.violated(invariant, n + " results", "null");
     }
@@ -235,11 +331,22 @@ public class OrderedVsCompletionChecks {
     }
     int missing = (int) IntStream.range(0, n).filter(i -> !seen[i]).count();
     if (results.size() != n || nulls > 0 || duplicates > 0 || missing > 0) {
-      throw Invariant.violated(invariant, "each of the " + n + " results exactly once",
-          results.size() + " entries (round " + (round + 1) + "): " + missing + " results lost, " + nulls + " null, "
-              + duplicates + " duplicated. The results were added to a list from several pool threads at once"
-              + " without synchronization, a data race: two threads wrote the same slot. Take each result in the"
-              + " caller's thread (an ExecutorCompletionService's take()), or add to a thread-safe queue");
+      throw Invariant.violated(
+          invariant,
+          "each of the " + n + " results exactly once",
+          results.size()
+              + " entries (round "
+              + (round + 1)
+              + "): "
+              + missing
+              + " results lost, "
+              + nulls
+              + " null, "
+              + duplicates
+              + " duplicated. The results were added to a list from several pool threads at once"
+              + " without synchronization, a data race: two threads wrote the same slot. Take each"
+              + " result in the caller's thread (an ExecutorCompletionService's take()), or add to"
+              + " a thread-safe queue");
     }
   }
 
@@ -251,14 +358,23 @@ public class OrderedVsCompletionChecks {
 
   private static List<Integer> succeed(Outcome outcome, String name) {
     if (outcome.failure() != null) {
-      throw Invariant.violated(name + " succeeds when every task succeeds", "a list of results",
+      throw Invariant.violated(
+          name + " succeeds when every task succeeds",
+          "a list of results",
           "it threw " + outcome.failure());
     }
     return outcome.results();
   }
 
-  /** Run one method against a scripted finishing order; fail if the tasks did not all run at once. */
-  private static Outcome run(ResultOrders solution, List<Integer> durations, int failing, Throwable boom, Method method,
+  /**
+   * Run one method against a scripted finishing order; fail if the tasks did not all run at once.
+   */
+  private static Outcome run(
+      ResultOrders solution,
+      List<Integer> durations,
+      int failing,
+      Throwable boom,
+      Method method,
       String name) {
     int n = durations.size();
     ScriptedExecutor executor = new ScriptedExecutor(n);
@@ -268,13 +384,18 @@ public class OrderedVsCompletionChecks {
     }
     AtomicReference<List<Integer>> results = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread caller = Thread.ofPlatform().name("caller").daemon(true).start(() -> {
-      try {
-        results.set(method.call(solution, tasks, executor));
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    });
+    Thread caller =
+        Thread.ofPlatform()
+            .name("caller")
+            .daemon(true)
+            .start(
+                () -> {
+                  try {
+                    results.set(method.call(solution, tasks, executor));
+                  } catch (Throwable t) {
+                    failure.set(t);
+                  }
+                });
     try {
       boolean allStarted = executor.awaitAllStarted(caller);
       if (!allStarted) {
@@ -282,19 +403,27 @@ public class OrderedVsCompletionChecks {
         boolean returned = !caller.isAlive();
         executor.joinAll();
         caller.join(TimeScale.millis(2_000));
-        throw Invariant.violated(name + " runs all tasks at once on the executor it is given",
+        throw Invariant.violated(
+            name + " runs all tasks at once on the executor it is given",
             (n == 1 ? "the task" : "all " + n + " tasks") + " started before any finished",
-            (returned ? "it returned after starting " + started + " of " + n
-                : "it waited for a task to finish" + executor.stuckOn + " after starting only " + started + " of " + n)
+            (returned
+                    ? "it returned after starting " + started + " of " + n
+                    : "it waited for a task to finish"
+                        + executor.stuckOn
+                        + " after starting only "
+                        + started
+                        + " of "
+                        + n)
                 + offExecutor(executor));
       }
       if (n > 0 && timedWait(caller)) {
         executor.joinAll();
         caller.join(TimeScale.millis(2_000));
-        throw Invariant.violated(name + " waits until every task has finished, however long that takes",
+        throw Invariant.violated(
+            name + " waits until every task has finished, however long that takes",
             "the caller waits without a time limit (thread state WAITING) while the tasks run",
-            "it waited with a time limit (TIMED_WAITING): a task slower than that limit would be dropped or"
-                + " taken for a failure. Wait with take() or get(), without a timeout");
+            "it waited with a time limit (TIMED_WAITING): a task slower than that limit would be"
+                + " dropped or taken for a failure. Wait with take() or get(), without a timeout");
       }
       for (int index : finishingOrder(durations)) {
         if (!executor.finish(index)) {
@@ -308,11 +437,15 @@ public class OrderedVsCompletionChecks {
       throw new AssertionError("interrupted", e);
     }
     if (caller.isAlive()) {
-      throw Invariant.violated(name + " returns once every task has finished", "it returned",
+      throw Invariant.violated(
+          name + " returns once every task has finished",
+          "it returned",
           "it was still waiting after every task finished");
     }
     if (!executor.offExecutor().isEmpty()) {
-      throw Invariant.violated("tasks run on the executor given to " + name, "threads \"scripted-worker-N\"",
+      throw Invariant.violated(
+          "tasks run on the executor given to " + name,
+          "threads \"scripted-worker-N\"",
           String.join("; ", executor.offExecutor()));
     }
     return new Outcome(results.get(), failure.get());
@@ -353,14 +486,25 @@ public class OrderedVsCompletionChecks {
     while (i < Math.min(expected.size(), got.size()) && expected.get(i).equals(got.get(i))) {
       i++;
     }
-    String at = i >= got.size() ? "the list ends there (" + got.size() + " results for " + expected.size() + " tasks)"
-        : i >= expected.size() ? "an extra result, from task " + got.get(i)
-        : "the result of task " + got.get(i) + " where task " + expected.get(i) + "'s belongs";
-    throw Invariant.violated(invariant, "task indexes " + expected, got + "; first difference at index " + i + ": " + at);
+    String at =
+        i >= got.size()
+            ? "the list ends there (" + got.size() + " results for " + expected.size() + " tasks)"
+            : i >= expected.size()
+                ? "an extra result, from task " + got.get(i)
+                : "the result of task "
+                    + got.get(i)
+                    + " where task "
+                    + expected.get(i)
+                    + "'s belongs";
+    throw Invariant.violated(
+        invariant,
+        "task indexes " + expected,
+        got + "; first difference at index " + i + ": " + at);
   }
 
   private static List<Integer> finishingOrder(List<Integer> durations) {
-    return IntStream.range(0, durations.size()).boxed()
+    return IntStream.range(0, durations.size())
+        .boxed()
         .sorted(Comparator.comparing((Integer i) -> durations.get(i)).thenComparing(i -> i))
         .toList();
   }

@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 public interface ResultOrders {
 
   /**
-   * Run the tasks on {@code executor} and return the results in input order: {@code
-   * results.get(i)} comes from {@code tasks.get(i)}, whenever it finished.
+   * Run the tasks on {@code executor} and return the results in input order: {@code results.get(i)}
+   * comes from {@code tasks.get(i)}, whenever it finished.
    *
    * @throws ExecutionException if a task throws; its exception is the cause
    * @throws InterruptedException if interrupted while waiting

@@ -28,6 +28,7 @@ final class ScriptedExecutor extends AbstractExecutorService {
   private final List<Thread> threads = new ArrayList<>();
   private final List<String> offExecutor = new ArrayList<>();
   private volatile boolean shutdown;
+
   /** What the caller was parked on when it was seen stuck, for the learner; empty if nothing. */
   volatile String stuckOn = "";
 
@@ -40,7 +41,9 @@ final class ScriptedExecutor extends AbstractExecutorService {
     }
   }
 
-  /** Make task {@code index}: it records that it started, waits for its gate, and returns its index. */
+  /**
+   * Make task {@code index}: it records that it started, waits for its gate, and returns its index.
+   */
   Callable<Integer> task(int index) {
     return task(index, null);
   }
@@ -78,11 +81,12 @@ final class ScriptedExecutor extends AbstractExecutorService {
   /**
    * Wait until every task started; tell whether they all did.
    *
-   * <p>Gives up early, without waiting for the timeout, when the caller can no longer make progress:
-   * it returned, or it is blocked waiting although it has not submitted every task yet. Every task
-   * it did submit waits at a closed gate, so such a caller is waiting for one task before starting
-   * the next: the tasks cannot all run at once. The state must hold on ten polls in a row when
-   * the caller is parked on something (a future, a queue), on twenty-five when it has no blocker.
+   * <p>Gives up early, without waiting for the timeout, when the caller can no longer make
+   * progress: it returned, or it is blocked waiting although it has not submitted every task yet.
+   * Every task it did submit waits at a closed gate, so such a caller is waiting for one task
+   * before starting the next: the tasks cannot all run at once. The state must hold on ten polls in
+   * a row when the caller is parked on something (a future, a queue), on twenty-five when it has no
+   * blocker.
    */
   boolean awaitAllStarted(Thread caller) throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(WAIT_MILLIS) * 1_000_000;
@@ -102,10 +106,18 @@ final class ScriptedExecutor extends AbstractExecutorService {
       // a caller parked on a blocker must stay so for 10 polls, one with none for 25.
       boolean waiting = dev.kata.api.check.Threads.isWaiting(caller);
       Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(caller);
-      stuckPolls = waiting && submitted < count && submitted == lastSubmitted ? stuckPolls + (blocker != null ? 5 : 2) : 0;
+      stuckPolls =
+          waiting && submitted < count && submitted == lastSubmitted
+              ? stuckPolls + (blocker != null ? 5 : 2)
+              : 0;
       lastSubmitted = submitted;
       if (stuckPolls >= 50) {
-        stuckOn = blocker == null ? "" : " (parked on " + blocker.getClass().getName().replaceFirst("^java\\.util\\.concurrent\\.", "") + ")";
+        stuckOn =
+            blocker == null
+                ? ""
+                : " (parked on "
+                    + blocker.getClass().getName().replaceFirst("^java\\.util\\.concurrent\\.", "")
+                    + ")";
         return false;
       }
     }
@@ -141,19 +153,24 @@ final class ScriptedExecutor extends AbstractExecutorService {
   @Override
   public void execute(Runnable command) {
     if (shutdown) {
-      throw new java.util.concurrent.RejectedExecutionException("the check's executor was shut down");
+      throw new java.util.concurrent.RejectedExecutionException(
+          "the check's executor was shut down");
     }
-    Thread thread = Thread.ofPlatform().daemon(true).unstarted(() -> {
-      try {
-        command.run();
-      } finally {
-        Integer index = RUNNING.get();
-        RUNNING.remove();
-        if (index != null) {
-          finished.get(index).countDown();
-        }
-      }
-    });
+    Thread thread =
+        Thread.ofPlatform()
+            .daemon(true)
+            .unstarted(
+                () -> {
+                  try {
+                    command.run();
+                  } finally {
+                    Integer index = RUNNING.get();
+                    RUNNING.remove();
+                    if (index != null) {
+                      finished.get(index).countDown();
+                    }
+                  }
+                });
     synchronized (threads) {
       thread.setName("scripted-worker-" + threads.size());
       threads.add(thread);

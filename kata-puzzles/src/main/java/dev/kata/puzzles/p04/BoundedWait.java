@@ -50,7 +50,8 @@ public interface BoundedWait {
    * @throws ExecutionException if the task threw; its exception is the cause
    * @throws InterruptedException if the caller was interrupted while waiting
    */
-  <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException;
+  <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException;
 
   /**
    * Start {@code task} on a thread of its own and return at once a future of its result, bounded by

@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One call of the solution, made on a thread of its own so that the check can watch it wait,
- * interrupt it, and bound how long it takes. What the check must know about the state at the
- * moment the call returned is captured right then, on the caller's thread, before anything else
- * can change it.
+ * interrupt it, and bound how long it takes. What the check must know about the state at the moment
+ * the call returned is captured right then, on the caller's thread, before anything else can change
+ * it.
  */
 final class Call<R> {
 
@@ -26,24 +26,30 @@ final class Call<R> {
   private volatile boolean returned;
 
   private Call(String name, Callable<R> body, ScriptedTask task, Timeline timeline) {
-    this.thread = Thread.ofPlatform().name("caller-" + NUMBER.incrementAndGet()).daemon(true).unstarted(() -> {
-      Timeline.Span span = timeline == null ? null : timeline.start(name);
-      try {
-        value = body.call();
-      } catch (Throwable t) {
-        thrown = t;
-      } finally {
-        returnNanos = System.nanoTime();
-        // First, before anything the task does next: the state at the very moment of return.
-        endedAtReturn = task.ended();
-        startedAtReturn = task.started();
-        flagAfter = Thread.interrupted();
-        if (span != null) {
-          span.end();
-        }
-        returned = true;
-      }
-    });
+    this.thread =
+        Thread.ofPlatform()
+            .name("caller-" + NUMBER.incrementAndGet())
+            .daemon(true)
+            .unstarted(
+                () -> {
+                  Timeline.Span span = timeline == null ? null : timeline.start(name);
+                  try {
+                    value = body.call();
+                  } catch (Throwable t) {
+                    thrown = t;
+                  } finally {
+                    returnNanos = System.nanoTime();
+                    // First, before anything the task does next: the state at the very moment of
+                    // return.
+                    endedAtReturn = task.ended();
+                    startedAtReturn = task.started();
+                    flagAfter = Thread.interrupted();
+                    if (span != null) {
+                      span.end();
+                    }
+                    returned = true;
+                  }
+                });
   }
 
   /**
@@ -131,18 +137,27 @@ final class Call<R> {
       if (cls.startsWith("jdk.internal.") || cls.startsWith("java.util.concurrent.locks.")) {
         continue;
       }
-      frames.append(shown == 0 ? "" : " < ").append(simple(cls)).append('.').append(frame.getMethodName());
+      frames
+          .append(shown == 0 ? "" : " < ")
+          .append(simple(cls))
+          .append('.')
+          .append(frame.getMethodName());
       if (++shown == 4) {
         break;
       }
     }
-    return "thread \"" + thread.getName() + "\" is " + thread.getState() + (frames.isEmpty() ? "" : " in " + frames);
+    return "thread \""
+        + thread.getName()
+        + "\" is "
+        + thread.getState()
+        + (frames.isEmpty() ? "" : " in " + frames);
   }
 
   /** Whether the thread is in Thread.sleep (or TimeUnit.sleep). */
   static boolean sleeping(Thread thread) {
     for (StackTraceElement frame : thread.getStackTrace()) {
-      if (frame.getClassName().equals("java.lang.Thread") && frame.getMethodName().startsWith("sleep")) {
+      if (frame.getClassName().equals("java.lang.Thread")
+          && frame.getMethodName().startsWith("sleep")) {
         return true;
       }
     }

@@ -24,7 +24,11 @@ final class ScriptedTask implements Callable<String> {
 
   /** What the task does when the check lets it finish. */
   enum Kind {
-    VALUE, CHECKED, RUNTIME, ERROR, HANG;
+    VALUE,
+    CHECKED,
+    RUNTIME,
+    ERROR,
+    HANG;
 
     boolean fails() {
       return this == CHECKED || this == RUNTIME || this == ERROR;
@@ -42,11 +46,12 @@ final class ScriptedTask implements Callable<String> {
   }
 
   /**
-   * Safety bounds only: the check opens the gate, and a correct caller is seen waiting at once. They
-   * are long because a check thread starved for seconds on a loaded machine must not let a wrong
-   * solution's caller return first by the timer's grace.
+   * Safety bounds only: the check opens the gate, and a correct caller is seen waiting at once.
+   * They are long because a check thread starved for seconds on a loaded machine must not let a
+   * wrong solution's caller return first by the timer's grace.
    */
   private static final long HOLD_MILLIS = 10_000;
+
   private static final long GATE_MILLIS = 15_000;
 
   private final String name;
@@ -70,15 +75,21 @@ final class ScriptedTask implements Callable<String> {
     this.kind = kind;
     this.value = "result of " + name;
     this.timeline = timeline;
-    this.failure = switch (kind) {
-      case CHECKED -> new IOException(name + " failed (a checked exception thrown by the check's task)");
-      case RUNTIME -> new IllegalStateException(name + " failed (a RuntimeException thrown by the check's task)");
-      case ERROR -> new Error(name + " failed (an Error thrown by the check's task)");
-      default -> null;
-    };
+    this.failure =
+        switch (kind) {
+          case CHECKED ->
+              new IOException(name + " failed (a checked exception thrown by the check's task)");
+          case RUNTIME ->
+              new IllegalStateException(
+                  name + " failed (a RuntimeException thrown by the check's task)");
+          case ERROR -> new Error(name + " failed (an Error thrown by the check's task)");
+          default -> null;
+        };
   }
 
-  /** Make the task's cleanup wait until {@code caller} has returned or is seen waiting for the task. */
+  /**
+   * Make the task's cleanup wait until {@code caller} has returned or is seen waiting for the task.
+   */
   ScriptedTask holdCleanupFor(Call<?> caller) {
     this.holdCleanupFor = caller;
     return this;
@@ -128,13 +139,16 @@ final class ScriptedTask implements Callable<String> {
     }
   }
 
-  /** A cleanup that takes as long as the check wants, and that a second interrupt cannot cut short. */
+  /**
+   * A cleanup that takes as long as the check wants, and that a second interrupt cannot cut short.
+   */
   private void awaitGateUninterruptibly() {
     CountDownLatch gate = cleanupGate;
     if (gate == null || abandoned) {
       return;
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GATE_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GATE_MILLIS));
     while (!abandoned && System.nanoTime() < deadline) {
       try {
         if (gate.await(1, TimeUnit.MILLISECONDS)) {
@@ -146,17 +160,25 @@ final class ScriptedTask implements Callable<String> {
     }
   }
 
-  /** Poll, bounded: the caller returned, or waits (blocked, not sleeping) on several polls in a row. */
+  /**
+   * Poll, bounded: the caller returned, or waits (blocked, not sleeping) on several polls in a row.
+   */
   private void holdUntilCallerWaitsOrReturns() {
     Call<?> caller = holdCleanupFor;
     if (caller == null || caller.thread() == Thread.currentThread()) {
       // nothing to hold for, or the task runs on the caller's own thread (a check reports that)
       return;
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
     int waitingPolls = 0;
-    while (!caller.returned() && waitingPolls < Threads.STABLE_POLLS && System.nanoTime() < deadline) {
-      waitingPolls = Threads.isWaiting(caller.thread()) && !Call.sleeping(caller.thread()) ? waitingPolls + 1 : 0;
+    while (!caller.returned()
+        && waitingPolls < Threads.STABLE_POLLS
+        && System.nanoTime() < deadline) {
+      waitingPolls =
+          Threads.isWaiting(caller.thread()) && !Call.sleeping(caller.thread())
+              ? waitingPolls + 1
+              : 0;
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
@@ -182,7 +204,9 @@ final class ScriptedTask implements Callable<String> {
     release.countDown();
   }
 
-  /** Cleanup after a failed check: let the task end, whatever its kind, so no thread stays stuck. */
+  /**
+   * Cleanup after a failed check: let the task end, whatever its kind, so no thread stays stuck.
+   */
   void abandon() {
     abandoned = true;
     release.countDown();

@@ -59,9 +59,9 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>all of the above together, larger uploads</td><td>{@link #generatedScenarios}</td></tr>
  * </table>
  *
- * <p>Adversarial dimensions: failures of every kind at every position (checked, runtime, Error);
- * an interrupt at each blocking point of the contract (open, every send) and between statements
- * (just after a send, inside close); the state asserted at the moment of return. Not applicable: the
+ * <p>Adversarial dimensions: failures of every kind at every position (checked, runtime, Error); an
+ * interrupt at each blocking point of the contract (open, every send) and between statements (just
+ * after a send, inside close); the state asserted at the moment of return. Not applicable: the
  * contract has no shared state of the learner's and no completion order, so there is no contention
  * or ordering dimension; the blocking points wait on latches nobody opens, so no timeout of any
  * length lets a wrong solution through.
@@ -71,7 +71,8 @@ public class CancellationCleanupChecks {
 
   @Test
   @Order(1)
-  @DisplayName("not cancelled: open once, send every record once in order, close once, return normally")
+  @DisplayName(
+      "not cancelled: open once, send every record once in order, close once, return normally")
   void everyRecordSentThenClosedOnce(Uploader solution) {
     for (int records = 0; records <= 6; records++) {
       Verdict.judge(UploadRun.run(solution, Scenario.plain(records)));
@@ -80,30 +81,47 @@ public class CancellationCleanupChecks {
 
   @Test
   @Order(2)
-  @DisplayName("interrupted while blocked in open() or send(): the upload stops and keeps the interrupt")
+  @DisplayName(
+      "interrupted while blocked in open() or send(): the upload stops and keeps the interrupt")
   void interruptWhileBlockedIsHonoured(Uploader solution) {
-    List<Scenario> blocked = List.of(
-        new Scenario(2, Scenario.Event.CANCEL_IN_OPEN, 0, Scenario.Failure.NONE, Scenario.Failure.NONE),
-        new Scenario(3, Scenario.Event.CANCEL_IN_SEND, 0, Scenario.Failure.NONE, Scenario.Failure.NONE),
-        new Scenario(3, Scenario.Event.CANCEL_IN_SEND, 2, Scenario.Failure.NONE, Scenario.Failure.NONE));
+    List<Scenario> blocked =
+        List.of(
+            new Scenario(
+                2, Scenario.Event.CANCEL_IN_OPEN, 0, Scenario.Failure.NONE, Scenario.Failure.NONE),
+            new Scenario(
+                3, Scenario.Event.CANCEL_IN_SEND, 0, Scenario.Failure.NONE, Scenario.Failure.NONE),
+            new Scenario(
+                3, Scenario.Event.CANCEL_IN_SEND, 2, Scenario.Failure.NONE, Scenario.Failure.NONE));
     for (Scenario scenario : blocked) {
       ScriptedConnection connection = new ScriptedConnection(scenario, new CountDownLatch(1));
-      InterruptProbe.Outcome outcome = InterruptProbe.interruptWhenBlocked("upload() (" + scenario + ")", () -> {
-        connection.callerIs(Thread.currentThread());
-        solution.upload(connection, scenario.recordList());
-        return null;
-      }, connection::blocked);
+      InterruptProbe.Outcome outcome =
+          InterruptProbe.interruptWhenBlocked(
+              "upload() (" + scenario + ")",
+              () -> {
+                connection.callerIs(Thread.currentThread());
+                solution.upload(connection, scenario.recordList());
+                return null;
+              },
+              connection::blocked);
       // What it did to the connection first: that is the bug to fix; the interrupt's fate second.
       String calls = "  calls the connection saw: " + String.join(" · ", connection.calls());
       if (!connection.misuse().isEmpty()) {
         String misuse = connection.misuse().getFirst();
-        throw Invariant.violated(Verdict.misuseRule(misuse) + " (" + scenario + ")", Verdict.misuseExpected(misuse),
-            misuse + Verdict.misuseAdvice(misuse), calls);
+        throw Invariant.violated(
+            Verdict.misuseRule(misuse) + " (" + scenario + ")",
+            Verdict.misuseExpected(misuse),
+            misuse + Verdict.misuseAdvice(misuse),
+            calls);
       }
-      if (connection.opened() && connection.closes() == 0 && outcome.kind() != InterruptProbe.Kind.IGNORED) {
-        throw Invariant.violated("an interrupted upload closes the connection it opened (" + scenario + ")",
-            "close() called once before upload() ends", "the connection was left open: the interrupt ended upload()"
-                + " before its close(). Close in finally, or with try-with-resources", calls);
+      if (connection.opened()
+          && connection.closes() == 0
+          && outcome.kind() != InterruptProbe.Kind.IGNORED) {
+        throw Invariant.violated(
+            "an interrupted upload closes the connection it opened (" + scenario + ")",
+            "close() called once before upload() ends",
+            "the connection was left open: the interrupt ended upload()"
+                + " before its close(). Close in finally, or with try-with-resources",
+            calls);
       }
       outcome.requireHonoured();
     }
@@ -111,50 +129,67 @@ public class CancellationCleanupChecks {
 
   @Test
   @Order(3)
-  @DisplayName("cancel(true) before open, during open, during a send, just after a send, during close:"
-      + " closed once iff opened, nothing sent after it, the interrupt kept")
+  @DisplayName(
+      "cancel(true) before open, during open, during a send, just after a send, during close:"
+          + " closed once iff opened, nothing sent after it, the interrupt kept")
   void cancelledAtEveryPoint(Uploader solution) {
     exhaustively(solution, s -> s.event().cancels() && s.closeFailure() == Scenario.Failure.NONE);
   }
 
   @Test
   @Order(4)
-  @DisplayName("open() fails (checked, RuntimeException, Error): that very failure reaches the caller, close() is never called")
+  @DisplayName(
+      "open() fails (checked, RuntimeException, Error): that very failure reaches the caller,"
+          + " close() is never called")
   void openFailureReachesCallerWithoutClose(Uploader solution) {
-    exhaustively(solution, s -> s.event() == Scenario.Event.OPEN_FAILS && s.closeFailure() == Scenario.Failure.NONE);
+    exhaustively(
+        solution,
+        s -> s.event() == Scenario.Event.OPEN_FAILS && s.closeFailure() == Scenario.Failure.NONE);
   }
 
   @Test
   @Order(5)
-  @DisplayName("a send() fails (checked, RuntimeException, Error): that very failure reaches the caller,"
-      + " nothing more is sent, the connection is closed once")
+  @DisplayName(
+      "a send() fails (checked, RuntimeException, Error): that very failure reaches the caller,"
+          + " nothing more is sent, the connection is closed once")
   void sendFailureReachesCallerAndCloses(Uploader solution) {
-    exhaustively(solution, s -> s.event() == Scenario.Event.SEND_FAILS && s.closeFailure() == Scenario.Failure.NONE);
+    exhaustively(
+        solution,
+        s -> s.event() == Scenario.Event.SEND_FAILS && s.closeFailure() == Scenario.Failure.NONE);
   }
 
   @Test
   @Order(6)
-  @DisplayName("close() fails: its failure reaches the caller, or is attached as suppressed to the work's failure"
-      + " or to the InterruptedException")
+  @DisplayName(
+      "close() fails: its failure reaches the caller, or is attached as suppressed to the work's"
+          + " failure or to the InterruptedException")
   void closeFailureIsThrownOrSuppressed(Uploader solution) {
     exhaustively(solution, s -> s.closeFailure() != Scenario.Failure.NONE);
   }
 
   @Test
   @Order(7)
-  @DisplayName("generated uploads (up to 20 records, any event anywhere, any failure): every invariant at once")
+  @DisplayName(
+      "generated uploads (up to 20 records, any event anywhere, any failure): every invariant at"
+          + " once")
   void generatedScenarios(Uploader solution) {
     Scenario.Event[] events = Scenario.Event.values();
     Scenario.Failure[] failures = Scenario.Failure.values();
-    PropertyChecks.forAll(60, integers().between(0, 20), integers().between(0, events.length - 1), longs().all(),
+    PropertyChecks.forAll(
+        60,
+        integers().between(0, 20),
+        integers().between(0, events.length - 1),
+        longs().all(),
         (records, eventIndex, bits) -> {
           Scenario.Event event = events[eventIndex];
           if (event.atSend() && records == 0) {
             event = Scenario.Event.NONE;
           }
           int at = (int) Math.floorMod(bits, (long) event.positions(records));
-          Scenario.Failure failure = event == Scenario.Event.OPEN_FAILS || event == Scenario.Event.SEND_FAILS
-              ? failures[1 + (int) Math.floorMod(bits >>> 20, 3L)] : Scenario.Failure.NONE;
+          Scenario.Failure failure =
+              event == Scenario.Event.OPEN_FAILS || event == Scenario.Event.SEND_FAILS
+                  ? failures[1 + (int) Math.floorMod(bits >>> 20, 3L)]
+                  : Scenario.Failure.NONE;
           Scenario.Failure close = failures[(int) Math.floorMod(bits >>> 40, 4L)];
           Verdict.judge(UploadRun.run(solution, new Scenario(records, event, at, failure, close)));
         });
@@ -162,8 +197,12 @@ public class CancellationCleanupChecks {
 
   /** Run every scenario of 3, 1 and 0 records that {@code which} selects, and judge each. */
   private static void exhaustively(Uploader solution, Predicate<Scenario> which) {
-    List<Scenario.Failure> closes = List.of(Scenario.Failure.NONE, Scenario.Failure.CHECKED, Scenario.Failure.RUNTIME,
-        Scenario.Failure.ERROR);
+    List<Scenario.Failure> closes =
+        List.of(
+            Scenario.Failure.NONE,
+            Scenario.Failure.CHECKED,
+            Scenario.Failure.RUNTIME,
+            Scenario.Failure.ERROR);
     for (int records : new int[] {3, 1, 0}) {
       for (Scenario scenario : Scenario.all(records, closes)) {
         if (which.test(scenario)) {

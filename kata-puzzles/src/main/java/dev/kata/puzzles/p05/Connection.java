@@ -22,8 +22,8 @@ public interface Connection extends AutoCloseable {
   void open() throws IOException, InterruptedException;
 
   /**
-   * Send one record over the open connection. May block, and throws {@link InterruptedException}
-   * if the thread is interrupted before or while it waits.
+   * Send one record over the open connection. May block, and throws {@link InterruptedException} if
+   * the thread is interrupted before or while it waits.
    *
    * @throws IOException if sending fails
    * @throws InterruptedException if the thread is interrupted (cancelled)

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One upload the checks script: how many records, what happens at which point (a cancellation or
- * a failure), and whether {@code close()} fails.
+ * One upload the checks script: how many records, what happens at which point (a cancellation or a
+ * failure), and whether {@code close()} fails.
  *
  * @param records how many records to upload
  * @param event what happens, and where
@@ -24,16 +24,19 @@ record Scenario(int records, Event event, int at, Failure failure, Failure close
     OPEN_FAILS("open() fails"),
     /** The send of record {@code at} throws. */
     SEND_FAILS("a send() fails"),
-    /** {@code cancel(true)} before {@code upload} reaches {@code open()}: the thread starts cancelled. */
+    /**
+     * {@code cancel(true)} before {@code upload} reaches {@code open()}: the thread starts
+     * cancelled.
+     */
     CANCEL_BEFORE_OPEN("cancel(true) before open()"),
     /** {@code cancel(true)} while {@code open()} is blocked. */
     CANCEL_IN_OPEN("cancel(true) while open() is blocked"),
     /** {@code cancel(true)} while the send of record {@code at} is blocked. */
     CANCEL_IN_SEND("cancel(true) while a send() is blocked"),
     /**
-     * {@code cancel(true)} just after the send of record {@code at} returned (after open() if there are
-     * no records): the interrupt lands between two of the learner's statements, where no blocking call
-     * notices it; after the last record, it lands between the work and close().
+     * {@code cancel(true)} just after the send of record {@code at} returned (after open() if there
+     * are no records): the interrupt lands between two of the learner's statements, where no
+     * blocking call notices it; after the last record, it lands between the work and close().
      */
     CANCEL_AFTER_SEND("cancel(true) just after a send() returned"),
     /** {@code cancel(true)} while {@code close()} runs. */
@@ -97,7 +100,10 @@ record Scenario(int records, Event event, int at, Failure failure, Failure close
     }
   }
 
-  /** An {@link Error} the connection throws: not an Exception, so {@code catch (Exception e)} misses it. */
+  /**
+   * An {@link Error} the connection throws: not an Exception, so {@code catch (Exception e)} misses
+   * it.
+   */
   static final class InjectedError extends Error {
     private static final long serialVersionUID = 1L;
 
@@ -107,8 +113,10 @@ record Scenario(int records, Event event, int at, Failure failure, Failure close
   }
 
   Scenario {
-    if ((event.atSend() || event == Event.CANCEL_AFTER_SEND) && (at < 0 || at >= event.positions(records))) {
-      throw new IllegalArgumentException("event " + event + " needs a record index below " + records + " but was " + at);
+    if ((event.atSend() || event == Event.CANCEL_AFTER_SEND)
+        && (at < 0 || at >= event.positions(records))) {
+      throw new IllegalArgumentException(
+          "event " + event + " needs a record index below " + records + " but was " + at);
     }
   }
 
@@ -117,13 +125,19 @@ record Scenario(int records, Event event, int at, Failure failure, Failure close
     return new Scenario(records, Event.NONE, 0, Failure.NONE, Failure.NONE);
   }
 
-  /** Every scenario with this many records: every event, at every record, of every kind, with every close. */
+  /**
+   * Every scenario with this many records: every event, at every record, of every kind, with every
+   * close.
+   */
   static List<Scenario> all(int records, List<Failure> closeFailures) {
     List<Scenario> all = new ArrayList<>();
     for (Failure close : closeFailures) {
       for (Event event : Event.values()) {
         boolean fails = event == Event.OPEN_FAILS || event == Event.SEND_FAILS;
-        List<Failure> kinds = fails ? List.of(Failure.CHECKED, Failure.RUNTIME, Failure.ERROR) : List.of(Failure.NONE);
+        List<Failure> kinds =
+            fails
+                ? List.of(Failure.CHECKED, Failure.RUNTIME, Failure.ERROR)
+                : List.of(Failure.NONE);
         int positions = event.positions(records);
         for (int at = 0; at < positions; at++) {
           for (Failure kind : kinds) {
@@ -145,14 +159,20 @@ record Scenario(int records, Event event, int at, Failure failure, Failure close
 
   @Override
   public String toString() {
-    String what = switch (event) {
-      case OPEN_FAILS -> "open() throws " + failure.kind();
-      case SEND_FAILS -> "send(r" + at + ") throws " + failure.kind();
-      case CANCEL_IN_SEND -> "cancel(true) while send(r" + at + ") is blocked";
-      case CANCEL_AFTER_SEND -> records == 0 ? "cancel(true) just after open() returned, with no record to send"
-          : "cancel(true) just after send(r" + at + ") returned" + (at == records - 1 ? ", the last one, before close()" : "");
-      default -> event.toString();
-    };
+    String what =
+        switch (event) {
+          case OPEN_FAILS -> "open() throws " + failure.kind();
+          case SEND_FAILS -> "send(r" + at + ") throws " + failure.kind();
+          case CANCEL_IN_SEND -> "cancel(true) while send(r" + at + ") is blocked";
+          case CANCEL_AFTER_SEND ->
+              records == 0
+                  ? "cancel(true) just after open() returned, with no record to send"
+                  : "cancel(true) just after send(r"
+                      + at
+                      + ") returned"
+                      + (at == records - 1 ? ", the last one, before close()" : "");
+          default -> event.toString();
+        };
     String close = closeFailure == Failure.NONE ? "" : ", close() throws " + closeFailure.kind();
     return records + (records == 1 ? " record; " : " records; ") + what + close;
   }

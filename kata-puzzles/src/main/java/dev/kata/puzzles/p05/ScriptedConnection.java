@@ -13,14 +13,14 @@ import java.util.concurrent.CountDownLatch;
  *   <li>Like every blocking JDK method, {@code open()} and {@code send()} throw {@link
  *       InterruptedException} if the thread is already interrupted when they are called.
  *   <li>At the scenario's blocking point (the open, or the send of record {@code at}) the call
- *       counts down {@link #checkpoint} and waits on a latch nobody opens: only an interrupt
- *       ends the wait. The check cancels when the checkpoint opens, so the interrupt lands inside
- *       that very call, on every run.
- *   <li>"After work" and "during close" cancellations are delivered by the call itself (it runs
- *       the check's cancel action, {@code Future.cancel(true)}, before returning): the interrupt
+ *       counts down {@link #checkpoint} and waits on a latch nobody opens: only an interrupt ends
+ *       the wait. The check cancels when the checkpoint opens, so the interrupt lands inside that
+ *       very call, on every run.
+ *   <li>"After work" and "during close" cancellations are delivered by the call itself (it runs the
+ *       check's cancel action, {@code Future.cancel(true)}, before returning): the interrupt
  *       arrives exactly between two of the learner's statements.
- *   <li>A call made after the upload was cancelled or failed is recorded, and does not block, so
- *       a solution that carries on ends quickly and is reported for what it did.
+ *   <li>A call made after the upload was cancelled or failed is recorded, and does not block, so a
+ *       solution that carries on ends quickly and is reported for what it did.
  * </ul>
  *
  * <p>State is guarded by {@code this}; the blocking waits happen outside the monitor so the check
@@ -77,7 +77,9 @@ final class ScriptedConnection implements Connection {
         misuse.add("open() was called after close()");
       }
       if (Thread.interrupted()) {
-        stop("the interrupt reached open()", "✗ InterruptedException: the thread was already cancelled");
+        stop(
+            "the interrupt reached open()",
+            "✗ InterruptedException: the thread was already cancelled");
         throw new InterruptedException("cancelled before open()");
       }
       if (scenario.event() == Scenario.Event.OPEN_FAILS) {
@@ -116,11 +118,18 @@ final class ScriptedConnection implements Connection {
         return; // do not block: let it carry on, and report what it did
       }
       if (Thread.interrupted()) {
-        stop("the interrupt reached send(" + record + ")", "✗ InterruptedException: the thread was already cancelled");
+        stop(
+            "the interrupt reached send(" + record + ")",
+            "✗ InterruptedException: the thread was already cancelled");
         throw new InterruptedException("cancelled before send()");
       }
       if (cancelPending != null) {
-        misuse.add("send(" + record + ") was called after " + cancelPending + ", with the interrupt flag cleared");
+        misuse.add(
+            "send("
+                + record
+                + ") was called after "
+                + cancelPending
+                + ", with the interrupt flag cleared");
         return;
       }
       index = sent.size();
@@ -146,8 +155,10 @@ final class ScriptedConnection implements Connection {
     record("close()");
     closes++;
     if (!opened) {
-      misuse.add(opens == 0 ? "close() was called though open() was never called"
-          : "close() was called though open() had not succeeded: there was nothing to close");
+      misuse.add(
+          opens == 0
+              ? "close() was called though open() was never called"
+              : "close() was called though open() had not succeeded: there was nothing to close");
     }
     if (closes > 1) {
       misuse.add("close() was called " + closes + " times");
@@ -171,14 +182,17 @@ final class ScriptedConnection implements Connection {
       never.await();
     } catch (InterruptedException e) {
       synchronized (this) {
-        stop("cancel(true) interrupted " + call, "✗ blocked, then cancel(true): InterruptedException");
+        stop(
+            "cancel(true) interrupted " + call,
+            "✗ blocked, then cancel(true): InterruptedException");
       }
       throw e;
     } finally {
       blocked = false;
     }
     if (released) {
-      throw new IllegalStateException(call + " was abandoned by the check after the upload ignored its cancellation");
+      throw new IllegalStateException(
+          call + " was abandoned by the check after the upload ignored its cancellation");
     }
   }
 
@@ -199,8 +213,14 @@ final class ScriptedConnection implements Connection {
     calls.add(call);
     Thread current = Thread.currentThread();
     if (caller != null && current != caller && offThread.size() < 3) {
-      offThread.add(call.replaceAll(" .*", "") + " ran on thread \"" + current.getName() + "\", not on the thread that"
-          + " called upload (\"" + caller.getName() + "\")");
+      offThread.add(
+          call.replaceAll(" .*", "")
+              + " ran on thread \""
+              + current.getName()
+              + "\", not on the thread that"
+              + " called upload (\""
+              + caller.getName()
+              + "\")");
     }
   }
 

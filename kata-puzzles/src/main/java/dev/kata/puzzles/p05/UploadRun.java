@@ -14,15 +14,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>No sleep anywhere. To cancel a blocked open() or send(), the task runs on a thread of its own
  * and the check cancels it when the connection's checkpoint opens (the learner's thread is inside
- * the blocking call), then waits, bounded, for the task to end: a correct solution ends at once, and
- * only one that ignores the cancellation reaches the bound. Every other point is reached from inside
- * (the task cancels itself before upload, the connection cancels it between two calls or in close),
- * so those tasks run on the check's own thread.
+ * the blocking call), then waits, bounded, for the task to end: a correct solution ends at once,
+ * and only one that ignores the cancellation reaches the bound. Every other point is reached from
+ * inside (the task cancels itself before upload, the connection cancels it between two calls or in
+ * close), so those tasks run on the check's own thread.
  */
 final class UploadRun {
 
   /** How long the learner's code may take to reach the point where the check cancels it. */
   static final long REACH_MILLIS = 5_000;
+
   /** How long a cancelled or finished upload may take to return. */
   static final long STOP_MILLIS = 5_000;
 
@@ -57,29 +58,31 @@ final class UploadRun {
   private void execute(Uploader solution) {
     List<String> records = scenario.recordList();
     Scenario.Event event = scenario.event();
-    Callable<Void> body = () -> {
-      connection.callerIs(Thread.currentThread());
-      if (event == Scenario.Event.CANCEL_BEFORE_OPEN) {
-        task.cancel(true); // cancelled before upload even starts: its thread begins interrupted
-      }
-      try {
-        solution.upload(connection, records);
-        returned = true;
-      } catch (Throwable t) {
-        thrown = t;
-      } finally {
-        flagAtExit = Thread.currentThread().isInterrupted();
-        closesAtExit = connection.closes();
-        exited.countDown();
-        // an upload that ends before the cancel point must not keep the check waiting
-        checkpoint.countDown();
-      }
-      return null;
-    };
+    Callable<Void> body =
+        () -> {
+          connection.callerIs(Thread.currentThread());
+          if (event == Scenario.Event.CANCEL_BEFORE_OPEN) {
+            task.cancel(true); // cancelled before upload even starts: its thread begins interrupted
+          }
+          try {
+            solution.upload(connection, records);
+            returned = true;
+          } catch (Throwable t) {
+            thrown = t;
+          } finally {
+            flagAtExit = Thread.currentThread().isInterrupted();
+            closesAtExit = connection.closes();
+            exited.countDown();
+            // an upload that ends before the cancel point must not keep the check waiting
+            checkpoint.countDown();
+          }
+          return null;
+        };
     task = new FutureTask<>(body);
     connection.cancelWith(() -> task.cancel(true));
     if (event != Scenario.Event.CANCEL_IN_OPEN && event != Scenario.Event.CANCEL_IN_SEND) {
-      // Nobody needs to cancel from outside: the connection (or the task itself) delivers cancel(true)
+      // Nobody needs to cancel from outside: the connection (or the task itself) delivers
+      // cancel(true)
       // from inside. Run the task on this thread: no thread to start, no hand-off to wait for, so a
       // loaded machine does not slow the checks down. A solution that hangs here meets the check's
       // time limit, which reports where it is stuck.

@@ -9,8 +9,9 @@ import java.util.List;
  *
  * <p>The checks run {@link #upload} as a task and cancel it with {@code Future.cancel(true)} at a
  * point they choose: before {@code open()}, while {@code open()} or a {@code send()} is blocked,
- * just after a {@code send()} returned, or during {@code close()}. Interruption is Java's cancellation:
- * a cancelled upload stops, gives the connection back, and lets its caller know it was cancelled.
+ * just after a {@code send()} returned, or during {@code close()}. Interruption is Java's
+ * cancellation: a cancelled upload stops, gives the connection back, and lets its caller know it
+ * was cancelled.
  */
 public interface Uploader {
 

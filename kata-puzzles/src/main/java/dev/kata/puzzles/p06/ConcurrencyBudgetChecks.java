@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The checks of puzzle 06: N jobs (0 to 64), K permits (1 to 8), jobs that fail with a checked
- * exception, a RuntimeException or an Error while other jobs are still in flight, completion
- * orders the check chooses, and interrupts at each place runAll or a job waits.
+ * exception, a RuntimeException or an Error while other jobs are still in flight, completion orders
+ * the check chooses, and interrupts at each place runAll or a job waits.
  *
  * <p>The semaphore handed to runAll is a {@link WatchedSemaphore}: a real one that also counts
  * failed {@code tryAcquire()} calls (spinning), timed waits, and permits given back that were never
@@ -82,6 +82,7 @@ public class ConcurrencyBudgetChecks {
 
   private static final long RETURN_MILLIS = 2_000;
   private static final long STEER_MILLIS = 2_000;
+
   /** Longer than any timeout a solution could plausibly put on its waits. */
   private static final long LONGER_THAN_A_TIMEOUT_MILLIS = 3_000;
 
@@ -105,7 +106,8 @@ public class ConcurrencyBudgetChecks {
 
   /**
    * One generated scenario: which jobs fail comes from the bits of a seed; the failing jobs take
-   * turns throwing a checked exception, a RuntimeException and an Error, starting at {@code kindShift}.
+   * turns throwing a checked exception, a RuntimeException and an Error, starting at {@code
+   * kindShift}.
    */
   private record Scenario(int jobs, int permits, long failureBits, int kindShift) {
     boolean fails(int job) {
@@ -143,80 +145,128 @@ public class ConcurrencyBudgetChecks {
   }
 
   /** What the check saw at the very moment runAll returned or threw, on the caller's thread. */
-  private record AtReturn(int permitsFree, int jobsFinished, int jobsRunning, String running, boolean flagSet) {}
+  private record AtReturn(
+      int permitsFree, int jobsFinished, int jobsRunning, String running, boolean flagSet) {}
 
   /** What one call of runAll did. */
-  private record Run(Scenario scenario, Saturation saturation, WatchedSemaphore semaphore, AtomicIntegerArray calls,
-      Throwable[] thrown, List<Throwable> failures, AtReturn atReturn) {}
+  private record Run(
+      Scenario scenario,
+      Saturation saturation,
+      WatchedSemaphore semaphore,
+      AtomicIntegerArray calls,
+      Throwable[] thrown,
+      List<Throwable> failures,
+      AtReturn atReturn) {}
 
   @Test
   @Order(1)
   @DisplayName("every job runs exactly once, and the very exceptions the jobs threw are returned")
   void everyJobOnceAndFailuresReturned(Throttle solution) {
-    PropertyChecks.forAll(30, integers().between(0, 64), integers().between(1, 8), longs().all(), (n, k, bits) -> {
-      Run run = run(solution, new Scenario(n, k, bits, (int) (bits >>> 60 & 3)), false);
-      requireEachJobOnce(run.scenario().toString(), run.calls(), n, run.failures(), "");
-      requireFailuresReturned(run.scenario().toString(), run.thrown(), run.failures());
-      if (run.atReturn().jobsFinished() < n) {
-        throw Invariant.violated("runAll returns when every job has finished (" + run.scenario() + ")",
-            "all " + n + " jobs finished when runAll returned", "only " + run.atReturn().jobsFinished()
-                + " had finished; still running: " + run.atReturn().running());
-      }
-    });
+    PropertyChecks.forAll(
+        30,
+        integers().between(0, 64),
+        integers().between(1, 8),
+        longs().all(),
+        (n, k, bits) -> {
+          Run run = run(solution, new Scenario(n, k, bits, (int) (bits >>> 60 & 3)), false);
+          requireEachJobOnce(run.scenario().toString(), run.calls(), n, run.failures(), "");
+          requireFailuresReturned(run.scenario().toString(), run.thrown(), run.failures());
+          if (run.atReturn().jobsFinished() < n) {
+            throw Invariant.violated(
+                "runAll returns when every job has finished (" + run.scenario() + ")",
+                "all " + n + " jobs finished when runAll returned",
+                "only "
+                    + run.atReturn().jobsFinished()
+                    + " had finished; still running: "
+                    + run.atReturn().running());
+          }
+        });
   }
 
   @Test
   @Order(2)
   @DisplayName("never more jobs in flight than permits, and the budget is used in full")
   void atMostKInFlightAndKReached(Throttle solution) {
-    PropertyChecks.forAll(40, integers().between(1, 64), integers().between(1, 8), longs().all(), (n, k, bits) -> {
-      Run run = run(solution, new Scenario(n, k, bits, (int) (bits >>> 60 & 3)), true);
-      int max = run.saturation().maxInFlight();
-      if (run.saturation().withoutPermit() != null) {
-        throw Invariant.violated("a job runs only while it holds one of the permits it was given (" + run.scenario() + ")",
-            "each running job holds a permit of the semaphore passed to runAll", run.saturation().withoutPermit(),
-            run.saturation().timeline());
-      }
-      if (max > k) {
-        throw Invariant.violated("at most " + k + " jobs in flight at once (" + run.scenario() + ")",
-            "at most " + k + " in flight", max + " jobs were in flight at once"
-                + excessReleases(run.semaphore()), run.saturation().timeline());
-      }
-      if (run.semaphore().spins(n)) {
-        throw Invariant.violated("a job waiting for a permit blocks on the semaphore (" + run.scenario() + ")",
-            "waiting jobs queued on the semaphore in acquire()", run.semaphore().spinning());
-      }
-      if (max < Math.min(k, n)) {
-        throw Invariant.violated("the budget is used: " + Math.min(k, n) + " jobs in flight together ("
-            + run.scenario() + ")", Math.min(k, n) + " in flight at once", "at most " + max,
-            run.saturation().timeline());
-      }
-    });
+    PropertyChecks.forAll(
+        40,
+        integers().between(1, 64),
+        integers().between(1, 8),
+        longs().all(),
+        (n, k, bits) -> {
+          Run run = run(solution, new Scenario(n, k, bits, (int) (bits >>> 60 & 3)), true);
+          int max = run.saturation().maxInFlight();
+          if (run.saturation().withoutPermit() != null) {
+            throw Invariant.violated(
+                "a job runs only while it holds one of the permits it was given ("
+                    + run.scenario()
+                    + ")",
+                "each running job holds a permit of the semaphore passed to runAll",
+                run.saturation().withoutPermit(),
+                run.saturation().timeline());
+          }
+          if (max > k) {
+            throw Invariant.violated(
+                "at most " + k + " jobs in flight at once (" + run.scenario() + ")",
+                "at most " + k + " in flight",
+                max + " jobs were in flight at once" + excessReleases(run.semaphore()),
+                run.saturation().timeline());
+          }
+          if (run.semaphore().spins(n)) {
+            throw Invariant.violated(
+                "a job waiting for a permit blocks on the semaphore (" + run.scenario() + ")",
+                "waiting jobs queued on the semaphore in acquire()",
+                run.semaphore().spinning());
+          }
+          if (max < Math.min(k, n)) {
+            throw Invariant.violated(
+                "the budget is used: "
+                    + Math.min(k, n)
+                    + " jobs in flight together ("
+                    + run.scenario()
+                    + ")",
+                Math.min(k, n) + " in flight at once",
+                "at most " + max,
+                run.saturation().timeline());
+          }
+        });
   }
 
   @Test
   @Order(3)
-  @DisplayName("every permit is back when runAll returns, even after jobs threw exceptions and errors")
+  @DisplayName(
+      "every permit is back when runAll returns, even after jobs threw exceptions and errors")
   void permitsAlwaysReturned(Throttle solution) {
-    PropertyChecks.forAll(30, integers().between(3, 64), integers().between(1, 8), longs().all(), (n, k, bits) -> {
-      // The first three jobs fail, so every kind of failure is in every run.
-      Run run = run(solution, new Scenario(n, k, bits | 7, (int) (bits >>> 60 & 3)), false);
-      int available = run.atReturn().permitsFree();
-      if (available != k) {
-        throw Invariant.violated("every permit comes back, even from a job that threw (" + run.scenario() + ")",
-            k + " permits free when runAll returns", available + " permits free"
-                + (available < k ? lostToErrors() : excessReleases(run.semaphore())));
-      }
-    });
+    PropertyChecks.forAll(
+        30,
+        integers().between(3, 64),
+        integers().between(1, 8),
+        longs().all(),
+        (n, k, bits) -> {
+          // The first three jobs fail, so every kind of failure is in every run.
+          Run run = run(solution, new Scenario(n, k, bits | 7, (int) (bits >>> 60 & 3)), false);
+          int available = run.atReturn().permitsFree();
+          if (available != k) {
+            throw Invariant.violated(
+                "every permit comes back, even from a job that threw (" + run.scenario() + ")",
+                k + " permits free when runAll returns",
+                available
+                    + " permits free"
+                    + (available < k ? lostToErrors() : excessReleases(run.semaphore())));
+          }
+        });
   }
 
   @Test
   @Order(4)
-  @DisplayName("runAll returns only after the last job has finished, whatever order the jobs finish in")
+  @DisplayName(
+      "runAll returns only after the last job has finished, whatever order the jobs finish in")
   void doneMeansDone(Throttle solution) {
     boolean patient = true; // once per check: a timed wait held longer than any plausible timeout
-    for (Scenario scenario : List.of(new Scenario(5, 2, 0b01010, 2), new Scenario(4, 1, 0b0110, 0),
-        new Scenario(6, 3, 0b100001, 1))) {
+    for (Scenario scenario :
+        List.of(
+            new Scenario(5, 2, 0b01010, 2),
+            new Scenario(4, 1, 0b0110, 0),
+            new Scenario(6, 3, 0b100001, 1))) {
       steeredRun(solution, scenario, patient);
       patient = false;
     }
@@ -224,51 +274,77 @@ public class ConcurrencyBudgetChecks {
 
   @Test
   @Order(5)
-  @DisplayName("interrupting runAll's caller stops it with InterruptedException, no job left running, no permit lost")
+  @DisplayName(
+      "interrupting runAll's caller stops it with InterruptedException, no job left running, no"
+          + " permit lost")
   void interruptedCallerStopsCleanly(Throttle solution) {
     int n = 6;
     int k = 2;
-    String scenario = n + " jobs, " + k + " permits, caller interrupted while " + k + " run and " + (n - k) + " wait";
+    String scenario =
+        n
+            + " jobs, "
+            + k
+            + " permits, caller interrupted while "
+            + k
+            + " run and "
+            + (n - k)
+            + " wait";
     WatchedSemaphore semaphore = new WatchedSemaphore(k);
     Gate gate = new Gate(semaphore, n);
-    Caller caller = Caller.start(solution, jobs(n, gate, i -> null, new AtomicIntegerArray(n)), semaphore, gate);
+    Caller caller =
+        Caller.start(
+            solution, jobs(n, gate, i -> null, new AtomicIntegerArray(n)), semaphore, gate);
     boolean saturated = gate.awaitSaturated(k, STEER_MILLIS);
     if (!saturated && semaphore.spins(n)) {
       gate.openAll();
       caller.join(RETURN_MILLIS);
-      throw Invariant.violated("a job waiting for a permit blocks on the semaphore (" + scenario + ")",
-          "waiting jobs queued on the semaphore", semaphore.spinning());
+      throw Invariant.violated(
+          "a job waiting for a permit blocks on the semaphore (" + scenario + ")",
+          "waiting jobs queued on the semaphore",
+          semaphore.spinning());
     }
     caller.thread.interrupt();
-    // Let the interrupt land: either runAll ends, or it is seen blocked again (waiting for its jobs).
+    // Let the interrupt land: either runAll ends, or it is seen blocked again (waiting for its
+    // jobs).
     awaitEndedOrBlocked(caller.thread);
     AtReturn early = caller.ended() ? caller.atReturn : null;
     gate.openAll();
     caller.join(RETURN_MILLIS);
     if (caller.thread.isAlive()) {
       caller.thread.interrupt();
-      throw Invariant.violated("an interrupted runAll stops (" + scenario + ")",
+      throw Invariant.violated(
+          "an interrupted runAll stops (" + scenario + ")",
           "runAll throws InterruptedException once its jobs have ended",
-          "ignored interrupt: it was still running " + TimeScale.millis(RETURN_MILLIS) + " ms after the interrupt,"
+          "ignored interrupt: it was still running "
+              + TimeScale.millis(RETURN_MILLIS)
+              + " ms after the interrupt,"
               + " although every job had been let finish");
     }
     if (early != null && early.jobsRunning() > 0) {
-      throw Invariant.violated("an interrupted runAll leaves no job running (" + scenario + ")",
+      throw Invariant.violated(
+          "an interrupted runAll leaves no job running (" + scenario + ")",
           "when runAll throws, no job runs any more and every permit is back",
-          "it ended while " + early.running() + " still ran, holding " + (k - early.permitsFree())
-              + " permits: the jobs outlive the call. Stop them (interrupt them) and wait for them to end,"
-              + " then throw");
+          "it ended while "
+              + early.running()
+              + " still ran, holding "
+              + (k - early.permitsFree())
+              + " permits: the jobs outlive the call. Stop them (interrupt them) and wait for them"
+              + " to end, then throw");
     }
     if (caller.thrown instanceof InterruptedException) {
       // honoured
     } else if (caller.thrown != null) {
-      throw Invariant.violated("an interrupted runAll throws InterruptedException (" + scenario + ")",
-          "InterruptedException", "it threw " + caller.thrown);
+      throw Invariant.violated(
+          "an interrupted runAll throws InterruptedException (" + scenario + ")",
+          "InterruptedException",
+          "it threw " + caller.thrown);
     } else if (!caller.atReturn.flagSet()) {
-      throw Invariant.violated("an interrupted runAll throws InterruptedException (" + scenario + ")",
+      throw Invariant.violated(
+          "an interrupted runAll throws InterruptedException (" + scenario + ")",
           "InterruptedException, or a return with the interrupt flag still set",
-          "swallowed interrupt: it returned normally with the interrupt flag cleared, so its caller can never know"
-              + " it was cancelled. Let InterruptedException out of runAll (it is declared), after stopping the jobs");
+          "swallowed interrupt: it returned normally with the interrupt flag cleared, so its caller"
+              + " can never know it was cancelled. Let InterruptedException out of runAll (it is"
+              + " declared), after stopping the jobs");
     }
     requireCleanAtReturn("an interrupted runAll", scenario, k, caller.atReturn, semaphore);
   }
@@ -294,39 +370,53 @@ public class ConcurrencyBudgetChecks {
     caller.join(RETURN_MILLIS);
     if (caller.thread.isAlive()) {
       caller.thread.interrupt();
-      throw Invariant.violated("runAll returns once every job has finished (" + scenario + ")", "it returned",
-          "it was still waiting " + TimeScale.millis(RETURN_MILLIS) + " ms after every job was let finish");
+      throw Invariant.violated(
+          "runAll returns once every job has finished (" + scenario + ")",
+          "it returned",
+          "it was still waiting "
+              + TimeScale.millis(RETURN_MILLIS)
+              + " ms after every job was let finish");
     }
     if (semaphore.excessReleases() > 0) {
-      throw Invariant.violated("a job interrupted while it waits for a permit gives none back (" + scenario + ")",
-          k + " permit(s) at most in the semaphore", "it had more permits than it started with"
-              + excessReleases(semaphore), gate.timeline());
+      throw Invariant.violated(
+          "a job interrupted while it waits for a permit gives none back (" + scenario + ")",
+          k + " permit(s) at most in the semaphore",
+          "it had more permits than it started with" + excessReleases(semaphore),
+          gate.timeline());
     }
     if (gate.withoutPermit() != null) {
-      throw Invariant.violated("a job runs only while it holds a permit (" + scenario + ")",
-          "the interrupted job does not run without a permit", gate.withoutPermit()
-              + ": a job whose acquire() was interrupted must not run", gate.timeline());
+      throw Invariant.violated(
+          "a job runs only while it holds a permit (" + scenario + ")",
+          "the interrupted job does not run without a permit",
+          gate.withoutPermit() + ": a job whose acquire() was interrupted must not run",
+          gate.timeline());
     }
     requireCleanAtReturn("runAll", scenario, k, caller.atReturn, semaphore);
     int ran = IntStream.range(0, n).map(calls::get).sum();
-    long interrupted = caller.failures == null ? 0
-        : caller.failures.stream().filter(t -> t instanceof InterruptedException).count();
-    Invariant.require(ran + interrupted == n, "every job runs, or its InterruptedException is returned (" + scenario + ")",
-        n + " jobs ran or were reported interrupted", () -> ran + " ran and " + interrupted + " were reported interrupted");
+    long interrupted =
+        caller.failures == null
+            ? 0
+            : caller.failures.stream().filter(t -> t instanceof InterruptedException).count();
+    Invariant.require(
+        ran + interrupted == n,
+        "every job runs, or its InterruptedException is returned (" + scenario + ")",
+        n + " jobs ran or were reported interrupted",
+        () -> ran + " ran and " + interrupted + " were reported interrupted");
   }
 
   /** Jobs 0..n-1 that run through the gate and throw what {@code failure} gives for them. */
-  private static List<Callable<?>> jobs(int n, Gate gate, IntFunction<Throwable> failure,
-      AtomicIntegerArray calls) {
+  private static List<Callable<?>> jobs(
+      int n, Gate gate, IntFunction<Throwable> failure, AtomicIntegerArray calls) {
     List<Callable<?>> jobs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int id = i;
       Throwable thrown = failure.apply(i);
-      jobs.add(() -> {
-        calls.incrementAndGet(id);
-        gate.run(id, thrown);
-        return id;
-      });
+      jobs.add(
+          () -> {
+            calls.incrementAndGet(id);
+            gate.run(id, thrown);
+            return id;
+          });
     }
     return jobs;
   }
@@ -352,7 +442,8 @@ public class ConcurrencyBudgetChecks {
         break;
       }
       if (patient && !timedWaiter && semaphore.hasTimedWaiter()) {
-        // A job waits for its permit with a timeout: keep the running jobs longer than it could plausibly wait.
+        // A job waits for its permit with a timeout: keep the running jobs longer than it could
+        // plausibly wait.
         timedWaiter = true;
         gate.await(LONGER_THAN_A_TIMEOUT_MILLIS, () -> !semaphore.hasTimedWaiter());
       }
@@ -366,56 +457,106 @@ public class ConcurrencyBudgetChecks {
     caller.join(RETURN_MILLIS);
     if (caller.thread.isAlive()) {
       caller.thread.interrupt();
-      throw Invariant.violated("runAll returns once every job has finished (" + scenario + ")", "it returned",
-          "it was still waiting " + TimeScale.millis(RETURN_MILLIS) + " ms after every job was let finish, with "
-              + semaphore.availablePermits() + " of " + k + " permits free" + (semaphore.spins(n)
-              ? "; " + semaphore.spinning() : ""));
+      throw Invariant.violated(
+          "runAll returns once every job has finished (" + scenario + ")",
+          "it returned",
+          "it was still waiting "
+              + TimeScale.millis(RETURN_MILLIS)
+              + " ms after every job was let finish, with "
+              + semaphore.availablePermits()
+              + " of "
+              + k
+              + " permits free"
+              + (semaphore.spins(n) ? "; " + semaphore.spinning() : ""));
     }
     if (semaphore.spins(n)) {
-      throw Invariant.violated("a job waiting for a permit blocks on the semaphore (" + scenario + ")",
-          "waiting jobs queued on the semaphore in acquire()", semaphore.spinning());
+      throw Invariant.violated(
+          "a job waiting for a permit blocks on the semaphore (" + scenario + ")",
+          "waiting jobs queued on the semaphore in acquire()",
+          semaphore.spinning());
     }
     if (caller.thrown != null) {
-      throw Invariant.violated("runAll returns the failures instead of throwing (" + scenario + ")",
-          "a list of exceptions", "it threw " + caller.thrown);
+      throw Invariant.violated(
+          "runAll returns the failures instead of throwing (" + scenario + ")",
+          "a list of exceptions",
+          "it threw " + caller.thrown);
     }
     if (caller.atReturn.jobsRunning() > 0) {
-      throw Invariant.violated("runAll returns only after every job has finished (" + scenario + ")",
-          "no job running when runAll returns", "it returned while " + caller.atReturn.running() + " still ran, with "
-              + caller.atReturn.permitsFree() + " of " + k + " permits free: waiting for a while (a timeout, a sleep,"
-              + " shutdown() without awaiting) is not waiting for the jobs", gate.timeline());
+      throw Invariant.violated(
+          "runAll returns only after every job has finished (" + scenario + ")",
+          "no job running when runAll returns",
+          "it returned while "
+              + caller.atReturn.running()
+              + " still ran, with "
+              + caller.atReturn.permitsFree()
+              + " of "
+              + k
+              + " permits free: waiting for a while (a timeout, a sleep,"
+              + " shutdown() without awaiting) is not waiting for the jobs",
+          gate.timeline());
     }
     if (gate.withoutPermit() != null) {
-      throw Invariant.violated("a job runs only while it holds a permit (" + scenario + ")",
-          "each running job holds a permit of the semaphore passed to runAll", gate.withoutPermit(), gate.timeline());
+      throw Invariant.violated(
+          "a job runs only while it holds a permit (" + scenario + ")",
+          "each running job holds a permit of the semaphore passed to runAll",
+          gate.withoutPermit(),
+          gate.timeline());
     }
-    Invariant.require(gate.maxInFlight() <= k, "at most " + k + " jobs in flight at once (" + scenario + ")",
-        "at most " + k, () -> gate.maxInFlight() + " at once" + excessReleases(semaphore));
-    String timed = semaphore.timedTries() > 0 ? ". Its thread had waited for a permit with a timeout (TIMED_WAITING on"
-        + " the semaphore) while the running jobs were slow, and gave up: a job waits for its permit as long as it takes" : "";
+    Invariant.require(
+        gate.maxInFlight() <= k,
+        "at most " + k + " jobs in flight at once (" + scenario + ")",
+        "at most " + k,
+        () -> gate.maxInFlight() + " at once" + excessReleases(semaphore));
+    String timed =
+        semaphore.timedTries() > 0
+            ? ". Its thread had waited for a permit with a timeout (TIMED_WAITING on the semaphore)"
+                + " while the running jobs were slow, and gave up: a job waits for its permit as"
+                + " long as it takes"
+            : "";
     requireEachJobOnce(scenario.toString(), calls, n, caller.failures, timed);
     requireFailuresReturned(scenario.toString(), thrown, caller.failures);
     requireCleanAtReturn("runAll", scenario.toString(), k, caller.atReturn, semaphore);
   }
 
-  private static void requireEachJobOnce(String scenario, AtomicIntegerArray calls, int n, List<Throwable> failures,
-      String why) {
+  private static void requireEachJobOnce(
+      String scenario, AtomicIntegerArray calls, int n, List<Throwable> failures, String why) {
     for (int i = 0; i < n; i++) {
       if (calls.get(i) != 1) {
         int job = i;
-        String reason = calls.get(i) == 0 && failures != null ? failures.stream()
-            .filter(t -> !(t instanceof JobFailedException || t instanceof JobCrashedError
-                || t instanceof IllegalStateException))
-            .findFirst().map(t -> "; runAll returned " + t + " instead").orElse("") : "";
-        throw Invariant.violated("every job runs exactly once (" + scenario + ")", "job " + job + " ran once",
-            "job " + job + " ran " + calls.get(i) + " times" + reason + (calls.get(i) == 0 ? why : ""));
+        String reason =
+            calls.get(i) == 0 && failures != null
+                ? failures.stream()
+                    .filter(
+                        t ->
+                            !(t instanceof JobFailedException
+                                || t instanceof JobCrashedError
+                                || t instanceof IllegalStateException))
+                    .findFirst()
+                    .map(t -> "; runAll returned " + t + " instead")
+                    .orElse("")
+                : "";
+        throw Invariant.violated(
+            "every job runs exactly once (" + scenario + ")",
+            "job " + job + " ran once",
+            "job "
+                + job
+                + " ran "
+                + calls.get(i)
+                + " times"
+                + reason
+                + (calls.get(i) == 0 ? why : ""));
       }
     }
   }
 
-  /** The returned failures are exactly the thrown ones: same objects, each once; names the first difference. */
-  private static void requireFailuresReturned(String scenario, Throwable[] thrown, List<Throwable> returned) {
-    String invariant = "runAll returns the exceptions the failed jobs threw, each once (" + scenario + ")";
+  /**
+   * The returned failures are exactly the thrown ones: same objects, each once; names the first
+   * difference.
+   */
+  private static void requireFailuresReturned(
+      String scenario, Throwable[] thrown, List<Throwable> returned) {
+    String invariant =
+        "runAll returns the exceptions the failed jobs threw, each once (" + scenario + ")";
     int expected = 0;
     IdentityHashMap<Throwable, Integer> jobOf = new IdentityHashMap<>();
     for (int i = 0; i < thrown.length; i++) {
@@ -431,52 +572,86 @@ public class ConcurrencyBudgetChecks {
     for (Throwable t : returned) {
       Integer job = jobOf.get(t);
       if (job == null) {
-        String wrapped = jobOf.keySet().stream().filter(original -> t != null && Futures.causedBy(t, original))
-            .findFirst().map(original -> ": it wraps job " + jobOf.get(original) + "'s own " + original.getClass().getSimpleName()
-                + "; return what the job threw (ExecutionException.getCause()), not the wrapper")
-            .orElse(": no job threw it");
-        throw Invariant.violated(invariant, "the exceptions the jobs threw", "the list holds " + t + wrapped);
+        String wrapped =
+            jobOf.keySet().stream()
+                .filter(original -> t != null && Futures.causedBy(t, original))
+                .findFirst()
+                .map(
+                    original ->
+                        ": it wraps job "
+                            + jobOf.get(original)
+                            + "'s own "
+                            + original.getClass().getSimpleName()
+                            + "; return what the job threw (ExecutionException.getCause()), not the"
+                            + " wrapper")
+                .orElse(": no job threw it");
+        throw Invariant.violated(
+            invariant, "the exceptions the jobs threw", "the list holds " + t + wrapped);
       }
       if (seen.merge(t, 1, Integer::sum) > 1) {
-        throw Invariant.violated(invariant, "each failure once", "job " + job + "'s " + t + " is in the list twice");
+        throw Invariant.violated(
+            invariant, "each failure once", "job " + job + "'s " + t + " is in the list twice");
       }
     }
     for (Map.Entry<Throwable, Integer> e : jobOf.entrySet()) {
       if (!seen.containsKey(e.getKey())) {
-        throw Invariant.violated(invariant, expected + " exceptions, job " + e.getValue() + "'s among them",
-            returned.size() + " returned; job " + e.getValue() + "'s " + e.getKey() + " is missing");
+        throw Invariant.violated(
+            invariant,
+            expected + " exceptions, job " + e.getValue() + "'s among them",
+            returned.size()
+                + " returned; job "
+                + e.getValue()
+                + "'s "
+                + e.getKey()
+                + " is missing");
       }
     }
   }
 
-  private static void requireCleanAtReturn(String who, String scenario, int k, AtReturn atReturn,
-      WatchedSemaphore semaphore) {
+  private static void requireCleanAtReturn(
+      String who, String scenario, int k, AtReturn atReturn, WatchedSemaphore semaphore) {
     if (atReturn.jobsRunning() > 0) {
-      throw Invariant.violated(who + " returns only once no job runs (" + scenario + ")", "no job running",
+      throw Invariant.violated(
+          who + " returns only once no job runs (" + scenario + ")",
+          "no job running",
           "it ended while " + atReturn.running() + " still ran");
     }
     if (atReturn.permitsFree() != k) {
-      throw Invariant.violated("when " + who + " ends, every permit is back, no more and no fewer (" + scenario + ")",
-          k + " permits free", atReturn.permitsFree() + " permits free" + (atReturn.permitsFree() > k
-              ? excessReleases(semaphore) : ": a permit was taken and never given back"));
+      throw Invariant.violated(
+          "when " + who + " ends, every permit is back, no more and no fewer (" + scenario + ")",
+          k + " permits free",
+          atReturn.permitsFree()
+              + " permits free"
+              + (atReturn.permitsFree() > k
+                  ? excessReleases(semaphore)
+                  : ": a permit was taken and never given back"));
     }
   }
 
   private static String lostToErrors() {
-    return ": the permits of jobs that threw were never given back (a job that throws an Error, not an Exception, skips"
-        + " a release() that is not in finally)";
+    return ": the permits of jobs that threw were never given back (a job that throws an Error, not"
+        + " an Exception, skips a release() that is not in finally)";
   }
 
   private static String excessReleases(WatchedSemaphore semaphore) {
-    return semaphore.excessReleases() == 0 ? "" : "; the semaphore was given back more permits than it ever had ("
-        + semaphore.excessReleases() + " release() without a matching acquire(): a job whose acquire() was interrupted"
-        + " still ran the release() of its finally, so acquire() belongs before the try, not inside it)";
+    return semaphore.excessReleases() == 0
+        ? ""
+        : "; the semaphore was given back more permits than it ever had ("
+            + semaphore.excessReleases()
+            + " release() without a matching acquire(): a job whose acquire() was interrupted still"
+            + " ran the release() of its finally, so acquire() belongs before the try, not inside"
+            + " it)";
   }
 
-  /** Wait, bounded, until the thread ends or is seen blocked, after an interrupt has had time to land. */
+  /**
+   * Wait, bounded, until the thread ends or is seen blocked, after an interrupt has had time to
+   * land.
+   */
   private static void awaitEndedOrBlocked(Thread thread) {
     long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(50));
-    while (thread.isAlive() && thread.getState() != Thread.State.RUNNABLE && System.nanoTime() < settle) {
+    while (thread.isAlive()
+        && thread.getState() != Thread.State.RUNNABLE
+        && System.nanoTime() < settle) {
       Thread.onSpinWait();
     }
     Threads.awaitWaiting(thread, STEER_MILLIS);
@@ -515,7 +690,8 @@ public class ConcurrencyBudgetChecks {
       return false;
     }
     for (StackTraceElement frame : thread.getStackTrace()) {
-      if (frame.getClassName().equals("java.util.concurrent.ExecutorService") && frame.getMethodName().equals("close")) {
+      if (frame.getClassName().equals("java.util.concurrent.ExecutorService")
+          && frame.getMethodName().equals("close")) {
         return true;
       }
     }
@@ -529,20 +705,31 @@ public class ConcurrencyBudgetChecks {
     volatile Throwable thrown;
     volatile AtReturn atReturn;
 
-    private Caller(Throttle solution, List<Callable<?>> jobs, WatchedSemaphore semaphore, Gate gate) {
-      this.thread = Thread.ofPlatform().name("caller").unstarted(() -> {
-        try {
-          failures = solution.runAll(jobs, semaphore);
-        } catch (Throwable t) {
-          thrown = t;
-        } finally {
-          atReturn = new AtReturn(semaphore.availablePermits(), gate.finished(), gate.inFlight(), gate.runningJobs(),
-              Thread.currentThread().isInterrupted());
-        }
-      });
+    private Caller(
+        Throttle solution, List<Callable<?>> jobs, WatchedSemaphore semaphore, Gate gate) {
+      this.thread =
+          Thread.ofPlatform()
+              .name("caller")
+              .unstarted(
+                  () -> {
+                    try {
+                      failures = solution.runAll(jobs, semaphore);
+                    } catch (Throwable t) {
+                      thrown = t;
+                    } finally {
+                      atReturn =
+                          new AtReturn(
+                              semaphore.availablePermits(),
+                              gate.finished(),
+                              gate.inFlight(),
+                              gate.runningJobs(),
+                              Thread.currentThread().isInterrupted());
+                    }
+                  });
     }
 
-    static Caller start(Throttle solution, List<Callable<?>> jobs, WatchedSemaphore semaphore, Gate gate) {
+    static Caller start(
+        Throttle solution, List<Callable<?>> jobs, WatchedSemaphore semaphore, Gate gate) {
       Caller caller = new Caller(solution, jobs, semaphore, gate);
       caller.thread.start();
       return caller;
@@ -562,7 +749,10 @@ public class ConcurrencyBudgetChecks {
     }
   }
 
-  /** Call runAll on a thread of its own, bounded, so a solution that never returns fails instead of hanging. */
+  /**
+   * Call runAll on a thread of its own, bounded, so a solution that never returns fails instead of
+   * hanging.
+   */
   private static Run run(Throttle solution, Scenario scenario, boolean hold) {
     WatchedSemaphore semaphore = new WatchedSemaphore(scenario.permits());
     Saturation saturation = new Saturation(semaphore, scenario.permits(), scenario.jobs(), hold);
@@ -572,27 +762,38 @@ public class ConcurrencyBudgetChecks {
     for (int i = 0; i < scenario.jobs(); i++) {
       int id = i;
       thrown[i] = scenario.failureOf(i);
-      jobs.add(() -> {
-        calls.incrementAndGet(id);
-        saturation.run("job " + id, thrown[id]);
-        return id;
-      });
+      jobs.add(
+          () -> {
+            calls.incrementAndGet(id);
+            saturation.run("job " + id, thrown[id]);
+            return id;
+          });
     }
-    var result = new Object() {
-      volatile List<Throwable> failures;
-      volatile Throwable thrown;
-      volatile AtReturn atReturn;
-    };
-    Thread caller = Thread.ofPlatform().name("caller").start(() -> {
-      try {
-        result.failures = solution.runAll(jobs, semaphore);
-      } catch (Throwable t) {
-        result.thrown = t;
-      } finally {
-        result.atReturn = new AtReturn(semaphore.availablePermits(), saturation.finished(), saturation.inFlight(),
-            saturation.inFlight() + " jobs", false);
-      }
-    });
+    var result =
+        new Object() {
+          volatile List<Throwable> failures;
+          volatile Throwable thrown;
+          volatile AtReturn atReturn;
+        };
+    Thread caller =
+        Thread.ofPlatform()
+            .name("caller")
+            .start(
+                () -> {
+                  try {
+                    result.failures = solution.runAll(jobs, semaphore);
+                  } catch (Throwable t) {
+                    result.thrown = t;
+                  } finally {
+                    result.atReturn =
+                        new AtReturn(
+                            semaphore.availablePermits(),
+                            saturation.finished(),
+                            saturation.inFlight(),
+                            saturation.inFlight() + " jobs",
+                            false);
+                  }
+                });
     try {
       caller.join(TimeScale.millis(RETURN_MILLIS));
     } catch (InterruptedException e) {
@@ -602,19 +803,36 @@ public class ConcurrencyBudgetChecks {
     if (caller.isAlive()) {
       int available = semaphore.availablePermits();
       caller.interrupt();
-      String why = semaphore.spins(scenario.jobs()) ? ": " + semaphore.spinning()
-          : available < scenario.permits() && saturation.inFlight() == 0
-              ? ": no job runs, yet only " + available + " permits are free: permits taken by jobs that threw were"
-                  + " never returned, and the other jobs wait for them forever"
-              : "";
-      throw Invariant.violated("runAll returns once every job has finished (" + scenario + ")",
-          "it returned", "it was still waiting after " + TimeScale.millis(RETURN_MILLIS) + " ms, with " + available
-              + " of " + scenario.permits() + " permits free and " + saturation.inFlight() + " jobs running" + why);
+      String why =
+          semaphore.spins(scenario.jobs())
+              ? ": " + semaphore.spinning()
+              : available < scenario.permits() && saturation.inFlight() == 0
+                  ? ": no job runs, yet only "
+                      + available
+                      + " permits are free: permits taken by jobs that threw were"
+                      + " never returned, and the other jobs wait for them forever"
+                  : "";
+      throw Invariant.violated(
+          "runAll returns once every job has finished (" + scenario + ")",
+          "it returned",
+          "it was still waiting after "
+              + TimeScale.millis(RETURN_MILLIS)
+              + " ms, with "
+              + available
+              + " of "
+              + scenario.permits()
+              + " permits free and "
+              + saturation.inFlight()
+              + " jobs running"
+              + why);
     }
     if (result.thrown != null) {
-      throw Invariant.violated("runAll returns the failures instead of throwing (" + scenario + ")",
-          "a list of exceptions", "it threw " + result.thrown);
+      throw Invariant.violated(
+          "runAll returns the failures instead of throwing (" + scenario + ")",
+          "a list of exceptions",
+          "it threw " + result.thrown);
     }
-    return new Run(scenario, saturation, semaphore, calls, thrown, result.failures, result.atReturn);
+    return new Run(
+        scenario, saturation, semaphore, calls, thrown, result.failures, result.atReturn);
   }
 }

@@ -40,7 +40,10 @@ final class Gate {
     this.running = new boolean[jobs];
   }
 
-  /** Run the body of job {@code job}: wait to be released, then end, throwing {@code failure} if any. */
+  /**
+   * Run the body of job {@code job}: wait to be released, then end, throwing {@code failure} if
+   * any.
+   */
   void run(int job, Throwable failure) throws Exception {
     Timeline.Span span = timeline.start("job " + job);
     lock.lock();
@@ -51,8 +54,15 @@ final class Gate {
       lastStarted = job;
       int taken = semaphore.initial() - semaphore.availablePermits();
       if (taken < inFlight && withoutPermit == null) {
-        withoutPermit = "job " + job + " started while " + inFlight + (inFlight == 1 ? " job was" : " jobs were")
-            + " in flight but only " + taken + " of the semaphore's permits were taken";
+        withoutPermit =
+            "job "
+                + job
+                + " started while "
+                + inFlight
+                + (inFlight == 1 ? " job was" : " jobs were")
+                + " in flight but only "
+                + taken
+                + " of the semaphore's permits were taken";
       }
       changed.signalAll();
       while (!open && !released[job]) {
@@ -81,13 +91,19 @@ final class Gate {
    * @return whether that state was reached
    */
   boolean awaitSaturated(int permits, long baseMillis) {
-    return await(baseMillis, () -> {
-      int left = jobs - finished;
-      return inFlight >= Math.min(permits, left) && semaphore.getQueueLength() >= left - inFlight;
-    });
+    return await(
+        baseMillis,
+        () -> {
+          int left = jobs - finished;
+          return inFlight >= Math.min(permits, left)
+              && semaphore.getQueueLength() >= left - inFlight;
+        });
   }
 
-  /** Wait, bounded, until {@code condition} holds (evaluated under the gate's lock) or the jobs spin. */
+  /**
+   * Wait, bounded, until {@code condition} holds (evaluated under the gate's lock) or the jobs
+   * spin.
+   */
   boolean await(long baseMillis, BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
     lock.lock();

@@ -19,12 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>no more jobs in flight than permits.
  * </ul>
  *
- * <p>When holding, a job that started stays in flight while {@code inFlight < min(permits, jobs
- * not finished)}, and then until every job that has not started yet is waiting on the semaphore
- * (its queue length says so). Then nothing else can start legally; whatever starts anyway is
- * caught. A correct solution always gets there, so it never waits for a timer. A wrong solution
- * that never gets there makes the first waiter give up after a scaled timeout, and from then on
- * nobody waits: one timeout per run, not one per job.
+ * <p>When holding, a job that started stays in flight while {@code inFlight < min(permits, jobs not
+ * finished)}, and then until every job that has not started yet is waiting on the semaphore (its
+ * queue length says so). Then nothing else can start legally; whatever starts anyway is caught. A
+ * correct solution always gets there, so it never waits for a timer. A wrong solution that never
+ * gets there makes the first waiter give up after a scaled timeout, and from then on nobody waits:
+ * one timeout per run, not one per job.
  */
 final class Saturation {
 
@@ -58,14 +58,21 @@ final class Saturation {
       int now = inFlight.enter();
       int taken = permits - semaphore.availablePermits();
       if (taken < now && withoutPermit == null) {
-        withoutPermit = name + " started while " + now + (now == 1 ? " job was" : " jobs were") + " in flight but only "
-            + taken + " of the semaphore's permits were taken";
+        withoutPermit =
+            name
+                + " started while "
+                + now
+                + (now == 1 ? " job was" : " jobs were")
+                + " in flight but only "
+                + taken
+                + " of the semaphore's permits were taken";
       }
       if (now > permits) {
         gaveUp = true; // over budget: proven; stop holding anyone
       }
       changed.signalAll();
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GIVE_UP_MILLIS));
+      long deadline =
+          System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GIVE_UP_MILLIS));
       while (hold && !gaveUp && !nothingElseCanStart()) {
         long left = deadline - System.nanoTime();
         // spinners never queue: stop holding, the check names it

@@ -114,7 +114,9 @@ final class WatchedSemaphore extends Semaphore {
   }
 
   String spinning() {
-    return "the jobs called tryAcquire() " + failedTries.get() + " times and failed, instead of waiting in acquire():"
-        + " a job that spins for a permit burns a core the jobs holding permits need, and is never queued on the semaphore";
+    return "the jobs called tryAcquire() "
+        + failedTries.get()
+        + " times and failed, instead of waiting in acquire(): a job that spins for a permit burns"
+        + " a core the jobs holding permits need, and is never queued on the semaphore";
   }
 }

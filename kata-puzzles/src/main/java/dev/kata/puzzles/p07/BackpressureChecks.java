@@ -4,8 +4,8 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.kata.api.check.Interleavings;
-import dev.kata.api.check.Invariant;
 import dev.kata.api.check.InterruptProbe;
+import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.Threads;
@@ -45,8 +45,9 @@ import org.junit.jupiter.api.Test;
  *       #bufferUnderContention} (if instead of while, notify instead of notifyAll, check-then-act
  *       on the bound, plain collections); {@link #ownBufferInEveryInterleaving} (the model checker,
  *       for a buffer that is not the JDK's).
- *   <li>produce, "put every item, in order, waiting while it is full": {@link #everyItemOnceInOrder};
- *       {@link #slowSidesAreWaitedFor} (an offer that times out and drops the item).
+ *   <li>produce, "put every item, in order, waiting while it is full": {@link
+ *       #everyItemOnceInOrder}; {@link #slowSidesAreWaitedFor} (an offer that times out and drops
+ *       the item).
  *   <li>produce, "if interrupted while waiting, stop, keep the interrupt and return how many items
  *       were put": {@link #interruptedProducerStopsCleanly}.
  *   <li>produce, "no item lost, counted without being put, or put twice": {@link
@@ -73,12 +74,16 @@ public class BackpressureChecks {
 
   private static final long WAIT_MILLIS = 1_000;
   private static final long FINISH_MILLIS = 4_000;
+
   /** How long all producers and consumers of the contention check get, before TimeScale. */
   private static final long CONTENTION_MILLIS = 15_000;
+
   /** A timed wait still running after this long (before TimeScale) is not treated as giving up. */
   private static final long OUTLIVE_MILLIS = 3_000;
+
   /** How long every live thread of the contention check must sleep with no progress to be stuck. */
   private static final long STALL_MILLIS = 1_500;
+
   /** Interleavings explored per scenario on the learner's own buffer. */
   private static final int INTERLEAVINGS = 20;
 
@@ -86,119 +91,171 @@ public class BackpressureChecks {
   @Order(1)
   @DisplayName("the buffer holds at most its capacity, first in first out")
   void bufferIsBoundedAndFifo(Conveyor solution) {
-    PropertyChecks.forAll(20, integers().between(1, 16), capacity -> {
-      BlockingQueue<Integer> buffer = solution.newBuffer(capacity);
-      for (int i = 0; i < capacity; i++) {
-        if (!buffer.offer(i)) {
-          throw Invariant.violated("a buffer of capacity " + capacity + " accepts " + capacity + " items",
-              capacity + " offers accepted", "offer number " + (i + 1) + " was refused");
-        }
-      }
-      if (buffer.offer(capacity)) {
-        throw Invariant.violated("a buffer never holds more than its capacity (" + capacity + ")",
-            "offer number " + (capacity + 1) + " refused: the buffer is full",
-            "it was accepted: the buffer is unbounded (remaining capacity " + buffer.remainingCapacity()
-                + "), so a fast producer is never held back and fills memory");
-      }
-      List<Integer> out = new ArrayList<>();
-      buffer.drainTo(out);
-      List<Integer> expected = IntStream.range(0, capacity).boxed().toList();
-      Invariant.require(out.equals(expected), "the buffer is first in, first out", expected, () -> out);
-    });
+    PropertyChecks.forAll(
+        20,
+        integers().between(1, 16),
+        capacity -> {
+          BlockingQueue<Integer> buffer = solution.newBuffer(capacity);
+          for (int i = 0; i < capacity; i++) {
+            if (!buffer.offer(i)) {
+              throw Invariant.violated(
+                  "a buffer of capacity " + capacity + " accepts " + capacity + " items",
+                  capacity + " offers accepted",
+                  "offer number " + (i + 1) + " was refused");
+            }
+          }
+          if (buffer.offer(capacity)) {
+            throw Invariant.violated(
+                "a buffer never holds more than its capacity (" + capacity + ")",
+                "offer number " + (capacity + 1) + " refused: the buffer is full",
+                "it was accepted: the buffer is unbounded (remaining capacity "
+                    + buffer.remainingCapacity()
+                    + "), so a fast producer is never held back and fills memory");
+          }
+          List<Integer> out = new ArrayList<>();
+          buffer.drainTo(out);
+          List<Integer> expected = IntStream.range(0, capacity).boxed().toList();
+          Invariant.require(
+              out.equals(expected), "the buffer is first in, first out", expected, () -> out);
+        });
   }
 
   @Test
   @Order(2)
   @DisplayName("every item arrives once, in order, and each side waits for the other by blocking")
   void everyItemOnceInOrder(Conveyor solution) {
-    PropertyChecks.forAll(25, integers().between(1, 6), integers().between(1, 120), longs().all(), (capacity, count, seed) -> {
-      SplittableRandom random = new SplittableRandom(seed);
-      Set<Integer> producerPauses = new HashSet<>();
-      Set<Integer> consumerPauses = new HashSet<>();
-      for (int i = 0; i < 3; i++) {
-        producerPauses.add(1 + random.nextInt(count));
-        consumerPauses.add(random.nextInt(count));
-      }
-      List<Integer> items = IntStream.range(0, count).boxed().toList();
-      WatchedBuffer<Integer> buffer = new WatchedBuffer<>(capacity, producerPauses);
-      List<Integer> received = new ArrayList<>();
-      AtomicReference<String> producerFinding = new AtomicReference<>();
-      AtomicReference<Throwable> consumerFailure = new AtomicReference<>();
-      AtomicReference<Integer> produced = new AtomicReference<>();
-      AtomicReference<Integer> arrivedAtReturn = new AtomicReference<>();
-      Thread producer = Thread.ofPlatform().name("producer").unstarted(() -> produced.set(solution.produce(items, buffer)));
-      Thread consumer = Thread.ofPlatform().name("consumer").unstarted(() -> {
-        try {
-          solution.consume(buffer, count, item -> {
-            synchronized (received) {
-              received.add(item);
-            }
-            if (consumerPauses.contains(item) && producerFinding.get() == null && buffer.startPause()) {
-              try {
-                String finding = awaitProducerBlocked(buffer, producer);
-                if (!finding.isEmpty()) {
-                  // keep pausing at later items until something is found
-                  producerFinding.set(finding);
-                }
-              } finally {
-                buffer.endPause();
-              }
-            }
-          });
-          synchronized (received) {
-            arrivedAtReturn.set(received.size()); // the promise holds at the moment of return
+    PropertyChecks.forAll(
+        25,
+        integers().between(1, 6),
+        integers().between(1, 120),
+        longs().all(),
+        (capacity, count, seed) -> {
+          SplittableRandom random = new SplittableRandom(seed);
+          Set<Integer> producerPauses = new HashSet<>();
+          Set<Integer> consumerPauses = new HashSet<>();
+          for (int i = 0; i < 3; i++) {
+            producerPauses.add(1 + random.nextInt(count));
+            consumerPauses.add(random.nextInt(count));
           }
-        } catch (Throwable t) {
-          consumerFailure.set(t);
-        }
-      });
-      buffer.consumer(consumer);
-      producer.start();
-      consumer.start();
-      String scenario = count + " items through a buffer of " + capacity;
-      join(consumer, "consumer");
-      int arrived;
-      synchronized (received) {
-        arrived = received.size();
-      }
-      if (consumer.getState() == Thread.State.TERMINATED && arrived < count && consumerFailure.get() == null) {
-        producer.interrupt();
-        join(producer, "producer");
-        throw Invariant.violated("the consumer takes all " + count + " items, waiting while the buffer is empty ("
-            + scenario + ")", "consume() returns after " + count + " items",
-            "it returned after " + arrived + ": it stopped when the buffer was empty for a moment, though more items"
-                + " were coming; wait for them with take()");
-      }
-      join(producer, "producer");
-      if (buffer.finding() != null) {
-        throw Invariant.violated("the consumer takes all " + count + " items, waiting while the buffer is empty ("
-            + scenario + ")", "consume() blocks in take() until every item has come", buffer.finding());
-      }
-      if (producerFinding.get() != null && !producerFinding.get().isEmpty()) {
-        throw Invariant.violated("the producer is held back while the buffer is full (" + scenario + ")",
-            "produce() blocks in put() while the buffer is full", producerFinding.get());
-      }
-      if (consumerFailure.get() != null) {
-        throw Invariant.violated("consume() succeeds (" + scenario + ")", "no exception", consumerFailure.get());
-      }
-      Integer atReturn = arrivedAtReturn.get();
-      if (atReturn != null && atReturn < count) {
-        throw Invariant.violated("when consume() returns, the sink has received every item (" + scenario + ")",
-            count + " items handed to the sink before consume() returned",
-            "only " + atReturn + " when it returned: the rest were handed over later, on another thread, so the"
-                + " caller cannot rely on them being done");
-      }
-      List<Integer> got;
-      synchronized (received) {
-        got = List.copyOf(received);
-      }
-      if (!got.equals(items)) {
-        throw Invariant.violated("every item arrives exactly once, in order (" + scenario + ")",
-            "items 0 to " + (count - 1) + " in order", describeDifference(items, got));
-      }
-      Invariant.require(count.equals(produced.get()), "produce() reports every item it put",
-          count, produced::get);
-    });
+          List<Integer> items = IntStream.range(0, count).boxed().toList();
+          WatchedBuffer<Integer> buffer = new WatchedBuffer<>(capacity, producerPauses);
+          List<Integer> received = new ArrayList<>();
+          AtomicReference<String> producerFinding = new AtomicReference<>();
+          AtomicReference<Throwable> consumerFailure = new AtomicReference<>();
+          AtomicReference<Integer> produced = new AtomicReference<>();
+          AtomicReference<Integer> arrivedAtReturn = new AtomicReference<>();
+          Thread producer =
+              Thread.ofPlatform()
+                  .name("producer")
+                  .unstarted(() -> produced.set(solution.produce(items, buffer)));
+          Thread consumer =
+              Thread.ofPlatform()
+                  .name("consumer")
+                  .unstarted(
+                      () -> {
+                        try {
+                          solution.consume(
+                              buffer,
+                              count,
+                              item -> {
+                                synchronized (received) {
+                                  received.add(item);
+                                }
+                                if (consumerPauses.contains(item)
+                                    && producerFinding.get() == null
+                                    && buffer.startPause()) {
+                                  try {
+                                    String finding = awaitProducerBlocked(buffer, producer);
+                                    if (!finding.isEmpty()) {
+                                      // keep pausing at later items until something is found
+                                      producerFinding.set(finding);
+                                    }
+                                  } finally {
+                                    buffer.endPause();
+                                  }
+                                }
+                              });
+                          synchronized (received) {
+                            // the promise holds at the moment of return
+                            arrivedAtReturn.set(received.size());
+                          }
+                        } catch (Throwable t) {
+                          consumerFailure.set(t);
+                        }
+                      });
+          buffer.consumer(consumer);
+          producer.start();
+          consumer.start();
+          String scenario = count + " items through a buffer of " + capacity;
+          join(consumer, "consumer");
+          int arrived;
+          synchronized (received) {
+            arrived = received.size();
+          }
+          if (consumer.getState() == Thread.State.TERMINATED
+              && arrived < count
+              && consumerFailure.get() == null) {
+            producer.interrupt();
+            join(producer, "producer");
+            throw Invariant.violated(
+                "the consumer takes all "
+                    + count
+                    + " items, waiting while the buffer is empty ("
+                    + scenario
+                    + ")",
+                "consume() returns after " + count + " items",
+                "it returned after "
+                    + arrived
+                    + ": it stopped when the buffer was empty for a moment, though more items"
+                    + " were coming; wait for them with take()");
+          }
+          join(producer, "producer");
+          if (buffer.finding() != null) {
+            throw Invariant.violated(
+                "the consumer takes all "
+                    + count
+                    + " items, waiting while the buffer is empty ("
+                    + scenario
+                    + ")",
+                "consume() blocks in take() until every item has come",
+                buffer.finding());
+          }
+          if (producerFinding.get() != null && !producerFinding.get().isEmpty()) {
+            throw Invariant.violated(
+                "the producer is held back while the buffer is full (" + scenario + ")",
+                "produce() blocks in put() while the buffer is full",
+                producerFinding.get());
+          }
+          if (consumerFailure.get() != null) {
+            throw Invariant.violated(
+                "consume() succeeds (" + scenario + ")", "no exception", consumerFailure.get());
+          }
+          Integer atReturn = arrivedAtReturn.get();
+          if (atReturn != null && atReturn < count) {
+            throw Invariant.violated(
+                "when consume() returns, the sink has received every item (" + scenario + ")",
+                count + " items handed to the sink before consume() returned",
+                "only "
+                    + atReturn
+                    + " when it returned: the rest were handed over later, on another thread, so"
+                    + " the caller cannot rely on them being done");
+          }
+          List<Integer> got;
+          synchronized (received) {
+            got = List.copyOf(received);
+          }
+          if (!got.equals(items)) {
+            throw Invariant.violated(
+                "every item arrives exactly once, in order (" + scenario + ")",
+                "items 0 to " + (count - 1) + " in order",
+                describeDifference(items, got));
+          }
+          Invariant.require(
+              count.equals(produced.get()),
+              "produce() reports every item it put",
+              count,
+              produced::get);
+        });
   }
 
   @Test
@@ -208,24 +265,35 @@ public class BackpressureChecks {
     for (int capacity : new int[] {1, 3}) {
       WatchedBuffer<Integer> buffer = new WatchedBuffer<>(capacity, Set.of());
       List<Integer> items = IntStream.range(0, 10).boxed().toList();
-      InterruptProbe.Outcome outcome = InterruptProbe
-          .interruptWhenBlocked("produce()", () -> solution.produce(items, buffer), buffer::full)
-          .requireHonoured();
+      InterruptProbe.Outcome outcome =
+          InterruptProbe.interruptWhenBlocked(
+                  "produce()", () -> solution.produce(items, buffer), buffer::full)
+              .requireHonoured();
       List<Integer> inBuffer = new ArrayList<>(buffer);
       Object reported = outcome.value();
-      Invariant.require(inBuffer.equals(items.subList(0, capacity)), "no item is lost or put twice on interrupt",
-          "the buffer holds items 0 to " + (capacity - 1), () -> "it holds " + inBuffer);
-      Invariant.require(Integer.valueOf(capacity).equals(reported),
-          "produce() reports exactly the items it put, when interrupted (capacity " + capacity + ")",
+      Invariant.require(
+          inBuffer.equals(items.subList(0, capacity)),
+          "no item is lost or put twice on interrupt",
+          "the buffer holds items 0 to " + (capacity - 1),
+          () -> "it holds " + inBuffer);
+      Invariant.require(
+          Integer.valueOf(capacity).equals(reported),
+          "produce() reports exactly the items it put, when interrupted (capacity "
+              + capacity
+              + ")",
           capacity + " (the items in the buffer)",
-          () -> reported + (reported instanceof Integer r && r > capacity
-              ? ": it counted an item that never reached the buffer, which is lost" : ""));
+          () ->
+              reported
+                  + (reported instanceof Integer r && r > capacity
+                      ? ": it counted an item that never reached the buffer, which is lost"
+                      : ""));
     }
   }
 
   @Test
   @Order(4)
-  @DisplayName("the buffer stays bounded and loses nothing with many producers and consumers at once")
+  @DisplayName(
+      "the buffer stays bounded and loses nothing with many producers and consumers at once")
   void bufferUnderContention(Conveyor solution) {
     for (int capacity : new int[] {1, 2}) {
       for (int round = 0; round < 2; round++) {
@@ -239,7 +307,8 @@ public class BackpressureChecks {
   @DisplayName("your own buffer has no race between two threads, in any interleaving")
   void ownBufferInEveryInterleaving(Conveyor solution) {
     Class<?> type = solution.newBuffer(1).getClass();
-    if (type.getClassLoader() == null || type.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
+    if (type.getClassLoader() == null
+        || type.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
       return; // a JDK queue: proven by the JDK's own tests; exploring it would only cost time
     }
     record Offers(BlockingQueue<Integer> buffer, boolean[] accepted) {}
@@ -247,19 +316,28 @@ public class BackpressureChecks {
         .thread("A", s -> s.accepted()[0] = s.buffer().offer(1))
         .thread("B", s -> s.accepted()[1] = s.buffer().offer(2))
         .invocations(INTERLEAVINGS)
-        .check("a buffer of capacity 1 takes exactly one of two offers made at once", s -> {
-          List<Integer> held = new ArrayList<>();
-          s.buffer().drainTo(held);
-          int accepted = (s.accepted()[0] ? 1 : 0) + (s.accepted()[1] ? 1 : 0);
-          if (accepted != 1 || held.size() != 1) {
-            throw Invariant.violated("a buffer of capacity 1 takes exactly one of two offers made at once",
-                "one offer accepted, the buffer holding that one item",
-                accepted + " offers accepted, the buffer holding " + held
-                    + (accepted > 1 ? ": both threads saw room for one item before either added it (check-then-act)"
-                        : held.size() < accepted ? ": an accepted item was lost (two writes to the same state, one lost)"
-                        : ""));
-          }
-        });
+        .check(
+            "a buffer of capacity 1 takes exactly one of two offers made at once",
+            s -> {
+              List<Integer> held = new ArrayList<>();
+              s.buffer().drainTo(held);
+              int accepted = (s.accepted()[0] ? 1 : 0) + (s.accepted()[1] ? 1 : 0);
+              if (accepted != 1 || held.size() != 1) {
+                throw Invariant.violated(
+                    "a buffer of capacity 1 takes exactly one of two offers made at once",
+                    "one offer accepted, the buffer holding that one item",
+                    accepted
+                        + " offers accepted, the buffer holding "
+                        + held
+                        + (accepted > 1
+                            ? ": both threads saw room for one item before either added it"
+                                + " (check-then-act)"
+                            : held.size() < accepted
+                                ? ": an accepted item was lost (two writes to the same state, one"
+                                    + " lost)"
+                                : ""));
+              }
+            });
   }
 
   @Test
@@ -270,36 +348,54 @@ public class BackpressureChecks {
     WatchedBuffer<Integer> empty = new WatchedBuffer<>(2, Set.of());
     List<Integer> received = new ArrayList<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread consumer = Thread.ofPlatform().name("consumer").start(() -> {
-      try {
-        solution.consume(empty, 2, item -> {
-          synchronized (received) {
-            received.add(item);
-          }
-        });
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    });
+    Thread consumer =
+        Thread.ofPlatform()
+            .name("consumer")
+            .start(
+                () -> {
+                  try {
+                    solution.consume(
+                        empty,
+                        2,
+                        item -> {
+                          synchronized (received) {
+                            received.add(item);
+                          }
+                        });
+                  } catch (Throwable t) {
+                    failure.set(t);
+                  }
+                });
     String consumerGaveUp = outlive(consumer, empty, empty::isEmpty);
     if (consumerGaveUp != null) {
-      throw Invariant.violated("consume() waits while the buffer is empty, however slow the producer",
-          "consume() still waiting for its 2 items", "it " + consumerGaveUp + " and returned with "
-              + received.size() + " of 2 items: a timeout means the producer is slow, not that it is done;"
+      throw Invariant.violated(
+          "consume() waits while the buffer is empty, however slow the producer",
+          "consume() still waiting for its 2 items",
+          "it "
+              + consumerGaveUp
+              + " and returned with "
+              + received.size()
+              + " of 2 items: a timeout means the producer is slow, not that it is done;"
               + " wait in take(), or retry the timed poll");
     }
     empty.add(0);
     empty.add(1);
     join(consumer, "consumer");
     Invariant.require(failure.get() == null, "consume() succeeds", "no exception", failure::get);
-    Invariant.require(received.equals(List.of(0, 1)), "consume() hands over both items once the producer comes",
-        List.of(0, 1), () -> received);
+    Invariant.require(
+        received.equals(List.of(0, 1)),
+        "consume() hands over both items once the producer comes",
+        List.of(0, 1),
+        () -> received);
 
     // The producer: nothing is taken until its wait is seen and, if it is a timed one, outlived.
     WatchedBuffer<Integer> full = new WatchedBuffer<>(1, Set.of());
     List<Integer> items = List.of(0, 1, 2);
     AtomicReference<Integer> produced = new AtomicReference<>();
-    Thread producer = Thread.ofPlatform().name("producer").start(() -> produced.set(solution.produce(items, full)));
+    Thread producer =
+        Thread.ofPlatform()
+            .name("producer")
+            .start(() -> produced.set(solution.produce(items, full)));
     String producerGaveUp = outlive(producer, full, full::full);
     List<Integer> got = new ArrayList<>();
     try {
@@ -315,13 +411,21 @@ public class BackpressureChecks {
     }
     join(producer, "producer");
     if (producerGaveUp != null || !got.equals(items)) {
-      throw Invariant.violated("produce() waits while the buffer is full, however slow the consumer",
+      throw Invariant.violated(
+          "produce() waits while the buffer is full, however slow the consumer",
           "items " + items + " all put, produce() returning 3",
-          "the consumer got " + got + " and produce() returned " + produced.get()
+          "the consumer got "
+              + got
+              + " and produce() returned "
+              + produced.get()
               + (producerGaveUp == null ? "" : ": it " + producerGaveUp)
-              + "; an item whose offer timed out was dropped: wait in put(), or retry the timed offer");
+              + "; an item whose offer timed out was dropped: wait in put(), or retry the timed"
+              + " offer");
     }
-    Invariant.require(Integer.valueOf(3).equals(produced.get()), "produce() reports every item it put", 3,
+    Invariant.require(
+        Integer.valueOf(3).equals(produced.get()),
+        "produce() reports every item it put",
+        3,
         produced::get);
   }
 
@@ -329,40 +433,59 @@ public class BackpressureChecks {
   @Order(7)
   @DisplayName("a failure thrown by the sink reaches the caller of consume(), which stops there")
   void sinkFailuresReachTheCaller(Conveyor solution) {
-    List<Throwable> failures = List.of(new IllegalStateException("the sink failed on item 2"),
-        new Error("the sink failed on item 2"));
+    List<Throwable> failures =
+        List.of(
+            new IllegalStateException("the sink failed on item 2"),
+            new Error("the sink failed on item 2"));
     for (Throwable thrown : failures) {
       BlockingQueue<Integer> buffer = new java.util.concurrent.ArrayBlockingQueue<>(5);
       buffer.addAll(List.of(0, 1, 2, 3, 4));
       List<Integer> handed = new ArrayList<>();
       AtomicReference<Throwable> caught = new AtomicReference<>();
-      Thread consumer = Thread.ofPlatform().name("consumer").start(() -> {
-        try {
-          solution.consume(buffer, 5, item -> {
-            synchronized (handed) {
-              handed.add(item);
-            }
-            if (item == 2) {
-              sneakyThrow(thrown);
-            }
-          });
-        } catch (Throwable t) {
-          caught.set(t);
-        }
-      });
+      Thread consumer =
+          Thread.ofPlatform()
+              .name("consumer")
+              .start(
+                  () -> {
+                    try {
+                      solution.consume(
+                          buffer,
+                          5,
+                          item -> {
+                            synchronized (handed) {
+                              handed.add(item);
+                            }
+                            if (item == 2) {
+                              sneakyThrow(thrown);
+                            }
+                          });
+                    } catch (Throwable t) {
+                      caught.set(t);
+                    }
+                  });
       join(consumer, "consumer");
       String kind = thrown instanceof Error ? "an Error" : "a RuntimeException";
       Throwable got = caught.get();
       if (got != thrown) {
-        throw Invariant.violated("when the sink throws " + kind + ", it reaches the caller of consume() unchanged",
+        throw Invariant.violated(
+            "when the sink throws " + kind + ", it reaches the caller of consume() unchanged",
             "consume() throws " + thrown,
-            got == null ? "consume() returned normally: the failure was swallowed, and the caller believes all 5 items"
-                + " were handled" : "it threw " + got + (got.getCause() == thrown ? ": wrapped, not unchanged" : ""));
+            got == null
+                ? "consume() returned normally: the failure was swallowed, and the caller believes"
+                    + " all 5 items were handled"
+                : "it threw " + got + (got.getCause() == thrown ? ": wrapped, not unchanged" : ""));
       }
       List<Integer> left = new ArrayList<>(buffer);
-      Invariant.require(left.equals(List.of(3, 4)), "consume() stops at the item whose sink call failed",
-          "items 3 and 4 still in the buffer, untouched", () -> "the buffer holds " + left + " and the sink got "
-              + handed + ": it kept taking items after the failure");
+      Invariant.require(
+          left.equals(List.of(3, 4)),
+          "consume() stops at the item whose sink call failed",
+          "items 3 and 4 still in the buffer, untouched",
+          () ->
+              "the buffer holds "
+                  + left
+                  + " and the sink got "
+                  + handed
+                  + ": it kept taking items after the failure");
     }
   }
 
@@ -373,79 +496,107 @@ public class BackpressureChecks {
     WatchedBuffer<Integer> buffer = new WatchedBuffer<>(3, Set.of());
     buffer.addAll(List.of(0, 1));
     List<Integer> handed = new ArrayList<>();
-    InterruptProbe.Outcome outcome = InterruptProbe.interruptWhenBlocked("consume()", () -> {
-      solution.consume(buffer, 5, item -> {
-        synchronized (handed) {
-          handed.add(item);
-        }
-      });
-      return null;
-    }, buffer::isEmpty);
+    InterruptProbe.Outcome outcome =
+        InterruptProbe.interruptWhenBlocked(
+            "consume()",
+            () -> {
+              solution.consume(
+                  buffer,
+                  5,
+                  item -> {
+                    synchronized (handed) {
+                      handed.add(item);
+                    }
+                  });
+              return null;
+            },
+            buffer::isEmpty);
     if (outcome.kind() != InterruptProbe.Kind.THREW) {
       outcome.requireHonoured();
-      throw Invariant.violated("consume() throws InterruptedException when interrupted while waiting",
-          "InterruptedException", outcome.kind() == InterruptProbe.Kind.RETURNED_WITH_FLAG
-              ? "it returned normally (flag set) after 2 of 5 items: its caller is told all 5 were handled"
+      throw Invariant.violated(
+          "consume() throws InterruptedException when interrupted while waiting",
+          "InterruptedException",
+          outcome.kind() == InterruptProbe.Kind.RETURNED_WITH_FLAG
+              ? "it returned normally (flag set) after 2 of 5 items: its caller is told all 5 were"
+                  + " handled"
               : String.valueOf(outcome.kind()));
     }
     synchronized (handed) {
-      Invariant.require(handed.equals(List.of(0, 1)), "every item consume() took before the interrupt reached the sink",
-          List.of(0, 1), () -> handed);
+      Invariant.require(
+          handed.equals(List.of(0, 1)),
+          "every item consume() took before the interrupt reached the sink",
+          List.of(0, 1),
+          () -> handed);
     }
   }
 
   @Test
   @Order(9)
-  @DisplayName("a failure thrown by the buffer reaches the caller of produce(), and is not taken for an interrupt")
+  @DisplayName(
+      "a failure thrown by the buffer reaches the caller of produce(), and is not taken for an"
+          + " interrupt")
   void bufferFailuresReachTheProducer(Conveyor solution) {
     IllegalStateException broken = new IllegalStateException("the buffer failed on item 2");
-    BlockingQueue<Integer> buffer = new java.util.concurrent.ArrayBlockingQueue<>(8) {
-      private static final long serialVersionUID = 1L;
+    BlockingQueue<Integer> buffer =
+        new java.util.concurrent.ArrayBlockingQueue<>(8) {
+          private static final long serialVersionUID = 1L;
 
-      private void failOn(Integer item) {
-        if (item == 2) {
-          throw broken;
-        }
-      }
+          private void failOn(Integer item) {
+            if (item == 2) {
+              throw broken;
+            }
+          }
 
-      @Override
-      public void put(Integer item) throws InterruptedException {
-        failOn(item);
-        super.put(item);
-      }
+          @Override
+          public void put(Integer item) throws InterruptedException {
+            failOn(item);
+            super.put(item);
+          }
 
-      @Override
-      public boolean offer(Integer item) {
-        failOn(item);
-        return super.offer(item);
-      }
+          @Override
+          public boolean offer(Integer item) {
+            failOn(item);
+            return super.offer(item);
+          }
 
-      @Override
-      public boolean offer(Integer item, long timeout, TimeUnit unit) throws InterruptedException {
-        failOn(item);
-        return super.offer(item, timeout, unit);
-      }
-    };
+          @Override
+          public boolean offer(Integer item, long timeout, TimeUnit unit)
+              throws InterruptedException {
+            failOn(item);
+            return super.offer(item, timeout, unit);
+          }
+        };
     AtomicReference<Object> outcome = new AtomicReference<>();
     AtomicReference<Boolean> flag = new AtomicReference<>();
-    Thread producer = Thread.ofPlatform().name("producer").start(() -> {
-      try {
-        outcome.set(solution.produce(List.of(0, 1, 2, 3), buffer));
-      } catch (Throwable t) {
-        outcome.set(t);
-      }
-      flag.set(Thread.currentThread().isInterrupted());
-    });
+    Thread producer =
+        Thread.ofPlatform()
+            .name("producer")
+            .start(
+                () -> {
+                  try {
+                    outcome.set(solution.produce(List.of(0, 1, 2, 3), buffer));
+                  } catch (Throwable t) {
+                    outcome.set(t);
+                  }
+                  flag.set(Thread.currentThread().isInterrupted());
+                });
     join(producer, "producer");
     Object got = outcome.get();
     if (got != broken) {
-      throw Invariant.violated("a failure thrown by the buffer reaches the caller of produce() unchanged",
-          "produce() throws " + broken, (got instanceof Integer ? "it returned " + got : "it threw " + got)
-              + (Boolean.TRUE.equals(flag.get()) ? " and set the interrupt flag, though nobody interrupted it: it"
-                  + " catches more than InterruptedException and treats every failure as a cancellation" : ""));
+      throw Invariant.violated(
+          "a failure thrown by the buffer reaches the caller of produce() unchanged",
+          "produce() throws " + broken,
+          (got instanceof Integer ? "it returned " + got : "it threw " + got)
+              + (Boolean.TRUE.equals(flag.get())
+                  ? " and set the interrupt flag, though nobody interrupted it: it catches more"
+                      + " than InterruptedException and treats every failure as a cancellation"
+                  : ""));
     }
-    Invariant.require(!Boolean.TRUE.equals(flag.get()), "produce() sets the interrupt flag only when interrupted",
-        "the flag clear", () -> "the flag set, though nobody interrupted the producer");
+    Invariant.require(
+        !Boolean.TRUE.equals(flag.get()),
+        "produce() sets the interrupt flag only when interrupted",
+        "the flag clear",
+        () -> "the flag set, though nobody interrupted the producer");
   }
 
   /**
@@ -453,7 +604,8 @@ public class BackpressureChecks {
    * (TIMED_WAITING), keep the other side away until that wait has expired, then tell whether it
    * gave up (ended) or retried. Returns null if it waits or retried, else what it did.
    */
-  private static String outlive(Thread thread, WatchedBuffer<Integer> buffer, java.util.function.BooleanSupplier blocked) {
+  private static String outlive(
+      Thread thread, WatchedBuffer<Integer> buffer, java.util.function.BooleanSupplier blocked) {
     if (Threads.awaitWaiting(thread, WAIT_MILLIS, blocked) != Threads.Seen.WAITING) {
       return thread.isAlive() ? null : "ended before waiting";
     }
@@ -461,12 +613,16 @@ public class BackpressureChecks {
       return null; // an untimed wait (take, put, await): nothing to outlive
     }
     int calls = buffer.timedCalls();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(OUTLIVE_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(OUTLIVE_MILLIS));
     while (System.nanoTime() < deadline) {
       if (!thread.isAlive()) {
-        return "waited with a timeout (thread \"" + thread.getName() + "\" was TIMED_WAITING), gave up when it expired,";
+        return "waited with a timeout (thread \""
+            + thread.getName()
+            + "\" was TIMED_WAITING), gave up when it expired,";
       }
-      if (buffer.timedCalls() > calls && Threads.awaitWaiting(thread, WAIT_MILLIS, blocked) == Threads.Seen.WAITING) {
+      if (buffer.timedCalls() > calls
+          && Threads.awaitWaiting(thread, WAIT_MILLIS, blocked) == Threads.Seen.WAITING) {
         return null; // the timed wait expired and was retried: slow to react, but nothing given up
       }
       try {
@@ -484,73 +640,109 @@ public class BackpressureChecks {
     int consumers = 3;
     int perProducer = 40;
     int perConsumer = producers * perProducer / consumers;
-    java.util.concurrent.atomic.AtomicInteger putsReturned = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger takesStarted = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger mostHeld = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger putsReturned =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger takesStarted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger mostHeld =
+        new java.util.concurrent.atomic.AtomicInteger();
     AtomicReference<String> failure = new AtomicReference<>();
     List<List<Integer>> taken = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
     for (int p = 0; p < producers; p++) {
       int producer = p;
-      threads.add(Thread.ofPlatform().name("producer-" + (p + 1)).unstarted(() -> {
-        try {
-          start.await();
-          for (int i = 0; i < perProducer; i++) {
-            buffer.put(producer * 1_000 + i);
-            // At least this many items are in the buffer now: puts done minus takes that may have removed one.
-            int held = putsReturned.incrementAndGet() - takesStarted.get();
-            mostHeld.accumulateAndGet(held, Math::max);
-          }
-        } catch (Throwable t) {
-          failure.compareAndSet(null, Thread.currentThread().getName() + "'s put threw " + t);
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .name("producer-" + (p + 1))
+              .unstarted(
+                  () -> {
+                    try {
+                      start.await();
+                      for (int i = 0; i < perProducer; i++) {
+                        buffer.put(producer * 1_000 + i);
+                        // At least this many items are in the buffer now: puts done minus takes
+                        // that may have removed one.
+                        int held = putsReturned.incrementAndGet() - takesStarted.get();
+                        mostHeld.accumulateAndGet(held, Math::max);
+                      }
+                    } catch (Throwable t) {
+                      failure.compareAndSet(
+                          null, Thread.currentThread().getName() + "'s put threw " + t);
+                    }
+                  }));
     }
     for (int c = 0; c < consumers; c++) {
       List<Integer> mine = new ArrayList<>();
       taken.add(mine);
-      threads.add(Thread.ofPlatform().name("consumer-" + (c + 1)).unstarted(() -> {
-        try {
-          start.await();
-          for (int i = 0; i < perConsumer; i++) {
-            takesStarted.incrementAndGet();
-            mine.add(buffer.take());
-          }
-        } catch (Throwable t) {
-          failure.compareAndSet(null, Thread.currentThread().getName() + "'s take threw " + t);
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .name("consumer-" + (c + 1))
+              .unstarted(
+                  () -> {
+                    try {
+                      start.await();
+                      for (int i = 0; i < perConsumer; i++) {
+                        takesStarted.incrementAndGet();
+                        mine.add(buffer.take());
+                      }
+                    } catch (Throwable t) {
+                      failure.compareAndSet(
+                          null, Thread.currentThread().getName() + "'s take threw " + t);
+                    }
+                  }));
     }
     threads.forEach(Thread::start);
     start.countDown();
-    String scenario = producers + " producers and " + consumers + " consumers, " + producers * perProducer
-        + " items through a buffer of capacity " + capacity;
+    String scenario =
+        producers
+            + " producers and "
+            + consumers
+            + " consumers, "
+            + producers * perProducer
+            + " items through a buffer of capacity "
+            + capacity;
     awaitAllOrStall(threads, () -> putsReturned.get() + takesStarted.get());
-    List<String> stuck = threads.stream().filter(Thread::isAlive).map(t -> t.getName() + " " + t.getState()).toList();
+    List<String> stuck =
+        threads.stream()
+            .filter(Thread::isAlive)
+            .map(t -> t.getName() + " " + t.getState())
+            .toList();
     if (!stuck.isEmpty()) {
       int size = buffer.size();
       threads.forEach(Thread::interrupt);
-      throw Invariant.violated("with " + scenario + ", every producer and consumer finishes",
+      throw Invariant.violated(
+          "with " + scenario + ", every producer and consumer finishes",
           "all done; a correct buffer always lets one of them go on",
-          "still waiting: " + stuck + ", with " + size + " items in the buffer: "
+          "still waiting: "
+              + stuck
+              + ", with "
+              + size
+              + " items in the buffer: "
               + ((size > 0 && stuck.stream().anyMatch(s -> s.startsWith("consumer")))
-                  || (size < capacity && stuck.stream().anyMatch(s -> s.startsWith("producer")))
-                  ? "a lost wake-up: a thread sleeps though it could go on; notify()/signal() woke a thread of the"
-                      + " wrong side, or the condition was checked outside the lock; wake every waiter (notifyAll,"
-                      + " signalAll) or use one condition per side"
+                      || (size < capacity && stuck.stream().anyMatch(s -> s.startsWith("producer")))
+                  ? "a lost wake-up: a thread sleeps though it could go on; notify()/signal() woke"
+                      + " a thread of the wrong side, or the condition was checked outside the"
+                      + " lock; wake every waiter (notifyAll, signalAll) or use one condition per"
+                      + " side"
                   : "the buffer's waits never end"));
     }
     if (failure.get() != null) {
-      throw Invariant.violated("with " + scenario + ", put and take succeed", "no exception", failure.get()
-          + ": a woken thread went on without re-checking the buffer (if instead of while around wait), or the"
-          + " buffer's state was changed by two threads at once");
+      throw Invariant.violated(
+          "with " + scenario + ", put and take succeed",
+          "no exception",
+          failure.get()
+              + ": a woken thread went on without re-checking the buffer (if instead of while"
+              + " around wait), or the buffer's state was changed by two threads at once");
     }
     if (mostHeld.get() > capacity) {
-      throw Invariant.violated("with " + scenario + ", the buffer never holds more than " + capacity,
+      throw Invariant.violated(
+          "with " + scenario + ", the buffer never holds more than " + capacity,
           "at most " + capacity + " items at any moment",
-          "at least " + mostHeld.get() + " at once: two producers saw room for one item and both added it"
-              + " (check, then act, not atomic), or a woken producer did not re-check that there was room");
+          "at least "
+              + mostHeld.get()
+              + " at once: two producers saw room for one item and both added it (check, then act,"
+              + " not atomic), or a woken producer did not re-check that there was room");
     }
     List<Integer> all = new ArrayList<>();
     for (int c = 0; c < consumers; c++) {
@@ -559,9 +751,16 @@ public class BackpressureChecks {
         Integer before = mine.get(i - 1);
         Integer now = mine.get(i);
         if (before != null && now != null && before / 1_000 == now / 1_000 && before > now) {
-          throw Invariant.violated("with " + scenario + ", the buffer stays first in, first out",
+          throw Invariant.violated(
+              "with " + scenario + ", the buffer stays first in, first out",
               "each consumer gets one producer's items in the order they were put",
-              "consumer-" + (c + 1) + " got item " + now + " after " + before + " of the same producer");
+              "consumer-"
+                  + (c + 1)
+                  + " got item "
+                  + now
+                  + " after "
+                  + before
+                  + " of the same producer");
         }
       }
       all.addAll(mine);
@@ -572,12 +771,16 @@ public class BackpressureChecks {
         expected.add(p * 1_000 + i);
       }
     }
-    List<Integer> sorted = all.stream().sorted(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())).toList();
+    List<Integer> sorted =
+        all.stream()
+            .sorted(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .toList();
     if (!sorted.equals(expected)) {
       Set<Integer> seen = new HashSet<>();
       Integer twice = all.stream().filter(i -> !seen.add(i)).findFirst().orElse(null);
       List<Integer> missing = expected.stream().filter(i -> !all.contains(i)).limit(3).toList();
-      throw Invariant.violated("with " + scenario + ", every item is taken exactly once",
+      throw Invariant.violated(
+          "with " + scenario + ", every item is taken exactly once",
           "each of the " + expected.size() + " items taken once",
           (all.contains(null) ? "take() returned null, an item that was never put; " : "")
               + (twice != null ? "item " + twice + " was taken twice; " : "")
@@ -591,8 +794,10 @@ public class BackpressureChecks {
    * progress for a while (a lost wake-up is seen in about a second, not at a time limit), or the
    * overall limit passes.
    */
-  private static void awaitAllOrStall(List<Thread> threads, java.util.function.IntSupplier progress) {
-    long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(CONTENTION_MILLIS));
+  private static void awaitAllOrStall(
+      List<Thread> threads, java.util.function.IntSupplier progress) {
+    long limit =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(CONTENTION_MILLIS));
     long stall = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(STALL_MILLIS));
     int lastProgress = progress.getAsInt();
     long quietSince = System.nanoTime();
@@ -624,11 +829,13 @@ public class BackpressureChecks {
 
   /** Wait until the producer is blocked on the full buffer; "" if so, else what it did instead. */
   private static String awaitProducerBlocked(WatchedBuffer<Integer> buffer, Thread producer) {
-    if (Threads.awaitWaiting(producer, WatchedBuffer.WAIT_MILLIS, buffer::full) != Threads.Seen.NEVER_WAITED) {
+    if (Threads.awaitWaiting(producer, WatchedBuffer.WAIT_MILLIS, buffer::full)
+        != Threads.Seen.NEVER_WAITED) {
       return ""; // finished, or blocked on the full buffer: as it should
     }
     return buffer.full()
-        ? "the buffer was full but the producer never waited (thread \"producer\" stayed " + producer.getState()
+        ? "the buffer was full but the producer never waited (thread \"producer\" stayed "
+            + producer.getState()
             + "): it busy-waits, burning a core, instead of blocking in put()"
         : "the producer neither finished nor filled the buffer";
   }
@@ -641,7 +848,9 @@ public class BackpressureChecks {
     }
     if (thread.isAlive()) {
       thread.interrupt();
-      throw Invariant.violated("producer and consumer both finish", "the " + role + " done",
+      throw Invariant.violated(
+          "producer and consumer both finish",
+          "the " + role + " done",
           "the " + role + " was still running after " + TimeScale.millis(FINISH_MILLIS) + " ms");
     }
   }
@@ -652,7 +861,8 @@ public class BackpressureChecks {
         return "at position " + i + " item " + got.get(i) + " instead of " + expected.get(i);
       }
     }
-    return got.size() < expected.size() ? "only " + got.size() + " items arrived: the rest were lost"
+    return got.size() < expected.size()
+        ? "only " + got.size() + " items arrived: the rest were lost"
         : got.size() + " items arrived: some twice";
   }
 }

@@ -44,5 +44,6 @@ public interface Conveyor {
    * @throws InterruptedException if interrupted while waiting; every item taken before has been
    *     handed to {@code sink}, none is taken and dropped
    */
-  <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException;
+  <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink)
+      throws InterruptedException;
 }

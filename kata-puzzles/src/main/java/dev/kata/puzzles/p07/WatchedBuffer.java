@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
 
   private static final long serialVersionUID = 1L;
+
   /** How long a watched thread has to start waiting, before TimeScale. */
   static final long WAIT_MILLIS = 1_000;
 
@@ -22,8 +23,10 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
   private final transient AtomicInteger inserted = new AtomicInteger();
   private transient volatile int pausedAt = -1;
   private transient volatile String finding;
-  private final transient java.util.concurrent.atomic.AtomicBoolean pausing = new java.util.concurrent.atomic.AtomicBoolean();
-  private final transient java.util.concurrent.atomic.AtomicInteger timedCalls = new java.util.concurrent.atomic.AtomicInteger();
+  private final transient java.util.concurrent.atomic.AtomicBoolean pausing =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final transient java.util.concurrent.atomic.AtomicInteger timedCalls =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   WatchedBuffer(int capacity, Set<Integer> producerPauses) {
     super(capacity);
@@ -97,7 +100,11 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
   private void pauseBeforeItem() {
     Thread watched = consumer;
     int index = inserted.get();
-    if (watched == null || !producerPauses.contains(index) || pausedAt == index || finding != null || !startPause()) {
+    if (watched == null
+        || !producerPauses.contains(index)
+        || pausedAt == index
+        || finding != null
+        || !startPause()) {
       return;
     }
     pausedAt = index;
@@ -110,11 +117,20 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
 
   private void awaitConsumerWaiting(Thread watched, int index) {
     switch (Threads.awaitWaiting(watched, WAIT_MILLIS, this::isEmpty)) {
-      case ENDED -> finding = "the consumer returned after " + index + " items while more were still coming: it"
-          + " stopped as soon as the buffer was empty for a moment, instead of waiting (take()) for the rest";
-      case NEVER_WAITED -> finding = "the consumer never waited on the empty buffer (thread \"" + watched.getName()
-          + "\" stayed " + watched.getState() + "): it busy-waits, burning a core, instead of blocking in take()";
-      case WAITING -> { } // a consumer waiting on an empty buffer: as it should
+      case ENDED ->
+          finding =
+              "the consumer returned after "
+                  + index
+                  + " items while more were still coming: it stopped as soon as the buffer was"
+                  + " empty for a moment, instead of waiting (take()) for the rest";
+      case NEVER_WAITED ->
+          finding =
+              "the consumer never waited on the empty buffer (thread \""
+                  + watched.getName()
+                  + "\" stayed "
+                  + watched.getState()
+                  + "): it busy-waits, burning a core, instead of blocking in take()";
+      case WAITING -> {} // a consumer waiting on an empty buffer: as it should
     }
   }
 }

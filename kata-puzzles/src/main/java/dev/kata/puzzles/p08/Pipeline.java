@@ -34,8 +34,8 @@ public interface Pipeline {
   }
 
   /**
-   * Pass every item of {@code input} through {@code first}, then {@code second}, then {@code third},
-   * and return the third stage's results in input order.
+   * Pass every item of {@code input} through {@code first}, then {@code second}, then {@code
+   * third}, and return the third stage's results in input order.
    *
    * <ol>
    *   <li>Each stage runs on one thread of its own, a different thread for each stage (the caller's
@@ -43,10 +43,10 @@ public interface Pipeline {
    *       exactly once, in input order.
    *   <li>The stages work at the same time: a stage goes on with its next item as soon as it has
    *       handed the previous one on, whatever the stages after it are doing.
-   *   <li>Between two stages is a first-in, first-out queue that holds up to {@code capacity} items.
-   *       A stage takes an item from it only when it is ready to work on that item, and waits when
-   *       the queue to the next stage is full, and only then: a slow stage holds back the stages
-   *       before it (backpressure).
+   *   <li>Between two stages is a first-in, first-out queue that holds up to {@code capacity}
+   *       items. A stage takes an item from it only when it is ready to work on that item, and
+   *       waits when the queue to the next stage is full, and only then: a slow stage holds back
+   *       the stages before it (backpressure).
    *   <li>A stage waits for its next item, or for room in the next queue, as long as it takes,
    *       without a time limit: a slow stage upstream is not the end of the input.
    *   <li>After its last item, each stage passes the end of the input on to the next one, and ends.
@@ -72,6 +72,7 @@ public interface Pipeline {
    * @throws ExecutionException if a stage function threw; its cause is what the stage threw
    * @throws InterruptedException if the calling thread was interrupted while {@code run} waited
    */
-  <T, A, B, R> List<R> run(List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
+  <T, A, B, R> List<R> run(
+      List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
       throws ExecutionException, InterruptedException;
 }

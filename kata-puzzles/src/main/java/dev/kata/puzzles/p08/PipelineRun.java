@@ -13,10 +13,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class PipelineRun {
 
-  /** How long nothing may move, everything waiting, before a run counts as stuck; before TimeScale. */
+  /**
+   * How long nothing may move, everything waiting, before a run counts as stuck; before TimeScale.
+   */
   static final long STUCK_MILLIS = 500;
+
   /** The most a run may take in all, before TimeScale; only a spinning run gets near it. */
   static final long FINISH_MILLIS = 5_000;
+
   /** How long a stage thread gets to end after run returned or threw, before TimeScale. */
   static final long GRACE_MILLIS = 1_000;
 
@@ -39,7 +43,8 @@ final class PipelineRun {
 
   private PipelineRun(Pipeline solution, WatchedStages stages) {
     this.stages = stages;
-    this.caller = Thread.ofPlatform().name("pipeline-caller").daemon(true).unstarted(() -> call(solution));
+    this.caller =
+        Thread.ofPlatform().name("pipeline-caller").daemon(true).unstarted(() -> call(solution));
     stages.caller(caller);
   }
 
@@ -51,7 +56,9 @@ final class PipelineRun {
 
   private void call(Pipeline solution) {
     try {
-      List<?> returned = solution.run(stages.input(), stages.stage(1), stages.stage(2), stages.stage(3), stages.capacity);
+      List<?> returned =
+          solution.run(
+              stages.input(), stages.stage(1), stages.stage(2), stages.stage(3), stages.capacity);
       // the results as they are at the moment of return
       result = returned == null ? null : copy(returned);
     } catch (Throwable t) {
@@ -99,15 +106,20 @@ final class PipelineRun {
 
   /** Wait until the run ends, is stuck, or runs out of time. */
   Ending await() {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(FINISH_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(FINISH_MILLIS));
     long stuckNanos = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(STUCK_MILLIS));
     long quietSince = -1;
     int lastProgress = -1;
     while (!ended) {
       long now = System.nanoTime();
       int progress = stages.progress();
-      boolean quiet = progress == lastProgress && (Threads.isWaiting(caller) || stages.thread(1) == caller
-          || stages.thread(2) == caller || stages.thread(3) == caller);
+      boolean quiet =
+          progress == lastProgress
+              && (Threads.isWaiting(caller)
+                  || stages.thread(1) == caller
+                  || stages.thread(2) == caller
+                  || stages.thread(3) == caller);
       for (int stage = 1; stage <= 3 && quiet; stage++) {
         quiet = stages.isQuiet(stage);
       }
@@ -124,9 +136,13 @@ final class PipelineRun {
     return Ending.ENDED;
   }
 
-  /** Wait, bounded, for every stage thread other than the caller's to end; describe those that did not. */
+  /**
+   * Wait, bounded, for every stage thread other than the caller's to end; describe those that did
+   * not.
+   */
   List<String> awaitStageThreadsEnded() {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GRACE_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GRACE_MILLIS));
     for (int stage = 1; stage <= 3; stage++) {
       Thread t = stages.thread(stage);
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

@@ -31,10 +31,13 @@ final class WatchedStages {
 
   /** How long a stage gets to settle (end, or wait outside its function), before TimeScale. */
   static final long SETTLE_MILLIS = 1_000;
+
   /** Polls in a row a state must hold to count as settled, where the checks measure it. */
   static final int STABLE_POLLS = 8;
+
   /** Polls in a row for a hold, which only steers the queues to full or empty. */
   static final int STEERING_POLLS = 3;
+
   /** Time between two polls of the stages, in nanoseconds. */
   static final long POLL_NANOS = 250_000;
 
@@ -49,13 +52,18 @@ final class WatchedStages {
   /** What a stage does at one chosen item, besides its work. */
   sealed interface Action {}
 
-  /** Hold the item until the other stages have settled: fills the queues after it, empties those before. */
+  /**
+   * Hold the item until the other stages have settled: fills the queues after it, empties those
+   * before.
+   */
   record Hold() implements Action {}
 
   /** Wait on the stall latch, interruptibly, until the check releases it (or never). */
   record Stall() implements Action {}
 
-  /** Once {@code afterStalled} (or, if 0, every other stage) is seen blocked, throw {@code failure}. */
+  /**
+   * Once {@code afterStalled} (or, if 0, every other stage) is seen blocked, throw {@code failure}.
+   */
   record Fail(Throwable failure, int afterStalled) implements Action {}
 
   final int items;
@@ -65,7 +73,9 @@ final class WatchedStages {
   private final AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(3);
   private final AtomicIntegerArray started = new AtomicIntegerArray(3);
   private final AtomicIntegerArray finished = new AtomicIntegerArray(3);
-  private final InFlightCounter[] inFlight = {new InFlightCounter(), new InFlightCounter(), new InFlightCounter()};
+  private final InFlightCounter[] inFlight = {
+    new InFlightCounter(), new InFlightCounter(), new InFlightCounter()
+  };
   private final AtomicIntegerArray stalledAt = new AtomicIntegerArray(new int[] {-1, -1, -1});
   private final AtomicIntegerArray holding = new AtomicIntegerArray(3);
   private final CountDownLatch stall = new CountDownLatch(1);
@@ -73,9 +83,15 @@ final class WatchedStages {
   private final AtomicBoolean failureThrown = new AtomicBoolean();
   private volatile Thread caller;
   private volatile boolean runEnded;
-  /** Platform threads alive before the run, when threads not yet known as stages are watched too. */
+
+  /**
+   * Platform threads alive before the run, when threads not yet known as stages are watched too.
+   */
   private volatile Set<Long> threadsBefore;
-  /** Threads seen waiting with a time limit in the learner's code before they were known as stages. */
+
+  /**
+   * Threads seen waiting with a time limit in the learner's code before they were known as stages.
+   */
   private final Map<Thread, String> timedWaiters = new ConcurrentHashMap<>();
 
   WatchedStages(int items, int capacity, String learnerPackage) {
@@ -128,10 +144,17 @@ final class WatchedStages {
     for (int stage = 1; stage <= 3; stage++) {
       String seen = thread(stage) == null ? null : timedWaiters.get(thread(stage));
       if (seen != null) {
-        note(BLOCKS, "stage " + stage + " waited for its first item with a time limit (thread \"" + name(thread(stage))
-            + "\" was TIMED_WAITING" + seen + " while stage 1 was slow): a slow stage before it would look like the"
-            + " end of the input. Wait without a time limit (take()); the end of the input is the marker the previous"
-            + " stage sends");
+        note(
+            BLOCKS,
+            "stage "
+                + stage
+                + " waited for its first item with a time limit (thread \""
+                + name(thread(stage))
+                + "\" was TIMED_WAITING"
+                + seen
+                + " while stage 1 was slow): a slow stage before it would look like the end of the"
+                + " input. Wait without a time limit (take()); the end of the input is the marker"
+                + " the previous stage sends");
       }
     }
   }
@@ -196,29 +219,69 @@ final class WatchedStages {
     Thread me = Thread.currentThread();
     registerThread(stage, me);
     if (runEnded) {
-      note(STOPPED, "stage " + stage + " started work on " + describe(item) + " after run() had already returned or thrown:"
-          + " a stage kept running after the pipeline ended");
+      note(
+          STOPPED,
+          "stage "
+              + stage
+              + " started work on "
+              + describe(item)
+              + " after run() had already returned or thrown:"
+              + " a stage kept running after the pipeline ended");
     }
     int expected = started.getAndIncrement(s);
     int now = inFlight[s].enter();
     try {
       if (now > 1) {
-        note(OWN_THREAD, "stage " + stage + " worked on two items at once (thread \"" + name(me) + "\" and another): a stage"
-            + " must apply its function to one item at a time, on one thread");
+        note(
+            OWN_THREAD,
+            "stage "
+                + stage
+                + " worked on two items at once (thread \""
+                + name(me)
+                + "\" and another): a stage"
+                + " must apply its function to one item at a time, on one thread");
       }
       int index = indexOf(stage, item);
       if (index != expected && index >= 0) {
-        note(IN_ORDER, "stage " + stage + " received item " + index + " when item " + expected + " was due: "
-            + (index < expected ? "an item came twice" : "items were skipped or reordered")
-            + " between stage " + (stage - 1) + " and stage " + stage + (failureThrown.get()
-            ? ", after a stage had thrown: when a stage fails, the items after the failed one must not go on" : ""));
+        note(
+            IN_ORDER,
+            "stage "
+                + stage
+                + " received item "
+                + index
+                + " when item "
+                + expected
+                + " was due: "
+                + (index < expected ? "an item came twice" : "items were skipped or reordered")
+                + " between stage "
+                + (stage - 1)
+                + " and stage "
+                + stage
+                + (failureThrown.get()
+                    ? ", after a stage had thrown: when a stage fails, the items after the failed"
+                        + " one must not go on"
+                    : ""));
       }
       if (stage < 3) {
         int lead = started.get(s) - started.get(s + 1);
         if (lead > capacity + 2) {
-          note(BOUNDED.replace("`capacity`", String.valueOf(capacity)), "stage " + stage + " started item " + expected + " while stage " + (stage + 1) + " had started only "
-              + started.get(s + 1) + ": " + lead + " items were between them, but a queue of capacity " + capacity
-              + " lets a stage run at most " + (capacity + 1) + " items ahead (its queue full, one in hand)");
+          note(
+              BOUNDED.replace("`capacity`", String.valueOf(capacity)),
+              "stage "
+                  + stage
+                  + " started item "
+                  + expected
+                  + " while stage "
+                  + (stage + 1)
+                  + " had started only "
+                  + started.get(s + 1)
+                  + ": "
+                  + lead
+                  + " items were between them, but a queue of capacity "
+                  + capacity
+                  + " lets a stage run at most "
+                  + (capacity + 1)
+                  + " items ahead (its queue full, one in hand)");
         }
       }
       Action action = index >= 0 ? actions.get(key(stage, index)) : null;
@@ -240,14 +303,29 @@ final class WatchedStages {
   private void registerThread(int stage, Thread me) {
     int s = stage - 1;
     if (!threads.compareAndSet(s, null, me) && threads.get(s) != me) {
-      note(OWN_THREAD, "stage " + stage + " ran on two threads, \"" + name(threads.get(s)) + "\" and \"" + name(me)
-          + "\": each stage keeps one thread of its own (two consumers on one queue also reorder items, and"
-          + " one end-of-input marker stops only one of them)");
+      note(
+          OWN_THREAD,
+          "stage "
+              + stage
+              + " ran on two threads, \""
+              + name(threads.get(s))
+              + "\" and \""
+              + name(me)
+              + "\": each stage keeps one thread of its own (two consumers on one queue also"
+              + " reorder items, and one end-of-input marker stops only one of them)");
     }
     for (int other = 0; other < 3; other++) {
       if (other != s && threads.get(other) == me) {
-        note(OWN_THREAD, "stages " + (other + 1) + " and " + stage + " ran on the same thread \"" + name(me) + "\": each"
-            + " stage needs a thread of its own, or the stages cannot work at the same time");
+        note(
+            OWN_THREAD,
+            "stages "
+                + (other + 1)
+                + " and "
+                + stage
+                + " ran on the same thread \""
+                + name(me)
+                + "\": each"
+                + " stage needs a thread of its own, or the stages cannot work at the same time");
       }
     }
   }
@@ -259,8 +337,15 @@ final class WatchedStages {
     if (stage > 1 && item instanceof Token token && token.stage() == stage - 1) {
       return token.index();
     }
-    note(IN_ORDER, "stage " + stage + " was handed " + describe(item) + ", which " + (stage == 1 ? "is not an input item"
-        : "stage " + (stage - 1) + " never produced") + " (the end-of-input marker, or an item of another stage?)");
+    note(
+        IN_ORDER,
+        "stage "
+            + stage
+            + " was handed "
+            + describe(item)
+            + ", which "
+            + (stage == 1 ? "is not an input item" : "stage " + (stage - 1) + " never produced")
+            + " (the end-of-input marker, or an item of another stage?)");
     return -1;
   }
 
@@ -321,7 +406,8 @@ final class WatchedStages {
     if (waiting == null || waiting == Thread.currentThread()) {
       return;
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(SETTLE_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(SETTLE_MILLIS));
     int polls = 0;
     while (!runEnded && polls < Threads.STABLE_POLLS && System.nanoTime() < deadline) {
       polls = Threads.isWaiting(waiting) ? polls + 1 : 0;
@@ -330,7 +416,8 @@ final class WatchedStages {
   }
 
   private void awaitStalled(int stage) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(SETTLE_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(SETTLE_MILLIS));
     while (!stalled(stage) && System.nanoTime() < deadline) {
       LockSupport.parkNanos(200_000);
     }
@@ -350,7 +437,8 @@ final class WatchedStages {
   static final String OWN_THREAD = "each stage runs on one thread of its own, one item at a time";
   static final String IN_ORDER = "every item passes each stage exactly once, in input order";
   static final String BOUNDED = "a queue between two stages holds at most `capacity` items";
-  static final String BLOCKS = "a stage with nothing to do waits, by blocking, for as long as it takes";
+  static final String BLOCKS =
+      "a stage with nothing to do waits, by blocking, for as long as it takes";
   static final String STOPPED = "no stage starts an item after run() returned or threw";
 
   // ---- watching the stage threads ----------------------------------------------------------
@@ -368,7 +456,8 @@ final class WatchedStages {
   }
 
   private boolean settle(int self, int polls) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(SETTLE_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(SETTLE_MILLIS));
     int stable = 0;
     int lastProgress = -1;
     while (System.nanoTime() < deadline) {
@@ -379,7 +468,8 @@ final class WatchedStages {
       }
       List<Thread> fresh = threadsBefore == null ? List.of() : newThreads(self);
       for (int i = 0; i < fresh.size() && quiet; i++) {
-        quiet = Threads.isWaiting(fresh.get(i)) || fresh.get(i).getState() == Thread.State.TERMINATED;
+        quiet =
+            Threads.isWaiting(fresh.get(i)) || fresh.get(i).getState() == Thread.State.TERMINATED;
       }
       lastProgress = progress;
       stable = quiet ? stable + 1 : 0;
@@ -401,9 +491,21 @@ final class WatchedStages {
     for (int stage = 1; stage <= 3; stage++) {
       Thread t = thread(stage);
       if (stage != self && t != null && !isQuiet(stage)) {
-        note(BLOCKS, "stage " + stage + " never waited while stage " + self + " held item " + (started(self) - 1)
-            + ": its thread \"" + name(t) + "\" stayed " + t.getState() + topFrame(t)
-            + ". A stage with nothing to do must block (take() on an empty queue, put() on a full one), not spin");
+        note(
+            BLOCKS,
+            "stage "
+                + stage
+                + " never waited while stage "
+                + self
+                + " held item "
+                + (started(self) - 1)
+                + ": its thread \""
+                + name(t)
+                + "\" stayed "
+                + t.getState()
+                + topFrame(t)
+                + ". A stage with nothing to do must block (take() on an empty queue, put() on a"
+                + " full one), not spin");
         return false;
       }
     }
@@ -421,7 +523,10 @@ final class WatchedStages {
     }
     List<Thread> fresh = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (!threadsBefore.contains(t.threadId()) && t != waiting && t != thread(self) && t != Thread.currentThread()) {
+      if (!threadsBefore.contains(t.threadId())
+          && t != waiting
+          && t != thread(self)
+          && t != Thread.currentThread()) {
         fresh.add(t);
       }
     }
@@ -451,16 +556,32 @@ final class WatchedStages {
     }
     if (t.getState() == Thread.State.TERMINATED) {
       if (started(stage) < items && !failureThrown.get() && !runEnded && t != caller) {
-        note(BLOCKS, "stage " + stage + " ended after " + started(stage) + " of " + items + " items while the stages before it"
-            + " were still at work: it took a quiet moment for the end of the input. Wait for the next item"
-            + " (take()) until the end-of-input marker comes");
+        note(
+            BLOCKS,
+            "stage "
+                + stage
+                + " ended after "
+                + started(stage)
+                + " of "
+                + items
+                + " items while the stages before it were still at work: it took a quiet moment for"
+                + " the end of the input. Wait for the next item (take()) until the end-of-input"
+                + " marker comes");
       }
       return;
     }
     if (t.getState() == Thread.State.TIMED_WAITING && inLearnerCode(t)) {
-      note(BLOCKS, "stage " + stage + " waits with a time limit (thread \"" + name(t) + "\" is TIMED_WAITING" + topFrame(t)
-          + "): a slow stage before it would look like the end of the input. Wait without a time limit"
-          + " (take(), put()); the end of the input is the marker the previous stage sends");
+      note(
+          BLOCKS,
+          "stage "
+              + stage
+              + " waits with a time limit (thread \""
+              + name(t)
+              + "\" is TIMED_WAITING"
+              + topFrame(t)
+              + "): a slow stage before it would look like the end of the input. Wait without a"
+              + " time limit (take(), put()); the end of the input is the marker the previous stage"
+              + " sends");
     }
   }
 
@@ -478,16 +599,23 @@ final class WatchedStages {
 
   /** A thread's name for the learner; a virtual thread without one is named by its id. */
   static String name(Thread t) {
-    return t.getName().isEmpty() ? "#" + t.threadId() + (t.isVirtual() ? " (virtual)" : "") : t.getName();
+    return t.getName().isEmpty()
+        ? "#" + t.threadId() + (t.isVirtual() ? " (virtual)" : "")
+        : t.getName();
   }
 
-  /** The first frame of a thread's stack outside the JDK's locking internals, as " in Class.method". */
+  /**
+   * The first frame of a thread's stack outside the JDK's locking internals, as " in Class.method".
+   */
   static String topFrame(Thread t) {
     for (StackTraceElement frame : t.getStackTrace()) {
       String type = frame.getClassName();
-      if (type.startsWith("java.util.concurrent.locks.") || type.startsWith("jdk.internal.")
-          || type.equals("java.lang.Object") || type.equals("java.lang.VirtualThread")
-          || (type.startsWith("java.util.concurrent.ForkJoin") && frame.getMethodName().startsWith("await"))) {
+      if (type.startsWith("java.util.concurrent.locks.")
+          || type.startsWith("jdk.internal.")
+          || type.equals("java.lang.Object")
+          || type.equals("java.lang.VirtualThread")
+          || (type.startsWith("java.util.concurrent.ForkJoin")
+              && frame.getMethodName().startsWith("await"))) {
         continue;
       }
       String simple = type.substring(type.lastIndexOf('.') + 1);
@@ -506,12 +634,17 @@ final class WatchedStages {
         out.append("never received an item");
         continue;
       }
-      out.append(started(stage)).append(" of ").append(items).append(" items started, thread \"")
-          .append(name(t)).append("\" ");
+      out.append(started(stage))
+          .append(" of ")
+          .append(items)
+          .append(" items started, thread \"")
+          .append(name(t))
+          .append("\" ");
       if (t.getState() == Thread.State.TERMINATED) {
         out.append("ended");
       } else if (stalled(stage)) {
-        out.append("blocked inside its function on item ").append(stalledAt.get(stage - 1))
+        out.append("blocked inside its function on item ")
+            .append(stalledAt.get(stage - 1))
             .append(" (only an interrupt stops it)");
       } else if (inFlight(stage) > 0) {
         out.append("inside its function");
@@ -528,8 +661,16 @@ final class WatchedStages {
     for (int stage = 1; stage <= 3; stage++) {
       Thread t = thread(stage);
       if (t != null && t != except && t.isAlive()) {
-        alive.add("stage " + stage + " (thread \"" + name(t) + "\" " + t.getState() + topFrame(t)
-            + (inFlight(stage) > 0 ? ", inside its function" : "") + ")");
+        alive.add(
+            "stage "
+                + stage
+                + " (thread \""
+                + name(t)
+                + "\" "
+                + t.getState()
+                + topFrame(t)
+                + (inFlight(stage) > 0 ? ", inside its function" : "")
+                + ")");
       }
     }
     return alive;

@@ -79,8 +79,15 @@ public final class Account {
 
   private void guard(String action) {
     if (!lock.isHeldByCurrentThread()) {
-      String message = "thread \"" + Thread.currentThread().getName() + "\" " + action + " account " + id
-          + " without holding its lock" + Vault.learnerFrame(Thread.currentThread().getStackTrace());
+      String message =
+          "thread \""
+              + Thread.currentThread().getName()
+              + "\" "
+              + action
+              + " account "
+              + id
+              + " without holding its lock"
+              + Vault.learnerFrame(Thread.currentThread().getStackTrace());
       lock.vault().violation(message);
       throw new IllegalStateException(message);
     }

@@ -1,8 +1,6 @@
 package dev.kata.puzzles.p09;
 
-/**
- * Move money between accounts, from many threads at once.
- */
+/** Move money between accounts, from many threads at once. */
 public interface Bank {
 
   /**
@@ -10,9 +8,9 @@ public interface Bank {
    * otherwise change nothing.
    *
    * <p>Many threads call this at once, in both directions between the same accounts, and it must
-   * never deadlock. Hold both accounts' locks while moving the money, so nobody sees it half
-   * moved. After a transfer that happened, report it with {@code ledger.record(from, to,
-   * amount)}, without holding any lock: the ledger is slow.
+   * never deadlock. Hold both accounts' locks while moving the money, so nobody sees it half moved.
+   * After a transfer that happened, report it with {@code ledger.record(from, to, amount)}, without
+   * holding any lock: the ledger is slow.
    *
    * @param from the account to take from; never the same as {@code to}
    * @param to the account to pay into

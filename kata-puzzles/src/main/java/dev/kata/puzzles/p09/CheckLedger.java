@@ -19,7 +19,11 @@ final class CheckLedger implements Ledger {
 
   private final Vault vault;
   private final List<Entry> entries = new ArrayList<>();
-  /** Thread dumps stop every thread for a moment: the solution's own locks are looked for in a few calls only. */
+
+  /**
+   * Thread dumps stop every thread for a moment: the solution's own locks are looked for in a few
+   * calls only.
+   */
   private final AtomicInteger dumpsLeft;
 
   /**
@@ -36,14 +40,24 @@ final class CheckLedger implements Ledger {
   public void record(Account from, Account to, long amount) {
     Thread me = Thread.currentThread();
     if (vault.holdsAnyLock(me)) {
-      vault.violation("ledger.record(...) was called while thread \"" + me.getName() + "\" held " + vault.heldBy(me)
-          + Vault.learnerFrame(me.getStackTrace()) + ": every thread that needs that lock now waits for the network too");
+      vault.violation(
+          "ledger.record(...) was called while thread \""
+              + me.getName()
+              + "\" held "
+              + vault.heldBy(me)
+              + Vault.learnerFrame(me.getStackTrace())
+              + ": every thread that needs that lock now waits for the network too");
     } else if (dumpsLeft.getAndDecrement() > 0) {
       String own = ownLocks(me);
       if (!own.isEmpty()) {
-        vault.violation("ledger.record(...) was called while thread \"" + me.getName() + "\" held " + own
-            + Vault.learnerFrame(me.getStackTrace()) + ": every transfer that needs that lock now waits for the"
-            + " network too. Let go of every lock, your own included, before calling the ledger");
+        vault.violation(
+            "ledger.record(...) was called while thread \""
+                + me.getName()
+                + "\" held "
+                + own
+                + Vault.learnerFrame(me.getStackTrace())
+                + ": every transfer that needs that lock now waits for the network too. Let go of"
+                + " every lock, your own included, before calling the ledger");
       }
     }
     synchronized (entries) {
@@ -58,14 +72,19 @@ final class CheckLedger implements Ledger {
   private static String ownLocks(Thread thread) {
     List<String> held = new ArrayList<>();
     for (LockInfo lock : locksHeld(thread)) {
-      held.add(lock instanceof java.lang.management.MonitorInfo ? "the monitor of a " + simple(lock) : "a " + simple(lock));
+      held.add(
+          lock instanceof java.lang.management.MonitorInfo
+              ? "the monitor of a " + simple(lock)
+              : "a " + simple(lock));
     }
     return String.join(" and ", held);
   }
 
   /** Get the monitors and java.util.concurrent locks a thread holds, from a thread dump. */
   static List<LockInfo> locksHeld(Thread thread) {
-    ThreadInfo[] infos = ManagementFactory.getThreadMXBean().getThreadInfo(new long[] {thread.threadId()}, true, true);
+    ThreadInfo[] infos =
+        ManagementFactory.getThreadMXBean()
+            .getThreadInfo(new long[] {thread.threadId()}, true, true);
     List<LockInfo> held = new ArrayList<>();
     if (infos.length == 1 && infos[0] != null) {
       held.addAll(Arrays.asList(infos[0].getLockedMonitors()));
@@ -77,7 +96,8 @@ final class CheckLedger implements Ledger {
   private static String simple(LockInfo lock) {
     String name = lock.getClassName();
     int dollar = name.indexOf('$');
-    return name.substring(name.lastIndexOf('.') + 1, dollar > name.lastIndexOf('.') ? dollar : name.length());
+    return name.substring(
+        name.lastIndexOf('.') + 1, dollar > name.lastIndexOf('.') ? dollar : name.length());
   }
 
   List<Entry> entries() {

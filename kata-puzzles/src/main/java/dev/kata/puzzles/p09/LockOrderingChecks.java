@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * how a partner blocked on the solution's own lock is told apart from one that has not moved, and
  * how half-moved money and lost updates are seen at the moment they happen.
  *
- * <p><b>Contract audit.</b> Each sentence of {@link Bank#transfer}, {@link Account}, {@link Ledger} and
- * the starter's GOAL, and the check that fails when it is violated:
+ * <p><b>Contract audit.</b> Each sentence of {@link Bank#transfer}, {@link Account}, {@link Ledger}
+ * and the starter's GOAL, and the check that fails when it is violated:
  *
  * <table>
  *   <caption>contract sentence: check</caption>
@@ -62,9 +62,10 @@ import org.junit.jupiter.api.Test;
  *       negative balance</td></tr>
  * </table>
  *
- * <p>Valid designs that must pass (fixtures under the module's test resources, {@code p09/valid}): a
- * bank-wide lock or monitor taken before the account locks, tryLock with a random back-off, a timed tryLock
- * retried, identity-hash order with a tie-breaking lock, order by a sequence the bank assigns.
+ * <p>Valid designs that must pass (fixtures under the module's test resources, {@code p09/valid}):
+ * a bank-wide lock or monitor taken before the account locks, tryLock with a random back-off, a
+ * timed tryLock retried, identity-hash order with a tie-breaking lock, order by a sequence the bank
+ * assigns.
  */
 @PuzzleChecks
 public class LockOrderingChecks {
@@ -73,32 +74,56 @@ public class LockOrderingChecks {
 
   @Test
   @Order(1)
-  @DisplayName("a transfer moves the money only if it is there, and is recorded once, outside the locks")
+  @DisplayName(
+      "a transfer moves the money only if it is there, and is recorded once, outside the locks")
   void singleTransfer(Bank bank) {
     Vault vault = new Vault();
     CheckLedger ledger = new CheckLedger(vault, 2);
     Account a = new Account(1, 100, vault);
     Account b = new Account(2, 50, vault);
 
-    // On a thread of the check's own, holding no lock, so a thread dump shows only the solution's locks.
+    // On a thread of the check's own, holding no lock, so a thread dump shows only the solution's
+    // locks.
     Boolean[] results = new Boolean[2];
-    Thread teller = Thread.ofPlatform().name("teller").start(() -> {
-      results[0] = transferGuarded(bank, vault, ledger, a, b, 30);
-      results[1] = transferGuarded(bank, vault, ledger, b, a, 500);
-    });
+    Thread teller =
+        Thread.ofPlatform()
+            .name("teller")
+            .start(
+                () -> {
+                  results[0] = transferGuarded(bank, vault, ledger, a, b, 30);
+                  results[1] = transferGuarded(bank, vault, ledger, b, a, 500);
+                });
     join(List.of(teller), vault);
     Boolean moved = results[0];
     Boolean overdraft = results[1];
 
     requireClean(vault);
-    Invariant.require(Boolean.TRUE.equals(moved) && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
-        "a transfer with enough money moves it", "transfer(100 -> 50, 30) returns true; balances 70 and 80",
-        () -> "returned " + moved + "; balances " + a.balanceUnguarded() + " and " + b.balanceUnguarded());
-    Invariant.require(Boolean.FALSE.equals(overdraft) && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
-        "a transfer without enough money changes nothing", "transfer(80 -> 70, 500) returns false; balances unchanged",
-        () -> "returned " + overdraft + "; balances " + a.balanceUnguarded() + " and " + b.balanceUnguarded());
-    Invariant.require(ledger.entries().equals(List.of(new CheckLedger.Entry(1, 2, 30))),
-        "each transfer that happened is recorded once, and only those", "[Entry[from=1, to=2, amount=30]]",
+    Invariant.require(
+        Boolean.TRUE.equals(moved) && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
+        "a transfer with enough money moves it",
+        "transfer(100 -> 50, 30) returns true; balances 70 and 80",
+        () ->
+            "returned "
+                + moved
+                + "; balances "
+                + a.balanceUnguarded()
+                + " and "
+                + b.balanceUnguarded());
+    Invariant.require(
+        Boolean.FALSE.equals(overdraft) && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
+        "a transfer without enough money changes nothing",
+        "transfer(80 -> 70, 500) returns false; balances unchanged",
+        () ->
+            "returned "
+                + overdraft
+                + "; balances "
+                + a.balanceUnguarded()
+                + " and "
+                + b.balanceUnguarded());
+    Invariant.require(
+        ledger.entries().equals(List.of(new CheckLedger.Entry(1, 2, 30))),
+        "each transfer that happened is recorded once, and only those",
+        "[Entry[from=1, to=2, amount=30]]",
         ledger::entries);
   }
 
@@ -117,64 +142,94 @@ public class LockOrderingChecks {
     }
     Vault vault = new Vault();
     Account[] twins = sameIdentityHash(vault);
-    opposite(bank, vault, twins[0], twins[1], "two accounts whose System.identityHashCode is the same ("
-        + System.identityHashCode(twins[0]) + ")");
+    opposite(
+        bank,
+        vault,
+        twins[0],
+        twins[1],
+        "two accounts whose System.identityHashCode is the same ("
+            + System.identityHashCode(twins[0])
+            + ")");
   }
 
   @Test
   @Order(3)
   @DisplayName("money is conserved and no balance goes negative, whatever transfers run at once")
   void moneyIsConserved(Bank bank) {
-    PropertyChecks.forAll(20, integers().between(2, 6), integers().between(2, 4), longs().all(), (accounts, threads, seed) -> {
-      Vault vault = new Vault();
-      CheckLedger ledger = new CheckLedger(vault, 0);
-      SplittableRandom random = new SplittableRandom(seed);
-      List<Account> all = new ArrayList<>();
-      Map<Long, Long> initial = new HashMap<>();
-      long total = 0;
-      for (int i = 0; i < accounts; i++) {
-        long balance = random.nextInt(200);
-        Account account = new Account(i + 1, balance, vault);
-        all.add(account);
-        initial.put(account.id(), balance);
-        total += balance;
-      }
-      List<Thread> workers = new ArrayList<>();
-      java.util.concurrent.atomic.AtomicInteger movedCount = new java.util.concurrent.atomic.AtomicInteger();
-      for (int t = 0; t < threads; t++) {
-        SplittableRandom own = random.split();
-        workers.add(Thread.ofPlatform().name("teller-" + t).unstarted(() -> {
-          for (int n = 0; n < 20; n++) {
-            Account from = all.get(own.nextInt(all.size()));
-            Account to = all.get(own.nextInt(all.size()));
-            if (from != to && Boolean.TRUE.equals(transferGuarded(bank, vault, ledger, from, to, 1 + own.nextInt(150)))) {
-              movedCount.incrementAndGet();
-            }
+    PropertyChecks.forAll(
+        20,
+        integers().between(2, 6),
+        integers().between(2, 4),
+        longs().all(),
+        (accounts, threads, seed) -> {
+          Vault vault = new Vault();
+          CheckLedger ledger = new CheckLedger(vault, 0);
+          SplittableRandom random = new SplittableRandom(seed);
+          List<Account> all = new ArrayList<>();
+          Map<Long, Long> initial = new HashMap<>();
+          long total = 0;
+          for (int i = 0; i < accounts; i++) {
+            long balance = random.nextInt(200);
+            Account account = new Account(i + 1, balance, vault);
+            all.add(account);
+            initial.put(account.id(), balance);
+            total += balance;
           }
-        }));
-      }
-      workers.forEach(Thread::start);
-      join(workers, vault);
-      requireClean(vault);
-      Invariant.require(ledger.entries().size() == movedCount.get(),
-          "the ledger records each transfer that returned true, once (" + accounts + " accounts, " + threads + " threads)",
-          movedCount.get() + " entries", () -> ledger.entries().size() + " entries");
-      long after = all.stream().mapToLong(Account::balanceUnguarded).sum();
-      String scenario = accounts + " accounts, " + threads + " threads";
-      Invariant.require(after == total, "money is conserved (" + scenario + ")", "a total of " + total,
-          () -> "a total of " + after);
-      Map<Long, Long> expected = new HashMap<>(initial);
-      for (CheckLedger.Entry e : ledger.entries()) {
-        expected.merge(e.from(), -e.amount(), Long::sum);
-        expected.merge(e.to(), e.amount(), Long::sum);
-      }
-      for (Account account : all) {
-        long want = expected.get(account.id());
-        Invariant.require(account.balanceUnguarded() == want, "the ledger records exactly the transfers that happened ("
-            + scenario + ")", account + " at " + want + " after the recorded transfers",
-            () -> account + " at " + account.balanceUnguarded());
-      }
-    });
+          List<Thread> workers = new ArrayList<>();
+          java.util.concurrent.atomic.AtomicInteger movedCount =
+              new java.util.concurrent.atomic.AtomicInteger();
+          for (int t = 0; t < threads; t++) {
+            SplittableRandom own = random.split();
+            workers.add(
+                Thread.ofPlatform()
+                    .name("teller-" + t)
+                    .unstarted(
+                        () -> {
+                          for (int n = 0; n < 20; n++) {
+                            Account from = all.get(own.nextInt(all.size()));
+                            Account to = all.get(own.nextInt(all.size()));
+                            if (from != to
+                                && Boolean.TRUE.equals(
+                                    transferGuarded(
+                                        bank, vault, ledger, from, to, 1 + own.nextInt(150)))) {
+                              movedCount.incrementAndGet();
+                            }
+                          }
+                        }));
+          }
+          workers.forEach(Thread::start);
+          join(workers, vault);
+          requireClean(vault);
+          Invariant.require(
+              ledger.entries().size() == movedCount.get(),
+              "the ledger records each transfer that returned true, once ("
+                  + accounts
+                  + " accounts, "
+                  + threads
+                  + " threads)",
+              movedCount.get() + " entries",
+              () -> ledger.entries().size() + " entries");
+          long after = all.stream().mapToLong(Account::balanceUnguarded).sum();
+          String scenario = accounts + " accounts, " + threads + " threads";
+          Invariant.require(
+              after == total,
+              "money is conserved (" + scenario + ")",
+              "a total of " + total,
+              () -> "a total of " + after);
+          Map<Long, Long> expected = new HashMap<>(initial);
+          for (CheckLedger.Entry e : ledger.entries()) {
+            expected.merge(e.from(), -e.amount(), Long::sum);
+            expected.merge(e.to(), e.amount(), Long::sum);
+          }
+          for (Account account : all) {
+            long want = expected.get(account.id());
+            Invariant.require(
+                account.balanceUnguarded() == want,
+                "the ledger records exactly the transfers that happened (" + scenario + ")",
+                account + " at " + want + " after the recorded transfers",
+                () -> account + " at " + account.balanceUnguarded());
+          }
+        });
   }
 
   /** A storage failure the checks throw from a balance read: a RuntimeException. */
@@ -186,7 +241,10 @@ public class LockOrderingChecks {
     }
   }
 
-  /** A storage crash the checks throw from a balance read: an Error, which catch (Exception e) misses. */
+  /**
+   * A storage crash the checks throw from a balance read: an Error, which catch (Exception e)
+   * misses.
+   */
   static final class StorageCrash extends Error {
     private static final long serialVersionUID = 1L;
 
@@ -197,14 +255,18 @@ public class LockOrderingChecks {
 
   @Test
   @Order(4)
-  @DisplayName("a transfer that fails while holding the locks lets go of them, changes nothing and passes the failure on")
+  @DisplayName(
+      "a transfer that fails while holding the locks lets go of them, changes nothing and passes"
+          + " the failure on")
   void failureInsideTheLocks(Bank bank) {
     // Either read may fail: the payer's, and the payee's, which a solution may make after it has
     // already debited the payer. Both accounts, both kinds of failure.
     for (int failing : new int[] {1, 2}) {
-      for (Throwable failure : List.of(
-          new StorageFailure("storage failed reading account " + failing + " (a RuntimeException)"),
-          new StorageCrash("storage crashed reading account " + failing + " (an Error)"))) {
+      for (Throwable failure :
+          List.of(
+              new StorageFailure(
+                  "storage failed reading account " + failing + " (a RuntimeException)"),
+              new StorageCrash("storage crashed reading account " + failing + " (an Error)"))) {
         failOneRead(bank, failing, failure);
       }
     }
@@ -218,72 +280,125 @@ public class LockOrderingChecks {
     (failing == 1 ? a : b).failNextRead(failure);
     Throwable[] thrown = new Throwable[1];
     Boolean[] after = new Boolean[1];
-    Thread teller = Thread.ofPlatform().name("teller").start(() -> {
-      vault.begin(a, b);
-      Boolean result = null;
-      try {
-        result = bank.transfer(a, b, 30, ledger);
-      } catch (Throwable t) {
-        thrown[0] = t;
-      } finally {
-        vault.end(result);
-      }
-      after[0] = transferGuarded(bank, vault, ledger, b, a, 20);
-    });
+    Thread teller =
+        Thread.ofPlatform()
+            .name("teller")
+            .start(
+                () -> {
+                  vault.begin(a, b);
+                  Boolean result = null;
+                  try {
+                    result = bank.transfer(a, b, 30, ledger);
+                  } catch (Throwable t) {
+                    thrown[0] = t;
+                  } finally {
+                    vault.end(result);
+                  }
+                  after[0] = transferGuarded(bank, vault, ledger, b, a, 20);
+                });
     join(List.of(teller), vault);
     requireClean(vault);
     String what = failure instanceof Error ? "an Error" : "a RuntimeException";
-    Invariant.require(thrown[0] != null && Futures.causedBy(thrown[0], failure),
-        "a failure inside transfer leaves it (" + what + " from reading a balance)", "transfer throws " + failure,
-        () -> thrown[0] == null ? "it returned normally: the failure was swallowed" : "it threw " + thrown[0]);
-    Invariant.require(Boolean.TRUE.equals(after[0]) && a.balanceUnguarded() == 120 && b.balanceUnguarded() == 30
+    Invariant.require(
+        thrown[0] != null && Futures.causedBy(thrown[0], failure),
+        "a failure inside transfer leaves it (" + what + " from reading a balance)",
+        "transfer throws " + failure,
+        () ->
+            thrown[0] == null
+                ? "it returned normally: the failure was swallowed"
+                : "it threw " + thrown[0]);
+    Invariant.require(
+        Boolean.TRUE.equals(after[0])
+            && a.balanceUnguarded() == 120
+            && b.balanceUnguarded() == 30
             && ledger.entries().size() == 1,
-        "a failed transfer changes nothing and records nothing (" + what + " reading account " + failing
-            + (failing == 1 ? ", the payer" : ", the payee") + ")",
+        "a failed transfer changes nothing and records nothing ("
+            + what
+            + " reading account "
+            + failing
+            + (failing == 1 ? ", the payer" : ", the payee")
+            + ")",
         "balances 100 and 50 after the failure; then transfer(2 -> 1, 20) moves and is recorded",
-        () -> "the next transfer returned " + after[0] + "; balances " + a.balanceUnguarded() + " and "
-            + b.balanceUnguarded() + "; " + ledger.entries().size() + " ledger entries");
+        () ->
+            "the next transfer returned "
+                + after[0]
+                + "; balances "
+                + a.balanceUnguarded()
+                + " and "
+                + b.balanceUnguarded()
+                + "; "
+                + ledger.entries().size()
+                + " ledger entries");
   }
 
   /** Run transfer(a, b) and transfer(b, a) at once, steered into the dangerous interleaving. */
   private static void opposite(Bank bank, Vault vault, Account a, Account b, String what) {
-    // No thread dumps here: each stops every thread, and a loaded machine pays for it in every round.
+    // No thread dumps here: each stops every thread, and a loaded machine pays for it in every
+    // round.
     // A ledger called under the solution's own lock is looked for in singleTransfer.
     CheckLedger ledger = new CheckLedger(vault, 0);
     Boolean[] results = new Boolean[2];
-    Thread one = Thread.ofPlatform().name("transfer-" + a.id() + "-to-" + b.id())
-        .unstarted(() -> results[0] = transferGuarded(bank, vault, ledger, a, b, 10));
-    Thread two = Thread.ofPlatform().name("transfer-" + b.id() + "-to-" + a.id())
-        .unstarted(() -> results[1] = transferGuarded(bank, vault, ledger, b, a, 20));
+    Thread one =
+        Thread.ofPlatform()
+            .name("transfer-" + a.id() + "-to-" + b.id())
+            .unstarted(() -> results[0] = transferGuarded(bank, vault, ledger, a, b, 10));
+    Thread two =
+        Thread.ofPlatform()
+            .name("transfer-" + b.id() + "-to-" + a.id())
+            .unstarted(() -> results[1] = transferGuarded(bank, vault, ledger, b, a, 20));
     long before = a.balanceUnguarded();
     vault.choreograph(one, two);
     one.start();
     two.start();
     join(List.of(one, two), vault);
     if (vault.deadlock() != null) {
-      throw Invariant.violated("transfers between " + what + " in opposite directions never deadlock",
-          "both transfers finish", vault.deadlock(),
-          "Lock the two accounts in one global order (by id, say), whichever direction the money goes.");
+      throw Invariant.violated(
+          "transfers between " + what + " in opposite directions never deadlock",
+          "both transfers finish",
+          vault.deadlock(),
+          "Lock the two accounts in one global order (by id, say), whichever direction the money"
+              + " goes.");
     }
     if (vault.livelock() != null) {
-      throw Invariant.violated("transfers between " + what + " in opposite directions finish", "both transfers finish",
+      throw Invariant.violated(
+          "transfers between " + what + " in opposite directions finish",
+          "both transfers finish",
           vault.livelock());
     }
     requireClean(vault);
-    Invariant.require(Boolean.TRUE.equals(results[0]) && Boolean.TRUE.equals(results[1]),
-        "a transfer whose money is there moves it, even when another transfer holds a lock it needs (" + what + ")",
+    Invariant.require(
+        Boolean.TRUE.equals(results[0]) && Boolean.TRUE.equals(results[1]),
+        "a transfer whose money is there moves it, even when another transfer holds a lock it needs"
+            + " ("
+            + what
+            + ")",
         "both opposite transfers return true (each account holds 1000, they move 10 and 20)",
-        () -> "transfer(" + a.id() + " -> " + b.id() + ", 10) returned " + results[0] + " and transfer(" + b.id() + " -> "
-            + a.id() + ", 20) returned " + results[1] + ": a busy lock is not a missing balance; wait for it, or back"
-            + " off and try again, instead of giving up");
-    Invariant.require(a.balanceUnguarded() == before + 10 && ledger.entries().size() == 2,
+        () ->
+            "transfer("
+                + a.id()
+                + " -> "
+                + b.id()
+                + ", 10) returned "
+                + results[0]
+                + " and transfer("
+                + b.id()
+                + " -> "
+                + a.id()
+                + ", 20) returned "
+                + results[1]
+                + ": a busy lock is not a missing balance; wait for it, or back"
+                + " off and try again, instead of giving up");
+    Invariant.require(
+        a.balanceUnguarded() == before + 10 && ledger.entries().size() == 2,
         "both opposite transfers move their money and are recorded (" + what + ")",
         a + " at " + (before + 10) + ", 2 ledger entries",
-        () -> a + " at " + a.balanceUnguarded() + ", " + ledger.entries().size() + " ledger entries");
+        () ->
+            a + " at " + a.balanceUnguarded() + ", " + ledger.entries().size() + " ledger entries");
   }
 
   /** Run one transfer, recording it in the vault; return its result, or null if it threw. */
-  private static Boolean transferGuarded(Bank bank, Vault vault, Ledger ledger, Account from, Account to, long amount) {
+  private static Boolean transferGuarded(
+      Bank bank, Vault vault, Ledger ledger, Account from, Account to, long amount) {
     vault.begin(from, to);
     Boolean result = null;
     try {
@@ -312,7 +427,9 @@ public class LockOrderingChecks {
       threads.forEach(Thread::interrupt);
       // a violation (a lock kept after returning, say) is the cause: name it first
       requireClean(vault);
-      throw Invariant.violated("every transfer finishes", "all transfers done within " + TimeScale.millis(JOIN_MILLIS) + " ms",
+      throw Invariant.violated(
+          "every transfer finishes",
+          "all transfers done within " + TimeScale.millis(JOIN_MILLIS) + " ms",
           String.join(System.lineSeparator() + "            ", why));
     }
   }
@@ -320,13 +437,18 @@ public class LockOrderingChecks {
   private static void requireClean(Vault vault) {
     List<String> violations = vault.violations();
     if (!violations.isEmpty()) {
-      throw Invariant.violated("each transfer keeps the accounts' rules: balances only under their locks, never seen half moved or"
-          + " overwritten, every lock let go, the slow ledger under no lock",
-          "no violation", String.join(System.lineSeparator() + "            ", violations));
+      throw Invariant.violated(
+          "each transfer keeps the accounts' rules: balances only under their locks, never seen"
+              + " half moved or overwritten, every lock let go, the slow ledger under no lock",
+          "no violation",
+          String.join(System.lineSeparator() + "            ", violations));
     }
   }
 
-  /** Find two accounts with the same identity hash code: a tie that an identity-hash lock order must break. */
+  /**
+   * Find two accounts with the same identity hash code: a tie that an identity-hash lock order must
+   * break.
+   */
   private static Account[] sameIdentityHash(Vault vault) {
     Map<Integer, Account> seen = new HashMap<>();
     for (long id = 1_000_000; ; id++) {

@@ -8,7 +8,6 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,20 +15,21 @@ import java.util.Map;
  * The checks' view of every lock operation in one scenario.
  *
  * <p><b>Deadlock.</b> Each wait is registered before it starts. If the new wait closes a cycle
- * (this thread waits for a lock held by a thread that waits, ..., for a lock this thread holds), the
- * deadlock is certain: it is described, and every thread in the cycle is broken out of its wait.
+ * (this thread waits for a lock held by a thread that waits, ..., for a lock this thread holds),
+ * the deadlock is certain: it is described, and every thread in the cycle is broken out of its
+ * wait.
  *
  * <p><b>Choreography</b> (two partner threads only). When a partner takes its first lock of an
  * attempt, it waits until the other partner has moved too: holds a lock, waits for one, backs off
  * (sleeps or parks while holding none), or is done. Transfers in opposite directions thus each take
- * their first lock before either takes its second. Locking in argument order then always
- * deadlocks; a global order never does, because the second partner waits for the first lock
- * instead of taking another. Retrying {@code tryLock} without backing off repeats the same
- * collision forever and is reported as a livelock; backing off lets the other partner through.
- * These waits are conditions, not timers; a safety limit switches the choreography off. A partner
- * blocked on a lock of the solution's own (a bank-wide lock, a monitor) that this thread holds has
- * moved too: it cannot take an account lock until this thread lets go, so there is nothing to wait
- * for. Thread dumps (owner of the lock a thread waits on) tell that apart from waiting for a move.
+ * their first lock before either takes its second. Locking in argument order then always deadlocks;
+ * a global order never does, because the second partner waits for the first lock instead of taking
+ * another. Retrying {@code tryLock} without backing off repeats the same collision forever and is
+ * reported as a livelock; backing off lets the other partner through. These waits are conditions,
+ * not timers; a safety limit switches the choreography off. A partner blocked on a lock of the
+ * solution's own (a bank-wide lock, a monitor) that this thread holds has moved too: it cannot take
+ * an account lock until this thread lets go, so there is nothing to wait for. Thread dumps (owner
+ * of the lock a thread waits on) tell that apart from waiting for a move.
  *
  * <p><b>Consistency.</b> Every read and write of a balance is recorded per account. Within one
  * transfer, the vault sums the changes made so far: letting go of a lock while that sum is not zero
@@ -55,8 +55,10 @@ final class Vault {
     boolean active;
     boolean finished;
     boolean broken;
+
     /** The transfer this thread is in, or null. */
     Account from;
+
     Account to;
     long moved;
     int writes;
@@ -70,14 +72,20 @@ final class Vault {
     }
   }
 
-  // Concurrent: a thread looks up its own party without the vault's monitor (balance reads and writes).
+  // Concurrent: a thread looks up its own party without the vault's monitor (balance reads and
+  // writes).
   private final Map<Thread, Party> parties = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<String> violations = new ArrayList<>();
+
   /** Every access to a balance, in order: who, what, which account. */
   private record Access(long seq, Thread thread, Account account, String what) {}
 
-  /** The latest accesses, oldest first; guarded by itself, not by the vault, to keep balance accesses cheap. */
+  /**
+   * The latest accesses, oldest first; guarded by itself, not by the vault, to keep balance
+   * accesses cheap.
+   */
   private final java.util.ArrayDeque<Access> history = new java.util.ArrayDeque<>();
+
   private long nextSeq;
   private Party partnerA;
   private Party partnerB;
@@ -118,18 +126,42 @@ final class Vault {
       Party me = party(Thread.currentThread());
       leftLocked = List.copyOf(me.held.keySet());
       if (!leftLocked.isEmpty() && !me.broken) {
-        violation("transfer(" + me.from + ", " + me.to + ") " + (result == null ? "threw" : "returned") + " while thread \"" + me.thread.getName()
-            + "\" still held " + String.join(" and ", leftLocked.stream().map(CheckedLock::toString).toList())
-            + ": leaving a method does not unlock a Lock; every later transfer touching that account waits forever."
-            + " Unlock in a finally block, so every path out of the method lets go");
+        violation(
+            "transfer("
+                + me.from
+                + ", "
+                + me.to
+                + ") "
+                + (result == null ? "threw" : "returned")
+                + " while thread \""
+                + me.thread.getName()
+                + "\" still held "
+                + String.join(" and ", leftLocked.stream().map(CheckedLock::toString).toList())
+                + ": leaving a method does not unlock a Lock; every later transfer touching that"
+                + " account waits forever. Unlock in a finally block, so every path out of the"
+                + " method lets go");
       }
       if (me.moved != 0 && !me.broken && !me.halfMovedNamed) {
-        violation("transfer(" + me.from + ", " + me.to + ") " + (me.moved > 0 ? "created " : "destroyed ")
-            + Math.abs(me.moved) + " of money: the balances it changed do not add up to zero");
+        violation(
+            "transfer("
+                + me.from
+                + ", "
+                + me.to
+                + ") "
+                + (me.moved > 0 ? "created " : "destroyed ")
+                + Math.abs(me.moved)
+                + " of money: the balances it changed do not add up to zero");
       }
       if (Boolean.FALSE.equals(result) && me.writes > 0) {
-        violation("transfer(" + me.from + ", " + me.to + ") returned false, meaning \"nothing moved\", but it"
-            + " changed balances " + me.writes + " times");
+        violation(
+            "transfer("
+                + me.from
+                + ", "
+                + me.to
+                + ") returned false, meaning \"nothing moved\", but it"
+                + " changed balances "
+                + me.writes
+                + " times");
       }
     }
     for (CheckedLock lock : leftLocked) {
@@ -155,21 +187,40 @@ final class Vault {
     me.readAt.put(account, remember(me.thread, account, "reads " + account + " = " + balance));
   }
 
-  /** Record a change of a balance by the thread holding its lock, and catch a write from a stale read. */
+  /**
+   * Record a change of a balance by the thread holding its lock, and catch a write from a stale
+   * read.
+   */
   void write(Account account, CheckedLock lock, long old, long now) {
     Party me = party(Thread.currentThread());
     Integer readIn = me.readEpoch.get(account);
     int epoch = me.epochs.getOrDefault(lock, 0);
-    remember(me.thread, account, "writes " + account + " = " + now
-        + (readIn != null && readIn != epoch ? " (from what it read before letting go)" : ""));
+    remember(
+        me.thread,
+        account,
+        "writes "
+            + account
+            + " = "
+            + now
+            + (readIn != null && readIn != epoch ? " (from what it read before letting go)" : ""));
     if (readIn == null || readIn != epoch) {
       Integer from = me.readAt.get(account);
-      violation("lost update: thread \"" + me.thread.getName() + "\" wrote " + now + " to " + account
-          + (readIn == null ? " without reading it since it took the lock"
-              : ", computed from the balance it read before it let go of the lock and took it again")
-          + learnerFrame(me.thread.getStackTrace()) + ". Any transfer that ran in between is overwritten: read, check"
-          + " and write under one continuous hold of the locks" + System.lineSeparator()
-          + columns(account, from == null ? 0 : from));
+      violation(
+          "lost update: thread \""
+              + me.thread.getName()
+              + "\" wrote "
+              + now
+              + " to "
+              + account
+              + (readIn == null
+                  ? " without reading it since it took the lock"
+                  : ", computed from the balance it read before it let go of the lock and took it"
+                      + " again")
+              + learnerFrame(me.thread.getStackTrace())
+              + ". Any transfer that ran in between is overwritten: read, check"
+              + " and write under one continuous hold of the locks"
+              + System.lineSeparator()
+              + columns(account, from == null ? 0 : from));
     }
     me.moved += now - old;
     me.writes++;
@@ -186,7 +237,9 @@ final class Vault {
     }
   }
 
-  /** Draw the accesses to one account from sequence number {@code start} on, one column per thread. */
+  /**
+   * Draw the accesses to one account from sequence number {@code start} on, one column per thread.
+   */
   private String columns(Account account, long start) {
     List<Thread> threads = new ArrayList<>();
     List<Access> rows = new ArrayList<>();
@@ -201,14 +254,17 @@ final class Vault {
       }
     }
     int width = 44;
-    StringBuilder out = new StringBuilder("    the accesses to " + account + ", in the order they happened:");
+    StringBuilder out =
+        new StringBuilder("    the accesses to " + account + ", in the order they happened:");
     out.append(System.lineSeparator()).append("    ");
     for (Thread t : threads) {
       out.append(String.format("%-" + width + "s", t.getName()));
     }
     for (Access a : rows.subList(0, Math.min(rows.size(), 16))) {
-      out.append(System.lineSeparator()).append("    ")
-          .append(" ".repeat(width * threads.indexOf(a.thread()))).append(a.what());
+      out.append(System.lineSeparator())
+          .append("    ")
+          .append(" ".repeat(width * threads.indexOf(a.thread())))
+          .append(a.what());
     }
     return out.toString();
   }
@@ -266,19 +322,36 @@ final class Vault {
     if (!me.held.containsKey(lock)) {
       remember(me.thread, lock.account(), "lets go of " + lock);
       if (me.moved != 0 && me.from != null && !me.broken && !me.halfMovedNamed) {
-        violation("money half moved: thread \"" + me.thread.getName() + "\" let go of " + lock + " after changing the"
-            + " balances by " + me.moved + " in total" + learnerFrame(me.thread.getStackTrace()) + ": whoever takes that"
-            + " lock now sees " + Math.abs(me.moved) + " " + (me.moved < 0 ? "missing" : "extra")
-            + ". Hold both accounts' locks from the first change of a balance to the last");
+        violation(
+            "money half moved: thread \""
+                + me.thread.getName()
+                + "\" let go of "
+                + lock
+                + " after changing the"
+                + " balances by "
+                + me.moved
+                + " in total"
+                + learnerFrame(me.thread.getStackTrace())
+                + ": whoever takes that"
+                + " lock now sees "
+                + Math.abs(me.moved)
+                + " "
+                + (me.moved < 0 ? "missing" : "extra")
+                + ". Hold both accounts' locks from the first change of a balance to the last");
         me.halfMovedNamed = true;
       }
     }
     if (me.held.isEmpty() && me.failedSinceFirst && isPartner(me)) {
       retreats++;
       if (retreats >= LIVELOCK_RETREATS && livelock == null) {
-        livelock = "livelock: the two transfers took a lock, failed to get the other, let go and tried again "
-            + retreats + " times, and neither finished" + me.waitingAt
-            + ". Retrying at once repeats the same collision: back off for a random moment before trying again";
+        livelock =
+            "livelock: the two transfers took a lock, failed to get the other, let go and tried"
+                + " again "
+                + retreats
+                + " times, and neither finished"
+                + me.waitingAt
+                + ". Retrying at once repeats the same collision: back off for a random moment"
+                + " before trying again";
         partnerA.broken = true;
         partnerB.broken = true;
       }
@@ -328,13 +401,16 @@ final class Vault {
     // A wait counts only once it is real: the lock is held by someone. A wait registered for a free
     // lock is a thread about to take it, and letting this thread go now could let it take that
     // lock first, hiding the very interleaving the choreography is for.
-    if (other.finished || !other.held.isEmpty()
+    if (other.finished
+        || !other.held.isEmpty()
         || (other.waitingFor != null && holderOf(other.waitingFor) != null)) {
       return true;
     }
     Thread.State state = other.thread.getState();
-    boolean blocked = state == Thread.State.BLOCKED
-        || ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && !Threads.isWaiting(other.thread));
+    boolean blocked =
+        state == Thread.State.BLOCKED
+            || ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                && !Threads.isWaiting(other.thread));
     if (other.waitingFor == null && blocked && blockedByCurrentThread(other.thread)) {
       // blocked on a lock of the solution's own that this thread holds: it cannot move before us
       return true;
@@ -343,10 +419,15 @@ final class Vault {
     return other.active && Threads.isWaiting(other.thread);
   }
 
-  /** Tell, from a thread dump, whether {@code other} is blocked on a lock (not the vault's) owned by this thread. */
+  /**
+   * Tell, from a thread dump, whether {@code other} is blocked on a lock (not the vault's) owned by
+   * this thread.
+   */
   private boolean blockedByCurrentThread(Thread other) {
     ThreadInfo info = THREADS.getThreadInfo(other.threadId());
-    if (info == null || info.getLockInfo() == null || info.getLockInfo().getIdentityHashCode() == System.identityHashCode(this)) {
+    if (info == null
+        || info.getLockInfo() == null
+        || info.getLockInfo().getIdentityHashCode() == System.identityHashCode(this)) {
       return false;
     }
     return info.getLockOwnerId() == Thread.currentThread().threadId();
@@ -361,8 +442,11 @@ final class Vault {
     }
     if (p != null && p.waitingFor != null) {
       Party owner = holderOf(p.waitingFor);
-      return out.append(" waits for ").append(p.waitingFor).append(owner == null ? "" : ", held by thread \""
-          + owner.thread.getName() + "\"").append(p.waitingAt).toString();
+      return out.append(" waits for ")
+          .append(p.waitingFor)
+          .append(owner == null ? "" : ", held by thread \"" + owner.thread.getName() + "\"")
+          .append(p.waitingAt)
+          .toString();
     }
     ThreadInfo info = THREADS.getThreadInfo(thread.threadId(), 8);
     if (info == null) {
@@ -371,12 +455,25 @@ final class Vault {
     LockInfo lock = info.getLockInfo();
     String at = learnerFrame(info.getStackTrace());
     if (lock != null) {
-      return out.append(" is ").append(info.getThreadState()).append(" on a lock of your own (")
-          .append(lock.getClassName()).append(')').append(info.getLockOwnerName() == null ? ""
-              : ", held by thread \"" + info.getLockOwnerName() + "\"").append(at).toString();
+      return out.append(" is ")
+          .append(info.getThreadState())
+          .append(" on a lock of your own (")
+          .append(lock.getClassName())
+          .append(')')
+          .append(
+              info.getLockOwnerName() == null
+                  ? ""
+                  : ", held by thread \"" + info.getLockOwnerName() + "\"")
+          .append(at)
+          .toString();
     }
-    return out.append(" is ").append(info.getThreadState() == Thread.State.RUNNABLE ? "running (spinning?)"
-        : info.getThreadState().toString()).append(at).toString();
+    return out.append(" is ")
+        .append(
+            info.getThreadState() == Thread.State.RUNNABLE
+                ? "running (spinning?)"
+                : info.getThreadState().toString())
+        .append(at)
+        .toString();
   }
 
   private boolean isPartner(Party p) {
@@ -414,16 +511,27 @@ final class Vault {
   }
 
   private void breakCycle(List<Party> cycle) {
-    var out = new StringBuilder("deadlock: a cycle of threads, each waiting for a lock the next one holds:");
+    var out =
+        new StringBuilder(
+            "deadlock: a cycle of threads, each waiting for a lock the next one holds:");
     for (int i = 0; i < cycle.size(); i++) {
       Party p = cycle.get(i);
       Party next = cycle.get((i + 1) % cycle.size());
-      out.append(System.lineSeparator()).append("    thread \"").append(p.thread.getName()).append("\" holds ")
-          .append(String.join(" and ", p.held.keySet().stream().map(CheckedLock::toString).toList()))
-          .append(" and waits for ").append(p.waitingFor).append(", held by thread \"").append(next.thread.getName())
-          .append('"').append(p.waitingAt);
+      out.append(System.lineSeparator())
+          .append("    thread \"")
+          .append(p.thread.getName())
+          .append("\" holds ")
+          .append(
+              String.join(" and ", p.held.keySet().stream().map(CheckedLock::toString).toList()))
+          .append(" and waits for ")
+          .append(p.waitingFor)
+          .append(", held by thread \"")
+          .append(next.thread.getName())
+          .append('"')
+          .append(p.waitingAt);
     }
-    out.append(System.lineSeparator()).append("    Transfers in opposite directions took the same two locks in opposite orders.");
+    out.append(System.lineSeparator())
+        .append("    Transfers in opposite directions took the same two locks in opposite orders.");
     if (deadlock == null) {
       deadlock = out.toString();
     }
@@ -442,7 +550,9 @@ final class Vault {
 
   synchronized String heldBy(Thread thread) {
     Party p = parties.get(thread);
-    return p == null ? "" : String.join(" and ", p.held.keySet().stream().map(CheckedLock::toString).toList());
+    return p == null
+        ? ""
+        : String.join(" and ", p.held.keySet().stream().map(CheckedLock::toString).toList());
   }
 
   synchronized void violation(String message) {
@@ -471,9 +581,21 @@ final class Vault {
   static String learnerFrame(StackTraceElement[] stack) {
     for (StackTraceElement frame : stack) {
       String type = frame.getClassName();
-      if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")
-          && !type.startsWith("dev.kata.") && !type.startsWith("org.junit.") && !type.contains("$$Lambda")) {
-        return " (at " + type + "." + frame.getMethodName() + "(" + frame.getFileName() + ":" + frame.getLineNumber() + "))";
+      if (!type.startsWith("java.")
+          && !type.startsWith("jdk.")
+          && !type.startsWith("sun.")
+          && !type.startsWith("dev.kata.")
+          && !type.startsWith("org.junit.")
+          && !type.contains("$$Lambda")) {
+        return " (at "
+            + type
+            + "."
+            + frame.getMethodName()
+            + "("
+            + frame.getFileName()
+            + ":"
+            + frame.getLineNumber()
+            + "))";
       }
     }
     return "";

@@ -8,7 +8,6 @@ import dev.kata.api.check.InFlightCounter;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
-import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import dev.kata.api.check.Timeline;
 import java.util.ArrayList;
@@ -16,15 +15,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,16 +78,27 @@ public class CpuOffloadChecks {
   @Order(1)
   @DisplayName("the results equal the sequential computation, in input order")
   void resultsMatchSequential(Offload solution) {
-    PropertyChecks.forAll(15, lists().of(integers().between(0, 100_000)).ofSizeBetween(0, 40), inputs -> {
-      List<Long> expected = inputs.stream().map(CpuOffloadChecks::crunch).toList();
-      Set<Thread> workers = ConcurrentHashMap.newKeySet();
-      List<Long> got = await(solution.computeAll(inputs, x -> {
-        workers.add(Thread.currentThread());
-        return crunch(x);
-      }), "computeAll");
-      requireSameList("results.get(i) is work(inputs.get(i)) (" + inputs.size() + " inputs)", expected, got);
-      requireWorkersEnd(workers, "completed normally");
-    });
+    PropertyChecks.forAll(
+        15,
+        lists().of(integers().between(0, 100_000)).ofSizeBetween(0, 40),
+        inputs -> {
+          List<Long> expected = inputs.stream().map(CpuOffloadChecks::crunch).toList();
+          Set<Thread> workers = ConcurrentHashMap.newKeySet();
+          List<Long> got =
+              await(
+                  solution.computeAll(
+                      inputs,
+                      x -> {
+                        workers.add(Thread.currentThread());
+                        return crunch(x);
+                      }),
+                  "computeAll");
+          requireSameList(
+              "results.get(i) is work(inputs.get(i)) (" + inputs.size() + " inputs)",
+              expected,
+              got);
+          requireWorkersEnd(workers, "completed normally");
+        });
   }
 
   @Test
@@ -99,29 +109,37 @@ public class CpuOffloadChecks {
     try {
       CountDownLatch ticked = new CountDownLatch(1);
       AtomicReference<String> workOnUi = new AtomicReference<>();
-      Function<Integer, Long> work = x -> {
-        if (Thread.currentThread().getName().equals("responsive")) {
-          workOnUi.compareAndSet(null, "input " + x + " was computed on the responsive thread itself");
-        }
-        if (x == 0) {
-          awaitQuietly(ticked); // in progress until the responsive thread has run another task
-        }
-        return crunch(x);
-      };
+      Function<Integer, Long> work =
+          x -> {
+            if (Thread.currentThread().getName().equals("responsive")) {
+              workOnUi.compareAndSet(
+                  null, "input " + x + " was computed on the responsive thread itself");
+            }
+            if (x == 0) {
+              awaitQuietly(ticked); // in progress until the responsive thread has run another task
+            }
+            return crunch(x);
+          };
       CompletableFuture<CompletableFuture<List<Long>>> call = new CompletableFuture<>();
-      ui.execute(() -> {
-        call.complete(solution.computeAll(List.of(0, 1, 2, 3, 4, 5, 6, 7), work));
-        ui.execute(ticked::countDown); // the responsive thread's next task: a tick
-      });
+      ui.execute(
+          () -> {
+            call.complete(solution.computeAll(List.of(0, 1, 2, 3, 4, 5, 6, 7), work));
+            ui.execute(ticked::countDown); // the responsive thread's next task: a tick
+          });
       boolean tickedInTime = ticked.await(TimeScale.millis(WAIT_MILLIS), TimeUnit.MILLISECONDS);
       if (workOnUi.get() != null) {
-        throw Invariant.violated("no work runs on the responsive thread", "every input computed on a pool thread",
+        throw Invariant.violated(
+            "no work runs on the responsive thread",
+            "every input computed on a pool thread",
             workOnUi.get());
       }
       if (!tickedInTime) {
-        throw Invariant.violated("the responsive thread runs its other tasks while the work is in progress",
+        throw Invariant.violated(
+            "the responsive thread runs its other tasks while the work is in progress",
             "a task queued on the responsive thread runs before the work finishes",
-            "it did not run for " + TimeScale.millis(WAIT_MILLIS) + " ms: computeAll() kept the responsive thread"
+            "it did not run for "
+                + TimeScale.millis(WAIT_MILLIS)
+                + " ms: computeAll() kept the responsive thread"
                 + " busy (did it wait for the work, with join() or get()?)");
       }
       await(awaitCall(call), "computeAll");
@@ -144,24 +162,34 @@ public class CpuOffloadChecks {
     for (int i = 0; i < 8; i++) {
       inputs.add(i);
     }
-    await(solution.computeAll(inputs, x -> {
-      Timeline.Span span = timeline.start("input " + x);
-      inFlight.enter();
-      try {
-        // The first items to start, whichever they are (a solution may split the inputs into
-        // chunks), meet here: the barrier opens only when `parties` of them run at the same time.
-        if (arrivals.getAndIncrement() < parties) {
-          meet(together);
-        }
-        return crunch(x);
-      } finally {
-        inFlight.exit();
-        span.end();
-      }
-    }), "computeAll");
+    await(
+        solution.computeAll(
+            inputs,
+            x -> {
+              Timeline.Span span = timeline.start("input " + x);
+              inFlight.enter();
+              try {
+                // The first items to start, whichever they are (a solution may split the inputs
+                // into
+                // chunks), meet here: the barrier opens only when `parties` of them run at the same
+                // time.
+                if (arrivals.getAndIncrement() < parties) {
+                  meet(together);
+                }
+                return crunch(x);
+              } finally {
+                inFlight.exit();
+                span.end();
+              }
+            }),
+        "computeAll");
     if (inFlight.max() < parties) {
-      throw Invariant.violated("CPU work is spread over the cores (" + Runtime.getRuntime().availableProcessors()
-          + " here)", "at least " + parties + " inputs computed at once", "at most " + inFlight.max() + " at once",
+      throw Invariant.violated(
+          "CPU work is spread over the cores ("
+              + Runtime.getRuntime().availableProcessors()
+              + " here)",
+          "at least " + parties + " inputs computed at once",
+          "at most " + inFlight.max() + " at once",
           timeline.render());
     }
   }
@@ -174,27 +202,32 @@ public class CpuOffloadChecks {
     AtomicReference<String> blockedMeanwhile = new AtomicReference<>();
     InFlightCounter inFlight = new InFlightCounter();
     Timeline timeline = new Timeline();
-    Function<String, Long> work = name -> {
-      Timeline.Span span = timeline.start(name);
-      inFlight.enter();
-      try {
-        if (!meet(both)) { // opens only when one item of each call runs at once
-          blockedMeanwhile.compareAndSet(null, blockedThreads());
-        }
-        return crunch(name.length());
-      } finally {
-        inFlight.exit();
-        span.end();
-      }
-    };
+    Function<String, Long> work =
+        name -> {
+          Timeline.Span span = timeline.start(name);
+          inFlight.enter();
+          try {
+            if (!meet(both)) { // opens only when one item of each call runs at once
+              blockedMeanwhile.compareAndSet(null, blockedThreads());
+            }
+            return crunch(name.length());
+          } finally {
+            inFlight.exit();
+            span.end();
+          }
+        };
     CompletableFuture<List<Long>> first = solution.computeAll(List.of("call 1"), work);
     CompletableFuture<List<Long>> second = solution.computeAll(List.of("call 2"), work);
     await(first, "the first computeAll");
     await(second, "the second computeAll");
     if (inFlight.max() < 2) {
-      throw Invariant.violated("two calls' work can overlap", "the work of both calls in flight together",
-          "one ran after the other: the second call's work started only after the first call's had finished"
-              + (blockedMeanwhile.get() == null ? "" : "; meanwhile " + blockedMeanwhile.get()), timeline.render());
+      throw Invariant.violated(
+          "two calls' work can overlap",
+          "the work of both calls in flight together",
+          "one ran after the other: the second call's work started only after the first call's had"
+              + " finished"
+              + (blockedMeanwhile.get() == null ? "" : "; meanwhile " + blockedMeanwhile.get()),
+          timeline.render());
     }
   }
 
@@ -209,56 +242,88 @@ public class CpuOffloadChecks {
 
   @Test
   @Order(5)
-  @DisplayName("a failing input (RuntimeException or Error) fails the future with its exception, and the pool is"
-      + " shut down on that path too")
+  @DisplayName(
+      "a failing input (RuntimeException or Error) fails the future with its exception, and the"
+          + " pool is shut down on that path too")
   void failureFailsTheFutureAndThePoolIsShutDown(Offload solution) {
-    PropertyChecks.forAll(12, integers().between(2, 12), integers().all(), (n, seed) -> {
-      Random random = new Random(seed);
-      int failing = random.nextInt(n);
-      boolean error = random.nextBoolean();
-      Throwable boom = error ? new WorkError("input " + failing + " failed with an Error")
-          : new IllegalStateException("input " + failing + " failed");
-      Set<Thread> workers = ConcurrentHashMap.newKeySet();
-      List<Integer> inputs = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        inputs.add(i);
-      }
-      String invariant = "a failing input fails the future with its exception (input " + failing + " of " + n
-          + " throws " + (error ? "an Error" : "a RuntimeException") + ")";
-      CompletableFuture<List<Long>> future = solution.computeAll(inputs, x -> {
-        workers.add(Thread.currentThread());
-        if (x == failing) {
-          throwUnchecked(boom); // while the other inputs are being computed on the pool
-        }
-        return crunch(x);
-      });
-      if (future == null) {
-        throw Invariant.violated("computeAll returns a future", "a future", "null");
-      }
-      try {
-        future.get(TimeScale.millis(WAIT_MILLIS), TimeUnit.MILLISECONDS);
-        throw Invariant.violated(invariant, "the future completes exceptionally, caused by \"" + boom.getMessage() + "\"",
-            "it completed normally: the failure was hidden (a null or default in its place?)");
-      } catch (TimeoutException e) {
-        throw Invariant.violated(invariant, "the future completes exceptionally, caused by \"" + boom.getMessage() + "\"",
-            "it was still incomplete after " + TimeScale.millis(WAIT_MILLIS) + " ms: the "
-                + (error ? "Error" : "exception") + " escaped the pool task and nobody completed the future"
-                + (error ? " (does the catch cover Error, not only Exception?)" : ""));
-      } catch (ExecutionException e) {
-        // The very exception, not a wrapper of it. ForkJoinPool may rethrow a copy of the same class
-        // whose cause is the original (to show the joining thread's stack): that is still "its" exception.
-        Throwable cause = e.getCause();
-        boolean forkJoinCopy = cause != null && cause.getClass() == boom.getClass() && cause.getCause() == boom;
-        if (cause != boom && !forkJoinCopy) {
-          throw Invariant.violated(invariant, "caused by " + boom + " itself", "it failed with " + e.getCause()
-              + (Futures.causedBy(e.getCause(), boom) ? ": a wrapper around the work's exception" : ""));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-      requireWorkersEnd(workers, "completed exceptionally");
-    });
+    PropertyChecks.forAll(
+        12,
+        integers().between(2, 12),
+        integers().all(),
+        (n, seed) -> {
+          Random random = new Random(seed);
+          int failing = random.nextInt(n);
+          boolean error = random.nextBoolean();
+          Throwable boom =
+              error
+                  ? new WorkError("input " + failing + " failed with an Error")
+                  : new IllegalStateException("input " + failing + " failed");
+          Set<Thread> workers = ConcurrentHashMap.newKeySet();
+          List<Integer> inputs = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            inputs.add(i);
+          }
+          String invariant =
+              "a failing input fails the future with its exception (input "
+                  + failing
+                  + " of "
+                  + n
+                  + " throws "
+                  + (error ? "an Error" : "a RuntimeException")
+                  + ")";
+          CompletableFuture<List<Long>> future =
+              solution.computeAll(
+                  inputs,
+                  x -> {
+                    workers.add(Thread.currentThread());
+                    if (x == failing) {
+                      throwUnchecked(boom); // while the other inputs are being computed on the pool
+                    }
+                    return crunch(x);
+                  });
+          if (future == null) {
+            throw Invariant.violated("computeAll returns a future", "a future", "null");
+          }
+          try {
+            future.get(TimeScale.millis(WAIT_MILLIS), TimeUnit.MILLISECONDS);
+            throw Invariant.violated(
+                invariant,
+                "the future completes exceptionally, caused by \"" + boom.getMessage() + "\"",
+                "it completed normally: the failure was hidden (a null or default in its place?)");
+          } catch (TimeoutException e) {
+            throw Invariant.violated(
+                invariant,
+                "the future completes exceptionally, caused by \"" + boom.getMessage() + "\"",
+                "it was still incomplete after "
+                    + TimeScale.millis(WAIT_MILLIS)
+                    + " ms: the "
+                    + (error ? "Error" : "exception")
+                    + " escaped the pool task and nobody completed the future"
+                    + (error ? " (does the catch cover Error, not only Exception?)" : ""));
+          } catch (ExecutionException e) {
+            // The very exception, not a wrapper of it. ForkJoinPool may rethrow a copy of the same
+            // class
+            // whose cause is the original (to show the joining thread's stack): that is still "its"
+            // exception.
+            Throwable cause = e.getCause();
+            boolean forkJoinCopy =
+                cause != null && cause.getClass() == boom.getClass() && cause.getCause() == boom;
+            if (cause != boom && !forkJoinCopy) {
+              throw Invariant.violated(
+                  invariant,
+                  "caused by " + boom + " itself",
+                  "it failed with "
+                      + e.getCause()
+                      + (Futures.causedBy(e.getCause(), boom)
+                          ? ": a wrapper around the work's exception"
+                          : ""));
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+          }
+          requireWorkersEnd(workers, "completed exceptionally");
+        });
   }
 
   /**
@@ -267,7 +332,8 @@ public class CpuOffloadChecks {
    */
   private static void requireWorkersEnd(Set<Thread> workers, String how) {
     List<String> alive = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
     for (Thread worker : workers) {
       if (worker instanceof ForkJoinWorkerThread fj && fj.getPool() == ForkJoinPool.commonPool()) {
         continue;
@@ -283,11 +349,20 @@ public class CpuOffloadChecks {
       }
     }
     if (!alive.isEmpty()) {
-      throw Invariant.violated("nothing outlives the work: the pool is shut down once the future has " + how,
-          "every thread that computed an input ends", alive.size() + " of them still alive "
-              + TimeScale.millis(WAIT_MILLIS) + " ms after the future " + how + ": " + String.join(", ", alive)
-              + ("completed exceptionally".equals(how) ? ": is the pool shut down only on success (thenApply/thenRun"
-                  + " skip a failure; whenComplete and handle do not)?" : ""));
+      throw Invariant.violated(
+          "nothing outlives the work: the pool is shut down once the future has " + how,
+          "every thread that computed an input ends",
+          alive.size()
+              + " of them still alive "
+              + TimeScale.millis(WAIT_MILLIS)
+              + " ms after the future "
+              + how
+              + ": "
+              + String.join(", ", alive)
+              + ("completed exceptionally".equals(how)
+                  ? ": is the pool shut down only on success (thenApply/thenRun"
+                      + " skip a failure; whenComplete and handle do not)?"
+                  : ""));
     }
   }
 
@@ -307,13 +382,21 @@ public class CpuOffloadChecks {
       throw Invariant.violated(invariant, expected.size() + " results", "null");
     }
     int i = 0;
-    while (i < Math.min(expected.size(), got.size()) && java.util.Objects.equals(expected.get(i), got.get(i))) {
+    while (i < Math.min(expected.size(), got.size())
+        && java.util.Objects.equals(expected.get(i), got.get(i))) {
       i++;
     }
-    throw Invariant.violated(invariant, expected.size() + " results",
-        got.size() + " results; first difference at index " + i + ": "
+    throw Invariant.violated(
+        invariant,
+        expected.size() + " results",
+        got.size()
+            + " results; first difference at index "
+            + i
+            + ": "
             + (i < got.size() ? got.get(i) : "nothing (the list ends there)")
-            + (i < expected.size() ? " where " + expected.get(i) + " belongs" : ", an extra result"));
+            + (i < expected.size()
+                ? " where " + expected.get(i) + " belongs"
+                : ", an extra result"));
   }
 
   /** Meet the others at the barrier; tell whether they came. */
@@ -329,14 +412,18 @@ public class CpuOffloadChecks {
     }
   }
 
-  /** Name the threads blocked on a monitor or a lock right now, as facts, or null if there are none. */
+  /**
+   * Name the threads blocked on a monitor or a lock right now, as facts, or null if there are none.
+   */
   private static String blockedThreads() {
     List<String> blocked = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (t.getState() == Thread.State.BLOCKED) {
         blocked.add("\"" + t.getName() + "\" was blocked entering a synchronized block");
-      } else if ((t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
-          && java.util.concurrent.locks.LockSupport.getBlocker(t) instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer
+      } else if ((t.getState() == Thread.State.WAITING
+              || t.getState() == Thread.State.TIMED_WAITING)
+          && java.util.concurrent.locks.LockSupport.getBlocker(t)
+              instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer
           && isLockBlocker(java.util.concurrent.locks.LockSupport.getBlocker(t))) {
         blocked.add("\"" + t.getName() + "\" was waiting for a lock");
       }
@@ -346,8 +433,9 @@ public class CpuOffloadChecks {
 
   private static boolean isLockBlocker(Object blocker) {
     Class<?> owner = blocker.getClass().getEnclosingClass();
-    return owner != null && (java.util.concurrent.locks.Lock.class.isAssignableFrom(owner)
-        || java.util.concurrent.locks.ReadWriteLock.class.isAssignableFrom(owner));
+    return owner != null
+        && (java.util.concurrent.locks.Lock.class.isAssignableFrom(owner)
+            || java.util.concurrent.locks.ReadWriteLock.class.isAssignableFrom(owner));
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
@@ -358,19 +446,25 @@ public class CpuOffloadChecks {
     }
   }
 
-  private static CompletableFuture<List<Long>> awaitCall(CompletableFuture<CompletableFuture<List<Long>>> call) {
+  private static CompletableFuture<List<Long>> awaitCall(
+      CompletableFuture<CompletableFuture<List<Long>>> call) {
     try {
       return call.get(TimeScale.millis(WAIT_MILLIS * 2), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw Invariant.violated("computeAll() returns at once", "a future", "it had not returned after "
-          + TimeScale.millis(WAIT_MILLIS * 2) + " ms");
+      throw Invariant.violated(
+          "computeAll() returns at once",
+          "a future",
+          "it had not returned after " + TimeScale.millis(WAIT_MILLIS * 2) + " ms");
     } catch (ExecutionException | InterruptedException e) {
       throw new AssertionError(e);
     }
   }
 
   private static <R> List<R> await(CompletableFuture<List<R>> future, String what) {
-    return Futures.awaitSuccess(future, WAIT_MILLIS * 3, "the future of " + what + " completes when the work is done",
+    return Futures.awaitSuccess(
+        future,
+        WAIT_MILLIS * 3,
+        "the future of " + what + " completes when the work is done",
         () -> "");
   }
 }

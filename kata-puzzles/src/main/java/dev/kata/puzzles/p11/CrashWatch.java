@@ -15,21 +15,29 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class CrashWatch implements BeforeEachCallback, AfterEachCallback {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CrashWatch.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(CrashWatch.class);
 
   record Crash(String thread, Throwable failure) {}
 
   @Override
   public void beforeEach(ExtensionContext context) {
     List<Crash> crashes = new CopyOnWriteArrayList<>();
-    context.getStore(NAMESPACE).put("previous", handlerOrNone(Thread.getDefaultUncaughtExceptionHandler()));
+    context
+        .getStore(NAMESPACE)
+        .put("previous", handlerOrNone(Thread.getDefaultUncaughtExceptionHandler()));
     context.getStore(NAMESPACE).put("crashes", crashes);
-    Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
-      if (!thread.getName().startsWith("check-")) {
-        crashes.add(new Crash(thread.isVirtual() ? "virtual thread \"" + thread.getName() + "\""
-            : "thread \"" + thread.getName() + "\"", failure));
-      }
-    });
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, failure) -> {
+          if (!thread.getName().startsWith("check-")) {
+            crashes.add(
+                new Crash(
+                    thread.isVirtual()
+                        ? "virtual thread \"" + thread.getName() + "\""
+                        : "thread \"" + thread.getName() + "\"",
+                    failure));
+          }
+        });
   }
 
   @Override
@@ -44,10 +52,15 @@ final class CrashWatch implements BeforeEachCallback, AfterEachCallback {
     }
     Crash first = crashes.getFirst();
     StackTraceElement[] frames = first.failure().getStackTrace();
-    throw Invariant.violated("a connection thread ends normally, also at the end of the stream",
+    throw Invariant.violated(
+        "a connection thread ends normally, also at the end of the stream",
         "no thread of the server dies of an exception",
-        crashes.size() + (crashes.size() == 1 ? " thread" : " threads") + " died; the first, "
-            + first.thread() + ", of " + first.failure()
+        crashes.size()
+            + (crashes.size() == 1 ? " thread" : " threads")
+            + " died; the first, "
+            + first.thread()
+            + ", of "
+            + first.failure()
             + (frames.length == 0 ? "" : " at " + frames[0])
             + " (is read()'s -1 used as a length or an index?)");
   }

@@ -21,7 +21,10 @@ import java.nio.charset.StandardCharsets;
  */
 final class EchoClient implements AutoCloseable {
 
-  /** How long a reply may take before the server is said not to answer; never reached by a correct one. */
+  /**
+   * How long a reply may take before the server is said not to answer; never reached by a correct
+   * one.
+   */
   static final long REPLY_MILLIS = 5_000;
 
   private final Socket socket;
@@ -40,8 +43,10 @@ final class EchoClient implements AutoCloseable {
   static EchoClient connect(int port, String name) {
     Socket socket = new Socket();
     try {
-      socket.setTcpNoDelay(true); // each write leaves at once, as one segment: the check decides the splits
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+      // each write leaves at once, as one segment: the check decides the splits
+      socket.setTcpNoDelay(true);
+      socket.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
           (int) TimeScale.millis(REPLY_MILLIS));
       OpenSockets.ownedByCheck(socket);
       socket.setSoTimeout((int) TimeScale.millis(REPLY_MILLIS));
@@ -52,9 +57,11 @@ final class EchoClient implements AutoCloseable {
       } catch (IOException ignored) {
         // nothing was opened
       }
-      throw Invariant.violated("when start() returns, clients can connect to the port it returned",
+      throw Invariant.violated(
+          "when start() returns, clients can connect to the port it returned",
           name + " connected to 127.0.0.1:" + port,
-          "the connection failed: " + e.getMessage()
+          "the connection failed: "
+              + e.getMessage()
               + " (is the server socket bound, to the loopback address, before start() returns?)");
     }
   }
@@ -76,9 +83,10 @@ final class EchoClient implements AutoCloseable {
       out.write(bytes);
       out.flush();
     } catch (IOException e) {
-      throw Invariant.violated("the server keeps a connection open while its client is connected",
-          name + " sends " + bytes.length + " bytes", "the write failed: " + e.getMessage()
-              + " (the server closed or reset the connection)");
+      throw Invariant.violated(
+          "the server keeps a connection open while its client is connected",
+          name + " sends " + bytes.length + " bytes",
+          "the write failed: " + e.getMessage() + " (the server closed or reset the connection)");
     }
   }
 

@@ -34,11 +34,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The checks of puzzle 11, on real sockets on the loopback address with ephemeral ports. The
  * check's client decides how the stream is split: with TCP_NODELAY each write leaves as one
- * segment, and a write holding the start of a line goes out only after the reply to an earlier
- * line in the same write proves the server has read it, so a partial read is provoked, not hoped
- * for. Concurrency is proven by connections held open at once, each answered while all the others
- * stay connected; never by timing. Every wait is bounded and scaled, and only a wrong server
- * reaches a bound.
+ * segment, and a write holding the start of a line goes out only after the reply to an earlier line
+ * in the same write proves the server has read it, so a partial read is provoked, not hoped for.
+ * Concurrency is proven by connections held open at once, each answered while all the others stay
+ * connected; never by timing. Every wait is bounded and scaled, and only a wrong server reaches a
+ * bound.
  *
  * <p>Contract audit: each sentence of {@link EchoServer} and of the starter's GOAL, and the check
  * that fails when it is violated.
@@ -100,11 +100,16 @@ public class TcpEchoChecks {
     try {
       int a = first.start();
       int b = second.start();
-      Invariant.require(a > 0 && a < 65_536 && b > 0 && b < 65_536,
-          "start() returns the port the server listens on", "two ports in 1..65535",
+      Invariant.require(
+          a > 0 && a < 65_536 && b > 0 && b < 65_536,
+          "start() returns the port the server listens on",
+          "two ports in 1..65535",
           () -> "start() returned " + a + " and " + b);
-      Invariant.require(a != b, "start() binds an ephemeral port (port 0), never a fixed one",
-          "two servers on two ports", () -> "both servers returned port " + a);
+      Invariant.require(
+          a != b,
+          "start() binds an ephemeral port (port 0), never a fixed one",
+          "two servers on two ports",
+          () -> "both servers returned port " + a);
       try (EchoClient one = EchoClient.connect(a, "a client of the first server");
           EchoClient two = EchoClient.connect(b, "a client of the second server")) {
         one.send("ping\n");
@@ -141,8 +146,11 @@ public class TcpEchoChecks {
       client.send(head);
       client.expectLine("second\n", ECHO);
       client.send(Arrays.copyOfRange(ete, 1, ete.length));
-      client.expectLine("\u00e9t\u00e9\n", SPLIT + " (a UTF-8 character was split between two reads:"
-          + " frame the bytes, don't decode each read on its own)");
+      client.expectLine(
+          "\u00e9t\u00e9\n",
+          SPLIT
+              + " (a UTF-8 character was split between two reads:"
+              + " frame the bytes, don't decode each read on its own)");
     } finally {
       stopQuietly(server);
     }
@@ -151,7 +159,8 @@ public class TcpEchoChecks {
   @Test
   @Order(3)
   @DisplayName("a client that leaves mid-line gets its connection closed, and the server serves on")
-  @SuppressWarnings("try") // the explicit close() is the client leaving; try still closes on a failure
+  // the explicit close() is the client leaving; try still closes on a failure
+  @SuppressWarnings("try")
   void clientLeavingMidLine(EchoServer server) throws IOException {
     int port = server.start();
     try {
@@ -160,11 +169,15 @@ public class TcpEchoChecks {
         leaving.expectLine("hello\n", ECHO);
         leaving.send("unfinished");
         leaving.shutdownOutput(); // the server's read() now returns -1
-        Invariant.require(leaving.awaitEnd(), LEAVE,
+        Invariant.require(
+            leaving.awaitEnd(),
+            LEAVE,
             "the server sees read() return -1 and closes the connection",
-            () -> "the connection was still open " + TimeScale.millis(EchoClient.REPLY_MILLIS)
-                + " ms after the client closed its side mid-line: the server ignores read()"
-                + " returning -1 (its thread may spin there) or never closes the socket");
+            () ->
+                "the connection was still open "
+                    + TimeScale.millis(EchoClient.REPLY_MILLIS)
+                    + " ms after the client closed its side mid-line: the server ignores read()"
+                    + " returning -1 (its thread may spin there) or never closes the socket");
       }
       try (EchoClient abrupt = EchoClient.connect(port, "a client that leaves at once")) {
         abrupt.send("abc"); // and closes: the server must close its side too (the socket guard)
@@ -183,7 +196,8 @@ public class TcpEchoChecks {
 
   @Test
   @Order(4)
-  @DisplayName("close() stops accepting and ends every connection, even when the caller is interrupted")
+  @DisplayName(
+      "close() stops accepting and ends every connection, even when the caller is interrupted")
   void closeReleasesEverything(EchoServer server) throws IOException, InterruptedException {
     int port = server.start();
     List<EchoClient> clients = new ArrayList<>();
@@ -204,23 +218,33 @@ public class TcpEchoChecks {
       }
       // The moment of return: the server socket is closed, so a new client is refused.
       try (Socket late = new Socket()) {
-        late.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+        late.connect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
             (int) TimeScale.millis(EchoClient.REPLY_MILLIS));
-        throw Invariant.violated("when close() returns, no connection is accepted any more",
+        throw Invariant.violated(
+            "when close() returns, no connection is accepted any more",
             "a connection to port " + port + " refused once close() has returned",
             "it was accepted: the server socket was still open (is it closed in close(), and not"
                 + " only by the accept thread some time later?)");
       } catch (IOException refused) {
         // as it should be
       }
-      Invariant.require(keptInterrupt, "close() keeps the caller's interrupt status",
-          "the caller still interrupted after close()", () -> "close() cleared the interrupt status");
+      Invariant.require(
+          keptInterrupt,
+          "close() keeps the caller's interrupt status",
+          "the caller still interrupted after close()",
+          () -> "close() cleared the interrupt status");
       for (EchoClient client : clients) {
-        Invariant.require(client.awaitEnd(), CLOSE,
+        Invariant.require(
+            client.awaitEnd(),
+            CLOSE,
             client.name() + " sees its connection end once close() has returned",
-            () -> client.name() + "'s connection was still open "
-                + TimeScale.millis(EchoClient.REPLY_MILLIS) + " ms after close() returned: the"
-                + " connection sockets were not closed (only the server socket?)");
+            () ->
+                client.name()
+                    + "'s connection was still open "
+                    + TimeScale.millis(EchoClient.REPLY_MILLIS)
+                    + " ms after close() returned: the"
+                    + " connection sockets were not closed (only the server socket?)");
       }
       requirePortFreed(port);
     } finally {
@@ -243,14 +267,28 @@ public class TcpEchoChecks {
         client.send("client " + i + "\n");
         byte[] reply = client.readLine();
         final int answered = i;
-        Invariant.require(reply != null && reply.length > 0, CONCURRENT,
+        Invariant.require(
+            reply != null && reply.length > 0,
+            CONCURRENT,
             count + " connections answered while every one stays open",
-            () -> "connection " + (answered + 1) + " got " + (reply == null ? "no answer within "
-                + TimeScale.millis(EchoClient.REPLY_MILLIS) + " ms" : "its connection closed")
-                + " while the " + answered + " connections before it were open and idle: the server"
-                + " served at most " + answered + " at once");
+            () ->
+                "connection "
+                    + (answered + 1)
+                    + " got "
+                    + (reply == null
+                        ? "no answer within " + TimeScale.millis(EchoClient.REPLY_MILLIS) + " ms"
+                        : "its connection closed")
+                    + " while the "
+                    + answered
+                    + " connections before it were open and idle: the server"
+                    + " served at most "
+                    + answered
+                    + " at once");
         String line = new String(reply, StandardCharsets.UTF_8);
-        Invariant.require(line.equals("client " + i + "\n"), ECHO, EchoClient.show("client " + i + "\n"),
+        Invariant.require(
+            line.equals("client " + i + "\n"),
+            ECHO,
+            EchoClient.show("client " + i + "\n"),
             () -> EchoClient.show(line) + " on connection " + (answered + 1));
       }
       // Every connection again, all still open: each is still served.
@@ -268,8 +306,10 @@ public class TcpEchoChecks {
 
   @Test
   @Order(6)
-  @DisplayName("4 MB of lines, some longer than any buffer, come back while the client keeps sending")
-  @SuppressWarnings("try") // close() in finally wakes the writer before it is joined, inside the try
+  @DisplayName(
+      "4 MB of lines, some longer than any buffer, come back while the client keeps sending")
+  // close() in finally wakes the writer before it is joined, inside the try
+  @SuppressWarnings("try")
   void largePayloadComesBack(EchoServer server) throws Exception {
     long seed = new Random().nextLong();
     byte[] payload = payload(new Random(seed), 4 << 20);
@@ -280,20 +320,24 @@ public class TcpEchoChecks {
       // A writer of the check's own sends everything, in pieces of generated sizes, without waiting
       // for replies; this thread reads the replies meanwhile. A server that answers only at the end
       // of the stream, or keeps every reply to itself, stalls it.
-      Thread writer = Thread.ofPlatform().name("check-writer").start(() -> {
-        Random pieces = new Random(seed ^ 0x5DEECE66DL);
-        try {
-          for (int at = 0; at < payload.length; ) {
-            int n = Math.min(payload.length - at, 1 + pieces.nextInt(64 * 1024));
-            client.output().write(payload, at, n);
-            at += n;
-            sent.set(at);
-          }
-          client.output().flush();
-        } catch (IOException e) {
-          writeFailure.set(e);
-        }
-      });
+      Thread writer =
+          Thread.ofPlatform()
+              .name("check-writer")
+              .start(
+                  () -> {
+                    Random pieces = new Random(seed ^ 0x5DEECE66DL);
+                    try {
+                      for (int at = 0; at < payload.length; ) {
+                        int n = Math.min(payload.length - at, 1 + pieces.nextInt(64 * 1024));
+                        client.output().write(payload, at, n);
+                        at += n;
+                        sent.set(at);
+                      }
+                      client.output().flush();
+                    } catch (IOException e) {
+                      writeFailure.set(e);
+                    }
+                  });
       try {
         InputStream in = client.input();
         byte[] buffer = new byte[64 * 1024];
@@ -304,24 +348,40 @@ public class TcpEchoChecks {
             n = in.read(buffer, 0, Math.min(buffer.length, payload.length - got));
           } catch (SocketTimeoutException e) {
             final int received = got;
-            throw Invariant.violated(ECHO + ", as soon as its '\\n' has arrived",
+            throw Invariant.violated(
+                ECHO + ", as soon as its '\\n' has arrived",
                 "all " + payload.length + " bytes back while the client keeps sending",
-                "stalled: the client had sent " + sent.get() + " bytes and received " + received
-                    + " back, and nothing came for " + TimeScale.millis(EchoClient.REPLY_MILLIS)
+                "stalled: the client had sent "
+                    + sent.get()
+                    + " bytes and received "
+                    + received
+                    + " back, and nothing came for "
+                    + TimeScale.millis(EchoClient.REPLY_MILLIS)
                     + " ms (are replies held until the client leaves, or never flushed?) (seed "
-                    + seed + ")");
+                    + seed
+                    + ")");
           } catch (IOException e) {
-            throw Invariant.violated(ECHO, "all " + payload.length + " bytes back",
+            throw Invariant.violated(
+                ECHO,
+                "all " + payload.length + " bytes back",
                 "the connection failed after " + got + " bytes: " + e.getMessage());
           }
           if (n == -1) {
             final int received = got;
-            throw Invariant.violated(ECHO, "all " + payload.length + " bytes back",
-                "the server closed the connection after " + received + " bytes (seed " + seed + ")");
+            throw Invariant.violated(
+                ECHO,
+                "all " + payload.length + " bytes back",
+                "the server closed the connection after "
+                    + received
+                    + " bytes (seed "
+                    + seed
+                    + ")");
           }
           for (int i = 0; i < n; i++) {
             if (buffer[i] != payload[got + i]) {
-              throw Invariant.violated(SPLIT, "byte " + (got + i) + " of the reply equal to what was sent",
+              throw Invariant.violated(
+                  SPLIT,
+                  "byte " + (got + i) + " of the reply equal to what was sent",
                   firstDifference(payload, got + i, buffer, i, n) + " (seed " + seed + ")");
             }
           }
@@ -333,8 +393,8 @@ public class TcpEchoChecks {
       }
       Throwable failed = writeFailure.get();
       if (failed != null) {
-        throw Invariant.violated(ECHO, "the client's writes all accepted",
-            "a write failed: " + failed.getMessage());
+        throw Invariant.violated(
+            ECHO, "the client's writes all accepted", "a write failed: " + failed.getMessage());
       }
     } finally {
       stopQuietly(server);
@@ -372,10 +432,21 @@ public class TcpEchoChecks {
     for (int k = 0; k < lineStart; k++) {
       lineNumber += sent[k] == '\n' ? 1 : 0;
     }
-    return "byte " + at + " (column " + (at - lineStart) + " of line " + lineNumber + ") came back as "
-        + describe(buffer[i]) + ", sent as " + describe(sent[at]) + "; the reply there reads "
+    return "byte "
+        + at
+        + " (column "
+        + (at - lineStart)
+        + " of line "
+        + lineNumber
+        + ") came back as "
+        + describe(buffer[i])
+        + ", sent as "
+        + describe(sent[at])
+        + "; the reply there reads "
         + EchoClient.show(new String(buffer, i, Math.min(24, n - i), StandardCharsets.ISO_8859_1))
-        + (buffer[i] == '\n' ? " (a '\\n' the client never sent: a read was taken for a line)" : "");
+        + (buffer[i] == '\n'
+            ? " (a '\\n' the client never sent: a read was taken for a line)"
+            : "");
   }
 
   private static String describe(byte b) {
@@ -391,28 +462,43 @@ public class TcpEchoChecks {
   /** Nothing may listen on the port on an address other than loopback. */
   private static void requireLoopbackOnly(int port, TestReporter reporter) {
     if (OpenSockets.unsupportedReason().isEmpty()) {
-      List<OpenSocket> listening = OpenSockets.list().stream()
-          .filter(s -> s.localPort() == port && s.state().equals("LISTEN")).toList();
-      Invariant.require(!listening.isEmpty(), "start() returns the port the server listens on",
+      List<OpenSocket> listening =
+          OpenSockets.list().stream()
+              .filter(s -> s.localPort() == port && s.state().equals("LISTEN"))
+              .toList();
+      Invariant.require(
+          !listening.isEmpty(),
+          "start() returns the port the server listens on",
           "a server socket of this JVM listening on port " + port,
           () -> "nothing of this JVM listens on port " + port);
       for (OpenSocket s : listening) {
-        Invariant.require(isLoopback(s.localAddress()), "the server binds to the loopback address only",
-            "listening on 127.0.0.1 or ::1", () -> "listening on " + s.localAddress() + ":" + port
-                + ", which every network of this machine can reach (bind to"
-                + " InetAddress.getLoopbackAddress())");
+        Invariant.require(
+            isLoopback(s.localAddress()),
+            "the server binds to the loopback address only",
+            "listening on 127.0.0.1 or ::1",
+            () ->
+                "listening on "
+                    + s.localAddress()
+                    + ":"
+                    + port
+                    + ", which every network of this machine can reach (bind to"
+                    + " InetAddress.getLoopbackAddress())");
       }
       return;
     }
     Optional<InetAddress> outside = nonLoopbackAddress();
     if (outside.isEmpty()) {
-      reporter.publishEntry("loopback only", "not checked: this machine has no non-loopback address,"
-          + " and " + OpenSockets.unsupportedReason().get());
+      reporter.publishEntry(
+          "loopback only",
+          "not checked: this machine has no non-loopback address,"
+              + " and "
+              + OpenSockets.unsupportedReason().get());
       return;
     }
     try (Socket probe = new Socket()) {
       probe.connect(new InetSocketAddress(outside.get(), port), (int) TimeScale.millis(1_000));
-      throw Invariant.violated("the server binds to the loopback address only",
+      throw Invariant.violated(
+          "the server binds to the loopback address only",
           "a connection through " + outside.get().getHostAddress() + " refused",
           "it was accepted: the server listens on every address (bind to"
               + " InetAddress.getLoopbackAddress())");
@@ -431,14 +517,18 @@ public class TcpEchoChecks {
 
   private static Optional<InetAddress> nonLoopbackAddress() {
     try {
-      return NetworkInterface.networkInterfaces().filter(i -> {
-        try {
-          return i.isUp() && !i.isLoopback();
-        } catch (SocketException e) {
-          return false;
-        }
-      }).flatMap(NetworkInterface::inetAddresses)
-          .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).findFirst();
+      return NetworkInterface.networkInterfaces()
+          .filter(
+              i -> {
+                try {
+                  return i.isUp() && !i.isLoopback();
+                } catch (SocketException e) {
+                  return false;
+                }
+              })
+          .flatMap(NetworkInterface::inetAddresses)
+          .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+          .findFirst();
     } catch (SocketException e) {
       return Optional.empty();
     }
@@ -456,15 +546,23 @@ public class TcpEchoChecks {
         again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         return;
       } catch (BindException e) {
-        boolean ours = OpenSockets.unsupportedReason().isPresent() || OpenSockets.list().stream()
-            .anyMatch(s -> s.localPort() == port && !OpenSockets.isOwnedByCheck(s));
+        boolean ours =
+            OpenSockets.unsupportedReason().isPresent()
+                || OpenSockets.list().stream()
+                    .anyMatch(s -> s.localPort() == port && !OpenSockets.isOwnedByCheck(s));
         if (!ours) {
-          return; // another process took the freed ephemeral port meanwhile: not the learner's doing
+          // another process took the freed ephemeral port meanwhile: not the learner's doing
+          return;
         }
         if (System.nanoTime() > deadline) {
-          throw Invariant.violated("close() releases the port", "port " + port + " can be bound again",
-              "binding it still failed " + TimeScale.millis(EchoClient.REPLY_MILLIS)
-                  + " ms after close() returned: " + e.getMessage() + " (is the server socket closed?)");
+          throw Invariant.violated(
+              "close() releases the port",
+              "port " + port + " can be bound again",
+              "binding it still failed "
+                  + TimeScale.millis(EchoClient.REPLY_MILLIS)
+                  + " ms after close() returned: "
+                  + e.getMessage()
+                  + " (is the server socket closed?)");
         }
         Thread.sleep(10); // polling a condition within a bound, not asserting after a sleep
       }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * "in flight", "finished within the grace period" and "still running at its end" are facts the
  * checks arrange, not timings they hope for. {@code shutdown} runs on a thread of the checks'
  * ({@link ShutdownCall}), seen waiting before the checks go on, and the tasks' state is recorded
- * the moment it returns. The last check sends a real SIGTERM to a child JVM that runs the
- * learner's class under {@link SigtermHarness}.
+ * the moment it returns. The last check sends a real SIGTERM to a child JVM that runs the learner's
+ * class under {@link SigtermHarness}.
  *
  * <p>Contract audit: each sentence of {@link WorkService} and of the starter's GOAL, and the check
  * that fails when it is violated.
@@ -76,56 +76,81 @@ public class GracefulShutdownChecks {
 
   /** How long a correct solution may take to do what it should, before scaling. */
   private static final long WAIT_MILLIS = 2_000;
+
   /** A grace period no check waits for: only a solution that waits it out meets it. */
   private static final Duration LONG_GRACE = Duration.ofMinutes(5);
-  /** How long shutdown may take to be seen draining, before scaling; a correct one takes no time. */
+
+  /**
+   * How long shutdown may take to be seen draining, before scaling; a correct one takes no time.
+   */
   static final long DRAIN_SEEN_MILLIS = 10_000;
 
   @Test
   @Order(1)
-  @DisplayName("accepted tasks start at once, all together, and their futures give what they returned or threw")
+  @DisplayName(
+      "accepted tasks start at once, all together, and their futures give what they returned or"
+          + " threw")
   void acceptedTasksStartAtOnceAndTheirFuturesTellTheOutcome(WorkService service) {
-    PropertyChecks.forAll(8, integers().between(2, 6), integers().all(), (n, seed) -> {
-      Random random = new Random(seed);
-      HeldTask.Script[] scripts = {HeldTask.Script.RETURN, HeldTask.Script.THROW_RUNTIME,
-          HeldTask.Script.THROW_ERROR, HeldTask.Script.THROW_CHECKED};
-      List<HeldTask> tasks = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        tasks.add(new HeldTask("task " + (i + 1), scripts[random.nextInt(scripts.length)]));
-      }
-      WorkService fresh = newService(service);
-      try {
-        List<Future<String>> futures = new ArrayList<>();
-        for (HeldTask task : tasks) {
-          futures.add(fresh.submit(task));
-          if (!task.awaitStarted(WAIT_MILLIS)) {
-            throw Invariant.violated("an accepted task starts at once, on a thread of its own",
-                task + " of " + n + " running while the " + (futures.size() - 1) + " before it are held",
-                "it did not start within " + TimeScale.millis(WAIT_MILLIS) + " ms: it waited in a queue behind"
-                    + " the running tasks (a pool of " + (futures.size() - 1) + " thread(s)?)");
+    PropertyChecks.forAll(
+        8,
+        integers().between(2, 6),
+        integers().all(),
+        (n, seed) -> {
+          Random random = new Random(seed);
+          HeldTask.Script[] scripts = {
+            HeldTask.Script.RETURN,
+            HeldTask.Script.THROW_RUNTIME,
+            HeldTask.Script.THROW_ERROR,
+            HeldTask.Script.THROW_CHECKED
+          };
+          List<HeldTask> tasks = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            tasks.add(new HeldTask("task " + (i + 1), scripts[random.nextInt(scripts.length)]));
           }
-        }
-        List<HeldTask> order = new ArrayList<>(tasks);
-        Collections.shuffle(order, random);
-        for (HeldTask task : order) {
-          task.release();
-          Future<String> future = futures.get(tasks.indexOf(task));
-          requireOutcome(task, future);
-        }
-        ShutdownReport report = shutdownPromptly(fresh, tasks, "every task had already ended");
-        requireReport(report, n, 0, "all " + n + " tasks ended before shutdown began");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      } finally {
-        tasks.forEach(HeldTask::release);
-      }
-    });
+          WorkService fresh = newService(service);
+          try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (HeldTask task : tasks) {
+              futures.add(fresh.submit(task));
+              if (!task.awaitStarted(WAIT_MILLIS)) {
+                throw Invariant.violated(
+                    "an accepted task starts at once, on a thread of its own",
+                    task
+                        + " of "
+                        + n
+                        + " running while the "
+                        + (futures.size() - 1)
+                        + " before it are held",
+                    "it did not start within "
+                        + TimeScale.millis(WAIT_MILLIS)
+                        + " ms: it waited in a queue behind"
+                        + " the running tasks (a pool of "
+                        + (futures.size() - 1)
+                        + " thread(s)?)");
+              }
+            }
+            List<HeldTask> order = new ArrayList<>(tasks);
+            Collections.shuffle(order, random);
+            for (HeldTask task : order) {
+              task.release();
+              Future<String> future = futures.get(tasks.indexOf(task));
+              requireOutcome(task, future);
+            }
+            ShutdownReport report = shutdownPromptly(fresh, tasks, "every task had already ended");
+            requireReport(report, n, 0, "all " + n + " tasks ended before shutdown began");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+          } finally {
+            tasks.forEach(HeldTask::release);
+          }
+        });
   }
 
   @Test
   @Order(2)
-  @DisplayName("once shutdown has begun, submit throws RejectedExecutionException and the task never runs")
+  @DisplayName(
+      "once shutdown has begun, submit throws RejectedExecutionException and the task never runs")
   void newWorkIsRejectedOnceShutdownHasBegun(WorkService service) throws InterruptedException {
     HeldTask inFlight = new HeldTask("task in flight", HeldTask.Script.RETURN);
     ShutdownCall call = null;
@@ -137,13 +162,19 @@ public class GracefulShutdownChecks {
       String invariant = "once shutdown has begun, new work is rejected";
       try {
         // Nothing is read from this future: that submit returned one at all is the violation.
-        Future<String> _ = service.submit(() -> {
-          probeRan.set(true);
-          return "probe";
-        });
-        throw Invariant.violated(invariant, "submit throws RejectedExecutionException while shutdown drains",
-            "it accepted a new task while shutdown() was waiting for the work in flight: the door was left open"
-                + (probeRan.get() ? ", and the task ran" : "") + " (call shutdown() on the executor first, then wait)");
+        Future<String> _ =
+            service.submit(
+                () -> {
+                  probeRan.set(true);
+                  return "probe";
+                });
+        throw Invariant.violated(
+            invariant,
+            "submit throws RejectedExecutionException while shutdown drains",
+            "it accepted a new task while shutdown() was waiting for the work in flight: the door"
+                + " was left open"
+                + (probeRan.get() ? ", and the task ran" : "")
+                + " (call shutdown() on the executor first, then wait)");
       } catch (RejectedExecutionException expected) {
         // the door is closed
       } catch (RuntimeException e) {
@@ -152,7 +183,8 @@ public class GracefulShutdownChecks {
       inFlight.release();
       requireReturnsSoon(call, "the last task in flight ended");
       if (probeRan.get()) {
-        throw Invariant.violated("a rejected task never runs", "the rejected task not run", "it ran anyway");
+        throw Invariant.violated(
+            "a rejected task never runs", "the rejected task not run", "it ran anyway");
       }
       requireReport(requireReturned(call), 1, 0, "one task completed while shutdown was draining");
     } finally {
@@ -165,85 +197,117 @@ public class GracefulShutdownChecks {
 
   @Test
   @Order(3)
-  @DisplayName("work that ends within the grace period is not interrupted, and shutdown returns as soon as it has"
-      + " ended, not at the end of the grace period")
+  @DisplayName(
+      "work that ends within the grace period is not interrupted, and shutdown returns as soon as"
+          + " it has ended, not at the end of the grace period")
   void workThatEndsWithinTheGraceIsNotInterruptedAndShutdownReturnsWhenItEnds(WorkService service) {
-    PropertyChecks.forAll(4, integers().between(1, 3), integers().all(), (n, seed) -> {
-      Random random = new Random(seed);
-      List<HeldTask> tasks = new ArrayList<>();
-      HeldTask.Script[] scripts = {HeldTask.Script.RETURN, HeldTask.Script.THROW_RUNTIME,
-          HeldTask.Script.THROW_ERROR, HeldTask.Script.THROW_CHECKED};
-      for (int i = 0; i < n; i++) {
-        tasks.add(new HeldTask("task " + (i + 1), scripts[random.nextInt(scripts.length)]));
-      }
-      WorkService fresh = newService(service);
-      ShutdownCall call = null;
-      try {
-        List<Future<String>> futures = new ArrayList<>();
-        for (HeldTask task : tasks) {
-          futures.add(fresh.submit(task));
-          requireStarted(task);
-        }
-        call = ShutdownCall.start(fresh, LONG_GRACE, tasks);
-        requireDraining(call, tasks);
-        List<HeldTask> order = new ArrayList<>(tasks);
-        Collections.shuffle(order, random);
-        for (int i = 0; i < order.size(); i++) {
-          HeldTask task = order.get(i);
-          task.release();
-          if (!task.awaitEnded(WAIT_MILLIS)) {
-            throw Invariant.violated("a released task ends", task + " ends once released", "it did not end");
+    PropertyChecks.forAll(
+        4,
+        integers().between(1, 3),
+        integers().all(),
+        (n, seed) -> {
+          Random random = new Random(seed);
+          List<HeldTask> tasks = new ArrayList<>();
+          HeldTask.Script[] scripts = {
+            HeldTask.Script.RETURN,
+            HeldTask.Script.THROW_RUNTIME,
+            HeldTask.Script.THROW_ERROR,
+            HeldTask.Script.THROW_CHECKED
+          };
+          for (int i = 0; i < n; i++) {
+            tasks.add(new HeldTask("task " + (i + 1), scripts[random.nextInt(scripts.length)]));
           }
-          if (i < order.size() - 1 && call.hasReturned()) {
-            throw Invariant.violated("shutdown waits for every task in flight",
-                "shutdown() still waiting while " + (order.size() - 1 - i) + " task(s) run",
-                "it returned after " + (i + 1) + " of " + n + " tasks had ended: the others were still in flight");
+          WorkService fresh = newService(service);
+          ShutdownCall call = null;
+          try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (HeldTask task : tasks) {
+              futures.add(fresh.submit(task));
+              requireStarted(task);
+            }
+            call = ShutdownCall.start(fresh, LONG_GRACE, tasks);
+            requireDraining(call, tasks);
+            List<HeldTask> order = new ArrayList<>(tasks);
+            Collections.shuffle(order, random);
+            for (int i = 0; i < order.size(); i++) {
+              HeldTask task = order.get(i);
+              task.release();
+              if (!task.awaitEnded(WAIT_MILLIS)) {
+                throw Invariant.violated(
+                    "a released task ends", task + " ends once released", "it did not end");
+              }
+              if (i < order.size() - 1 && call.hasReturned()) {
+                throw Invariant.violated(
+                    "shutdown waits for every task in flight",
+                    "shutdown() still waiting while " + (order.size() - 1 - i) + " task(s) run",
+                    "it returned after "
+                        + (i + 1)
+                        + " of "
+                        + n
+                        + " tasks had ended: the others were still in flight");
+              }
+            }
+            requireReturnsSoon(
+                call,
+                "the last task in flight ended, with a grace period of "
+                    + LONG_GRACE.toMinutes()
+                    + " minutes");
+            for (HeldTask task : tasks) {
+              if (task.wasInterrupted()) {
+                throw Invariant.violated(
+                    "work that ends within the grace period is not interrupted",
+                    "no task interrupted",
+                    task + " was interrupted although it ended within the grace period");
+              }
+            }
+            for (HeldTask task : tasks) {
+              requireOutcome(task, futures.get(tasks.indexOf(task)));
+            }
+            requireReport(
+                requireReturned(call), n, 0, "all " + n + " tasks ended within the grace period");
+            requireThreadsEnd(tasks);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+          } finally {
+            tasks.forEach(HeldTask::release);
+            abandon(call);
           }
-        }
-        requireReturnsSoon(call, "the last task in flight ended, with a grace period of " + LONG_GRACE.toMinutes()
-            + " minutes");
-        for (HeldTask task : tasks) {
-          if (task.wasInterrupted()) {
-            throw Invariant.violated("work that ends within the grace period is not interrupted",
-                "no task interrupted", task + " was interrupted although it ended within the grace period");
-          }
-        }
-        for (HeldTask task : tasks) {
-          requireOutcome(task, futures.get(tasks.indexOf(task)));
-        }
-        requireReport(requireReturned(call), n, 0, "all " + n + " tasks ended within the grace period");
-        requireThreadsEnd(tasks);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      } finally {
-        tasks.forEach(HeldTask::release);
-        abandon(call);
-      }
-    });
+        });
   }
 
   @Test
   @Order(4)
-  @DisplayName("work still running at the end of the grace period is interrupted then, not before, has ended when"
-      + " shutdown returns, and the report counts it")
+  @DisplayName(
+      "work still running at the end of the grace period is interrupted then, not before, has ended"
+          + " when shutdown returns, and the report counts it")
   void workStillRunningAtTheEndOfTheGraceIsInterruptedThen(WorkService service) {
-    PropertyChecks.forAll(3, integers().between(0, 2), integers().between(0, 2), integers().between(1, 2),
+    PropertyChecks.forAll(
+        3,
+        integers().between(0, 2),
+        integers().between(0, 2),
+        integers().between(1, 2),
         (before, during, stuck) -> {
           Duration grace = Duration.ofMillis(TimeScale.millis(400));
           List<HeldTask> ended = new ArrayList<>();
           List<HeldTask> inGrace = new ArrayList<>();
           List<HeldTask> stuckTasks = new ArrayList<>();
           for (int i = 0; i < before; i++) {
-            ended.add(new HeldTask("task " + (i + 1) + " (ends before shutdown)", HeldTask.Script.RETURN));
+            ended.add(
+                new HeldTask(
+                    "task " + (i + 1) + " (ends before shutdown)", HeldTask.Script.RETURN));
           }
           for (int i = 0; i < during; i++) {
-            inGrace.add(new HeldTask("task " + (before + i + 1) + " (ends within the grace)",
-                i % 2 == 0 ? HeldTask.Script.THROW_RUNTIME : HeldTask.Script.RETURN));
+            inGrace.add(
+                new HeldTask(
+                    "task " + (before + i + 1) + " (ends within the grace)",
+                    i % 2 == 0 ? HeldTask.Script.THROW_RUNTIME : HeldTask.Script.RETURN));
           }
           for (int i = 0; i < stuck; i++) {
-            stuckTasks.add(new HeldTask("task " + (before + during + i + 1) + " (runs until interrupted)",
-                HeldTask.Script.STUCK));
+            stuckTasks.add(
+                new HeldTask(
+                    "task " + (before + during + i + 1) + " (runs until interrupted)",
+                    HeldTask.Script.STUCK));
           }
           List<HeldTask> all = new ArrayList<>(ended);
           all.addAll(inGrace);
@@ -267,41 +331,69 @@ public class GracefulShutdownChecks {
             long bound = grace.toMillis() + TimeScale.millis(WAIT_MILLIS);
             if (!call.awaitReturn(bound)) {
               boolean anyInterrupted = stuckTasks.stream().anyMatch(HeldTask::wasInterrupted);
-              throw Invariant.violated("the grace period is bounded: shutdown returns soon after it",
+              throw Invariant.violated(
+                  "the grace period is bounded: shutdown returns soon after it",
                   "shutdown(" + grace.toMillis() + " ms) returns within " + bound + " ms",
-                  "still waiting after " + bound + " ms" + (anyInterrupted ? ""
-                      : ": the " + stuck + " task(s) still running were never interrupted (shutdownNow() after the"
-                          + " grace period?)"));
+                  "still waiting after "
+                      + bound
+                      + " ms"
+                      + (anyInterrupted
+                          ? ""
+                          : ": the "
+                              + stuck
+                              + " task(s) still running were never interrupted (shutdownNow() after"
+                              + " the grace period?)"));
             }
             if (call.thrown() != null) {
-              throw Invariant.violated("shutdown returns a report", "a report", "it threw " + call.thrown());
+              throw Invariant.violated(
+                  "shutdown returns a report", "a report", "it threw " + call.thrown());
             }
             for (HeldTask task : inGrace) {
               if (task.wasInterrupted()) {
-                throw Invariant.violated("work that ends within the grace period is not interrupted",
-                    "no task interrupted before the grace period is over", task + " was interrupted");
+                throw Invariant.violated(
+                    "work that ends within the grace period is not interrupted",
+                    "no task interrupted before the grace period is over",
+                    task + " was interrupted");
               }
             }
             for (HeldTask task : stuckTasks) {
               if (!task.wasInterrupted()) {
-                throw Invariant.violated("work still running at the end of the grace period is interrupted",
-                    task + " interrupted", "it was never interrupted: shutdown() returned and left it running");
+                throw Invariant.violated(
+                    "work still running at the end of the grace period is interrupted",
+                    task + " interrupted",
+                    "it was never interrupted: shutdown() returned and left it running");
               }
               long after = TimeUnit.NANOSECONDS.toMillis(task.interruptedAt() - call.startedAt());
               if (after < grace.toMillis() - 1) {
-                throw Invariant.violated("work is interrupted only at the end of the grace period",
+                throw Invariant.violated(
+                    "work is interrupted only at the end of the grace period",
                     task + " interrupted " + grace.toMillis() + " ms or more after shutdown began",
-                    "it was interrupted " + after + " ms after shutdown began, with time left to finish"
-                        + (after < 20 ? ": interrupted at once (shutdownNow() instead of shutdown()?)" : ""));
+                    "it was interrupted "
+                        + after
+                        + " ms after shutdown began, with time left to finish"
+                        + (after < 20
+                            ? ": interrupted at once (shutdownNow() instead of shutdown()?)"
+                            : ""));
               }
             }
             if (!call.runningAtReturn().isEmpty()) {
-              throw Invariant.violated("when shutdown returns, every task that honours interrupts has ended",
-                  "no task running when shutdown() returns", call.runningAtReturn() + " still running: interrupted"
+              throw Invariant.violated(
+                  "when shutdown returns, every task that honours interrupts has ended",
+                  "no task running when shutdown() returns",
+                  call.runningAtReturn()
+                      + " still running: interrupted"
                       + " but not waited for (awaitTermination after shutdownNow?)");
             }
-            requireReport(call.report(), before + during, stuck, before + " task(s) ended before shutdown, " + during
-                + " within the grace period, " + stuck + " ran until interrupted");
+            requireReport(
+                call.report(),
+                before + during,
+                stuck,
+                before
+                    + " task(s) ended before shutdown, "
+                    + during
+                    + " within the grace period, "
+                    + stuck
+                    + " ran until interrupted");
             requireThreadsEnd(all);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -316,7 +408,8 @@ public class GracefulShutdownChecks {
   @Test
   @Order(5)
   @DisplayName("a task that ignores its interrupt is waited for at most another grace period")
-  void aTaskThatIgnoresItsInterruptIsWaitedForAtMostAnotherGrace(WorkService service) throws InterruptedException {
+  void aTaskThatIgnoresItsInterruptIsWaitedForAtMostAnotherGrace(WorkService service)
+      throws InterruptedException {
     Duration grace = Duration.ofMillis(TimeScale.millis(300));
     HeldTask deaf = new HeldTask("a task that ignores interrupts", HeldTask.Script.DEAF);
     ShutdownCall call = null;
@@ -325,16 +418,26 @@ public class GracefulShutdownChecks {
       call = ShutdownCall.start(service, grace, List.of(deaf));
       long bound = 2 * grace.toMillis() + TimeScale.millis(WAIT_MILLIS);
       if (!call.awaitReturn(bound)) {
-        throw Invariant.violated("shutdown waits at most another grace period after interrupting",
-            "shutdown(" + grace.toMillis() + " ms) returns within " + bound + " ms even if a task ignores interrupts",
-            "still waiting after " + bound + " ms" + (deaf.wasInterrupted()
-                ? ": it waits without a bound for the interrupted task to end"
-                : ": the task was never interrupted"));
+        throw Invariant.violated(
+            "shutdown waits at most another grace period after interrupting",
+            "shutdown("
+                + grace.toMillis()
+                + " ms) returns within "
+                + bound
+                + " ms even if a task ignores interrupts",
+            "still waiting after "
+                + bound
+                + " ms"
+                + (deaf.wasInterrupted()
+                    ? ": it waits without a bound for the interrupted task to end"
+                    : ": the task was never interrupted"));
       }
       if (call.thrown() != null) {
-        throw Invariant.violated("shutdown returns a report", "a report", "it threw " + call.thrown());
+        throw Invariant.violated(
+            "shutdown returns a report", "a report", "it threw " + call.thrown());
       }
-      requireReport(call.report(), 0, 1, "the one task was still running at the end of the grace period");
+      requireReport(
+          call.report(), 0, 1, "the one task was still running at the end of the grace period");
     } finally {
       deaf.release();
       abandon(call);
@@ -344,20 +447,30 @@ public class GracefulShutdownChecks {
 
   @Test
   @Order(6)
-  @DisplayName("interrupting the caller of shutdown makes it throw InterruptedException and interrupts the tasks")
-  void interruptingTheCallerOfShutdownInterruptsTheTasks(WorkService service) throws InterruptedException {
+  @DisplayName(
+      "interrupting the caller of shutdown makes it throw InterruptedException and interrupts the"
+          + " tasks")
+  void interruptingTheCallerOfShutdownInterruptsTheTasks(WorkService service)
+      throws InterruptedException {
     HeldTask stuck = new HeldTask("a task that runs until interrupted", HeldTask.Script.STUCK);
     try {
       submitStarted(service, stuck);
-      InterruptProbe.Outcome outcome = InterruptProbe.interruptWhenBlocked("shutdown()",
-          () -> service.shutdown(LONG_GRACE), () -> true).requireHonoured();
+      InterruptProbe.Outcome outcome =
+          InterruptProbe.interruptWhenBlocked(
+                  "shutdown()", () -> service.shutdown(LONG_GRACE), () -> true)
+              .requireHonoured();
       if (outcome.kind() != InterruptProbe.Kind.THREW) {
-        throw Invariant.violated("an interrupted shutdown() throws InterruptedException",
-            "InterruptedException", "it returned " + outcome.value() + " with the interrupt flag set");
+        throw Invariant.violated(
+            "an interrupted shutdown() throws InterruptedException",
+            "InterruptedException",
+            "it returned " + outcome.value() + " with the interrupt flag set");
       }
       if (!stuck.awaitInterrupted(WAIT_MILLIS)) {
-        throw Invariant.violated("when shutdown() stops waiting, it interrupts the tasks still running",
-            "the running task interrupted", "it was not interrupted within " + TimeScale.millis(WAIT_MILLIS)
+        throw Invariant.violated(
+            "when shutdown() stops waiting, it interrupts the tasks still running",
+            "the running task interrupted",
+            "it was not interrupted within "
+                + TimeScale.millis(WAIT_MILLIS)
                 + " ms: nobody will ever stop it (shutdownNow() before rethrowing?)");
       }
     } finally {
@@ -368,8 +481,9 @@ public class GracefulShutdownChecks {
 
   @Test
   @Order(7)
-  @DisplayName("a real SIGTERM: the task in flight completes, new work is rejected, and the process exits on its"
-      + " own within the grace period")
+  @DisplayName(
+      "a real SIGTERM: the task in flight completes, new work is rejected, and the process exits on"
+          + " its own within the grace period")
   void aRealSigtermDrainsTheWorkAndTheProcessExits(WorkService service) throws Exception {
     SigtermRun.check(service.getClass());
   }
@@ -384,10 +498,13 @@ public class GracefulShutdownChecks {
       return constructor.newInstance();
     } catch (InvocationTargetException e) {
       throw new AssertionError(
-          "the constructor of " + prototype.getClass().getName() + " threw " + e.getCause(), e.getCause());
+          "the constructor of " + prototype.getClass().getName() + " threw " + e.getCause(),
+          e.getCause());
     } catch (ReflectiveOperationException e) {
-      // The runner created the first one the same way: this is the puzzle's fault, not the learner's.
-      throw new LinkageError("the checks cannot create another " + prototype.getClass().getName() + ": " + e, e);
+      // The runner created the first one the same way: this is the puzzle's fault, not the
+      // learner's.
+      throw new LinkageError(
+          "the checks cannot create another " + prototype.getClass().getName() + ": " + e, e);
     }
   }
 
@@ -395,39 +512,50 @@ public class GracefulShutdownChecks {
    * Submit a held task and wait until it runs. Its future is not read: the task records its own
    * outcome, which is what these checks judge (the futures are judged by the first check).
    */
-  private static void submitStarted(WorkService service, HeldTask task) throws InterruptedException {
+  private static void submitStarted(WorkService service, HeldTask task)
+      throws InterruptedException {
     Future<String> _ = service.submit(task);
     requireStarted(task);
   }
 
   private static void requireStarted(HeldTask task) throws InterruptedException {
     if (!task.awaitStarted(WAIT_MILLIS)) {
-      throw Invariant.violated("an accepted task starts at once", task + " running",
+      throw Invariant.violated(
+          "an accepted task starts at once",
+          task + " running",
           "it did not start within " + TimeScale.millis(WAIT_MILLIS) + " ms");
     }
   }
 
   /** Shutdown must be seen waiting while tasks are held; say what it did if not. */
-  private static void requireDraining(ShutdownCall call, List<HeldTask> tasks) throws InterruptedException {
+  private static void requireDraining(ShutdownCall call, List<HeldTask> tasks)
+      throws InterruptedException {
     // A correct shutdown is seen waiting at once; the long limit only protects against a starved
     // machine. One that never waits (it spins) is let through: what it does next is judged.
     Threads.Seen seen = call.awaitWaiting(DRAIN_SEEN_MILLIS);
     HeldTask interrupted = firstInterrupted(tasks);
     if (interrupted != null) {
-      throw Invariant.violated("shutdown lets the work in flight finish within the grace period",
+      throw Invariant.violated(
+          "shutdown lets the work in flight finish within the grace period",
           "the tasks in flight not interrupted when shutdown begins",
-          interrupted + " was interrupted as soon as shutdown began: the work in flight was dropped"
+          interrupted
+              + " was interrupted as soon as shutdown began: the work in flight was dropped"
               + " (shutdownNow() before the grace period is over?)");
     }
     if (seen == Threads.Seen.ENDED) {
       List<HeldTask> running = tasks.stream().filter(t -> t.hasStarted() && !t.hasEnded()).toList();
       if (call.thrown() != null) {
-        throw Invariant.violated("shutdown waits for the work in flight", "shutdown() waiting",
+        throw Invariant.violated(
+            "shutdown waits for the work in flight",
+            "shutdown() waiting",
             "it threw " + call.thrown());
       }
-      throw Invariant.violated("shutdown waits for the work in flight before it returns",
+      throw Invariant.violated(
+          "shutdown waits for the work in flight before it returns",
           "shutdown() still waiting while " + running.size() + " task(s) run",
-          "it returned at once with " + running + " still in flight: nothing waited for the work to drain"
+          "it returned at once with "
+              + running
+              + " still in flight: nothing waited for the work to drain"
               + " (awaitTermination?)");
     }
   }
@@ -436,26 +564,33 @@ public class GracefulShutdownChecks {
     return tasks.stream().filter(HeldTask::wasInterrupted).findFirst().orElse(null);
   }
 
-  private static void requireReturnsSoon(ShutdownCall call, String when) throws InterruptedException {
+  private static void requireReturnsSoon(ShutdownCall call, String when)
+      throws InterruptedException {
     long bound = TimeScale.millis(WAIT_MILLIS);
     if (!call.awaitReturn(bound)) {
-      throw Invariant.violated("shutdown returns as soon as every accepted task has ended",
+      throw Invariant.violated(
+          "shutdown returns as soon as every accepted task has ended",
           "shutdown() returns within " + bound + " ms after " + when,
-          "it was still waiting (" + call.stateNow() + ") after " + bound + " ms: it waits out the grace period"
+          "it was still waiting ("
+              + call.stateNow()
+              + ") after "
+              + bound
+              + " ms: it waits out the grace period"
               + " instead of returning when the work is done");
     }
   }
 
   private static ShutdownReport requireReturned(ShutdownCall call) {
     if (call.thrown() != null) {
-      throw Invariant.violated("shutdown returns a report", "a report", "it threw " + call.thrown());
+      throw Invariant.violated(
+          "shutdown returns a report", "a report", "it threw " + call.thrown());
     }
     return call.report();
   }
 
   /** Shut down a service whose tasks have all ended: it returns at once. */
-  private static ShutdownReport shutdownPromptly(WorkService service, List<HeldTask> tasks, String when)
-      throws InterruptedException {
+  private static ShutdownReport shutdownPromptly(
+      WorkService service, List<HeldTask> tasks, String when) throws InterruptedException {
     ShutdownCall call = ShutdownCall.start(service, LONG_GRACE, tasks);
     try {
       requireReturnsSoon(call, when);
@@ -465,15 +600,19 @@ public class GracefulShutdownChecks {
     }
   }
 
-  private static void requireReport(ShutdownReport report, int completed, int interrupted, String situation) {
+  private static void requireReport(
+      ShutdownReport report, int completed, int interrupted, String situation) {
     ShutdownReport expected = new ShutdownReport(completed, interrupted);
     if (!expected.equals(report)) {
-      throw Invariant.violated("the report counts what completed in time and what was interrupted (" + situation
-          + ")", expected, report);
+      throw Invariant.violated(
+          "the report counts what completed in time and what was interrupted (" + situation + ")",
+          expected,
+          report);
     }
   }
 
-  private static void requireOutcome(HeldTask task, Future<String> future) throws InterruptedException {
+  private static void requireOutcome(HeldTask task, Future<String> future)
+      throws InterruptedException {
     String invariant = "a task's future gives what the task returned or threw";
     if (future == null) {
       throw Invariant.violated(invariant, "a future", "submit returned null");
@@ -481,27 +620,34 @@ public class GracefulShutdownChecks {
     try {
       String value = future.get(TimeScale.millis(WAIT_MILLIS), TimeUnit.MILLISECONDS);
       if (task.failure != null) {
-        throw Invariant.violated(invariant, task + " fails with " + task.failure, "it gave " + value);
+        throw Invariant.violated(
+            invariant, task + " fails with " + task.failure, "it gave " + value);
       }
       if (!task.name.equals(value)) {
         throw Invariant.violated(invariant, "\"" + task.name + "\"", "\"" + value + "\"");
       }
     } catch (ExecutionException e) {
       if (task.failure == null) {
-        throw Invariant.violated(invariant, "\"" + task.name + "\"", "it failed with " + e.getCause());
+        throw Invariant.violated(
+            invariant, "\"" + task.name + "\"", "it failed with " + e.getCause());
       }
       if (e.getCause() != task.failure) {
-        throw Invariant.violated(invariant, "a failure caused by " + task.failure + " itself",
+        throw Invariant.violated(
+            invariant,
+            "a failure caused by " + task.failure + " itself",
             "caused by " + e.getCause());
       }
     } catch (TimeoutException e) {
-      throw Invariant.violated(invariant, task + "'s future done once it ended",
+      throw Invariant.violated(
+          invariant,
+          task + "'s future done once it ended",
           "still not done " + TimeScale.millis(WAIT_MILLIS) + " ms after");
     }
   }
 
   private static void requireThreadsEnd(List<HeldTask> tasks) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
     for (HeldTask task : tasks) {
       Thread thread = task.thread();
       if (thread == null) {
@@ -509,9 +655,16 @@ public class GracefulShutdownChecks {
       }
       thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       if (thread.isAlive()) {
-        throw Invariant.violated("no thread of the service is left after shutdown",
-            "the thread that ran " + task + " ends", "\"" + thread.getName() + "\" still alive ("
-                + thread.getState() + ") " + TimeScale.millis(WAIT_MILLIS) + " ms after shutdown returned");
+        throw Invariant.violated(
+            "no thread of the service is left after shutdown",
+            "the thread that ran " + task + " ends",
+            "\""
+                + thread.getName()
+                + "\" still alive ("
+                + thread.getState()
+                + ") "
+                + TimeScale.millis(WAIT_MILLIS)
+                + " ms after shutdown returned");
       }
     }
   }

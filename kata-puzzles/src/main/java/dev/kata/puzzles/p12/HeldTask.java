@@ -24,7 +24,9 @@ final class HeldTask implements Callable<String> {
     THROW_CHECKED,
     /** Never released by the check: it ends only when interrupted (it honours the interrupt). */
     STUCK,
-    /** Never released in time, and it ignores interrupts: it ends only when the check releases it. */
+    /**
+     * Never released in time, and it ignores interrupts: it ends only when the check releases it.
+     */
     DEAF
   }
 
@@ -63,12 +65,13 @@ final class HeldTask implements Callable<String> {
   HeldTask(String name, Script script) {
     this.name = name;
     this.script = script;
-    this.failure = switch (script) {
-      case THROW_RUNTIME -> new IllegalStateException(name + " failed");
-      case THROW_ERROR -> new TaskError(name + " failed with an Error");
-      case THROW_CHECKED -> new TaskException(name + " failed with a checked exception");
-      default -> null;
-    };
+    this.failure =
+        switch (script) {
+          case THROW_RUNTIME -> new IllegalStateException(name + " failed");
+          case THROW_ERROR -> new TaskError(name + " failed with an Error");
+          case THROW_CHECKED -> new TaskException(name + " failed with a checked exception");
+          default -> null;
+        };
   }
 
   @Override

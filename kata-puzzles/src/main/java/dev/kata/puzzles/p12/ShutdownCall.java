@@ -21,21 +21,30 @@ final class ShutdownCall {
 
   private ShutdownCall(WorkService service, Duration grace, List<HeldTask> tasks) {
     this.tasks = List.copyOf(tasks);
-    this.thread = Thread.ofPlatform().name("shutdown-caller").daemon(true).unstarted(() -> {
-      startedAt = System.nanoTime();
-      try {
-        report = service.shutdown(grace);
-      } catch (Throwable t) {
-        thrown = t;
-      } finally {
-        returnedAt = System.nanoTime();
-        // The promised state at the moment of return, before anything else can change it.
-        runningAtReturn = this.tasks.stream().filter(t -> t.hasStarted() && !t.hasEnded()).toList();
-      }
-    });
+    this.thread =
+        Thread.ofPlatform()
+            .name("shutdown-caller")
+            .daemon(true)
+            .unstarted(
+                () -> {
+                  startedAt = System.nanoTime();
+                  try {
+                    report = service.shutdown(grace);
+                  } catch (Throwable t) {
+                    thrown = t;
+                  } finally {
+                    returnedAt = System.nanoTime();
+                    // The promised state at the moment of return, before anything else can change
+                    // it.
+                    runningAtReturn =
+                        this.tasks.stream().filter(t -> t.hasStarted() && !t.hasEnded()).toList();
+                  }
+                });
   }
 
-  /** Start {@code service.shutdown(grace)} on a new thread; {@code tasks} are the tasks to watch. */
+  /**
+   * Start {@code service.shutdown(grace)} on a new thread; {@code tasks} are the tasks to watch.
+   */
   static ShutdownCall start(WorkService service, Duration grace, List<HeldTask> tasks) {
     ShutdownCall call = new ShutdownCall(service, grace, tasks);
     call.thread.start();

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * The main class of the child JVM that {@link GracefulShutdownChecks} sends a real SIGTERM to. It
- * runs the learner's service with one task in flight and reports, one line each on standard
- * output, what it sees: the checks read these lines, never the learner's own output.
+ * runs the learner's service with one task in flight and reports, one line each on standard output,
+ * what it sees: the checks read these lines, never the learner's own output.
  *
  * <p>It depends on the JDK and the puzzle's contract only, so the child's class path is this
  * class's folder or jar and the learner's classes. Reading the registered shutdown hooks needs
@@ -29,10 +29,10 @@ import java.util.stream.Collectors;
  *
  * <p>What happens at SIGTERM: the JVM starts every registered hook, the learner's and this
  * harness's watcher. The watcher waits until the learner's hook is seen waiting (draining), then
- * submits a probe task, which must be rejected, then lets the task in flight finish; it watches
- * the learner's hook until it ends, and says whether the task had completed by then. A hook that
- * calls {@code System.exit} blocks forever on the lock the JVM's shutdown holds while it waits for
- * the hooks: the watcher sees it blocked there and says so, since the JVM will never exit.
+ * submits a probe task, which must be rejected, then lets the task in flight finish; it watches the
+ * learner's hook until it ends, and says whether the task had completed by then. A hook that calls
+ * {@code System.exit} blocks forever on the lock the JVM's shutdown holds while it waits for the
+ * hooks: the watcher sees it blocked there and says so, since the JVM will never exit.
  */
 public final class SigtermHarness {
 
@@ -50,9 +50,12 @@ public final class SigtermHarness {
     // Never outlive the checks: if the JVM that started this one dies (killed at a time limit),
     // this one goes too, hooks or not.
     // The future thenRun returns is not kept: nothing waits for it, and halt ends the JVM anyway.
-    ProcessHandle.current().parent().ifPresent(p -> {
-      CompletableFuture<Void> _ = p.onExit().thenRun(() -> Runtime.getRuntime().halt(5));
-    });
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(
+            p -> {
+              CompletableFuture<Void> _ = p.onExit().thenRun(() -> Runtime.getRuntime().halt(5));
+            });
     Duration grace = Duration.ofMillis(Long.parseLong(args[1]));
     long waitMillis = Long.parseLong(args[2]);
     Set<Thread> before;
@@ -76,29 +79,37 @@ public final class SigtermHarness {
     }
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<String> task = new AtomicReference<>("not started");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> watch(service, learnerHooks, release, task,
-        waitMillis), "kata-p12-watcher"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> watch(service, learnerHooks, release, task, waitMillis), "kata-p12-watcher"));
     // The task says what happens to it on stdout, as it happens; its future is never read, since
     // the JVM is stopped while it runs.
-    Future<String> _ = service.submit(() -> {
-      task.set("in flight");
-      say("in-flight");
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        task.set("interrupted");
-        say("interrupted");
-        throw e;
-      }
-      task.set("completed");
-      say("completed");
-      return "done";
-    });
+    Future<String> _ =
+        service.submit(
+            () -> {
+              task.set("in flight");
+              say("in-flight");
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                task.set("interrupted");
+                say("interrupted");
+                throw e;
+              }
+              task.set("completed");
+              say("completed");
+              return "done";
+            });
     new CountDownLatch(1).await(); // stay until the JVM is stopped
   }
 
-  private static void watch(WorkService service, Set<Thread> learnerHooks, CountDownLatch release,
-      AtomicReference<String> task, long waitMillis) {
+  private static void watch(
+      WorkService service,
+      Set<Thread> learnerHooks,
+      CountDownLatch release,
+      AtomicReference<String> task,
+      long waitMillis) {
     say("sigterm");
     long deadline = System.nanoTime() + waitMillis * 1_000_000L;
     int waitingPolls = 0;
@@ -109,9 +120,11 @@ public final class SigtermHarness {
       }
       if (allEnded(learnerHooks)) {
         say("hooks-ended " + task.get());
-        return; // without our release: a hook that did not wait let the JVM go with the task as it is
+        // without our release: a hook that did not wait let the JVM go with the task as it is
+        return;
       }
-      waitingPolls = learnerHooks.stream().anyMatch(SigtermHarness::isWaiting) ? waitingPolls + 1 : 0;
+      waitingPolls =
+          learnerHooks.stream().anyMatch(SigtermHarness::isWaiting) ? waitingPolls + 1 : 0;
       if (waitingPolls == 3) {
         break;
       }
@@ -124,10 +137,12 @@ public final class SigtermHarness {
     // 2. Shutdown has begun: new work must be rejected.
     try {
       // Nothing is read from this future: that submit returned one at all is the violation.
-      Future<Object> _ = service.submit(() -> {
-        say("probe-ran");
-        return null;
-      });
+      Future<Object> _ =
+          service.submit(
+              () -> {
+                say("probe-ran");
+                return null;
+              });
       say("accepted-after-sigterm");
     } catch (RejectedExecutionException e) {
       say("rejected");
@@ -155,8 +170,12 @@ public final class SigtermHarness {
         continue;
       }
       StackTraceElement[] stack = hook.getStackTrace();
-      boolean inExit = Arrays.stream(stack).anyMatch(f -> f.getClassName().equals("java.lang.Shutdown")
-          && f.getMethodName().equals("exit"));
+      boolean inExit =
+          Arrays.stream(stack)
+              .anyMatch(
+                  f ->
+                      f.getClassName().equals("java.lang.Shutdown")
+                          && f.getMethodName().equals("exit"));
       if (inExit) {
         List<String> frames = new ArrayList<>();
         for (StackTraceElement frame : stack) {

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What the {@link ScriptedChild scripted children} of one check report, heard on a loopback port
- * of the check's: each child's process, and the last step it reached. Closing it kills every child
+ * What the {@link ScriptedChild scripted children} of one check report, heard on a loopback port of
+ * the check's: each child's process, and the last step it reached. Closing it kills every child
  * that reported and is still running (a failed check's leftovers, or an orphaned grandchild that
  * kata's guard can no longer see as the JVM's descendant), and ends its threads.
  */
@@ -108,7 +108,8 @@ final class ChildReports implements AutoCloseable {
 
     private void heard(String line) {
       if (line.startsWith("grandchild ")) {
-        grandchild = ProcessHandle.of(Long.parseLong(line.substring("grandchild ".length()))).orElse(null);
+        grandchild =
+            ProcessHandle.of(Long.parseLong(line.substring("grandchild ".length()))).orElse(null);
         grandchildAt = System.nanoTime();
       }
       said.add(line);
@@ -122,7 +123,8 @@ final class ChildReports implements AutoCloseable {
       try {
         Socket socket = server.accept();
         sockets.add(socket);
-        readers.add(Thread.ofPlatform().name("check-child-report").daemon(true).start(() -> read(socket)));
+        readers.add(
+            Thread.ofPlatform().name("check-child-report").daemon(true).start(() -> read(socket)));
       } catch (IOException e) {
         return; // closed
       }
@@ -132,7 +134,8 @@ final class ChildReports implements AutoCloseable {
   private void read(Socket socket) {
     try (socket) {
       BufferedReader in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String hello = in.readLine();
       if (hello == null || !hello.startsWith("hello ")) {
         return;
@@ -142,8 +145,11 @@ final class ChildReports implements AutoCloseable {
       if (process.isEmpty()) {
         return; // already gone
       }
-      Child child = new Child(parts[1], process.get(),
-          new PrintStream(socket.getOutputStream(), true, StandardCharsets.UTF_8));
+      Child child =
+          new Child(
+              parts[1],
+              process.get(),
+              new PrintStream(socket.getOutputStream(), true, StandardCharsets.UTF_8));
       children.put(child.name, child);
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         child.heard(line);
@@ -159,7 +165,8 @@ final class ChildReports implements AutoCloseable {
     for (Child child : children.values()) {
       child.process.descendants().forEach(ProcessHandle::destroyForcibly);
       child.process.destroyForcibly();
-      child.grandchild().ifPresent(ProcessHandle::destroyForcibly); // an orphan is no descendant any more
+      // an orphan is no descendant any more
+      child.grandchild().ifPresent(ProcessHandle::destroyForcibly);
     }
     try {
       server.close();

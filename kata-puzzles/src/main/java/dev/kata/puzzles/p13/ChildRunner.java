@@ -22,8 +22,8 @@ public interface ChildRunner {
    * Start {@code command}, wait for it to end, and return its exit code and output.
    *
    * <ol>
-   *   <li>Start {@code command} as a child process: its first element is the program, the rest
-   *       its arguments. Its standard input is empty: the child reading it sees the end at once.
+   *   <li>Start {@code command} as a child process: its first element is the program, the rest its
+   *       arguments. Its standard input is empty: the child reading it sees the end at once.
    *   <li>Read the child's standard output and standard error at the same time, each to its end,
    *       while the child runs: a child may write megabytes to either, in any order, and a pipe
    *       holds only a few kilobytes.

@@ -95,10 +95,15 @@ public final class ScriptedChild {
           long read = System.in.transferTo(OutputStream.nullOutputStream());
           report("read stdin " + read);
         }
-        case "ignore-term" -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          report("term ignored"); // asked to stop politely (SIGTERM): this child stays
-          hang();
-        }));
+        case "ignore-term" ->
+            Runtime.getRuntime()
+                .addShutdownHook(
+                    new Thread(
+                        () -> {
+                          // asked to stop politely (SIGTERM): this child stays
+                          report("term ignored");
+                          hang();
+                        }));
         case "grandchild" -> startGrandchild(port, name);
         case "await-go" -> {
           report("awaiting go");
@@ -124,16 +129,27 @@ public final class ScriptedChild {
 
   /** Build the command that runs a scripted child, with {@code java} from this JVM's home. */
   static List<String> command(int port, String name, List<String> steps) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // A child starts faster with these: it computes nothing.
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-XX:-UsePerfData",
-        "-cp", classPath(), ScriptedChild.class.getName(), Integer.toString(port), name));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // A child starts faster with these: it computes nothing.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx32m",
+                "-XX:-UsePerfData",
+                "-cp",
+                classPath(),
+                ScriptedChild.class.getName(),
+                Integer.toString(port),
+                name));
     command.addAll(steps);
     return command;
   }
 
-  /** The bytes a child writes for {@code out:N} or {@code err:N}: whole characters, about N bytes. */
+  /**
+   * The bytes a child writes for {@code out:N} or {@code err:N}: whole characters, about N bytes.
+   */
   static byte[] pattern(String pattern, int bytes) {
     byte[] unit = pattern.getBytes(StandardCharsets.UTF_8);
     int units = Math.max(1, bytes / unit.length);
@@ -176,12 +192,14 @@ public final class ScriptedChild {
     }
   }
 
-  private static void startGrandchild(int port, String name) throws IOException, InterruptedException {
+  private static void startGrandchild(int port, String name)
+      throws IOException, InterruptedException {
     List<String> command = command(port, name + ".grandchild", List.of("ignore-term", "hang"));
-    Process grandchild = new ProcessBuilder(command)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process grandchild =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     report("grandchild " + grandchild.pid());
     // Its "ready" reaches the check on its own connection; this child goes on at once.
   }

@@ -97,92 +97,160 @@ public class SubprocessChecks {
   private static final long MARGIN_MILLIS = 5_000;
   private static final long TIMEOUT_MILLIS = 1_500;
   private static final long GRACE_MILLIS = 2_000;
-  private static final String[] ALPHABET = {"a", "Z", " ", "\n", "\r\n", "\t", "é", "ß", "€", "→", "中", "😀",
-      "🚀", "0", "\\"};
+  private static final String[] ALPHABET = {
+    "a", "Z", " ", "\n", "\r\n", "\t", "é", "ß", "€", "→", "中", "😀", "🚀", "0", "\\"
+  };
 
   @Test
   @Order(1)
-  @DisplayName("exit codes and the text of each stream are exact (UTF-8, \\r\\n, no final newline); stdin is empty")
+  @DisplayName(
+      "exit codes and the text of each stream are exact (UTF-8, \\r"
+          + "\\n"
+          + ", no final newline); stdin is empty")
   void exitCodeAndTextAreExact(ChildRunner solution) {
-    exact(solution, "reads-stdin", List.of("stdin"), 3, "hello\n", "Fehler: ü→€ 😀\r\nzweite Zeile");
-    // Each example is a JVM to start: one per run, a new one each run (the seed is printed on failure).
-    PropertyChecks.forAll(1, lists().of(integers().between(0, ALPHABET.length - 1)).ofSizeBetween(0, 30),
-        lists().of(integers().between(0, ALPHABET.length - 1)).ofSizeBetween(0, 30), integers().between(0, 255),
+    exact(
+        solution, "reads-stdin", List.of("stdin"), 3, "hello\n", "Fehler: ü→€ 😀\r\nzweite Zeile");
+    // Each example is a JVM to start: one per run, a new one each run (the seed is printed on
+    // failure).
+    PropertyChecks.forAll(
+        1,
+        lists().of(integers().between(0, ALPHABET.length - 1)).ofSizeBetween(0, 30),
+        lists().of(integers().between(0, ALPHABET.length - 1)).ofSizeBetween(0, 30),
+        integers().between(0, 255),
         (out, err, code) -> exact(solution, "generated", List.of(), code, text(out), text(err)));
   }
 
   @Test
   @Order(2)
-  @DisplayName("1 MiB to stderr, then 1 MiB to stdout, then both interleaved: all read, apart, without a pipe deadlock")
+  @DisplayName(
+      "1 MiB to stderr, then 1 MiB to stdout, then both interleaved: all read, apart, without a"
+          + " pipe deadlock")
   void stderrFirstThenStdout(ChildRunner solution) {
     // Reading stdout first stalls the child's first stderr write past the pipe's size; reading
     // stderr first stalls its first stdout write, as stderr ends only when the child does.
     try (ChildReports reports = new ChildReports()) {
       String invariant = "stdout and stderr are read at the same time, each in full and apart";
-      Call call = Call.start(solution, reports.command("chatty", "err:" + MEBIBYTE, "out:" + MEBIBYTE,
-          "both:" + INTERLEAVED, "exit:7"), FOREVER, "run-caller");
+      Call call =
+          Call.start(
+              solution,
+              reports.command(
+                  "chatty", "err:" + MEBIBYTE, "out:" + MEBIBYTE, "both:" + INTERLEAVED, "exit:7"),
+              FOREVER,
+              "run-caller");
       call.awaitEnd(reports, "chatty", invariant);
-      requireResult(call, invariant, new ChildRunner.Result(7,
-          new String(ScriptedChild.pattern(ScriptedChild.OUT_PATTERN, MEBIBYTE + INTERLEAVED), StandardCharsets.UTF_8),
-          new String(ScriptedChild.pattern(ScriptedChild.ERR_PATTERN, MEBIBYTE + INTERLEAVED),
-              StandardCharsets.UTF_8)));
+      requireResult(
+          call,
+          invariant,
+          new ChildRunner.Result(
+              7,
+              new String(
+                  ScriptedChild.pattern(ScriptedChild.OUT_PATTERN, MEBIBYTE + INTERLEAVED),
+                  StandardCharsets.UTF_8),
+              new String(
+                  ScriptedChild.pattern(ScriptedChild.ERR_PATTERN, MEBIBYTE + INTERLEAVED),
+                  StandardCharsets.UTF_8)));
     }
   }
 
   @Test
   @Order(3)
-  @DisplayName("a child that never ends (and ignores SIGTERM) is killed after the timeout with its own child;"
-      + " TimeoutException, not early, not late; another process of the JVM is left alone")
+  @DisplayName(
+      "a child that never ends (and ignores SIGTERM) is killed after the timeout with its own"
+          + " child; TimeoutException, not early, not late; another process of the JVM is left"
+          + " alone")
   void timeoutKillsTheChildAndItsChild(ChildRunner solution) throws IOException {
     try (ChildReports reports = new ChildReports()) {
-      // Not waited for: it is a process of this JVM from its start, which is all a wrong kill needs.
-      Process bystander = OwnedProcesses.start(new ProcessBuilder(reports.command("bystander", "hang"))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD));
+      // Not waited for: it is a process of this JVM from its start, which is all a wrong kill
+      // needs.
+      Process bystander =
+          OwnedProcesses.start(
+              new ProcessBuilder(reports.command("bystander", "hang"))
+                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                  .redirectError(ProcessBuilder.Redirect.DISCARD));
       try {
         long timeout = TimeScale.millis(TIMEOUT_MILLIS);
-        Call call = Call.start(solution, reports.command("slow", "ignore-term", "grandchild", "hang"),
-            Duration.ofMillis(timeout), "run-with-timeout");
-        String invariant = "a child still running after the timeout is killed, with its descendants,"
-            + " and run() throws TimeoutException";
+        Call call =
+            Call.start(
+                solution,
+                reports.command("slow", "ignore-term", "grandchild", "hang"),
+                Duration.ofMillis(timeout),
+                "run-with-timeout");
+        String invariant =
+            "a child still running after the timeout is killed, with its descendants,"
+                + " and run() throws TimeoutException";
         if (!call.join(timeout + TimeScale.millis(MARGIN_MILLIS))) {
           Optional<ChildReports.Child> child = reports.child("slow");
-          String why = child.isPresent() && child.get().said("term ignored")
-              ? "run() asked the child to stop politely (destroy(), SIGTERM), which this child ignores, and waits"
-                  + " for it: use destroyForcibly()"
-              : "the child is still running and run() still waits: a wait without a limit?";
-          throw Invariant.violated(invariant, "run() returns within the timeout (" + timeout + " ms) and a margin ("
-              + TimeScale.millis(MARGIN_MILLIS) + " ms)", why, call.where());
+          String why =
+              child.isPresent() && child.get().said("term ignored")
+                  ? "run() asked the child to stop politely (destroy(), SIGTERM), which this child"
+                      + " ignores, and waits for it: use destroyForcibly()"
+                  : "the child is still running and run() still waits: a wait without a limit?";
+          throw Invariant.violated(
+              invariant,
+              "run() returns within the timeout ("
+                  + timeout
+                  + " ms) and a margin ("
+                  + TimeScale.millis(MARGIN_MILLIS)
+                  + " ms)",
+              why,
+              call.where());
         }
         if (!(call.failure() instanceof TimeoutException)) {
-          throw Invariant.violated(invariant, "TimeoutException after " + timeout + " ms",
-              call.outcome() + " after " + call.elapsedMillis() + " ms, for a child that never ends");
+          throw Invariant.violated(
+              invariant,
+              "TimeoutException after " + timeout + " ms",
+              call.outcome()
+                  + " after "
+                  + call.elapsedMillis()
+                  + " ms, for a child that never ends");
         }
         if (call.elapsedMillis() < timeout) {
-          throw Invariant.violated("run() gives the child the whole timeout", "TimeoutException no sooner than "
-              + timeout + " ms after the call", "thrown after " + call.elapsedMillis() + " ms");
+          throw Invariant.violated(
+              "run() gives the child the whole timeout",
+              "TimeoutException no sooner than " + timeout + " ms after the call",
+              "thrown after " + call.elapsedMillis() + " ms");
         }
         ChildReports.Child child = reports.child("slow").orElse(null);
-        // Its own child counts only if it was started before the timeout could fire (the call's timer
-        // starts after the check's): one started while run() kills the tree may escape any solution.
-        boolean grandchildInTime = child != null && child.grandchildAt() != 0
-            && child.grandchildAt() - call.startedAt < TimeUnit.MILLISECONDS.toNanos(timeout);
+        // Its own child counts only if it was started before the timeout could fire (the call's
+        // timer
+        // starts after the check's): one started while run() kills the tree may escape any
+        // solution.
+        boolean grandchildInTime =
+            child != null
+                && child.grandchildAt() != 0
+                && child.grandchildAt() - call.startedAt < TimeUnit.MILLISECONDS.toNanos(timeout);
         if (child == null) {
           // Killed before it could say hello, or left running while still starting: find it by its
           // command line among this JVM's processes, and give a kill the same grace.
-          Optional<ProcessHandle> unreported = ProcessHandle.current().descendants()
-              .filter(p -> p.info().commandLine().orElse("").contains(" slow ignore-term ")).findFirst();
-          if (unreported.isPresent() && !unreported.get().onExit().thenApply(p -> true)
-              .completeOnTimeout(false, TimeScale.millis(GRACE_MILLIS), TimeUnit.MILLISECONDS).join()) {
-            throw Invariant.violated(invariant, "the child is gone once run() has thrown", "the child (pid "
-                + unreported.get().pid() + ") still runs after the timeout: run() left it running");
+          Optional<ProcessHandle> unreported =
+              ProcessHandle.current()
+                  .descendants()
+                  .filter(p -> p.info().commandLine().orElse("").contains(" slow ignore-term "))
+                  .findFirst();
+          if (unreported.isPresent()
+              && !unreported
+                  .get()
+                  .onExit()
+                  .thenApply(p -> true)
+                  .completeOnTimeout(false, TimeScale.millis(GRACE_MILLIS), TimeUnit.MILLISECONDS)
+                  .join()) {
+            throw Invariant.violated(
+                invariant,
+                "the child is gone once run() has thrown",
+                "the child (pid "
+                    + unreported.get().pid()
+                    + ") still runs after the timeout: run() left it running");
           }
         }
         requireGone(child, grandchildInTime, invariant, "the timeout");
         if (!bystander.isAlive()) {
-          throw Invariant.violated("run() kills only what the call started",
-              "another process of this JVM (one the check started: pid " + bystander.pid() + ") still runs",
-              "run() killed it: kill the child's own tree (process.descendants()), not every process of the JVM"
-                  + " (ProcessHandle.current().descendants())");
+          throw Invariant.violated(
+              "run() kills only what the call started",
+              "another process of this JVM (one the check started: pid "
+                  + bystander.pid()
+                  + ") still runs",
+              "run() killed it: kill the child's own tree (process.descendants()), not every"
+                  + " process of the JVM (ProcessHandle.current().descendants())");
         }
       } finally {
         bystander.destroyForcibly();
@@ -192,38 +260,58 @@ public class SubprocessChecks {
 
   @Test
   @Order(4)
-  @DisplayName("the caller interrupted while waiting: the child and its own child are killed,"
-      + " InterruptedException thrown")
+  @DisplayName(
+      "the caller interrupted while waiting: the child and its own child are killed,"
+          + " InterruptedException thrown")
   void interruptKillsTheChildAndItsChild(ChildRunner solution) {
     try (ChildReports reports = new ChildReports()) {
-      String invariant = "interrupted while waiting, run() kills the child and its descendants and throws"
-          + " InterruptedException";
-      Call call = Call.start(solution, reports.command("waiting", "ignore-term", "grandchild", "hang"), FOREVER,
-          "interrupted-caller");
-      long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.START_MILLIS));
-      // Both the child and its own child run, and ignore SIGTERM already: only then is a polite kill
+      String invariant =
+          "interrupted while waiting, run() kills the child and its descendants and throws"
+              + " InterruptedException";
+      Call call =
+          Call.start(
+              solution,
+              reports.command("waiting", "ignore-term", "grandchild", "hang"),
+              FOREVER,
+              "interrupted-caller");
+      long limit =
+          System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.START_MILLIS));
+      // Both the child and its own child run, and ignore SIGTERM already: only then is a polite
+      // kill
       // told from a forcible one on every run.
       while (!ready(reports, "waiting") || !ready(reports, "waiting.grandchild")) {
         if (call.join(10)) {
-          throw Invariant.violated(invariant, "run() waits while the child runs",
+          throw Invariant.violated(
+              invariant,
+              "run() waits while the child runs",
               call.outcome() + " before the child had even started its work");
         }
         if (System.nanoTime() > limit) {
-          throw Invariant.violated(invariant, "the child starts", "it never said it was running", call.where());
+          throw Invariant.violated(
+              invariant, "the child starts", "it never said it was running", call.where());
         }
       }
       call.thread.interrupt();
       if (!call.join(TimeScale.millis(MARGIN_MILLIS))) {
         boolean asked = reports.child("waiting").map(c -> c.said("term ignored")).orElse(false);
-        throw Invariant.violated(invariant, "run() ends soon after the interrupt", asked
-            ? "run() asked the child to stop politely (destroy(), SIGTERM), which this child ignores, and still"
-                + " waits (for the child, or for readers of its streams that end only with it): use destroyForcibly()"
-            : "the interrupt was ignored: run() still waits, and the child still runs (a CompletableFuture.join(),"
-                + " or a read on the calling thread, cannot be interrupted)", call.where());
+        throw Invariant.violated(
+            invariant,
+            "run() ends soon after the interrupt",
+            asked
+                ? "run() asked the child to stop politely (destroy(), SIGTERM), which this child"
+                    + " ignores, and still waits (for the child, or for readers of its streams"
+                    + " that end only with it): use destroyForcibly()"
+                : "the interrupt was ignored: run() still waits, and the child still runs (a"
+                    + " CompletableFuture.join(), or a read on the calling thread, cannot be"
+                    + " interrupted)",
+            call.where());
       }
       if (!(call.failure() instanceof InterruptedException)) {
-        throw Invariant.violated(invariant, "InterruptedException",
-            call.outcome() + ": the interrupt was swallowed or turned into something else, so the caller"
+        throw Invariant.violated(
+            invariant,
+            "InterruptedException",
+            call.outcome()
+                + ": the interrupt was swallowed or turned into something else, so the caller"
                 + " cannot tell it was cancelled");
       }
       requireGone(reports.child("waiting").orElseThrow(), true, invariant, "the interrupt");
@@ -232,57 +320,92 @@ public class SubprocessChecks {
 
   @Test
   @Order(5)
-  @DisplayName("two calls at once: each has its own child and gets its own child's exit code and output")
+  @DisplayName(
+      "two calls at once: each has its own child and gets its own child's exit code and output")
   void twoCallsAtOnce(ChildRunner solution) {
     try (ChildReports reports = new ChildReports()) {
-      String invariant = "calls at the same time are independent: each its own child, its own result";
+      String invariant =
+          "calls at the same time are independent: each its own child, its own result";
       List<Call> calls = new ArrayList<>();
       List<String> names = List.of("first", "second");
       for (int i = 0; i < 2; i++) {
         String name = names.get(i);
-        calls.add(Call.start(solution, reports.command(name, "text-out:" + base64(name + " out\n"),
-            "text-err:" + base64(name + " err\n"), "await-go", "text-out:" + base64(name + " again\n"),
-            "exit:" + (11 * (i + 1))), FOREVER, "caller-" + name));
+        calls.add(
+            Call.start(
+                solution,
+                reports.command(
+                    name,
+                    "text-out:" + base64(name + " out\n"),
+                    "text-err:" + base64(name + " err\n"),
+                    "await-go",
+                    "text-out:" + base64(name + " again\n"),
+                    "exit:" + (11 * (i + 1))),
+                FOREVER,
+                "caller-" + name));
       }
-      long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.START_MILLIS));
+      long limit =
+          System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.START_MILLIS));
       long stall = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.STALL_MILLIS));
       long oneWaitingSince = 0;
-      while (!names.stream().allMatch(n -> reports.child(n).map(c -> c.said("awaiting go")).orElse(false))) {
-        // One child waits for go while the other call has not even started its child, and that call's
-        // thread is blocked: the calls wait for each other. Seen as it happens, not after a long limit.
-        List<String> waiting = names.stream()
-            .filter(n -> reports.child(n).map(c -> c.said("awaiting go")).orElse(false)).toList();
+      while (!names.stream()
+          .allMatch(n -> reports.child(n).map(c -> c.said("awaiting go")).orElse(false))) {
+        // One child waits for go while the other call has not even started its child, and that
+        // call's
+        // thread is blocked: the calls wait for each other. Seen as it happens, not after a long
+        // limit.
+        List<String> waiting =
+            names.stream()
+                .filter(n -> reports.child(n).map(c -> c.said("awaiting go")).orElse(false))
+                .toList();
         if (waiting.size() == 1) {
           String other = names.get(1 - names.indexOf(waiting.getFirst()));
           Call late = calls.get(names.indexOf(other));
-          boolean started = ProcessHandle.current().descendants()
-              .anyMatch(p -> p.info().commandLine().orElse("").contains(" " + other + " "));
+          boolean started =
+              ProcessHandle.current()
+                  .descendants()
+                  .anyMatch(p -> p.info().commandLine().orElse("").contains(" " + other + " "));
           Thread.State state = late.thread.getState();
           // On a monitor, or parked on a lock (not on a condition: Process.waitFor awaits one).
-          boolean blocked = state == Thread.State.BLOCKED || (state == Thread.State.WAITING
-              && LockSupport.getBlocker(late.thread) instanceof AbstractQueuedSynchronizer);
+          boolean blocked =
+              state == Thread.State.BLOCKED
+                  || (state == Thread.State.WAITING
+                      && LockSupport.getBlocker(late.thread) instanceof AbstractQueuedSynchronizer);
           if (started || !blocked) {
             oneWaitingSince = 0;
           } else if (oneWaitingSince == 0) {
             oneWaitingSince = System.nanoTime();
           } else if (System.nanoTime() - oneWaitingSince > stall) {
-            throw Invariant.violated(invariant, "both children run at the same time",
-                late.thread.getName() + " is " + state + " and has not started its child while the other call"
-                    + " waits for its own: the calls wait for each other (a lock held for the whole call?)",
+            throw Invariant.violated(
+                invariant,
+                "both children run at the same time",
+                late.thread.getName()
+                    + " is "
+                    + state
+                    + " and has not started its child while the other call waits for its own: the"
+                    + " calls wait for each other (a lock held for the whole call?)",
                 late.where());
           }
         }
         for (Call call : calls) {
           if (call.join(5)) {
-            throw Invariant.violated(invariant, "each call waits for its own child",
-                call.thread.getName() + ": " + call.outcome() + " while its child was still running");
+            throw Invariant.violated(
+                invariant,
+                "each call waits for its own child",
+                call.thread.getName()
+                    + ": "
+                    + call.outcome()
+                    + " while its child was still running");
           }
         }
         if (System.nanoTime() > limit) {
           Call late = reports.child("first").isEmpty() ? calls.get(0) : calls.get(1);
-          throw Invariant.violated(invariant, "both children run at the same time",
-              late.thread.getName() + " never started its child while the other call was in progress: the calls"
-                  + " wait for each other (a lock held for the whole call?)", late.where());
+          throw Invariant.violated(
+              invariant,
+              "both children run at the same time",
+              late.thread.getName()
+                  + " never started its child while the other call was in progress: the calls"
+                  + " wait for each other (a lock held for the whole call?)",
+              late.where());
         }
       }
       reports.all().forEach(ChildReports.Child::go);
@@ -291,9 +414,12 @@ public class SubprocessChecks {
         String name = names.get(i);
         call.awaitEnd(reports, name, invariant);
         ChildRunner.Result expected =
-            new ChildRunner.Result(11 * (i + 1), name + " out\n" + name + " again\n", name + " err\n");
+            new ChildRunner.Result(
+                11 * (i + 1), name + " out\n" + name + " again\n", name + " err\n");
         if (!expected.equals(call.result())) {
-          throw Invariant.violated(invariant, call.thread.getName() + " gets " + describe(expected),
+          throw Invariant.violated(
+              invariant,
+              call.thread.getName() + " gets " + describe(expected),
               call.result() == null ? call.outcome() : "it got " + describe(call.result()));
         }
       }
@@ -302,8 +428,16 @@ public class SubprocessChecks {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Run a child that writes {@code stdout} and {@code stderr} and exits with {@code code}; require exactly that. */
-  private static void exact(ChildRunner solution, String name, List<String> before, int code, String stdout,
+  /**
+   * Run a child that writes {@code stdout} and {@code stderr} and exits with {@code code}; require
+   * exactly that.
+   */
+  private static void exact(
+      ChildRunner solution,
+      String name,
+      List<String> before,
+      int code,
+      String stdout,
       String stderr) {
     List<String> steps = new ArrayList<>(before);
     steps.add("text-out:" + base64(stdout));
@@ -311,7 +445,9 @@ public class SubprocessChecks {
     steps.add("exit:" + code);
     try (ChildReports reports = new ChildReports()) {
       String invariant = "run() returns the child's exit code and each stream's text, exactly";
-      Call call = Call.start(solution, reports.command(name, steps.toArray(String[]::new)), FOREVER, "run-caller");
+      Call call =
+          Call.start(
+              solution, reports.command(name, steps.toArray(String[]::new)), FOREVER, "run-caller");
       call.awaitEnd(reports, name, invariant);
       requireResult(call, invariant, new ChildRunner.Result(code, stdout, stderr));
     }
@@ -323,14 +459,18 @@ public class SubprocessChecks {
       throw Invariant.violated(invariant, "a result", call.outcome());
     }
     if (actual.exitCode() != expected.exitCode()) {
-      throw Invariant.violated(invariant, "exit code " + expected.exitCode(), "exit code " + actual.exitCode());
+      throw Invariant.violated(
+          invariant, "exit code " + expected.exitCode(), "exit code " + actual.exitCode());
     }
     compare(invariant, "stdout", expected.stdout(), actual.stdout(), expected.stderr());
     compare(invariant, "stderr", expected.stderr(), actual.stderr(), expected.stdout());
   }
 
-  /** Fail at the first difference of one stream's text, saying what kind of mistake it looks like. */
-  private static void compare(String invariant, String stream, String expected, String actual, String other) {
+  /**
+   * Fail at the first difference of one stream's text, saying what kind of mistake it looks like.
+   */
+  private static void compare(
+      String invariant, String stream, String expected, String actual, String other) {
     if (expected.equals(actual)) {
       return;
     }
@@ -338,17 +478,21 @@ public class SubprocessChecks {
       throw Invariant.violated(invariant, stream + " as the child wrote it", stream + " was null");
     }
     int at = 0;
-    while (at < Math.min(expected.length(), actual.length()) && expected.charAt(at) == actual.charAt(at)) {
+    while (at < Math.min(expected.length(), actual.length())
+        && expected.charAt(at) == actual.charAt(at)) {
       at++;
     }
     String why;
     if (!other.isEmpty() && actual.contains(other.substring(0, Math.min(8, other.length())))) {
-      why = "it holds the other stream's text: the streams were merged (redirectErrorStream(true)?) or mixed up";
+      why =
+          "it holds the other stream's text: the streams were merged (redirectErrorStream(true)?)"
+              + " or mixed up";
     } else if (actual.isEmpty() && !other.isEmpty()) {
       why = "it is empty: was it read at all, or merged into the other stream?";
     } else if (actual.indexOf('\uFFFD') >= 0) {
-      why = "it holds U+FFFD, the replacement character: bytes were decoded in pieces (a character split"
-          + " between two reads) or in a charset other than UTF-8";
+      why =
+          "it holds U+FFFD, the replacement character: bytes were decoded in pieces (a character"
+              + " split between two reads) or in a charset other than UTF-8";
     } else if ((expected.contains("\r\n") && !actual.contains("\r\n"))
         || (expected.endsWith("\n") && !actual.endsWith("\n") && at == actual.length())) {
       why = "line separators were changed or dropped: read bytes or characters, not lines";
@@ -357,13 +501,28 @@ public class SubprocessChecks {
     } else {
       why = "it differs";
     }
-    throw Invariant.violated(invariant, stream + " of " + expected.length() + " characters, exactly as written",
-        stream + " of " + actual.length() + " characters, different from character " + at + ": expected "
-            + excerpt(expected, at) + ", got " + excerpt(actual, at) + "; " + why);
+    throw Invariant.violated(
+        invariant,
+        stream + " of " + expected.length() + " characters, exactly as written",
+        stream
+            + " of "
+            + actual.length()
+            + " characters, different from character "
+            + at
+            + ": expected "
+            + excerpt(expected, at)
+            + ", got "
+            + excerpt(actual, at)
+            + "; "
+            + why);
   }
 
   private static String describe(ChildRunner.Result result) {
-    return "exit code " + result.exitCode() + ", stdout " + quoted(result.stdout()) + ", stderr "
+    return "exit code "
+        + result.exitCode()
+        + ", stdout "
+        + quoted(result.stdout())
+        + ", stderr "
         + quoted(result.stderr());
   }
 
@@ -376,14 +535,17 @@ public class SubprocessChecks {
       return "the end";
     }
     String part = text.substring(at, Math.min(text.length(), at + 24));
-    return "\"" + part.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t") + "\"";
+    return "\""
+        + part.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+        + "\"";
   }
 
   /**
    * Require the child and its own child to be gone: at once for a correct solution, within a short
    * scaled grace for a SIGKILL to land.
    */
-  private static void requireGone(ChildReports.Child child, boolean withGrandchild, String invariant, String after) {
+  private static void requireGone(
+      ChildReports.Child child, boolean withGrandchild, String invariant, String after) {
     if (child == null) {
       return; // it never started: nothing to be left
     }
@@ -400,14 +562,27 @@ public class SubprocessChecks {
       }
     }
     if (child.process.isAlive()) {
-      throw Invariant.violated(invariant, "the child is gone once run() has thrown",
-          "the child (pid " + child.process.pid() + ") still runs after " + after
-              + (child.said("term ignored") ? ": run() asked it politely (destroy(), SIGTERM), which it ignores;"
-                  + " destroyForcibly() cannot be ignored" : ": run() left it running"));
+      throw Invariant.violated(
+          invariant,
+          "the child is gone once run() has thrown",
+          "the child (pid "
+              + child.process.pid()
+              + ") still runs after "
+              + after
+              + (child.said("term ignored")
+                  ? ": run() asked it politely (destroy(), SIGTERM), which it ignores;"
+                      + " destroyForcibly() cannot be ignored"
+                  : ": run() left it running"));
     }
     if (grandchild.isPresent() && grandchild.get().isAlive()) {
-      throw Invariant.violated(invariant, "the child's descendants are gone too",
-          "the child's own child (pid " + grandchild.get().pid() + ") still runs after " + after + ". Killing a"
+      throw Invariant.violated(
+          invariant,
+          "the child's descendants are gone too",
+          "the child's own child (pid "
+              + grandchild.get().pid()
+              + ") still runs after "
+              + after
+              + ". Killing a"
               + " child does not kill its children: they are re-parented and leave its tree. Take"
               + " process.descendants() before killing the child, and kill them too");
     }

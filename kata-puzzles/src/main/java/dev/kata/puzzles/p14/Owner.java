@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The owner of one scope: a thread of its own that opens the scope, forks the check's subtasks,
- * joins (unless the plan is to close without joining) and closes it, so that the check can watch
- * it wait, interrupt it, and bound how long it takes.
+ * joins (unless the plan is to close without joining) and closes it, so that the check can watch it
+ * wait, interrupt it, and bound how long it takes.
  *
  * <p>What the check must know about the moment {@code join()} or {@code close()} returned is
  * captured right then, on the owner's thread, before anything else can change it: which subtasks
@@ -27,14 +27,22 @@ final class Owner {
 
   /** What the owner does after forking. */
   enum Plan {
-    JOIN_THEN_CLOSE, CLOSE_WITHOUT_JOIN
+    JOIN_THEN_CLOSE,
+    CLOSE_WITHOUT_JOIN
   }
 
   /** The state at the moment a call returned. */
-  record Moment(boolean returned, Throwable thrown, boolean flagAfter, List<Boolean> ended,
-      List<Boolean> interrupted, List<ThreadDump.DumpedThread> aliveVirtual, long elapsedMillis) {
+  record Moment(
+      boolean returned,
+      Throwable thrown,
+      boolean flagAfter,
+      List<Boolean> ended,
+      List<Boolean> interrupted,
+      List<ThreadDump.DumpedThread> aliveVirtual,
+      long elapsedMillis) {
 
-    static final Moment NOT_YET = new Moment(false, null, false, List.of(), List.of(), List.of(), 0);
+    static final Moment NOT_YET =
+        new Moment(false, null, false, List.of(), List.of(), List.of(), 0);
   }
 
   private static final AtomicInteger NUMBER = new AtomicInteger();
@@ -64,14 +72,22 @@ final class Owner {
    * @param foreign ids of threads that belong to another owner's scope, not to this one
    * @param timeline where to draw the calls
    */
-  Owner(Scopes scopes, List<Subtask> subtasks, Plan plan, Supplier<Set<Long>> foreign, Timeline timeline) {
+  Owner(
+      Scopes scopes,
+      List<Subtask> subtasks,
+      Plan plan,
+      Supplier<Set<Long>> foreign,
+      Timeline timeline) {
     this.scopes = scopes;
     this.subtasks = List.copyOf(subtasks);
     this.plan = plan;
     this.foreign = foreign;
     this.timeline = timeline;
-    this.thread = Thread.ofPlatform().name("scope-owner-" + NUMBER.incrementAndGet()).daemon(true)
-        .unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform()
+            .name("scope-owner-" + NUMBER.incrementAndGet())
+            .daemon(true)
+            .unstarted(this::run);
   }
 
   Owner(Scopes scopes, List<Subtask> subtasks, Plan plan, Timeline timeline) {
@@ -117,10 +133,14 @@ final class Owner {
         setupThrew = t;
       }
       if (plan == Plan.JOIN_THEN_CLOSE && setupThrew == null) {
-        Moment joined = call("join()", () -> {
-          scope.join();
-          return null;
-        }, baseline);
+        Moment joined =
+            call(
+                "join()",
+                () -> {
+                  scope.join();
+                  return null;
+                },
+                baseline);
         if (joined.thrown() == null) {
           phase = "supplier.get() after join()";
           for (Supplier<String> supplier : suppliers) {
@@ -133,10 +153,14 @@ final class Owner {
         }
         join = joined; // published only now: the check reads the values once it sees join returned
       }
-      close = call("close()", () -> {
-        scope.close();
-        return null;
-      }, plan == Plan.CLOSE_WITHOUT_JOIN ? baseline : null);
+      close =
+          call(
+              "close()",
+              () -> {
+                scope.close();
+                return null;
+              },
+              plan == Plan.CLOSE_WITHOUT_JOIN ? baseline : null);
     } catch (Throwable t) {
       setupThrew = t;
     } finally {
@@ -172,14 +196,18 @@ final class Owner {
     if (baseline != null) {
       Set<Long> others = foreign.get();
       try {
-        alive = ThreadDump.take().virtualStartedSince(baseline).stream()
-            .filter(t -> !others.contains(t.id())).toList();
+        alive =
+            ThreadDump.take().virtualStartedSince(baseline).stream()
+                .filter(t -> !others.contains(t.id()))
+                .toList();
       } catch (IllegalStateException e) {
         dumpProblem = e;
       }
     }
     span.end();
-    Moment moment = new Moment(true, thrown, flag, List.copyOf(ended), List.copyOf(interrupted), alive, elapsed);
+    Moment moment =
+        new Moment(
+            true, thrown, flag, List.copyOf(ended), List.copyOf(interrupted), alive, elapsed);
     returns.incrementAndGet(); // lets a held subtask's cleanup end: only now, after the snapshot
     return moment;
   }
@@ -234,7 +262,10 @@ final class Owner {
     return done;
   }
 
-  /** Why the JDK's thread dump could not be taken, or null: a problem of the check, not the solution. */
+  /**
+   * Why the JDK's thread dump could not be taken, or null: a problem of the check, not the
+   * solution.
+   */
   Throwable dumpProblem() {
     return dumpProblem;
   }
@@ -267,20 +298,27 @@ final class Owner {
       if (cls.startsWith("jdk.internal.") || cls.startsWith("java.util.concurrent.locks.")) {
         continue;
       }
-      frames.append(shown == 0 ? "" : " < ").append(cls.substring(cls.lastIndexOf('.') + 1)).append('.')
+      frames
+          .append(shown == 0 ? "" : " < ")
+          .append(cls.substring(cls.lastIndexOf('.') + 1))
+          .append('.')
           .append(frame.getMethodName());
       if (++shown == 4) {
         break;
       }
     }
-    return "the owner's thread is " + thread.getState() + " in " + phase
+    return "the owner's thread is "
+        + thread.getState()
+        + " in "
+        + phase
         + (frames.isEmpty() ? "" : " (" + frames + ")");
   }
 
   /** Whether the thread is in Thread.sleep (or TimeUnit.sleep). */
   static boolean sleeping(Thread thread) {
     for (StackTraceElement frame : thread.getStackTrace()) {
-      if (frame.getClassName().equals("java.lang.Thread") && frame.getMethodName().startsWith("sleep")) {
+      if (frame.getClassName().equals("java.lang.Thread")
+          && frame.getMethodName().startsWith("sleep")) {
         return true;
       }
     }

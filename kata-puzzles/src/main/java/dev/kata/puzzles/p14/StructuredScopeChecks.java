@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
  * the scheduler happens to allow it. No check waits for a timer of its own: the bounds below are
  * reached only by a wrong solution.
  *
- * <h2>Contract audit: each sentence of {@link Scope}, {@link Scopes} and the starter's GOAL, and its
- * check</h2>
+ * <h2>Contract audit: each sentence of {@link Scope}, {@link Scopes} and the starter's GOAL, and
+ * its check</h2>
  *
  * <table>
  *   <caption>contract sentence, check</caption>
@@ -107,8 +107,10 @@ public class StructuredScopeChecks {
 
   /** How long a correct solution may take, at most, to do something it must do at once. */
   private static final long PROMPT_MILLIS = 2_000;
+
   /** How long a subtask's thread may take to start, on a loaded machine. */
   private static final long START_MILLIS = 3_000;
+
   /**
    * How long a subtask is held when join waits with a timeout, to see whether it gives up: longer
    * than a "safety net" a learner would write (5 s gave up unseen when this was 3 s).
@@ -117,7 +119,9 @@ public class StructuredScopeChecks {
 
   @Test
   @Order(1)
-  @DisplayName("every subtask runs at once in a virtual thread of its own; join waits for the last; the suppliers give the results")
+  @DisplayName(
+      "every subtask runs at once in a virtual thread of its own; join waits for the last; the"
+          + " suppliers give the results")
   void allSucceed(Scopes solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Subtask> subtasks = subtasks(timeline, Kind.VALUE, Kind.VALUE, Kind.VALUE);
@@ -127,28 +131,39 @@ public class StructuredScopeChecks {
       requireAllStarted(owner, subtasks, timeline);
       requireVirtualThreadsOfTheirOwn(subtasks);
       requireWaitingIn(owner, "join()", "every subtask is still running", timeline);
-      // Finish in reverse order: join must wait for subtask 0, the first forked and the last to end.
+      // Finish in reverse order: join must wait for subtask 0, the first forked and the last to
+      // end.
       for (int i = subtasks.size() - 1; i >= 1; i--) {
         subtasks.get(i).release();
         requireEnds(subtasks.get(i), timeline);
       }
-      requireWaitingIn(owner, "join()", "subtask 0 is still running (subtasks 2 and 1 have finished)", timeline);
+      requireWaitingIn(
+          owner, "join()", "subtask 0 is still running (subtasks 2 and 1 have finished)", timeline);
       requireNoTimeLimit(owner, timeline);
       subtasks.get(0).release();
       Moment join = requireJoinReturned(owner, "every subtask has returned its value", timeline);
       if (join.thrown() != null) {
-        throw Invariant.violated("when every subtask succeeds, join returns normally", "join() returns",
-            "it threw " + join.thrown(), timeline.render());
+        throw Invariant.violated(
+            "when every subtask succeeds, join returns normally",
+            "join() returns",
+            "it threw " + join.thrown(),
+            timeline.render());
       }
       List<Object> expected = subtasks.stream().map(s -> (Object) s.value()).toList();
-      Invariant.require(expected.equals(owner.values()), "each supplier gives its own subtask's result after join",
-          expected, () -> owner.values() + firstDifference(expected, owner.values()));
+      Invariant.require(
+          expected.equals(owner.values()),
+          "each supplier gives its own subtask's result after join",
+          expected,
+          () -> owner.values() + firstDifference(expected, owner.values()));
       requireEndedAtReturn(join, subtasks, "join()", timeline);
       requireNothingAlive(owner, join, "join()", timeline);
       requireFlagUntouched(join, "join()");
       requireClosed(owner, timeline);
       for (Subtask subtask : subtasks) {
-        Invariant.require(subtask.calls() == 1, "each forked subtask runs exactly once", "1 run",
+        Invariant.require(
+            subtask.calls() == 1,
+            "each forked subtask runs exactly once",
+            "1 run",
             () -> subtask.name() + " ran " + subtask.calls() + " times");
       }
     } finally {
@@ -158,7 +173,9 @@ public class StructuredScopeChecks {
 
   @Test
   @Order(2)
-  @DisplayName("a failure (checked, RuntimeException, Error) interrupts the siblings; join throws it once they have all ended")
+  @DisplayName(
+      "a failure (checked, RuntimeException, Error) interrupts the siblings; join throws it once"
+          + " they have all ended")
   void aFailureCancelsTheSiblings(Scopes solution) throws InterruptedException {
     // One dump before the three scenarios: each one's threads must be gone when it ends, so a
     // thread alive at a later scenario's join is that scenario's, or a leak of an earlier one.
@@ -175,8 +192,11 @@ public class StructuredScopeChecks {
         Subtask failing = subtasks.get(1);
         failing.release();
         requireSiblingsCancelled(subtasks, failing, owner, timeline);
-        Moment join = requireJoinReturned(owner, "the siblings of the failed subtask were interrupted and have ended",
-            timeline);
+        Moment join =
+            requireJoinReturned(
+                owner,
+                "the siblings of the failed subtask were interrupted and have ended",
+                timeline);
         requireFailure(join, failing, subtasks, timeline);
         requireEndedAtReturn(join, subtasks, "join()", timeline);
         requireNothingAlive(owner, join, "join()", timeline);
@@ -190,7 +210,8 @@ public class StructuredScopeChecks {
 
   @Test
   @Order(3)
-  @DisplayName("join throws the first failure in time, not that of the first subtask forked nor a later one")
+  @DisplayName(
+      "join throws the first failure in time, not that of the first subtask forked nor a later one")
   void joinThrowsTheFirstFailureInTime(Scopes solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Subtask> subtasks = subtasks(timeline, Kind.FAILS_WHEN_CANCELLED, Kind.RUNTIME);
@@ -204,7 +225,8 @@ public class StructuredScopeChecks {
       Subtask later = subtasks.get(0);
       first.release();
       requireSiblingsCancelled(subtasks, first, owner, timeline);
-      later.release(); // its cleanup now fails with an exception of its own, after the first failure
+      // its cleanup now fails with an exception of its own, after the first failure
+      later.release();
       Moment join = requireJoinReturned(owner, "both subtasks have ended", timeline);
       requireFailure(join, first, subtasks, timeline);
       requireEndedAtReturn(join, subtasks, "join()", timeline);
@@ -217,7 +239,9 @@ public class StructuredScopeChecks {
 
   @Test
   @Order(4)
-  @DisplayName("close() without join interrupts every subtask and returns once they have ended, even if interrupted itself")
+  @DisplayName(
+      "close() without join interrupts every subtask and returns once they have ended, even if"
+          + " interrupted itself")
   void closeWithoutJoinCancelsAndWaits(Scopes solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Subtask> subtasks = subtasks(timeline, Kind.HANG, Kind.HANG);
@@ -228,38 +252,55 @@ public class StructuredScopeChecks {
       requireAllStarted(owner, subtasks, timeline);
       for (Subtask subtask : subtasks) {
         if (!subtask.awaitInterrupted(TimeScale.millis(PROMPT_MILLIS))) {
-          throw Invariant.violated("close() cancels every subtask still running: it interrupts its thread",
-              subtask.name() + " interrupted", subtask.name() + " was never interrupted"
-                  + (owner.close().returned() ? ", and close() returned while it still runs"
+          throw Invariant.violated(
+              "close() cancels every subtask still running: it interrupts its thread",
+              subtask.name() + " interrupted",
+              subtask.name()
+                  + " was never interrupted"
+                  + (owner.close().returned()
+                      ? ", and close() returned while it still runs"
                       : "; " + owner.doing() + ": close() waits for subtasks nobody told to stop")
-                  + ". shutdownNow() or cancel(true) interrupts; shutdown() and cancel(false) do not",
+                  + ". shutdownNow() or cancel(true) interrupts; shutdown() and cancel(false) do"
+                  + " not",
               timeline.render());
         }
       }
-      String cleaning = "the interrupted subtasks are still running their cleanup (held by the check)";
+      String cleaning =
+          "the interrupted subtasks are still running their cleanup (held by the check)";
       requireWaitingIn(owner, "close()", cleaning, timeline);
       owner.thread().interrupt();
       requireInterruptHandled(owner);
-      requireWaitingIn(owner, "close()", cleaning + ", and the owner was interrupted while close() waited",
+      requireWaitingIn(
+          owner,
+          "close()",
+          cleaning + ", and the owner was interrupted while close() waited",
           timeline);
       subtasks.forEach(Subtask::openCleanup);
       if (!owner.awaitClose(TimeScale.millis(PROMPT_MILLIS))) {
-        throw Invariant.violated("close() returns once every subtask has ended", "close() returns",
-            "still running " + TimeScale.millis(PROMPT_MILLIS) + " ms after the last subtask ended: " + owner.doing(),
+        throw Invariant.violated(
+            "close() returns once every subtask has ended",
+            "close() returns",
+            "still running "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms after the last subtask ended: "
+                + owner.doing(),
             timeline.render());
       }
       Moment close = owner.close();
       if (close.thrown() != null) {
-        throw Invariant.violated("close() never throws", "close() returns", "it threw " + close.thrown());
+        throw Invariant.violated(
+            "close() never throws", "close() returns", "it threw " + close.thrown());
       }
       requireEndedAtReturn(close, subtasks, "close()", timeline);
       requireNothingAlive(owner, close, "close()", timeline);
       if (!close.flagAfter()) {
-        throw Invariant.violated("close() interrupted while it waits keeps waiting and keeps the interrupt",
+        throw Invariant.violated(
+            "close() interrupted while it waits keeps waiting and keeps the interrupt",
             "the owner's interrupt flag set when close() returns",
-            "the flag was cleared: the interrupt was swallowed, so the owner never learns it was cancelled;"
-                + " catch InterruptedException, keep waiting, then Thread.currentThread().interrupt()"
-                + " (ExecutorService.close() does exactly that)");
+            "the flag was cleared: the interrupt was swallowed, so the owner never learns it was"
+                + " cancelled; catch InterruptedException, keep waiting, then"
+                + " Thread.currentThread().interrupt() (ExecutorService.close() does exactly"
+                + " that)");
       }
     } finally {
       cleanup(owner, subtasks);
@@ -268,7 +309,9 @@ public class StructuredScopeChecks {
 
   @Test
   @Order(5)
-  @DisplayName("the owner interrupted in join: every subtask is interrupted and has ended, then InterruptedException")
+  @DisplayName(
+      "the owner interrupted in join: every subtask is interrupted and has ended, then"
+          + " InterruptedException")
   void anInterruptedJoinCancelsWaitsAndThrows(Scopes solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Subtask> subtasks = subtasks(timeline, Kind.HANG, Kind.HANG);
@@ -280,26 +323,42 @@ public class StructuredScopeChecks {
       requireWaitingIn(owner, "join()", "every subtask is still running", timeline);
       owner.thread().interrupt();
       if (!owner.awaitJoin(TimeScale.millis(PROMPT_MILLIS))) {
-        List<String> untouched = subtasks.stream().filter(s -> !s.interrupted()).map(Subtask::name).toList();
-        throw Invariant.violated("an interrupted join cancels the subtasks, waits for their end and throws"
-                + " InterruptedException", "join() throws InterruptedException promptly",
-            "still in join " + TimeScale.millis(PROMPT_MILLIS) + " ms after the interrupt: " + (untouched.isEmpty()
-                ? "the subtasks were interrupted and ended, but join ignored the owner's interrupt"
-                : String.join(" and ", untouched) + " never interrupted: join ignored the interrupt, or caught it"
-                    + " and waits again, for subtasks nobody cancelled")
-                + "; " + owner.doing(), timeline.render());
+        List<String> untouched =
+            subtasks.stream().filter(s -> !s.interrupted()).map(Subtask::name).toList();
+        throw Invariant.violated(
+            "an interrupted join cancels the subtasks, waits for their end and throws"
+                + " InterruptedException",
+            "join() throws InterruptedException promptly",
+            "still in join "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms after the interrupt: "
+                + (untouched.isEmpty()
+                    ? "the subtasks were interrupted and ended, but join ignored the owner's"
+                        + " interrupt"
+                    : String.join(" and ", untouched)
+                        + " never interrupted: join ignored the interrupt, or caught it"
+                        + " and waits again, for subtasks nobody cancelled")
+                + "; "
+                + owner.doing(),
+            timeline.render());
       }
       Moment join = owner.join();
       requireEndedAtReturn(join, subtasks, "join()", timeline);
       if (!(join.thrown() instanceof InterruptedException)) {
-        throw Invariant.violated("an interrupted join throws InterruptedException", "InterruptedException",
+        throw Invariant.violated(
+            "an interrupted join throws InterruptedException",
+            "InterruptedException",
             join.thrown() == null
-                ? "join() returned normally" + (join.flagAfter() ? " with the flag set" : ", the interrupt swallowed")
+                ? "join() returned normally"
+                    + (join.flagAfter() ? " with the flag set" : ", the interrupt swallowed")
                     + ", as if every subtask had succeeded: none did"
-                : "it threw " + join.thrown() + (join.thrown() instanceof ExecutionException e
-                    && e.getCause() instanceof InterruptedException
-                    ? ": the owner's interrupt is not a subtask's failure; the subtasks failed only because the"
-                        + " owner cancelled them" : ""),
+                : "it threw "
+                    + join.thrown()
+                    + (join.thrown() instanceof ExecutionException e
+                            && e.getCause() instanceof InterruptedException
+                        ? ": the owner's interrupt is not a subtask's failure; the subtasks failed"
+                            + " only because the owner cancelled them"
+                        : ""),
             timeline.render());
       }
       requireNothingAlive(owner, join, "join()", timeline);
@@ -311,8 +370,11 @@ public class StructuredScopeChecks {
 
   @Test
   @Order(6)
-  @DisplayName("interrupted while cancelled subtasks clean up, join keeps waiting for their end and keeps the interrupt")
-  void joinKeepsWaitingForCancelledSubtasksWhenInterrupted(Scopes solution) throws InterruptedException {
+  @DisplayName(
+      "interrupted while cancelled subtasks clean up, join keeps waiting for their end and keeps"
+          + " the interrupt")
+  void joinKeepsWaitingForCancelledSubtasksWhenInterrupted(Scopes solution)
+      throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Subtask> subtasks = subtasks(timeline, Kind.RUNTIME, Kind.HANG);
     Owner owner = new Owner(solution, subtasks, Plan.JOIN_THEN_CLOSE, timeline);
@@ -325,18 +387,25 @@ public class StructuredScopeChecks {
       requireWaitingIn(owner, "join()", "every subtask is still running", timeline);
       failing.release();
       requireSiblingsCancelled(subtasks, failing, owner, timeline);
-      String cleaning = cancelled.name() + " was cancelled and still runs its cleanup (held by the check)";
+      String cleaning =
+          cancelled.name() + " was cancelled and still runs its cleanup (held by the check)";
       requireWaitingIn(owner, "join()", cleaning, timeline);
       owner.thread().interrupt();
       requireInterruptHandled(owner);
-      requireWaitingIn(owner, "join()", cleaning + ", and the owner was interrupted while join() waited", timeline);
+      requireWaitingIn(
+          owner,
+          "join()",
+          cleaning + ", and the owner was interrupted while join() waited",
+          timeline);
       cancelled.openCleanup();
       Moment join = requireJoinReturned(owner, "the cancelled subtask has ended", timeline);
       requireEndedAtReturn(join, subtasks, "join()", timeline);
-      boolean kept = join.thrown() instanceof InterruptedException
-          || (join.thrown() instanceof ExecutionException && join.flagAfter());
+      boolean kept =
+          join.thrown() instanceof InterruptedException
+              || (join.thrown() instanceof ExecutionException && join.flagAfter());
       if (!kept) {
-        throw Invariant.violated("join interrupted while it waits for cancelled subtasks keeps the interrupt",
+        throw Invariant.violated(
+            "join interrupted while it waits for cancelled subtasks keeps the interrupt",
             "InterruptedException, or the ExecutionException with the owner's interrupt flag set",
             (join.thrown() == null ? "join() returned normally" : "it threw " + join.thrown())
                 + " with the interrupt flag cleared: the interrupt was swallowed");
@@ -353,13 +422,15 @@ public class StructuredScopeChecks {
 
   @Test
   @Order(7)
-  @DisplayName("scopes are independent: a failure and close() in one scope cancel nothing in another")
+  @DisplayName(
+      "scopes are independent: a failure and close() in one scope cancel nothing in another")
   void scopesAreIndependent(Scopes solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Subtask> others = subtasks(timeline, "scope B, subtask ", Kind.VALUE);
     Owner ownerB = new Owner(solution, others, Plan.JOIN_THEN_CLOSE, timeline);
     List<Subtask> subtasks = subtasks(timeline, "scope A, subtask ", Kind.HANG, Kind.RUNTIME);
-    Owner ownerA = new Owner(solution, subtasks, Plan.JOIN_THEN_CLOSE, () -> runners(others), timeline);
+    Owner ownerA =
+        new Owner(solution, subtasks, Plan.JOIN_THEN_CLOSE, () -> runners(others), timeline);
     subtasks.forEach(s -> s.holdFor(ownerA));
     try {
       ownerB.start();
@@ -375,17 +446,25 @@ public class StructuredScopeChecks {
       requireClosed(ownerA, timeline);
       Subtask other = others.get(0);
       if (other.interrupted()) {
-        throw Invariant.violated("scopes are independent: a failure in one scope cancels nothing in another",
-            other.name() + " left running", other.name() + " was interrupted by scope A's failure or close():"
-                + " the scopes share what cancels (a static executor shut down, a shared list of threads);"
-                + " give each scope its own", timeline.render());
+        throw Invariant.violated(
+            "scopes are independent: a failure in one scope cancels nothing in another",
+            other.name() + " left running",
+            other.name()
+                + " was interrupted by scope A's failure or close(): the scopes share what cancels"
+                + " (a static executor shut down, a shared list of threads); give each scope its"
+                + " own",
+            timeline.render());
       }
       other.release();
-      Moment otherJoin = requireJoinReturned(ownerB, "scope B's only subtask has returned", timeline);
+      Moment otherJoin =
+          requireJoinReturned(ownerB, "scope B's only subtask has returned", timeline);
       if (otherJoin.thrown() != null || !List.of(other.value()).equals(ownerB.values())) {
-        throw Invariant.violated("a scope opened beside another that failed and closed still works",
+        throw Invariant.violated(
+            "a scope opened beside another that failed and closed still works",
             "scope B's join returns and its supplier gives " + other.value(),
-            otherJoin.thrown() != null ? "scope B's join threw " + otherJoin.thrown() : "it gave " + ownerB.values(),
+            otherJoin.thrown() != null
+                ? "scope B's join threw " + otherJoin.thrown()
+                : "it gave " + ownerB.values(),
             timeline.render());
       }
       requireClosed(ownerB, timeline);
@@ -399,35 +478,54 @@ public class StructuredScopeChecks {
   record Plot(List<Kind> kinds, List<Integer> releaseOrder) {
     @Override
     public String toString() {
-      return "subtasks " + IntStream.range(0, kinds.size()).mapToObj(i -> i + ": " + kinds.get(i).describe())
-          .collect(Collectors.joining(", ", "[", "]")) + ", released in the order " + releaseOrder;
+      return "subtasks "
+          + IntStream.range(0, kinds.size())
+              .mapToObj(i -> i + ": " + kinds.get(i).describe())
+              .collect(Collectors.joining(", ", "[", "]"))
+          + ", released in the order "
+          + releaseOrder;
     }
   }
 
   @Test
   @Order(8)
-  @DisplayName("generated scopes (how many subtasks, which fail and how, in which order they end): the same rules")
+  @DisplayName(
+      "generated scopes (how many subtasks, which fail and how, in which order they end): the same"
+          + " rules")
   void generatedScopesKeepEveryRule(Scopes solution) {
     Kind[] kinds = {Kind.VALUE, Kind.VALUE, Kind.CHECKED, Kind.RUNTIME, Kind.ERROR};
-    var plots = lists().of(integers().between(0, kinds.length - 1)).ofSizeBetween(1, 4)
-        .zip(lists().of(integers().between(0, 1_000)).ofSize(4), (codes, keys) -> {
-          List<Kind> chosen = codes.stream().map(c -> kinds[c]).toList();
-          List<Integer> order = IntStream.range(0, chosen.size()).boxed()
-              .sorted(Comparator.comparing(keys::get)).toList();
-          return new Plot(chosen, order);
+    var plots =
+        lists()
+            .of(integers().between(0, kinds.length - 1))
+            .ofSizeBetween(1, 4)
+            .zip(
+                lists().of(integers().between(0, 1_000)).ofSize(4),
+                (codes, keys) -> {
+                  List<Kind> chosen = codes.stream().map(c -> kinds[c]).toList();
+                  List<Integer> order =
+                      IntStream.range(0, chosen.size())
+                          .boxed()
+                          .sorted(Comparator.comparing(keys::get))
+                          .toList();
+                  return new Plot(chosen, order);
+                });
+    // one for every scenario, as in aFailureCancelsTheSiblings
+    ThreadDump before = ThreadDump.take();
+    PropertyChecks.forAll(
+        6,
+        plots,
+        plot -> {
+          try {
+            runPlot(solution, plot, before);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("the check was interrupted", e);
+          }
         });
-    ThreadDump before = ThreadDump.take(); // one for every scenario, as in aFailureCancelsTheSiblings
-    PropertyChecks.forAll(6, plots, plot -> {
-      try {
-        runPlot(solution, plot, before);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("the check was interrupted", e);
-      }
-    });
   }
 
-  private static void runPlot(Scopes solution, Plot plot, ThreadDump before) throws InterruptedException {
+  private static void runPlot(Scopes solution, Plot plot, ThreadDump before)
+      throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Subtask> subtasks = subtasks(timeline, plot.kinds().toArray(Kind[]::new));
     Owner owner = new Owner(solution, subtasks, Plan.JOIN_THEN_CLOSE, timeline).since(before);
@@ -449,18 +547,29 @@ public class StructuredScopeChecks {
       if (failing != null) {
         requireSiblingsCancelled(subtasks, failing, owner, timeline);
       }
-      Moment join = requireJoinReturned(owner, failing == null ? "every subtask has returned its value"
-          : "the failed subtask's siblings were interrupted and have ended", timeline);
+      Moment join =
+          requireJoinReturned(
+              owner,
+              failing == null
+                  ? "every subtask has returned its value"
+                  : "the failed subtask's siblings were interrupted and have ended",
+              timeline);
       if (failing != null) {
         requireFailure(join, failing, subtasks, timeline);
       } else {
         if (join.thrown() != null) {
-          throw Invariant.violated("when every subtask succeeds, join returns normally", "join() returns",
-              "it threw " + join.thrown(), timeline.render());
+          throw Invariant.violated(
+              "when every subtask succeeds, join returns normally",
+              "join() returns",
+              "it threw " + join.thrown(),
+              timeline.render());
         }
         List<Object> expected = subtasks.stream().map(s -> (Object) s.value()).toList();
-        Invariant.require(expected.equals(owner.values()), "each supplier gives its own subtask's result",
-            expected, () -> owner.values() + firstDifference(expected, owner.values()));
+        Invariant.require(
+            expected.equals(owner.values()),
+            "each supplier gives its own subtask's result",
+            expected,
+            () -> owner.values() + firstDifference(expected, owner.values()));
       }
       requireEndedAtReturn(join, subtasks, "join()", timeline);
       requireNothingAlive(owner, join, "join()", timeline);
@@ -504,25 +613,43 @@ public class StructuredScopeChecks {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       if (subtask.awaitStarted(left)) {
         if (subtask.runner() == owner.thread()) {
-          throw Invariant.violated("fork starts the subtask in a new thread and returns without waiting for it",
-              subtask.name() + " running on a thread of its own", subtask.name() + " runs on the owner's own"
-                  + " thread, inside fork(): fork does not return until the subtask has finished, so nothing"
-                  + " runs concurrently", timeline.render());
+          throw Invariant.violated(
+              "fork starts the subtask in a new thread and returns without waiting for it",
+              subtask.name() + " running on a thread of its own",
+              subtask.name()
+                  + " runs on the owner's own thread, inside fork(): fork does not return until the"
+                  + " subtask has finished, so nothing runs concurrently",
+              timeline.render());
         }
         continue;
       }
       Throwable threw = owner.setupThrew();
-      String started = subtasks.stream().filter(Subtask::started).map(Subtask::name)
-          .collect(Collectors.joining(", "));
-      throw Invariant.violated("fork starts every subtask at once, each in a thread of its own",
+      String started =
+          subtasks.stream()
+              .filter(Subtask::started)
+              .map(Subtask::name)
+              .collect(Collectors.joining(", "));
+      throw Invariant.violated(
+          "fork starts every subtask at once, each in a thread of its own",
           "all " + subtasks.size() + " subtasks running at the same time",
-          threw != null ? "open() or fork() threw " + threw + (threw instanceof RejectedExecutionException
-              ? ": the executor was already shut down, by an earlier scope? Each scope needs an executor of its own"
-              : "")
-              : subtask.name() + " had not started " + TimeScale.millis(START_MILLIS) + " ms after the owner began"
-                  + " forking, while " + (started.isEmpty() ? "no subtask" : started) + " ran and "
-                  + (started.contains(",") ? "were" : "was") + " held by the check: the subtasks do not run"
-                  + " concurrently (one thread for all of them?); " + owner.doing(),
+          threw != null
+              ? "open() or fork() threw "
+                  + threw
+                  + (threw instanceof RejectedExecutionException
+                      ? ": the executor was already shut down, by an earlier scope? Each scope"
+                          + " needs an executor of its own"
+                      : "")
+              : subtask.name()
+                  + " had not started "
+                  + TimeScale.millis(START_MILLIS)
+                  + " ms after the owner began"
+                  + " forking, while "
+                  + (started.isEmpty() ? "no subtask" : started)
+                  + " ran and "
+                  + (started.contains(",") ? "were" : "was")
+                  + " held by the check: the subtasks do not run"
+                  + " concurrently (one thread for all of them?); "
+                  + owner.doing(),
           timeline.render());
     }
   }
@@ -532,12 +659,19 @@ public class StructuredScopeChecks {
     for (Subtask subtask : subtasks) {
       Thread runner = subtask.runner();
       if (!runner.isVirtual()) {
-        throw Invariant.violated("fork starts each subtask in a new virtual thread",
-            subtask.name() + " on a virtual thread", subtask.name() + " ran on platform thread \"" + runner.getName()
-                + "\": Executors.newVirtualThreadPerTaskExecutor() or Thread.ofVirtual() starts virtual ones");
+        throw Invariant.violated(
+            "fork starts each subtask in a new virtual thread",
+            subtask.name() + " on a virtual thread",
+            subtask.name()
+                + " ran on platform thread \""
+                + runner.getName()
+                + "\": Executors.newVirtualThreadPerTaskExecutor() or Thread.ofVirtual() starts"
+                + " virtual ones");
       }
       if (!seen.add(runner)) {
-        throw Invariant.violated("each subtask runs in a thread of its own", "distinct threads",
+        throw Invariant.violated(
+            "each subtask runs in a thread of its own",
+            "distinct threads",
             "two subtasks ran on the same thread");
       }
     }
@@ -554,19 +688,32 @@ public class StructuredScopeChecks {
     while (true) {
       Moment moment = call.equals("join()") ? owner.join() : owner.close();
       if (moment.returned() || owner.done()) {
-        throw Invariant.violated(call + " waits until every subtask has ended", call + " still waiting, since " + why,
-            call + " returned" + (moment.thrown() != null ? " by throwing " + moment.thrown() : "")
-                + " while " + why, timeline.render());
+        throw Invariant.violated(
+            call + " waits until every subtask has ended",
+            call + " still waiting, since " + why,
+            call
+                + " returned"
+                + (moment.thrown() != null ? " by throwing " + moment.thrown() : "")
+                + " while "
+                + why,
+            timeline.render());
       }
       polls = owner.phase().equals(call) && owner.waits() ? polls + 1 : 0;
       if (polls == dev.kata.api.check.Threads.STABLE_POLLS) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw Invariant.violated(call + " waits by blocking", "the owner's thread WAITING in " + call,
-            owner.doing() + " for " + TimeScale.millis(PROMPT_MILLIS) + " ms while " + why
-                + (Owner.sleeping(owner.thread()) ? ": it sleeps and looks again instead of blocking until the"
-                    + " subtasks end" : ": it spins (a loop on isDone()?) instead of blocking"),
+        throw Invariant.violated(
+            call + " waits by blocking",
+            "the owner's thread WAITING in " + call,
+            owner.doing()
+                + " for "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms while "
+                + why
+                + (Owner.sleeping(owner.thread())
+                    ? ": it sleeps and looks again instead of blocking until the" + " subtasks end"
+                    : ": it spins (a loop on isDone()?) instead of blocking"),
             timeline.render());
       }
       owner.thread().join(1);
@@ -576,11 +723,12 @@ public class StructuredScopeChecks {
   /**
    * A join that waits with a timeout (TIMED_WAITING) may be polling, which is fine, or may give up
    * at its limit, which the contract forbids. Only then, subtask 0 is held longer than a defensive
-   * timeout a learner would pick (up to several seconds), and join must still be waiting. A join that
-   * waits without a timeout, or in ExecutorService.close() (timed slices of a day, in a loop), is
-   * not held at all; a correct join that polls pays the hold.
+   * timeout a learner would pick (up to several seconds), and join must still be waiting. A join
+   * that waits without a timeout, or in ExecutorService.close() (timed slices of a day, in a loop),
+   * is not held at all; a correct join that polls pays the hold.
    */
-  private static void requireNoTimeLimit(Owner owner, Timeline timeline) throws InterruptedException {
+  private static void requireNoTimeLimit(Owner owner, Timeline timeline)
+      throws InterruptedException {
     if (owner.thread().getState() != Thread.State.TIMED_WAITING || inJdkClose(owner.thread())) {
       return;
     }
@@ -591,15 +739,21 @@ public class StructuredScopeChecks {
       }
       owner.thread().join(5);
     }
-    requireWaitingIn(owner, "join()", "subtask 0 is still running, " + TimeScale.millis(TIMED_HOLD_MILLIS)
-        + " ms after join() began a timed wait: join has no time limit, a subtask may take as long as it takes",
+    requireWaitingIn(
+        owner,
+        "join()",
+        "subtask 0 is still running, "
+            + TimeScale.millis(TIMED_HOLD_MILLIS)
+            + " ms after join() began a timed wait: join has no time limit, a subtask may take as"
+            + " long as it takes",
         timeline);
   }
 
   /** ExecutorService.close() waits in slices of a day, and loops: a timed wait without a limit. */
   private static boolean inJdkClose(Thread thread) {
     for (StackTraceElement frame : thread.getStackTrace()) {
-      if (frame.getClassName().startsWith("java.util.concurrent.") && frame.getMethodName().equals("close")) {
+      if (frame.getClassName().startsWith("java.util.concurrent.")
+          && frame.getMethodName().equals("close")) {
         return true;
       }
     }
@@ -613,20 +767,29 @@ public class StructuredScopeChecks {
    */
   private static void requireInterruptHandled(Owner owner) throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
-    while (owner.thread().isInterrupted() && owner.thread().isAlive() && System.nanoTime() < deadline) {
+    while (owner.thread().isInterrupted()
+        && owner.thread().isAlive()
+        && System.nanoTime() < deadline) {
       owner.thread().join(1);
     }
   }
 
   private static void requireEnds(Subtask subtask, Timeline timeline) throws InterruptedException {
     if (!subtask.awaitEnded(TimeScale.millis(PROMPT_MILLIS))) {
-      throw new AssertionError("the check's " + subtask.name() + " did not end " + TimeScale.millis(PROMPT_MILLIS)
-          + " ms after the check let it return: the machine is too loaded for this check, or the check is"
-          + " broken; this is not a verdict on your code. Run again with KATA_TIME_FACTOR=3\n" + timeline.render());
+      throw new AssertionError(
+          "the check's "
+              + subtask.name()
+              + " did not end "
+              + TimeScale.millis(PROMPT_MILLIS)
+              + " ms after the check let it return: the machine is too loaded for this check, or"
+              + " the check is broken; this is not a verdict on your code. Run again with"
+              + " KATA_TIME_FACTOR=3\n"
+              + timeline.render());
     }
   }
 
-  private static void requireSiblingsCancelled(List<Subtask> subtasks, Subtask failing, Owner owner, Timeline timeline)
+  private static void requireSiblingsCancelled(
+      List<Subtask> subtasks, Subtask failing, Owner owner, Timeline timeline)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
     for (Subtask sibling : subtasks) {
@@ -635,107 +798,173 @@ public class StructuredScopeChecks {
       }
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       if (!sibling.awaitInterrupted(left)) {
-        throw Invariant.violated("a failed subtask cancels its siblings: their threads are interrupted",
-            sibling.name() + " interrupted once " + failing.name() + " " + failing.kind().describe(),
-            sibling.name() + " was never interrupted, " + TimeScale.millis(PROMPT_MILLIS) + " ms after " + failing.name()
-                + " threw " + failing.failure() + (failing.kind() == Kind.ERROR
-                    ? ". An Error is not an Exception: a catch (Exception e) never sees it; catch Throwable"
-                    : ". shutdownNow() or cancel(true) interrupts; shutdown() and cancel(false) do not")
-                + "; " + (owner.join().returned() ? "join() has returned, leaving it running" : owner.doing()),
+        throw Invariant.violated(
+            "a failed subtask cancels its siblings: their threads are interrupted",
+            sibling.name()
+                + " interrupted once "
+                + failing.name()
+                + " "
+                + failing.kind().describe(),
+            sibling.name()
+                + " was never interrupted, "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms after "
+                + failing.name()
+                + " threw "
+                + failing.failure()
+                + (failing.kind() == Kind.ERROR
+                    ? ". An Error is not an Exception: a catch (Exception e) never sees it; catch"
+                        + " Throwable"
+                    : ". shutdownNow() or cancel(true) interrupts; shutdown() and cancel(false) do"
+                        + " not")
+                + "; "
+                + (owner.join().returned()
+                    ? "join() has returned, leaving it running"
+                    : owner.doing()),
             timeline.render());
       }
     }
   }
 
-  private static Moment requireJoinReturned(Owner owner, String why, Timeline timeline) throws InterruptedException {
+  private static Moment requireJoinReturned(Owner owner, String why, Timeline timeline)
+      throws InterruptedException {
     if (!owner.awaitJoin(TimeScale.millis(PROMPT_MILLIS))) {
-      throw Invariant.violated("join returns as soon as every subtask has ended", "join() returns, since " + why,
-          "still in join " + TimeScale.millis(PROMPT_MILLIS) + " ms later: " + owner.doing(), timeline.render());
+      throw Invariant.violated(
+          "join returns as soon as every subtask has ended",
+          "join() returns, since " + why,
+          "still in join " + TimeScale.millis(PROMPT_MILLIS) + " ms later: " + owner.doing(),
+          timeline.render());
     }
     return owner.join();
   }
 
-  private static void requireFailure(Moment join, Subtask failing, List<Subtask> subtasks, Timeline timeline) {
-    String invariant = "join throws ExecutionException whose cause is the first failure, the very exception thrown";
+  private static void requireFailure(
+      Moment join, Subtask failing, List<Subtask> subtasks, Timeline timeline) {
+    String invariant =
+        "join throws ExecutionException whose cause is the first failure, the very exception"
+            + " thrown";
     Throwable thrown = join.thrown();
     Throwable expected = failing.failure();
     if (thrown == null) {
-      throw Invariant.violated(invariant, "ExecutionException caused by " + expected,
-          "join() returned normally, though " + failing.name() + " failed", timeline.render());
+      throw Invariant.violated(
+          invariant,
+          "ExecutionException caused by " + expected,
+          "join() returned normally, though " + failing.name() + " failed",
+          timeline.render());
     }
     if (!(thrown instanceof ExecutionException)) {
-      throw Invariant.violated(invariant, "ExecutionException caused by " + expected, "it threw " + thrown
-          + (thrown == expected ? ": the failure itself, not wrapped in ExecutionException" : ""));
+      throw Invariant.violated(
+          invariant,
+          "ExecutionException caused by " + expected,
+          "it threw "
+              + thrown
+              + (thrown == expected
+                  ? ": the failure itself, not wrapped in ExecutionException"
+                  : ""));
     }
     Throwable cause = thrown.getCause();
     if (cause == expected) {
       return;
     }
-    String whose = subtasks.stream().filter(s -> s.failure() != null && s.failure() == cause)
-        .map(s -> ": that is " + s.name() + "'s failure, which came after " + failing.name()
-            + "'s: keep the first failure in time, not the first subtask forked nor the last to fail")
-        .findFirst()
-        .orElse(cause instanceof InterruptedException
-            ? ": that is a cancelled sibling's InterruptedException, which came after " + failing.name()
-                + "'s failure: the first failure in time is the cause, not a later one (the last to fail, or the"
-                + " first forked)"
-            : Futures.causedBy(cause, expected) ? ": the subtask's exception is deeper in the chain, wrapped once more"
-            : "");
+    String whose =
+        subtasks.stream()
+            .filter(s -> s.failure() != null && s.failure() == cause)
+            .map(
+                s ->
+                    ": that is "
+                        + s.name()
+                        + "'s failure, which came after "
+                        + failing.name()
+                        + "'s: keep the first failure in time, not the first subtask forked nor the"
+                        + " last to fail")
+            .findFirst()
+            .orElse(
+                cause instanceof InterruptedException
+                    ? ": that is a cancelled sibling's InterruptedException, which came after "
+                        + failing.name()
+                        + "'s failure: the first failure in time is the cause, not a later one (the"
+                        + " last to fail, or the first forked)"
+                    : Futures.causedBy(cause, expected)
+                        ? ": the subtask's exception is deeper in the chain, wrapped once more"
+                        : "");
     throw Invariant.violated(invariant, expected, cause + whose, timeline.render());
   }
 
-  private static void requireEndedAtReturn(Moment moment, List<Subtask> subtasks, String call, Timeline timeline) {
+  private static void requireEndedAtReturn(
+      Moment moment, List<Subtask> subtasks, String call, Timeline timeline) {
     for (int i = 0; i < subtasks.size(); i++) {
       if (!moment.ended().get(i)) {
         Subtask subtask = subtasks.get(i);
-        throw Invariant.violated(call + " returns only when every subtask has ended",
+        throw Invariant.violated(
+            call + " returns only when every subtask has ended",
             "every subtask's code finished, finally blocks included, when " + call + " returns",
-            call + " returned" + (moment.thrown() != null ? " (threw " + moment.thrown() + ")" : "") + " while "
-                + subtask.name() + (moment.interrupted().get(i)
-                    ? " was still running its cleanup after it was interrupted: a cancelled Future is done at once,"
-                        + " its thread is not. Wait for the threads to end (ExecutorService.close() waits for every"
-                        + " thread it started)"
-                    : " was still running, never interrupted" + (subtask.started() ? "" : " (not even started)")
-                        + ": cancel(false) and shutdown() interrupt nothing, and a Future cancelled with"
-                        + " cancel(false) is done while its task runs on"),
+            call
+                + " returned"
+                + (moment.thrown() != null ? " (threw " + moment.thrown() + ")" : "")
+                + " while "
+                + subtask.name()
+                + (moment.interrupted().get(i)
+                    ? " was still running its cleanup after it was interrupted: a cancelled Future"
+                        + " is done at once, its thread is not. Wait for the threads to end"
+                        + " (ExecutorService.close() waits for every thread it started)"
+                    : " was still running, never interrupted"
+                        + (subtask.started() ? "" : " (not even started)")
+                        + ": cancel(false) and shutdown() interrupt nothing, and a Future cancelled"
+                        + " with cancel(false) is done while its task runs on"),
             timeline.render());
       }
     }
   }
 
-  private static void requireNothingAlive(Owner owner, Moment moment, String call, Timeline timeline) {
+  private static void requireNothingAlive(
+      Owner owner, Moment moment, String call, Timeline timeline) {
     if (owner.dumpProblem() != null) {
-      throw new AssertionError("the check could not read the JDK's thread dump, which it needs to see virtual"
-          + " threads; this is a problem of the check or of this JDK, not a verdict on your code: "
-          + owner.dumpProblem(), owner.dumpProblem());
+      throw new AssertionError(
+          "the check could not read the JDK's thread dump, which it needs to see virtual threads;"
+              + " this is a problem of the check or of this JDK, not a verdict on your code: "
+              + owner.dumpProblem(),
+          owner.dumpProblem());
     }
     List<ThreadDump.DumpedThread> alive = moment.aliveVirtual();
     if (!alive.isEmpty()) {
-      throw Invariant.violated("no thread of the scope outlives " + call,
+      throw Invariant.violated(
+          "no thread of the scope outlives " + call,
           "no virtual thread started in the scope alive when " + call + " returns",
-          alive.size() + (alive.size() == 1 ? " was" : " were") + " still alive (the JDK's thread dump): "
-              + alive.stream().limit(4).map(ThreadDump.DumpedThread::describe).collect(Collectors.joining("; "))
-              + ". A Future can be done while its thread still runs; wait for the threads themselves",
+          alive.size()
+              + (alive.size() == 1 ? " was" : " were")
+              + " still alive (the JDK's thread dump): "
+              + alive.stream()
+                  .limit(4)
+                  .map(ThreadDump.DumpedThread::describe)
+                  .collect(Collectors.joining("; "))
+              + ". A Future can be done while its thread still runs; wait for the threads"
+              + " themselves",
           timeline.render());
     }
   }
 
   private static void requireFlagUntouched(Moment moment, String call) {
     if (moment.flagAfter()) {
-      throw Invariant.violated("the owner's interrupt flag is left as it was found",
-          "not interrupted after " + call + " returns", "the owner's interrupt flag was set, though nobody"
-              + " interrupted the owner: interrupt the subtasks' threads, not Thread.currentThread()");
+      throw Invariant.violated(
+          "the owner's interrupt flag is left as it was found",
+          "not interrupted after " + call + " returns",
+          "the owner's interrupt flag was set, though nobody interrupted the owner: interrupt the"
+              + " subtasks' threads, not Thread.currentThread()");
     }
   }
 
   /** After join, close() has nothing left to do: it returns promptly and throws nothing. */
   private static void requireClosed(Owner owner, Timeline timeline) throws InterruptedException {
     if (!owner.awaitClose(TimeScale.millis(PROMPT_MILLIS))) {
-      throw Invariant.violated("close() after join has nothing left to wait for", "close() returns at once",
-          "still in close() " + TimeScale.millis(PROMPT_MILLIS) + " ms later: " + owner.doing(), timeline.render());
+      throw Invariant.violated(
+          "close() after join has nothing left to wait for",
+          "close() returns at once",
+          "still in close() " + TimeScale.millis(PROMPT_MILLIS) + " ms later: " + owner.doing(),
+          timeline.render());
     }
     if (owner.close().thrown() != null) {
-      throw Invariant.violated("close() never throws", "close() returns", "it threw " + owner.close().thrown());
+      throw Invariant.violated(
+          "close() never throws", "close() returns", "it threw " + owner.close().thrown());
     }
   }
 
@@ -745,7 +974,9 @@ public class StructuredScopeChecks {
         return ": the first difference is supplier " + i + ", which gave " + actual.get(i);
       }
     }
-    return expected.size() == actual.size() ? "" : ": " + actual.size() + " results for " + expected.size() + " subtasks";
+    return expected.size() == actual.size()
+        ? ""
+        : ": " + actual.size() + " results for " + expected.size() + " subtasks";
   }
 
   /** After a check, pass or fail: no subtask stays blocked, no owner stays stuck. */

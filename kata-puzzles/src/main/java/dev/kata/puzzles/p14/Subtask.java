@@ -17,18 +17,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Interrupted, its {@code finally} does not end until the scope's owner has returned from the
  * call it is in or is seen really waiting (not sleeping): a scope that does not wait for its
- * cancelled subtasks to end is caught on every run, and one that waits lets the cleanup end at once.
- * With {@link #gateCleanup()}, the cleanup also waits, deaf to further interrupts, until the check
- * opens the gate.
+ * cancelled subtasks to end is caught on every run, and one that waits lets the cleanup end at
+ * once. With {@link #gateCleanup()}, the cleanup also waits, deaf to further interrupts, until the
+ * check opens the gate.
  */
 final class Subtask implements Callable<String> {
 
   /** What the subtask does when the check releases it. */
   enum Kind {
-    VALUE, CHECKED, RUNTIME, ERROR,
+    VALUE,
+    CHECKED,
+    RUNTIME,
+    ERROR,
     /** Blocks until interrupted; the check never releases it. */
     HANG,
-    /** Interrupted, it waits for the check's release and then fails with an exception of its own. */
+    /**
+     * Interrupted, it waits for the check's release and then fails with an exception of its own.
+     */
     FAILS_WHEN_CANCELLED;
 
     boolean fails() {
@@ -53,6 +58,7 @@ final class Subtask implements Callable<String> {
    * pass by the grace of a timer.
    */
   private static final long HOLD_MILLIS = 10_000;
+
   private static final long GATE_MILLIS = 15_000;
 
   private final String name;
@@ -75,13 +81,18 @@ final class Subtask implements Callable<String> {
     this.kind = kind;
     this.value = "result of " + name;
     this.timeline = timeline;
-    this.failure = switch (kind) {
-      case CHECKED -> new IOException(name + " failed (a checked exception thrown by the check's subtask)");
-      case RUNTIME -> new IllegalStateException(name + " failed (a RuntimeException thrown by the check's subtask)");
-      case ERROR -> new Error(name + " failed (an Error thrown by the check's subtask)");
-      case FAILS_WHEN_CANCELLED -> new IOException(name + " failed in its cleanup, after it was cancelled");
-      default -> null;
-    };
+    this.failure =
+        switch (kind) {
+          case CHECKED ->
+              new IOException(name + " failed (a checked exception thrown by the check's subtask)");
+          case RUNTIME ->
+              new IllegalStateException(
+                  name + " failed (a RuntimeException thrown by the check's subtask)");
+          case ERROR -> new Error(name + " failed (an Error thrown by the check's subtask)");
+          case FAILS_WHEN_CANCELLED ->
+              new IOException(name + " failed in its cleanup, after it was cancelled");
+          default -> null;
+        };
   }
 
   /** Hold the cleanup of this subtask, once interrupted, until {@code owner} returned or waits. */
@@ -158,16 +169,21 @@ final class Subtask implements Callable<String> {
     }
   }
 
-  /** Poll, bounded: the owner returned, or waits (blocked, not sleeping) on several polls in a row. */
+  /**
+   * Poll, bounded: the owner returned, or waits (blocked, not sleeping) on several polls in a row.
+   */
   private void holdUntilOwnerWaitsOrReturns() {
     Owner owner = holdFor;
     if (owner == null || owner.thread() == Thread.currentThread()) {
       return;
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
     int waitingPolls = 0;
     long seenReturns = owner.returns();
-    while (!abandoned && owner.returns() == seenReturns && waitingPolls < Threads.STABLE_POLLS
+    while (!abandoned
+        && owner.returns() == seenReturns
+        && waitingPolls < Threads.STABLE_POLLS
         && System.nanoTime() < deadline) {
       waitingPolls = owner.waits() ? waitingPolls + 1 : 0;
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));

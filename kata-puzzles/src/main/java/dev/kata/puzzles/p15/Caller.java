@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The caller of one policy: a thread of its own that calls {@code failFast} or {@code collectAll}
- * once with the check's tasks, so that the check can watch it wait, interrupt it, and bound how long
- * it takes.
+ * once with the check's tasks, so that the check can watch it wait, interrupt it, and bound how
+ * long it takes.
  *
  * <p>What the check must know about the moment the call returned is captured right then, on the
- * caller's thread, before any task can move on: which tasks had ended, how many were still in flight,
- * and the caller's interrupt flag.
+ * caller's thread, before any task can move on: which tasks had ended, how many were still in
+ * flight, and the caller's interrupt flag.
  */
 final class Caller {
 
@@ -61,7 +61,11 @@ final class Caller {
   private volatile Moment moment = Moment.NOT_YET;
   private volatile boolean done;
 
-  Caller(FailurePolicies solution, Policy policy, List<Task> tasks, InFlightCounter inFlight,
+  Caller(
+      FailurePolicies solution,
+      Policy policy,
+      List<Task> tasks,
+      InFlightCounter inFlight,
       Timeline timeline) {
     this.solution = solution;
     this.policy = policy;
@@ -87,10 +91,11 @@ final class Caller {
     Throwable thrown = null;
     calling = true;
     try {
-      value = switch (policy) {
-        case FAIL_FAST -> solution.failFast(callables);
-        case COLLECT_ALL -> solution.collectAll(callables);
-      };
+      value =
+          switch (policy) {
+            case FAIL_FAST -> solution.failFast(callables);
+            case COLLECT_ALL -> solution.collectAll(callables);
+          };
     } catch (Throwable t) {
       thrown = t;
     }
@@ -105,8 +110,9 @@ final class Caller {
     }
     boolean flag = Thread.interrupted();
     span.end();
-    moment = new Moment(true, value, thrown, flag, List.copyOf(ended), List.copyOf(interrupted),
-        stillInFlight);
+    moment =
+        new Moment(
+            true, value, thrown, flag, List.copyOf(ended), List.copyOf(interrupted), stillInFlight);
     done = true; // lets a held cleanup end: only now, after the snapshot
   }
 
@@ -115,7 +121,9 @@ final class Caller {
     return done;
   }
 
-  /** Whether the caller is in the call and really waiting now: blocked, not sleeping, not spinning. */
+  /**
+   * Whether the caller is in the call and really waiting now: blocked, not sleeping, not spinning.
+   */
   boolean waits() {
     return calling && Threads.isWaiting(thread) && !sleeping(thread);
   }
@@ -164,7 +172,10 @@ final class Caller {
         break;
       }
     }
-    return "the caller's thread is " + thread.getState() + " in " + policy.call()
+    return "the caller's thread is "
+        + thread.getState()
+        + " in "
+        + policy.call()
         + (frames.isEmpty() ? "" : " (" + frames + ")");
   }
 

@@ -15,16 +15,29 @@ import java.util.List;
     title = "Fail fast vs collect all",
     difficulty = 4,
     prerequisites = "14",
-    concepts = {"fail fast: the first failure cancels the rest",
-        "collect all: a failure cancels nothing", "the first failure in time",
-        "suppressed exceptions", "results in input order", "CompletableFuture.allOf waits for all"},
-    apis = {"ExecutorCompletionService", "ExecutorService.shutdownNow", "ExecutorService.close",
-        "Future.state", "Future.resultNow", "Future.exceptionNow", "Throwable.addSuppressed",
-        "CompletableFuture.allOf"},
-    objective = "Run a batch of tasks under two failure policies: failFast throws the first failure"
-        + " at once and cancels the rest, collectAll lets every task run to its end and reports"
-        + " every result and every failure; both give results in input order and leave no task"
-        + " running.")
+    concepts = {
+      "fail fast: the first failure cancels the rest",
+      "collect all: a failure cancels nothing",
+      "the first failure in time",
+      "suppressed exceptions",
+      "results in input order",
+      "CompletableFuture.allOf waits for all"
+    },
+    apis = {
+      "ExecutorCompletionService",
+      "ExecutorService.shutdownNow",
+      "ExecutorService.close",
+      "Future.state",
+      "Future.resultNow",
+      "Future.exceptionNow",
+      "Throwable.addSuppressed",
+      "CompletableFuture.allOf"
+    },
+    objective =
+        "Run a batch of tasks under two failure policies: failFast throws the first failure"
+            + " at once and cancels the rest, collectAll lets every task run to its end and reports"
+            + " every result and every failure; both give results in input order and leave no task"
+            + " running.")
 public final class FailFastVsCollect implements Puzzle {
 
   @Override
@@ -47,20 +60,20 @@ public final class FailFastVsCollect implements Puzzle {
     return new Hints(
         "Two policies for the same batch. Fail fast: the batch is worth nothing once one task has"
             + " failed, so the caller wants that failure now, and the other tasks are cancelled (in"
-            + " Java: their threads interrupted) instead of wasting work. Collect all: every task is"
-            + " independent, so every one runs to its end and the caller gets every result and every"
-            + " failure. In both, the caller returns only once every task has ended, and results"
-            + " come in the order of the input, never in the order the tasks happened to finish."
-            + " CompletableFuture.allOf(...).join() is NOT fail-fast: it completes when ALL have"
-            + " completed, so one failure waits for the slowest sibling.",
+            + " Java: their threads interrupted) instead of wasting work. Collect all: every task"
+            + " is independent, so every one runs to its end and the caller gets every result and"
+            + " every failure. In both, the caller returns only once every task has ended, and"
+            + " results come in the order of the input, never in the order the tasks happened to"
+            + " finish. CompletableFuture.allOf(...).join() is NOT fail-fast: it completes when ALL"
+            + " have completed, so one failure waits for the slowest sibling.",
         "An ExecutorCompletionService hands you each Future as it FINISHES (take() blocks for the"
             + " next one, whichever it is): the first failed one it gives is the first failure in"
             + " time. Future.state() tells SUCCESS from FAILED, resultNow() and exceptionNow() give"
             + " the value or the very exception without waiting. One"
             + " Executors.newVirtualThreadPerTaskExecutor() per call, in try-with-resources:"
             + " shutdownNow() interrupts every task it started, and close() waits until every one"
-            + " has ended (interrupted while it waits, it cancels them, keeps waiting, and sets your"
-            + " flag again). Throwable.addSuppressed keeps a second failure on the first.",
+            + " has ended (interrupted while it waits, it cancels them, keeps waiting, and sets"
+            + " your flag again). Throwable.addSuppressed keeps a second failure on the first.",
         "failFast: try (var executor = Executors.newVirtualThreadPerTaskExecutor()) { var cs = new"
             + " ExecutorCompletionService<T>(executor); submit each task, keeping its Future in a"
             + " list; try { for n times: Future<T> f = cs.take(); if (f.state() == FAILED) {"

@@ -32,15 +32,15 @@ import org.junit.jupiter.api.Test;
  * The checks of puzzle 15.
  *
  * <p>Every task is a {@link Task}: it blocks on a latch until the check releases it, so the check
- * decides which task succeeds or fails and in which order they finish; a task that must be cancelled
- * blocks until interrupted. Each call is made by a {@link Caller}, a thread of its own, so that the
- * check can see the caller wait, interrupt it, and capture the state at the very moment the call
- * returns: which tasks had ended, how many were in flight (an {@link InFlightCounter} entered on a
- * task's first line and left at the end of its {@code finally}), and the caller's interrupt flag. A
- * cancelled task does not finish its {@code finally} until the caller has returned or is seen
- * waiting, so a policy that returns without waiting for its cancelled tasks is caught on every run,
- * not when the scheduler happens to allow it. No check waits for a timer of its own: the bounds
- * below are reached only by a wrong solution.
+ * decides which task succeeds or fails and in which order they finish; a task that must be
+ * cancelled blocks until interrupted. Each call is made by a {@link Caller}, a thread of its own,
+ * so that the check can see the caller wait, interrupt it, and capture the state at the very moment
+ * the call returns: which tasks had ended, how many were in flight (an {@link InFlightCounter}
+ * entered on a task's first line and left at the end of its {@code finally}), and the caller's
+ * interrupt flag. A cancelled task does not finish its {@code finally} until the caller has
+ * returned or is seen waiting, so a policy that returns without waiting for its cancelled tasks is
+ * caught on every run, not when the scheduler happens to allow it. No check waits for a timer of
+ * its own: the bounds below are reached only by a wrong solution.
  *
  * <h2>Contract audit: each sentence of {@link FailurePolicies}, {@link Outcome} and the starter's
  * GOAL, and its check</h2>
@@ -100,7 +100,8 @@ import org.junit.jupiter.api.Test;
  * themselves have ended. kata's thread-leak guard after each check catches threads that stay.
  */
 // The run limit is raised: each scenario starts real threads for the caller and every task, about
-// forty in all, and on a loaded 2-core machine a correct solution's run took 40 s of the default 60.
+// forty in all, and on a loaded 2-core machine a correct solution's run took 40 s of the default
+// 60.
 @PuzzleChecks(timeLimitSeconds = 30, runLimitSeconds = 120)
 public class FailFastVsCollectChecks {
 
@@ -115,7 +116,9 @@ public class FailFastVsCollectChecks {
 
   @Test
   @Order(1)
-  @DisplayName("failFast: every task runs at once; it waits for the last and returns the results in input order")
+  @DisplayName(
+      "failFast: every task runs at once; it waits for the last and returns the results in input"
+          + " order")
   void failFastReturnsResultsInInputOrder(FailurePolicies solution) throws InterruptedException {
     Scenario s = new Scenario(solution, Policy.FAIL_FAST, Kind.VALUE, Kind.VALUE, Kind.VALUE);
     try {
@@ -125,8 +128,10 @@ public class FailFastVsCollectChecks {
       for (int i = s.tasks.size() - 1; i >= 1; i--) {
         s.tasks.get(i).release();
         requireEnds(s.tasks.get(i), s.timeline);
-        requireWaiting(s.caller, "task 0 is still running (tasks " + (s.tasks.size() - 1) + ".." + i
-            + " have finished)", s.timeline);
+        requireWaiting(
+            s.caller,
+            "task 0 is still running (tasks " + (s.tasks.size() - 1) + ".." + i + " have finished)",
+            s.timeline);
       }
       requireNoTimeLimit(s.caller, "task 0", s.timeline);
       s.tasks.get(0).release();
@@ -142,7 +147,9 @@ public class FailFastVsCollectChecks {
 
   @Test
   @Order(2)
-  @DisplayName("failFast: a failure (checked, RuntimeException, Error) interrupts the blocked tasks at once and is thrown once they have ended")
+  @DisplayName(
+      "failFast: a failure (checked, RuntimeException, Error) interrupts the blocked tasks at once"
+          + " and is thrown once they have ended")
   void failFastThrowsTheFirstFailureAtOnceAndCancelsTheRest(FailurePolicies solution)
       throws InterruptedException {
     for (Kind kind : List.of(Kind.CHECKED, Kind.RUNTIME, Kind.ERROR)) {
@@ -156,8 +163,11 @@ public class FailFastVsCollectChecks {
         Task failing = s.tasks.get(1);
         failing.release();
         requireSiblingsCancelled(s.tasks, failing, s.caller, s.timeline);
-        Moment moment = requireReturned(s.caller, "the failed task's siblings were interrupted and"
-            + " have ended", s.timeline);
+        Moment moment =
+            requireReturned(
+                s.caller,
+                "the failed task's siblings were interrupted and" + " have ended",
+                s.timeline);
         requireEndedAtReturn(moment, s.tasks, s.caller, s.timeline);
         requireFailure(moment, failing, s.tasks, s.timeline);
         requireFlagUntouched(moment, s.caller);
@@ -175,8 +185,8 @@ public class FailFastVsCollectChecks {
       }
       requireWaiting(s.caller, "task 1 is still running", s.timeline);
       s.tasks.get(1).release();
-      Moment moment = requireReturned(s.caller, "every task has ended, the last by failing",
-          s.timeline);
+      Moment moment =
+          requireReturned(s.caller, "every task has ended, the last by failing", s.timeline);
       requireEndedAtReturn(moment, s.tasks, s.caller, s.timeline);
       requireFailure(moment, s.tasks.get(1), s.tasks, s.timeline);
     } finally {
@@ -186,10 +196,14 @@ public class FailFastVsCollectChecks {
 
   @Test
   @Order(3)
-  @DisplayName("failFast: the cause is the first failure in time; a later failure of a cancelled task's cleanup is suppressed, not lost")
-  void failFastKeepsLaterFailuresAsSuppressed(FailurePolicies solution) throws InterruptedException {
-    Scenario s = new Scenario(solution, Policy.FAIL_FAST, Kind.FAILS_WHEN_CANCELLED, Kind.RUNTIME,
-        Kind.HANG);
+  @DisplayName(
+      "failFast: the cause is the first failure in time; a later failure of a cancelled task's"
+          + " cleanup is suppressed, not lost")
+  void failFastKeepsLaterFailuresAsSuppressed(FailurePolicies solution)
+      throws InterruptedException {
+    Scenario s =
+        new Scenario(
+            solution, Policy.FAIL_FAST, Kind.FAILS_WHEN_CANCELLED, Kind.RUNTIME, Kind.HANG);
     try {
       s.start();
       requireWaiting(s.caller, "every task is still running", s.timeline);
@@ -197,17 +211,22 @@ public class FailFastVsCollectChecks {
       Task later = s.tasks.get(0);
       first.release();
       requireSiblingsCancelled(s.tasks, first, s.caller, s.timeline);
-      later.release(); // its cleanup now fails with an exception of its own, after the first failure
+      // its cleanup now fails with an exception of its own, after the first failure
+      later.release();
       Moment moment = requireReturned(s.caller, "every task has ended", s.timeline);
       requireEndedAtReturn(moment, s.tasks, s.caller, s.timeline);
       requireFailure(moment, first, s.tasks, s.timeline);
       Throwable[] suppressed = moment.thrown().getSuppressed();
       if (Arrays.stream(suppressed).noneMatch(t -> t == later.failure())) {
-        throw Invariant.violated("a later failure that is not an InterruptedException is added to the"
+        throw Invariant.violated(
+            "a later failure that is not an InterruptedException is added to the"
                 + " ExecutionException with addSuppressed",
             "suppressed: " + later.failure(),
             suppressed.length == 0
-                ? "nothing suppressed: " + later.name() + "'s cleanup failed after " + first.name()
+                ? "nothing suppressed: "
+                    + later.name()
+                    + "'s cleanup failed after "
+                    + first.name()
                     + " and its exception was lost"
                 : "suppressed " + Arrays.toString(suppressed) + ", without " + later.name() + "'s",
             s.timeline.render());
@@ -219,7 +238,9 @@ public class FailFastVsCollectChecks {
 
   @Test
   @Order(4)
-  @DisplayName("failFast: the caller interrupted: every task is interrupted and has ended, even if interrupted again, then InterruptedException")
+  @DisplayName(
+      "failFast: the caller interrupted: every task is interrupted and has ended, even if"
+          + " interrupted again, then InterruptedException")
   void failFastInterruptedCancelsWaitsAndThrows(FailurePolicies solution)
       throws InterruptedException {
     requireInterruptedCallCancelsWaitsAndThrows(solution, Policy.FAIL_FAST);
@@ -227,7 +248,9 @@ public class FailFastVsCollectChecks {
 
   @Test
   @Order(5)
-  @DisplayName("failFast: interrupted while cancelled tasks clean up, it keeps waiting for their end and keeps the interrupt")
+  @DisplayName(
+      "failFast: interrupted while cancelled tasks clean up, it keeps waiting for their end and"
+          + " keeps the interrupt")
   void failFastKeepsTheInterruptWhileCancelledTasksEnd(FailurePolicies solution)
       throws InterruptedException {
     Scenario s = new Scenario(solution, Policy.FAIL_FAST, Kind.RUNTIME, Kind.HANG);
@@ -238,20 +261,22 @@ public class FailFastVsCollectChecks {
       requireWaiting(s.caller, "every task is still running", s.timeline);
       failing.release();
       requireSiblingsCancelled(s.tasks, failing, s.caller, s.timeline);
-      String cleaning = cancelled.name() + " was cancelled and still runs its cleanup (held by the"
-          + " check)";
+      String cleaning =
+          cancelled.name() + " was cancelled and still runs its cleanup (held by the" + " check)";
       requireWaiting(s.caller, cleaning, s.timeline);
       s.caller.thread().interrupt();
       requireInterruptHandled(s.caller);
-      requireWaiting(s.caller, cleaning + ", and the caller was interrupted while it waited",
-          s.timeline);
+      requireWaiting(
+          s.caller, cleaning + ", and the caller was interrupted while it waited", s.timeline);
       cancelled.openCleanup();
       Moment moment = requireReturned(s.caller, "the cancelled task has ended", s.timeline);
       requireEndedAtReturn(moment, s.tasks, s.caller, s.timeline);
-      boolean kept = moment.thrown() instanceof InterruptedException
-          || (moment.thrown() instanceof ExecutionException && moment.flagAfter());
+      boolean kept =
+          moment.thrown() instanceof InterruptedException
+              || (moment.thrown() instanceof ExecutionException && moment.flagAfter());
       if (!kept) {
-        throw Invariant.violated("an interrupt of the caller is never lost",
+        throw Invariant.violated(
+            "an interrupt of the caller is never lost",
             "InterruptedException, or the ExecutionException with the caller's interrupt flag set",
             (moment.thrown() == null ? "failFast returned normally" : "it threw " + moment.thrown())
                 + " with the interrupt flag cleared: the interrupt was swallowed. Catch it, keep"
@@ -269,10 +294,20 @@ public class FailFastVsCollectChecks {
 
   @Test
   @Order(6)
-  @DisplayName("collectAll: failures (checked, Error, RuntimeException) cancel nothing; every result and every failure, in input order")
+  @DisplayName(
+      "collectAll: failures (checked, Error, RuntimeException) cancel nothing; every result and"
+          + " every failure, in input order")
   void collectAllRunsEveryTaskToItsEnd(FailurePolicies solution) throws InterruptedException {
-    Scenario s = new Scenario(solution, Policy.COLLECT_ALL, Kind.VALUE, Kind.CHECKED, Kind.VALUE,
-        Kind.ERROR, Kind.RUNTIME, Kind.VALUE);
+    Scenario s =
+        new Scenario(
+            solution,
+            Policy.COLLECT_ALL,
+            Kind.VALUE,
+            Kind.CHECKED,
+            Kind.VALUE,
+            Kind.ERROR,
+            Kind.RUNTIME,
+            Kind.VALUE);
     try {
       s.start();
       requireWaiting(s.caller, "every task is still running", s.timeline);
@@ -285,8 +320,8 @@ public class FailFastVsCollectChecks {
         requireEnds(task, s.timeline);
         ended.add(task.name() + " (" + task.kind().describe() + ")");
         requireNothingCancelled(s.tasks, s.caller, "after " + String.join(", ", ended), s.timeline);
-        requireWaiting(s.caller, "task 0 is still running, after " + String.join(", ", ended),
-            s.timeline);
+        requireWaiting(
+            s.caller, "task 0 is still running, after " + String.join(", ", ended), s.timeline);
       }
       requireNoTimeLimit(s.caller, "task 0", s.timeline);
       s.tasks.get(0).release();
@@ -303,7 +338,9 @@ public class FailFastVsCollectChecks {
 
   @Test
   @Order(7)
-  @DisplayName("collectAll: the caller interrupted: every task is interrupted and has ended, even if interrupted again, then InterruptedException")
+  @DisplayName(
+      "collectAll: the caller interrupted: every task is interrupted and has ended, even if"
+          + " interrupted again, then InterruptedException")
   void collectAllInterruptedCancelsWaitsAndThrows(FailurePolicies solution)
       throws InterruptedException {
     requireInterruptedCallCancelsWaitsAndThrows(solution, Policy.COLLECT_ALL);
@@ -317,13 +354,16 @@ public class FailFastVsCollectChecks {
           + IntStream.range(0, kinds.size())
               .mapToObj(i -> i + ": " + kinds.get(i).describe())
               .collect(Collectors.joining(", ", "[", "]"))
-          + ", released in the order " + releaseOrder;
+          + ", released in the order "
+          + releaseOrder;
     }
   }
 
   @Test
   @Order(8)
-  @DisplayName("generated batches (how many tasks, which fail and how, in which order they end), under both policies: the same rules")
+  @DisplayName(
+      "generated batches (how many tasks, which fail and how, in which order they end), under both"
+          + " policies: the same rules")
   void generatedBatchesKeepEveryRule(FailurePolicies solution) {
     Kind[] kinds = {Kind.VALUE, Kind.VALUE, Kind.CHECKED, Kind.RUNTIME, Kind.ERROR};
     var plots =
@@ -373,9 +413,13 @@ public class FailFastVsCollectChecks {
       if (failing != null) {
         requireSiblingsCancelled(s.tasks, failing, s.caller, s.timeline);
       }
-      Moment moment = requireReturned(s.caller, failing == null
-          ? "every task has returned its value"
-          : "the failed task's siblings were interrupted and have ended", s.timeline);
+      Moment moment =
+          requireReturned(
+              s.caller,
+              failing == null
+                  ? "every task has returned its value"
+                  : "the failed task's siblings were interrupted and have ended",
+              s.timeline);
       requireEndedAtReturn(moment, s.tasks, s.caller, s.timeline);
       if (failing != null) {
         requireFailure(moment, failing, s.tasks, s.timeline);
@@ -402,8 +446,8 @@ public class FailFastVsCollectChecks {
           break;
         }
         requireEnds(task, s.timeline);
-        requireNothingCancelled(s.tasks, s.caller, "after " + task.name() + " "
-            + task.kind().describe(), s.timeline);
+        requireNothingCancelled(
+            s.tasks, s.caller, "after " + task.name() + " " + task.kind().describe(), s.timeline);
         requireWaiting(s.caller, "task " + order.get(n + 1) + " is still running", s.timeline);
       }
       Moment moment = requireReturned(s.caller, "every task has ended", s.timeline);
@@ -445,8 +489,8 @@ public class FailFastVsCollectChecks {
     }
   }
 
-  private static void requireInterruptedCallCancelsWaitsAndThrows(FailurePolicies solution,
-      Policy policy) throws InterruptedException {
+  private static void requireInterruptedCallCancelsWaitsAndThrows(
+      FailurePolicies solution, Policy policy) throws InterruptedException {
     Scenario s = new Scenario(solution, policy, Kind.VALUE, Kind.HANG, Kind.HANG);
     Task gated = s.tasks.get(1).gateCleanup();
     try {
@@ -457,20 +501,25 @@ public class FailFastVsCollectChecks {
       s.caller.thread().interrupt();
       for (Task task : s.tasks.subList(1, 3)) {
         if (!task.awaitInterrupted(TimeScale.millis(PROMPT_MILLIS))) {
-          throw Invariant.violated("an interrupted caller cancels every task still running: it"
+          throw Invariant.violated(
+              "an interrupted caller cancels every task still running: it"
                   + " interrupts its thread",
               task.name() + " interrupted",
-              task.name() + " was never interrupted, " + TimeScale.millis(PROMPT_MILLIS)
+              task.name()
+                  + " was never interrupted, "
+                  + TimeScale.millis(PROMPT_MILLIS)
                   + " ms after the caller was: "
-                  + (s.caller.returned() ? policy.call() + " returned, leaving it running"
-                      : s.caller.doing() + " (the interrupt swallowed, and the wait started again?)")
+                  + (s.caller.returned()
+                      ? policy.call() + " returned, leaving it running"
+                      : s.caller.doing()
+                          + " (the interrupt swallowed, and the wait started again?)")
                   + ". On InterruptedException, shutdownNow() (or cancel(true) on each Future)"
                   + " before you throw it",
               s.timeline.render());
         }
       }
-      String cleaning = gated.name() + " was cancelled and still runs its cleanup (held by the"
-          + " check)";
+      String cleaning =
+          gated.name() + " was cancelled and still runs its cleanup (held by the" + " check)";
       requireWaiting(s.caller, cleaning, s.timeline);
       s.caller.thread().interrupt();
       requireInterruptHandled(s.caller);
@@ -479,13 +528,16 @@ public class FailFastVsCollectChecks {
       Moment moment = requireReturned(s.caller, "every cancelled task has ended", s.timeline);
       requireEndedAtReturn(moment, s.tasks, s.caller, s.timeline);
       if (!(moment.thrown() instanceof InterruptedException)) {
-        throw Invariant.violated("an interrupted " + policy.call() + " throws InterruptedException",
+        throw Invariant.violated(
+            "an interrupted " + policy.call() + " throws InterruptedException",
             "InterruptedException",
             moment.thrown() == null
-                ? policy.call() + " returned normally"
+                ? policy.call()
+                    + " returned normally"
                     + (moment.flagAfter() ? " with the flag set" : ", the interrupt swallowed")
                     + ", though tasks 1 and 2 never finished their work"
-                : "it threw " + moment.thrown()
+                : "it threw "
+                    + moment.thrown()
                     + (moment.thrown() instanceof ExecutionException e
                             && e.getCause() instanceof InterruptedException
                         ? ": the caller's interrupt is not a task's failure; the tasks failed only"
@@ -509,30 +561,42 @@ public class FailFastVsCollectChecks {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       if (task.awaitStarted(left)) {
         if (task.runner() == caller.thread()) {
-          throw Invariant.violated("every task runs in a thread of its own, not the caller's",
+          throw Invariant.violated(
+              "every task runs in a thread of its own, not the caller's",
               task.name() + " running on a thread of its own",
-              task.name() + " runs on the caller's own thread: nothing runs concurrently, and the"
+              task.name()
+                  + " runs on the caller's own thread: nothing runs concurrently, and the"
                   + " caller cannot cancel a task while it is running it",
               timeline.render());
         }
         if (!seen.add(task.runner())) {
-          throw Invariant.violated("every task runs in a thread of its own", "distinct threads",
+          throw Invariant.violated(
+              "every task runs in a thread of its own",
+              "distinct threads",
               "two tasks ran on the same thread \"" + task.runner().getName() + "\"");
         }
         continue;
       }
-      String started = tasks.stream().filter(Task::started).map(Task::name)
-          .collect(Collectors.joining(", "));
-      throw Invariant.violated("every task starts at once, each in a thread of its own",
+      String started =
+          tasks.stream().filter(Task::started).map(Task::name).collect(Collectors.joining(", "));
+      throw Invariant.violated(
+          "every task starts at once, each in a thread of its own",
           "all " + tasks.size() + " tasks running at the same time",
           caller.returned()
-              ? caller.policy().call() + " returned (" + describe(caller.moment()) + ") before "
-                  + task.name() + " even started"
-              : task.name() + " had not started " + TimeScale.millis(START_MILLIS)
+              ? caller.policy().call()
+                  + " returned ("
+                  + describe(caller.moment())
+                  + ") before "
+                  + task.name()
+                  + " even started"
+              : task.name()
+                  + " had not started "
+                  + TimeScale.millis(START_MILLIS)
                   + " ms after the call began, while "
                   + (started.isEmpty() ? "no task" : started)
                   + " ran, held by the check: the tasks do not all run concurrently (too few"
-                  + " threads? one after the other?); " + caller.doing(),
+                  + " threads? one after the other?); "
+                  + caller.doing(),
           timeline.render());
     }
   }
@@ -548,7 +612,8 @@ public class FailFastVsCollectChecks {
     int polls = 0;
     while (true) {
       if (caller.returned()) {
-        throw Invariant.violated(call + " waits until every task has ended",
+        throw Invariant.violated(
+            call + " waits until every task has ended",
             call + " still waiting, since " + why,
             call + " returned (" + describe(caller.moment()) + ") while " + why,
             timeline.render());
@@ -558,9 +623,14 @@ public class FailFastVsCollectChecks {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw Invariant.violated(call + " waits by blocking",
+        throw Invariant.violated(
+            call + " waits by blocking",
             "the caller's thread WAITING in " + call,
-            caller.doing() + " for " + TimeScale.millis(PROMPT_MILLIS) + " ms while " + why
+            caller.doing()
+                + " for "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms while "
+                + why
                 + (Caller.sleeping(caller.thread())
                     ? ": it sleeps and looks again instead of blocking until a task finishes"
                     : ": it spins (a loop on isDone()?) instead of blocking"),
@@ -571,11 +641,11 @@ public class FailFastVsCollectChecks {
   }
 
   /**
-   * A caller that waits with a timeout (TIMED_WAITING) may be polling, which is fine, or may give up
-   * at its limit, which the contract forbids. Only then, the task is held longer than a defensive
-   * timeout a learner would pick (a second or two), and the caller must still be waiting. A caller
-   * that waits without a timeout, or in ExecutorService.close() (timed slices of a day, in a loop),
-   * is not held at all; a correct caller that polls pays the hold.
+   * A caller that waits with a timeout (TIMED_WAITING) may be polling, which is fine, or may give
+   * up at its limit, which the contract forbids. Only then, the task is held longer than a
+   * defensive timeout a learner would pick (a second or two), and the caller must still be waiting.
+   * A caller that waits without a timeout, or in ExecutorService.close() (timed slices of a day, in
+   * a loop), is not held at all; a correct caller that polls pays the hold.
    */
   private static void requireNoTimeLimit(Caller caller, String held, Timeline timeline)
       throws InterruptedException {
@@ -586,9 +656,14 @@ public class FailFastVsCollectChecks {
     while (System.nanoTime() < until && !caller.returned()) {
       caller.thread().join(5);
     }
-    requireWaiting(caller, held + " is still running, " + TimeScale.millis(TIMED_HOLD_MILLIS)
-        + " ms after the caller began a timed wait: there is no time limit, a task may take as"
-        + " long as it takes", timeline);
+    requireWaiting(
+        caller,
+        held
+            + " is still running, "
+            + TimeScale.millis(TIMED_HOLD_MILLIS)
+            + " ms after the caller began a timed wait: there is no time limit, a task may take as"
+            + " long as it takes",
+        timeline);
   }
 
   /** ExecutorService.close() waits in slices of a day, and loops: a timed wait without a limit. */
@@ -609,7 +684,8 @@ public class FailFastVsCollectChecks {
    */
   private static void requireInterruptHandled(Caller caller) throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
-    while (caller.thread().isInterrupted() && caller.thread().isAlive()
+    while (caller.thread().isInterrupted()
+        && caller.thread().isAlive()
         && System.nanoTime() < deadline) {
       caller.thread().join(1);
     }
@@ -617,15 +693,21 @@ public class FailFastVsCollectChecks {
 
   private static void requireEnds(Task task, Timeline timeline) throws InterruptedException {
     if (!task.awaitEnded(TimeScale.millis(PROMPT_MILLIS))) {
-      throw new AssertionError("the check's " + task.name() + " did not end "
-          + TimeScale.millis(PROMPT_MILLIS) + " ms after the check let it finish: the machine is"
-          + " too loaded for this check, or the check is broken; this is not a verdict on your"
-          + " code. Run again with KATA_TIME_FACTOR=3\n" + timeline.render());
+      throw new AssertionError(
+          "the check's "
+              + task.name()
+              + " did not end "
+              + TimeScale.millis(PROMPT_MILLIS)
+              + " ms after the check let it finish: the machine is"
+              + " too loaded for this check, or the check is broken; this is not a verdict on your"
+              + " code. Run again with KATA_TIME_FACTOR=3\n"
+              + timeline.render());
     }
   }
 
-  private static void requireSiblingsCancelled(List<Task> tasks, Task failing, Caller caller,
-      Timeline timeline) throws InterruptedException {
+  private static void requireSiblingsCancelled(
+      List<Task> tasks, Task failing, Caller caller, Timeline timeline)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
     for (Task sibling : tasks) {
       if (sibling == failing || (sibling.ended() && !sibling.interrupted())) {
@@ -633,19 +715,29 @@ public class FailFastVsCollectChecks {
       }
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       if (!sibling.awaitInterrupted(left)) {
-        throw Invariant.violated("failFast: a failed task cancels every other task still running:"
+        throw Invariant.violated(
+            "failFast: a failed task cancels every other task still running:"
                 + " its thread is interrupted, at once",
-            sibling.name() + " interrupted once " + failing.name() + " "
+            sibling.name()
+                + " interrupted once "
+                + failing.name()
+                + " "
                 + failing.kind().describe(),
-            sibling.name() + " was never interrupted, " + TimeScale.millis(PROMPT_MILLIS)
-                + " ms after " + failing.name() + " threw " + failing.failure()
+            sibling.name()
+                + " was never interrupted, "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms after "
+                + failing.name()
+                + " threw "
+                + failing.failure()
                 + (failing.kind() == Kind.ERROR
                     ? ". An Error is not an Exception: a catch (Exception e) never sees it"
                     : "")
                 + "; "
                 + (caller.returned()
                     ? "failFast has returned, leaving it running"
-                    : caller.doing() + ": it waits for tasks nobody cancelled (allOf(...).join()"
+                    : caller.doing()
+                        + ": it waits for tasks nobody cancelled (allOf(...).join()"
                         + " and get() on each future in turn wait for ALL of them; shutdown() and"
                         + " cancel(false) interrupt nothing)"),
             timeline.render());
@@ -656,7 +748,8 @@ public class FailFastVsCollectChecks {
   private static Moment requireReturned(Caller caller, String why, Timeline timeline)
       throws InterruptedException {
     if (!caller.awaitReturn(TimeScale.millis(PROMPT_MILLIS))) {
-      throw Invariant.violated(caller.policy().call() + " returns as soon as every task has ended",
+      throw Invariant.violated(
+          caller.policy().call() + " returns as soon as every task has ended",
           caller.policy().call() + " returns, since " + why,
           "still waiting " + TimeScale.millis(PROMPT_MILLIS) + " ms later: " + caller.doing(),
           timeline.render());
@@ -664,20 +757,28 @@ public class FailFastVsCollectChecks {
     return caller.moment();
   }
 
-  private static void requireEndedAtReturn(Moment moment, List<Task> tasks, Caller caller,
-      Timeline timeline) throws InterruptedException {
+  private static void requireEndedAtReturn(
+      Moment moment, List<Task> tasks, Caller caller, Timeline timeline)
+      throws InterruptedException {
     String call = caller.policy().call();
     for (int i = 0; i < tasks.size(); i++) {
       if (!moment.ended().get(i)) {
         Task task = tasks.get(i);
         // Only to word the message: an interrupt sent just before the return may not have woken
         // the task yet when the moment was taken.
-        boolean interrupted = moment.interrupted().get(i)
-            || task.awaitInterrupted(TimeScale.millis(PROMPT_MILLIS / 4));
-        throw Invariant.violated(call + " returns only when every task has ended",
+        boolean interrupted =
+            moment.interrupted().get(i)
+                || task.awaitInterrupted(TimeScale.millis(PROMPT_MILLIS / 4));
+        throw Invariant.violated(
+            call + " returns only when every task has ended",
             "0 tasks in flight when " + call + " returns",
-            moment.inFlight() + " in flight: " + call + " returned (" + describe(moment)
-                + ") while " + task.name()
+            moment.inFlight()
+                + " in flight: "
+                + call
+                + " returned ("
+                + describe(moment)
+                + ") while "
+                + task.name()
                 + (interrupted
                     ? " was still running: interrupted, it had not yet ended: a cancelled Future"
                         + " is done at once, its thread is not. Wait for the tasks to end"
@@ -693,33 +794,45 @@ public class FailFastVsCollectChecks {
 
   private static void requireResults(Moment moment, List<Task> tasks, Timeline timeline) {
     if (moment.thrown() != null) {
-      throw Invariant.violated("failFast: when every task succeeds, it returns their results",
-          "the results", "it threw " + moment.thrown(), timeline.render());
+      throw Invariant.violated(
+          "failFast: when every task succeeds, it returns their results",
+          "the results",
+          "it threw " + moment.thrown(),
+          timeline.render());
     }
     List<Object> expected = tasks.stream().map(t -> (Object) t.value()).toList();
     List<?> actual = moment.value() instanceof List<?> list ? list : null;
     if (!expected.equals(actual)) {
-      throw Invariant.violated("failFast returns the results in input order, whatever order the"
-              + " tasks finished in",
-          expected, actual + firstDifference(expected, actual), timeline.render());
+      throw Invariant.violated(
+          "failFast returns the results in input order, whatever order the" + " tasks finished in",
+          expected,
+          actual + firstDifference(expected, actual),
+          timeline.render());
     }
   }
 
-  private static void requireFailure(Moment moment, Task failing, List<Task> tasks,
-      Timeline timeline) {
-    String invariant = "failFast throws ExecutionException whose cause is the first failure in"
-        + " time, the very exception thrown";
+  private static void requireFailure(
+      Moment moment, Task failing, List<Task> tasks, Timeline timeline) {
+    String invariant =
+        "failFast throws ExecutionException whose cause is the first failure in"
+            + " time, the very exception thrown";
     Throwable thrown = moment.thrown();
     Throwable expected = failing.failure();
     if (thrown == null) {
-      throw Invariant.violated(invariant, "ExecutionException caused by " + expected,
+      throw Invariant.violated(
+          invariant,
+          "ExecutionException caused by " + expected,
           "failFast returned " + moment.value() + ", though " + failing.name() + " failed",
           timeline.render());
     }
     if (!(thrown instanceof ExecutionException)) {
-      throw Invariant.violated(invariant, "ExecutionException caused by " + expected,
-          "it threw " + thrown
-              + (thrown == expected ? ": the failure itself, not wrapped in ExecutionException"
+      throw Invariant.violated(
+          invariant,
+          "ExecutionException caused by " + expected,
+          "it threw "
+              + thrown
+              + (thrown == expected
+                  ? ": the failure itself, not wrapped in ExecutionException"
                   : thrown instanceof CompletionException
                       ? ": CompletableFuture's wrapper; unwrap its cause into an"
                           + " ExecutionException"
@@ -730,33 +843,44 @@ public class FailFastVsCollectChecks {
     if (cause == expected) {
       return;
     }
-    String whose = tasks.stream()
-        .filter(t -> t.failure() != null && t.failure() == cause)
-        .map(t -> ": that is " + t.name() + "'s failure, which came after " + failing.name()
-            + "'s: keep the first failure in time, not the first task in the list nor the last"
-            + " to fail")
-        .findFirst()
-        .orElse(cause instanceof InterruptedException
-            ? ": that is a cancelled task's InterruptedException, which came after "
-                + failing.name() + "'s failure: the first failure in time is the cause"
-            : Futures.causedBy(cause, expected)
-                ? ": the task's exception is deeper in the chain, wrapped once more"
-                : "");
+    String whose =
+        tasks.stream()
+            .filter(t -> t.failure() != null && t.failure() == cause)
+            .map(
+                t ->
+                    ": that is "
+                        + t.name()
+                        + "'s failure, which came after "
+                        + failing.name()
+                        + "'s: keep the first failure in time, not the first task in the list nor"
+                        + " the last to fail")
+            .findFirst()
+            .orElse(
+                cause instanceof InterruptedException
+                    ? ": that is a cancelled task's InterruptedException, which came after "
+                        + failing.name()
+                        + "'s failure: the first failure in time is the cause"
+                    : Futures.causedBy(cause, expected)
+                        ? ": the task's exception is deeper in the chain, wrapped once more"
+                        : "");
     throw Invariant.violated(invariant, expected, cause + whose, timeline.render());
   }
 
   private static void requireOutcome(Moment moment, List<Task> tasks, Timeline timeline) {
     if (!(moment.value() instanceof Outcome<?> outcome)) {
-      throw Invariant.violated("collectAll returns every result and every failure",
+      throw Invariant.violated(
+          "collectAll returns every result and every failure",
           "an Outcome",
           moment.thrown() != null ? "it threw " + moment.thrown() : "it returned null",
           timeline.render());
     }
-    List<Object> expected = tasks.stream().filter(t -> !t.kind().fails())
-        .map(t -> (Object) t.value()).toList();
+    List<Object> expected =
+        tasks.stream().filter(t -> !t.kind().fails()).map(t -> (Object) t.value()).toList();
     if (!expected.equals(outcome.results())) {
-      throw Invariant.violated("collectAll: the results of the tasks that succeeded, in input order",
-          expected, outcome.results() + firstDifference(expected, outcome.results()),
+      throw Invariant.violated(
+          "collectAll: the results of the tasks that succeeded, in input order",
+          expected,
+          outcome.results() + firstDifference(expected, outcome.results()),
           timeline.render());
     }
     List<Task> failed = tasks.stream().filter(t -> t.kind().fails()).toList();
@@ -765,18 +889,30 @@ public class FailFastVsCollectChecks {
       Task task = failed.get(n);
       int index = tasks.indexOf(task);
       if (n >= failures.size()) {
-        throw Invariant.violated("collectAll reports every failure, each with its task's index",
-            failed.size() + " failures", failures.size() + " failures: " + task.name()
-                + "'s failure (" + task.failure() + ") is missing"
+        throw Invariant.violated(
+            "collectAll reports every failure, each with its task's index",
+            failed.size() + " failures",
+            failures.size()
+                + " failures: "
+                + task.name()
+                + "'s failure ("
+                + task.failure()
+                + ") is missing"
                 + (failures.size() == 1 ? ": only one exception kept" : ""),
             timeline.render());
       }
       Outcome.Failure failure = failures.get(n);
       if (failure.index() != index || failure.exception() != task.failure()) {
-        throw Invariant.violated("collectAll reports every failure in input order, with its index"
+        throw Invariant.violated(
+            "collectAll reports every failure in input order, with its index"
                 + " and the very exception its task threw",
             "failure " + n + ": index " + index + ", " + task.failure(),
-            "failure " + n + ": index " + failure.index() + ", " + failure.exception()
+            "failure "
+                + n
+                + ": index "
+                + failure.index()
+                + ", "
+                + failure.exception()
                 + (failure.index() == index && Futures.causedBy(failure.exception(), task.failure())
                     ? ": the task's exception wrapped (an ExecutionException?): report the"
                         + " exception itself"
@@ -787,20 +923,27 @@ public class FailFastVsCollectChecks {
       }
     }
     if (failures.size() > failed.size()) {
-      throw Invariant.violated("collectAll reports each failure once, and only failures",
-          failed.size() + " failures", failures.size() + " failures: " + failures,
+      throw Invariant.violated(
+          "collectAll reports each failure once, and only failures",
+          failed.size() + " failures",
+          failures.size() + " failures: " + failures,
           timeline.render());
     }
   }
 
-  private static void requireNothingCancelled(List<Task> tasks, Caller caller, String when,
-      Timeline timeline) {
+  private static void requireNothingCancelled(
+      List<Task> tasks, Caller caller, String when, Timeline timeline) {
     for (Task task : tasks) {
       if (task.interrupted()) {
-        throw Invariant.violated("collectAll: a failure cancels nothing; every task runs to its end",
-            task.name() + " left running", task.name() + " was interrupted " + when
-                + (caller.returned() ? ", and collectAll returned (" + describe(caller.moment())
-                    + ")" : "")
+        throw Invariant.violated(
+            "collectAll: a failure cancels nothing; every task runs to its end",
+            task.name() + " left running",
+            task.name()
+                + " was interrupted "
+                + when
+                + (caller.returned()
+                    ? ", and collectAll returned (" + describe(caller.moment()) + ")"
+                    : "")
                 + ": collect-all keeps every failure and waits for every task; it never cancels",
             timeline.render());
       }
@@ -809,7 +952,8 @@ public class FailFastVsCollectChecks {
 
   private static void requireFlagUntouched(Moment moment, Caller caller) {
     if (moment.flagAfter()) {
-      throw Invariant.violated("the caller's interrupt flag is left as it was found",
+      throw Invariant.violated(
+          "the caller's interrupt flag is left as it was found",
           "not interrupted after " + caller.policy().call() + " returns",
           "the caller's interrupt flag was set, though nobody interrupted the caller: interrupt"
               + " the tasks' threads, not Thread.currentThread()");
@@ -818,7 +962,10 @@ public class FailFastVsCollectChecks {
 
   private static void requireRanOnce(List<Task> tasks) {
     for (Task task : tasks) {
-      Invariant.require(task.calls() == 1, "each task runs exactly once", "1 run",
+      Invariant.require(
+          task.calls() == 1,
+          "each task runs exactly once",
+          "1 run",
           () -> task.name() + " ran " + task.calls() + " times");
     }
   }
@@ -836,13 +983,17 @@ public class FailFastVsCollectChecks {
     }
     for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
       if (!expected.get(i).equals(actual.get(i))) {
-        return ": the first difference is at index " + i + ", which holds " + actual.get(i)
+        return ": the first difference is at index "
+            + i
+            + ", which holds "
+            + actual.get(i)
             + (actual.contains(expected.get(i))
                 ? " (the results are in the order the tasks finished, not in input order)"
                 : "");
       }
     }
-    return expected.size() == actual.size() ? ""
+    return expected.size() == actual.size()
+        ? ""
         : ": " + actual.size() + " results for " + expected.size() + " expected";
   }
 }

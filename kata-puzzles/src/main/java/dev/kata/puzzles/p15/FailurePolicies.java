@@ -16,9 +16,9 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>If the caller is interrupted while a method waits, the method cancels every task still running
  * by interrupting its thread, keeps waiting until every task has ended (even if interrupted again),
- * and throws {@link InterruptedException}; {@code failFast}, if a task had failed before, may instead
- * throw its {@link ExecutionException} with the caller's interrupt flag set. An interrupt of the
- * caller is never lost.
+ * and throws {@link InterruptedException}; {@code failFast}, if a task had failed before, may
+ * instead throw its {@link ExecutionException} with the caller's interrupt flag set. An interrupt
+ * of the caller is never lost.
  */
 public interface FailurePolicies {
 
@@ -29,8 +29,8 @@ public interface FailurePolicies {
    *   <li>If every task succeeds, return their results in input order (the result of {@code
    *       tasks.get(i)} at index {@code i}), whatever order they finished in.
    *   <li>When a task fails (throws anything: a checked exception, a {@code RuntimeException} or an
-   *       {@code Error}), cancel every other task still running by interrupting its thread, at once:
-   *       do not wait for them to finish on their own.
+   *       {@code Error}), cancel every other task still running by interrupting its thread, at
+   *       once: do not wait for them to finish on their own.
    *   <li>Then throw {@link ExecutionException} whose cause is the first failure in time (not the
    *       failure of the first task in the list, nor the last to fail), the very exception the task
    *       threw.

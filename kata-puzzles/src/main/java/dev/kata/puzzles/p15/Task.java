@@ -13,14 +13,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A task the checks own: it blocks on a latch until the check releases it, then returns a value or
- * throws, as its {@link Kind} says. It records the thread it ran on, whether it was interrupted, and
- * when its {@code finally} ended; it is counted in flight from its first line to the end of its
+ * throws, as its {@link Kind} says. It records the thread it ran on, whether it was interrupted,
+ * and when its {@code finally} ended; it is counted in flight from its first line to the end of its
  * {@code finally}.
  *
- * <p>Interrupted, its {@code finally} does not end until the caller has returned from the call it is
- * in or is seen really waiting (not sleeping): a policy that does not wait for its cancelled tasks to
- * end is caught on every run, and one that waits lets the cleanup end at once. With {@link
- * #gateCleanup()}, the cleanup also waits, deaf to further interrupts, until the check opens the gate.
+ * <p>Interrupted, its {@code finally} does not end until the caller has returned from the call it
+ * is in or is seen really waiting (not sleeping): a policy that does not wait for its cancelled
+ * tasks to end is caught on every run, and one that waits lets the cleanup end at once. With {@link
+ * #gateCleanup()}, the cleanup also waits, deaf to further interrupts, until the check opens the
+ * gate.
  */
 final class Task implements Callable<String> {
 
@@ -32,7 +33,9 @@ final class Task implements Callable<String> {
     ERROR,
     /** Blocks until interrupted; the check never releases it. */
     HANG,
-    /** Interrupted, it waits for the check's release and then fails with an exception of its own. */
+    /**
+     * Interrupted, it waits for the check's release and then fails with an exception of its own.
+     */
     FAILS_WHEN_CANCELLED;
 
     boolean fails() {
@@ -84,11 +87,14 @@ final class Task implements Callable<String> {
     this.inFlight = inFlight;
     this.failure =
         switch (kind) {
-          case CHECKED -> new IOException(name + " failed (a checked exception thrown by the check's task)");
+          case CHECKED ->
+              new IOException(name + " failed (a checked exception thrown by the check's task)");
           case RUNTIME ->
-              new IllegalStateException(name + " failed (a RuntimeException thrown by the check's task)");
+              new IllegalStateException(
+                  name + " failed (a RuntimeException thrown by the check's task)");
           case ERROR -> new TaskError(name + " failed (an Error thrown by the check's task)");
-          case FAILS_WHEN_CANCELLED -> new IOException(name + " failed in its cleanup, after it was cancelled");
+          case FAILS_WHEN_CANCELLED ->
+              new IOException(name + " failed in its cleanup, after it was cancelled");
           default -> null;
         };
   }
@@ -161,7 +167,9 @@ final class Task implements Callable<String> {
     throw (Error) failure;
   }
 
-  /** A wait that a second interrupt (shutdownNow again, the caller interrupted) cannot cut short. */
+  /**
+   * A wait that a second interrupt (shutdownNow again, the caller interrupted) cannot cut short.
+   */
   private void awaitUninterruptibly(CountDownLatch latch, long baseMillis) {
     if (latch == null) {
       return;
@@ -178,13 +186,16 @@ final class Task implements Callable<String> {
     }
   }
 
-  /** Poll, bounded: the caller returned, or waits (blocked, not sleeping) on several polls in a row. */
+  /**
+   * Poll, bounded: the caller returned, or waits (blocked, not sleeping) on several polls in a row.
+   */
   private void holdUntilCallerWaitsOrReturns() {
     Caller caller = holdFor;
     if (caller == null || caller.thread() == Thread.currentThread()) {
       return;
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
     int waitingPolls = 0;
     while (!abandoned
         && !caller.returned()

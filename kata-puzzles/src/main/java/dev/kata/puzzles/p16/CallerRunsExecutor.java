@@ -5,9 +5,9 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An executor that runs each task on the thread that submits it, as a saturated pool with
- * {@code CallerRunsPolicy} does: the thread a subtask runs on is then a request's own thread, with
- * an id already bound, which the subtask's wrapper must give back when it ends, not clear.
+ * An executor that runs each task on the thread that submits it, as a saturated pool with {@code
+ * CallerRunsPolicy} does: the thread a subtask runs on is then a request's own thread, with an id
+ * already bound, which the subtask's wrapper must give back when it ends, not clear.
  */
 final class CallerRunsExecutor extends AbstractExecutorService {
 

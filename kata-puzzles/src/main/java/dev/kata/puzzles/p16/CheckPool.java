@@ -33,12 +33,13 @@ final class CheckPool extends ThreadPoolExecutor implements AutoCloseable {
     super(size, size, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
     this.name = name;
     AtomicInteger next = new AtomicInteger();
-    setThreadFactory(task -> {
-      Thread thread = new Thread(task, name + "-" + next.incrementAndGet());
-      thread.setDaemon(true);
-      threads.add(thread);
-      return thread;
-    });
+    setThreadFactory(
+        task -> {
+          Thread thread = new Thread(task, name + "-" + next.incrementAndGet());
+          thread.setDaemon(true);
+          threads.add(thread);
+          return thread;
+        });
     prestartAllCoreThreads();
   }
 
@@ -61,11 +62,13 @@ final class CheckPool extends ThreadPoolExecutor implements AutoCloseable {
     CountDownLatch together = new CountDownLatch(size);
     List<Future<String[]>> probes = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      probes.add(super.submit(() -> {
-        together.countDown();
-        together.await(TimeScale.millis(10_000), TimeUnit.MILLISECONDS);
-        return new String[] {Thread.currentThread().getName(), Log.read(handler)};
-      }));
+      probes.add(
+          super.submit(
+              () -> {
+                together.countDown();
+                together.await(TimeScale.millis(10_000), TimeUnit.MILLISECONDS);
+                return new String[] {Thread.currentThread().getName(), Log.read(handler)};
+              }));
     }
     Map<String, String> ids = new LinkedHashMap<>();
     for (Future<String[]> probe : probes) {
@@ -73,9 +76,10 @@ final class CheckPool extends ThreadPoolExecutor implements AutoCloseable {
         String[] seen = probe.get(TimeScale.millis(20_000), TimeUnit.MILLISECONDS);
         ids.put(seen[0], seen[1]);
       } catch (ExecutionException | TimeoutException e) {
-        throw Invariant.violated("the check's probe of pool " + name + " runs once the tasks before it"
-                + " have ended", "the probe ran", "it did not: " + e
-                + " (a task of the solution still occupies the pool thread)");
+        throw Invariant.violated(
+            "the check's probe of pool " + name + " runs once the tasks before it" + " have ended",
+            "the probe ran",
+            "it did not: " + e + " (a task of the solution still occupies the pool thread)");
       }
     }
     return ids;
@@ -86,9 +90,13 @@ final class CheckPool extends ThreadPoolExecutor implements AutoCloseable {
       throws InterruptedException {
     for (Map.Entry<String, String> seen : idsOnEveryThread(handler).entrySet()) {
       if (seen.getValue() != null) {
-        throw Invariant.violated(mode + ": a pool thread carries no id once a task has ended on it",
+        throw Invariant.violated(
+            mode + ": a pool thread carries no id once a task has ended on it",
             "no id bound on " + seen.getKey() + " " + after,
-            seen.getKey() + " still carries " + seen.getValue() + ": the next task to run there,"
+            seen.getKey()
+                + " still carries "
+                + seen.getValue()
+                + ": the next task to run there,"
                 + " from another request or from none, would log under that id");
       }
     }
@@ -99,8 +107,11 @@ final class CheckPool extends ThreadPoolExecutor implements AutoCloseable {
     shutdownNow();
     try {
       if (!awaitTermination(TimeScale.millis(10_000), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("the check's pool " + name + " did not stop: a task of the"
-            + " solution ignores interruption");
+        throw new IllegalStateException(
+            "the check's pool "
+                + name
+                + " did not stop: a task of the"
+                + " solution ignores interruption");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -23,19 +23,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The checks of puzzle 16.
  *
- * <p>Every check runs twice, once on each handler ({@code threadLocal()} and {@code scoped()}):
- * the contract is the same, only where the id lives differs. The requests and subtasks are the
- * check's own code; they log through {@link Log}, which reads {@code currentId()} on the thread
- * that logs, as a logging framework's MDC does, and knows which request each line belongs to. The
- * executors are the check's {@link CheckPool}s: platform threads started before any request, so
- * they start with nothing bound, and reused from task to task. After a request, a probe task on
- * every pool thread reads {@code currentId()} there: a value left behind is seen on every run, not
- * when the scheduler happens to hand the thread to the next request. The interleaving of many
- * requests is steered with latches: every request has bound its id before any logs, every request
- * has submitted its first subtask before any submits its second, and the pool threads are held
- * until every subtask is queued, so the queue interleaves the requests and a pool thread runs
- * tasks of different requests one after the other. No check waits for a timer: the bounds below
- * are reached only by a wrong solution.
+ * <p>Every check runs twice, once on each handler ({@code threadLocal()} and {@code scoped()}): the
+ * contract is the same, only where the id lives differs. The requests and subtasks are the check's
+ * own code; they log through {@link Log}, which reads {@code currentId()} on the thread that logs,
+ * as a logging framework's MDC does, and knows which request each line belongs to. The executors
+ * are the check's {@link CheckPool}s: platform threads started before any request, so they start
+ * with nothing bound, and reused from task to task. After a request, a probe task on every pool
+ * thread reads {@code currentId()} there: a value left behind is seen on every run, not when the
+ * scheduler happens to hand the thread to the next request. The interleaving of many requests is
+ * steered with latches: every request has bound its id before any logs, every request has submitted
+ * its first subtask before any submits its second, and the pool threads are held until every
+ * subtask is queued, so the queue interleaves the requests and a pool thread runs tasks of
+ * different requests one after the other. No check waits for a timer: the bounds below are reached
+ * only by a wrong solution.
  *
  * <h2>Contract audit: each sentence of {@link RequestHandler}, {@link RequestContexts} and the
  * starter's GOAL, and its check</h2>
@@ -114,13 +114,15 @@ public class ContextPropagationChecks {
   private record Mode(String name, RequestHandler handler) {}
 
   private static List<Mode> modes(RequestContexts solution) {
-    return List.of(new Mode("threadLocal()", solution.threadLocal()),
-        new Mode("scoped()", solution.scoped()));
+    return List.of(
+        new Mode("threadLocal()", solution.threadLocal()), new Mode("scoped()", solution.scoped()));
   }
 
   @Test
   @Order(1)
-  @DisplayName("handle runs the request once, on the calling thread, with its id bound; nothing is bound before or after")
+  @DisplayName(
+      "handle runs the request once, on the calling thread, with its id bound; nothing is bound"
+          + " before or after")
   void theIdIsBoundWhileTheRequestRuns(RequestContexts solution) throws Exception {
     for (Mode mode : modes(solution)) {
       RequestHandler handler = mode.handler();
@@ -129,20 +131,30 @@ public class ContextPropagationChecks {
       Thread caller = Thread.currentThread();
       AtomicInteger runs = new AtomicInteger();
       AtomicReference<Thread> ranOn = new AtomicReference<>();
-      Object result = handler.handle("r-1", () -> {
-        runs.incrementAndGet();
-        ranOn.set(Thread.currentThread());
-        log.line("r-1", "the request");
-        return "value of r-1";
-      });
+      Object result =
+          handler.handle(
+              "r-1",
+              () -> {
+                runs.incrementAndGet();
+                ranOn.set(Thread.currentThread());
+                log.line("r-1", "the request");
+                return "value of r-1";
+              });
       log.line(null, "after the request returned");
-      Invariant.require(runs.get() == 1, mode.name() + ": handle runs the request once", "1 run",
+      Invariant.require(
+          runs.get() == 1,
+          mode.name() + ": handle runs the request once",
+          "1 run",
           () -> runs.get() + " runs");
-      Invariant.require(ranOn.get() == caller,
-          mode.name() + ": handle runs the request on the calling thread", caller.getName(),
+      Invariant.require(
+          ranOn.get() == caller,
+          mode.name() + ": handle runs the request on the calling thread",
+          caller.getName(),
           () -> String.valueOf(ranOn.get()));
-      Invariant.require("value of r-1".equals(result),
-          mode.name() + ": handle returns what the request returned", "value of r-1",
+      Invariant.require(
+          "value of r-1".equals(result),
+          mode.name() + ": handle returns what the request returned",
+          "value of r-1",
           () -> String.valueOf(result));
       log.requireEveryLineCarriesItsId();
     }
@@ -150,7 +162,8 @@ public class ContextPropagationChecks {
 
   @Test
   @Order(2)
-  @DisplayName("submit returns at once; each subtask runs once on a pool thread, with its request's id")
+  @DisplayName(
+      "submit returns at once; each subtask runs once on a pool thread, with its request's id")
   void subtasksCarryTheIdToPoolThreads(RequestContexts solution) throws Exception {
     for (Mode mode : modes(solution)) {
       RequestHandler handler = mode.handler();
@@ -159,44 +172,61 @@ public class ContextPropagationChecks {
         AtomicInteger runs = new AtomicInteger();
         AtomicReference<String> submitWaited = new AtomicReference<>();
         Thread caller = Thread.currentThread();
-        List<Object> values = handler.handle("r-2", () -> {
-          CountDownLatch allSubmitted = new CountDownLatch(1);
-          List<Future<String>> futures = new ArrayList<>();
-          for (int i = 0; i < 3; i++) {
-            String name = "subtask " + i + " of r-2";
-            futures.add(handler.submit(pool, () -> {
-              runs.incrementAndGet();
-              // Held until the request has submitted all three. Run on the caller, it would wait
-              // for itself: skip.
-              if (pool.owns(Thread.currentThread()) && submitWaited.get() == null) {
-                holdUntilSubmitted(allSubmitted, caller, name, submitWaited);
-              }
-              log.line("r-2", name);
-              return "value of " + name;
-            }));
-          }
-          allSubmitted.countDown();
-          log.line("r-2", "the request, after submitting");
-          List<Object> got = new ArrayList<>();
-          for (Future<String> future : futures) {
-            got.add(get(mode, future, "a subtask of r-2"));
-          }
-          log.line("r-2", "the request, after its subtasks");
-          return got;
-        });
+        List<Object> values =
+            handler.handle(
+                "r-2",
+                () -> {
+                  CountDownLatch allSubmitted = new CountDownLatch(1);
+                  List<Future<String>> futures = new ArrayList<>();
+                  for (int i = 0; i < 3; i++) {
+                    String name = "subtask " + i + " of r-2";
+                    futures.add(
+                        handler.submit(
+                            pool,
+                            () -> {
+                              runs.incrementAndGet();
+                              // Held until the request has submitted all three. Run on the caller,
+                              // it would wait
+                              // for itself: skip.
+                              if (pool.owns(Thread.currentThread()) && submitWaited.get() == null) {
+                                holdUntilSubmitted(allSubmitted, caller, name, submitWaited);
+                              }
+                              log.line("r-2", name);
+                              return "value of " + name;
+                            }));
+                  }
+                  allSubmitted.countDown();
+                  log.line("r-2", "the request, after submitting");
+                  List<Object> got = new ArrayList<>();
+                  for (Future<String> future : futures) {
+                    got.add(get(mode, future, "a subtask of r-2"));
+                  }
+                  log.line("r-2", "the request, after its subtasks");
+                  return got;
+                });
         log.line(null, "after the request returned");
-        Invariant.require(submitWaited.get() == null,
+        Invariant.require(
+            submitWaited.get() == null,
             mode.name() + ": submit returns without waiting for the subtask",
-            "every submit returned while its subtask was held", submitWaited::get);
+            "every submit returned while its subtask was held",
+            submitWaited::get);
         for (int i = 0; i < 3; i++) {
           log.requireOnPool("subtask " + i + " of r-2", pool);
         }
-        Invariant.require(runs.get() == 3, mode.name() + ": each subtask submitted runs once",
-            "3 runs for 3 subtasks", () -> runs.get() + " runs");
-        List<Object> expected = List.of("value of subtask 0 of r-2", "value of subtask 1 of r-2",
-            "value of subtask 2 of r-2");
-        Invariant.require(expected.equals(values),
-            mode.name() + ": the future submit returns gives the subtask's result", expected,
+        Invariant.require(
+            runs.get() == 3,
+            mode.name() + ": each subtask submitted runs once",
+            "3 runs for 3 subtasks",
+            () -> runs.get() + " runs");
+        List<Object> expected =
+            List.of(
+                "value of subtask 0 of r-2",
+                "value of subtask 1 of r-2",
+                "value of subtask 2 of r-2");
+        Invariant.require(
+            expected.equals(values),
+            mode.name() + ": the future submit returns gives the subtask's result",
+            expected,
             () -> values);
         log.requireEveryLineCarriesItsId();
         pool.requireNothingBound(mode.name(), handler, "after request r-2");
@@ -206,7 +236,9 @@ public class ContextPropagationChecks {
 
   @Test
   @Order(3)
-  @DisplayName("four requests at once on shared pool threads: every line, on every thread, carries its own request's id")
+  @DisplayName(
+      "four requests at once on shared pool threads: every line, on every thread, carries its own"
+          + " request's id")
   void interleavedRequestsEachKeepTheirOwnId(RequestContexts solution) throws Exception {
     int count = 4;
     for (Mode mode : modes(solution)) {
@@ -217,14 +249,15 @@ public class ContextPropagationChecks {
         CountDownLatch gatesRunning = new CountDownLatch(2);
         CountDownLatch gate = new CountDownLatch(1);
         for (int i = 0; i < 2; i++) {
-          pool.execute(() -> {
-            gatesRunning.countDown();
-            try {
-              gate.await(TimeScale.millis(PROMPT_MILLIS * 2), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
+          pool.execute(
+              () -> {
+                gatesRunning.countDown();
+                try {
+                  gate.await(TimeScale.millis(PROMPT_MILLIS * 2), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
         }
         requireWithin(gatesRunning, "the check's pool threads start", mode);
         CountDownLatch allBound = new CountDownLatch(count);
@@ -234,34 +267,48 @@ public class ContextPropagationChecks {
         List<Thread> requests = new ArrayList<>();
         for (int r = 1; r <= count; r++) {
           String id = "r-3-" + r;
-          Thread request = new Thread(() -> {
-            try {
-              Object value = handler.handle(id, () -> {
-                allBound.countDown();
-                await(allBound, "every request has bound its id");
-                log.line(id, "start of " + id);
-                Future<String> first = handler.submit(pool, () -> {
-                  log.line(id, "subtask A of " + id);
-                  return "A of " + id;
-                });
-                allFirstSubmitted.countDown();
-                await(allFirstSubmitted, "every request has submitted its first subtask");
-                Future<String> second = handler.submit(pool, () -> {
-                  log.line(id, "subtask B of " + id);
-                  return "B of " + id;
-                });
-                allSubmitted.countDown();
-                Object a = get(mode, first, "subtask A of " + id);
-                Object b = get(mode, second, "subtask B of " + id);
-                log.line(id, "end of " + id);
-                return a + ", " + b;
-              });
-              log.line(null, "thread of " + id + ", after handle returned");
-              outcomes.put(id, value);
-            } catch (Throwable t) {
-              outcomes.put(id, t);
-            }
-          }, "request-" + r);
+          Thread request =
+              new Thread(
+                  () -> {
+                    try {
+                      Object value =
+                          handler.handle(
+                              id,
+                              () -> {
+                                allBound.countDown();
+                                await(allBound, "every request has bound its id");
+                                log.line(id, "start of " + id);
+                                Future<String> first =
+                                    handler.submit(
+                                        pool,
+                                        () -> {
+                                          log.line(id, "subtask A of " + id);
+                                          return "A of " + id;
+                                        });
+                                allFirstSubmitted.countDown();
+                                await(
+                                    allFirstSubmitted,
+                                    "every request has submitted its first subtask");
+                                Future<String> second =
+                                    handler.submit(
+                                        pool,
+                                        () -> {
+                                          log.line(id, "subtask B of " + id);
+                                          return "B of " + id;
+                                        });
+                                allSubmitted.countDown();
+                                Object a = get(mode, first, "subtask A of " + id);
+                                Object b = get(mode, second, "subtask B of " + id);
+                                log.line(id, "end of " + id);
+                                return a + ", " + b;
+                              });
+                      log.line(null, "thread of " + id + ", after handle returned");
+                      outcomes.put(id, value);
+                    } catch (Throwable t) {
+                      outcomes.put(id, t);
+                    }
+                  },
+                  "request-" + r);
           requests.add(request);
         }
         try {
@@ -270,7 +317,9 @@ public class ContextPropagationChecks {
           gate.countDown();
           for (Thread request : requests) {
             request.join(TimeScale.millis(PROMPT_MILLIS * 2));
-            Invariant.require(!request.isAlive(), mode.name() + ": every request ends",
+            Invariant.require(
+                !request.isAlive(),
+                mode.name() + ": every request ends",
                 request.getName() + " returned from handle",
                 () -> request.getName() + " is still running (its request waits for a subtask)");
           }
@@ -290,11 +339,16 @@ public class ContextPropagationChecks {
             throw failure; // a check's own finding inside the request, such as a request never run
           }
           if (outcome instanceof Throwable t) {
-            throw Invariant.violated(mode.name() + ": each request returns its own subtasks' results",
-                expected, "handle threw " + t, null);
+            throw Invariant.violated(
+                mode.name() + ": each request returns its own subtasks' results",
+                expected,
+                "handle threw " + t,
+                null);
           }
-          Invariant.require(expected.equals(outcome),
-              mode.name() + ": each request returns its own subtasks' results", expected,
+          Invariant.require(
+              expected.equals(outcome),
+              mode.name() + ": each request returns its own subtasks' results",
+              expected,
               () -> String.valueOf(outcome));
         }
         pool.requireNothingBound(mode.name(), handler, "after four requests");
@@ -304,7 +358,9 @@ public class ContextPropagationChecks {
 
   @Test
   @Order(4)
-  @DisplayName("one pool thread serves two requests and an unbound task: each sees its own id, none sees a leftover")
+  @DisplayName(
+      "one pool thread serves two requests and an unbound task: each sees its own id, none sees a"
+          + " leftover")
   void aPoolThreadCarriesNothingFromOneRequestToTheNext(RequestContexts solution) throws Exception {
     for (Mode mode : modes(solution)) {
       RequestHandler handler = mode.handler();
@@ -313,10 +369,15 @@ public class ContextPropagationChecks {
         request(mode, handler, log, pool, "r-4a");
         pool.requireNothingBound(mode.name(), handler, "once request r-4a's subtask ended");
         // A task submitted outside any request, on the same thread: it must see no id.
-        get(mode, handler.submit(pool, () -> {
-          log.line(null, "task submitted outside any request");
-          return null;
-        }), "a task submitted outside any request");
+        get(
+            mode,
+            handler.submit(
+                pool,
+                () -> {
+                  log.line(null, "task submitted outside any request");
+                  return null;
+                }),
+            "a task submitted outside any request");
         log.requireEveryLineCarriesItsId();
         pool.requireNothingBound(mode.name(), handler, "once the unbound task ended");
         request(mode, handler, log, pool, "r-4b");
@@ -328,7 +389,9 @@ public class ContextPropagationChecks {
 
   @Test
   @Order(5)
-  @DisplayName("a request that throws (checked, RuntimeException, Error, InterruptedException): handle throws it and nothing stays bound")
+  @DisplayName(
+      "a request that throws (checked, RuntimeException, Error, InterruptedException): handle"
+          + " throws it and nothing stays bound")
   void aFailingRequestLeavesNothingBound(RequestContexts solution) throws Exception {
     for (Mode mode : modes(solution)) {
       RequestHandler handler = mode.handler();
@@ -340,30 +403,39 @@ public class ContextPropagationChecks {
           AtomicReference<Future<Object>> inFlight = new AtomicReference<>();
           Throwable caught = null;
           try {
-            handler.handle(id, () -> {
-              log.line(id, "the request, before it fails");
-              inFlight.set(handler.submit(pool, () -> {
-                release.await(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS);
-                log.line(id, "subtask of " + id + ", still running when its request failed");
-                return null;
-              }));
-              throw sneaky(thrown);
-            });
+            handler.handle(
+                id,
+                () -> {
+                  log.line(id, "the request, before it fails");
+                  inFlight.set(
+                      handler.submit(
+                          pool,
+                          () -> {
+                            release.await(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS);
+                            log.line(
+                                id, "subtask of " + id + ", still running when its request failed");
+                            return null;
+                          }));
+                  throw sneaky(thrown);
+                });
           } catch (Throwable t) {
             caught = t;
           }
           Thread.interrupted(); // the check's own thread goes on; the flag is not the point here
           log.line(null, "after " + id + " failed");
           Throwable seen = caught;
-          Invariant.require(seen == thrown,
+          Invariant.require(
+              seen == thrown,
               mode.name() + ": handle throws what the request threw, the very same throwable",
-              thrown, () -> seen == null ? "handle returned normally" : "it threw " + seen);
+              thrown,
+              () -> seen == null ? "handle returned normally" : "it threw " + seen);
           release.countDown();
           if (inFlight.get() != null) {
             get(mode, inFlight.get(), "the subtask of " + id);
           }
           log.requireEveryLineCarriesItsId();
-          pool.requireNothingBound(mode.name(), handler, "once the subtask of failed " + id + " ended");
+          pool.requireNothingBound(
+              mode.name(), handler, "once the subtask of failed " + id + " ended");
         }
       }
     }
@@ -371,7 +443,9 @@ public class ContextPropagationChecks {
 
   @Test
   @Order(6)
-  @DisplayName("a subtask that throws (checked, RuntimeException, Error, InterruptedException): its future fails with it, its pool thread is left clean")
+  @DisplayName(
+      "a subtask that throws (checked, RuntimeException, Error, InterruptedException): its future"
+          + " fails with it, its pool thread is left clean")
   void aFailingSubtaskLeavesItsPoolThreadClean(RequestContexts solution) throws Exception {
     for (Mode mode : modes(solution)) {
       RequestHandler handler = mode.handler();
@@ -379,34 +453,49 @@ public class ContextPropagationChecks {
       try (CheckPool pool = new CheckPool("single", 1)) {
         for (Throwable thrown : failures("subtask")) {
           String id = "r-6-" + thrown.getClass().getSimpleName();
-          Object cause = handler.handle(id, () -> {
-            Future<Object> failing = handler.submit(pool, () -> {
-              log.line(id, "subtask of " + id + ", before it fails");
-              throw sneaky(thrown);
-            });
-            // The next task on the same thread, of the same request, still sees the id.
-            Future<Object> sibling = handler.submit(pool, () -> {
-              log.line(id, "sibling of the failed subtask of " + id);
-              return null;
-            });
-            Object failure;
-            try {
-              failing.get(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS);
-              failure = "the future gave a result";
-            } catch (ExecutionException e) {
-              failure = e.getCause();
-            } catch (TimeoutException e) {
-              failure = "the future never completed";
-            }
-            get(mode, sibling, "the sibling of the failed subtask of " + id);
-            return failure;
-          });
-          Invariant.require(cause == thrown,
-              mode.name() + ": the future of a failed subtask throws ExecutionException whose cause"
-                  + " is what the subtask threw", thrown, () -> String.valueOf(cause));
+          Object cause =
+              handler.handle(
+                  id,
+                  () -> {
+                    Future<Object> failing =
+                        handler.submit(
+                            pool,
+                            () -> {
+                              log.line(id, "subtask of " + id + ", before it fails");
+                              throw sneaky(thrown);
+                            });
+                    // The next task on the same thread, of the same request, still sees the id.
+                    Future<Object> sibling =
+                        handler.submit(
+                            pool,
+                            () -> {
+                              log.line(id, "sibling of the failed subtask of " + id);
+                              return null;
+                            });
+                    Object failure;
+                    try {
+                      failing.get(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS);
+                      failure = "the future gave a result";
+                    } catch (ExecutionException e) {
+                      failure = e.getCause();
+                    } catch (TimeoutException e) {
+                      failure = "the future never completed";
+                    }
+                    get(mode, sibling, "the sibling of the failed subtask of " + id);
+                    return failure;
+                  });
+          Invariant.require(
+              cause == thrown,
+              mode.name()
+                  + ": the future of a failed subtask throws ExecutionException whose cause"
+                  + " is what the subtask threw",
+              thrown,
+              () -> String.valueOf(cause));
           log.line(null, "after " + id);
           log.requireEveryLineCarriesItsId();
-          pool.requireNothingBound(mode.name(), handler,
+          pool.requireNothingBound(
+              mode.name(),
+              handler,
               "once the subtask of " + id + " threw " + thrown.getClass().getSimpleName());
         }
       }
@@ -415,54 +504,88 @@ public class ContextPropagationChecks {
 
   @Test
   @Order(7)
-  @DisplayName("handle inside handle, or a subtask run on the caller's thread, gives the outer id back, on the request's thread and on a pool thread")
+  @DisplayName(
+      "handle inside handle, or a subtask run on the caller's thread, gives the outer id back, on"
+          + " the request's thread and on a pool thread")
   void nestedBindingsGiveTheOuterIdBack(RequestContexts solution) throws Exception {
     for (Mode mode : modes(solution)) {
       RequestHandler handler = mode.handler();
       Log log = new Log(mode.name(), handler);
-      try (CheckPool first = new CheckPool("first", 1); CheckPool second = new CheckPool("second", 1)) {
-        handler.handle("outer", () -> {
-          log.line("outer", "outer request");
-          handler.handle("inner", () -> {
-            log.line("inner", "inner request");
-            get(mode, handler.submit(first, () -> {
-              log.line("inner", "subtask of the inner request");
+      try (CheckPool first = new CheckPool("first", 1);
+          CheckPool second = new CheckPool("second", 1)) {
+        handler.handle(
+            "outer",
+            () -> {
+              log.line("outer", "outer request");
+              handler.handle(
+                  "inner",
+                  () -> {
+                    log.line("inner", "inner request");
+                    get(
+                        mode,
+                        handler.submit(
+                            first,
+                            () -> {
+                              log.line("inner", "subtask of the inner request");
+                              return null;
+                            }),
+                        "the subtask of the inner request");
+                    return null;
+                  });
+              log.line("outer", "outer request, after the inner one returned");
+              try {
+                handler.handle(
+                    "failing-inner",
+                    () -> {
+                      log.line("failing-inner", "failing inner request");
+                      throw new IllegalStateException("the inner request fails");
+                    });
+              } catch (IllegalStateException expected) {
+                log.line("outer", "outer request, after the inner one threw");
+              }
+              get(
+                  mode,
+                  handler.submit(
+                      first,
+                      () -> {
+                        log.line("outer", "subtask of outer");
+                        get(
+                            mode,
+                            handler.submit(
+                                second,
+                                () -> {
+                                  log.line(
+                                      "outer", "subtask of the subtask of outer, on another pool");
+                                  return null;
+                                }),
+                            "the subtask of a subtask");
+                        handler.handle(
+                            "on-pool",
+                            () -> {
+                              log.line(
+                                  "on-pool",
+                                  "request handled inside the subtask, on the pool thread");
+                              return null;
+                            });
+                        log.line("outer", "subtask of outer, after a handle on its pool thread");
+                        return null;
+                      }),
+                  "the subtask of outer");
+              // An executor that runs the subtask on this very thread: the wrapper must give the
+              // thread back the id it had (outer), not leave it with none.
+              get(
+                  mode,
+                  handler.submit(
+                      new CallerRunsExecutor(),
+                      () -> {
+                        log.line("outer", "subtask of outer run by the caller's own thread");
+                        return null;
+                      }),
+                  "the subtask of outer run by the caller's own thread");
+              log.line("outer", "outer request, after a subtask ran on its own thread");
+              log.line("outer", "outer request, at its end");
               return null;
-            }), "the subtask of the inner request");
-            return null;
-          });
-          log.line("outer", "outer request, after the inner one returned");
-          try {
-            handler.handle("failing-inner", () -> {
-              log.line("failing-inner", "failing inner request");
-              throw new IllegalStateException("the inner request fails");
             });
-          } catch (IllegalStateException expected) {
-            log.line("outer", "outer request, after the inner one threw");
-          }
-          get(mode, handler.submit(first, () -> {
-            log.line("outer", "subtask of outer");
-            get(mode, handler.submit(second, () -> {
-              log.line("outer", "subtask of the subtask of outer, on another pool");
-              return null;
-            }), "the subtask of a subtask");
-            handler.handle("on-pool", () -> {
-              log.line("on-pool", "request handled inside the subtask, on the pool thread");
-              return null;
-            });
-            log.line("outer", "subtask of outer, after a handle on its pool thread");
-            return null;
-          }), "the subtask of outer");
-          // An executor that runs the subtask on this very thread: the wrapper must give the
-          // thread back the id it had (outer), not leave it with none.
-          get(mode, handler.submit(new CallerRunsExecutor(), () -> {
-            log.line("outer", "subtask of outer run by the caller's own thread");
-            return null;
-          }), "the subtask of outer run by the caller's own thread");
-          log.line("outer", "outer request, after a subtask ran on its own thread");
-          log.line("outer", "outer request, at its end");
-          return null;
-        });
         log.line(null, "after the outer request");
         log.requireOnPool("subtask of the subtask of outer, on another pool", second);
         log.requireEveryLineCarriesItsId();
@@ -477,39 +600,55 @@ public class ContextPropagationChecks {
   /** A request that logs, and has one subtask on {@code pool} that logs. */
   private static void request(Mode mode, RequestHandler handler, Log log, CheckPool pool, String id)
       throws Exception {
-    handler.handle(id, () -> {
-      log.line(id, "request " + id);
-      get(mode, handler.submit(pool, () -> {
-        log.line(id, "subtask of " + id);
-        return null;
-      }), "the subtask of " + id);
-      return null;
-    });
+    handler.handle(
+        id,
+        () -> {
+          log.line(id, "request " + id);
+          get(
+              mode,
+              handler.submit(
+                  pool,
+                  () -> {
+                    log.line(id, "subtask of " + id);
+                    return null;
+                  }),
+              "the subtask of " + id);
+          return null;
+        });
     log.line(null, "after request " + id);
     log.requireOnPool("subtask of " + id, pool);
   }
 
   /**
-   * Hold a subtask until its request has submitted every subtask. The request's thread does
-   * nothing but submit meanwhile, so when it is seen waiting (not merely contending for a lock),
-   * submit is waiting for the subtask: that is recorded at once, without waiting for a timer.
+   * Hold a subtask until its request has submitted every subtask. The request's thread does nothing
+   * but submit meanwhile, so when it is seen waiting (not merely contending for a lock), submit is
+   * waiting for the subtask: that is recorded at once, without waiting for a timer.
    */
-  private static void holdUntilSubmitted(CountDownLatch allSubmitted, Thread caller, String name,
-      AtomicReference<String> submitWaited) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(PROMPT_MILLIS));
+  private static void holdUntilSubmitted(
+      CountDownLatch allSubmitted, Thread caller, String name, AtomicReference<String> submitWaited)
+      throws InterruptedException {
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(PROMPT_MILLIS));
     int waitingPolls = 0;
     // Each poll starts with the latch still closed: three polls in a row that see the caller
     // waiting saw it waiting before it counted down, that is, inside submit.
     while (allSubmitted.getCount() > 0) {
       waitingPolls = Threads.isWaiting(caller) ? waitingPolls + 1 : 0;
       if (waitingPolls == Threads.STABLE_POLLS) {
-        submitWaited.set("the request's thread waited inside submit while " + name + " was held:"
-            + " submit waits for its subtask");
+        submitWaited.set(
+            "the request's thread waited inside submit while "
+                + name
+                + " was held:"
+                + " submit waits for its subtask");
         return;
       }
       if (System.nanoTime() > deadline) {
-        submitWaited.set(name + " was held " + TimeScale.millis(PROMPT_MILLIS) + " ms and its"
-            + " request had not submitted the rest: submit does not return while its subtask runs");
+        submitWaited.set(
+            name
+                + " was held "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms and its request had not submitted the rest: submit does not return while its"
+                + " subtask runs");
         return;
       }
       allSubmitted.await(1, TimeUnit.MILLISECONDS);
@@ -518,7 +657,8 @@ public class ContextPropagationChecks {
 
   /** A failure of each kind, new instances each time. */
   private static List<Throwable> failures(String who) {
-    return List.of(new Checked("the " + who + " fails with a checked exception"),
+    return List.of(
+        new Checked("the " + who + " fails with a checked exception"),
         new IllegalStateException("the " + who + " fails with a RuntimeException"),
         new Failure("the " + who + " fails with an Error"),
         new InterruptedException("the " + who + " was interrupted"));
@@ -536,27 +676,38 @@ public class ContextPropagationChecks {
     try {
       return future.get(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw Invariant.violated(mode.name() + ": the future gives the subtask's result",
-          "the result of " + what, "it failed with " + e.getCause());
+      throw Invariant.violated(
+          mode.name() + ": the future gives the subtask's result",
+          "the result of " + what,
+          "it failed with " + e.getCause());
     } catch (TimeoutException e) {
-      throw Invariant.violated(mode.name() + ": every subtask submitted runs and its future completes",
-          "the result of " + what, "its future did not complete within "
-              + TimeScale.millis(PROMPT_MILLIS) + " ms: the subtask never ran, or waits for itself");
+      throw Invariant.violated(
+          mode.name() + ": every subtask submitted runs and its future completes",
+          "the result of " + what,
+          "its future did not complete within "
+              + TimeScale.millis(PROMPT_MILLIS)
+              + " ms: the subtask never ran, or waits for itself");
     }
   }
 
   private static void await(CountDownLatch latch, String what) throws InterruptedException {
     if (!latch.await(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS)) {
-      throw Invariant.violated("the requests run at the same time, each on its own thread",
-          what, "it never happened: handle does not run the requests at once");
+      throw Invariant.violated(
+          "the requests run at the same time, each on its own thread",
+          what,
+          "it never happened: handle does not run the requests at once");
     }
   }
 
   private static void requireWithin(CountDownLatch latch, String what, Mode mode)
       throws InterruptedException {
     if (!latch.await(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("puzzle 16's check is broken, not your code: " + what
-          + " did not happen (" + mode.name() + ")");
+      throw new IllegalStateException(
+          "puzzle 16's check is broken, not your code: "
+              + what
+              + " did not happen ("
+              + mode.name()
+              + ")");
     }
   }
 

@@ -20,8 +20,9 @@ final class Log {
 
     @Override
     public String toString() {
-      return String.format("%-6s %-14s %-34s expected %s, carried %s", right() ? "ok" : "WRONG",
-          thread, "'" + what + "'", show(expected), show(observed));
+      return String.format(
+          "%-6s %-14s %-34s expected %s, carried %s",
+          right() ? "ok" : "WRONG", thread, "'" + what + "'", show(expected), show(observed));
     }
   }
 
@@ -53,20 +54,32 @@ final class Log {
     List<Line> all = lines();
     for (Line line : all) {
       if (!line.right()) {
-        throw Invariant.violated(mode + ": every log line carries the id of the request it works for,"
+        throw Invariant.violated(
+            mode
+                + ": every log line carries the id of the request it works for,"
                 + " on the request's thread and on pool threads",
             "'" + line.what() + "' on " + line.thread() + " logged with " + show(line.expected()),
-            "it was logged with " + show(line.observed()), render(all));
+            "it was logged with " + show(line.observed()),
+            render(all));
       }
     }
   }
 
   /** Require that {@code what} was logged, and by a thread {@code pool} owns. */
   void requireOnPool(String what, CheckPool pool) {
-    Line line = lines().stream().filter(l -> l.what().equals(what)).findFirst().orElseThrow(() ->
-        Invariant.violated(mode + ": every subtask submitted runs", "'" + what + "' logged",
-            "it never was", render(lines())));
-    Invariant.require(line.thread().startsWith(pool.name() + "-"),
+    Line line =
+        lines().stream()
+            .filter(l -> l.what().equals(what))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    Invariant.violated(
+                        mode + ": every subtask submitted runs",
+                        "'" + what + "' logged",
+                        "it never was",
+                        render(lines())));
+    Invariant.require(
+        line.thread().startsWith(pool.name() + "-"),
         mode + ": submit runs the subtask on a thread of the executor it is given",
         "'" + what + "' logged on a thread of " + pool.name(),
         () -> "it was logged on " + line.thread());
@@ -77,7 +90,10 @@ final class Log {
     int shown = 0;
     for (Line line : all) {
       if (shown++ == 24) {
-        text.append(System.lineSeparator()).append("    ... ").append(all.size() - 24).append(" more");
+        text.append(System.lineSeparator())
+            .append("    ... ")
+            .append(all.size() - 24)
+            .append(" more");
         break;
       }
       text.append(System.lineSeparator()).append("    ").append(line);

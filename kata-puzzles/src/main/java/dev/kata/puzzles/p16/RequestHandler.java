@@ -64,8 +64,8 @@ public interface RequestHandler {
    *       moment {@code submit} was called, or null when none was (called outside any request).
    *   <li>When the subtask ends, normally or by throwing anything, the executor's thread has the id
    *       it had before: a pool thread carries nothing from one task to the next.
-   *   <li>The future gives the subtask's result, or an {@code ExecutionException} whose cause is what
-   *       it threw.
+   *   <li>The future gives the subtask's result, or an {@code ExecutionException} whose cause is
+   *       what it threw.
    * </ol>
    *
    * @param executor where the subtask runs

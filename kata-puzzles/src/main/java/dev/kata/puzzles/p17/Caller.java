@@ -13,14 +13,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mirrors, so that the check can watch it wait, interrupt it, and bound how long it takes.
  *
  * <p>What the check must know about the moment the race returned is captured right then, on the
- * caller's thread, before any mirror can move on: which mirrors had ended and been interrupted,
- * and the caller's interrupt flag. A held mirror's cleanup ends only after this snapshot.
+ * caller's thread, before any mirror can move on: which mirrors had ended and been interrupted, and
+ * the caller's interrupt flag. A held mirror's cleanup ends only after this snapshot.
  */
 final class Caller {
 
   /** The state at the moment the race returned. */
-  record Moment(boolean returned, Object value, Throwable thrown, boolean flagAfter, List<Boolean> ended,
-      List<Boolean> interrupted, long elapsedMillis) {
+  record Moment(
+      boolean returned,
+      Object value,
+      Throwable thrown,
+      boolean flagAfter,
+      List<Boolean> ended,
+      List<Boolean> interrupted,
+      long elapsedMillis) {
 
     static final Moment NOT_YET = new Moment(false, null, null, false, List.of(), List.of(), 0);
   }
@@ -38,8 +44,11 @@ final class Caller {
     this.race = race;
     this.mirrors = List.copyOf(mirrors);
     this.timeline = timeline;
-    this.thread = Thread.ofPlatform().name("race-caller-" + NUMBER.incrementAndGet()).daemon(true)
-        .unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform()
+            .name("race-caller-" + NUMBER.incrementAndGet())
+            .daemon(true)
+            .unstarted(this::run);
   }
 
   Caller start() {
@@ -69,7 +78,9 @@ final class Caller {
     long elapsed = (System.nanoTime() - start) / 1_000_000;
     boolean flag = Thread.interrupted();
     span.end();
-    moment = new Moment(true, value, thrown, flag, List.copyOf(ended), List.copyOf(interrupted), elapsed);
+    moment =
+        new Moment(
+            true, value, thrown, flag, List.copyOf(ended), List.copyOf(interrupted), elapsed);
   }
 
   /** Whether the race has returned; a held cleanup waits for this. */
@@ -121,20 +132,26 @@ final class Caller {
       if (cls.startsWith("jdk.internal.") || cls.startsWith("java.util.concurrent.locks.")) {
         continue;
       }
-      frames.append(shown == 0 ? "" : " < ").append(cls.substring(cls.lastIndexOf('.') + 1)).append('.')
+      frames
+          .append(shown == 0 ? "" : " < ")
+          .append(cls.substring(cls.lastIndexOf('.') + 1))
+          .append('.')
           .append(frame.getMethodName());
       if (++shown == 4) {
         break;
       }
     }
-    return "the caller's thread is " + thread.getState() + " in firstSuccess"
+    return "the caller's thread is "
+        + thread.getState()
+        + " in firstSuccess"
         + (frames.isEmpty() ? "" : " (" + frames + ")");
   }
 
   /** Whether the thread is in Thread.sleep (or TimeUnit.sleep). */
   static boolean sleeping(Thread thread) {
     for (StackTraceElement frame : thread.getStackTrace()) {
-      if (frame.getClassName().equals("java.lang.Thread") && frame.getMethodName().startsWith("sleep")) {
+      if (frame.getClassName().equals("java.lang.Thread")
+          && frame.getMethodName().startsWith("sleep")) {
         return true;
       }
     }

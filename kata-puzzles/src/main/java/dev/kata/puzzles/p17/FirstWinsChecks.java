@@ -102,12 +102,16 @@ public class FirstWinsChecks {
   /** How long a mirror's thread may take to start, on a loaded machine. */
   private static final long START_MILLIS = 3_000;
 
-  /** How long the mirrors are held when the caller waits with a timeout, to see whether it gives up. */
+  /**
+   * How long the mirrors are held when the caller waits with a timeout, to see whether it gives up.
+   */
   private static final long TIMED_HOLD_MILLIS = 10_000; // past a plausible "safety net" timeout
 
   @Test
   @Order(1)
-  @DisplayName("every mirror runs at once on a thread of its own; the first to succeed wins, the others are interrupted and have ended")
+  @DisplayName(
+      "every mirror runs at once on a thread of its own; the first to succeed wins, the others are"
+          + " interrupted and have ended")
   void theFirstSuccessWins(Race solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Mirror> mirrors = mirrors(timeline, Outcome.VALUE, Outcome.VALUE, Outcome.VALUE);
@@ -134,7 +138,9 @@ public class FirstWinsChecks {
 
   @Test
   @Order(2)
-  @DisplayName("a failure (checked, RuntimeException, Error) ends nothing and cancels nothing: a later success wins")
+  @DisplayName(
+      "a failure (checked, RuntimeException, Error) ends nothing and cancels nothing: a later"
+          + " success wins")
   void aLaterSuccessWinsOverAnEarlierFailure(Race solution) throws InterruptedException {
     for (Outcome kind : List.of(Outcome.CHECKED, Outcome.RUNTIME, Outcome.ERROR)) {
       Timeline timeline = new Timeline();
@@ -149,7 +155,8 @@ public class FirstWinsChecks {
         releaseFailure(mirrors.get(0), caller, mirrors, timeline);
         Mirror winner = mirrors.get(2);
         winner.release();
-        Moment moment = requireReturned(caller, winner.name() + " has returned its value", timeline);
+        Moment moment =
+            requireReturned(caller, winner.name() + " has returned its value", timeline);
         requireValue(moment, winner, timeline);
         requireLosersCancelled(moment, mirrors, timeline);
         requireFlagUntouched(moment);
@@ -163,7 +170,9 @@ public class FirstWinsChecks {
 
   @Test
   @Order(3)
-  @DisplayName("all fail: ExecutionException with the first mirror's failure as the cause, the others suppressed in list order")
+  @DisplayName(
+      "all fail: ExecutionException with the first mirror's failure as the cause, the others"
+          + " suppressed in list order")
   void allFailuresAreReportedInListOrder(Race solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Mirror> mirrors = mirrors(timeline, Outcome.CHECKED, Outcome.RUNTIME, Outcome.ERROR);
@@ -197,11 +206,17 @@ public class FirstWinsChecks {
       caller.start();
       Moment moment = requireReturned(caller, "there is no mirror to wait for", timeline);
       if (!(moment.thrown() instanceof IllegalArgumentException)) {
-        throw Invariant.violated("a race without mirrors is rejected", "IllegalArgumentException",
-            moment.thrown() == null ? "it returned " + moment.value() : "it threw " + moment.thrown()
-                + (moment.thrown() instanceof IndexOutOfBoundsException
-                    ? ": the code read the first mirror of an empty list; check for it before starting"
-                    : ""));
+        throw Invariant.violated(
+            "a race without mirrors is rejected",
+            "IllegalArgumentException",
+            moment.thrown() == null
+                ? "it returned " + moment.value()
+                : "it threw "
+                    + moment.thrown()
+                    + (moment.thrown() instanceof IndexOutOfBoundsException
+                        ? ": the code read the first mirror of an empty list; check for it before"
+                            + " starting"
+                        : ""));
       }
       requireFlagUntouched(moment);
     } finally {
@@ -211,7 +226,9 @@ public class FirstWinsChecks {
 
   @Test
   @Order(5)
-  @DisplayName("the caller interrupted while it waits: every mirror is interrupted and has ended, then InterruptedException")
+  @DisplayName(
+      "the caller interrupted while it waits: every mirror is interrupted and has ended, then"
+          + " InterruptedException")
   void anInterruptedCallerCancelsEveryMirror(Race solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Mirror> mirrors = mirrors(timeline, Outcome.VALUE, Outcome.RUNTIME);
@@ -223,32 +240,50 @@ public class FirstWinsChecks {
       requireWaiting(caller, "every mirror is still running", timeline);
       caller.thread().interrupt();
       if (!caller.awaitReturn(TimeScale.millis(PROMPT_MILLIS))) {
-        List<String> untouched = mirrors.stream().filter(m -> !m.interrupted()).map(Mirror::name).toList();
-        throw Invariant.violated("an interrupted caller cancels every mirror, waits for their end and throws"
-                + " InterruptedException", "firstSuccess throws InterruptedException promptly",
-            "still in firstSuccess " + TimeScale.millis(PROMPT_MILLIS) + " ms after the interrupt: "
+        List<String> untouched =
+            mirrors.stream().filter(m -> !m.interrupted()).map(Mirror::name).toList();
+        throw Invariant.violated(
+            "an interrupted caller cancels every mirror, waits for their end and throws"
+                + " InterruptedException",
+            "firstSuccess throws InterruptedException promptly",
+            "still in firstSuccess "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms after the interrupt: "
                 + (untouched.isEmpty()
-                    ? "the mirrors were interrupted and ended, but the race ignored the caller's interrupt"
-                    : String.join(" and ", untouched) + " never interrupted: the race swallowed the"
-                        + " interrupt (caught it and waits again?) and waits for mirrors nobody cancelled")
-                + "; " + caller.doing(), timeline.render());
+                    ? "the mirrors were interrupted and ended, but the race ignored the caller's"
+                        + " interrupt"
+                    : String.join(" and ", untouched)
+                        + " never interrupted: the race swallowed the interrupt (caught it and"
+                        + " waits again?) and waits for mirrors nobody cancelled")
+                + "; "
+                + caller.doing(),
+            timeline.render());
       }
       Moment moment = caller.moment();
       if (!(moment.thrown() instanceof InterruptedException)) {
-        throw Invariant.violated("an interrupted caller gets InterruptedException", "InterruptedException",
+        throw Invariant.violated(
+            "an interrupted caller gets InterruptedException",
+            "InterruptedException",
             moment.thrown() == null
                 ? "firstSuccess returned " + moment.value() + ", though no mirror succeeded"
-                : "it threw " + moment.thrown() + (moment.thrown() instanceof ExecutionException e
-                    && e.getCause() instanceof InterruptedException
-                    ? ": the caller's interrupt is not a mirror's failure; the mirrors failed only because"
-                        + " the caller cancelled them" : ""),
+                : "it threw "
+                    + moment.thrown()
+                    + (moment.thrown() instanceof ExecutionException e
+                            && e.getCause() instanceof InterruptedException
+                        ? ": the caller's interrupt is not a mirror's failure; the mirrors failed"
+                            + " only because the caller cancelled them"
+                        : ""),
             timeline.render());
       }
       for (int i = 0; i < mirrors.size(); i++) {
         if (!moment.interrupted().get(i)) {
-          throw Invariant.violated("an interrupted caller cancels every mirror: their threads are interrupted",
-              mirrors.get(i).name() + " interrupted", mirrors.get(i).name() + " was never interrupted: the race"
-                  + " threw InterruptedException and left it running", timeline.render());
+          throw Invariant.violated(
+              "an interrupted caller cancels every mirror: their threads are interrupted",
+              mirrors.get(i).name() + " interrupted",
+              mirrors.get(i).name()
+                  + " was never interrupted: the race"
+                  + " threw InterruptedException and left it running",
+              timeline.render());
         }
       }
       requireEndedAtReturn(moment, mirrors, timeline);
@@ -261,7 +296,9 @@ public class FirstWinsChecks {
 
   @Test
   @Order(6)
-  @DisplayName("interrupted while the losers clean up, the caller still waits for their end and keeps the interrupt")
+  @DisplayName(
+      "interrupted while the losers clean up, the caller still waits for their end and keeps the"
+          + " interrupt")
   void interruptedWhileLosersCleanUpTheCallerStillWaits(Race solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Mirror> mirrors = mirrors(timeline, Outcome.VALUE, Outcome.VALUE);
@@ -276,30 +313,43 @@ public class FirstWinsChecks {
       winner.release();
       if (!loser.awaitInterrupted(TimeScale.millis(PROMPT_MILLIS))) {
         Moment moment = caller.moment();
-        throw Invariant.violated("once a mirror succeeds, every loser is cancelled: its thread is interrupted",
-            loser.name() + " interrupted", loser.name() + " was never interrupted, "
-                + TimeScale.millis(PROMPT_MILLIS) + " ms after " + winner.name() + " succeeded; "
+        throw Invariant.violated(
+            "once a mirror succeeds, every loser is cancelled: its thread is interrupted",
+            loser.name() + " interrupted",
+            loser.name()
+                + " was never interrupted, "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms after "
+                + winner.name()
+                + " succeeded; "
                 + (moment.returned() ? "the race returned, leaving it running" : caller.doing())
                 + ". shutdownNow() or cancel(true) interrupts; shutdown() and cancel(false) do not",
             timeline.render());
       }
-      String cleaning = loser.name() + " was interrupted and still runs its cleanup (held by the check)";
+      String cleaning =
+          loser.name() + " was interrupted and still runs its cleanup (held by the check)";
       requireWaiting(caller, cleaning, timeline);
       caller.thread().interrupt();
       requireInterruptHandled(caller);
-      requireWaiting(caller, cleaning + ", and the caller was interrupted while it waited", timeline);
+      requireWaiting(
+          caller, cleaning + ", and the caller was interrupted while it waited", timeline);
       loser.openCleanup();
       Moment moment = requireReturned(caller, "the loser has ended", timeline);
       requireEndedAtReturn(moment, mirrors, timeline);
-      boolean kept = moment.thrown() instanceof InterruptedException
-          || (moment.thrown() == null && moment.flagAfter());
+      boolean kept =
+          moment.thrown() instanceof InterruptedException
+              || (moment.thrown() == null && moment.flagAfter());
       if (!kept) {
-        throw Invariant.violated("a caller interrupted while the losers end keeps the interrupt",
+        throw Invariant.violated(
+            "a caller interrupted while the losers end keeps the interrupt",
             "the winner's value with the caller's interrupt flag set, or InterruptedException",
-            (moment.thrown() == null ? "it returned " + moment.value() : "it threw " + moment.thrown())
-                + " with the interrupt flag cleared: the interrupt was swallowed, so the caller never learns"
-                + " it was cancelled; catch InterruptedException, keep waiting, then"
-                + " Thread.currentThread().interrupt() (ExecutorService.close() does exactly that)");
+            (moment.thrown() == null
+                    ? "it returned " + moment.value()
+                    : "it threw " + moment.thrown())
+                + " with the interrupt flag cleared: the interrupt was swallowed, so the caller"
+                + " never learns it was cancelled; catch InterruptedException, keep waiting, then"
+                + " Thread.currentThread().interrupt() (ExecutorService.close() does exactly"
+                + " that)");
       }
       if (moment.thrown() == null) {
         requireValue(moment, winner, timeline);
@@ -312,7 +362,8 @@ public class FirstWinsChecks {
 
   @Test
   @Order(7)
-  @DisplayName("two races on the same object are independent: one that ends cancels nothing of the other")
+  @DisplayName(
+      "two races on the same object are independent: one that ends cancels nothing of the other")
   void twoRacesAreIndependent(Race solution) throws InterruptedException {
     Timeline timeline = new Timeline();
     List<Mirror> others = mirrors(timeline, "race B, mirror ", Outcome.VALUE);
@@ -333,15 +384,22 @@ public class FirstWinsChecks {
       requireLosersCancelled(moment, mirrors, timeline);
       Mirror other = others.get(0);
       if (other.interrupted() || callerB.returned()) {
-        throw Invariant.violated("races are independent: one race that ends cancels nothing of another",
-            other.name() + " left running, race B still waiting", (other.interrupted()
-                ? other.name() + " was interrupted" : "race B returned " + callerB.moment().value()
-                    + " / threw " + callerB.moment().thrown())
-                + " when race A ended: the races share what cancels (a static executor shut down, a shared"
-                + " list of futures); give each call its own", timeline.render());
+        throw Invariant.violated(
+            "races are independent: one race that ends cancels nothing of another",
+            other.name() + " left running, race B still waiting",
+            (other.interrupted()
+                    ? other.name() + " was interrupted"
+                    : "race B returned "
+                        + callerB.moment().value()
+                        + " / threw "
+                        + callerB.moment().thrown())
+                + " when race A ended: the races share what cancels (a static executor shut down, a"
+                + " shared list of futures); give each call its own",
+            timeline.render());
       }
       other.release();
-      Moment otherMoment = requireReturned(callerB, other.name() + " has returned its value", timeline);
+      Moment otherMoment =
+          requireReturned(callerB, other.name() + " has returned its value", timeline);
       requireValue(otherMoment, other, timeline);
       requireThreadsEnd(mirrors, timeline);
       requireThreadsEnd(others, timeline);
@@ -355,32 +413,48 @@ public class FirstWinsChecks {
   record Plot(List<Outcome> outcomes, List<Integer> releaseOrder) {
     @Override
     public String toString() {
-      return "mirrors " + IntStream.range(0, outcomes.size())
-          .mapToObj(i -> i + ": " + outcomes.get(i).describe())
-          .collect(Collectors.joining(", ", "[", "]")) + ", released in the order " + releaseOrder;
+      return "mirrors "
+          + IntStream.range(0, outcomes.size())
+              .mapToObj(i -> i + ": " + outcomes.get(i).describe())
+              .collect(Collectors.joining(", ", "[", "]"))
+          + ", released in the order "
+          + releaseOrder;
     }
   }
 
   @Test
   @Order(8)
-  @DisplayName("generated races (how many mirrors, which fail and how, in which order they finish): the same rules")
+  @DisplayName(
+      "generated races (how many mirrors, which fail and how, in which order they finish): the same"
+          + " rules")
   void generatedRacesKeepEveryRule(Race solution) {
     Outcome[] outcomes = {Outcome.VALUE, Outcome.CHECKED, Outcome.RUNTIME, Outcome.ERROR};
-    var plots = lists().of(integers().between(0, outcomes.length - 1)).ofSizeBetween(1, 4)
-        .zip(lists().of(integers().between(0, 1_000)).ofSize(4), (codes, keys) -> {
-          List<Outcome> chosen = codes.stream().map(c -> outcomes[c]).toList();
-          List<Integer> order = IntStream.range(0, chosen.size()).boxed()
-              .sorted(Comparator.comparing(keys::get)).toList();
-          return new Plot(chosen, order);
+    var plots =
+        lists()
+            .of(integers().between(0, outcomes.length - 1))
+            .ofSizeBetween(1, 4)
+            .zip(
+                lists().of(integers().between(0, 1_000)).ofSize(4),
+                (codes, keys) -> {
+                  List<Outcome> chosen = codes.stream().map(c -> outcomes[c]).toList();
+                  List<Integer> order =
+                      IntStream.range(0, chosen.size())
+                          .boxed()
+                          .sorted(Comparator.comparing(keys::get))
+                          .toList();
+                  return new Plot(chosen, order);
+                });
+    PropertyChecks.forAll(
+        8,
+        plots,
+        plot -> {
+          try {
+            runPlot(solution, plot);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("the check was interrupted", e);
+          }
         });
-    PropertyChecks.forAll(8, plots, plot -> {
-      try {
-        runPlot(solution, plot);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("the check was interrupted", e);
-      }
-    });
   }
 
   private static void runPlot(Race solution, Plot plot) throws InterruptedException {
@@ -409,7 +483,8 @@ public class FirstWinsChecks {
         }
       }
       if (winner != null) {
-        Moment moment = requireReturned(caller, winner.name() + " has returned its value", timeline);
+        Moment moment =
+            requireReturned(caller, winner.name() + " has returned its value", timeline);
         requireValue(moment, winner, timeline);
         requireLosersCancelled(moment, mirrors, timeline);
         requireFlagUntouched(moment);
@@ -448,31 +523,53 @@ public class FirstWinsChecks {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       if (mirror.awaitStarted(left)) {
         if (mirror.runner() == caller.thread()) {
-          throw Invariant.violated("every mirror runs on a thread of its own, never the caller's",
-              mirror.name() + " running on another thread", mirror.name() + " runs on the caller's own thread:"
-                  + " nothing races, and the caller cannot wait for anyone else meanwhile", timeline.render());
+          throw Invariant.violated(
+              "every mirror runs on a thread of its own, never the caller's",
+              mirror.name() + " running on another thread",
+              mirror.name()
+                  + " runs on the caller's own thread:"
+                  + " nothing races, and the caller cannot wait for anyone else meanwhile",
+              timeline.render());
         }
         continue;
       }
       Moment moment = caller.moment();
-      String started = mirrors.stream().filter(Mirror::started).map(Mirror::name)
-          .collect(Collectors.joining(", "));
-      throw Invariant.violated("every mirror starts at once, each on a thread of its own",
+      String started =
+          mirrors.stream()
+              .filter(Mirror::started)
+              .map(Mirror::name)
+              .collect(Collectors.joining(", "));
+      throw Invariant.violated(
+          "every mirror starts at once, each on a thread of its own",
           "all " + mirrors.size() + " mirrors running at the same time",
           moment.returned()
-              ? "the race returned before " + mirror.name() + " started: "
-                  + (moment.thrown() != null ? "it threw " + moment.thrown() : "it returned " + moment.value())
-              : mirror.name() + " had not started " + TimeScale.millis(START_MILLIS) + " ms after the race began,"
-                  + " while " + (started.isEmpty() ? "no mirror" : started) + " ran and "
-                  + (started.contains(",") ? "were" : "was") + " held by the check: the mirrors do not all run"
-                  + " at once (too few threads for them?); " + caller.doing(),
+              ? "the race returned before "
+                  + mirror.name()
+                  + " started: "
+                  + (moment.thrown() != null
+                      ? "it threw " + moment.thrown()
+                      : "it returned " + moment.value())
+              : mirror.name()
+                  + " had not started "
+                  + TimeScale.millis(START_MILLIS)
+                  + " ms after the race began,"
+                  + " while "
+                  + (started.isEmpty() ? "no mirror" : started)
+                  + " ran and "
+                  + (started.contains(",") ? "were" : "was")
+                  + " held by the check: the mirrors do not all run"
+                  + " at once (too few threads for them?); "
+                  + caller.doing(),
           timeline.render());
     }
     Set<Thread> seen = new HashSet<>();
     for (Mirror mirror : mirrors) {
       if (!seen.add(mirror.runner())) {
-        throw Invariant.violated("each mirror runs on a thread of its own", "distinct threads",
-            "two mirrors ran on the same thread", timeline.render());
+        throw Invariant.violated(
+            "each mirror runs on a thread of its own",
+            "distinct threads",
+            "two mirrors ran on the same thread",
+            timeline.render());
       }
     }
   }
@@ -481,18 +578,28 @@ public class FirstWinsChecks {
    * Require the caller to be really waiting in the race (seen so on several polls in a row) while
    * {@code why} holds, and not to have returned.
    */
-  private static void requireWaiting(Caller caller, String why, Timeline timeline) throws InterruptedException {
+  private static void requireWaiting(Caller caller, String why, Timeline timeline)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
     int polls = 0;
     while (true) {
       Moment moment = caller.moment();
       if (moment.returned()) {
-        throw Invariant.violated("the race waits for the first success", "firstSuccess still waiting, since " + why,
-            "it " + (moment.thrown() != null ? "threw " + describe(moment.thrown()) : "returned " + moment.value())
-                + " while " + why + (moment.thrown() instanceof ExecutionException
-                    ? ": a failure is not an answer; the first COMPLETION is not the first SUCCESS (anyOf?)"
-                    : moment.thrown() instanceof TimeoutException ? ": the race has no time limit of its own"
-                    : ""),
+        throw Invariant.violated(
+            "the race waits for the first success",
+            "firstSuccess still waiting, since " + why,
+            "it "
+                + (moment.thrown() != null
+                    ? "threw " + describe(moment.thrown())
+                    : "returned " + moment.value())
+                + " while "
+                + why
+                + (moment.thrown() instanceof ExecutionException
+                    ? ": a failure is not an answer; the first COMPLETION is not the first SUCCESS"
+                        + " (anyOf?)"
+                    : moment.thrown() instanceof TimeoutException
+                        ? ": the race has no time limit of its own"
+                        : ""),
             timeline.render());
       }
       polls = caller.waits() ? polls + 1 : 0;
@@ -500,10 +607,18 @@ public class FirstWinsChecks {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw Invariant.violated("the race waits by blocking", "the caller's thread WAITING in firstSuccess",
-            caller.doing() + " for " + TimeScale.millis(PROMPT_MILLIS) + " ms while " + why
-                + (Caller.sleeping(caller.thread()) ? ": it sleeps and looks again instead of blocking until a"
-                    + " mirror completes" : ": it spins (a loop on isDone()?) instead of blocking"),
+        throw Invariant.violated(
+            "the race waits by blocking",
+            "the caller's thread WAITING in firstSuccess",
+            caller.doing()
+                + " for "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms while "
+                + why
+                + (Caller.sleeping(caller.thread())
+                    ? ": it sleeps and looks again instead of blocking until a"
+                        + " mirror completes"
+                    : ": it spins (a loop on isDone()?) instead of blocking"),
             timeline.render());
       }
       caller.thread().join(1);
@@ -511,12 +626,13 @@ public class FirstWinsChecks {
   }
 
   /**
-   * A caller that waits with a timeout (TIMED_WAITING) may be polling, which is fine, or may give up
-   * at its limit, which the contract forbids. Only then the mirrors are held longer than a defensive
-   * timeout a learner would pick, and the caller must still be waiting. A caller that waits without
-   * a timeout is not held at all; a correct one that polls pays the hold.
+   * A caller that waits with a timeout (TIMED_WAITING) may be polling, which is fine, or may give
+   * up at its limit, which the contract forbids. Only then the mirrors are held longer than a
+   * defensive timeout a learner would pick, and the caller must still be waiting. A caller that
+   * waits without a timeout is not held at all; a correct one that polls pays the hold.
    */
-  private static void requireNoTimeLimit(Caller caller, Timeline timeline) throws InterruptedException {
+  private static void requireNoTimeLimit(Caller caller, Timeline timeline)
+      throws InterruptedException {
     if (caller.thread().getState() != Thread.State.TIMED_WAITING) {
       return;
     }
@@ -524,8 +640,12 @@ public class FirstWinsChecks {
     while (System.nanoTime() < until && !caller.returned()) {
       caller.thread().join(5);
     }
-    requireWaiting(caller, "every mirror is still running, " + TimeScale.millis(TIMED_HOLD_MILLIS)
-        + " ms after the race began a timed wait: a mirror may take as long as it takes", timeline);
+    requireWaiting(
+        caller,
+        "every mirror is still running, "
+            + TimeScale.millis(TIMED_HOLD_MILLIS)
+            + " ms after the race began a timed wait: a mirror may take as long as it takes",
+        timeline);
   }
 
   /**
@@ -534,50 +654,71 @@ public class FirstWinsChecks {
    * interrupted: the failure ended nothing and cancelled nothing, and the solution has seen it
    * before the check releases the next mirror.
    */
-  private static void releaseFailure(Mirror mirror, Caller caller, List<Mirror> mirrors, Timeline timeline)
+  private static void releaseFailure(
+      Mirror mirror, Caller caller, List<Mirror> mirrors, Timeline timeline)
       throws InterruptedException {
     mirror.release();
     requireEnds(mirror, timeline);
     Threads.awaitWaiting(mirror.runner(), PROMPT_MILLIS);
-    String why = mirror.name() + " " + mirror.outcome().describe() + " and other mirrors are still running";
+    String why =
+        mirror.name() + " " + mirror.outcome().describe() + " and other mirrors are still running";
     requireWaiting(caller, why, timeline);
     for (Mirror other : mirrors) {
       if (other != mirror && other.interrupted()) {
-        throw Invariant.violated("a failure is not an answer: it cancels no other mirror",
-            other.name() + " left running", other.name() + " was interrupted after " + mirror.name() + " threw "
-                + mirror.failure() + ": the race was cancelled on the first completion, not the first success",
+        throw Invariant.violated(
+            "a failure is not an answer: it cancels no other mirror",
+            other.name() + " left running",
+            other.name()
+                + " was interrupted after "
+                + mirror.name()
+                + " threw "
+                + mirror.failure()
+                + ": the race was cancelled on the first completion, not the first success",
             timeline.render());
       }
     }
   }
 
   /**
-   * After an interrupt of the caller, wait until the caller's code has taken it (its flag cleared by
-   * an interruptible wait), so that "still waiting" is judged after it reacted. A solution that waits
-   * uninterruptibly never takes it: then the check goes on after the bound.
+   * After an interrupt of the caller, wait until the caller's code has taken it (its flag cleared
+   * by an interruptible wait), so that "still waiting" is judged after it reacted. A solution that
+   * waits uninterruptibly never takes it: then the check goes on after the bound.
    */
   private static void requireInterruptHandled(Caller caller) throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
-    while (caller.thread().isInterrupted() && caller.thread().isAlive() && System.nanoTime() < deadline) {
+    while (caller.thread().isInterrupted()
+        && caller.thread().isAlive()
+        && System.nanoTime() < deadline) {
       caller.thread().join(1);
     }
   }
 
   private static void requireEnds(Mirror mirror, Timeline timeline) throws InterruptedException {
     if (!mirror.awaitEnded(TimeScale.millis(PROMPT_MILLIS))) {
-      throw new AssertionError("the check's " + mirror.name() + " did not end " + TimeScale.millis(PROMPT_MILLIS)
-          + " ms after the check let it finish: the machine is too loaded for this check, or the check is"
-          + " broken; this is not a verdict on your code. Run again with KATA_TIME_FACTOR=3\n" + timeline.render());
+      throw new AssertionError(
+          "the check's "
+              + mirror.name()
+              + " did not end "
+              + TimeScale.millis(PROMPT_MILLIS)
+              + " ms after the check let it finish: the machine is too loaded for this check, or"
+              + " the check is broken; this is not a verdict on your code. Run again with"
+              + " KATA_TIME_FACTOR=3\n"
+              + timeline.render());
     }
   }
 
-  private static Moment requireReturned(Caller caller, String why, Timeline timeline) throws InterruptedException {
+  private static Moment requireReturned(Caller caller, String why, Timeline timeline)
+      throws InterruptedException {
     if (!caller.awaitReturn(TimeScale.millis(PROMPT_MILLIS))) {
-      throw Invariant.violated("the race returns as soon as it has an answer, once every mirror has ended",
+      throw Invariant.violated(
+          "the race returns as soon as it has an answer, once every mirror has ended",
           "firstSuccess returns, since " + why,
-          "still in firstSuccess " + TimeScale.millis(PROMPT_MILLIS) + " ms later: " + caller.doing()
-              + " (waiting for mirrors that block until interrupted? the losers must be cancelled, not waited"
-              + " for; or an Error was never reported?)",
+          "still in firstSuccess "
+              + TimeScale.millis(PROMPT_MILLIS)
+              + " ms later: "
+              + caller.doing()
+              + " (waiting for mirrors that block until interrupted? the losers must be cancelled,"
+              + " not waited for; or an Error was never reported?)",
           timeline.render());
     }
     return caller.moment();
@@ -586,27 +727,40 @@ public class FirstWinsChecks {
   private static void requireValue(Moment moment, Mirror winner, Timeline timeline) {
     String invariant = "the first mirror to succeed wins: the race returns its value";
     if (moment.thrown() != null) {
-      throw Invariant.violated(invariant, winner.value(), "it threw " + describe(moment.thrown())
-          + ", though " + winner.name() + " succeeded", timeline.render());
+      throw Invariant.violated(
+          invariant,
+          winner.value(),
+          "it threw " + describe(moment.thrown()) + ", though " + winner.name() + " succeeded",
+          timeline.render());
     }
     if (!winner.value().equals(moment.value())) {
-      throw Invariant.violated(invariant, winner.value(), moment.value()
-          + (moment.value() == null ? "" : ": not the value of the first mirror to succeed"), timeline.render());
+      throw Invariant.violated(
+          invariant,
+          winner.value(),
+          moment.value()
+              + (moment.value() == null ? "" : ": not the value of the first mirror to succeed"),
+          timeline.render());
     }
   }
 
-  /** Every mirror the check never released was interrupted, and had ended, at the moment of return. */
-  private static void requireLosersCancelled(Moment moment, List<Mirror> mirrors, Timeline timeline) {
+  /**
+   * Every mirror the check never released was interrupted, and had ended, at the moment of return.
+   */
+  private static void requireLosersCancelled(
+      Moment moment, List<Mirror> mirrors, Timeline timeline) {
     for (int i = 0; i < mirrors.size(); i++) {
       Mirror mirror = mirrors.get(i);
       if (mirror.released()) {
         continue;
       }
       if (!moment.interrupted().get(i)) {
-        throw Invariant.violated("once a mirror succeeds, every loser is cancelled: its thread is interrupted",
-            mirror.name() + " interrupted when the race returns", "the race returned while " + mirror.name()
-                + " still blocks, never interrupted: a loser nobody cancels runs on after the race. shutdownNow()"
-                + " or cancel(true) interrupts; shutdown() and cancel(false) do not",
+        throw Invariant.violated(
+            "once a mirror succeeds, every loser is cancelled: its thread is interrupted",
+            mirror.name() + " interrupted when the race returns",
+            "the race returned while "
+                + mirror.name()
+                + " still blocks, never interrupted: a loser nobody cancels runs on after the race."
+                + " shutdownNow() or cancel(true) interrupts; shutdown() and cancel(false) do not",
             timeline.render());
       }
     }
@@ -617,13 +771,17 @@ public class FirstWinsChecks {
     for (int i = 0; i < mirrors.size(); i++) {
       if (!moment.ended().get(i)) {
         Mirror mirror = mirrors.get(i);
-        throw Invariant.violated("the race returns only when every mirror has ended",
+        throw Invariant.violated(
+            "the race returns only when every mirror has ended",
             "every mirror's code finished, finally blocks included, when firstSuccess returns",
-            "it returned" + (moment.thrown() != null ? " (threw " + moment.thrown() + ")" : "") + " while "
-                + mirror.name() + (moment.interrupted().get(i)
-                    ? " was still running its cleanup after it was interrupted: a cancelled Future is done at once,"
-                        + " its thread is not. Wait for the threads to end (ExecutorService.close() waits for every"
-                        + " thread it started)"
+            "it returned"
+                + (moment.thrown() != null ? " (threw " + moment.thrown() + ")" : "")
+                + " while "
+                + mirror.name()
+                + (moment.interrupted().get(i)
+                    ? " was still running its cleanup after it was interrupted: a cancelled Future"
+                        + " is done at once, its thread is not. Wait for the threads to end"
+                        + " (ExecutorService.close() waits for every thread it started)"
                     : " was still running, never interrupted"),
             timeline.render());
       }
@@ -634,26 +792,42 @@ public class FirstWinsChecks {
    * Every failure reported, in list order: the first mirror's as the cause, the others suppressed,
    * the very exceptions. {@code failedInOrder} is the order the check let them fail in.
    */
-  private static void requireAllFailures(Moment moment, List<Mirror> mirrors, List<Integer> failedInOrder,
-      Timeline timeline) {
-    String invariant = "when every mirror fails, ExecutionException carries every failure: the first mirror's as"
-        + " the cause, the others suppressed in list order";
+  private static void requireAllFailures(
+      Moment moment, List<Mirror> mirrors, List<Integer> failedInOrder, Timeline timeline) {
+    String invariant =
+        "when every mirror fails, ExecutionException carries every failure: the first mirror's as"
+            + " the cause, the others suppressed in list order";
     Throwable thrown = moment.thrown();
     Throwable first = mirrors.get(0).failure();
     if (!(thrown instanceof ExecutionException)) {
-      throw Invariant.violated(invariant, "ExecutionException caused by " + first,
-          thrown == null ? "it returned " + moment.value() + ", though every mirror failed"
-              : "it threw " + describe(thrown) + (thrown == first ? ": the failure itself, not wrapped" : ""),
+      throw Invariant.violated(
+          invariant,
+          "ExecutionException caused by " + first,
+          thrown == null
+              ? "it returned " + moment.value() + ", though every mirror failed"
+              : "it threw "
+                  + describe(thrown)
+                  + (thrown == first ? ": the failure itself, not wrapped" : ""),
           timeline.render());
     }
     Throwable cause = thrown.getCause();
     if (cause != first) {
       int index = indexOfFailure(mirrors, cause);
-      throw Invariant.violated(invariant, first, cause + (index >= 0
-          ? ": that is mirror " + index + "'s failure, the " + ordinal(failedInOrder.indexOf(index))
-              + " to happen; the cause is the FIRST MIRROR's failure (list order), whatever order they failed in"
-          : Futures.causedBy(cause, first) ? ": the mirror's exception is deeper in the chain, wrapped once more"
-          : ""), timeline.render());
+      throw Invariant.violated(
+          invariant,
+          first,
+          cause
+              + (index >= 0
+                  ? ": that is mirror "
+                      + index
+                      + "'s failure, the "
+                      + ordinal(failedInOrder.indexOf(index))
+                      + " to happen; the cause is the FIRST MIRROR's failure (list order), whatever"
+                      + " order they failed in"
+                  : Futures.causedBy(cause, first)
+                      ? ": the mirror's exception is deeper in the chain, wrapped once more"
+                      : ""),
+          timeline.render());
     }
     List<Throwable> expected = mirrors.stream().skip(1).map(Mirror::failure).toList();
     List<Throwable> suppressed = Arrays.asList(thrown.getSuppressed());
@@ -666,15 +840,26 @@ public class FirstWinsChecks {
         if (got == null) {
           observed = "missing (" + suppressed.size() + " suppressed in all): failures were lost";
         } else if (index >= 0) {
-          observed = "mirror " + index + "'s failure, not mirror " + (i + 1) + "'s: the failures are in the"
-              + " order they happened, not in list order";
+          observed =
+              "mirror "
+                  + index
+                  + "'s failure, not mirror "
+                  + (i + 1)
+                  + "'s: the failures are in the"
+                  + " order they happened, not in list order";
         } else if (want != null && Futures.causedBy(got, want)) {
           observed = got + ", which wraps mirror " + (i + 1) + "'s failure: add the very exception";
         } else {
           observed = String.valueOf(got);
         }
-        throw Invariant.violated(invariant, "suppressed " + expected.size() + " exception(s), mirror 1 to "
-                + (mirrors.size() - 1) + "'s failures in list order", "suppressed[" + i + "] is " + observed,
+        throw Invariant.violated(
+            invariant,
+            "suppressed "
+                + expected.size()
+                + " exception(s), mirror 1 to "
+                + (mirrors.size() - 1)
+                + "'s failures in list order",
+            "suppressed[" + i + "] is " + observed,
             timeline.render());
       }
     }
@@ -700,21 +885,27 @@ public class FirstWinsChecks {
 
   private static void requireFlagUntouched(Moment moment) {
     if (moment.flagAfter()) {
-      throw Invariant.violated("the caller's interrupt flag is left as it was found",
-          "not interrupted after firstSuccess returns", "the caller's interrupt flag was set, though nobody"
-              + " interrupted the caller: interrupt the mirrors' threads, not Thread.currentThread()");
+      throw Invariant.violated(
+          "the caller's interrupt flag is left as it was found",
+          "not interrupted after firstSuccess returns",
+          "the caller's interrupt flag was set, though nobody interrupted the caller: interrupt the"
+              + " mirrors' threads, not Thread.currentThread()");
     }
   }
 
   private static void requireRanOnce(List<Mirror> mirrors) {
     for (Mirror mirror : mirrors) {
-      Invariant.require(mirror.calls() == 1, "each mirror is asked exactly once", "1 call",
+      Invariant.require(
+          mirror.calls() == 1,
+          "each mirror is asked exactly once",
+          "1 call",
           () -> mirror.name() + " was called " + mirror.calls() + " times");
     }
   }
 
   /** Every thread that ran a mirror ends: the race leaves no thread behind, no pool kept alive. */
-  private static void requireThreadsEnd(List<Mirror> mirrors, Timeline timeline) throws InterruptedException {
+  private static void requireThreadsEnd(List<Mirror> mirrors, Timeline timeline)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
     for (Mirror mirror : mirrors) {
       Thread runner = mirror.runner();
@@ -723,12 +914,19 @@ public class FirstWinsChecks {
       }
       runner.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       if (runner.isAlive()) {
-        throw Invariant.violated("the race leaves no thread running after it returns",
-            "the thread that ran " + mirror.name() + " ended", "thread \"" + runner.getName() + "\" ("
-                + (runner.isVirtual() ? "virtual" : "platform") + ") is still alive "
-                + TimeScale.millis(PROMPT_MILLIS) + " ms after the race returned, " + runner.getState()
-                + ": an executor never shut down (a shared pool, the common pool?) keeps its threads;"
-                + " own one per race and close it",
+        throw Invariant.violated(
+            "the race leaves no thread running after it returns",
+            "the thread that ran " + mirror.name() + " ended",
+            "thread \""
+                + runner.getName()
+                + "\" ("
+                + (runner.isVirtual() ? "virtual" : "platform")
+                + ") is still alive "
+                + TimeScale.millis(PROMPT_MILLIS)
+                + " ms after the race returned, "
+                + runner.getState()
+                + ": an executor never shut down (a shared pool, the common pool?) keeps its"
+                + " threads; own one per race and close it",
             timeline.render());
       }
     }

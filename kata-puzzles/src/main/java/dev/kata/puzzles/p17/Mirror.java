@@ -25,7 +25,10 @@ final class Mirror implements Callable<String> {
 
   /** What the mirror does when the check releases it. */
   enum Outcome {
-    VALUE, CHECKED, RUNTIME, ERROR;
+    VALUE,
+    CHECKED,
+    RUNTIME,
+    ERROR;
 
     boolean fails() {
       return this != VALUE;
@@ -70,12 +73,16 @@ final class Mirror implements Callable<String> {
     this.outcome = outcome;
     this.value = "answer of " + name;
     this.timeline = timeline;
-    this.failure = switch (outcome) {
-      case CHECKED -> new IOException(name + " failed (a checked exception thrown by the check's mirror)");
-      case RUNTIME -> new IllegalStateException(name + " failed (a RuntimeException thrown by the check's mirror)");
-      case ERROR -> new Error(name + " failed (an Error thrown by the check's mirror)");
-      case VALUE -> null;
-    };
+    this.failure =
+        switch (outcome) {
+          case CHECKED ->
+              new IOException(name + " failed (a checked exception thrown by the check's mirror)");
+          case RUNTIME ->
+              new IllegalStateException(
+                  name + " failed (a RuntimeException thrown by the check's mirror)");
+          case ERROR -> new Error(name + " failed (an Error thrown by the check's mirror)");
+          case VALUE -> null;
+        };
   }
 
   /** Hold the cleanup of this mirror, once interrupted, until {@code caller} returned or waits. */
@@ -154,9 +161,12 @@ final class Mirror implements Callable<String> {
     if (caller == null || caller.thread() == Thread.currentThread()) {
       return;
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
     int waitingPolls = 0;
-    while (!abandoned && !caller.returned() && waitingPolls < Threads.STABLE_POLLS
+    while (!abandoned
+        && !caller.returned()
+        && waitingPolls < Threads.STABLE_POLLS
         && System.nanoTime() < deadline) {
       waitingPolls = caller.blocked() ? waitingPolls + 1 : 0;
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));

@@ -18,8 +18,8 @@ public interface Race {
    * Run every mirror at once and return the value of the first one to succeed.
    *
    * <ol>
-   *   <li>Start every mirror at once, each on a thread of its own that this call starts (an executor
-   *       or threads the solution owns and ends; the caller's thread runs no mirror).
+   *   <li>Start every mirror at once, each on a thread of its own that this call starts (an
+   *       executor or threads the solution owns and ends; the caller's thread runs no mirror).
    *   <li>Wait by blocking, as long as the mirrors take: there is no time limit.
    *   <li>A mirror that fails (throws anything: a checked exception, a {@code RuntimeException} or
    *       an {@code Error}) is not an answer: keep waiting for the others, and cancel nothing.
@@ -27,10 +27,10 @@ public interface Race {
    *       interrupting its thread, and return the winner's value once every mirror has ended.
    *   <li>Return, or throw, only when every mirror has ended (its code finished, {@code finally}
    *       blocks included), and leave no thread started by this call running.
-   *   <li>If every mirror failed, throw {@link ExecutionException} whose cause is the failure of the
-   *       first mirror in the list, and to which the failures of the others are added as suppressed
-   *       exceptions, in list order (not in the order they failed): each the very exception the
-   *       mirror threw, nothing else.
+   *   <li>If every mirror failed, throw {@link ExecutionException} whose cause is the failure of
+   *       the first mirror in the list, and to which the failures of the others are added as
+   *       suppressed exceptions, in list order (not in the order they failed): each the very
+   *       exception the mirror threw, nothing else.
    *   <li>If {@code mirrors} is empty, throw {@link IllegalArgumentException} and start nothing.
    *   <li>If the caller is interrupted while it waits for the mirrors, cancel every mirror the same
    *       way, wait until they have all ended, and throw {@link InterruptedException}.

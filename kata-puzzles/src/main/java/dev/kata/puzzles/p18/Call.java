@@ -25,18 +25,23 @@ final class Call {
 
   private Call(String name, Action action) {
     this.name = name;
-    this.thread = Thread.ofPlatform().name("caller of " + name).daemon(true).unstarted(() -> {
-      try {
-        action.run();
-        flagAtEnd = Thread.currentThread().isInterrupted();
-      } catch (Throwable t) {
-        thrown = t;
-        flagAtEnd = Thread.currentThread().isInterrupted();
-      } finally {
-        endedAt = System.nanoTime();
-        done.countDown();
-      }
-    });
+    this.thread =
+        Thread.ofPlatform()
+            .name("caller of " + name)
+            .daemon(true)
+            .unstarted(
+                () -> {
+                  try {
+                    action.run();
+                    flagAtEnd = Thread.currentThread().isInterrupted();
+                  } catch (Throwable t) {
+                    thrown = t;
+                    flagAtEnd = Thread.currentThread().isInterrupted();
+                  } finally {
+                    endedAt = System.nanoTime();
+                    done.countDown();
+                  }
+                });
   }
 
   static Call start(String name, Action action) {

@@ -11,7 +11,8 @@ public record Entry(String key, String value) {
   /** Check that neither component is null. */
   public Entry {
     if (key == null || value == null) {
-      throw new IllegalArgumentException("an entry needs a key and a value, got " + key + "=" + value);
+      throw new IllegalArgumentException(
+          "an entry needs a key and a value, got " + key + "=" + value);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One step of one save (prepare, commit or notify), as the checks script it: it records each run,
- * the thread it ran on, and whether it was interrupted; it waits on a latch the check releases
- * (or passes at once); then it ends normally or throws its scripted failure. Interrupted while it
+ * the thread it ran on, and whether it was interrupted; it waits on a latch the check releases (or
+ * passes at once); then it ends normally or throws its scripted failure. Interrupted while it
  * waits, it stops there, half done, and throws {@link InterruptedException}, as real I/O does.
  */
 final class HeldStep {
@@ -59,11 +59,12 @@ final class HeldStep {
   HeldStep(String name, Outcome outcome, boolean held) {
     this.name = name;
     this.outcome = outcome;
-    this.failure = switch (outcome) {
-      case FAIL_RUNTIME -> new StepException(name + " failed");
-      case FAIL_ERROR -> new StepError(name + " failed with an Error");
-      case PASS -> null;
-    };
+    this.failure =
+        switch (outcome) {
+          case FAIL_RUNTIME -> new StepException(name + " failed");
+          case FAIL_ERROR -> new StepError(name + " failed with an Error");
+          case PASS -> null;
+        };
     if (!held) {
       release.countDown();
     }

@@ -15,23 +15,24 @@ public interface Saver {
    *   <li>Prepare: call {@link Store#prepare}. It is cancellable: if the caller is interrupted
    *       during it, the save stops there, no commit ever starts for this entry, and {@code save}
    *       throws {@link InterruptedException}.
-   *   <li>Commit: call {@link Store#commit} exactly once, after the prepare has ended normally, on a
-   *       thread the caller's interrupt never reaches: nothing ever interrupts a commit. Commits of
-   *       different saves do not wait for each other. {@code save} waits for the commit by blocking,
-   *       as long as it takes (no time limit). If the caller is interrupted while it waits, {@code
-   *       save} throws {@link InterruptedException} at once, without waiting for the commit, which
-   *       goes on to complete, in full, exactly once; such a cancelled save announces nothing.
-   *   <li>Notify: once the commit has completed, call {@link Notifier#saved} on the caller's behalf.
-   *       It is cancellable: if the caller is interrupted during it, the announcement stops, the
-   *       commit stands, and {@code save} throws {@link InterruptedException}.
+   *   <li>Commit: call {@link Store#commit} exactly once, after the prepare has ended normally, on
+   *       a thread the caller's interrupt never reaches: nothing ever interrupts a commit. Commits
+   *       of different saves do not wait for each other. {@code save} waits for the commit by
+   *       blocking, as long as it takes (no time limit). If the caller is interrupted while it
+   *       waits, {@code save} throws {@link InterruptedException} at once, without waiting for the
+   *       commit, which goes on to complete, in full, exactly once; such a cancelled save announces
+   *       nothing.
+   *   <li>Notify: once the commit has completed, call {@link Notifier#saved} on the caller's
+   *       behalf. It is cancellable: if the caller is interrupted during it, the announcement
+   *       stops, the commit stands, and {@code save} throws {@link InterruptedException}.
    *   <li>A step that fails (a {@code RuntimeException} or an {@code Error}) ends the save: {@code
    *       save} throws that very failure, not wrapped, and the steps after it never run.
    *   <li>{@code save} returns normally only after all three steps have ended normally.
    * </ol>
    *
    * @param entry the entry to save, never null
-   * @throws InterruptedException if the caller was interrupted during prepare, while waiting for the
-   *     commit, or during notify
+   * @throws InterruptedException if the caller was interrupted during prepare, while waiting for
+   *     the commit, or during notify
    */
   void save(Entry entry) throws InterruptedException;
 
@@ -40,9 +41,9 @@ public interface Saver {
    * saver left alive. The owner calls it last, once every {@code save} has returned or thrown; a
    * commit whose save was cancelled may still be running then.
    *
-   * <p>It waits by blocking, as long as the commits take, and reports none of their failures
-   * (the save that waited for a commit has reported its failure; a cancelled save has nobody to
-   * report to). It is cancellable: if the owner is interrupted while it waits, it throws {@link
+   * <p>It waits by blocking, as long as the commits take, and reports none of their failures (the
+   * save that waited for a commit has reported its failure; a cancelled save has nobody to report
+   * to). It is cancellable: if the owner is interrupted while it waits, it throws {@link
    * InterruptedException} at once, and the commits still running go on, never interrupted; the
    * owner may then call it again. Called again after it returned, it returns at once.
    *

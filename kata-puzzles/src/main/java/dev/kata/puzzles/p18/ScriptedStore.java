@@ -12,10 +12,18 @@ final class ScriptedStore implements Store, Notifier {
   /** The three steps of one entry's save. */
   record Steps(Entry entry, HeldStep prepare, HeldStep commit, HeldStep announce) {
 
-    static Steps of(Entry entry, HeldStep.Outcome prepare, boolean holdPrepare, HeldStep.Outcome commit,
-        boolean holdCommit, HeldStep.Outcome notify, boolean holdNotify) {
+    static Steps of(
+        Entry entry,
+        HeldStep.Outcome prepare,
+        boolean holdPrepare,
+        HeldStep.Outcome commit,
+        boolean holdCommit,
+        HeldStep.Outcome notify,
+        boolean holdNotify) {
       String name = "\"" + entry.key() + "\"";
-      return new Steps(entry, new HeldStep("prepare of " + name, prepare, holdPrepare),
+      return new Steps(
+          entry,
+          new HeldStep("prepare of " + name, prepare, holdPrepare),
           new HeldStep("commit of " + name, commit, holdCommit),
           new HeldStep("notify of " + name, notify, holdNotify));
     }
@@ -45,8 +53,12 @@ final class ScriptedStore implements Store, Notifier {
   public void commit(Entry entry) throws InterruptedException {
     Steps s = of(entry, "commit");
     if (s.prepare().completions() == 0) {
-      misuse.putIfAbsent(entry, "commit of \"" + entry.key() + "\" started though its prepare had not ended"
-          + " normally");
+      misuse.putIfAbsent(
+          entry,
+          "commit of \""
+              + entry.key()
+              + "\" started though its prepare had not ended"
+              + " normally");
     }
     s.commit().run();
   }
@@ -55,7 +67,8 @@ final class ScriptedStore implements Store, Notifier {
   public void saved(Entry entry) throws InterruptedException {
     Steps s = of(entry, "notify");
     if (s.commit().completions() == 0) {
-      misuse.putIfAbsent(entry, "notify of \"" + entry.key() + "\" started before its commit had completed");
+      misuse.putIfAbsent(
+          entry, "notify of \"" + entry.key() + "\" started before its commit had completed");
     }
     s.announce().run();
   }
@@ -68,7 +81,8 @@ final class ScriptedStore implements Store, Notifier {
   private Steps of(Entry entry, String step) {
     Steps s = entry == null ? null : steps.get(entry);
     if (s == null) {
-      misuse.putIfAbsent(new Entry("?", "?"), step + " called with " + entry + ", an entry no save was given");
+      misuse.putIfAbsent(
+          new Entry("?", "?"), step + " called with " + entry + ", an entry no save was given");
       throw new IllegalArgumentException("no such entry: " + entry);
     }
     return s;

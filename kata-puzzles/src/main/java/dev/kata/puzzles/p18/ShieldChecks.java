@@ -96,25 +96,31 @@ public class ShieldChecks {
   /**
    * How long a correct solution may take to do what it should, before scaling: to start a step,
    * return once what it waits for has ended, take an interrupt, let its threads end. A correct
-   * solution does each at once and never waits for this bound; it is long because a thread start
-   * on a machine loaded many times over its cores can take seconds. Only a wrong solution (one
-   * that never does it) pays it, and the common wrong ones are named sooner (see {@link
+   * solution does each at once and never waits for this bound; it is long because a thread start on
+   * a machine loaded many times over its cores can take seconds. Only a wrong solution (one that
+   * never does it) pays it, and the common wrong ones are named sooner (see {@link
    * #interruptAndRequireInterruptedException}).
    */
   private static final long WAIT_MILLIS = 10_000;
+
   /** Longer than any timeout a learner would put on a wait for a commit, before scaling. */
   private static final long TIMED_HOLD_MILLIS = 2_500;
+
   /** Polls a millisecond apart that see an interrupted caller waiting again, flag cleared. */
   private static final int WAITING_AGAIN_POLLS = 25;
 
   @Test
   @Order(1)
-  @DisplayName("a save runs prepare, then the commit, then notify, each once, blocked while each runs,"
-      + " and returns only after all three")
-  void aSaveRunsPrepareThenCommitThenNotifyAndReturnsOnlyAfterAll(Savers savers) throws InterruptedException {
+  @DisplayName(
+      "a save runs prepare, then the commit, then notify, each once, blocked while each runs,"
+          + " and returns only after all three")
+  void aSaveRunsPrepareThenCommitThenNotifyAndReturnsOnlyAfterAll(Savers savers)
+      throws InterruptedException {
     ScriptedStore store = new ScriptedStore();
-    Steps steps = store.script(Steps.of(new Entry("k1", "v1"), Outcome.PASS, true, Outcome.PASS, true,
-        Outcome.PASS, true));
+    Steps steps =
+        store.script(
+            Steps.of(
+                new Entry("k1", "v1"), Outcome.PASS, true, Outcome.PASS, true, Outcome.PASS, true));
     Saver saver = open(savers, store);
     try {
       Call save = startSave(saver, steps);
@@ -142,33 +148,50 @@ public class ShieldChecks {
 
   @Test
   @Order(2)
-  @DisplayName("interrupted during prepare, save throws InterruptedException, the prepare is cancelled and no"
-      + " commit ever starts")
+  @DisplayName(
+      "interrupted during prepare, save throws InterruptedException, the prepare is cancelled and"
+          + " no commit ever starts")
   void interruptedDuringPrepareNoCommitEverStarts(Savers savers) throws InterruptedException {
     ScriptedStore store = new ScriptedStore();
-    Steps steps = store.script(Steps.of(new Entry("k1", "v1"), Outcome.PASS, true, Outcome.PASS, false,
-        Outcome.PASS, false));
+    Steps steps =
+        store.script(
+            Steps.of(
+                new Entry("k1", "v1"),
+                Outcome.PASS,
+                true,
+                Outcome.PASS,
+                false,
+                Outcome.PASS,
+                false));
     Saver saver = open(savers, store);
     try {
       Call save = startSave(saver, steps);
       requireBlockedIn(save, steps.prepare(), steps);
       interruptAndRequireInterruptedException(save, steps.prepare(), steps);
       if (!steps.prepare().wasInterrupted() && !steps.prepare().hasEnded()) {
-        throw Invariant.violated("prepare is cancellable: an interrupted save stops its prepare",
+        throw Invariant.violated(
+            "prepare is cancellable: an interrupted save stops its prepare",
             "the prepare of \"k1\" interrupted with the caller",
-            "save threw InterruptedException but the prepare is still running: it runs on a thread the"
-                + " caller's interrupt does not reach (only the commit belongs on such a thread)");
+            "save threw InterruptedException but the prepare is still running: it runs on a thread"
+                + " the caller's interrupt does not reach (only the commit belongs on such a"
+                + " thread)");
       }
       // A prepare left running elsewhere would go on to a commit: let it, and see if it does.
       steps.releaseAll();
       awaitCommits(saver, "every step released");
       if (steps.commit().runs() > 0) {
-        throw Invariant.violated("a save cancelled during prepare never commits",
-            "no commit of \"k1\"", "the commit ran " + steps.commit().runs() + " time(s) after save threw"
+        throw Invariant.violated(
+            "a save cancelled during prepare never commits",
+            "no commit of \"k1\"",
+            "the commit ran "
+                + steps.commit().runs()
+                + " time(s) after save threw"
                 + " InterruptedException in its prepare: the cancelled save still wrote its entry");
       }
       if (steps.announce().runs() > 0) {
-        throw Invariant.violated("a save cancelled during prepare announces nothing", "no notify of \"k1\"",
+        throw Invariant.violated(
+            "a save cancelled during prepare announces nothing",
+            "no notify of \"k1\"",
             "notify ran after save threw InterruptedException in its prepare");
       }
       requireCommitThreadsEnd(List.of(steps));
@@ -179,15 +202,25 @@ public class ShieldChecks {
 
   @Test
   @Order(3)
-  @DisplayName("interrupted while the commit runs, save throws InterruptedException at once, and the commit"
-      + " completes, in full and exactly once, when the check lets it; awaitCommits waits for it")
+  @DisplayName(
+      "interrupted while the commit runs, save throws InterruptedException at once, and the commit"
+          + " completes, in full and exactly once, when the check lets it; awaitCommits waits for"
+          + " it")
   void interruptedDuringTheCommitSaveThrowsAtOnceAndTheCommitCompletesOnce(Savers savers)
       throws InterruptedException {
     boolean first = true;
     for (Outcome commitOutcome : Outcome.values()) {
       ScriptedStore store = new ScriptedStore();
-      Steps steps = store.script(Steps.of(new Entry("k-" + commitOutcome, "v1"), Outcome.PASS, false,
-          commitOutcome, true, Outcome.PASS, false));
+      Steps steps =
+          store.script(
+              Steps.of(
+                  new Entry("k-" + commitOutcome, "v1"),
+                  Outcome.PASS,
+                  false,
+                  commitOutcome,
+                  true,
+                  Outcome.PASS,
+                  false));
       Saver saver = open(savers, store);
       try {
         Call save = startSave(saver, steps);
@@ -196,15 +229,20 @@ public class ShieldChecks {
         interruptAndRequireInterruptedException(save, steps.commit(), steps);
         requireCommitUntouched(steps, "save threw InterruptedException");
         if (steps.announce().runs() > 0) {
-          throw Invariant.violated("a save cancelled while its commit runs announces nothing",
-              "no notify of " + key(steps), "notify ran though the commit had not completed");
+          throw Invariant.violated(
+              "a save cancelled while its commit runs announces nothing",
+              "no notify of " + key(steps),
+              "notify ran though the commit had not completed");
         }
         // The owner now waits for the commit the cancelled save left running.
         AtomicBoolean commitEndedAtReturn = new AtomicBoolean();
-        Call await = Call.start("awaitCommits()", () -> {
-          saver.awaitCommits();
-          commitEndedAtReturn.set(steps.commit().hasEnded());
-        });
+        Call await =
+            Call.start(
+                "awaitCommits()",
+                () -> {
+                  saver.awaitCommits();
+                  commitEndedAtReturn.set(steps.commit().hasEnded());
+                });
         requireWaiting(await, "the commit of the cancelled save is still running");
         if (first) {
           requireNoTimeLimit(await, "the commit of the cancelled save is still running");
@@ -214,21 +252,28 @@ public class ShieldChecks {
         steps.commit().release();
         requireEndsNormally(await);
         if (!commitEndedAtReturn.get()) {
-          throw Invariant.violated("awaitCommits returns only once every commit started has ended",
+          throw Invariant.violated(
+              "awaitCommits returns only once every commit started has ended",
               "the commit of " + key(steps) + " ended when awaitCommits() returned",
               "it was still running when awaitCommits() returned");
         }
         if (steps.commit().runs() != 1 || steps.commit().wasInterrupted()) {
-          throw Invariant.violated("a commit completes exactly once, in full",
-              "one uninterrupted run of the commit of " + key(steps), describeRuns(steps.commit()));
+          throw Invariant.violated(
+              "a commit completes exactly once, in full",
+              "one uninterrupted run of the commit of " + key(steps),
+              describeRuns(steps.commit()));
         }
         if (commitOutcome == Outcome.PASS && steps.commit().completions() != 1) {
-          throw Invariant.violated("a commit completes in full", "the commit of " + key(steps) + " completed",
+          throw Invariant.violated(
+              "a commit completes in full",
+              "the commit of " + key(steps) + " completed",
               describeRuns(steps.commit()));
         }
         if (steps.announce().runs() > 0) {
-          throw Invariant.violated("a save cancelled while its commit runs announces nothing",
-              "no notify of " + key(steps), "notify ran after the commit completed in the background: the"
+          throw Invariant.violated(
+              "a save cancelled while its commit runs announces nothing",
+              "no notify of " + key(steps),
+              "notify ran after the commit completed in the background: the"
                   + " caller was cancelled, so nobody is to be told on its behalf");
         }
         requireCommitThreadsEnd(List.of(steps));
@@ -240,31 +285,48 @@ public class ShieldChecks {
 
   @Test
   @Order(4)
-  @DisplayName("interrupted during notify, save throws InterruptedException, the notify is cancelled and the"
-      + " commit stands")
+  @DisplayName(
+      "interrupted during notify, save throws InterruptedException, the notify is cancelled and the"
+          + " commit stands")
   void interruptedDuringNotifyTheCommitStands(Savers savers) throws InterruptedException {
     ScriptedStore store = new ScriptedStore();
-    Steps steps = store.script(Steps.of(new Entry("k1", "v1"), Outcome.PASS, false, Outcome.PASS, false,
-        Outcome.PASS, true));
+    Steps steps =
+        store.script(
+            Steps.of(
+                new Entry("k1", "v1"),
+                Outcome.PASS,
+                false,
+                Outcome.PASS,
+                false,
+                Outcome.PASS,
+                true));
     Saver saver = open(savers, store);
     try {
       Call save = startSave(saver, steps);
       requireBlockedIn(save, steps.announce(), steps);
       interruptAndRequireInterruptedException(save, steps.announce(), steps);
       if (!steps.announce().wasInterrupted() && !steps.announce().hasEnded()) {
-        throw Invariant.violated("notify is cancellable: an interrupted save stops its notify",
+        throw Invariant.violated(
+            "notify is cancellable: an interrupted save stops its notify",
             "the notify of \"k1\" interrupted with the caller",
-            "save threw InterruptedException but the notify is still running: it runs on a thread the"
-                + " caller's interrupt does not reach (only the commit belongs on such a thread)");
+            "save threw InterruptedException but the notify is still running: it runs on a thread"
+                + " the caller's interrupt does not reach (only the commit belongs on such a"
+                + " thread)");
       }
-      if (steps.commit().runs() != 1 || steps.commit().completions() != 1 || steps.commit().wasInterrupted()) {
-        throw Invariant.violated("interrupted during notify, the commit stands",
-            "the commit of \"k1\" completed once", describeRuns(steps.commit()));
+      if (steps.commit().runs() != 1
+          || steps.commit().completions() != 1
+          || steps.commit().wasInterrupted()) {
+        throw Invariant.violated(
+            "interrupted during notify, the commit stands",
+            "the commit of \"k1\" completed once",
+            describeRuns(steps.commit()));
       }
       steps.releaseAll();
       awaitCommitsAndRequireNoThreadLeft(saver, List.of(steps));
       if (steps.commit().runs() != 1) {
-        throw Invariant.violated("a commit runs exactly once", "one run of the commit of \"k1\"",
+        throw Invariant.violated(
+            "a commit runs exactly once",
+            "one run of the commit of \"k1\"",
             describeRuns(steps.commit()));
       }
     } finally {
@@ -274,12 +336,22 @@ public class ShieldChecks {
 
   @Test
   @Order(5)
-  @DisplayName("interrupted while it waits, awaitCommits throws InterruptedException at once and the commit"
-      + " goes on, never interrupted; called again, it waits for the commit")
-  void awaitCommitsIsCancellableAndNeverInterruptsACommit(Savers savers) throws InterruptedException {
+  @DisplayName(
+      "interrupted while it waits, awaitCommits throws InterruptedException at once and the commit"
+          + " goes on, never interrupted; called again, it waits for the commit")
+  void awaitCommitsIsCancellableAndNeverInterruptsACommit(Savers savers)
+      throws InterruptedException {
     ScriptedStore store = new ScriptedStore();
-    Steps steps = store.script(Steps.of(new Entry("k1", "v1"), Outcome.PASS, false, Outcome.PASS, true,
-        Outcome.PASS, false));
+    Steps steps =
+        store.script(
+            Steps.of(
+                new Entry("k1", "v1"),
+                Outcome.PASS,
+                false,
+                Outcome.PASS,
+                true,
+                Outcome.PASS,
+                false));
     Saver saver = open(savers, store);
     try {
       Call save = startSave(saver, steps);
@@ -293,9 +365,13 @@ public class ShieldChecks {
       requireWaiting(again, "the commit of the cancelled save is still running");
       steps.commit().release();
       requireEndsNormally(again);
-      if (steps.commit().runs() != 1 || steps.commit().completions() != 1 || steps.commit().wasInterrupted()) {
-        throw Invariant.violated("a commit completes exactly once, in full, whoever is interrupted",
-            "one uninterrupted, completed run of the commit of \"k1\"", describeRuns(steps.commit()));
+      if (steps.commit().runs() != 1
+          || steps.commit().completions() != 1
+          || steps.commit().wasInterrupted()) {
+        throw Invariant.violated(
+            "a commit completes exactly once, in full, whoever is interrupted",
+            "one uninterrupted, completed run of the commit of \"k1\"",
+            describeRuns(steps.commit()));
       }
       requireCommitThreadsEnd(List.of(steps));
     } finally {
@@ -305,15 +381,24 @@ public class ShieldChecks {
 
   @Test
   @Order(6)
-  @DisplayName("a step that fails (RuntimeException or Error) ends the save with that very failure, and the"
-      + " steps after it never run")
+  @DisplayName(
+      "a step that fails (RuntimeException or Error) ends the save with that very failure, and the"
+          + " steps after it never run")
   void failuresInEachStepEndTheSaveWithThatVeryFailure(Savers savers) throws InterruptedException {
     for (int step = 0; step < 3; step++) {
       for (Outcome kind : List.of(Outcome.FAIL_RUNTIME, Outcome.FAIL_ERROR)) {
         ScriptedStore store = new ScriptedStore();
         Entry entry = new Entry("k" + step + "-" + kind, "v");
-        Steps steps = store.script(Steps.of(entry, step == 0 ? kind : Outcome.PASS, false,
-            step == 1 ? kind : Outcome.PASS, false, step == 2 ? kind : Outcome.PASS, false));
+        Steps steps =
+            store.script(
+                Steps.of(
+                    entry,
+                    step == 0 ? kind : Outcome.PASS,
+                    false,
+                    step == 1 ? kind : Outcome.PASS,
+                    false,
+                    step == 2 ? kind : Outcome.PASS,
+                    false));
         Saver saver = open(savers, store);
         try {
           Call save = startSave(saver, steps);
@@ -329,60 +414,82 @@ public class ShieldChecks {
 
   @Test
   @Order(7)
-  @DisplayName("saves from several threads at once: every commit starts while the others run, and each save"
-      + " ends as its steps do, whatever order the commits finish in")
+  @DisplayName(
+      "saves from several threads at once: every commit starts while the others run, and each save"
+          + " ends as its steps do, whatever order the commits finish in")
   void concurrentSavesCommitAtOnceAndEachEndsAsScripted(Savers savers) {
-    PropertyChecks.forAll(4, integers().between(2, 4), integers().all(), (n, seed) -> {
-      Random random = new Random(seed);
-      Outcome[] outcomes = Outcome.values();
-      ScriptedStore store = new ScriptedStore();
-      List<Steps> all = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        // Mostly passing steps, so most saves reach their commit; any step may fail.
-        Outcome prepare = random.nextInt(4) == 0 ? outcomes[1 + random.nextInt(2)] : Outcome.PASS;
-        Outcome commit = outcomes[random.nextInt(outcomes.length)];
-        Outcome notify = random.nextInt(3) == 0 ? outcomes[1 + random.nextInt(2)] : Outcome.PASS;
-        all.add(store.script(Steps.of(new Entry("k" + (i + 1), "v" + i), prepare, false, commit, true, notify,
-            false)));
-      }
-      Saver saver = open(savers, store);
-      try {
-        List<Call> calls = new ArrayList<>();
-        for (Steps steps : all) {
-          calls.add(startSave(saver, steps));
-        }
-        List<Integer> committing = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          Steps steps = all.get(i);
-          if (steps.prepare().outcome == Outcome.PASS) {
-            committing.add(i);
-            if (!steps.commit().awaitStarted(WAIT_MILLIS)) {
-              long held = all.stream().filter(s -> s.commit().hasStarted()).count();
-              throw Invariant.violated("commits of different saves do not wait for each other",
-                  "the commit of " + key(steps) + " started while " + held + " other commit(s) run",
-                  "it did not start within " + TimeScale.millis(WAIT_MILLIS) + " ms: it waits in a queue"
-                      + " behind the running commits (a single shield thread?)");
-            }
-          } else {
-            requireEndsAsScripted(calls.get(i), steps);
+    PropertyChecks.forAll(
+        4,
+        integers().between(2, 4),
+        integers().all(),
+        (n, seed) -> {
+          Random random = new Random(seed);
+          Outcome[] outcomes = Outcome.values();
+          ScriptedStore store = new ScriptedStore();
+          List<Steps> all = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            // Mostly passing steps, so most saves reach their commit; any step may fail.
+            Outcome prepare =
+                random.nextInt(4) == 0 ? outcomes[1 + random.nextInt(2)] : Outcome.PASS;
+            Outcome commit = outcomes[random.nextInt(outcomes.length)];
+            Outcome notify =
+                random.nextInt(3) == 0 ? outcomes[1 + random.nextInt(2)] : Outcome.PASS;
+            all.add(
+                store.script(
+                    Steps.of(
+                        new Entry("k" + (i + 1), "v" + i),
+                        prepare,
+                        false,
+                        commit,
+                        true,
+                        notify,
+                        false)));
           }
-        }
-        Collections.shuffle(committing, random);
-        for (int i : committing) {
-          all.get(i).commit().release();
-          requireEndsAsScripted(calls.get(i), all.get(i));
-        }
-        awaitCommitsAndRequireNoThreadLeft(saver, all);
-        for (Steps steps : all) {
-          requireStepCounts(steps, store);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      } finally {
-        cleanUp(saver, all);
-      }
-    });
+          Saver saver = open(savers, store);
+          try {
+            List<Call> calls = new ArrayList<>();
+            for (Steps steps : all) {
+              calls.add(startSave(saver, steps));
+            }
+            List<Integer> committing = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+              Steps steps = all.get(i);
+              if (steps.prepare().outcome == Outcome.PASS) {
+                committing.add(i);
+                if (!steps.commit().awaitStarted(WAIT_MILLIS)) {
+                  long held = all.stream().filter(s -> s.commit().hasStarted()).count();
+                  throw Invariant.violated(
+                      "commits of different saves do not wait for each other",
+                      "the commit of "
+                          + key(steps)
+                          + " started while "
+                          + held
+                          + " other commit(s) run",
+                      "it did not start within "
+                          + TimeScale.millis(WAIT_MILLIS)
+                          + " ms: it waits in a queue"
+                          + " behind the running commits (a single shield thread?)");
+                }
+              } else {
+                requireEndsAsScripted(calls.get(i), steps);
+              }
+            }
+            Collections.shuffle(committing, random);
+            for (int i : committing) {
+              all.get(i).commit().release();
+              requireEndsAsScripted(calls.get(i), all.get(i));
+            }
+            awaitCommitsAndRequireNoThreadLeft(saver, all);
+            for (Steps steps : all) {
+              requireStepCounts(steps, store);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+          } finally {
+            cleanUp(saver, all);
+          }
+        });
   }
 
   // ---------------------------------------------------------------- helpers
@@ -404,21 +511,34 @@ public class ShieldChecks {
   }
 
   /** Wait until {@code step} runs and is blocked on its latch, with its thread seen waiting. */
-  private static void requireBlockedIn(Call call, HeldStep step, Steps steps) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+  private static void requireBlockedIn(Call call, HeldStep step, Steps steps)
+      throws InterruptedException {
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
     int polls = 0;
     while (polls < Threads.STABLE_POLLS) {
       Thread thread = step.thread();
       polls = step.isWaiting() && thread != null && Threads.isWaiting(thread) ? polls + 1 : 0;
       if (polls == 0 && call.isDone() && !step.hasStarted()) {
-        throw Invariant.violated("save runs prepare, then the commit, then notify", step + " runs",
+        throw Invariant.violated(
+            "save runs prepare, then the commit, then notify",
+            step + " runs",
             call.doing() + " without ever running " + step + whatRan(steps));
       }
       if (System.nanoTime() > deadline) {
-        throw Invariant.violated("save runs prepare, then the commit, then notify", step + " running",
-            step.hasStarted() ? step + " started but is not blocked on the check's latch ("
-                + (thread == null ? "no thread" : thread.getState()) + ")"
-                : step + " did not start within " + TimeScale.millis(WAIT_MILLIS) + " ms; " + call.doing()
+        throw Invariant.violated(
+            "save runs prepare, then the commit, then notify",
+            step + " running",
+            step.hasStarted()
+                ? step
+                    + " started but is not blocked on the check's latch ("
+                    + (thread == null ? "no thread" : thread.getState())
+                    + ")"
+                : step
+                    + " did not start within "
+                    + TimeScale.millis(WAIT_MILLIS)
+                    + " ms; "
+                    + call.doing()
                     + whatRan(steps));
       }
       Thread.sleep(1);
@@ -426,15 +546,21 @@ public class ShieldChecks {
   }
 
   private static String whatRan(Steps steps) {
-    return " (prepare ran " + steps.prepare().runs() + " time(s), commit " + steps.commit().runs()
-        + ", notify " + steps.announce().runs() + ")";
+    return " (prepare ran "
+        + steps.prepare().runs()
+        + " time(s), commit "
+        + steps.commit().runs()
+        + ", notify "
+        + steps.announce().runs()
+        + ")";
   }
 
   private static void requireNotStarted(HeldStep step, String why, ScriptedStore store) {
     if (step.hasStarted()) {
-      throw Invariant.violated("each step of a save starts only once the one before has ended",
-          step + " not started while " + why, step + " started" + (store.misuse() == null ? ""
-              : ": " + store.misuse()));
+      throw Invariant.violated(
+          "each step of a save starts only once the one before has ended",
+          step + " not started while " + why,
+          step + " started" + (store.misuse() == null ? "" : ": " + store.misuse()));
     }
   }
 
@@ -442,13 +568,18 @@ public class ShieldChecks {
   private static void requireWaiting(Call call, String why) {
     Threads.Seen seen = Threads.awaitWaiting(call.thread(), WAIT_MILLIS, () -> !call.isDone());
     if (call.isDone() || seen == Threads.Seen.ENDED) {
-      throw Invariant.violated(call + " waits while " + why, call + " still waiting",
-          call.doing() + " while " + why);
+      throw Invariant.violated(
+          call + " waits while " + why, call + " still waiting", call.doing() + " while " + why);
     }
     if (seen == Threads.Seen.NEVER_WAITED) {
-      throw Invariant.violated(call + " waits by blocking", call + " blocked while " + why,
-          "its thread was never seen waiting in " + TimeScale.millis(WAIT_MILLIS) + " ms ("
-              + call.thread().getState() + "): it spins instead of blocking");
+      throw Invariant.violated(
+          call + " waits by blocking",
+          call + " blocked while " + why,
+          "its thread was never seen waiting in "
+              + TimeScale.millis(WAIT_MILLIS)
+              + " ms ("
+              + call.thread().getState()
+              + "): it spins instead of blocking");
     }
   }
 
@@ -463,7 +594,8 @@ public class ShieldChecks {
       return;
     }
     if (call.awaitDone(TIMED_HOLD_MILLIS)) {
-      throw Invariant.violated(call + " waits as long as the commits take: there is no time limit",
+      throw Invariant.violated(
+          call + " waits as long as the commits take: there is no time limit",
           call + " still waiting after " + TimeScale.millis(TIMED_HOLD_MILLIS) + " ms while " + why,
           call.doing() + " after a timed wait: it gave up at its own time limit");
     }
@@ -471,7 +603,8 @@ public class ShieldChecks {
 
   private static boolean inJdkClose(Thread thread) {
     for (StackTraceElement frame : thread.getStackTrace()) {
-      if (frame.getClassName().startsWith("java.util.concurrent.") && frame.getMethodName().equals("close")) {
+      if (frame.getClassName().startsWith("java.util.concurrent.")
+          && frame.getMethodName().equals("close")) {
         return true;
       }
     }
@@ -479,23 +612,34 @@ public class ShieldChecks {
   }
 
   /**
-   * Interrupt the call while {@code step} is held, and require InterruptedException promptly. A call
-   * that goes back to waiting with its flag cleared while the step is still held is named at once.
+   * Interrupt the call while {@code step} is held, and require InterruptedException promptly. A
+   * call that goes back to waiting with its flag cleared while the step is still held is named at
+   * once.
    */
   private static void interruptAndRequireInterruptedException(Call call, HeldStep step, Steps steps)
       throws InterruptedException {
     String invariant = "an interrupted " + call + " throws InterruptedException at once";
     call.thread().interrupt();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
     int waitingAgain = 0;
     while (!call.isDone()) {
       Thread thread = call.thread();
-      waitingAgain = !thread.isInterrupted() && Threads.isWaiting(thread) && !step.hasEnded() ? waitingAgain + 1 : 0;
+      waitingAgain =
+          !thread.isInterrupted() && Threads.isWaiting(thread) && !step.hasEnded()
+              ? waitingAgain + 1
+              : 0;
       if (waitingAgain >= WAITING_AGAIN_POLLS || System.nanoTime() > deadline) {
-        throw Invariant.violated(invariant, call + " throws InterruptedException while " + step + " is still"
-            + " running", "it took the interrupt and went on waiting (" + thread.getState() + ")"
-            + (step == steps.commit() ? ": the caller must stop waiting for the commit, not for the commit"
-                + " to finish; the commit is shielded, the caller is not" : ": the interrupt was swallowed"));
+        throw Invariant.violated(
+            invariant,
+            call + " throws InterruptedException while " + step + " is still" + " running",
+            "it took the interrupt and went on waiting ("
+                + thread.getState()
+                + ")"
+                + (step == steps.commit()
+                    ? ": the caller must stop waiting for the commit, not for the commit"
+                        + " to finish; the commit is shielded, the caller is not"
+                    : ": the interrupt was swallowed"));
       }
       Thread.sleep(1);
     }
@@ -508,27 +652,41 @@ public class ShieldChecks {
       throw commitInterrupted(steps, call);
     }
     if (thrown == null) {
-      throw Invariant.violated(invariant, "InterruptedException", call.flagAtEnd()
-          ? "it returned normally with the interrupt flag set: its caller cannot tell a cancelled save from a"
-              + " completed one"
-          : "it returned normally with the interrupt flag cleared: the interrupt was swallowed, and the"
-              + " caller never learns it was cancelled");
+      throw Invariant.violated(
+          invariant,
+          "InterruptedException",
+          call.flagAtEnd()
+              ? "it returned normally with the interrupt flag set: its caller cannot tell a"
+                  + " cancelled save from a completed one"
+              : "it returned normally with the interrupt flag cleared: the interrupt was swallowed,"
+                  + " and the caller never learns it was cancelled");
     }
-    throw Invariant.violated(invariant, "InterruptedException", "it threw " + thrown
-        + (thrown.getCause() instanceof InterruptedException ? " (wrapping the InterruptedException: throw it"
-            + " as itself)" : ""));
+    throw Invariant.violated(
+        invariant,
+        "InterruptedException",
+        "it threw "
+            + thrown
+            + (thrown.getCause() instanceof InterruptedException
+                ? " (wrapping the InterruptedException: throw it" + " as itself)"
+                : ""));
   }
 
   private static AssertionError commitInterrupted(Steps steps, Call caller) {
     Thread thread = steps.commit().thread();
-    boolean onCaller = thread != null && (caller != null ? thread == caller.thread()
-        : thread.getName().startsWith("caller of "));
-    String how = onCaller
-        ? "it ran on the caller's own thread, so the caller's interrupt aborted it half done"
-        : "the thread running it (\"" + (thread == null ? "?" : thread.getName()) + "\") was interrupted:"
-            + " cancel(true), shutdownNow() or ExecutorService.close() on the shield aborts the commit half done";
-    return Invariant.violated("nothing ever interrupts a commit", "the commit of " + key(steps)
-        + " left to finish", how);
+    boolean onCaller =
+        thread != null
+            && (caller != null
+                ? thread == caller.thread()
+                : thread.getName().startsWith("caller of "));
+    String how =
+        onCaller
+            ? "it ran on the caller's own thread, so the caller's interrupt aborted it half done"
+            : "the thread running it (\""
+                + (thread == null ? "?" : thread.getName())
+                + "\") was interrupted: cancel(true), shutdownNow() or ExecutorService.close() on"
+                + " the shield aborts the commit half done";
+    return Invariant.violated(
+        "nothing ever interrupts a commit", "the commit of " + key(steps) + " left to finish", how);
   }
 
   /** The held commit must still be running: one run, never interrupted. */
@@ -538,55 +696,89 @@ public class ShieldChecks {
       throw commitInterrupted(steps, null);
     }
     if (commit.runs() != 1) {
-      throw Invariant.violated("a commit runs exactly once", "one run of the commit of " + key(steps)
-          + " when " + when, describeRuns(commit) + (commit.runs() > 1 ? ": the commit was submitted again"
-              + " (a retry?) while the first one was still running" : ""));
+      throw Invariant.violated(
+          "a commit runs exactly once",
+          "one run of the commit of " + key(steps) + " when " + when,
+          describeRuns(commit)
+              + (commit.runs() > 1
+                  ? ": the commit was submitted again"
+                      + " (a retry?) while the first one was still running"
+                  : ""));
     }
     if (commit.hasEnded()) {
-      throw Invariant.violated("a commit completes only when the check lets it",
-          "the commit of " + key(steps) + " still held when " + when, describeRuns(commit));
+      throw Invariant.violated(
+          "a commit completes only when the check lets it",
+          "the commit of " + key(steps) + " still held when " + when,
+          describeRuns(commit));
     }
   }
 
   private static String describeRuns(HeldStep step) {
-    return step + " ran " + step.runs() + " time(s), completed " + step.completions() + " time(s)"
+    return step
+        + " ran "
+        + step.runs()
+        + " time(s), completed "
+        + step.completions()
+        + " time(s)"
         + (step.wasInterrupted() ? ", and was interrupted half done" : "");
   }
 
   private static void requireEndsNormally(Call call) throws InterruptedException {
     if (!call.awaitDone(WAIT_MILLIS)) {
-      throw Invariant.violated(call + " returns once what it waits for has ended", call + " returned",
+      throw Invariant.violated(
+          call + " returns once what it waits for has ended",
+          call + " returned",
           call.doing() + " " + TimeScale.millis(WAIT_MILLIS) + " ms after");
     }
     if (call.thrown() != null) {
-      throw Invariant.violated(call + " returns normally when every step passes", call + " returned",
+      throw Invariant.violated(
+          call + " returns normally when every step passes",
+          call + " returned",
           "it threw " + call.thrown());
     }
   }
 
-  /** The save must end the way its scripted steps say, with the very failure of the failing step. */
+  /**
+   * The save must end the way its scripted steps say, with the very failure of the failing step.
+   */
   private static void requireEndsAsScripted(Call call, Steps steps) throws InterruptedException {
     if (!call.awaitDone(WAIT_MILLIS)) {
-      throw Invariant.violated("a save ends when its steps have ended", call + " ended",
+      throw Invariant.violated(
+          "a save ends when its steps have ended",
+          call + " ended",
           call.doing() + " " + TimeScale.millis(WAIT_MILLIS) + " ms after" + whatRan(steps));
     }
-    HeldStep failing = steps.prepare().failure != null ? steps.prepare()
-        : steps.commit().failure != null ? steps.commit() : steps.announce().failure != null ? steps.announce()
-            : null;
+    HeldStep failing =
+        steps.prepare().failure != null
+            ? steps.prepare()
+            : steps.commit().failure != null
+                ? steps.commit()
+                : steps.announce().failure != null ? steps.announce() : null;
     Throwable thrown = call.thrown();
     if (failing == null) {
       if (thrown != null) {
-        throw Invariant.violated("a save whose steps all pass returns normally", call + " returned",
+        throw Invariant.violated(
+            "a save whose steps all pass returns normally",
+            call + " returned",
             "it threw " + thrown);
       }
       return;
     }
     if (thrown != failing.failure) {
-      String observed = thrown == null ? "it returned normally: the failure was lost"
-          : "it threw " + thrown + (causedBy(thrown, failing.failure) ? ", wrapping it: rethrow the cause"
-              + " of the ExecutionException as itself" : "");
-      throw Invariant.violated("a step that fails ends the save with that very failure, not wrapped",
-          failing.failure.getClass().getSimpleName() + " \"" + failing.failure.getMessage() + "\" itself",
+      String observed =
+          thrown == null
+              ? "it returned normally: the failure was lost"
+              : "it threw "
+                  + thrown
+                  + (causedBy(thrown, failing.failure)
+                      ? ", wrapping it: rethrow the cause" + " of the ExecutionException as itself"
+                      : "");
+      throw Invariant.violated(
+          "a step that fails ends the save with that very failure, not wrapped",
+          failing.failure.getClass().getSimpleName()
+              + " \""
+              + failing.failure.getMessage()
+              + "\" itself",
           observed);
     }
   }
@@ -606,10 +798,16 @@ public class ShieldChecks {
     boolean prepared = steps.prepare().outcome == Outcome.PASS;
     boolean committed = prepared && steps.commit().outcome == Outcome.PASS;
     requireRuns(steps.prepare(), 1, "every save prepares its entry once");
-    requireRuns(steps.commit(), prepared ? 1 : 0, prepared ? "a commit runs exactly once"
-        : "a save whose prepare failed never commits");
-    requireRuns(steps.announce(), committed ? 1 : 0, committed ? "a committed entry is announced once"
-        : "a save whose commit did not complete announces nothing");
+    requireRuns(
+        steps.commit(),
+        prepared ? 1 : 0,
+        prepared ? "a commit runs exactly once" : "a save whose prepare failed never commits");
+    requireRuns(
+        steps.announce(),
+        committed ? 1 : 0,
+        committed
+            ? "a committed entry is announced once"
+            : "a save whose commit did not complete announces nothing");
     if (steps.commit().wasInterrupted()) {
       throw commitInterrupted(steps, null);
     }
@@ -617,37 +815,47 @@ public class ShieldChecks {
 
   private static void requireRuns(HeldStep step, int expected, String invariant) {
     if (step.runs() != expected) {
-      throw Invariant.violated(invariant, step + " run " + expected + " time(s)", describeRuns(step));
+      throw Invariant.violated(
+          invariant, step + " run " + expected + " time(s)", describeRuns(step));
     }
   }
 
   private static void requireOnce(HeldStep step) {
     if (step.runs() != 1 || step.completions() != 1) {
-      throw Invariant.violated("each step of a save runs once and completes", step + " completed once",
+      throw Invariant.violated(
+          "each step of a save runs once and completes",
+          step + " completed once",
           describeRuns(step));
     }
   }
 
   private static void requireInOrder(ScriptedStore store) {
     if (store.misuse() != null) {
-      throw Invariant.violated("each step of a save starts only once the one before has ended normally",
-          "prepare, then commit, then notify", store.misuse());
+      throw Invariant.violated(
+          "each step of a save starts only once the one before has ended normally",
+          "prepare, then commit, then notify",
+          store.misuse());
     }
   }
 
   private static void awaitCommits(Saver saver, String when) throws InterruptedException {
     Call await = Call.start("awaitCommits()", saver::awaitCommits);
     if (!await.awaitDone(WAIT_MILLIS)) {
-      throw Invariant.violated("awaitCommits returns once every commit started has ended",
-          "awaitCommits() returned, " + when, await.doing() + " " + TimeScale.millis(WAIT_MILLIS) + " ms after");
+      throw Invariant.violated(
+          "awaitCommits returns once every commit started has ended",
+          "awaitCommits() returned, " + when,
+          await.doing() + " " + TimeScale.millis(WAIT_MILLIS) + " ms after");
     }
     if (await.thrown() != null) {
-      throw Invariant.violated("awaitCommits reports no commit's failure", "awaitCommits() returned",
+      throw Invariant.violated(
+          "awaitCommits reports no commit's failure",
+          "awaitCommits() returned",
           "it threw " + await.thrown());
     }
   }
 
-  private static void awaitCommitsAndRequireNoThreadLeft(Saver saver, List<Steps> all) throws InterruptedException {
+  private static void awaitCommitsAndRequireNoThreadLeft(Saver saver, List<Steps> all)
+      throws InterruptedException {
     awaitCommits(saver, "every save having ended");
     requireCommitThreadsEnd(all);
   }
@@ -661,19 +869,29 @@ public class ShieldChecks {
         threads.add(thread);
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
     for (Thread thread : threads) {
       thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       if (thread.isAlive()) {
-        throw Invariant.violated("no thread of the saver is left after awaitCommits",
-            "the thread that ran a commit ends", "\"" + thread.getName() + "\" still alive (" + thread.getState()
-                + ") " + TimeScale.millis(WAIT_MILLIS) + " ms after awaitCommits() returned: the shield's threads"
+        throw Invariant.violated(
+            "no thread of the saver is left after awaitCommits",
+            "the thread that ran a commit ends",
+            "\""
+                + thread.getName()
+                + "\" still alive ("
+                + thread.getState()
+                + ") "
+                + TimeScale.millis(WAIT_MILLIS)
+                + " ms after awaitCommits() returned: the shield's threads"
                 + " were never shut down");
       }
     }
   }
 
-  /** Release every step and let the saver's threads end, so a failed check leaves nothing behind. */
+  /**
+   * Release every step and let the saver's threads end, so a failed check leaves nothing behind.
+   */
   private static void cleanUp(Saver saver, List<Steps> all) {
     all.forEach(Steps::releaseAll);
     boolean interrupted = Thread.interrupted();

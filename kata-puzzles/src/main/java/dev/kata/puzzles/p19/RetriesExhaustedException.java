@@ -4,16 +4,15 @@ import java.io.Serial;
 import java.util.List;
 
 /**
- * Thrown when an operation failed on every attempt it was given: the attempts ran out, or the budget
- * left no time for another backoff.
+ * Thrown when an operation failed on every attempt it was given: the attempts ran out, or the
+ * budget left no time for another backoff.
  *
- * <p>It carries every attempt's failure: each one added with {@link #addSuppressed}, in the order of
- * the attempts, the last one too, which is also its cause.
+ * <p>It carries every attempt's failure: each one added with {@link #addSuppressed}, in the order
+ * of the attempts, the last one too, which is also its cause.
  */
 public class RetriesExhaustedException extends Exception {
 
-  @Serial
-  private static final long serialVersionUID = 1L;
+  @Serial private static final long serialVersionUID = 1L;
 
   /**
    * Create it; add each attempt's failure with {@link #addSuppressed}, in order.

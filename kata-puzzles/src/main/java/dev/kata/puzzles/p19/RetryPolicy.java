@@ -16,7 +16,12 @@ import java.util.function.Predicate;
  * @param perAttempt the most real time one attempt may run before it is interrupted; positive
  * @param retryable tells whether an attempt's failure is worth another attempt; not null
  */
-public record RetryPolicy(int maxAttempts, Duration base, Duration max, Duration budget, Duration perAttempt,
+public record RetryPolicy(
+    int maxAttempts,
+    Duration base,
+    Duration max,
+    Duration budget,
+    Duration perAttempt,
     Predicate<Throwable> retryable) {
 
   /**
@@ -34,21 +39,33 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration max, Duration
       throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + maxAttempts);
     }
     if (!base.isPositive() || max.compareTo(base) < 0) {
-      throw new IllegalArgumentException("need 0 < base <= max but base was " + base + " and max " + max);
+      throw new IllegalArgumentException(
+          "need 0 < base <= max but base was " + base + " and max " + max);
     }
     if (budget.isNegative() || !perAttempt.isPositive()) {
-      throw new IllegalArgumentException("need budget >= 0 and perAttempt > 0 but they were " + budget
-          + " and " + perAttempt);
+      throw new IllegalArgumentException(
+          "need budget >= 0 and perAttempt > 0 but they were " + budget + " and " + perAttempt);
     }
   }
 
   @Override
   public String toString() {
-    return "RetryPolicy[maxAttempts=" + maxAttempts + ", base=" + millis(base) + ", max=" + millis(max)
-        + ", budget=" + millis(budget) + ", perAttempt=" + millis(perAttempt) + "]";
+    return "RetryPolicy[maxAttempts="
+        + maxAttempts
+        + ", base="
+        + millis(base)
+        + ", max="
+        + millis(max)
+        + ", budget="
+        + millis(budget)
+        + ", perAttempt="
+        + millis(perAttempt)
+        + "]";
   }
 
   static String millis(Duration d) {
-    return d.toNanos() % 1_000_000 == 0 ? d.toMillis() + " ms" : String.format("%.3f ms", d.toNanos() / 1e6);
+    return d.toNanos() % 1_000_000 == 0
+        ? d.toMillis() + " ms"
+        : String.format("%.3f ms", d.toNanos() / 1e6);
   }
 }

@@ -12,13 +12,14 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * One call of the solution's {@code call(op, policy)}, made on a thread of its own so that the check
- * can bound it, interrupt it, and see how it waits. What the check must know about the moment the
- * call returned (had every attempt ended?) is captured right then, on the caller's thread.
+ * One call of the solution's {@code call(op, policy)}, made on a thread of its own so that the
+ * check can bound it, interrupt it, and see how it waits. What the check must know about the moment
+ * the call returned (had every attempt ended?) is captured right then, on the caller's thread.
  */
 final class RetryRun {
 
   private static final AtomicInteger NUMBER = new AtomicInteger();
+
   /** How many polls in a row must see the caller in {@code Thread.sleep} to name it. */
   private static final int SLEEP_POLLS = 3;
 
@@ -39,17 +40,23 @@ final class RetryRun {
     this.op = op;
     this.clock = clock;
     this.clockStart = clock.getAsLong();
-    this.thread = Thread.ofPlatform().name("caller-" + NUMBER.incrementAndGet()).daemon(true).unstarted(() -> {
-      try {
-        value = retrier.call(op, policy);
-      } catch (Throwable t) {
-        thrown = t;
-      } finally {
-        returnNanos = System.nanoTime();
-        allEndedAtReturn = op.allEnded(); // first: the state at the very moment of return
-        returned = true;
-      }
-    });
+    this.thread =
+        Thread.ofPlatform()
+            .name("caller-" + NUMBER.incrementAndGet())
+            .daemon(true)
+            .unstarted(
+                () -> {
+                  try {
+                    value = retrier.call(op, policy);
+                  } catch (Throwable t) {
+                    thrown = t;
+                  } finally {
+                    returnNanos = System.nanoTime();
+                    allEndedAtReturn =
+                        op.allEnded(); // first: the state at the very moment of return
+                    returned = true;
+                  }
+                });
     op.watch(thread, () -> returned);
   }
 
@@ -57,19 +64,28 @@ final class RetryRun {
    * Build the solution's retrier with the check's clock, sleeper and random, through the
    * constructor the contract names.
    */
-  static Retrying build(Retrying solution, Sleeper sleeper, FakeClock clock, RandomGenerator random) {
+  static Retrying build(
+      Retrying solution, Sleeper sleeper, FakeClock clock, RandomGenerator random) {
     Class<?> type = solution.getClass();
     try {
-      Constructor<?> constructor = type.getDeclaredConstructor(Sleeper.class, LongSupplier.class, RandomGenerator.class);
+      Constructor<?> constructor =
+          type.getDeclaredConstructor(Sleeper.class, LongSupplier.class, RandomGenerator.class);
       constructor.setAccessible(true);
       return (Retrying) constructor.newInstance(sleeper, clock, random);
     } catch (NoSuchMethodException e) {
-      throw Invariant.violated("the checks inject time through the constructor the contract names",
-          "a public constructor " + type.getSimpleName() + "(Sleeper sleeper, LongSupplier nanoClock, RandomGenerator random)",
-          "none: " + type.getSimpleName() + " has no such constructor, so the checks cannot give it a fake clock");
+      throw Invariant.violated(
+          "the checks inject time through the constructor the contract names",
+          "a public constructor "
+              + type.getSimpleName()
+              + "(Sleeper sleeper, LongSupplier nanoClock, RandomGenerator random)",
+          "none: "
+              + type.getSimpleName()
+              + " has no such constructor, so the checks cannot give it a fake clock");
     } catch (InvocationTargetException e) {
-      throw Invariant.violated("the constructor (Sleeper, LongSupplier, RandomGenerator) only stores what it is given",
-          "it returns", "it threw " + e.getCause());
+      throw Invariant.violated(
+          "the constructor (Sleeper, LongSupplier, RandomGenerator) only stores what it is given",
+          "it returns",
+          "it threw " + e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the puzzle's checks could not build the retrier: " + e, e);
     }
@@ -95,15 +111,17 @@ final class RetryRun {
   }
 
   /**
-   * Wait, bounded, until {@code condition} holds or the call returns, and fail at once, naming it, if
-   * the caller is seen in {@code Thread.sleep}: the backoff must go through the injected sleeper.
+   * Wait, bounded, until {@code condition} holds or the call returns, and fail at once, naming it,
+   * if the caller is seen in {@code Thread.sleep}: the backoff must go through the injected
+   * sleeper.
    *
    * @param condition what the check waits for, besides the return
    * @param baseMillis the bound, before {@link TimeScale}; only a wrong solution reaches it
    * @param what what the call should be doing, for the message
    * @return true if the condition held, false if the call returned first
    */
-  boolean awaitUntil(BooleanSupplier condition, long baseMillis, String what) throws InterruptedException {
+  boolean awaitUntil(BooleanSupplier condition, long baseMillis, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(baseMillis) * 1_000_000;
     int sleeping = 0;
     while (true) {
@@ -116,16 +134,30 @@ final class RetryRun {
       sleeping = inThreadSleep() ? sleeping + 1 : 0;
       if (sleeping == SLEEP_POLLS) {
         String doing = doing();
-        throw Invariant.violated("the backoff goes through the injected Sleeper, never Thread.sleep",
+        throw Invariant.violated(
+            "the backoff goes through the injected Sleeper, never Thread.sleep",
             "sleeper.sleep(delay): the checks' fake clock advances at once",
-            "your retrier called Thread.sleep itself (" + doing + ") after " + op.attemptCount()
-                + " attempt(s), with " + clock.sleepCount() + " backoff(s) through the sleeper: a real wait that"
+            "your retrier called Thread.sleep itself ("
+                + doing
+                + ") after "
+                + op.attemptCount()
+                + " attempt(s), with "
+                + clock.sleepCount()
+                + " backoff(s) through the sleeper: a real wait that"
                 + " nothing can test without waiting for it, and that the fake clock never sees");
       }
       if (System.nanoTime() > deadline) {
-        throw Invariant.violated(what, "it happens within " + TimeScale.millis(baseMillis) + " ms",
-            "nothing after " + TimeScale.millis(baseMillis) + " ms, after " + op.attemptCount() + " attempt(s) and "
-                + clock.sleepCount() + " backoff(s) through the sleeper: " + doing());
+        throw Invariant.violated(
+            what,
+            "it happens within " + TimeScale.millis(baseMillis) + " ms",
+            "nothing after "
+                + TimeScale.millis(baseMillis)
+                + " ms, after "
+                + op.attemptCount()
+                + " attempt(s) and "
+                + clock.sleepCount()
+                + " backoff(s) through the sleeper: "
+                + doing());
       }
       thread.join(1);
     }
@@ -136,7 +168,9 @@ final class RetryRun {
     return returned;
   }
 
-  /** Cleanup after a check: let hanging attempts go, interrupt the caller, give it time to leave. */
+  /**
+   * Cleanup after a check: let hanging attempts go, interrupt the caller, give it time to leave.
+   */
   void abandon() throws InterruptedException {
     op.abandon();
     clock.release();
@@ -191,7 +225,8 @@ final class RetryRun {
       return false;
     }
     for (StackTraceElement frame : thread.getStackTrace()) {
-      if (frame.getClassName().equals("java.lang.Thread") && frame.getMethodName().startsWith("sleep")) {
+      if (frame.getClassName().equals("java.lang.Thread")
+          && frame.getMethodName().startsWith("sleep")) {
         return true;
       }
     }
@@ -207,12 +242,19 @@ final class RetryRun {
       if (cls.startsWith("jdk.internal.") || cls.startsWith("java.util.concurrent.locks.")) {
         continue;
       }
-      frames.append(shown == 0 ? "" : " < ").append(cls.substring(cls.lastIndexOf('.') + 1)).append('.')
+      frames
+          .append(shown == 0 ? "" : " < ")
+          .append(cls.substring(cls.lastIndexOf('.') + 1))
+          .append('.')
           .append(frame.getMethodName());
       if (++shown == 4) {
         break;
       }
     }
-    return "thread \"" + thread.getName() + "\" is " + thread.getState() + (frames.isEmpty() ? "" : " in " + frames);
+    return "thread \""
+        + thread.getName()
+        + "\" is "
+        + thread.getState()
+        + (frames.isEmpty() ? "" : " in " + frames);
   }
 }

@@ -33,7 +33,11 @@ final class ScriptedOp implements Callable<String> {
 
   /** What one attempt does. */
   enum Kind {
-    VALUE, CHECKED, RUNTIME, ERROR, HANG;
+    VALUE,
+    CHECKED,
+    RUNTIME,
+    ERROR,
+    HANG;
 
     String describe() {
       return switch (this) {
@@ -70,9 +74,10 @@ final class ScriptedOp implements Callable<String> {
     @Override
     public String toString() {
       return switch (kind) {
-        case VALUE, HANG -> kind.describe();
-        default -> kind.describe() + (retryable ? " (retryable)" : " (NOT retryable)");
-      } + (takes.isZero() ? "" : " after " + RetryPolicy.millis(takes));
+            case VALUE, HANG -> kind.describe();
+            default -> kind.describe() + (retryable ? " (retryable)" : " (NOT retryable)");
+          }
+          + (takes.isZero() ? "" : " after " + RetryPolicy.millis(takes));
     }
   }
 
@@ -102,8 +107,7 @@ final class ScriptedOp implements Callable<String> {
 
   /** An Error the check's operation throws. */
   static final class ScriptedError extends Error {
-    @Serial
-    private static final long serialVersionUID = 1L;
+    @Serial private static final long serialVersionUID = 1L;
 
     ScriptedError(String message) {
       super(message);
@@ -132,14 +136,19 @@ final class ScriptedOp implements Callable<String> {
   }
 
   private Throwable failure(int i, Step step) {
-    String what = "attempt " + (i + 1) + " failed (" + (step.retryable() ? "retryable" : "NOT retryable")
-        + ", thrown by the check's operation)";
-    Throwable failure = switch (step.kind()) {
-      case CHECKED -> new IOException(what);
-      case RUNTIME -> new IllegalStateException(what);
-      case ERROR -> new ScriptedError(what);
-      default -> null;
-    };
+    String what =
+        "attempt "
+            + (i + 1)
+            + " failed ("
+            + (step.retryable() ? "retryable" : "NOT retryable")
+            + ", thrown by the check's operation)";
+    Throwable failure =
+        switch (step.kind()) {
+          case CHECKED -> new IOException(what);
+          case RUNTIME -> new IllegalStateException(what);
+          case ERROR -> new ScriptedError(what);
+          default -> null;
+        };
     if (failure != null && step.retryable()) {
       synchronized (retryable) {
         retryable.add(failure);
@@ -178,7 +187,8 @@ final class ScriptedOp implements Callable<String> {
       if (i >= steps.size()) {
         // Past the script: a retrier that tries more often than allowed gets another retryable
         // failure, so that it carries on and its extra attempt is counted.
-        Throwable extra = new IOException("attempt " + (i + 1) + " failed (an attempt past maxAttempts)");
+        Throwable extra =
+            new IOException("attempt " + (i + 1) + " failed (an attempt past maxAttempts)");
         synchronized (retryable) {
           retryable.add(extra);
         }
@@ -219,9 +229,10 @@ final class ScriptedOp implements Callable<String> {
   }
 
   /**
-   * Watch this caller: the cleanup of an interrupted attempt then lasts until the caller has returned,
-   * begun a backoff or another attempt, or is seen waiting. A solution that does not wait for the
-   * interrupted attempt to end is then caught on every run, and one that waits lets it end at once.
+   * Watch this caller: the cleanup of an interrupted attempt then lasts until the caller has
+   * returned, begun a backoff or another attempt, or is seen waiting. A solution that does not wait
+   * for the interrupted attempt to end is then caught on every run, and one that waits lets it end
+   * at once.
    */
   void watch(Thread caller, BooleanSupplier returned) {
     this.caller = caller;
@@ -253,7 +264,8 @@ final class ScriptedOp implements Callable<String> {
     synchronized (this) {
       backoffs = endedAtBackoff.size();
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(HOLD_MILLIS));
     boolean interruptedAgain = false;
     int waiting = 0;
     while (System.nanoTime() < deadline && abandoned.getCount() > 0) {

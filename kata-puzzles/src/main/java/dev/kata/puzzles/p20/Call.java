@@ -19,16 +19,21 @@ final class Call {
   private volatile Throwable failure;
 
   private Call(String name, UdpClient client, byte[] payload, Duration perTry, int attempts) {
-    thread = Thread.ofPlatform().daemon().name("check-" + name).start(() -> {
-      try {
-        result = client.request(payload, perTry, attempts);
-      } catch (Exception | Error e) {
-        failure = e;
-      } finally {
-        endNanos = System.nanoTime();
-        done.countDown();
-      }
-    });
+    thread =
+        Thread.ofPlatform()
+            .daemon()
+            .name("check-" + name)
+            .start(
+                () -> {
+                  try {
+                    result = client.request(payload, perTry, attempts);
+                  } catch (Exception | Error e) {
+                    failure = e;
+                  } finally {
+                    endNanos = System.nanoTime();
+                    done.countDown();
+                  }
+                });
   }
 
   static Call start(String name, UdpClient client, byte[] payload, Duration perTry, int attempts) {

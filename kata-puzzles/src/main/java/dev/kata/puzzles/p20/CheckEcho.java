@@ -7,7 +7,10 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
-/** The check's own echo server, behind the relay, so a client check never depends on the learner's server. */
+/**
+ * The check's own echo server, behind the relay, so a client check never depends on the learner's
+ * server.
+ */
 // close() joins the check's own threads: an InterruptedException there is the check's to see,
 // not one a try-with-resources hides (javac's "try" lint)
 @SuppressWarnings("try")
@@ -17,8 +20,8 @@ final class CheckEcho implements AutoCloseable {
   private final Thread thread;
 
   CheckEcho() throws IOException {
-    channel = DatagramChannel.open()
-        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    channel =
+        DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     thread = Thread.ofPlatform().daemon().name("check-echo").start(this::serve);
   }
 

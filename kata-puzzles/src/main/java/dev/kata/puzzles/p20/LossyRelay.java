@@ -46,11 +46,12 @@ final class LossyRelay implements AutoCloseable {
    * @param client the client's address the request came from (for a reply: its request's)
    * @param nanos when it reached the relay
    */
-  record Datagram(boolean request, long seq, int attempt, byte[] bytes, InetSocketAddress client,
-      long nanos) {
+  record Datagram(
+      boolean request, long seq, int attempt, byte[] bytes, InetSocketAddress client, long nanos) {
 
     byte[] payload() {
-      return bytes.length < Long.BYTES ? new byte[0]
+      return bytes.length < Long.BYTES
+          ? new byte[0]
           : Arrays.copyOfRange(bytes, Long.BYTES, bytes.length);
     }
   }
@@ -90,8 +91,8 @@ final class LossyRelay implements AutoCloseable {
 
   /** The address to give the client as the server's. */
   InetSocketAddress address() throws IOException {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(),
-        ((InetSocketAddress) front.getLocalAddress()).getPort());
+    return new InetSocketAddress(
+        InetAddress.getLoopbackAddress(), ((InetSocketAddress) front.getLocalAddress()).getPort());
   }
 
   void onRequest(Rule rule) {

@@ -18,16 +18,16 @@ public interface UdpClient extends AutoCloseable {
    * {@code perTry} after it was sent, the same datagram is sent again, up to {@code attempts}
    * datagrams in all. The reply is the first datagram that comes from the server's address and
    * carries this request's number: a reply to any attempt of this request counts, even one that
-   * comes after a later attempt was sent. A datagram with another number (a late reply to an earlier
-   * request, say) or from another address is never taken as the reply.
+   * comes after a later attempt was sent. A datagram with another number (a late reply to an
+   * earlier request, say) or from another address is never taken as the reply.
    *
    * <p>Requests from several threads proceed at once: a request waiting for its reply never delays
    * another's, and each gets its own reply.
    *
-   * <p>If no reply came within {@code perTry} of the last attempt, the request throws
-   * {@link SocketTimeoutException} and sends nothing more. If the calling thread is interrupted
-   * while the request waits, it throws {@link InterruptedException} and sends nothing more, and the
-   * client serves later requests as before.
+   * <p>If no reply came within {@code perTry} of the last attempt, the request throws {@link
+   * SocketTimeoutException} and sends nothing more. If the calling thread is interrupted while the
+   * request waits, it throws {@link InterruptedException} and sends nothing more, and the client
+   * serves later requests as before.
    *
    * @param payload the bytes to send, not changed by this call; at most 1024 bytes
    * @param perTry how long to wait for a reply after each datagram, positive
@@ -41,10 +41,10 @@ public interface UdpClient extends AutoCloseable {
       throws IOException, InterruptedException;
 
   /**
-   * Close the client's socket and end any thread it started. When this method returns, the
-   * client's socket is closed. A request waiting when close() is called throws
-   * {@link IOException}. If the calling thread is interrupted, close() still closes everything,
-   * and the thread's interrupt status is kept.
+   * Close the client's socket and end any thread it started. When this method returns, the client's
+   * socket is closed. A request waiting when close() is called throws {@link IOException}. If the
+   * calling thread is interrupted, close() still closes everything, and the thread's interrupt
+   * status is kept.
    *
    * @throws IOException if closing fails
    */

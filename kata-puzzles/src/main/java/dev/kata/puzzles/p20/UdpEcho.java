@@ -7,8 +7,8 @@ import java.net.InetSocketAddress;
  * A UDP echo service: a server, and a client that retransmits on timeout and matches replies to
  * requests.
  *
- * <p>The protocol: every datagram is an 8-byte sequence number (big-endian, as
- * {@code ByteBuffer.putLong} writes it) followed by the payload. The server sends every datagram it
+ * <p>The protocol: every datagram is an 8-byte sequence number (big-endian, as {@code
+ * ByteBuffer.putLong} writes it) followed by the payload. The server sends every datagram it
  * receives back to its sender, unchanged. UDP promises nothing: a datagram may be lost, delivered
  * twice, delayed, or overtaken by a later one.
  */

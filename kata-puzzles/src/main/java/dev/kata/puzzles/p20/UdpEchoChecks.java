@@ -42,8 +42,8 @@ import org.junit.jupiter.api.TestReporter;
  * is far longer than any check waits. Every wait is bounded and scaled, and only a wrong solution
  * reaches a bound.
  *
- * <p>Contract audit: each sentence of {@link UdpEcho}, {@link UdpEchoServer}, {@link UdpClient}
- * and of the starter's GOAL, and the check that fails when it is violated.
+ * <p>Contract audit: each sentence of {@link UdpEcho}, {@link UdpEchoServer}, {@link UdpClient} and
+ * of the starter's GOAL, and the check that fails when it is violated.
  *
  * <table>
  *   <caption>contract sentence → check</caption>
@@ -112,8 +112,13 @@ public class UdpEchoChecks {
 
   /** The per-try timeout where the check makes the client wait: small, and counted. */
   private static final long TRY_MILLIS = 150;
-  /** How long a call that should end may take before it is said not to: never reached by a correct one. */
+
+  /**
+   * How long a call that should end may take before it is said not to: never reached by a correct
+   * one.
+   */
   private static final long BOUND_MILLIS = 5_000;
+
   /**
    * Attempts where a retransmission must succeed: a correct client returns after its second try,
    * and the rest is slack for a loaded machine, where one reply may take longer than a try.
@@ -121,7 +126,8 @@ public class UdpEchoChecks {
   private static final int PLENTY = 20;
 
   private static final String OWN_REPLY = "each request returns its own reply";
-  private static final String RETRANSMIT = "a request whose datagram or reply was lost is sent again";
+  private static final String RETRANSMIT =
+      "a request whose datagram or reply was lost is sent again";
   private static final String STALE = "a datagram with another request's number is never the reply";
   private static final String CONCURRENT = "requests from several threads proceed at once";
 
@@ -137,9 +143,11 @@ public class UdpEchoChecks {
     try {
       int a = first.start();
       int b = second.start();
-      Invariant.require(a > 0 && a < 65_536 && b > 0 && b < 65_536 && a != b,
+      Invariant.require(
+          a > 0 && a < 65_536 && b > 0 && b < 65_536 && a != b,
           "start() binds an ephemeral port (port 0) and returns it",
-          "two servers on two ports in 1..65535", () -> "start() returned " + a + " and " + b);
+          "two servers on two ports in 1..65535",
+          () -> "start() returned " + a + " and " + b);
       for (int i = 0; i < 40; i++) {
         clients.add(checkChannel());
       }
@@ -148,39 +156,61 @@ public class UdpEchoChecks {
       for (int i = 0; i < clients.size(); i++) {
         List<byte[]> mine = new ArrayList<>();
         for (int j = 0; j < 3; j++) {
-          byte[] bytes = i == 0 && j == 1 ? new byte[0]
-              : i == 1 && j == 1 ? new byte[] {'a', 'b', 'c'}
-              : datagram(i * 10L + j, text("client " + i + " datagram " + j + " ".repeat(j * 40)));
+          byte[] bytes =
+              i == 0 && j == 1
+                  ? new byte[0]
+                  : i == 1 && j == 1
+                      ? new byte[] {'a', 'b', 'c'}
+                      : datagram(
+                          i * 10L + j, text("client " + i + " datagram " + j + " ".repeat(j * 40)));
           mine.add(bytes);
           clients.get(i).send(ByteBuffer.wrap(bytes), server);
         }
         sent.add(mine);
       }
       for (int i = 0; i < clients.size(); i++) {
-        List<String> expected = new ArrayList<>(sent.get(i).stream().map(UdpEchoChecks::show).toList());
+        List<String> expected =
+            new ArrayList<>(sent.get(i).stream().map(UdpEchoChecks::show).toList());
         for (int j = 0; j < 3; j++) {
           DatagramPacket packet = receive(clients.get(i));
           final int client = i;
-          Invariant.require(packet != null, "the server echoes every datagram to its sender",
+          Invariant.require(
+              packet != null,
+              "the server echoes every datagram to its sender",
               "client " + i + " receives its " + 3 + " datagrams back",
-              () -> "client " + client + " received " + (3 - expected.size()) + " of them; nothing"
-                  + " more within " + TimeScale.millis(BOUND_MILLIS) + " ms (does the server answer"
-                  + " the address each datagram came from, or one it kept from earlier?)");
+              () ->
+                  "client "
+                      + client
+                      + " received "
+                      + (3 - expected.size())
+                      + " of them; nothing"
+                      + " more within "
+                      + TimeScale.millis(BOUND_MILLIS)
+                      + " ms (does the server answer"
+                      + " the address each datagram came from, or one it kept from earlier?)");
           String got = show(Arrays.copyOf(packet.getData(), packet.getLength()));
-          Invariant.require(expected.remove(got), "the server echoes every datagram to its sender,"
-              + " unchanged", "client " + i + " receives only its own datagrams: " + expected,
+          Invariant.require(
+              expected.remove(got),
+              "the server echoes every datagram to its sender," + " unchanged",
+              "client " + i + " receives only its own datagrams: " + expected,
               () -> "client " + client + " received " + got);
-          Invariant.require(packet.getPort() == a, "the server answers from its own port",
-              "the echo comes from port " + a, () -> "it came from port " + packet.getPort());
+          Invariant.require(
+              packet.getPort() == a,
+              "the server answers from its own port",
+              "the echo comes from port " + a,
+              () -> "it came from port " + packet.getPort());
         }
       }
       try (DatagramChannel other = checkChannel()) {
         byte[] ping = datagram(7, text("to the second server"));
         other.send(ByteBuffer.wrap(ping), loopback(b));
         DatagramPacket packet = receive(other);
-        Invariant.require(packet != null && show(ping).equals(
-                show(Arrays.copyOf(packet.getData(), packet.getLength()))),
-            "every server echoes", "the second server echoes too", () -> "it did not");
+        Invariant.require(
+            packet != null
+                && show(ping).equals(show(Arrays.copyOf(packet.getData(), packet.getLength()))),
+            "every server echoes",
+            "the second server echoes too",
+            () -> "it did not");
       }
     } finally {
       for (DatagramChannel c : clients) {
@@ -200,8 +230,11 @@ public class UdpEchoChecks {
     try (DatagramChannel client = checkChannel()) {
       byte[] ping = datagram(1, text("ping"));
       client.send(ByteBuffer.wrap(ping), loopback(port));
-      Invariant.require(receive(client) != null, "the server echoes every datagram to its sender",
-          "an echo of one datagram", () -> "none within " + TimeScale.millis(BOUND_MILLIS) + " ms");
+      Invariant.require(
+          receive(client) != null,
+          "the server echoes every datagram to its sender",
+          "an echo of one datagram",
+          () -> "none within " + TimeScale.millis(BOUND_MILLIS) + " ms");
       Thread.currentThread().interrupt();
       boolean keptInterrupt;
       try {
@@ -209,8 +242,11 @@ public class UdpEchoChecks {
       } finally {
         keptInterrupt = Thread.interrupted(); // cleared: the check's thread is the runner's
       }
-      Invariant.require(keptInterrupt, "close() keeps the caller's interrupt status",
-          "the caller still interrupted after close()", () -> "close() cleared the interrupt status");
+      Invariant.require(
+          keptInterrupt,
+          "close() keeps the caller's interrupt status",
+          "the caller still interrupted after close()",
+          () -> "close() cleared the interrupt status");
       requirePortFreed(port);
     } finally {
       Thread.interrupted();
@@ -222,7 +258,8 @@ public class UdpEchoChecks {
 
   @Test
   @Order(3)
-  @DisplayName("each request sends one datagram, its own number then the payload, and returns the echo")
+  @DisplayName(
+      "each request sends one datagram, its own number then the payload, and returns the echo")
   void eachRequestGetsItsReply(UdpEcho echo) throws Exception {
     try (Link link = Link.open(echo)) {
       byte[][] payloads = {text("hello"), new byte[0], random(1024, 3), text("hello"), text("bye")};
@@ -232,23 +269,34 @@ public class UdpEchoChecks {
         byte[] copy = payload.clone();
         byte[] reply = link.request(payload, far(), 3, "request " + (i + 1));
         requireSame(copy, reply, OWN_REPLY, "request " + (i + 1));
-        Invariant.require(Arrays.equals(copy, payload), "request() does not change the payload",
-            show(copy), () -> show(payload));
-        Invariant.require(reply != payload, "request() returns a new array",
-            "an array of its own", () -> "the payload array itself");
+        Invariant.require(
+            Arrays.equals(copy, payload),
+            "request() does not change the payload",
+            show(copy),
+            () -> show(payload));
+        Invariant.require(
+            reply != payload,
+            "request() returns a new array",
+            "an array of its own",
+            () -> "the payload array itself");
         List<Datagram> sent = link.relay.requests();
         final int index = i;
-        Invariant.require(sent.size() == i + 1, "one datagram is sent while no reply is lost",
+        Invariant.require(
+            sent.size() == i + 1,
+            "one datagram is sent while no reply is lost",
             (i + 1) + " datagrams for " + (i + 1) + " requests, each answered at once",
             () -> sent.size() + " datagrams reached the server for " + (index + 1) + " requests");
         Datagram d = sent.get(i);
-        Invariant.require(d.bytes().length == Long.BYTES + copy.length
-                && Arrays.equals(d.payload(), copy),
+        Invariant.require(
+            d.bytes().length == Long.BYTES + copy.length && Arrays.equals(d.payload(), copy),
             "each datagram is an 8-byte sequence number followed by the payload",
             (Long.BYTES + copy.length) + " bytes ending with " + show(copy),
             () -> d.bytes().length + " bytes: " + show(d.bytes()));
-        Invariant.require(numbers.add(d.seq()), "each request gets a number no earlier request had",
-            "a new number for request " + (i + 1), () -> "number " + d.seq() + " again");
+        Invariant.require(
+            numbers.add(d.seq()),
+            "each request gets a number no earlier request had",
+            "a new number for request " + (i + 1),
+            () -> "number " + d.seq() + " again");
       }
     }
   }
@@ -260,14 +308,20 @@ public class UdpEchoChecks {
     try (Link link = Link.open(echo)) {
       link.relay.onRequest(d -> d.attempt() == 1 ? Fate.DROP : Fate.PASS);
       byte[] first = text("the request was lost");
-      requireSame(first, link.request(first, shortTry(), PLENTY, "a request whose first datagram"
-          + " was lost"), RETRANSMIT, "the request whose first datagram the link lost");
+      requireSame(
+          first,
+          link.request(first, shortTry(), PLENTY, "a request whose first datagram" + " was lost"),
+          RETRANSMIT,
+          "the request whose first datagram the link lost");
       requireResent(link, first);
       link.relay.onRequest(d -> Fate.PASS);
       link.relay.onReply(d -> d.attempt() == 1 ? Fate.DROP : Fate.PASS);
       byte[] second = text("the reply was lost");
-      requireSame(second, link.request(second, shortTry(), PLENTY, "a request whose first reply"
-          + " was lost"), RETRANSMIT, "the request whose first reply the link lost");
+      requireSame(
+          second,
+          link.request(second, shortTry(), PLENTY, "a request whose first reply" + " was lost"),
+          RETRANSMIT,
+          "the request whose first reply the link lost");
       requireResent(link, second);
     }
   }
@@ -280,17 +334,22 @@ public class UdpEchoChecks {
       // The first reply is held until the second attempt reaches the link, then let through; every
       // later reply is lost. The late reply is the only one the client can ever get.
       link.relay.onReply(d -> d.attempt() == 1 ? Fate.HOLD : Fate.DROP);
-      link.relay.onRequest(d -> {
-        if (d.attempt() == 2) {
-          link.relay.releaseAll();
-        }
-        return d.attempt() == 1 ? Fate.PASS : Fate.DROP;
-      });
+      link.relay.onRequest(
+          d -> {
+            if (d.attempt() == 2) {
+              link.relay.releaseAll();
+            }
+            return d.attempt() == 1 ? Fate.PASS : Fate.DROP;
+          });
       byte[] payload = text("slow but sure");
-      byte[] reply = link.request(payload, shortTry(), PLENTY,
-          "a request whose reply is one try late");
-      requireSame(payload, reply, "a reply to any attempt of the request counts, also one that"
-          + " comes after a later attempt was sent", "the request whose reply came late");
+      byte[] reply =
+          link.request(payload, shortTry(), PLENTY, "a request whose reply is one try late");
+      requireSame(
+          payload,
+          reply,
+          "a reply to any attempt of the request counts, also one that"
+              + " comes after a later attempt was sent",
+          "the request whose reply came late");
     }
   }
 
@@ -307,13 +366,19 @@ public class UdpEchoChecks {
       link.relay.onReply(d -> Fate.TWICE);
       link.relay.releaseAll();
       byte[] two = text("second request");
-      requireSame(two, link.request(two, far(), 1, "request 2"), STALE
-          + " (request 1's first reply came late, before request 2's)", "request 2");
+      requireSame(
+          two,
+          link.request(two, far(), 1, "request 2"),
+          STALE + " (request 1's first reply came late, before request 2's)",
+          "request 2");
       // Request 2's reply came twice: the second copy is stale for request 3.
       link.relay.onReply(d -> Fate.PASS);
       byte[] three = text("third request");
-      requireSame(three, link.request(three, far(), 1, "request 3"), STALE
-          + " (request 2's reply came twice, the copy before request 3's)", "request 3");
+      requireSame(
+          three,
+          link.request(three, far(), 1, "request 3"),
+          STALE + " (request 2's reply came twice, the copy before request 3's)",
+          "request 3");
     }
   }
 
@@ -321,7 +386,8 @@ public class UdpEchoChecks {
   @Order(7)
   @DisplayName("a datagram from another address is never the reply, even with the right number")
   void aStrangerIsNotTheServer(UdpEcho echo) throws Exception {
-    try (Link link = Link.open(echo); DatagramChannel stranger = checkChannel()) {
+    try (Link link = Link.open(echo);
+        DatagramChannel stranger = checkChannel()) {
       link.relay.onReply(d -> Fate.HOLD);
       byte[] payload = text("from the server only");
       Call call = Call.start("requester", link.client, payload, far(), 1);
@@ -329,13 +395,15 @@ public class UdpEchoChecks {
         link.awaitRequests(d -> true, 1, "the request");
         link.awaitHeld(1);
         Datagram sent = link.relay.requests().getFirst();
-        stranger.send(ByteBuffer.wrap(datagram(sent.seq(), text("forged by a stranger"))),
-            sent.client());
+        stranger.send(
+            ByteBuffer.wrap(datagram(sent.seq(), text("forged by a stranger"))), sent.client());
         stranger.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), sent.client());
         link.relay.releaseAll();
-        requireSame(payload, link.await(call, "the request", 0), "a datagram from an address other"
-            + " than the server's is never the reply", "the request (a stranger sent its number"
-            + " first, then 3 bytes)");
+        requireSame(
+            payload,
+            link.await(call, "the request", 0),
+            "a datagram from an address other" + " than the server's is never the reply",
+            "the request (a stranger sent its number" + " first, then 3 bytes)");
       } finally {
         link.abandonIfRunning(call);
       }
@@ -344,7 +412,8 @@ public class UdpEchoChecks {
 
   @Test
   @Order(8)
-  @DisplayName("with every datagram lost: attempts datagrams, then SocketTimeoutException, and no more")
+  @DisplayName(
+      "with every datagram lost: attempts datagrams, then SocketTimeoutException, and no more")
   void allLostTimesOut(UdpEcho echo) throws Exception {
     try (Link link = Link.open(echo)) {
       link.relay.onRequest(d -> Fate.DROP);
@@ -356,26 +425,49 @@ public class UdpEchoChecks {
         try {
           boolean ended = call.await(least + BOUND_MILLIS);
           link.sync();
-          List<Datagram> sent = link.relay.requests().stream()
-              .filter(d -> Arrays.equals(d.payload(), payload)).toList();
-          Invariant.require(ended, "after attempts tries, the request gives up",
-              "SocketTimeoutException within " + attempts + " × " + perTry.toMillis() + " ms + "
-                  + TimeScale.millis(BOUND_MILLIS) + " ms",
-              () -> "request() still running after " + (least + TimeScale.millis(BOUND_MILLIS))
-                  + " ms, having sent " + sent.size() + " datagrams (attempts = " + attempts
-                  + "): it " + (sent.size() > attempts ? "retries past its attempts"
-                  : "waits for a reply without a timeout"));
+          List<Datagram> sent =
+              link.relay.requests().stream()
+                  .filter(d -> Arrays.equals(d.payload(), payload))
+                  .toList();
+          Invariant.require(
+              ended,
+              "after attempts tries, the request gives up",
+              "SocketTimeoutException within "
+                  + attempts
+                  + " × "
+                  + perTry.toMillis()
+                  + " ms + "
+                  + TimeScale.millis(BOUND_MILLIS)
+                  + " ms",
+              () ->
+                  "request() still running after "
+                      + (least + TimeScale.millis(BOUND_MILLIS))
+                      + " ms, having sent "
+                      + sent.size()
+                      + " datagrams (attempts = "
+                      + attempts
+                      + "): it "
+                      + (sent.size() > attempts
+                          ? "retries past its attempts"
+                          : "waits for a reply without a timeout"));
           Throwable failure = call.failure();
-          Invariant.require(failure instanceof SocketTimeoutException,
+          Invariant.require(
+              failure instanceof SocketTimeoutException,
               "a request that got no reply throws SocketTimeoutException",
-              "SocketTimeoutException", () -> failure == null ? "it returned "
-                  + show(call.result()) : failure.toString());
-          Invariant.require(sent.size() == attempts, "a request sends attempts datagrams, no more",
-              attempts + " datagrams", () -> sent.size() + " datagrams when request() threw");
-          Invariant.require(sent.stream().map(Datagram::seq).distinct().count() == 1,
-              "every attempt of a request carries the request's number", "one number",
+              "SocketTimeoutException",
+              () -> failure == null ? "it returned " + show(call.result()) : failure.toString());
+          Invariant.require(
+              sent.size() == attempts,
+              "a request sends attempts datagrams, no more",
+              attempts + " datagrams",
+              () -> sent.size() + " datagrams when request() threw");
+          Invariant.require(
+              sent.stream().map(Datagram::seq).distinct().count() == 1,
+              "every attempt of a request carries the request's number",
+              "one number",
               () -> "numbers " + sent.stream().map(Datagram::seq).toList());
-          Invariant.require(call.elapsedMillis() >= least * 95 / 100,
+          Invariant.require(
+              call.elapsedMillis() >= least * 95 / 100,
               "each datagram is sent again only when no reply came perTry after it",
               "request() throws after " + attempts + " × " + perTry.toMillis() + " ms at least",
               () -> "it threw after " + call.elapsedMillis() + " ms");
@@ -385,8 +477,11 @@ public class UdpEchoChecks {
       }
       link.relay.onRequest(d -> Fate.PASS);
       byte[] after = text("after the timeouts");
-      requireSame(after, link.request(after, far(), 1, "a request after the timeouts"),
-          "a client serves later requests after a timeout", "the request after the timeouts");
+      requireSame(
+          after,
+          link.request(after, far(), 1, "a request after the timeouts"),
+          "a client serves later requests after a timeout",
+          "the request after the timeouts");
     }
   }
 
@@ -411,10 +506,16 @@ public class UdpEchoChecks {
           }
           if (!link.relay.awaitRequests(d -> true, before + threads, BOUND_MILLIS)) {
             int seen = link.relay.requests().size() - before;
-            throw Invariant.violated(CONCURRENT + ": a request waiting for its reply never delays"
-                    + " another's", threads + " requests in flight at once, their replies held",
-                "only " + seen + " of " + threads + " requests reached the server within "
-                    + TimeScale.millis(BOUND_MILLIS) + " ms: the other threads wait until a"
+            throw Invariant.violated(
+                CONCURRENT + ": a request waiting for its reply never delays" + " another's",
+                threads + " requests in flight at once, their replies held",
+                "only "
+                    + seen
+                    + " of "
+                    + threads
+                    + " requests reached the server within "
+                    + TimeScale.millis(BOUND_MILLIS)
+                    + " ms: the other threads wait until a"
                     + " request that is waiting gets its reply (is request() one at a time?)");
           }
           link.awaitHeld(threads);
@@ -437,29 +538,44 @@ public class UdpEchoChecks {
             boolean ended = call.await(BOUND_MILLIS);
             span.end();
             if (!ended) {
-              throw Invariant.violated(CONCURRENT + ", each gets its own reply",
+              throw Invariant.violated(
+                  CONCURRENT + ", each gets its own reply",
                   "thread " + owner + " returns once its reply is released",
-                  "thread " + owner + " did not return within " + TimeScale.millis(BOUND_MILLIS)
+                  "thread "
+                      + owner
+                      + " did not return within "
+                      + TimeScale.millis(BOUND_MILLIS)
                       + " ms after its reply reached the client (threads already answered: "
-                      + returned + "): did another thread take its reply and throw it away?",
+                      + returned
+                      + "): did another thread take its reply and throw it away?",
                   timeline.render());
             }
-            requireSame(payloads.get(owner), callResult(call), CONCURRENT + ", each gets its own"
-                + " reply", "thread " + owner + " (released after threads " + returned + ")");
+            requireSame(
+                payloads.get(owner),
+                callResult(call),
+                CONCURRENT + ", each gets its own" + " reply",
+                "thread " + owner + " (released after threads " + returned + ")");
             returned.add(owner);
             for (int other = 0; other < threads; other++) {
               final int o = other;
-              Invariant.require(returned.contains(o) || !calls.get(o).ended(),
+              Invariant.require(
+                  returned.contains(o) || !calls.get(o).ended(),
                   CONCURRENT + ", each gets its own reply",
                   "thread " + o + " still waiting: its reply is still held",
-                  () -> "thread " + o + " returned " + describe(calls.get(o))
-                      + " before its reply was released");
+                  () ->
+                      "thread "
+                          + o
+                          + " returned "
+                          + describe(calls.get(o))
+                          + " before its reply was released");
             }
           }
           for (int t = 0; t < threads; t++) {
-            requireSame(payloads.get(t), calls.get(t).result(), "a returned reply is the"
-                + " caller's own: later replies never overwrite it", "thread " + t
-                + " (looked at again once every thread had returned)");
+            requireSame(
+                payloads.get(t),
+                calls.get(t).result(),
+                "a returned reply is the" + " caller's own: later replies never overwrite it",
+                "thread " + t + " (looked at again once every thread had returned)");
           }
         } finally {
           link.relay.releaseAll();
@@ -483,28 +599,48 @@ public class UdpEchoChecks {
         call.interrupt();
         boolean ended = call.await(BOUND_MILLIS);
         link.sync();
-        int sent = (int) link.relay.requests().stream()
-            .filter(d -> Arrays.equals(d.payload(), text("interrupted"))).count();
-        Invariant.require(ended, "an interrupt ends a waiting request",
+        int sent =
+            (int)
+                link.relay.requests().stream()
+                    .filter(d -> Arrays.equals(d.payload(), text("interrupted")))
+                    .count();
+        Invariant.require(
+            ended,
+            "an interrupt ends a waiting request",
             "request() throws InterruptedException once its thread is interrupted",
-            () -> "it was still waiting " + TimeScale.millis(BOUND_MILLIS) + " ms after the"
-                + " interrupt (a wait that ignores interrupts?)");
-        Invariant.require(call.failure() instanceof InterruptedException,
-            "an interrupted request throws InterruptedException", "InterruptedException",
+            () ->
+                "it was still waiting "
+                    + TimeScale.millis(BOUND_MILLIS)
+                    + " ms after the"
+                    + " interrupt (a wait that ignores interrupts?)");
+        Invariant.require(
+            call.failure() instanceof InterruptedException,
+            "an interrupted request throws InterruptedException",
+            "InterruptedException",
             () -> describe(call));
-        Invariant.require(sent == 1, "an interrupted request sends nothing more",
-            "1 datagram", () -> sent + " datagrams");
+        Invariant.require(
+            sent == 1,
+            "an interrupted request sends nothing more",
+            "1 datagram",
+            () -> sent + " datagrams");
       } finally {
         link.abandonIfRunning(call);
       }
       link.relay.onRequest(d -> Fate.PASS);
       byte[] after = text("after the interrupt");
       try {
-        requireSame(after, link.request(after, far(), 1, "the request after the interrupt"),
-            "an interrupt leaves the client serving", "the request after the interrupt");
+        requireSame(
+            after,
+            link.request(after, far(), 1, "the request after the interrupt"),
+            "an interrupt leaves the client serving",
+            "the request after the interrupt");
       } catch (IOException e) {
-        throw Invariant.violated("an interrupt ends one request, not the client",
-            "the next request answered", "it threw " + e + " (a thread interrupted while blocked"
+        throw Invariant.violated(
+            "an interrupt ends one request, not the client",
+            "the next request answered",
+            "it threw "
+                + e
+                + " (a thread interrupted while blocked"
                 + " in DatagramChannel.receive() closes the channel: ClosedByInterruptException)");
       }
     }
@@ -512,8 +648,9 @@ public class UdpEchoChecks {
 
   @Test
   @Order(11)
-  @DisplayName("close() ends a waiting request with an IOException and closes the client's socket,"
-      + " even when the caller is interrupted")
+  @DisplayName(
+      "close() ends a waiting request with an IOException and closes the client's socket,"
+          + " even when the caller is interrupted")
   void closeEndsAWaitingRequest(UdpEcho echo, TestReporter reporter) throws Exception {
     try (Link link = Link.open(echo)) {
       link.relay.onRequest(d -> Fate.DROP);
@@ -528,26 +665,35 @@ public class UdpEchoChecks {
         } finally {
           keptInterrupt = Thread.interrupted(); // cleared: the check's thread is the runner's
         }
-        Invariant.require(keptInterrupt, "the client's close() keeps the caller's interrupt status",
+        Invariant.require(
+            keptInterrupt,
+            "the client's close() keeps the caller's interrupt status",
             "the caller still interrupted after close()",
             () -> "close() cleared the interrupt status");
         if (OpenSockets.unsupportedReason().isEmpty()) {
-          List<String> open = OpenSockets.list().stream()
-              .filter(s -> s.protocol().equals("udp") && s.localPort() == port)
-              .map(s -> s.describe()).toList();
-          Invariant.require(open.isEmpty(), "when close() returns, the client's socket is closed",
-              "no socket on port " + port, () -> "still open: " + open);
+          List<String> open =
+              OpenSockets.list().stream()
+                  .filter(s -> s.protocol().equals("udp") && s.localPort() == port)
+                  .map(s -> s.describe())
+                  .toList();
+          Invariant.require(
+              open.isEmpty(),
+              "when close() returns, the client's socket is closed",
+              "no socket on port " + port,
+              () -> "still open: " + open);
         } else {
-          reporter.publishEntry("socket closed at return", "not checked: "
-              + OpenSockets.unsupportedReason().get());
+          reporter.publishEntry(
+              "socket closed at return", "not checked: " + OpenSockets.unsupportedReason().get());
         }
         boolean ended = call.await(BOUND_MILLIS);
-        Invariant.require(ended, "close() ends a request that is waiting",
+        Invariant.require(
+            ended,
+            "close() ends a request that is waiting",
             "request() throws IOException once close() returned",
             () -> "it was still waiting " + TimeScale.millis(BOUND_MILLIS) + " ms later");
         Throwable failure = call.failure();
-        Invariant.require(failure instanceof IOException
-                && !(failure instanceof SocketTimeoutException),
+        Invariant.require(
+            failure instanceof IOException && !(failure instanceof SocketTimeoutException),
             "a request waiting when close() is called throws IOException",
             "an IOException (not a timeout: perTry was " + far().toMillis() + " ms)",
             () -> describe(call));
@@ -569,10 +715,16 @@ public class UdpEchoChecks {
       for (int i = 0; i < 3; i++) {
         byte[] payload = text("together " + i);
         Call call = Call.start("requester", client, payload, shortTry(), PLENTY);
-        Invariant.require(call.await(PLENTY * TRY_MILLIS + BOUND_MILLIS), RETRANSMIT,
-            "request " + (i + 1) + " answered", () -> "it was still waiting");
-        requireSame(payload, callResult(call), OWN_REPLY, "request " + (i + 1)
-            + " to your server, its first reply lost");
+        Invariant.require(
+            call.await(PLENTY * TRY_MILLIS + BOUND_MILLIS),
+            RETRANSMIT,
+            "request " + (i + 1) + " answered",
+            () -> "it was still waiting");
+        requireSame(
+            payload,
+            callResult(call),
+            OWN_REPLY,
+            "request " + (i + 1) + " to your server, its first reply lost");
       }
     } finally {
       closeQuietly(server);
@@ -619,10 +771,15 @@ public class UdpEchoChecks {
       long bound = BOUND_MILLIS + triesMillis;
       if (!call.await(bound)) {
         List<Datagram> sent = relay.requests();
-        throw Invariant.violated(OWN_REPLY, what + " returns its reply",
-            "request() was still waiting " + TimeScale.millis(bound) + " ms later; "
-                + sent.size() + " datagrams reached the server so far" + (sent.isEmpty() ? ""
-                : ", the last " + show(sent.getLast().bytes()))
+        throw Invariant.violated(
+            OWN_REPLY,
+            what + " returns its reply",
+            "request() was still waiting "
+                + TimeScale.millis(bound)
+                + " ms later; "
+                + sent.size()
+                + " datagrams reached the server so far"
+                + (sent.isEmpty() ? "" : ", the last " + show(sent.getLast().bytes()))
                 + " (a receive without a timeout, or a reply taken for another request?)");
       }
       return callResult(call);
@@ -631,16 +788,21 @@ public class UdpEchoChecks {
     void awaitRequests(Predicate<Datagram> which, int count, String what)
         throws InterruptedException {
       if (!relay.awaitRequests(which, count, BOUND_MILLIS)) {
-        throw Invariant.violated("request() sends its datagram to the server's address",
-            what + " reaches the server", "no datagram within " + TimeScale.millis(BOUND_MILLIS)
-                + " ms");
+        throw Invariant.violated(
+            "request() sends its datagram to the server's address",
+            what + " reaches the server",
+            "no datagram within " + TimeScale.millis(BOUND_MILLIS) + " ms");
       }
     }
 
     void awaitHeld(int count) throws InterruptedException {
       if (!relay.awaitHeld(count, BOUND_MILLIS)) {
-        throw Invariant.violated("the check's link holds the replies it was told to hold",
-            count + " replies held", "fewer within " + TimeScale.millis(BOUND_MILLIS) + " ms: a"
+        throw Invariant.violated(
+            "the check's link holds the replies it was told to hold",
+            count + " replies held",
+            "fewer within "
+                + TimeScale.millis(BOUND_MILLIS)
+                + " ms: a"
                 + " defect of the puzzle's checks, not of your code");
       }
     }
@@ -648,8 +810,12 @@ public class UdpEchoChecks {
     /** Wait until the relay has recorded every datagram the client sent so far. */
     void sync() throws IOException, InterruptedException {
       if (!relay.sync(BOUND_MILLIS)) {
-        throw Invariant.violated("the check's link delivers its own marker",
-            "the marker recorded", "not within " + TimeScale.millis(BOUND_MILLIS) + " ms: a"
+        throw Invariant.violated(
+            "the check's link delivers its own marker",
+            "the marker recorded",
+            "not within "
+                + TimeScale.millis(BOUND_MILLIS)
+                + " ms: a"
                 + " defect of the puzzle's checks, not of your code");
       }
     }
@@ -676,14 +842,16 @@ public class UdpEchoChecks {
   private static byte[] callResult(Call call) {
     Throwable failure = call.failure();
     if (failure != null) {
-      throw Invariant.violated(OWN_REPLY, "request() returns the echoed payload",
-          "it threw " + failure);
+      throw Invariant.violated(
+          OWN_REPLY, "request() returns the echoed payload", "it threw " + failure);
     }
     return call.result();
   }
 
   private static String describe(Call call) {
-    return call.failure() != null ? "it threw " + call.failure() : "it returned " + show(call.result());
+    return call.failure() != null
+        ? "it threw " + call.failure()
+        : "it returned " + show(call.result());
   }
 
   private static int ownerOf(List<byte[]> payloads, byte[] payload) {
@@ -692,14 +860,17 @@ public class UdpEchoChecks {
         return i;
       }
     }
-    throw Invariant.violated("each datagram is an 8-byte sequence number followed by the payload",
-        "one of the threads' payloads", show(payload));
+    throw Invariant.violated(
+        "each datagram is an 8-byte sequence number followed by the payload",
+        "one of the threads' payloads",
+        show(payload));
   }
 
   private static void requireResent(Link link, byte[] payload) {
-    List<Datagram> sent = link.relay.requests().stream()
-        .filter(d -> Arrays.equals(d.payload(), payload)).toList();
-    Invariant.require(sent.size() >= 2
+    List<Datagram> sent =
+        link.relay.requests().stream().filter(d -> Arrays.equals(d.payload(), payload)).toList();
+    Invariant.require(
+        sent.size() >= 2
             && sent.stream().allMatch(d -> Arrays.equals(d.bytes(), sent.getFirst().bytes())),
         "a lost request is sent again: the same datagram, its number included",
         "identical datagrams: the lost one and its retransmission (a slow link may need more)",
@@ -708,7 +879,9 @@ public class UdpEchoChecks {
 
   private static void requireSame(byte[] expected, byte[] observed, String invariant, String what) {
     if (!Arrays.equals(expected, observed)) {
-      throw Invariant.violated(invariant, what + " returns " + show(expected),
+      throw Invariant.violated(
+          invariant,
+          what + " returns " + show(expected),
           observed == null ? "it returned null" : "it returned " + show(observed));
     }
   }
@@ -778,8 +951,10 @@ public class UdpEchoChecks {
         return "[number " + seq + "] " + tail;
       }
     }
-    return bytes.length + " bytes " + HexFormat.of().formatHex(
-        bytes, 0, Math.min(12, bytes.length)) + (bytes.length > 12 ? "..." : "");
+    return bytes.length
+        + " bytes "
+        + HexFormat.of().formatHex(bytes, 0, Math.min(12, bytes.length))
+        + (bytes.length > 12 ? "..." : "");
   }
 
   /**
@@ -793,20 +968,29 @@ public class UdpEchoChecks {
         again.bind(loopback(port));
         return;
       } catch (BindException e) {
-        boolean ours = OpenSockets.unsupportedReason().isPresent() || OpenSockets.list().stream()
-            .anyMatch(s -> s.protocol().equals("udp") && s.localPort() == port);
+        boolean ours =
+            OpenSockets.unsupportedReason().isPresent()
+                || OpenSockets.list().stream()
+                    .anyMatch(s -> s.protocol().equals("udp") && s.localPort() == port);
         if (!ours) {
-          return; // another process took the freed ephemeral port meanwhile: not the learner's doing
+          // another process took the freed ephemeral port meanwhile: not the learner's doing
+          return;
         }
         if (System.nanoTime() > deadline) {
-          throw Invariant.violated("close() frees the port", "port " + port + " can be bound again",
-              "binding it still failed " + TimeScale.millis(BOUND_MILLIS) + " ms after close()"
-                  + " returned: " + e.getMessage() + " (is the server's channel closed?)");
+          throw Invariant.violated(
+              "close() frees the port",
+              "port " + port + " can be bound again",
+              "binding it still failed "
+                  + TimeScale.millis(BOUND_MILLIS)
+                  + " ms after close()"
+                  + " returned: "
+                  + e.getMessage()
+                  + " (is the server's channel closed?)");
         }
         Thread.sleep(10); // polling a condition within a bound, not asserting after a sleep
       } catch (IOException e) {
-        throw Invariant.violated("close() frees the port", "port " + port + " can be bound again",
-            e.toString());
+        throw Invariant.violated(
+            "close() frees the port", "port " + port + " can be bound again", e.toString());
       }
     }
   }

@@ -9,15 +9,24 @@ import java.util.List;
 
 /** Puzzle 20: datagrams are lost, duplicated and reordered; retransmit and match replies. */
 @AutoService(Puzzle.class)
-@KataPuzzle(id = "20", slug = "udp-echo", title = "UDP datagrams", difficulty = 5,
+@KataPuzzle(
+    id = "20",
+    slug = "udp-echo",
+    title = "UDP datagrams",
+    difficulty = 5,
     prerequisites = "19",
-    concepts = {"datagrams are lost, duplicated and reordered", "retransmission on timeout",
-        "matching replies to requests", "a connectionless server", "demultiplexing replies"},
-    apis = {"DatagramChannel", "ByteBuffer", "CompletableFuture.get(timeout)",
-        "ConcurrentHashMap"},
-    objective = "Echo datagrams to their senders, and write a client that numbers each request,"
-        + " sends it again when no reply comes in time, gives up after its attempts, and hands"
-        + " every reply to the request it answers, for many threads at once.")
+    concepts = {
+      "datagrams are lost, duplicated and reordered",
+      "retransmission on timeout",
+      "matching replies to requests",
+      "a connectionless server",
+      "demultiplexing replies"
+    },
+    apis = {"DatagramChannel", "ByteBuffer", "CompletableFuture.get(timeout)", "ConcurrentHashMap"},
+    objective =
+        "Echo datagrams to their senders, and write a client that numbers each request,"
+            + " sends it again when no reply comes in time, gives up after its attempts, and hands"
+            + " every reply to the request it answers, for many threads at once.")
 public final class UdpEchoPuzzle implements Puzzle {
 
   @Override
@@ -45,11 +54,12 @@ public final class UdpEchoPuzzle implements Puzzle {
             + " request's number is its reply. A server has no connections: every datagram says"
             + " who sent it, and that is where the echo goes.",
         "DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))"
-            + " gives a socket on an ephemeral loopback port. receive(buffer) blocks and returns the"
-            + " sender's address; send(buffer, address) sends. A blocking receive() has no timeout,"
-            + " and interrupting a thread blocked in it closes the channel. So let one thread of"
-            + " the client receive everything and hand each reply on: a CompletableFuture per"
-            + " request, in a ConcurrentHashMap by number; future.get(perTry) is the timed wait.",
+            + " gives a socket on an ephemeral loopback port. receive(buffer) blocks and returns"
+            + " the sender's address; send(buffer, address) sends. A blocking receive() has no"
+            + " timeout, and interrupting a thread blocked in it closes the channel. So let one"
+            + " thread of the client receive everything and hand each reply on: a CompletableFuture"
+            + " per request, in a ConcurrentHashMap by number; future.get(perTry) is the timed"
+            + " wait.",
         "Server: a thread looping buffer.clear(); sender = channel.receive(buffer); buffer.flip();"
             + " channel.send(buffer, sender); close() closes the channel and joins the thread."
             + " Client request(): number = counter.incrementAndGet(); put a future under it; for"
@@ -63,39 +73,51 @@ public final class UdpEchoPuzzle implements Puzzle {
   @Override
   public List<WrongSolution> wrongSolutions() {
     return List.of(
-        new WrongSolution("no-retransmission",
+        new WrongSolution(
+            "no-retransmission",
             "sends each request once and waits attempts × perTry, so one lost datagram loses the"
                 + " request"),
-        new WrongSolution("no-receive-timeout",
+        new WrongSolution(
+            "no-receive-timeout",
             "waits for the reply in a blocking receive() with no timeout, so a lost datagram blocks"
                 + " the request forever"),
-        new WrongSolution("retries-forever",
+        new WrongSolution(
+            "retries-forever",
             "sends again on every timeout and never gives up, so a dead server hangs the caller"),
-        new WrongSolution("any-datagram-is-the-reply",
+        new WrongSolution(
+            "any-datagram-is-the-reply",
             "takes the first datagram that arrives as the reply, so a late reply to an earlier"
                 + " request is returned"),
-        new WrongSolution("number-not-checked",
+        new WrongSolution(
+            "number-not-checked",
             "takes any datagram from the server's address as the reply without looking at its"
                 + " number, so a late or duplicated reply to an earlier request is returned"),
-        new WrongSolution("new-number-per-attempt",
+        new WrongSolution(
+            "new-number-per-attempt",
             "numbers each attempt anew and waits only for the last one's reply, so a reply one try"
                 + " late is thrown away"),
-        new WrongSolution("one-request-at-a-time",
+        new WrongSolution(
+            "one-request-at-a-time",
             "serialises request() with a lock held while waiting, so one slow reply delays every"
                 + " other thread"),
-        new WrongSolution("shared-receive-buffer",
+        new WrongSolution(
+            "shared-receive-buffer",
             "receives into one ByteBuffer shared by every request, so one thread's receive writes"
                 + " where another left the buffer, and replies come back garbled"),
-        new WrongSolution("receive-on-caller-thread",
+        new WrongSolution(
+            "receive-on-caller-thread",
             "receives on each requesting thread, and throws away a reply that is another's, so"
                 + " concurrent requests lose each other's replies"),
-        new WrongSolution("server-replies-to-first-client",
+        new WrongSolution(
+            "server-replies-to-first-client",
             "the server remembers the first sender and echoes everything to it, so with many"
                 + " clients the others get nothing"),
-        new WrongSolution("server-close-keeps-port",
+        new WrongSolution(
+            "server-close-keeps-port",
             "the server's close() only asks its thread to stop, which is blocked in receive(), so"
                 + " the port stays bound and the thread lives on"),
-        new WrongSolution("close-leaves-waiters",
+        new WrongSolution(
+            "close-leaves-waiters",
             "the client's close() stops the receiver but leaves the requests waiting for their"
                 + " perTry, so close() does not end them"));
   }

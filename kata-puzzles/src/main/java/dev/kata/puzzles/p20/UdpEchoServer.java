@@ -25,8 +25,8 @@ public interface UdpEchoServer extends AutoCloseable {
   /**
    * Stop the server.
    *
-   * <p>When this method returns, the server's socket is closed: the port can be bound again, and
-   * no datagram sent to it is echoed any more. The server's thread ends. If the calling thread is
+   * <p>When this method returns, the server's socket is closed: the port can be bound again, and no
+   * datagram sent to it is echoed any more. The server's thread ends. If the calling thread is
    * interrupted, close() still closes everything, and the thread's interrupt status is kept.
    *
    * @throws IOException if closing fails

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A connection the checks hand to your pool. It knows who is using it, so lending one connection
- * to two borrowers at once is caught the moment the second one starts using it.
+ * A connection the checks hand to your pool. It knows who is using it, so lending one connection to
+ * two borrowers at once is caught the moment the second one starts using it.
  */
 public final class Connection {
 

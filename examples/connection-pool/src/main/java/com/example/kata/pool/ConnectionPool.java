@@ -1,8 +1,6 @@
 package com.example.kata.pool;
 
-/**
- * A pool that lends a fixed set of connections, each to one borrower at a time.
- */
+/** A pool that lends a fixed set of connections, each to one borrower at a time. */
 public interface ConnectionPool {
 
   /**

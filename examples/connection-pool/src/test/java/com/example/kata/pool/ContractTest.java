@@ -5,7 +5,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
-/** The contract kata's built-in puzzles pass: the starter fails, the reference passes, every wrong one fails. */
+/**
+ * The contract kata's built-in puzzles pass: the starter fails, the reference passes, every wrong
+ * one fails.
+ */
 class ContractTest {
 
   @TestFactory

@@ -15,14 +15,20 @@ import java.util.function.IntConsumer;
 public class ChunkedWorker implements ChunkedWork {
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     // Queue even the first chunk: the caller's thread is not the loop, and must not be blocked.
     loop.execute(() -> chunk(loop, 0, count, chunkSize, work, done));
     return done;
   }
 
-  private static void chunk(Executor loop, int from, int count, int chunkSize, IntConsumer work,
+  private static void chunk(
+      Executor loop,
+      int from,
+      int count,
+      int chunkSize,
+      IntConsumer work,
       CompletableFuture<Void> done) {
     int to = Math.min(count, from + chunkSize);
     try {
@@ -38,7 +44,8 @@ public class ChunkedWorker implements ChunkedWork {
     if (to == count) {
       done.complete(null);
     } else {
-      // The yield: back of the queue. Tasks queued while this chunk ran will run before the next one.
+      // The yield: back of the queue. Tasks queued while this chunk ran will run before the next
+      // one.
       loop.execute(() -> chunk(loop, to, count, chunkSize, work, done));
     }
   }

@@ -31,11 +31,13 @@ import java.util.function.IntConsumer;
 public class ChunkedWorker implements ChunkedWork {
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
     // TODO: create the future you will return, and queue the first chunk on `loop`.
     // TODO: a chunk runs work.accept(i) for at most chunkSize items, then queues the rest with
     //       loop.execute(...) instead of carrying on: that is how a task yields on an event loop.
-    // TODO: complete the future after the last item; if work throws, completeExceptionally and stop.
+    // TODO: complete the future after the last item; if work throws, completeExceptionally and
+    // stop.
     return CompletableFuture.completedFuture(null);
   }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     // One virtual thread per task: the tasks mostly wait, and a waiting virtual thread holds no
     // OS thread. close() at the end of the try waits for every task, so nothing outlives the call,
     // on every path: success, a task's failure, an interrupt.
@@ -31,8 +32,10 @@ public class ConcurrentFanOut implements FanOut {
       try {
         for (Future<T> future : futures) {
           // join, in input order. get() throws ExecutionException with the task's exception as its
-          // cause (whatever it was: checked, unchecked or an Error); we let it propagate, and close()
-          // still waits for the others. The futures' completion happens-before get() returns, so the
+          // cause (whatever it was: checked, unchecked or an Error); we let it propagate, and
+          // close()
+          // still waits for the others. The futures' completion happens-before get() returns, so
+          // the
           // results are safely visible here.
           results.add(future.get());
         }

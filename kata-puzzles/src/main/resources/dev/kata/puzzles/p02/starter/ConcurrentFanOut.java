@@ -35,7 +35,8 @@ import java.util.concurrent.ExecutionException;
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     List<T> results = new ArrayList<>();
     // TODO: this runs the tasks one after another. Start every task first (fork)...
     // TODO: ...then wait for each result, in input order (join).

@@ -48,7 +48,8 @@ import java.util.concurrent.ExecutionException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     // TODO: run the task on a thread of its own (an ExecutorService you close when you are done),
     //       not here on the caller's thread: here, nothing can stop waiting at the limit.
     // TODO: wait at most `limit` for its result (Future.get with a timeout).

@@ -37,16 +37,19 @@ import java.util.List;
 public class RecordUploader implements Uploader {
 
   @Override
-  public void upload(Connection connection, List<String> records) throws IOException, InterruptedException {
+  public void upload(Connection connection, List<String> records)
+      throws IOException, InterruptedException {
     connection.open();
     for (String record : records) {
       try {
         connection.send(record);
       } catch (InterruptedException e) {
-        // TODO: this is a cancellation. Carrying on ignores it, and catching it cleared the interrupt flag.
+        // TODO: this is a cancellation. Carrying on ignores it, and catching it cleared the
+        // interrupt flag.
       }
     }
-    // TODO: close() is skipped when send() throws or the upload is cancelled. Close on every way out,
+    // TODO: close() is skipped when send() throws or the upload is cancelled. Close on every way
+    // out,
     //       but only a connection whose open() succeeded, and don't let a failing close() hide the
     //       failure that was already leaving the method.
     connection.close();

@@ -34,7 +34,8 @@ import java.util.concurrent.Semaphore;
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Throwable> failures = new ArrayList<>();
     // TODO: run the jobs concurrently (one virtual thread per job is fine)...
     // TODO: ...but make each job hold a permit while it runs: acquire before, release after.

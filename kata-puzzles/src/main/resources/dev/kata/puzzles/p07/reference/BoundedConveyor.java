@@ -38,8 +38,10 @@ public class BoundedConveyor implements Conveyor {
   }
 
   @Override
-  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException {
-    // Exactly `count` takes. An empty buffer only means the producer is behind, not that it is done.
+  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink)
+      throws InterruptedException {
+    // Exactly `count` takes. An empty buffer only means the producer is behind, not that it is
+    // done.
     for (int i = 0; i < count; i++) {
       sink.accept(buffer.take());
     }

@@ -48,7 +48,8 @@ public class BoundedConveyor implements Conveyor {
   }
 
   @Override
-  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException {
+  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink)
+      throws InterruptedException {
     // TODO: take exactly `count` items, waiting while the buffer is empty, and hand each to sink.
   }
 }

@@ -38,9 +38,11 @@ import java.util.concurrent.ExecutionException;
 public class QueuedPipeline implements Pipeline {
 
   @Override
-  public <T, A, B, R> List<R> run(List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third,
-      int capacity) throws ExecutionException, InterruptedException {
-    // TODO: create two bounded queues of `capacity` items: one before the second stage, one before the third.
+  public <T, A, B, R> List<R> run(
+      List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
+      throws ExecutionException, InterruptedException {
+    // TODO: create two bounded queues of `capacity` items: one before the second stage, one before
+    // the third.
     // TODO: run each stage on a thread of its own (three tasks on an executor, for instance):
     //   stage 1 puts first.apply(item) for each input item, then a poison pill;
     //   stage 2 takes until the pill, puts second.apply(item), then passes the pill on;

@@ -8,8 +8,8 @@ import dev.kata.puzzles.p09.Ledger;
  * Reference solution of puzzle 09.
  *
  * <p>A deadlock needs a cycle: thread 1 holds A and wants B while thread 2 holds B and wants A. If
- * every thread takes locks in one global order (here: smaller account id first), no thread can
- * hold a "later" lock while waiting for an "earlier" one, so no cycle can form.
+ * every thread takes locks in one global order (here: smaller account id first), no thread can hold
+ * a "later" lock while waiting for an "earlier" one, so no cycle can form.
  */
 public class SafeBank implements Bank {
 

@@ -37,7 +37,8 @@ public class SafeBank implements Bank {
 
   @Override
   public boolean transfer(Account from, Account to, long amount, Ledger ledger) {
-    // TODO: take both accounts' locks (from.lock(), to.lock()) in an order that every thread agrees on.
+    // TODO: take both accounts' locks (from.lock(), to.lock()) in an order that every thread agrees
+    // on.
     // TODO: with both held, move the money if from.balance() has enough; unlock in finally blocks.
     // TODO: after unlocking, record a transfer that happened: ledger.record(from, to, amount).
     return false;

@@ -20,9 +20,8 @@ public class CoreOffload implements Offload {
   public <T, R> CompletableFuture<List<R>> computeAll(List<T> inputs, Function<T, R> work) {
     // CPU-bound: one thread per core. More would only add switching; fewer would leave cores idle.
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-    List<CompletableFuture<R>> parts = inputs.stream()
-        .map(x -> CompletableFuture.supplyAsync(() -> work.apply(x), pool))
-        .toList();
+    List<CompletableFuture<R>> parts =
+        inputs.stream().map(x -> CompletableFuture.supplyAsync(() -> work.apply(x), pool)).toList();
     // allOf completes when every part has; join() then cannot block, and each part's completion
     // happens-before join() returns, so the results are safely visible to whoever reads them.
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))

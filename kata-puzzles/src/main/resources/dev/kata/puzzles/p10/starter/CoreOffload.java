@@ -31,7 +31,8 @@ public class CoreOffload implements Offload {
   @Override
   public <T, R> CompletableFuture<List<R>> computeAll(List<T> inputs, Function<T, R> work) {
     // TODO: this computes on the calling (responsive) thread. Create a pool sized to the cores...
-    // TODO: ...run work.apply(x) for each input on it, and combine the results, in input order, into one future.
+    // TODO: ...run work.apply(x) for each input on it, and combine the results, in input order,
+    // into one future.
     // TODO: shut the pool down once the work is done (whenComplete), and return without waiting.
     return CompletableFuture.completedFuture(inputs.stream().map(work).toList());
   }

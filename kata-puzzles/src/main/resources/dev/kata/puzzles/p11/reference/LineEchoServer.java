@@ -54,7 +54,8 @@ public class LineEchoServer implements EchoServer {
         // close() closed the server socket: stop accepting
       } finally {
         for (Socket socket : open) {
-          closeQuietly(socket); // a connection thread blocked in read() wakes with a SocketException
+          // a connection thread blocked in read() wakes with a SocketException
+          closeQuietly(socket);
         }
       }
     }
@@ -79,7 +80,8 @@ public class LineEchoServer implements EchoServer {
           pending.writeTo(out); // every complete line, in one write
           pending.reset();
         } // no '\n' in this read: answer nothing yet
-        pending.write(buffer, end + 1, n - end - 1); // the start of a line to come (all, if end < 0)
+        // the start of a line to come (all, if end < 0)
+        pending.write(buffer, end + 1, n - end - 1);
       }
       // Bytes after the last '\n' are not a line: they are dropped with the connection.
     } catch (IOException e) {

@@ -34,9 +34,11 @@ public class LineEchoServer implements EchoServer {
 
   @Override
   public int start() throws IOException {
-    // TODO: bind a ServerSocket to port 0 of InetAddress.getLoopbackAddress(), here, before returning.
+    // TODO: bind a ServerSocket to port 0 of InetAddress.getLoopbackAddress(), here, before
+    // returning.
     // TODO: start a thread that accepts connections and serves each on a virtual thread of its own.
-    // TODO: serving: read bytes in a loop until -1, hold them until a '\n' arrives, then write the line back.
+    // TODO: serving: read bytes in a loop until -1, hold them until a '\n' arrives, then write the
+    // line back.
     return 0;
   }
 

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The executor already knows the three phases of a graceful stop: {@code shutdown()} closes the
  * door (new tasks are rejected, accepted ones go on), {@code awaitTermination} waits for the work
  * to drain, and {@code shutdownNow()} interrupts whatever is still running. The order matters:
- * shutdownNow first would interrupt work that had time left; no awaitTermination would return
- * (and let the JVM exit) with work in flight; no shutdownNow after the grace would wait forever on
- * work that never ends.
+ * shutdownNow first would interrupt work that had time left; no awaitTermination would return (and
+ * let the JVM exit) with work in flight; no shutdownNow after the grace would wait forever on work
+ * that never ends.
  */
 public class DrainingService implements WorkService {
 
@@ -41,7 +41,8 @@ public class DrainingService implements WorkService {
       }
       // The grace period is over. Count before interrupting: an interrupted task that ends now
       // did not complete in time. Tasks that throw count as completed: they ended on their own.
-      ShutdownReport report = new ShutdownReport((int) pool.getCompletedTaskCount(), pool.getActiveCount());
+      ShutdownReport report =
+          new ShutdownReport((int) pool.getCompletedTaskCount(), pool.getActiveCount());
       pool.shutdownNow(); // interrupts every running task
       // Interrupted tasks still have to unwind (finally blocks, closing files): give them time,
       // bounded, since a task that ignores interrupts would otherwise hold us here forever.
@@ -60,13 +61,18 @@ public class DrainingService implements WorkService {
     // At SIGTERM the JVM runs its shutdown hooks, then halts: this hook is the only time the work
     // gets. It must not call System.exit: exit waits for all hooks to finish, this one included,
     // so the JVM would hang forever.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        shutdown(grace);
-      } catch (InterruptedException e) {
-        // Nobody interrupts a hook, and its thread ends right after; keep the flag all the same.
-        Thread.currentThread().interrupt();
-      }
-    }, "graceful-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    shutdown(grace);
+                  } catch (InterruptedException e) {
+                    // Nobody interrupts a hook, and its thread ends right after; keep the flag all
+                    // the same.
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "graceful-shutdown"));
   }
 }

@@ -44,16 +44,18 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = executor.submit(() -> {
-        try {
-          return task.call();
-        } catch (Throwable failure) { // Throwable: an Error must cancel the siblings too
-          if (firstFailure.compareAndSet(null, failure)) {
-            executor.shutdownNow(); // interrupt every sibling still running
-          }
-          throw failure;
-        }
-      });
+      Future<T> future =
+          executor.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Throwable failure) { // Throwable: an Error must cancel the siblings too
+                  if (firstFailure.compareAndSet(null, failure)) {
+                    executor.shutdownNow(); // interrupt every sibling still running
+                  }
+                  throw failure;
+                }
+              });
       // resultNow(): the result of a subtask that succeeded; join() has already waited for it.
       return future::resultNow;
     }

@@ -56,8 +56,8 @@ public final class MirrorRace implements Race {
       }
     }
     // Every mirror failed, and every Future is done: report them all, in list order.
-    ExecutionException all = new ExecutionException("every mirror failed",
-        futures.get(0).exceptionNow());
+    ExecutionException all =
+        new ExecutionException("every mirror failed", futures.get(0).exceptionNow());
     for (int i = 1; i < futures.size(); i++) {
       all.addSuppressed(futures.get(i).exceptionNow());
     }

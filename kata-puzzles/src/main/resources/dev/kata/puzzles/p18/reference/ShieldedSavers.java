@@ -51,10 +51,12 @@ public final class ShieldedSavers implements Savers {
 
       // 2. Commit on a shielded thread. submit() hands the entry over to the pool thread
       //    (happens-before: everything prepare did is visible to the commit).
-      Future<?> commit = commits.submit(() -> {
-        store.commit(entry);
-        return null;
-      });
+      Future<?> commit =
+          commits.submit(
+              () -> {
+                store.commit(entry);
+                return null;
+              });
       try {
         // Wait without a time limit: a commit takes as long as it takes. If the caller is
         // interrupted, get() throws InterruptedException at once, and we let it propagate: the

@@ -51,7 +51,8 @@ public final class ShieldedSavers implements Savers {
     private final Store store;
     private final Notifier notifier;
 
-    // TODO: what does the saver need so that a commit runs where the caller's interrupt cannot reach?
+    // TODO: what does the saver need so that a commit runs where the caller's interrupt cannot
+    // reach?
 
     ShieldedSaver(Store store, Notifier notifier) {
       this.store = store;

@@ -23,8 +23,9 @@ import java.util.random.RandomGenerator;
  * <p>Three kinds of time meet here, and each has its own tool. The backoff is a SLEEP, through the
  * injected sleeper, so a test can make it instant and see every delay. The budget is a CLOCK
  * reading, through the injected nanoClock, so a test decides how much time has passed. The
- * per-attempt timeout is a bounded WAIT on the attempt's future, in real time: it is the only way to
- * stop waiting for an attempt that hangs, and the only way to stop that attempt is to interrupt it.
+ * per-attempt timeout is a bounded WAIT on the attempt's future, in real time: it is the only way
+ * to stop waiting for an attempt that hangs, and the only way to stop that attempt is to interrupt
+ * it.
  */
 public class Retrier implements Retrying {
 
@@ -46,7 +47,8 @@ public class Retrier implements Retrying {
   @Override
   public <T> T call(Callable<T> op, RetryPolicy policy) throws Exception {
     long start = nanoClock.getAsLong();
-    // Every failure is kept: when we give up, the caller deserves the whole story, not the last line.
+    // Every failure is kept: when we give up, the caller deserves the whole story, not the last
+    // line.
     List<Throwable> failures = new ArrayList<>();
     for (int attempt = 0; ; attempt++) {
       Throwable failure;
@@ -69,9 +71,11 @@ public class Retrier implements Retrying {
       // next attempt could only start too late. Give up now instead of sleeping for nothing.
       long elapsed = nanoClock.getAsLong() - start;
       if (elapsed + delay > policy.budget().toNanos()) {
-        throw exhausted("the budget of " + policy.budget() + " leaves no time to back off again", failures);
+        throw exhausted(
+            "the budget of " + policy.budget() + " leaves no time to back off again", failures);
       }
-      // An interrupt during the backoff throws InterruptedException out of here: the caller asked us
+      // An interrupt during the backoff throws InterruptedException out of here: the caller asked
+      // us
       // to stop, so there is no further attempt and the exception carries the interrupt up.
       sleeper.sleep(Duration.ofNanos(delay));
     }

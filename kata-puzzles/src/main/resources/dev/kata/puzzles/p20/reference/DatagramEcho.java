@@ -26,12 +26,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reference solution of puzzle 20. The server is one thread and one socket: UDP has no
- * connections, so every datagram says where it came from and the answer goes there. The client
- * owns one non-blocking socket and one receiving thread, which hands each reply to the request
- * waiting for its sequence number; the requesting threads only send and wait, each on a future of
- * its own, so an interrupt ends one wait and never touches the socket. The map from numbers to
- * waiting requests is confined to the receiving thread: requests reach it through a queue.
+ * Reference solution of puzzle 20. The server is one thread and one socket: UDP has no connections,
+ * so every datagram says where it came from and the answer goes there. The client owns one
+ * non-blocking socket and one receiving thread, which hands each reply to the request waiting for
+ * its sequence number; the requesting threads only send and wait, each on a future of its own, so
+ * an interrupt ends one wait and never touches the socket. The map from numbers to waiting requests
+ * is confined to the receiving thread: requests reach it through a queue.
  */
 public class DatagramEcho implements UdpEcho {
 
@@ -108,11 +108,13 @@ public class DatagramEcho implements UdpEcho {
     private final DatagramChannel channel;
     private final Selector selector;
     private final Thread receiver;
+
     /**
      * Requests handed to the receiver: each requesting thread puts its own here before it sends,
      * and only the receiver takes them out, into a map that no other thread ever touches.
      */
     private final BlockingQueue<Waiting> handover = new LinkedBlockingQueue<>();
+
     private final AtomicLong sequence = new AtomicLong();
 
     Client(InetSocketAddress server) throws IOException {
@@ -157,7 +159,8 @@ public class DatagramEcho implements UdpEcho {
         throw new SocketTimeoutException(
             "no reply after " + attempts + " attempts of " + perTry.toMillis() + " ms");
       } finally {
-        reply.cancel(false); // ended (or answered): the receiver forgets it, a late reply is dropped
+        // ended (or answered): the receiver forgets it, a late reply is dropped
+        reply.cancel(false);
       }
     }
 
@@ -190,7 +193,8 @@ public class DatagramEcho implements UdpEcho {
       } catch (IOException | ClosedSelectorException closed) {
         // close() closed the selector and the channel (or the socket failed): every request still
         // waiting ends with an IOException
-        IOException failure = closed instanceof IOException e ? e : new AsynchronousCloseException();
+        IOException failure =
+            closed instanceof IOException e ? e : new AsynchronousCloseException();
         takeOver(waiting);
         waiting.values().forEach(r -> r.completeExceptionally(failure));
       }

@@ -80,7 +80,8 @@ public class DatagramEcho implements UdpEcho {
         throws IOException, InterruptedException {
       // TODO: a new number; send [number, payload]; wait at most perTry for the reply with that
       // TODO: number from `server`; send again, up to `attempts` datagrams; then time out.
-      throw new UnsupportedOperationException("request() is not written yet (server: " + server + ")");
+      throw new UnsupportedOperationException(
+          "request() is not written yet (server: " + server + ")");
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A pool that lends each connection to one borrower at a time. Many threads call borrow() and
- * release() at once; when every connection is lent, borrow() must wait (not spin) until one
- * comes back.
+ * release() at once; when every connection is lent, borrow() must wait (not spin) until one comes
+ * back.
  */
 public class BlockingPool implements ConnectionPools {
 

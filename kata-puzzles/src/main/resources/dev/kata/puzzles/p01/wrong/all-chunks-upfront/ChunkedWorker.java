@@ -12,7 +12,8 @@ import java.util.function.IntConsumer;
 public class ChunkedWorker implements ChunkedWork {
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (count == 0) {
       done.complete(null);
@@ -21,21 +22,22 @@ public class ChunkedWorker implements ChunkedWork {
     for (int from = 0; from < count; from += chunkSize) {
       int start = from;
       int end = Math.min(count, from + chunkSize);
-      loop.execute(() -> {
-        if (done.isDone()) {
-          return;
-        }
-        try {
-          for (int i = start; i < end; i++) {
-            work.accept(i);
-          }
-          if (end == count) {
-            done.complete(null);
-          }
-        } catch (RuntimeException e) {
-          done.completeExceptionally(e);
-        }
-      });
+      loop.execute(
+          () -> {
+            if (done.isDone()) {
+              return;
+            }
+            try {
+              for (int i = start; i < end; i++) {
+                work.accept(i);
+              }
+              if (end == count) {
+                done.complete(null);
+              }
+            } catch (RuntimeException e) {
+              done.completeExceptionally(e);
+            }
+          });
     }
     return done;
   }

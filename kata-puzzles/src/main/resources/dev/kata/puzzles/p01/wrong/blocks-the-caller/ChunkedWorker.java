@@ -6,14 +6,14 @@ import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 
 /**
- * WRONG: blocks the caller. The chunking is right, but process() joins the future before
- * returning it, so the caller is stuck until the job ends; called from the loop itself, it would
- * deadlock.
+ * WRONG: blocks the caller. The chunking is right, but process() joins the future before returning
+ * it, so the caller is stuck until the job ends; called from the loop itself, it would deadlock.
  */
 public class ChunkedWorker implements ChunkedWork {
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop.execute(() -> chunk(loop, 0, count, chunkSize, work, done));
     try {
@@ -24,7 +24,12 @@ public class ChunkedWorker implements ChunkedWork {
     return done;
   }
 
-  private static void chunk(Executor loop, int from, int count, int chunkSize, IntConsumer work,
+  private static void chunk(
+      Executor loop,
+      int from,
+      int count,
+      int chunkSize,
+      IntConsumer work,
       CompletableFuture<Void> done) {
     int to = Math.min(count, from + chunkSize);
     try {

@@ -12,13 +12,19 @@ import java.util.function.IntConsumer;
 public class ChunkedWorker implements ChunkedWork {
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop.execute(() -> chunk(loop, 0, count, chunkSize, work, done));
     return done;
   }
 
-  private static void chunk(Executor loop, int from, int count, int chunkSize, IntConsumer work,
+  private static void chunk(
+      Executor loop,
+      int from,
+      int count,
+      int chunkSize,
+      IntConsumer work,
       CompletableFuture<Void> done) {
     int to = Math.min(count, from + chunkSize);
     boolean last = to == count;

@@ -13,11 +13,13 @@ import java.util.function.IntConsumer;
 public class ChunkedWorker implements ChunkedWork {
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
-    return CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < count; i++) {
-        work.accept(i);
-      }
-    });
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
+    return CompletableFuture.runAsync(
+        () -> {
+          for (int i = 0; i < count; i++) {
+            work.accept(i);
+          }
+        });
   }
 }

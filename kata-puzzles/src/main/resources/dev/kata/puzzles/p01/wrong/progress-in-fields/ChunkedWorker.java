@@ -19,7 +19,8 @@ public class ChunkedWorker implements ChunkedWork {
   private CompletableFuture<Void> done;
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
     this.loop = loop;
     this.next = 0;
     this.count = count;

@@ -12,21 +12,23 @@ import java.util.function.IntConsumer;
 public class ChunkedWorker implements ChunkedWork {
 
   @Override
-  public CompletableFuture<Void> process(Executor loop, int count, int chunkSize, IntConsumer work) {
+  public CompletableFuture<Void> process(
+      Executor loop, int count, int chunkSize, IntConsumer work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> {
-      try {
-        for (int i = 0; i < count; i++) {
-          work.accept(i);
-          if ((i + 1) % chunkSize == 0) {
-            Thread.yield();
+    loop.execute(
+        () -> {
+          try {
+            for (int i = 0; i < count; i++) {
+              work.accept(i);
+              if ((i + 1) % chunkSize == 0) {
+                Thread.yield();
+              }
+            }
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
           }
-        }
-        done.complete(null);
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    });
+        });
     return done;
   }
 }

@@ -9,7 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** WRONG: swallows failures. A failed task becomes a null result, and the caller never learns why. */
+/**
+ * WRONG: swallows failures. A failed task becomes a null result, and the caller never learns why.
+ */
 public class ConcurrentFanOut implements FanOut {
 
   @Override

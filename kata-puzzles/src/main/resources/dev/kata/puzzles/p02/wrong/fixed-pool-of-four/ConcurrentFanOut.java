@@ -10,13 +10,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * WRONG: a small fixed pool. Four threads suit four CPU-bound tasks, but these tasks wait: with more
- * than four, the rest sit in the queue while the four workers wait.
+ * WRONG: a small fixed pool. Four threads suit four CPU-bound tasks, but these tasks wait: with
+ * more than four, the rest sit in the queue while the four workers wait.
  */
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     try (ExecutorService executor = Executors.newFixedThreadPool(4)) {
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {

@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {

@@ -10,13 +10,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * WRONG: never shuts the executor down. Results are right, but the cached pool's threads stay
- * alive after the call (for a minute each), and a new pool per call piles them up.
+ * WRONG: never shuts the executor down. Results are right, but the cached pool's threads stay alive
+ * after the call (for a minute each), and a new pool per call piles them up.
  */
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     ExecutorService executor = Executors.newCachedThreadPool();
     List<Future<T>> futures = new ArrayList<>();
     for (Callable<T> task : tasks) {

@@ -15,19 +15,23 @@ public class ConcurrentFanOut implements FanOut {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     Object[] results = new Object[tasks.size()];
     Exception[] failures = new Exception[tasks.size()];
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
       int index = i;
-      threads.add(Thread.ofVirtual().start(() -> {
-        try {
-          results[index] = tasks.get(index).call();
-        } catch (Exception e) { // an Error is not an Exception
-          failures[index] = e;
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      results[index] = tasks.get(index).call();
+                    } catch (Exception e) { // an Error is not an Exception
+                      failures[index] = e;
+                    }
+                  }));
     }
     for (Thread thread : threads) {
       thread.join(); // join() makes the writes of the thread visible here

@@ -17,15 +17,18 @@ import java.util.concurrent.Future;
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     List<T> results = Collections.synchronizedList(new ArrayList<>());
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {
-        futures.add(executor.submit(() -> {
-          results.add(task.call());
-          return null;
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  results.add(task.call());
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         future.get();

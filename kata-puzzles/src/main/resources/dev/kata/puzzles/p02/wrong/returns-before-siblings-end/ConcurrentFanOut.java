@@ -17,7 +17,8 @@ import java.util.concurrent.Future;
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     ExecutorService executor = Executors.newCachedThreadPool();
     try {
       List<Future<T>> futures = new ArrayList<>();

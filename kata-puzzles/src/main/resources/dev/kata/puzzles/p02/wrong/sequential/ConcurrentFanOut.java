@@ -9,11 +9,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** WRONG: sequential. Each task runs on the caller's thread after the previous one: the sum, not the max. */
+/**
+ * WRONG: sequential. Each task runs on the caller's thread after the previous one: the sum, not the
+ * max.
+ */
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     List<T> results = new ArrayList<>();
     for (Callable<T> task : tasks) {
       try {

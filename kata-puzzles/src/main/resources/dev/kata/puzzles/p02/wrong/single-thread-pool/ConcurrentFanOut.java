@@ -9,11 +9,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** WRONG: a pool of one thread. Fork and join are right, but the tasks queue behind a single worker. */
+/**
+ * WRONG: a pool of one thread. Fork and join are right, but the tasks queue behind a single worker.
+ */
 public class ConcurrentFanOut implements FanOut {
 
   @Override
-  public <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException, ExecutionException {
+  public <T> List<T> runAll(List<Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
     try (ExecutorService executor = Executors.newSingleThreadExecutor()) {
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {

@@ -12,8 +12,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * WRONG: CompletableFuture.join() instead of get(). The orders are right, but a task's failure
- * leaves as an unchecked CompletionException, not the ExecutionException the contract promises,
- * so a caller catching ExecutionException never sees it.
+ * leaves as an unchecked CompletionException, not the ExecutionException the contract promises, so
+ * a caller catching ExecutionException never sees it.
  */
 public class ResultCollector implements ResultOrders {
 
@@ -29,24 +29,31 @@ public class ResultCollector implements ResultOrders {
   public <T> List<T> inCompletionOrder(List<Callable<T>> tasks, ExecutorService executor)
       throws InterruptedException, ExecutionException {
     List<T> results = Collections.synchronizedList(new ArrayList<>());
-    List<CompletableFuture<T>> futures = tasks.stream()
-        .map(task -> start(task, executor).whenComplete((value, failure) -> {
-          if (failure == null) {
-            results.add(value); // runs as each task completes: completion order
-          }
-        }))
-        .toList();
+    List<CompletableFuture<T>> futures =
+        tasks.stream()
+            .map(
+                task ->
+                    start(task, executor)
+                        .whenComplete(
+                            (value, failure) -> {
+                              if (failure == null) {
+                                results.add(value); // runs as each task completes: completion order
+                              }
+                            }))
+            .toList();
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
     return new ArrayList<>(results);
   }
 
   private static <T> CompletableFuture<T> start(Callable<T> task, ExecutorService executor) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return task.call();
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return task.call();
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        },
+        executor);
   }
 }

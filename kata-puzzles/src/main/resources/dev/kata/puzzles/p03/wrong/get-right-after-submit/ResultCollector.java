@@ -11,9 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * WRONG: get() right after submit(). The order of results looks right, but each task is waited
- * for before the next starts: nothing runs concurrently, and in completion order "finishing order"
- * is just input order.
+ * WRONG: get() right after submit(). The order of results looks right, but each task is waited for
+ * before the next starts: nothing runs concurrently, and in completion order "finishing order" is
+ * just input order.
  */
 public class ResultCollector implements ResultOrders {
 

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * WRONG: waits with a timeout. inCompletionOrder polls the completion service for at most 500 ms
- * per result and stops at the first poll that comes back empty, so a slow task's result is
- * silently dropped.
+ * per result and stops at the first poll that comes back empty, so a slow task's result is silently
+ * dropped.
  */
 public class ResultCollector implements ResultOrders {
 

@@ -34,15 +34,17 @@ public class ResultCollector implements ResultOrders {
     CountDownLatch done = new CountDownLatch(tasks.size());
     List<Future<T>> futures = new ArrayList<>();
     for (Callable<T> task : tasks) {
-      futures.add(executor.submit(() -> {
-        try {
-          T value = task.call();
-          results.add(value); // several pool threads at once: no lock, no thread-safe list
-          return value;
-        } finally {
-          done.countDown();
-        }
-      }));
+      futures.add(
+          executor.submit(
+              () -> {
+                try {
+                  T value = task.call();
+                  results.add(value); // several pool threads at once: no lock, no thread-safe list
+                  return value;
+                } finally {
+                  done.countDown();
+                }
+              }));
     }
     done.await();
     for (Future<T> future : futures) {

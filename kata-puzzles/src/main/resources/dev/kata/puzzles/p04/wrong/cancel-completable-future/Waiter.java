@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<T> future = executor.submit(task);
       try {
@@ -38,15 +39,19 @@ public class Waiter implements BoundedWait {
   @Override
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    CompletableFuture<T> running = CompletableFuture.supplyAsync(() -> {
-      try {
-        return task.call();
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    }, executor);
+    CompletableFuture<T> running =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return task.call();
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            },
+            executor);
     executor.shutdown();
-    CompletableFuture<T> result = running.copy().completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
+    CompletableFuture<T> result =
+        running.copy().completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
     result.whenComplete((value, failure) -> running.cancel(true)); // BUG: interrupts nothing
     return result;
   }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<T> future = executor.submit(task);
       try {
@@ -39,15 +40,18 @@ public class Waiter implements BoundedWait {
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
     CompletableFuture<T> result = new CompletableFuture<>();
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    Future<?> running = executor.submit(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Throwable failure) {
-        result.completeExceptionally(failure);
-      }
-    });
+    Future<?> running =
+        executor.submit(
+            () -> {
+              try {
+                result.complete(task.call());
+              } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+              }
+            });
     executor.shutdown();
-    return result.completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS)
+    return result
+        .completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS)
         // BUG: a new future; its cancel goes nowhere
         .whenComplete((value, failure) -> running.cancel(true));
   }

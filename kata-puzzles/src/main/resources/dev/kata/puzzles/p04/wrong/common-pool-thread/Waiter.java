@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<T> future = executor.submit(task);
       try {
@@ -37,25 +38,29 @@ public class Waiter implements BoundedWait {
 
   @Override
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
-    java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Thread> runner =
+        new java.util.concurrent.atomic.AtomicReference<>();
     // BUG: a shared pool's thread
-    CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
-      runner.set(Thread.currentThread());
-      try {
-        return task.call();
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
-      } finally {
-        runner.set(null);
-      }
-    });
+    CompletableFuture<T> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              runner.set(Thread.currentThread());
+              try {
+                return task.call();
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              } finally {
+                runner.set(null);
+              }
+            });
     result.completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
-    result.whenComplete((value, failure) -> {
-      Thread thread = runner.get();
-      if (thread != null) {
-        thread.interrupt();
-      }
-    });
+    result.whenComplete(
+        (value, failure) -> {
+          Thread thread = runner.get();
+          if (thread != null) {
+            thread.interrupt();
+          }
+        });
     return result;
   }
 }

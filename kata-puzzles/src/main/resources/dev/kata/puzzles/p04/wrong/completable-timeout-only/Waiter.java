@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<T> future = executor.submit(task);
       try {
@@ -38,12 +39,14 @@ public class Waiter implements BoundedWait {
   @Override
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
     // BUG: completeOnTimeout ends the wait, not the task
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return task.call();
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    }).completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return task.call();
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            })
+        .completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
   }
 }

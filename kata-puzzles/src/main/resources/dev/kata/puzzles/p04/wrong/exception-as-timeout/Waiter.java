@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 public class Waiter implements BoundedWait {
 
   @Override
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<T> future = executor.submit(task);
       try {
@@ -38,13 +39,15 @@ public class Waiter implements BoundedWait {
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
     CompletableFuture<T> result = new CompletableFuture<>();
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    Future<?> running = executor.submit(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Throwable failure) {
-        result.complete(fallback); // BUG: the failure becomes the fallback
-      }
-    });
+    Future<?> running =
+        executor.submit(
+            () -> {
+              try {
+                result.complete(task.call());
+              } catch (Throwable failure) {
+                result.complete(fallback); // BUG: the failure becomes the fallback
+              }
+            });
     executor.shutdown();
     result.completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
     result.whenComplete((value, failure) -> running.cancel(true));

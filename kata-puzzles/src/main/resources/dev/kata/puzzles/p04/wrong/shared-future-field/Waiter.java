@@ -23,7 +23,8 @@ public class Waiter implements BoundedWait {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T> Optional<T> withFuture(Callable<T> task, Duration limit) throws ExecutionException, InterruptedException {
+  public <T> Optional<T> withFuture(Callable<T> task, Duration limit)
+      throws ExecutionException, InterruptedException {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       current = executor.submit(task);
       try {
@@ -42,13 +43,15 @@ public class Waiter implements BoundedWait {
   public <T> CompletableFuture<T> withCompletable(Callable<T> task, Duration limit, T fallback) {
     CompletableFuture<T> result = new CompletableFuture<>();
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    Future<?> running = executor.submit(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Throwable failure) {
-        result.completeExceptionally(failure);
-      }
-    });
+    Future<?> running =
+        executor.submit(
+            () -> {
+              try {
+                result.complete(task.call());
+              } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+              }
+            });
     executor.shutdown();
     result.completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
     result.whenComplete((value, failure) -> running.cancel(true));

@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * WRONG (written apart from the checks): clears the interrupt flag before closing "so that close() is not disturbed",
- * and never sets it again.
+ * WRONG (written apart from the checks): clears the interrupt flag before closing "so that close()
+ * is not disturbed", and never sets it again.
  */
 public class RecordUploader implements Uploader {
 
   @Override
-  public void upload(Connection connection, List<String> records) throws IOException, InterruptedException {
+  public void upload(Connection connection, List<String> records)
+      throws IOException, InterruptedException {
     connection.open();
     try {
       for (String record : records) {

@@ -12,7 +12,8 @@ import java.util.List;
 public class RecordUploader implements Uploader {
 
   @Override
-  public void upload(Connection connection, List<String> records) throws IOException, InterruptedException {
+  public void upload(Connection connection, List<String> records)
+      throws IOException, InterruptedException {
     connection.open();
     for (String record : records) {
       connection.send(record);

@@ -6,13 +6,15 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * WRONG (written apart from the checks): thinks of the two ways out it knows, success and cancellation, and closes on
- * both; an IOException or RuntimeException from send() leaves the connection open.
+ * WRONG (written apart from the checks): thinks of the two ways out it knows, success and
+ * cancellation, and closes on both; an IOException or RuntimeException from send() leaves the
+ * connection open.
  */
 public class RecordUploader implements Uploader {
 
   @Override
-  public void upload(Connection connection, List<String> records) throws IOException, InterruptedException {
+  public void upload(Connection connection, List<String> records)
+      throws IOException, InterruptedException {
     connection.open();
     try {
       for (String record : records) {

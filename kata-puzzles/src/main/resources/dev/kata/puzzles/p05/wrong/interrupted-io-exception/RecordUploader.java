@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * WRONG (written apart from the checks): turns the cancellation into an InterruptedIOException, "since it is I/O". That
- * is an IOException: the InterruptedException is gone and the flag is clear, so the caller sees an
- * I/O failure, not a cancellation.
+ * WRONG (written apart from the checks): turns the cancellation into an InterruptedIOException,
+ * "since it is I/O". That is an IOException: the InterruptedException is gone and the flag is
+ * clear, so the caller sees an I/O failure, not a cancellation.
  */
 public class RecordUploader implements Uploader {
 

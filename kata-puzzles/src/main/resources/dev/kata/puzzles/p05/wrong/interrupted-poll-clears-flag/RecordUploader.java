@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * WRONG (written apart from the checks): polls Thread.interrupted() between records and stops, but that call clears the
- * flag, and the method then returns normally: the cancellation is swallowed.
+ * WRONG (written apart from the checks): polls Thread.interrupted() between records and stops, but
+ * that call clears the flag, and the method then returns normally: the cancellation is swallowed.
  */
 public class RecordUploader implements Uploader {
 
   @Override
-  public void upload(Connection connection, List<String> records) throws IOException, InterruptedException {
+  public void upload(Connection connection, List<String> records)
+      throws IOException, InterruptedException {
     connection.open();
     try (connection) {
       for (String record : records) {

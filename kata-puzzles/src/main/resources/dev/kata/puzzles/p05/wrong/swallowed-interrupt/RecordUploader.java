@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * WRONG: stops when interrupted and closes properly, but catching InterruptedException cleared the
- * thread's interrupt flag and it is not restored: the caller can never tell the upload was cancelled.
+ * thread's interrupt flag and it is not restored: the caller can never tell the upload was
+ * cancelled.
  */
 public class RecordUploader implements Uploader {
 

@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * WRONG (written apart from the checks): closes in finally but ignores close()'s IOException ("what could we do about
- * it?"). The caller believes the data was flushed and the connection given back.
+ * WRONG (written apart from the checks): closes in finally but ignores close()'s IOException ("what
+ * could we do about it?"). The caller believes the data was flushed and the connection given back.
  */
 public class RecordUploader implements Uploader {
 
   @Override
-  public void upload(Connection connection, List<String> records) throws IOException, InterruptedException {
+  public void upload(Connection connection, List<String> records)
+      throws IOException, InterruptedException {
     connection.open();
     try {
       for (String record : records) {

@@ -11,23 +11,26 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * WRONG: the caller acquires a permit after submitting the job. The job is already running when
- * the permit is taken, so with K permits, K + 1 jobs can be in flight.
+ * WRONG: the caller acquires a permit after submitting the job. The job is already running when the
+ * permit is taken, so with K permits, K + 1 jobs can be in flight.
  */
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<?> job : jobs) {
-        futures.add(executor.submit(() -> {
-          try {
-            return job.call();
-          } finally {
-            permits.release();
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  try {
+                    return job.call();
+                  } finally {
+                    permits.release();
+                  }
+                }));
         permits.acquire();
       }
       return collect(futures);

@@ -18,18 +18,21 @@ import java.util.concurrent.Semaphore;
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<?> job : jobs) {
-        futures.add(executor.submit(() -> {
-          try {
-            permits.acquire();
-            return job.call();
-          } finally {
-            permits.release();
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  try {
+                    permits.acquire();
+                    return job.call();
+                  } finally {
+                    permits.release();
+                  }
+                }));
       }
       List<Throwable> failures = new ArrayList<>();
       for (Future<Object> future : futures) {

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,23 +18,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     int limit = permits.availablePermits();
     AtomicInteger running = new AtomicInteger();
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newCachedThreadPool()) {
       for (Callable<?> job : jobs) {
-        futures.add(executor.submit(() -> {
-          while (running.get() >= limit) {
-            Thread.onSpinWait();
-          }
-          running.incrementAndGet();
-          try {
-            return job.call();
-          } finally {
-            running.decrementAndGet();
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  while (running.get() >= limit) {
+                    Thread.onSpinWait();
+                  }
+                  running.incrementAndGet();
+                  try {
+                    return job.call();
+                  } finally {
+                    running.decrementAndGet();
+                  }
+                }));
       }
       return collect(futures);
     }

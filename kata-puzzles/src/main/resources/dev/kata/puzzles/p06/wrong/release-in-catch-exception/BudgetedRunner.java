@@ -18,22 +18,25 @@ import java.util.concurrent.Semaphore;
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<?> job : jobs) {
-        futures.add(executor.submit(() -> {
-          permits.acquire();
-          Object result;
-          try {
-            result = job.call();
-          } catch (Exception e) {
-            permits.release();
-            throw e;
-          }
-          permits.release();
-          return result;
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  permits.acquire();
+                  Object result;
+                  try {
+                    result = job.call();
+                  } catch (Exception e) {
+                    permits.release();
+                    throw e;
+                  }
+                  permits.release();
+                  return result;
+                }));
       }
       List<Throwable> failures = new ArrayList<>();
       for (Future<Object> future : futures) {

@@ -10,20 +10,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
-/** WRONG: release() is not in finally. A job that throws skips it, and its permit is lost for good. */
+/**
+ * WRONG: release() is not in finally. A job that throws skips it, and its permit is lost for good.
+ */
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<?> job : jobs) {
-        futures.add(executor.submit(() -> {
-          permits.acquire();
-          Object result = job.call();
-          permits.release();
-          return result;
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  permits.acquire();
+                  Object result = job.call();
+                  permits.release();
+                  return result;
+                }));
       }
       return collect(futures);
     }

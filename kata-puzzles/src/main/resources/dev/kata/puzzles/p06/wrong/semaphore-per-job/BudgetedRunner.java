@@ -10,23 +10,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
-/** WRONG: a new semaphore per job. Each job has a budget of its own, so nothing limits them together. */
+/**
+ * WRONG: a new semaphore per job. Each job has a budget of its own, so nothing limits them
+ * together.
+ */
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<?> job : jobs) {
         Semaphore mine = new Semaphore(permits.availablePermits());
-        futures.add(executor.submit(() -> {
-          mine.acquire();
-          try {
-            return job.call();
-          } finally {
-            mine.release();
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  mine.acquire();
+                  try {
+                    return job.call();
+                  } finally {
+                    mine.release();
+                  }
+                }));
       }
       return collect(futures);
     }

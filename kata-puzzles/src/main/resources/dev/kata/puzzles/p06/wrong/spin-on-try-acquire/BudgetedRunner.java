@@ -17,20 +17,23 @@ import java.util.concurrent.Semaphore;
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newCachedThreadPool()) {
       for (Callable<?> job : jobs) {
-        futures.add(executor.submit(() -> {
-          while (!permits.tryAcquire()) {
-            Thread.onSpinWait();
-          }
-          try {
-            return job.call();
-          } finally {
-            permits.release();
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  while (!permits.tryAcquire()) {
+                    Thread.onSpinWait();
+                  }
+                  try {
+                    return job.call();
+                  } finally {
+                    permits.release();
+                  }
+                }));
       }
       List<Throwable> failures = new ArrayList<>();
       for (Future<Object> future : futures) {

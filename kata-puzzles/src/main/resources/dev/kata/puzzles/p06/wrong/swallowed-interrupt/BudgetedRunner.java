@@ -22,14 +22,16 @@ public class BudgetedRunner implements Throttle {
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<?> job : jobs) {
-        futures.add(executor.submit(() -> {
-          permits.acquire();
-          try {
-            return job.call();
-          } finally {
-            permits.release();
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  permits.acquire();
+                  try {
+                    return job.call();
+                  } finally {
+                    permits.release();
+                  }
+                }));
       }
       List<Throwable> failures = new ArrayList<>();
       for (Future<Object> future : futures) {

@@ -19,20 +19,23 @@ import java.util.concurrent.TimeoutException;
 public class BudgetedRunner implements Throttle {
 
   @Override
-  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits) throws InterruptedException {
+  public List<Throwable> runAll(List<Callable<?>> jobs, Semaphore permits)
+      throws InterruptedException {
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<?> job : jobs) {
-        futures.add(executor.submit(() -> {
-          if (!permits.tryAcquire(500, TimeUnit.MILLISECONDS)) {
-            throw new TimeoutException("no permit within 500 ms");
-          }
-          try {
-            return job.call();
-          } finally {
-            permits.release();
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  if (!permits.tryAcquire(500, TimeUnit.MILLISECONDS)) {
+                    throw new TimeoutException("no permit within 500 ms");
+                  }
+                  try {
+                    return job.call();
+                  } finally {
+                    permits.release();
+                  }
+                }));
       }
       List<Throwable> failures = new ArrayList<>();
       for (Future<Object> future : futures) {

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * WRONG: the consumer gives up after a poll timeout. poll(200 ms) returns null when the producer
- * is slower than that, and the consumer then stops, though more items are still coming: "the
- * producer is probably done" is a guess, and a slow producer proves it wrong.
+ * WRONG: the consumer gives up after a poll timeout. poll(200 ms) returns null when the producer is
+ * slower than that, and the consumer then stops, though more items are still coming: "the producer
+ * is probably done" is a guess, and a slow producer proves it wrong.
  */
 public class BoundedConveyor implements Conveyor {
 
@@ -34,7 +34,8 @@ public class BoundedConveyor implements Conveyor {
   }
 
   @Override
-  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException {
+  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink)
+      throws InterruptedException {
     for (int i = 0; i < count; i++) {
       T item = buffer.poll(200, TimeUnit.MILLISECONDS);
       if (item == null) {

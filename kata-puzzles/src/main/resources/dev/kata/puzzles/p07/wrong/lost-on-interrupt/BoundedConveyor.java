@@ -33,7 +33,8 @@ public class BoundedConveyor implements Conveyor {
   }
 
   @Override
-  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException {
+  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink)
+      throws InterruptedException {
     for (int i = 0; i < count; i++) {
       sink.accept(buffer.take());
     }

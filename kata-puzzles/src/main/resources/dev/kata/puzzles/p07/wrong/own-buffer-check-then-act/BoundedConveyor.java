@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 /**
  * WRONG: its own buffer checks the bound and then adds, as two steps. The queue inside is a
  * ConcurrentLinkedQueue and the size an AtomicInteger, each thread-safe alone, but "size below
- * capacity? then add" is not one atomic step: two producers both see room for one item and both
- * add it, and the bound, the whole point of the buffer, is broken.
+ * capacity? then add" is not one atomic step: two producers both see room for one item and both add
+ * it, and the bound, the whole point of the buffer, is broken.
  */
 public class BoundedConveyor implements Conveyor {
 
@@ -40,7 +40,8 @@ public class BoundedConveyor implements Conveyor {
   }
 
   @Override
-  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException {
+  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink)
+      throws InterruptedException {
     for (int i = 0; i < count; i++) {
       sink.accept(buffer.take());
     }

@@ -39,13 +39,16 @@ public class BoundedConveyor implements Conveyor {
   }
 
   @Override
-  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException {
+  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink)
+      throws InterruptedException {
     for (int i = 0; i < count; i++) {
       sink.accept(buffer.take());
     }
   }
 
-  /** A bounded FIFO guarded by its own monitor: wait() while it cannot proceed, notify on change. */
+  /**
+   * A bounded FIFO guarded by its own monitor: wait() while it cannot proceed, notify on change.
+   */
   static final class MonitorBuffer<T> extends AbstractQueue<T> implements BlockingQueue<T> {
     private final ArrayDeque<T> items = new ArrayDeque<>();
     private final int capacity;
@@ -84,7 +87,8 @@ public class BoundedConveyor implements Conveyor {
     }
 
     @Override
-    public synchronized boolean offer(T item, long timeout, TimeUnit unit) throws InterruptedException {
+    public synchronized boolean offer(T item, long timeout, TimeUnit unit)
+        throws InterruptedException {
       long left = unit.toNanos(timeout);
       long deadline = System.nanoTime() + left;
       while (items.size() == capacity) {

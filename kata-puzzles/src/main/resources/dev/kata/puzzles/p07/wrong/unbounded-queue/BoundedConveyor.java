@@ -7,7 +7,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
-/** WRONG: an unbounded buffer. Nothing ever holds the producer back; with a slow consumer, memory fills. */
+/**
+ * WRONG: an unbounded buffer. Nothing ever holds the producer back; with a slow consumer, memory
+ * fills.
+ */
 public class BoundedConveyor implements Conveyor {
 
   @Override
@@ -30,7 +33,8 @@ public class BoundedConveyor implements Conveyor {
   }
 
   @Override
-  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink) throws InterruptedException {
+  public <T> void consume(BlockingQueue<T> buffer, int count, Consumer<T> sink)
+      throws InterruptedException {
     for (int i = 0; i < count; i++) {
       sink.accept(buffer.take());
     }

@@ -19,49 +19,59 @@ public class QueuedPipeline implements Pipeline {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T, A, B, R> List<R> run(List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third,
-      int capacity) throws ExecutionException, InterruptedException {
+  public <T, A, B, R> List<R> run(
+      List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
+      throws ExecutionException, InterruptedException {
     BlockingQueue<Object> toSecond = new ArrayBlockingQueue<>(capacity);
     BlockingQueue<Object> toThird = new ArrayBlockingQueue<>(capacity);
     List<R> results = new ArrayList<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> stages = new ArrayList<>();
     Runnable stopAll = () -> stages.forEach(Thread::interrupt);
-    stages.add(Thread.ofPlatform().unstarted(() -> {
-      try {
-        for (T item : input) {
-          toSecond.put(first.apply(item));
-        }
-        toSecond.put(END);
-      } catch (Exception e) {
-        if (failure.compareAndSet(null, e)) {
-          stopAll.run();
-        }
-      }
-    }));
-    stages.add(Thread.ofPlatform().unstarted(() -> {
-      try {
-        for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
-          toThird.put(second.apply((A) item));
-        }
-        toThird.put(END);
-      } catch (Exception e) {
-        if (failure.compareAndSet(null, e)) {
-          stopAll.run();
-        }
-      }
-    }));
-    stages.add(Thread.ofPlatform().unstarted(() -> {
-      try {
-        for (Object item = toThird.take(); item != END; item = toThird.take()) {
-          results.add(third.apply((B) item));
-        }
-      } catch (Exception e) {
-        if (failure.compareAndSet(null, e)) {
-          stopAll.run();
-        }
-      }
-    }));
+    stages.add(
+        Thread.ofPlatform()
+            .unstarted(
+                () -> {
+                  try {
+                    for (T item : input) {
+                      toSecond.put(first.apply(item));
+                    }
+                    toSecond.put(END);
+                  } catch (Exception e) {
+                    if (failure.compareAndSet(null, e)) {
+                      stopAll.run();
+                    }
+                  }
+                }));
+    stages.add(
+        Thread.ofPlatform()
+            .unstarted(
+                () -> {
+                  try {
+                    for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
+                      toThird.put(second.apply((A) item));
+                    }
+                    toThird.put(END);
+                  } catch (Exception e) {
+                    if (failure.compareAndSet(null, e)) {
+                      stopAll.run();
+                    }
+                  }
+                }));
+    stages.add(
+        Thread.ofPlatform()
+            .unstarted(
+                () -> {
+                  try {
+                    for (Object item = toThird.take(); item != END; item = toThird.take()) {
+                      results.add(third.apply((B) item));
+                    }
+                  } catch (Exception e) {
+                    if (failure.compareAndSet(null, e)) {
+                      stopAll.run();
+                    }
+                  }
+                }));
     stages.forEach(Thread::start);
     try {
       for (Thread stage : stages) {

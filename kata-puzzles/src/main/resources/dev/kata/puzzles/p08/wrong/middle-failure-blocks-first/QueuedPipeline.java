@@ -20,51 +20,61 @@ public class QueuedPipeline implements Pipeline {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T, A, B, R> List<R> run(List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third,
-      int capacity) throws ExecutionException, InterruptedException {
+  public <T, A, B, R> List<R> run(
+      List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
+      throws ExecutionException, InterruptedException {
     BlockingQueue<Object> toSecond = new ArrayBlockingQueue<>(capacity);
     BlockingQueue<Object> toThird = new ArrayBlockingQueue<>(capacity);
     List<R> results = new ArrayList<>();
     Throwable[] failure = new Throwable[1];
-    Thread one = Thread.ofPlatform().start(() -> {
-      try {
-        for (T item : input) {
-          toSecond.put(first.apply(item));
-        }
-      } catch (Throwable t) {
-        failure[0] = t;
-      } finally {
-        try {
-          toSecond.put(END);
-        } catch (InterruptedException ignored) {
-          // give up
-        }
-      }
-    });
-    Thread two = Thread.ofPlatform().start(() -> {
-      try {
-        for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
-          toThird.put(second.apply((A) item));
-        }
-      } catch (Throwable t) {
-        failure[0] = t;
-      } finally {
-        try {
-          toThird.put(END); // the third stage ends; the first one is forgotten
-        } catch (InterruptedException ignored) {
-          // give up
-        }
-      }
-    });
-    Thread three = Thread.ofPlatform().start(() -> {
-      try {
-        for (Object item = toThird.take(); item != END; item = toThird.take()) {
-          results.add(third.apply((B) item));
-        }
-      } catch (Throwable t) {
-        failure[0] = t;
-      }
-    });
+    Thread one =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    for (T item : input) {
+                      toSecond.put(first.apply(item));
+                    }
+                  } catch (Throwable t) {
+                    failure[0] = t;
+                  } finally {
+                    try {
+                      toSecond.put(END);
+                    } catch (InterruptedException ignored) {
+                      // give up
+                    }
+                  }
+                });
+    Thread two =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
+                      toThird.put(second.apply((A) item));
+                    }
+                  } catch (Throwable t) {
+                    failure[0] = t;
+                  } finally {
+                    try {
+                      toThird.put(END); // the third stage ends; the first one is forgotten
+                    } catch (InterruptedException ignored) {
+                      // give up
+                    }
+                  }
+                });
+    Thread three =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    for (Object item = toThird.take(); item != END; item = toThird.take()) {
+                      results.add(third.apply((B) item));
+                    }
+                  } catch (Throwable t) {
+                    failure[0] = t;
+                  }
+                });
     one.join();
     two.join();
     three.join();

@@ -25,8 +25,9 @@ public class QueuedPipeline implements Pipeline {
 
   @Override
   @SuppressWarnings("unchecked") // the queues carry A or B, or END; only END is not an item
-  public <T, A, B, R> List<R> run(List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third,
-      int capacity) throws ExecutionException, InterruptedException {
+  public <T, A, B, R> List<R> run(
+      List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
+      throws ExecutionException, InterruptedException {
     // Bounded queues are the backpressure: put() waits while a queue holds `capacity` items, so a
     // slow stage holds back every stage before it instead of letting items pile up in memory.
     BlockingQueue<Object> toSecond = new ArrayBlockingQueue<>(capacity);
@@ -35,35 +36,42 @@ public class QueuedPipeline implements Pipeline {
     // completed, and a task's actions happen-before its Future.get() returns.
     List<R> results = new ArrayList<>(input.size());
 
-    // Three stages, three threads: a new platform thread per task, so each stage keeps one thread for
-    // the whole run, named "stage-1" to "stage-3" so a thread dump shows which stage waits where. The
+    // Three stages, three threads: a new platform thread per task, so each stage keeps one thread
+    // for
+    // the whole run, named "stage-1" to "stage-3" so a thread dump shows which stage waits where.
+    // The
     // executor is closed at the end of the try, and close() waits until every task has finished:
     // nothing outlives run(), whether it returns or throws.
     ExecutorService stages = Executors.newFixedThreadPool(3);
     {
       CompletionService<Void> ended = new ExecutorCompletionService<>(stages);
-      ended.submit(() -> {
-        for (T item : input) {
-          toSecond.put(first.apply(item)); // waits while the second stage is behind
-        }
-        toSecond.put(END); // always with put(): offer() would drop the pill when the queue is full
-        return null;
-      });
-      ended.submit(() -> {
-        // take() waits, without a time limit, until an item or the pill arrives: a slow first stage
-        // is never mistaken for the end of the input.
-        for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
-          toThird.put(second.apply((A) item));
-        }
-        toThird.put(END); // pass the end on, or the third stage waits for ever
-        return null;
-      });
-      ended.submit(() -> {
-        for (Object item = toThird.take(); item != END; item = toThird.take()) {
-          results.add(third.apply((B) item));
-        }
-        return null;
-      });
+      ended.submit(
+          () -> {
+            for (T item : input) {
+              toSecond.put(first.apply(item)); // waits while the second stage is behind
+            }
+            // always with put(): offer() would drop the pill when the queue is full
+            toSecond.put(END);
+            return null;
+          });
+      ended.submit(
+          () -> {
+            // take() waits, without a time limit, until an item or the pill arrives: a slow first
+            // stage
+            // is never mistaken for the end of the input.
+            for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
+              toThird.put(second.apply((A) item));
+            }
+            toThird.put(END); // pass the end on, or the third stage waits for ever
+            return null;
+          });
+      ended.submit(
+          () -> {
+            for (Object item = toThird.take(); item != END; item = toThird.take()) {
+              results.add(third.apply((B) item));
+            }
+            return null;
+          });
       try {
         // take() hands back the stages in the order they end. A stage that threw ends at once, so
         // its failure surfaces here while the others may still be blocked: no waiting for them.
@@ -75,7 +83,6 @@ public class QueuedPipeline implements Pipeline {
         // the pool's threads, and a stage blocked in put(), take() or its own function gets an
         // InterruptedException and ends. close() (end of the try) then waits until they have.
         throw e; // the stages are someone else's problem
-
       }
     }
     stages.shutdown();

@@ -24,52 +24,59 @@ public class QueuedPipeline implements Pipeline {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T, A, B, R> List<R> run(List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third,
-      int capacity) throws ExecutionException, InterruptedException {
+  public <T, A, B, R> List<R> run(
+      List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
+      throws ExecutionException, InterruptedException {
     BlockingQueue<Object> toSecond = new ArrayBlockingQueue<>(capacity);
     BlockingQueue<Object> toThird = new ArrayBlockingQueue<>(capacity);
     List<R> results = new ArrayList<>(input.size());
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try (ExecutorService stages = Executors.newFixedThreadPool(3)) {
       List<Future<?>> running = new ArrayList<>();
-      running.add(stages.submit(() -> {
-        for (T item : input) {
-          try {
-            toSecond.put(first.apply(item));
-          } catch (InterruptedException e) {
-            throw e;
-          } catch (Throwable t) {
-            failure.compareAndSet(null, t); // remember it, and go on with the next item
-          }
-        }
-        toSecond.put(END);
-        return null;
-      }));
-      running.add(stages.submit(() -> {
-        for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
-          try {
-            toThird.put(second.apply((A) item));
-          } catch (InterruptedException e) {
-            throw e;
-          } catch (Throwable t) {
-            failure.compareAndSet(null, t);
-          }
-        }
-        toThird.put(END);
-        return null;
-      }));
-      running.add(stages.submit(() -> {
-        for (Object item = toThird.take(); item != END; item = toThird.take()) {
-          try {
-            results.add(third.apply((B) item));
-          } catch (InterruptedException e) {
-            throw e;
-          } catch (Throwable t) {
-            failure.compareAndSet(null, t);
-          }
-        }
-        return null;
-      }));
+      running.add(
+          stages.submit(
+              () -> {
+                for (T item : input) {
+                  try {
+                    toSecond.put(first.apply(item));
+                  } catch (InterruptedException e) {
+                    throw e;
+                  } catch (Throwable t) {
+                    failure.compareAndSet(null, t); // remember it, and go on with the next item
+                  }
+                }
+                toSecond.put(END);
+                return null;
+              }));
+      running.add(
+          stages.submit(
+              () -> {
+                for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
+                  try {
+                    toThird.put(second.apply((A) item));
+                  } catch (InterruptedException e) {
+                    throw e;
+                  } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                  }
+                }
+                toThird.put(END);
+                return null;
+              }));
+      running.add(
+          stages.submit(
+              () -> {
+                for (Object item = toThird.take(); item != END; item = toThird.take()) {
+                  try {
+                    results.add(third.apply((B) item));
+                  } catch (InterruptedException e) {
+                    throw e;
+                  } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                  }
+                }
+                return null;
+              }));
       try {
         for (Future<?> stage : running) {
           stage.get();

@@ -27,8 +27,9 @@ public class QueuedPipeline implements Pipeline {
 
   @Override
   @SuppressWarnings("unchecked") // the queues carry A or B, or END; only END is not an item
-  public <T, A, B, R> List<R> run(List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third,
-      int capacity) throws ExecutionException, InterruptedException {
+  public <T, A, B, R> List<R> run(
+      List<T> input, Stage<T, A> first, Stage<A, B> second, Stage<B, R> third, int capacity)
+      throws ExecutionException, InterruptedException {
     // Bounded queues are the backpressure: put() waits while a queue holds `capacity` items, so a
     // slow stage holds back every stage before it instead of letting items pile up in memory.
     BlockingQueue<Object> toSecond = new ArrayBlockingQueue<>(capacity);
@@ -37,35 +38,41 @@ public class QueuedPipeline implements Pipeline {
     // completed, and a task's actions happen-before its Future.get() returns.
     List<R> results = new ArrayList<>(input.size());
 
-    // Three stages, three threads: each stage keeps its thread for the whole run. The pool is closed
+    // Three stages, three threads: each stage keeps its thread for the whole run. The pool is
+    // closed
     // at the end of the try, and close() waits until every thread has finished its task: nothing
     // outlives run(), whether it returns or throws.
     try (ExecutorService stages = Executors.newFixedThreadPool(4)) {
       CompletionService<Void> ended = new ExecutorCompletionService<>(stages);
-      ended.submit(() -> {
-        for (T item : input) {
-          toSecond.put(first.apply(item)); // waits while the second stage is behind
-        }
-        toSecond.put(END); // always with put(): offer() would drop the pill when the queue is full
-        return null;
-      });
-      Callable<Void> middle = () -> {
-        // take() waits, without a time limit, until an item or the pill arrives: a slow first stage
-        // is never mistaken for the end of the input.
-        for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
-          toThird.put(second.apply((A) item));
-        }
-        toThird.put(END); // pass the end on, or the third stage waits for ever
-        return null;
-      };
+      ended.submit(
+          () -> {
+            for (T item : input) {
+              toSecond.put(first.apply(item)); // waits while the second stage is behind
+            }
+            // always with put(): offer() would drop the pill when the queue is full
+            toSecond.put(END);
+            return null;
+          });
+      Callable<Void> middle =
+          () -> {
+            // take() waits, without a time limit, until an item or the pill arrives: a slow first
+            // stage
+            // is never mistaken for the end of the input.
+            for (Object item = toSecond.take(); item != END; item = toSecond.take()) {
+              toThird.put(second.apply((A) item));
+            }
+            toThird.put(END); // pass the end on, or the third stage waits for ever
+            return null;
+          };
       ended.submit(middle); // two consumers on the slowest stage, to go faster...
       ended.submit(middle); // ...but only one pill: the other one waits for ever
-      ended.submit(() -> {
-        for (Object item = toThird.take(); item != END; item = toThird.take()) {
-          results.add(third.apply((B) item));
-        }
-        return null;
-      });
+      ended.submit(
+          () -> {
+            for (Object item = toThird.take(); item != END; item = toThird.take()) {
+              results.add(third.apply((B) item));
+            }
+            return null;
+          });
       try {
         // take() hands back the stages in the order they end. A stage that threw ends at once, so
         // its failure surfaces here while the others may still be blocked: no waiting for them.

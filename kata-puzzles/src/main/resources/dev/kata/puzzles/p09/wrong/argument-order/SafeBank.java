@@ -5,8 +5,8 @@ import dev.kata.puzzles.p09.Bank;
 import dev.kata.puzzles.p09.Ledger;
 
 /**
- * WRONG: locks in argument order. transfer(A, B) locks A then B; transfer(B, A) locks B then A.
- * Run at the same moment, each holds one lock and waits for the other forever.
+ * WRONG: locks in argument order. transfer(A, B) locks A then B; transfer(B, A) locks B then A. Run
+ * at the same moment, each holds one lock and waits for the other forever.
  */
 public class SafeBank implements Bank {
 

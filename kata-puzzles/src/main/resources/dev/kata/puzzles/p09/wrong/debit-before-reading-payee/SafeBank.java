@@ -5,8 +5,8 @@ import dev.kata.puzzles.p09.Bank;
 import dev.kata.puzzles.p09.Ledger;
 
 /**
- * WRONG: locks in one global order, checks and moves under both locks, records outside them; but
- * it debits the payer before it reads the payee's balance. When that read fails (storage does), the
+ * WRONG: locks in one global order, checks and moves under both locks, records outside them; but it
+ * debits the payer before it reads the payee's balance. When that read fails (storage does), the
  * money has left one account and reached none: the transfer is half done.
  */
 public class SafeBank implements Bank {

@@ -28,22 +28,23 @@ public class CoreOffload implements Offload {
     AtomicInteger remaining = new AtomicInteger(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
       int index = i;
-      pool.execute(() -> {
-        try {
-          values.set(index, work.apply(inputs.get(index)));
-          if (remaining.decrementAndGet() == 0) {
-            List<R> list = new ArrayList<>();
-            for (int k = 0; k < values.length(); k++) {
-              list.add(values.get(k));
+      pool.execute(
+          () -> {
+            try {
+              values.set(index, work.apply(inputs.get(index)));
+              if (remaining.decrementAndGet() == 0) {
+                List<R> list = new ArrayList<>();
+                for (int k = 0; k < values.length(); k++) {
+                  list.add(values.get(k));
+                }
+                pool.shutdown();
+                result.complete(Collections.unmodifiableList(list));
+              }
+            } catch (Exception e) { // an Error is not an Exception
+              pool.shutdown();
+              result.completeExceptionally(e);
             }
-            pool.shutdown();
-            result.complete(Collections.unmodifiableList(list));
-          }
-        } catch (Exception e) { // an Error is not an Exception
-          pool.shutdown();
-          result.completeExceptionally(e);
-        }
-      });
+          });
     }
     return result;
   }

@@ -13,9 +13,8 @@ public class CoreOffload implements Offload {
   @Override
   public <T, R> CompletableFuture<List<R>> computeAll(List<T> inputs, Function<T, R> work) {
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    List<CompletableFuture<R>> parts = inputs.stream()
-        .map(x -> CompletableFuture.supplyAsync(() -> work.apply(x), pool))
-        .toList();
+    List<CompletableFuture<R>> parts =
+        inputs.stream().map(x -> CompletableFuture.supplyAsync(() -> work.apply(x), pool)).toList();
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
         .thenApply(done -> parts.stream().map(CompletableFuture::join).toList())
         .whenComplete((results, failure) -> pool.shutdown());

@@ -17,10 +17,11 @@ public class CoreOffload implements Offload {
 
   @Override
   public <T, R> CompletableFuture<List<R>> computeAll(List<T> inputs, Function<T, R> work) {
-    return CompletableFuture.supplyAsync(() -> {
-      synchronized (LOCK) {
-        return inputs.parallelStream().map(work).toList();
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          synchronized (LOCK) {
+            return inputs.parallelStream().map(work).toList();
+          }
+        });
   }
 }

@@ -7,7 +7,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-/** WRONG: computes on the calling thread. The future is already complete, and the responsive thread was frozen meanwhile. */
+/**
+ * WRONG: computes on the calling thread. The future is already complete, and the responsive thread
+ * was frozen meanwhile.
+ */
 public class CoreOffload implements Offload {
 
   @Override

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: binds the server socket to port 0 of every address. The port is ephemeral, but the server is reachable from every network the machine is on, not just from the loopback address. */
+/**
+ * WRONG: binds the server socket to port 0 of every address. The port is ephemeral, but the server
+ * is reachable from every network the machine is on, not just from the loopback address.
+ */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
@@ -49,7 +52,8 @@ public class LineEchoServer implements EchoServer {
         // close() closed the server socket: stop accepting
       } finally {
         for (Socket socket : open) {
-          closeQuietly(socket); // a connection thread blocked in read() wakes with a SocketException
+          // a connection thread blocked in read() wakes with a SocketException
+          closeQuietly(socket);
         }
       }
     }
@@ -74,7 +78,8 @@ public class LineEchoServer implements EchoServer {
           pending.writeTo(out); // every complete line, in one write
           pending.reset();
         } // no '\n' in this read: answer nothing yet
-        pending.write(buffer, end + 1, n - end - 1); // the start of a line to come (all, if end < 0)
+        // the start of a line to come (all, if end < 0)
+        pending.write(buffer, end + 1, n - end - 1);
       }
       // Bytes after the last '\n' are not a line: they are dropped with the connection.
     } catch (IOException e) {

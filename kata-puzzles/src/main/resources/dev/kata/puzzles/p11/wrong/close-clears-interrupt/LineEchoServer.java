@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: close() waits for the acceptor, retrying when interrupted, but forgets the interrupt: the caller, asked to stop, never learns it was. */
+/**
+ * WRONG: close() waits for the acceptor, retrying when interrupted, but forgets the interrupt: the
+ * caller, asked to stop, never learns it was.
+ */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
@@ -50,7 +53,8 @@ public class LineEchoServer implements EchoServer {
         // close() closed the server socket: stop accepting
       } finally {
         for (Socket socket : open) {
-          closeQuietly(socket); // a connection thread blocked in read() wakes with a SocketException
+          // a connection thread blocked in read() wakes with a SocketException
+          closeQuietly(socket);
         }
       }
     }
@@ -75,7 +79,8 @@ public class LineEchoServer implements EchoServer {
           pending.writeTo(out); // every complete line, in one write
           pending.reset();
         } // no '\n' in this read: answer nothing yet
-        pending.write(buffer, end + 1, n - end - 1); // the start of a line to come (all, if end < 0)
+        // the start of a line to come (all, if end < 0)
+        pending.write(buffer, end + 1, n - end - 1);
       }
       // Bytes after the last '\n' are not a line: they are dropped with the connection.
     } catch (IOException e) {

@@ -11,7 +11,10 @@ import java.net.Socket;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: close() closes the server socket and returns. The connections stay open, and their threads keep serving, after close() returned. */
+/**
+ * WRONG: close() closes the server socket and returns. The connections stay open, and their threads
+ * keep serving, after close() returned.
+ */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
@@ -66,7 +69,8 @@ public class LineEchoServer implements EchoServer {
           pending.writeTo(out); // every complete line, in one write
           pending.reset();
         } // no '\n' in this read: answer nothing yet
-        pending.write(buffer, end + 1, n - end - 1); // the start of a line to come (all, if end < 0)
+        // the start of a line to come (all, if end < 0)
+        pending.write(buffer, end + 1, n - end - 1);
       }
       // Bytes after the last '\n' are not a line: they are dropped with the connection.
     } catch (IOException e) {

@@ -14,12 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: takes shutting a socket down for closing it. When a client leaves, its connection is shut down, so the client sees the end, but never closed, and close() skips it as done: every connection leaks a descriptor, kept in the server's static registry of connections. */
+/**
+ * WRONG: takes shutting a socket down for closing it. When a client leaves, its connection is shut
+ * down, so the client sees the end, but never closed, and close() skips it as done: every
+ * connection leaks a descriptor, kept in the server's static registry of connections.
+ */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
   private Thread acceptor;
-  private static final Set<Socket> CONNECTIONS = ConcurrentHashMap.newKeySet(); // every one, for stats
+  // every one, for stats
+  private static final Set<Socket> CONNECTIONS = ConcurrentHashMap.newKeySet();
 
   @Override
   public int start() throws IOException {
@@ -50,7 +55,8 @@ public class LineEchoServer implements EchoServer {
         // close() closed the server socket: stop accepting
       } finally {
         for (Socket socket : CONNECTIONS) {
-          if (!socket.isOutputShutdown()) { // shut down when its client left: done with, or so it seems
+          // shut down when its client left: done with, or so it seems
+          if (!socket.isOutputShutdown()) {
             closeQuietly(socket);
           }
         }
@@ -77,7 +83,8 @@ public class LineEchoServer implements EchoServer {
           pending.writeTo(out); // every complete line, in one write
           pending.reset();
         } // no '\n' in this read: answer nothing yet
-        pending.write(buffer, end + 1, n - end - 1); // the start of a line to come (all, if end < 0)
+        // the start of a line to come (all, if end < 0)
+        pending.write(buffer, end + 1, n - end - 1);
       }
       socket.shutdownOutput(); // the client sees the end; the socket itself stays open
     } catch (IOException e) {

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: decodes each read's bytes into text on their own. A UTF-8 character whose bytes arrive in two reads becomes two replacement characters. */
+/**
+ * WRONG: decodes each read's bytes into text on their own. A UTF-8 character whose bytes arrive in
+ * two reads becomes two replacement characters.
+ */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
@@ -50,7 +53,8 @@ public class LineEchoServer implements EchoServer {
         // close() closed the server socket: stop accepting
       } finally {
         for (Socket socket : open) {
-          closeQuietly(socket); // a connection thread blocked in read() wakes with a SocketException
+          // a connection thread blocked in read() wakes with a SocketException
+          closeQuietly(socket);
         }
       }
     }

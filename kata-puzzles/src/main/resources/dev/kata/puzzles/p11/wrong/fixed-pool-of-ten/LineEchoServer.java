@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: serves connections on a fixed pool of ten threads. The eleventh client connected at once waits in the pool's queue, unanswered, until one of the ten leaves. */
+/**
+ * WRONG: serves connections on a fixed pool of ten threads. The eleventh client connected at once
+ * waits in the pool's queue, unanswered, until one of the ten leaves.
+ */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
@@ -50,7 +53,8 @@ public class LineEchoServer implements EchoServer {
         // close() closed the server socket: stop accepting
       } finally {
         for (Socket socket : open) {
-          closeQuietly(socket); // a connection thread blocked in read() wakes with a SocketException
+          // a connection thread blocked in read() wakes with a SocketException
+          closeQuietly(socket);
         }
       }
     }
@@ -75,7 +79,8 @@ public class LineEchoServer implements EchoServer {
           pending.writeTo(out); // every complete line, in one write
           pending.reset();
         } // no '\n' in this read: answer nothing yet
-        pending.write(buffer, end + 1, n - end - 1); // the start of a line to come (all, if end < 0)
+        // the start of a line to come (all, if end < 0)
+        pending.write(buffer, end + 1, n - end - 1);
       }
       // Bytes after the last '\n' are not a line: they are dropped with the connection.
     } catch (IOException e) {

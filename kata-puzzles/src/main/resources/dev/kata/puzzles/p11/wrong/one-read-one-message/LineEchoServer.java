@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: takes each read() for one line. TCP keeps no message boundaries: a line that arrives in two reads comes back as two lines, and a read holding several lines is answered as one. */
+/**
+ * WRONG: takes each read() for one line. TCP keeps no message boundaries: a line that arrives in
+ * two reads comes back as two lines, and a read holding several lines is answered as one.
+ */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
@@ -51,7 +54,8 @@ public class LineEchoServer implements EchoServer {
         // close() closed the server socket: stop accepting
       } finally {
         for (Socket socket : open) {
-          closeQuietly(socket); // a connection thread blocked in read() wakes with a SocketException
+          // a connection thread blocked in read() wakes with a SocketException
+          closeQuietly(socket);
         }
       }
     }

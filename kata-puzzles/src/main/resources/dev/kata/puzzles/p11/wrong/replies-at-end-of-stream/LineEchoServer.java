@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: collects everything a client sends and answers only when the client closes its side. A client that waits for its reply while connected waits forever. */
+/**
+ * WRONG: collects everything a client sends and answers only when the client closes its side. A
+ * client that waits for its reply while connected waits forever.
+ */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
@@ -50,7 +53,8 @@ public class LineEchoServer implements EchoServer {
         // close() closed the server socket: stop accepting
       } finally {
         for (Socket socket : open) {
-          closeQuietly(socket); // a connection thread blocked in read() wakes with a SocketException
+          // a connection thread blocked in read() wakes with a SocketException
+          closeQuietly(socket);
         }
       }
     }

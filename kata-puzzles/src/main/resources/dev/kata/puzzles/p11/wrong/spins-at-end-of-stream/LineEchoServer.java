@@ -13,7 +13,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** WRONG: loops while !socket.isClosed() and ignores read() returning -1. isClosed() tells whether this side closed the socket, not whether the client left: at the end of the stream read() returns -1 at once, forever, so the connection thread spins on a core, and never closes the connection, until close() closes its socket. */
+/**
+ * WRONG: loops while !socket.isClosed() and ignores read() returning -1. isClosed() tells whether
+ * this side closed the socket, not whether the client left: at the end of the stream read() returns
+ * -1 at once, forever, so the connection thread spins on a core, and never closes the connection,
+ * until close() closes its socket.
+ */
 public class LineEchoServer implements EchoServer {
 
   private ServerSocket server;
@@ -50,7 +55,8 @@ public class LineEchoServer implements EchoServer {
         // close() closed the server socket: stop accepting
       } finally {
         for (Socket socket : open) {
-          closeQuietly(socket); // a connection thread blocked in read() wakes with a SocketException
+          // a connection thread blocked in read() wakes with a SocketException
+          closeQuietly(socket);
         }
       }
     }
@@ -78,7 +84,8 @@ public class LineEchoServer implements EchoServer {
           pending.writeTo(out); // every complete line, in one write
           pending.reset();
         } // no '\n' in this read: answer nothing yet
-        pending.write(buffer, end + 1, n - end - 1); // the start of a line to come (all, if end < 0)
+        // the start of a line to come (all, if end < 0)
+        pending.write(buffer, end + 1, n - end - 1);
       }
     } catch (IOException e) {
       // the client reset the connection, or close() closed the socket: it is over either way

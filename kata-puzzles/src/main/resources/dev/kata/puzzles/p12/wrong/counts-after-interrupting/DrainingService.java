@@ -10,8 +10,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wrong solution of puzzle 12: it counts after shutdownNow(), when the interrupted tasks have
- * ended too: every task is reported as completed, none as interrupted.
+ * Wrong solution of puzzle 12: it counts after shutdownNow(), when the interrupted tasks have ended
+ * too: every task is reported as completed, none as interrupted.
  */
 public class DrainingService implements WorkService {
 
@@ -51,12 +51,16 @@ public class DrainingService implements WorkService {
     // At SIGTERM the JVM runs its shutdown hooks, then halts: this hook is the only time the work
     // gets. It must not call System.exit: exit waits for all hooks to finish, this one included,
     // so the JVM would hang forever.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        shutdown(grace);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the hook's thread ends now anyway
-      }
-    }, "graceful-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    shutdown(grace);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the hook's thread ends now anyway
+                  }
+                },
+                "graceful-shutdown"));
   }
 }

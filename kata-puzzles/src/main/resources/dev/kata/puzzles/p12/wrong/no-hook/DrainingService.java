@@ -10,9 +10,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wrong solution of puzzle 12: shutdown() is right, but installSignalHandling() registers no
- * hook, "since the JVM stops every thread at exit anyway". It does: at SIGTERM the JVM halts at
- * once, and the work in flight dies with it.
+ * Wrong solution of puzzle 12: shutdown() is right, but installSignalHandling() registers no hook,
+ * "since the JVM stops every thread at exit anyway". It does: at SIGTERM the JVM halts at once, and
+ * the work in flight dies with it.
  */
 public class DrainingService implements WorkService {
 
@@ -36,7 +36,8 @@ public class DrainingService implements WorkService {
       }
       // The grace period is over. Count before interrupting: an interrupted task that ends now
       // did not complete in time. Tasks that throw count as completed: they ended on their own.
-      ShutdownReport report = new ShutdownReport((int) pool.getCompletedTaskCount(), pool.getActiveCount());
+      ShutdownReport report =
+          new ShutdownReport((int) pool.getCompletedTaskCount(), pool.getActiveCount());
       pool.shutdownNow(); // interrupts every running task
       // Interrupted tasks still have to unwind (finally blocks, closing files): give them time,
       // bounded, since a task that ignores interrupts would otherwise hold us here forever.

@@ -10,8 +10,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wrong solution of puzzle 12: it sleeps for the whole grace period before looking at the work,
- * so every shutdown takes the full grace even when the work ended at once.
+ * Wrong solution of puzzle 12: it sleeps for the whole grace period before looking at the work, so
+ * every shutdown takes the full grace even when the work ended at once.
  */
 public class DrainingService implements WorkService {
 
@@ -35,7 +35,8 @@ public class DrainingService implements WorkService {
       }
       // The grace period is over. Count before interrupting: an interrupted task that ends now
       // did not complete in time. Tasks that throw count as completed: they ended on their own.
-      ShutdownReport report = new ShutdownReport((int) pool.getCompletedTaskCount(), pool.getActiveCount());
+      ShutdownReport report =
+          new ShutdownReport((int) pool.getCompletedTaskCount(), pool.getActiveCount());
       pool.shutdownNow(); // interrupts every running task
       // Interrupted tasks still have to unwind (finally blocks, closing files): give them time,
       // bounded, since a task that ignores interrupts would otherwise hold us here forever.
@@ -54,12 +55,16 @@ public class DrainingService implements WorkService {
     // At SIGTERM the JVM runs its shutdown hooks, then halts: this hook is the only time the work
     // gets. It must not call System.exit: exit waits for all hooks to finish, this one included,
     // so the JVM would hang forever.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        shutdown(grace);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the hook's thread ends now anyway
-      }
-    }, "graceful-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    shutdown(grace);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the hook's thread ends now anyway
+                  }
+                },
+                "graceful-shutdown"));
   }
 }

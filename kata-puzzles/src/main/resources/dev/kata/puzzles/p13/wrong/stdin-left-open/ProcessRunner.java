@@ -13,14 +13,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Wrong: never closes the child's stdin. A child that reads its input waits for an end that never comes. */
+/**
+ * Wrong: never closes the child's stdin. A child that reads its input waits for an end that never
+ * comes.
+ */
 public class ProcessRunner implements ChildRunner {
 
   @Override
   public Result run(List<String> command, Duration timeout)
       throws IOException, InterruptedException, TimeoutException {
-    Process child = new ProcessBuilder(command).start(); // stdout and stderr stay apart: no redirectErrorStream
-    // One virtual thread per stream. Closing the executor waits for both readers: no thread outlives
+    // stdout and stderr stay apart: no redirectErrorStream
+    Process child = new ProcessBuilder(command).start();
+    // One virtual thread per stream. Closing the executor waits for both readers: no thread
+    // outlives
     // the call. It is closed after the finally below, so the readers meet the end of their streams.
     try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
       try {
@@ -30,12 +35,14 @@ public class ProcessRunner implements ChildRunner {
         if (!child.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
           throw new TimeoutException("the child ran longer than " + timeout + ": " + command);
         }
-        // The child has ended; the readers end with its streams. exitValue() happens-after the exit.
+        // The child has ended; the readers end with its streams. exitValue() happens-after the
+        // exit.
         return new Result(child.exitValue(), stdout.get(), stderr.get());
       } catch (ExecutionException e) {
         throw new IOException("could not read the child's output", e.getCause());
       } finally {
-        killTree(child); // a no-op for a child that has ended; the only way out after a timeout or interrupt
+        // a no-op for a child that has ended; the only way out after a timeout or interrupt
+        killTree(child);
       }
     }
   }
@@ -46,10 +53,10 @@ public class ProcessRunner implements ChildRunner {
   }
 
   /**
-   * Kill the child and everything it started. Ask for the descendants first: once the child is dead,
-   * its children are re-parented (to init) and no longer in its tree, so asking afterwards misses
-   * them. destroyForcibly() is SIGKILL on Unix: a child cannot ignore it, as it can destroy()'s
-   * SIGTERM.
+   * Kill the child and everything it started. Ask for the descendants first: once the child is
+   * dead, its children are re-parented (to init) and no longer in its tree, so asking afterwards
+   * misses them. destroyForcibly() is SIGKILL on Unix: a child cannot ignore it, as it can
+   * destroy()'s SIGTERM.
    */
   private static void killTree(Process child) {
     List<ProcessHandle> descendants = child.descendants().toList();

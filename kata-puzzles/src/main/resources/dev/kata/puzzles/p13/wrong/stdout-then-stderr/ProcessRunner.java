@@ -13,7 +13,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Wrong: reads stdout to its end, then stderr. A child that fills stderr first blocks on the full pipe. */
+/**
+ * Wrong: reads stdout to its end, then stderr. A child that fills stderr first blocks on the full
+ * pipe.
+ */
 public class ProcessRunner implements ChildRunner {
 
   @Override
@@ -23,8 +26,11 @@ public class ProcessRunner implements ChildRunner {
     try (ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor()) {
       try {
         child.getOutputStream().close();
-        // One reader, one stream after the other: "the streams are read in the background, so it's fine".
-        Future<String[]> both = reader.submit(() -> new String[] {text(child.getInputStream()), text(child.getErrorStream())});
+        // One reader, one stream after the other: "the streams are read in the background, so it's
+        // fine".
+        Future<String[]> both =
+            reader.submit(
+                () -> new String[] {text(child.getInputStream()), text(child.getErrorStream())});
         if (!child.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
           throw new TimeoutException("timed out");
         }

@@ -13,7 +13,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Wrong: waits for the child to end before reading. A child with more to say than a pipe holds never ends. */
+/**
+ * Wrong: waits for the child to end before reading. A child with more to say than a pipe holds
+ * never ends.
+ */
 public class ProcessRunner implements ChildRunner {
 
   @Override
@@ -26,7 +29,8 @@ public class ProcessRunner implements ChildRunner {
         throw new TimeoutException("timed out");
       }
       // "Once it has ended, all its output is there to read."
-      return new Result(child.exitValue(), text(child.getInputStream()), text(child.getErrorStream()));
+      return new Result(
+          child.exitValue(), text(child.getInputStream()), text(child.getErrorStream()));
     } finally {
       List<ProcessHandle> descendants = child.descendants().toList();
       child.destroyForcibly();

@@ -28,16 +28,18 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = executor.submit(() -> {
-        try {
-          return task.call();
-        } catch (Exception failure) {
-          if (firstFailure.compareAndSet(null, failure)) {
-            executor.shutdownNow();
-          }
-          throw failure;
-        }
-      });
+      Future<T> future =
+          executor.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Exception failure) {
+                  if (firstFailure.compareAndSet(null, failure)) {
+                    executor.shutdownNow();
+                  }
+                  throw failure;
+                }
+              });
       return future::resultNow;
     }
 

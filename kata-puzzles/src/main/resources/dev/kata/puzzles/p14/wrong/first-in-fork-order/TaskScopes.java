@@ -30,14 +30,16 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = executor.submit(() -> {
-        try {
-          return task.call();
-        } catch (Throwable t) {
-          executor.shutdownNow();
-          throw t;
-        }
-      });
+      Future<T> future =
+          executor.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Throwable t) {
+                  executor.shutdownNow();
+                  throw t;
+                }
+              });
       futures.add(future);
       return future::resultNow;
     }

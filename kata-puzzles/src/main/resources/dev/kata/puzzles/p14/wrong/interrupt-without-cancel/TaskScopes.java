@@ -29,23 +29,26 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = executor.submit(() -> {
-        try {
-          return task.call();
-        } catch (Throwable failure) {
-          if (firstFailure.compareAndSet(null, failure)) {
-            executor.shutdownNow();
-          }
-          throw failure;
-        }
-      });
+      Future<T> future =
+          executor.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Throwable failure) {
+                  if (firstFailure.compareAndSet(null, failure)) {
+                    executor.shutdownNow();
+                  }
+                  throw failure;
+                }
+              });
       return future::resultNow;
     }
 
     @Override
     public void join() throws ExecutionException, InterruptedException {
       executor.shutdown();
-      executor.awaitTermination(365, TimeUnit.DAYS); // an interrupt leaves here at once, cancelling nothing
+      // an interrupt leaves here at once, cancelling nothing
+      executor.awaitTermination(365, TimeUnit.DAYS);
       Throwable failure = firstFailure.get();
       if (failure != null) {
         throw new ExecutionException(failure);

@@ -28,14 +28,17 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = executor.submit(() -> {
-        try {
-          return task.call();
-        } catch (Throwable failure) {
-          firstFailure.compareAndSet(null, failure); // remembered, but the siblings are left running
-          throw failure;
-        }
-      });
+      Future<T> future =
+          executor.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Throwable failure) {
+                  // remembered, but the siblings are left running
+                  firstFailure.compareAndSet(null, failure);
+                  throw failure;
+                }
+              });
       return future::resultNow;
     }
 

@@ -34,18 +34,20 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = executor.submit(() -> {
-        try {
-          return task.call();
-        } catch (Throwable failure) {
-          if (firstFailure.compareAndSet(null, failure)) {
-            for (Future<T> sibling : futures) {
-              sibling.cancel(true);
-            }
-          }
-          throw failure;
-        }
-      });
+      Future<T> future =
+          executor.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Throwable failure) {
+                  if (firstFailure.compareAndSet(null, failure)) {
+                    for (Future<T> sibling : futures) {
+                      sibling.cancel(true);
+                    }
+                  }
+                  throw failure;
+                }
+              });
       futures.add(future);
       return future::resultNow;
     }

@@ -34,16 +34,18 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = SHARED.submit(() -> {
-        try {
-          return task.call();
-        } catch (Throwable t) {
-          if (firstFailure.compareAndSet(null, t)) {
-            SHARED.shutdownNow();
-          }
-          throw t;
-        }
-      });
+      Future<T> future =
+          SHARED.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Throwable t) {
+                  if (firstFailure.compareAndSet(null, t)) {
+                    SHARED.shutdownNow();
+                  }
+                  throw t;
+                }
+              });
       futures.add(future);
       return future::resultNow;
     }

@@ -37,17 +37,19 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = POOL.submit(() -> {
-        try {
-          return task.call();
-        } catch (Throwable t) {
-          if (firstFailure.compareAndSet(null, t)) {
-            futures.forEach(f -> f.cancel(true));
-            failed.countDown();
-          }
-          throw t;
-        }
-      });
+      Future<T> future =
+          POOL.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Throwable t) {
+                  if (firstFailure.compareAndSet(null, t)) {
+                    futures.forEach(f -> f.cancel(true));
+                    failed.countDown();
+                  }
+                  throw t;
+                }
+              });
       futures.add(future);
       return future::resultNow;
     }

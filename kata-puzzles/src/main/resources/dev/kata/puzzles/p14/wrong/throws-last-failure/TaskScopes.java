@@ -27,15 +27,17 @@ public final class TaskScopes implements Scopes {
 
     @Override
     public Supplier<T> fork(Callable<? extends T> task) {
-      Future<T> future = executor.submit(() -> {
-        try {
-          return task.call();
-        } catch (Throwable t) {
-          failure = t; // the latest wins
-          executor.shutdownNow();
-          throw t;
-        }
-      });
+      Future<T> future =
+          executor.submit(
+              () -> {
+                try {
+                  return task.call();
+                } catch (Throwable t) {
+                  failure = t; // the latest wins
+                  executor.shutdownNow();
+                  throw t;
+                }
+              });
       return future::resultNow;
     }
 

@@ -25,13 +25,14 @@ public final class BatchRunner implements FailurePolicies {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<T> task : tasks) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        executor.execute(() -> {
-          try {
-            future.complete(task.call());
-          } catch (Throwable t) {
-            future.completeExceptionally(t);
-          }
-        });
+        executor.execute(
+            () -> {
+              try {
+                future.complete(task.call());
+              } catch (Throwable t) {
+                future.completeExceptionally(t);
+              }
+            });
         futures.add(future);
       }
       try {
@@ -56,7 +57,9 @@ public final class BatchRunner implements FailurePolicies {
       for (Callable<T> task : tasks) {
         futures.add(executor.submit(task)); // a failure is kept in its Future: it cancels nothing
       }
-    } // close(): wait for every task, however it ends; interrupted, cancel them all and keep waiting
+      // close(): wait for every task, however it ends; interrupted, cancel them all and keep
+      // waiting
+    }
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted while waiting for the tasks");
     }

@@ -57,7 +57,8 @@ public final class BatchRunner implements FailurePolicies {
     for (Future<T> future : futures) {
       // Failures after the first: the cancelled tasks' InterruptedException is noise we caused,
       // but a cleanup that failed is news the caller must not lose.
-      if (future != firstFailed && future.state() == Future.State.FAILED
+      if (future != firstFailed
+          && future.state() == Future.State.FAILED
           && !(future.exceptionNow() instanceof InterruptedException)) {
         failure.addSuppressed(future.exceptionNow());
       }
@@ -72,7 +73,9 @@ public final class BatchRunner implements FailurePolicies {
       for (Callable<T> task : tasks) {
         futures.add(executor.submit(task)); // a failure is kept in its Future: it cancels nothing
       }
-    } // close(): wait for every task, however it ends; interrupted, cancel them all and keep waiting
+      // close(): wait for every task, however it ends; interrupted, cancel them all and keep
+      // waiting
+    }
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted while waiting for the tasks");
     }

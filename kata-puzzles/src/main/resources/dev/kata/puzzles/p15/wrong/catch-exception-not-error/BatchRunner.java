@@ -30,18 +30,20 @@ public final class BatchRunner implements FailurePolicies {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<T> task : tasks) {
         try {
-          futures.add(executor.submit(() -> {
-            try {
-              return task.call();
-            } catch (Exception failure) {
-              if (first.compareAndSet(null, failure)) {
-                executor.shutdownNow();
-              } else if (!(failure instanceof InterruptedException)) {
-                later.add(failure);
-              }
-              throw failure;
-            }
-          }));
+          futures.add(
+              executor.submit(
+                  () -> {
+                    try {
+                      return task.call();
+                    } catch (Exception failure) {
+                      if (first.compareAndSet(null, failure)) {
+                        executor.shutdownNow();
+                      } else if (!(failure instanceof InterruptedException)) {
+                        later.add(failure);
+                      }
+                      throw failure;
+                    }
+                  }));
         } catch (RejectedExecutionException e) {
           break; // a task has already failed and shut the executor down
         }
@@ -69,13 +71,14 @@ public final class BatchRunner implements FailurePolicies {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<T> task : tasks) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        executor.execute(() -> {
-          try {
-            future.complete(task.call());
-          } catch (Throwable t) {
-            future.completeExceptionally(t);
-          }
-        });
+        executor.execute(
+            () -> {
+              try {
+                future.complete(task.call());
+              } catch (Throwable t) {
+                future.completeExceptionally(t);
+              }
+            });
         futures.add(future);
       }
       try {

@@ -55,7 +55,8 @@ public final class BatchRunner implements FailurePolicies {
     for (Future<T> future : futures) {
       // Failures after the first: the cancelled tasks' InterruptedException is noise we caused,
       // but a cleanup that failed is news the caller must not lose.
-      if (future != firstFailed && future.state() == Future.State.FAILED
+      if (future != firstFailed
+          && future.state() == Future.State.FAILED
           && !(future.exceptionNow() instanceof InterruptedException)) {
         failure.addSuppressed(future.exceptionNow());
       }

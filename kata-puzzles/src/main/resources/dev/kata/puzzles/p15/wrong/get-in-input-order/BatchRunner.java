@@ -27,7 +27,8 @@ public final class BatchRunner implements FailurePolicies {
       }
       try {
         for (Future<T> future : futures) {
-          results.add(future.get()); // waits for THIS task, however long, before looking at the next
+          // waits for THIS task, however long, before looking at the next
+          results.add(future.get());
         }
       } catch (ExecutionException | InterruptedException e) {
         executor.shutdownNow();
@@ -44,7 +45,9 @@ public final class BatchRunner implements FailurePolicies {
       for (Callable<T> task : tasks) {
         futures.add(executor.submit(task)); // a failure is kept in its Future: it cancels nothing
       }
-    } // close(): wait for every task, however it ends; interrupted, cancel them all and keep waiting
+      // close(): wait for every task, however it ends; interrupted, cancel them all and keep
+      // waiting
+    }
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted while waiting for the tasks");
     }

@@ -27,15 +27,17 @@ public final class BatchRunner implements FailurePolicies {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<T> task : tasks) {
         try {
-          futures.add(executor.submit(() -> {
-            try {
-              return task.call();
-            } catch (Throwable failure) {
-              first.set(failure); // every failure replaces the one before
-              executor.shutdownNow();
-              throw failure;
-            }
-          }));
+          futures.add(
+              executor.submit(
+                  () -> {
+                    try {
+                      return task.call();
+                    } catch (Throwable failure) {
+                      first.set(failure); // every failure replaces the one before
+                      executor.shutdownNow();
+                      throw failure;
+                    }
+                  }));
         } catch (RejectedExecutionException e) {
           break; // a task has already failed and shut the executor down
         }
@@ -62,13 +64,14 @@ public final class BatchRunner implements FailurePolicies {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Callable<T> task : tasks) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        executor.execute(() -> {
-          try {
-            future.complete(task.call());
-          } catch (Throwable t) {
-            future.completeExceptionally(t);
-          }
-        });
+        executor.execute(
+            () -> {
+              try {
+                future.complete(task.call());
+              } catch (Throwable t) {
+                future.completeExceptionally(t);
+              }
+            });
         futures.add(future);
       }
       try {

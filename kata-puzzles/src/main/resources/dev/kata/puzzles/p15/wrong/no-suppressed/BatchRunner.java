@@ -62,7 +62,9 @@ public final class BatchRunner implements FailurePolicies {
       for (Callable<T> task : tasks) {
         futures.add(executor.submit(task)); // a failure is kept in its Future: it cancels nothing
       }
-    } // close(): wait for every task, however it ends; interrupted, cancel them all and keep waiting
+      // close(): wait for every task, however it ends; interrupted, cancel them all and keep
+      // waiting
+    }
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted while waiting for the tasks");
     }

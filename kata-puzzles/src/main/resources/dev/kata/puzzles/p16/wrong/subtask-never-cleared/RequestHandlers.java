@@ -26,9 +26,9 @@ public final class RequestHandlers implements RequestContexts {
   }
 
   /**
-   * A ThreadLocal stays set on its thread until someone removes it. On a pool thread that lives
-   * for the whole program, a value left behind is read by every later task: the next request logs
-   * under the previous one's id. So every set() is undone in a finally.
+   * A ThreadLocal stays set on its thread until someone removes it. On a pool thread that lives for
+   * the whole program, a value left behind is read by every later task: the next request logs under
+   * the previous one's id. So every set() is undone in a finally.
    */
   private static final class ThreadLocalHandler implements RequestHandler {
 
@@ -50,10 +50,11 @@ public final class RequestHandlers implements RequestContexts {
       // (nothing), and another request may be bound there by the time the task starts. The
       // executor's submit happens-before the task runs, so the worker sees this local's value.
       String captured = id.get();
-      return executor.submit(() -> {
-        id.set(captured);
-        return subtask.call();
-      });
+      return executor.submit(
+          () -> {
+            id.set(captured);
+            return subtask.call();
+          });
     }
 
     private <T> T runWith(String value, Callable<T> task) throws Exception {
@@ -77,9 +78,9 @@ public final class RequestHandlers implements RequestContexts {
 
   /**
    * A ScopedValue is bound by where(...).call(...) for the duration of that call, on that thread,
-   * and unbound when it returns or throws: it cannot leak, and a nested binding gives the outer
-   * one back by itself. It is not inherited by pool threads (only by StructuredTaskScope's
-   * subtasks, a preview in Java 25): a subtask sees it only if the wrapper binds it again there.
+   * and unbound when it returns or throws: it cannot leak, and a nested binding gives the outer one
+   * back by itself. It is not inherited by pool threads (only by StructuredTaskScope's subtasks, a
+   * preview in Java 25): a subtask sees it only if the wrapper binds it again there.
    */
   private static final class ScopedHandler implements RequestHandler {
 

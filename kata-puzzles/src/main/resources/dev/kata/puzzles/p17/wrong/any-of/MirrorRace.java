@@ -25,13 +25,16 @@ public final class MirrorRace implements Race {
       CompletableFuture<?>[] futures = new CompletableFuture<?>[mirrors.size()];
       for (int i = 0; i < futures.length; i++) {
         Callable<T> mirror = mirrors.get(i);
-        futures[i] = CompletableFuture.supplyAsync(() -> {
-          try {
-            return mirror.call();
-          } catch (Exception e) {
-            throw new CompletionException(e);
-          }
-        }, executor);
+        futures[i] =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return mirror.call();
+                  } catch (Exception e) {
+                    throw new CompletionException(e);
+                  }
+                },
+                executor);
       }
       try {
         @SuppressWarnings("unchecked")

@@ -28,13 +28,16 @@ public final class MirrorRace implements Race {
     for (int i = 0; i < mirrors.size(); i++) {
       int index = i;
       Callable<T> mirror = mirrors.get(i);
-      threads.add(Thread.ofPlatform().start(() -> {
-        try {
-          outcomes.add(new Outcome(index, mirror.call(), null));
-        } catch (Exception e) {
-          outcomes.add(new Outcome(index, null, e));
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      outcomes.add(new Outcome(index, mirror.call(), null));
+                    } catch (Exception e) {
+                      outcomes.add(new Outcome(index, null, e));
+                    }
+                  }));
     }
     Exception[] failures = new Exception[mirrors.size()];
     try {

@@ -44,8 +44,8 @@ public final class MirrorRace implements Race {
       executor.shutdownNow();
       executor.awaitTermination(1, TimeUnit.DAYS);
     }
-    ExecutionException all = new ExecutionException("every mirror failed",
-        futures.get(0).exceptionNow());
+    ExecutionException all =
+        new ExecutionException("every mirror failed", futures.get(0).exceptionNow());
     for (int i = 1; i < futures.size(); i++) {
       all.addSuppressed(futures.get(i).exceptionNow());
     }

@@ -5,12 +5,12 @@ import dev.kata.puzzles.p18.Notifier;
 import dev.kata.puzzles.p18.Saver;
 import dev.kata.puzzles.p18.Savers;
 import dev.kata.puzzles.p18.Store;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 
 /*
  * WRONG: interrupted while waiting, it submits the commit again "to be sure it lands" and
@@ -37,10 +37,11 @@ public final class ShieldedSavers implements Savers {
     @Override
     public void save(Entry entry) throws InterruptedException {
       store.prepare(entry);
-      Callable<Void> task = () -> {
-        store.commit(entry);
-        return null;
-      };
+      Callable<Void> task =
+          () -> {
+            store.commit(entry);
+            return null;
+          };
       Future<?> commit = commits.submit(task);
       try {
         commit.get();

@@ -5,13 +5,13 @@ import dev.kata.puzzles.p18.Notifier;
 import dev.kata.puzzles.p18.Saver;
 import dev.kata.puzzles.p18.Savers;
 import dev.kata.puzzles.p18.Store;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /*
  * WRONG: awaitCommits waits for the future of every commit, but never shuts the pool down:
@@ -39,10 +39,12 @@ public final class ShieldedSavers implements Savers {
     @Override
     public void save(Entry entry) throws InterruptedException {
       store.prepare(entry);
-      Future<?> commit = commits.submit(() -> {
-        store.commit(entry);
-        return null;
-      });
+      Future<?> commit =
+          commits.submit(
+              () -> {
+                store.commit(entry);
+                return null;
+              });
       pending.add(commit);
       try {
         commit.get();

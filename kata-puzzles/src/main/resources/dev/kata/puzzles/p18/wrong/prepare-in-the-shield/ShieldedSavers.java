@@ -35,11 +35,13 @@ public final class ShieldedSavers implements Savers {
 
     @Override
     public void save(Entry entry) throws InterruptedException {
-      Future<?> commit = commits.submit(() -> {
-        store.prepare(entry);
-        store.commit(entry);
-        return null;
-      });
+      Future<?> commit =
+          commits.submit(
+              () -> {
+                store.prepare(entry);
+                store.commit(entry);
+                return null;
+              });
       try {
         commit.get();
       } catch (ExecutionException e) {

@@ -40,10 +40,12 @@ public final class ShieldedSavers implements Savers {
       } catch (InterruptedException e) {
         return; // nothing written yet, so nothing to do
       }
-      Future<?> commit = commits.submit(() -> {
-        store.commit(entry);
-        return null;
-      });
+      Future<?> commit =
+          commits.submit(
+              () -> {
+                store.commit(entry);
+                return null;
+              });
       try {
         commit.get();
       } catch (ExecutionException e) {

@@ -37,10 +37,12 @@ public final class ShieldedSavers implements Savers {
     @Override
     public void save(Entry entry) throws InterruptedException {
       store.prepare(entry);
-      Future<?> commit = commits.submit(() -> {
-        store.commit(entry);
-        return null;
-      });
+      Future<?> commit =
+          commits.submit(
+              () -> {
+                store.commit(entry);
+                return null;
+              });
       while (true) {
         try {
           commit.get();

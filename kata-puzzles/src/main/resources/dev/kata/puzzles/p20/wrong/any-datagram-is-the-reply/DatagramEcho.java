@@ -24,9 +24,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * WRONG: takes the first datagram that arrives as the reply to the oldest request
- * waiting, whoever sent it and whatever its number, so a late reply to an earlier request is
- * returned.
+ * WRONG: takes the first datagram that arrives as the reply to the oldest request waiting, whoever
+ * sent it and whatever its number, so a late reply to an earlier request is returned.
  */
 public class DatagramEcho implements UdpEcho {
 
@@ -99,8 +98,10 @@ public class DatagramEcho implements UdpEcho {
     private final DatagramChannel channel;
     private final Selector selector;
     private final Thread receiver;
+
     /** Requests waiting for a reply, by sequence number; the receiver completes them. */
     private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+
     private final AtomicLong sequence = new AtomicLong();
 
     Client(InetSocketAddress server) throws IOException {
@@ -163,8 +164,11 @@ public class DatagramEcho implements UdpEcho {
               continue; // too short to be anything
             }
             buffer.getLong(); // every datagram we get is a reply: hand it to the oldest request
-            CompletableFuture<byte[]> reply = waiting.entrySet().stream()
-                .min(Map.Entry.comparingByKey()).map(Map.Entry::getValue).orElse(null);
+            CompletableFuture<byte[]> reply =
+                waiting.entrySet().stream()
+                    .min(Map.Entry.comparingByKey())
+                    .map(Map.Entry::getValue)
+                    .orElse(null);
             if (reply != null) { // null: a late or duplicate reply to a request that has ended
               byte[] payload = new byte[buffer.remaining()]; // a copy: the buffer is reused next
               buffer.get(payload);
@@ -175,7 +179,8 @@ public class DatagramEcho implements UdpEcho {
       } catch (IOException | ClosedSelectorException closed) {
         // close() closed the selector and the channel (or the socket failed): every request still
         // waiting ends with an IOException
-        IOException failure = closed instanceof IOException e ? e : new AsynchronousCloseException();
+        IOException failure =
+            closed instanceof IOException e ? e : new AsynchronousCloseException();
         waiting.values().forEach(r -> r.completeExceptionally(failure));
       }
     }

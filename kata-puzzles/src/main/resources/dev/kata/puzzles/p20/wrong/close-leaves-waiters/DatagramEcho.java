@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * WRONG: the client's close() ends the receiver thread but leaves every waiting
- * request waiting for its whole perTry: close() does not end them.
+ * WRONG: the client's close() ends the receiver thread but leaves every waiting request waiting for
+ * its whole perTry: close() does not end them.
  */
 public class DatagramEcho implements UdpEcho {
 
@@ -97,8 +97,10 @@ public class DatagramEcho implements UdpEcho {
     private final DatagramChannel channel;
     private final Selector selector;
     private final Thread receiver;
+
     /** Requests waiting for a reply, by sequence number; the receiver completes them. */
     private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+
     private final AtomicLong sequence = new AtomicLong();
 
     Client(InetSocketAddress server) throws IOException {

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * WRONG: numbers each attempt anew and waits only for the reply to the last one, so a
- * reply that is one try late is thrown away, and on a link slower than perTry nothing succeeds.
+ * WRONG: numbers each attempt anew and waits only for the reply to the last one, so a reply that is
+ * one try late is thrown away, and on a link slower than perTry nothing succeeds.
  */
 public class DatagramEcho implements UdpEcho {
 
@@ -98,8 +98,10 @@ public class DatagramEcho implements UdpEcho {
     private final DatagramChannel channel;
     private final Selector selector;
     private final Thread receiver;
+
     /** Requests waiting for a reply, by sequence number; the receiver completes them. */
     private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+
     private final AtomicLong sequence = new AtomicLong();
 
     Client(InetSocketAddress server) throws IOException {
@@ -169,7 +171,8 @@ public class DatagramEcho implements UdpEcho {
       } catch (IOException | ClosedSelectorException closed) {
         // close() closed the selector and the channel (or the socket failed): every request still
         // waiting ends with an IOException
-        IOException failure = closed instanceof IOException e ? e : new AsynchronousCloseException();
+        IOException failure =
+            closed instanceof IOException e ? e : new AsynchronousCloseException();
         waiting.values().forEach(r -> r.completeExceptionally(failure));
       }
     }

@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * WRONG: one socket for the client, and every requesting thread receives on it for itself,
- * dropping a datagram with another request's number: when two requests wait at once, whichever
- * thread receives first throws the other's reply away.
+ * WRONG: one socket for the client, and every requesting thread receives on it for itself, dropping
+ * a datagram with another request's number: when two requests wait at once, whichever thread
+ * receives first throws the other's reply away.
  */
 public class DatagramEcho implements UdpEcho {
 
@@ -46,19 +46,23 @@ public class DatagramEcho implements UdpEcho {
       channel = DatagramChannel.open();
       channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       DatagramChannel serving = channel;
-      thread = Thread.ofPlatform().name("udp-echo-server").start(() -> {
-        ByteBuffer buffer = ByteBuffer.allocate(65_535);
-        try {
-          while (true) {
-            buffer.clear();
-            SocketAddress sender = serving.receive(buffer);
-            buffer.flip();
-            serving.send(buffer, sender);
-          }
-        } catch (IOException closed) {
-          // closed
-        }
-      });
+      thread =
+          Thread.ofPlatform()
+              .name("udp-echo-server")
+              .start(
+                  () -> {
+                    ByteBuffer buffer = ByteBuffer.allocate(65_535);
+                    try {
+                      while (true) {
+                        buffer.clear();
+                        SocketAddress sender = serving.receive(buffer);
+                        buffer.flip();
+                        serving.send(buffer, sender);
+                      }
+                    } catch (IOException closed) {
+                      // closed
+                    }
+                  });
       return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
 

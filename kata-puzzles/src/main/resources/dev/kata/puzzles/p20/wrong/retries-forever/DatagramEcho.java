@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * WRONG: sends again on every timeout and never gives up: attempts is ignored, so a
- * dead server hangs the caller.
+ * WRONG: sends again on every timeout and never gives up: attempts is ignored, so a dead server
+ * hangs the caller.
  */
 public class DatagramEcho implements UdpEcho {
 
@@ -97,8 +97,10 @@ public class DatagramEcho implements UdpEcho {
     private final DatagramChannel channel;
     private final Selector selector;
     private final Thread receiver;
+
     /** Requests waiting for a reply, by sequence number; the receiver completes them. */
     private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+
     private final AtomicLong sequence = new AtomicLong();
 
     Client(InetSocketAddress server) throws IOException {
@@ -169,7 +171,8 @@ public class DatagramEcho implements UdpEcho {
       } catch (IOException | ClosedSelectorException closed) {
         // close() closed the selector and the channel (or the socket failed): every request still
         // waiting ends with an IOException
-        IOException failure = closed instanceof IOException e ? e : new AsynchronousCloseException();
+        IOException failure =
+            closed instanceof IOException e ? e : new AsynchronousCloseException();
         waiting.values().forEach(r -> r.completeExceptionally(failure));
       }
     }

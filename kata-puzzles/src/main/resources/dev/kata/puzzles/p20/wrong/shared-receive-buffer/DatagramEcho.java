@@ -22,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * WRONG: receives into one ByteBuffer that every request shares, cleared when a request
- * starts: a thread's receive writes from wherever another thread left the buffer, so concurrent
- * requests get garbled replies.
+ * WRONG: receives into one ByteBuffer that every request shares, cleared when a request starts: a
+ * thread's receive writes from wherever another thread left the buffer, so concurrent requests get
+ * garbled replies.
  */
 public class DatagramEcho implements UdpEcho {
 
@@ -47,18 +47,23 @@ public class DatagramEcho implements UdpEcho {
     public int start() throws IOException {
       socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       DatagramSocket serving = socket;
-      thread = Thread.ofVirtual().name("udp-echo").start(() -> {
-        DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
-        try {
-          while (true) {
-            packet.setLength(65_535);
-            serving.receive(packet);
-            serving.send(packet); // the packet still holds the sender's address and port
-          }
-        } catch (IOException closed) {
-          // close() closed the socket
-        }
-      });
+      thread =
+          Thread.ofVirtual()
+              .name("udp-echo")
+              .start(
+                  () -> {
+                    DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
+                    try {
+                      while (true) {
+                        packet.setLength(65_535);
+                        serving.receive(packet);
+                        // the packet still holds the sender's address and port
+                        serving.send(packet);
+                      }
+                    } catch (IOException closed) {
+                      // close() closed the socket
+                    }
+                  });
       return socket.getLocalPort();
     }
 
@@ -106,7 +111,8 @@ public class DatagramEcho implements UdpEcho {
       datagram.putLong(number).put(payload).flip();
       Request request = new Request(DatagramChannel.open(), Selector.open());
       open.add(request); // before looking at closed: close() either sees it or is seen
-      try (DatagramChannel channel = request.channel(); Selector selector = request.selector()) {
+      try (DatagramChannel channel = request.channel();
+          Selector selector = request.selector()) {
         requireOpen();
         channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         channel.configureBlocking(false);
