@@ -142,7 +142,8 @@ class MistakeReportCommandTest {
             .filter(f -> f.toString().contains("volatile-compound"))
             .findFirst()
             .orElseThrow();
-    int line = Files.readAllLines(file).indexOf("          started++;") + 1;
+    int line =
+        Files.readAllLines(file).stream().map(String::strip).toList().indexOf("started++;") + 1;
 
     Outcome outcome = kata("run", "--puzzle", "6", "--file", file.toString());
 
