@@ -96,6 +96,10 @@ public final class ConcurrencyBudget implements Puzzle {
         new WrongSolution(
             "spin-on-try-acquire",
             "loops on tryAcquire() instead of blocking in acquire(), burning a core per waiting"
-                + " job"));
+                + " job"),
+        new WrongSolution(
+            "failures-added-by-job-threads",
+            "every job thread adds its failure to one plain ArrayList: two failing at the same"
+                + " instant lose one of them or write one slot twice"));
   }
 }

@@ -14,8 +14,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -67,7 +71,8 @@ import org.junit.jupiter.api.Test;
  *       <td>{@link #everyJobOnceAndFailuresReturned}</td></tr>
  *   <tr><td>"@return the exceptions the failed jobs threw, in any order; empty if none failed"</td>
  *       <td>{@link #everyJobOnceAndFailuresReturned}: the very exception objects (identity, not a wrapper or a
- *       copy), each once, nothing else</td></tr>
+ *       copy), each once, nothing else; {@link #manyJobsFailingAtOnce}: still so when jobs fail in pairs at
+ *       the same instant on two threads, rounds until 1,000 pairs (a plain list written by job threads)</td></tr>
  *   <tr><td>"@throws InterruptedException if interrupted while waiting"; "by then no job runs and every permit is
  *       back"</td>
  *       <td>{@link #interruptedCallerStopsCleanly}: the caller interrupted while jobs run and others queue: it
@@ -419,6 +424,111 @@ public class ConcurrencyBudgetChecks {
           });
     }
     return jobs;
+  }
+
+  /**
+   * How many pairs of jobs must fail at the same instant before the check believes the solution.
+   */
+  private static final int PAIRS = 1_000;
+
+  @Test
+  @Order(7)
+  @DisplayName(
+      "jobs failing two at a time, on two threads at the same instant: every failure comes back")
+  void manyJobsFailingAtOnce(Throttle solution) throws InterruptedException {
+    // The other checks hand failures over one at a time, which also orders whatever the solution
+    // does with each. Here jobs meet in pairs at a spinning rendezvous and throw at the same
+    // instant, two permits, so a plain list written from the job threads is written by two threads
+    // at once, again and again. Rounds repeat until a failure is lost, garbled or doubled, or PAIRS
+    // such pairs have met (a chance far below 1e-20 to miss a plain ArrayList's race), at most
+    // about 6 s on a loaded machine, which ends the rounds sooner but never fails a correct one.
+    int n = 200;
+    AtomicReference<AtomicBoolean> waiting = new AtomicReference<>();
+    AtomicInteger paired = new AtomicInteger();
+    long deadline = System.nanoTime() + TimeScale.millis(6_000) * 1_000_000;
+    for (int round = 0;
+        paired.get() < PAIRS && (round < 3 || System.nanoTime() < deadline);
+        round++) {
+      List<Throwable> thrown = new ArrayList<>();
+      List<Callable<?>> jobs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        RuntimeException failure =
+            new IllegalStateException("job " + i + " of round " + round + " failed");
+        thrown.add(failure);
+        jobs.add(
+            () -> {
+              if (meet(waiting)) {
+                paired.incrementAndGet();
+              }
+              throw failure;
+            });
+      }
+      List<Throwable> failures = solution.runAll(jobs, new Semaphore(2));
+      String invariant =
+          "every failure comes back when jobs fail two at a time on two threads at once (round "
+              + round
+              + ", "
+              + n
+              + " jobs, 2 permits)";
+      if (failures == null || failures.size() != n) {
+        throw Invariant.violated(
+            invariant,
+            n + " failures, each job's own exception once",
+            (failures == null ? "null" : failures.size() + " failures")
+                + ": failures written from several job threads at the same instant were lost or"
+                + " doubled (a plain list, or a counter, updated without a lock is not safe to"
+                + " share)");
+      }
+      IdentityHashMap<Throwable, Boolean> seen = new IdentityHashMap<>();
+      for (Throwable failure : failures) {
+        if (failure == null || seen.put(failure, Boolean.TRUE) != null) {
+          throw Invariant.violated(
+              invariant,
+              n + " failures, each job's own exception once",
+              (failure == null ? "a null entry" : "one exception twice")
+                  + " among the failures: two job threads wrote the same slot of a shared list at"
+                  + " once");
+        }
+      }
+      for (Throwable failure : thrown) {
+        if (!seen.containsKey(failure)) {
+          throw Invariant.violated(
+              invariant,
+              "every job's own exception",
+              "\"" + failure.getMessage() + "\" is missing");
+        }
+      }
+    }
+  }
+
+  /**
+   * Meet another job at a spinning rendezvous, so that both go on at the same instant: true if one
+   * came within a short spin (a genuine pair, both running at once), false if not.
+   */
+  private static boolean meet(AtomicReference<AtomicBoolean> waiting) {
+    AtomicBoolean partner = waiting.getAndSet(null);
+    if (partner != null) {
+      partner.set(true);
+      return true;
+    }
+    AtomicBoolean mine = new AtomicBoolean();
+    if (!waiting.compareAndSet(null, mine)) {
+      return false;
+    }
+    long until = System.nanoTime() + 1_000_000;
+    while (System.nanoTime() < until) {
+      if (mine.get()) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    if (waiting.compareAndSet(mine, null)) {
+      return false; // nobody came: withdrawn
+    }
+    while (!mine.get()) {
+      Thread.onSpinWait(); // someone took it just now, and is about to say so
+    }
+    return true;
   }
 
   /**
