@@ -279,7 +279,7 @@ class IsolatedRunnerTest {
         .contains(
             "did not finish within",
             "\"ForkJoinPool-1-worker-1\"",
-            "fixture.Solution.lambda$answer$0(Solution.java:13)");
+            "fixture.Solution.lambda$answer$0(Solution.java:17)");
   }
 
   @Test
