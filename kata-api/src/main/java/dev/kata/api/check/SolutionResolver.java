@@ -24,6 +24,9 @@ final class SolutionResolver implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
+    if (type == CallGate.class) {
+      return true;
+    }
     boolean contractLike = type.isInterface() || Modifier.isAbstract(type.getModifiers());
     String pkg = type.getPackageName();
     if (!contractLike || pkg.startsWith("java.") || pkg.startsWith("org.junit.")) {
@@ -48,6 +51,9 @@ final class SolutionResolver implements ParameterResolver {
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> contract = parameter.getParameter().getType();
+    if (contract == CallGate.class) {
+      return callGate(context);
+    }
     Class<?> solution = solutionClass(context);
     if (!contract.isAssignableFrom(solution)) {
       throw new ParameterResolutionException(
@@ -70,16 +76,44 @@ final class SolutionResolver implements ParameterResolver {
     }
   }
 
+  /** A gate of its own for each check that asks for one, closed (releasing) when the check ends. */
+  private static CallGate callGate(ExtensionContext context) {
+    CallGate gate =
+        new CallGate(
+            className(context),
+            urls(context.getConfigurationParameter(CheckConfiguration.SOLUTION_PATH).orElse("")),
+            context.getRequiredTestClass().getClassLoader());
+    context.getStore(NAMESPACE).put(new Object(), gate);
+    return gate;
+  }
+
+  private static String className(ExtensionContext context) {
+    return context
+        .getConfigurationParameter(CheckConfiguration.SOLUTION_CLASS)
+        .orElseThrow(
+            () ->
+                new ParameterResolutionException(
+                    "no solution to check: configuration parameter "
+                        + CheckConfiguration.SOLUTION_CLASS
+                        + " is not set"));
+  }
+
+  private static List<URL> urls(String path) {
+    List<URL> urls = new ArrayList<>();
+    for (String entry : path.split(File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        try {
+          urls.add(Path.of(entry).toUri().toURL());
+        } catch (MalformedURLException e) {
+          throw new ParameterResolutionException("bad solution path entry " + entry, e);
+        }
+      }
+    }
+    return urls;
+  }
+
   private static Class<?> solutionClass(ExtensionContext context) {
-    String className =
-        context
-            .getConfigurationParameter(CheckConfiguration.SOLUTION_CLASS)
-            .orElseThrow(
-                () ->
-                    new ParameterResolutionException(
-                        "no solution to check: configuration parameter "
-                            + CheckConfiguration.SOLUTION_CLASS
-                            + " is not set"));
+    String className = className(context);
     String path = context.getConfigurationParameter(CheckConfiguration.SOLUTION_PATH).orElse("");
     ClassLoader parent = context.getRequiredTestClass().getClassLoader();
     // One loader per run: every check sees the same solution class, and statics the learner
@@ -98,16 +132,7 @@ final class SolutionResolver implements ParameterResolver {
   private record LoadedSolution(Class<?> type, URLClassLoader loader) implements AutoCloseable {
 
     static LoadedSolution load(String className, String path, ClassLoader parent) {
-      List<URL> urls = new ArrayList<>();
-      for (String entry : path.split(File.pathSeparator)) {
-        if (!entry.isBlank()) {
-          try {
-            urls.add(Path.of(entry).toUri().toURL());
-          } catch (MalformedURLException e) {
-            throw new ParameterResolutionException("bad solution path entry " + entry, e);
-          }
-        }
-      }
+      List<URL> urls = urls(path);
       URLClassLoader loader = new URLClassLoader("kata-solution", urls.toArray(URL[]::new), parent);
       try {
         return new LoadedSolution(Class.forName(className, false, loader), loader);

@@ -102,6 +102,11 @@ public final class TcpEcho implements Puzzle {
             "binds port 0 of every address, so the server is reachable from every network"),
         new WrongSolution(
             "close-clears-interrupt",
-            "close() retries its wait when interrupted but drops the interrupt status"));
+            "close() retries its wait when interrupted but drops the interrupt status"),
+        new WrongSolution(
+            "close-before-the-acceptor-stops",
+            "close() closes the connections in a shared set without waiting for the accepting"
+                + " thread, so a connection accept() had just returned is added after the walk and"
+                + " stays open"));
   }
 }

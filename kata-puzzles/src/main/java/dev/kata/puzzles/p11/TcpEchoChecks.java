@@ -1,5 +1,6 @@
 package dev.kata.puzzles.p11;
 
+import dev.kata.api.check.CallGate;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OpenSockets;
 import dev.kata.api.check.OpenSockets.OpenSocket;
@@ -8,6 +9,7 @@ import dev.kata.api.check.TimeScale;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,11 +20,13 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -74,6 +78,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       after close() returns is refused</td></tr>
  *   <tr><td>every connection socket is closed too: every client sees its connection end</td>
  *       <td>{@link #closeReleasesEverything}: three clients, one of them mid-line</td></tr>
+ *   <tr><td>every connection socket is closed too (one that accept() returned while close() ran)
+ *       </td><td>{@link #connectionAcceptedWhileClosing}: the accepting thread is held right
+ *       after accept() returns ({@link CallGate}) until close() has returned or waits for it; the
+ *       connection must then end (skipped, with a reason, for a solution that does not call
+ *       ServerSocket.accept())</td></tr>
  *   <tr><td>right after, the port can be bound again, and every connection thread ends</td>
  *       <td>{@link #closeReleasesEverything} (a bind within a bounded wait); the runner's thread
  *       and socket guards after every check</td></tr>
@@ -250,6 +259,112 @@ public class TcpEchoChecks {
     } finally {
       clients.forEach(EchoClient::close);
       stopQuietly(server);
+    }
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("a connection accepted while close() runs is closed too, before close() returns")
+  void connectionAcceptedWhileClosing(CallGate gate) throws IOException, InterruptedException {
+    EchoServer server = gate.after(ServerSocket.class, "accept").newSolution(EchoServer.class);
+    int port = server.start();
+    EchoClient client = null;
+    try {
+      // accept() returns the client's connection, and the accepting thread is held right there,
+      // before the learner's code has recorded or served it: the gap a close() must allow for.
+      gate.holdNext();
+      client = EchoClient.connect(port, "the client accepted while close() ran");
+      Optional<Thread> acceptor = gate.awaitHeld(Duration.ofMillis(EchoClient.REPLY_MILLIS));
+      if (acceptor.isEmpty()) {
+        // No call to ServerSocket.accept() returned: the solution accepts another way (a
+        // ServerSocketChannel, say), where this gap cannot be held; closeReleasesEverything
+        // still checks close().
+        return;
+      }
+      AtomicReference<Throwable> failed = new AtomicReference<>();
+      Thread closer =
+          Thread.ofPlatform()
+              .name("check-closer")
+              .start(
+                  () -> {
+                    try {
+                      server.close();
+                    } catch (Throwable t) {
+                      failed.set(t);
+                    }
+                  });
+      awaitReturnedOrWaitingFor(closer, acceptor.get());
+      gate.release();
+      closer.join(TimeScale.millis(EchoClient.REPLY_MILLIS));
+      Invariant.require(
+          !closer.isAlive(),
+          CLOSE,
+          "close() returns once everything is closed",
+          () ->
+              "close() had not returned "
+                  + TimeScale.millis(EchoClient.REPLY_MILLIS)
+                  + " ms"
+                  + " after the accepting thread went on");
+      if (failed.get() != null) {
+        throw new AssertionError("close() threw " + failed.get(), failed.get());
+      }
+      EchoClient accepted = client;
+      Invariant.require(
+          accepted.awaitEnd(),
+          CLOSE,
+          "a connection that accept() returned while close() ran is closed by the server too",
+          () ->
+              "it stayed open: close() closed the connections it knew of and returned while the"
+                  + " accepting thread still held a connection accept() had just returned, which"
+                  + " was then recorded and served after close(); close() must stop the accepting"
+                  + " thread and wait for it to end (join it) before it closes the connections,"
+                  + " or the accepting thread must close a connection that arrives once close()"
+                  + " has begun");
+    } finally {
+      gate.release();
+      if (client != null) {
+        client.close();
+      }
+      stopQuietly(server);
+    }
+  }
+
+  /**
+   * Wait until {@code closer} has returned, or waits on {@code held} (joins it), or has waited at
+   * one place long enough that it can only be waiting for something the held thread would do. The
+   * last case is the only one that waits out a pause, and only a close() that waits for its
+   * accepting thread some other way (a latch, an executor's awaitTermination) reaches it.
+   */
+  private static void awaitReturnedOrWaitingFor(Thread closer, Thread held)
+      throws InterruptedException {
+    var threads = ManagementFactory.getThreadMXBean();
+    long settle = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(200));
+    long deadline =
+        System.nanoTime()
+            + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(EchoClient.REPLY_MILLIS));
+    long waitingSince = 0;
+    while (closer.isAlive() && System.nanoTime() < deadline) {
+      Thread.State state = closer.getState();
+      boolean waiting =
+          state == Thread.State.WAITING
+              || state == Thread.State.TIMED_WAITING
+              || state == Thread.State.BLOCKED;
+      if (!waiting) {
+        waitingSince = 0;
+      } else {
+        var info = threads.getThreadInfo(closer.threadId());
+        if (info != null
+            && info.getLockInfo() != null
+            && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(held)) {
+          return; // joins the held thread
+        }
+        if (waitingSince == 0) {
+          waitingSince = System.nanoTime();
+        } else if (System.nanoTime() - waitingSince > settle) {
+          return;
+        }
+      }
+      Thread.sleep(1);
     }
   }
 
