@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * interrupts while held and has its interrupt status set again when released, so holding changes no
  * outcome but timing.
  *
- * @since 0.3
+ * @since 0.1
  */
 public final class CallGate implements AutoCloseable {
 
