@@ -69,8 +69,12 @@ public final class CallGate implements AutoCloseable {
   private Thread held;
   private boolean released;
   private int passed;
+  private Thread watched;
+  private int watchedCalls;
+  private int holdAt;
 
-  private record Call(String owner, String method) {}
+  /** The calls gated: one method of one owner (after it returns), or every call (before it). */
+  private record Call(String owner, String method, boolean everyCall) {}
 
   CallGate(String solutionClass, List<URL> solutionPath, ClassLoader parent) {
     this.solutionClass = solutionClass;
@@ -93,7 +97,23 @@ public final class CallGate implements AutoCloseable {
     if (loader != null) {
       throw new IllegalStateException("after() must come before newSolution()");
     }
-    gated = Optional.of(new Call(owner.getName().replace('.', '/'), method));
+    gated = Optional.of(new Call(owner.getName().replace('.', '/'), method, false));
+    return this;
+  }
+
+  /**
+   * Gate every method call the solution's code makes (constructor calls aside), just before it is
+   * made: a thread can then be held at any point of its course, call by call (see {@link #holdAt}).
+   * It finds a check-then-act: hold the thread at each point in turn, run the other operation to
+   * its end, release, and check the outcome. Call before {@link #newSolution}.
+   *
+   * @return this gate
+   */
+  public synchronized CallGate beforeEveryCall() {
+    if (loader != null) {
+      throw new IllegalStateException("beforeEveryCall() must come before newSolution()");
+    }
+    gated = Optional.of(new Call("", "", true));
     return this;
   }
 
@@ -144,6 +164,27 @@ public final class CallGate implements AutoCloseable {
     armed = true;
     released = false;
     held = null;
+    watched = null;
+  }
+
+  /**
+   * Hold {@code thread} at its {@code n}-th gated point from now (1 is the first), until {@link
+   * #release()}; other threads pass. {@link #awaitHeld} returns empty at once if that thread ends
+   * first: it made fewer gated calls.
+   *
+   * @param thread the thread to hold, typically not started yet
+   * @param n which of its gated points, from 1
+   */
+  public synchronized void holdAt(Thread thread, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n counts from 1: " + n);
+    }
+    armed = true;
+    released = false;
+    held = null;
+    watched = Objects.requireNonNull(thread, "thread must not be null");
+    watchedCalls = 0;
+    holdAt = n;
   }
 
   /**
@@ -158,10 +199,11 @@ public final class CallGate implements AutoCloseable {
         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(timeout.toMillis()));
     while (held == null) {
       long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      if (left <= 0 || (watched != null && watched.getState() == Thread.State.TERMINATED)) {
         return Optional.empty();
       }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+      // A watched thread that ends sends no notice: look again every millisecond.
+      TimeUnit.NANOSECONDS.timedWait(this, watched == null ? left : Math.min(left, 1_000_000));
     }
     return Optional.of(held);
   }
@@ -190,7 +232,7 @@ public final class CallGate implements AutoCloseable {
   }
 
   /**
-   * Called by the rewritten solution code after each gated call returns; not for checks.
+   * Called by the rewritten solution code at each gated point; not for checks.
    *
    * @param gate the gate's number, compiled into the rewritten code
    */
@@ -204,6 +246,9 @@ public final class CallGate implements AutoCloseable {
   private synchronized void pass() {
     passed++;
     if (!armed) {
+      return;
+    }
+    if (watched != null && (Thread.currentThread() != watched || ++watchedCalls < holdAt)) {
       return;
     }
     armed = false;
@@ -276,10 +321,20 @@ public final class CallGate implements AutoCloseable {
     private byte[] rewrite(byte[] bytes) {
       CodeTransform afterCall =
           (code, element) -> {
+            boolean invoke = element instanceof InvokeInstruction;
+            // Before every call but a constructor's: before super() nothing may touch the
+            // uninitialised object, and a gate there would hold nothing of interest.
+            if (call.everyCall()
+                && invoke
+                && !((InvokeInstruction) element).name().equalsString("<init>")) {
+              code.loadConstant(gate);
+              code.invokestatic(SELF, "passed", PASSED);
+            }
             code.with(element);
-            if (element instanceof InvokeInstruction invoke
-                && invoke.owner().asInternalName().equals(call.owner())
-                && invoke.name().equalsString(call.method())) {
+            if (!call.everyCall()
+                && invoke
+                && ((InvokeInstruction) element).owner().asInternalName().equals(call.owner())
+                && ((InvokeInstruction) element).name().equalsString(call.method())) {
               code.loadConstant(gate);
               code.invokestatic(SELF, "passed", PASSED);
             }

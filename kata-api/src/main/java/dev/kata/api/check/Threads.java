@@ -74,6 +74,44 @@ public final class Threads {
   }
 
   /**
+   * Wait, bounded, until {@code thread} ends or cannot go on by itself: it is waiting, sleeping,
+   * parked or blocked on a monitor, of any kind (a lock's included), on {@link #STABLE_POLLS} polls
+   * a millisecond apart. For a thread that waits behind another the check holds (with {@link
+   * CallGate}): whatever it waits for, it stays waiting. If this thread is interrupted, report the
+   * thread waiting.
+   *
+   * @param thread the solution's thread
+   * @param baseMillis the limit, before {@link TimeScale} is applied
+   */
+  public static Seen awaitEndedOrStopped(Thread thread, long baseMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
+    int stoppedPolls = 0;
+    while (true) {
+      Thread.State state = thread.getState();
+      if (state == Thread.State.TERMINATED) {
+        return Seen.ENDED;
+      }
+      boolean stopped =
+          state == Thread.State.WAITING
+              || state == Thread.State.TIMED_WAITING
+              || state == Thread.State.BLOCKED;
+      stoppedPolls = stopped ? stoppedPolls + 1 : 0;
+      if (stoppedPolls == STABLE_POLLS) {
+        return Seen.WAITING;
+      }
+      if (System.nanoTime() > deadline) {
+        return Seen.NEVER_WAITED;
+      }
+      try {
+        thread.join(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Seen.WAITING;
+      }
+    }
+  }
+
+  /**
    * Tell whether a thread is really waiting: in a wait, a sleep, or parked on a condition, latch,
    * semaphore or queue; not merely parked for a moment on a lock (ReentrantLock, a read-write
    * lock), where a spinning thread also lands whenever the lock is contended (for instance by the

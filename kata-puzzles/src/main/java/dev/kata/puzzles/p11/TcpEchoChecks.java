@@ -5,11 +5,11 @@ import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OpenSockets;
 import dev.kata.api.check.OpenSockets.OpenSocket;
 import dev.kata.api.check.PuzzleChecks;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +26,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -80,7 +79,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       <td>{@link #closeReleasesEverything}: three clients, one of them mid-line</td></tr>
  *   <tr><td>every connection socket is closed too (one that accept() returned while close() ran)
  *       </td><td>{@link #connectionAcceptedWhileClosing}: the accepting thread is held right
- *       after accept() returns ({@link CallGate}) until close() has returned or waits for it; the
+ *       after accept() returns ({@link CallGate}) until close() has returned or waits (for it); the
  *       connection must then end (skipped, with a reason, for a solution that does not call
  *       ServerSocket.accept())</td></tr>
  *   <tr><td>right after, the port can be bound again, and every connection thread ends</td>
@@ -293,7 +292,8 @@ public class TcpEchoChecks {
                       failed.set(t);
                     }
                   });
-      awaitReturnedOrWaitingFor(closer, acceptor.get());
+      // Until close() returned, or waits for something (the accepting thread, surely: it is held).
+      var _ = Threads.awaitEndedOrStopped(closer, EchoClient.REPLY_MILLIS);
       gate.release();
       closer.join(TimeScale.millis(EchoClient.REPLY_MILLIS));
       Invariant.require(
@@ -326,45 +326,6 @@ public class TcpEchoChecks {
         client.close();
       }
       stopQuietly(server);
-    }
-  }
-
-  /**
-   * Wait until {@code closer} has returned, or waits on {@code held} (joins it), or has waited at
-   * one place long enough that it can only be waiting for something the held thread would do. The
-   * last case is the only one that waits out a pause, and only a close() that waits for its
-   * accepting thread some other way (a latch, an executor's awaitTermination) reaches it.
-   */
-  private static void awaitReturnedOrWaitingFor(Thread closer, Thread held)
-      throws InterruptedException {
-    var threads = ManagementFactory.getThreadMXBean();
-    long settle = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(200));
-    long deadline =
-        System.nanoTime()
-            + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(EchoClient.REPLY_MILLIS));
-    long waitingSince = 0;
-    while (closer.isAlive() && System.nanoTime() < deadline) {
-      Thread.State state = closer.getState();
-      boolean waiting =
-          state == Thread.State.WAITING
-              || state == Thread.State.TIMED_WAITING
-              || state == Thread.State.BLOCKED;
-      if (!waiting) {
-        waitingSince = 0;
-      } else {
-        var info = threads.getThreadInfo(closer.threadId());
-        if (info != null
-            && info.getLockInfo() != null
-            && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(held)) {
-          return; // joins the held thread
-        }
-        if (waitingSince == 0) {
-          waitingSince = System.nanoTime();
-        } else if (System.nanoTime() - waitingSince > settle) {
-          return;
-        }
-      }
-      Thread.sleep(1);
     }
   }
 

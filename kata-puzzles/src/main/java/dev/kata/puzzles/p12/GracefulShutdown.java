@@ -74,6 +74,10 @@ public final class GracefulShutdown implements Puzzle {
   public List<WrongSolution> wrongSolutions() {
     return List.of(
         new WrongSolution(
+            "door-checked-apart-from-registration",
+            "submit() checks for shutdown under the lock, lets go, and registers the task later,"
+                + " so a shutdown() in between returns and the task runs after it"),
+        new WrongSolution(
             "shutdown-now-at-once",
             "calls shutdownNow() at once, so the work in flight is interrupted"
                 + " instead of drained"),

@@ -2,6 +2,7 @@ package dev.kata.puzzles.p12;
 
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.kata.api.check.CallGate;
 import dev.kata.api.check.InterruptProbe;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -20,6 +22,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,11 @@ public class GracefulShutdownChecks {
 
   /** A grace period no check waits for: only a solution that waits it out meets it. */
   private static final Duration LONG_GRACE = Duration.ofMinutes(5);
+
+  /** The most points of one submit() that shutdown is made to overtake; any sane one has fewer. */
+  private static final int MAX_SUBMIT_POINTS = 100;
+
+  private static final long NEVER = Long.MIN_VALUE;
 
   /**
    * How long shutdown may take to be seen draining, before scaling; a correct one takes no time.
@@ -193,6 +202,137 @@ public class GracefulShutdownChecks {
         call.abandon();
       }
     }
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName(
+      "a submit that shutdown overtakes at any point of its course is rejected, or its task ends"
+          + " before shutdown returns")
+  void submitOvertakenByShutdownAtEveryPoint(CallGate gate) throws InterruptedException {
+    gate.beforeEveryCall();
+    String invariant = "a task submit() accepts is drained by shutdown; one it rejects never runs";
+    for (int point = 1; point <= MAX_SUBMIT_POINTS; point++) {
+      WorkService service = gate.newSolution(WorkService.class);
+      AtomicLong taskEndedAt = new AtomicLong(NEVER); // System.nanoTime() when the task ended
+      AtomicReference<Object> outcome = new AtomicReference<>(); // the Future, or what was thrown
+      Thread submitter =
+          Thread.ofPlatform()
+              .name("check-submitter")
+              .daemon(true)
+              .unstarted(
+                  () -> {
+                    try {
+                      outcome.set(
+                          service.submit(
+                              () -> {
+                                taskEndedAt.set(System.nanoTime());
+                                return "task";
+                              }));
+                    } catch (Throwable t) {
+                      outcome.set(t);
+                    }
+                  });
+      // submit() is held just before its point-th call; shutdown() then runs as far as it can.
+      gate.holdAt(submitter, point);
+      submitter.start();
+      Optional<Thread> held = gate.awaitHeld(Duration.ofMillis(WAIT_MILLIS));
+      if (held.isEmpty()) {
+        // submit() returned before its point-th call: shutdown overtook it at every point.
+        gate.release();
+        submitter.join(TimeScale.millis(WAIT_MILLIS));
+        ShutdownCall last = ShutdownCall.start(service, LONG_GRACE, List.of());
+        last.awaitReturn(TimeScale.millis(WAIT_MILLIS));
+        last.abandon();
+        return;
+      }
+      String where = learnerFrame(held.get());
+      final int at = point;
+      ShutdownCall call = ShutdownCall.start(service, LONG_GRACE, List.of());
+      try {
+        var _ = call.awaitEndedOrStopped(WAIT_MILLIS);
+        boolean returnedWhileHeld = call.hasReturned();
+        gate.release();
+        submitter.join(TimeScale.millis(WAIT_MILLIS));
+        Invariant.require(
+            !submitter.isAlive(),
+            invariant,
+            "submit() returns once shutdown() has run",
+            () -> "submit() had not returned " + TimeScale.millis(WAIT_MILLIS) + " ms later");
+        Invariant.require(
+            call.awaitReturn(TimeScale.millis(WAIT_MILLIS)),
+            invariant,
+            "shutdown() returns once the work it waits for has ended",
+            () ->
+                "shutdown() had not returned "
+                    + TimeScale.millis(WAIT_MILLIS)
+                    + " ms after"
+                    + " submit() returned");
+        Object result = outcome.get();
+        if (result instanceof RejectedExecutionException) {
+          Invariant.require(
+              taskEndedAt.get() == NEVER,
+              invariant,
+              "a rejected task never runs",
+              () -> "submit() threw RejectedExecutionException, and the task ran anyway");
+        } else if (result instanceof Throwable other) {
+          throw Invariant.violated(
+              invariant, "a Future, or RejectedExecutionException", "submit() threw " + other);
+        } else if (taskEndedAt.get() == NEVER || taskEndedAt.get() > call.returnedAt()) {
+          boolean ran = returnedWhileHeld && awaitTask(taskEndedAt);
+          throw Invariant.violated(
+              invariant,
+              "shutdown() waits for every task submit() accepted",
+              returnedWhileHeld
+                  ? "shutdown() returned while submit() was paused "
+                      + where
+                      + " (before its call number "
+                      + at
+                      + "); submit() then accepted the task, which "
+                      + (ran ? "ran after shutdown() had returned" : "never ran")
+                      + ": the check \"has shutdown begun?\" and the registration of the task"
+                      + " are two steps, and shutdown() came between them. Make them one atomic"
+                      + " step (one lock around both, the lock shutdown() takes to close the door)"
+                      + ", or register the task first and check after."
+                  : "submit() accepted the task, and shutdown() returned before it had run"
+                      + " (shutdown() began while submit() was paused "
+                      + where
+                      + ")");
+        }
+      } finally {
+        gate.release();
+        call.abandon();
+      }
+    }
+  }
+
+  /** Wait, bounded, for the task to have run; tell whether it did. */
+  private static boolean awaitTask(AtomicLong taskEndedAt) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(500));
+    while (taskEndedAt.get() == NEVER && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    return taskEndedAt.get() != NEVER;
+  }
+
+  /** Where a held thread of the learner's code is, as "in Name.method (line N)". */
+  private static String learnerFrame(Thread held) {
+    boolean gate = false;
+    for (StackTraceElement frame : held.getStackTrace()) {
+      if (frame.getClassName().equals(CallGate.class.getName())) {
+        gate = true;
+      } else if (gate) {
+        String simple = frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1);
+        return "in "
+            + simple
+            + "."
+            + frame.getMethodName()
+            + " (line "
+            + frame.getLineNumber()
+            + ")";
+      }
+    }
+    return "inside submit()";
   }
 
   @Test

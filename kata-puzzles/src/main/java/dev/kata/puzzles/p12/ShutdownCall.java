@@ -56,6 +56,14 @@ final class ShutdownCall {
     return Threads.awaitWaiting(thread, baseMillis);
   }
 
+  /**
+   * Wait, bounded, until the call returns or cannot go on by itself (waiting, or blocked behind a
+   * thread the check holds).
+   */
+  Threads.Seen awaitEndedOrStopped(long baseMillis) {
+    return Threads.awaitEndedOrStopped(thread, baseMillis);
+  }
+
   /** Wait at most {@code millis} (already scaled) for the call to return; tell whether it did. */
   boolean awaitReturn(long millis) throws InterruptedException {
     thread.join(Math.max(1, millis));
