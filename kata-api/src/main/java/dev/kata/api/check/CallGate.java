@@ -1,10 +1,5 @@
 package dev.kata.api.check;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassHierarchyResolver;
-import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeTransform;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.constant.ClassDesc;
@@ -12,7 +7,6 @@ import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +58,7 @@ public final class CallGate implements AutoCloseable {
   private final List<URL> solutionPath;
   private final ClassLoader parent;
   private Optional<Call> gated = Optional.empty();
-  private GatedLoader loader;
+  private RewritingLoader loader;
   private boolean armed;
   private Thread held;
   private boolean released;
@@ -136,7 +130,9 @@ public final class CallGate implements AutoCloseable {
         throw new IllegalStateException("name the call to gate with after() first");
       }
       if (loader == null) {
-        loader = new GatedLoader(solutionPath, parent, gated.get(), id);
+        loader =
+            new RewritingLoader(
+                "kata-gated-solution", solutionPath, parent, transform(gated.get(), id));
       }
       try {
         type = Class.forName(solutionClass, false, loader);
@@ -157,6 +153,28 @@ public final class CallGate implements AutoCloseable {
     } catch (ReflectiveOperationException e) {
       throw new AssertionError("cannot create " + type.getName() + ": " + e, e);
     }
+  }
+
+  private static CodeTransform transform(Call call, int gate) {
+    return (code, element) -> {
+      boolean invoke = element instanceof InvokeInstruction;
+      // Before every call but a constructor's: before super() nothing may touch the uninitialised
+      // object, and a gate there would hold nothing of interest.
+      if (call.everyCall()
+          && invoke
+          && !((InvokeInstruction) element).name().equalsString("<init>")) {
+        code.loadConstant(gate);
+        code.invokestatic(SELF, "passed", PASSED);
+      }
+      code.with(element);
+      if (!call.everyCall()
+          && invoke
+          && ((InvokeInstruction) element).owner().asInternalName().equals(call.owner())
+          && ((InvokeInstruction) element).name().equalsString(call.method())) {
+        code.loadConstant(gate);
+        code.invokestatic(SELF, "passed", PASSED);
+      }
+    };
   }
 
   /** Hold the next gated call, once it returns, until {@link #release()}. */
@@ -264,83 +282,6 @@ public final class CallGate implements AutoCloseable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Loads the solution's own classes (those found on the solution path) itself, rewritten; every
-   * other class comes from the checks' loader, so the contract types are the checks' own.
-   */
-  private static final class GatedLoader extends ClassLoader {
-
-    private final URLClassLoader resources;
-    private final ClassFile classFile;
-    private final Call call;
-    private final int gate;
-
-    GatedLoader(List<URL> path, ClassLoader parent, Call call, int gate) {
-      super("kata-gated-solution", parent);
-      this.resources = new URLClassLoader(path.toArray(URL[]::new), null);
-      this.call = call;
-      this.gate = gate;
-      // Stack maps are computed again for the rewritten methods: the hierarchy of the learner's
-      // own classes is read from the solution path, every other from the checks' loader.
-      this.classFile =
-          ClassFile.of(
-              ClassFile.ClassHierarchyResolverOption.of(
-                  ClassHierarchyResolver.ofResourceParsing(resources)
-                      .orElse(ClassHierarchyResolver.ofResourceParsing(parent))
-                      .orElse(ClassHierarchyResolver.defaultResolver())
-                      .cached()));
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> loaded = findLoadedClass(name);
-        if (loaded == null) {
-          URL found = resources.findResource(name.replace('.', '/') + ".class");
-          if (found == null) {
-            return super.loadClass(name, resolve);
-          }
-          byte[] bytes;
-          try (InputStream in = found.openStream()) {
-            bytes = rewrite(in.readAllBytes());
-          } catch (IOException e) {
-            throw new ClassNotFoundException(name, e);
-          }
-          loaded = defineClass(name, bytes, 0, bytes.length);
-        }
-        if (resolve) {
-          resolveClass(loaded);
-        }
-        return loaded;
-      }
-    }
-
-    private byte[] rewrite(byte[] bytes) {
-      CodeTransform afterCall =
-          (code, element) -> {
-            boolean invoke = element instanceof InvokeInstruction;
-            // Before every call but a constructor's: before super() nothing may touch the
-            // uninitialised object, and a gate there would hold nothing of interest.
-            if (call.everyCall()
-                && invoke
-                && !((InvokeInstruction) element).name().equalsString("<init>")) {
-              code.loadConstant(gate);
-              code.invokestatic(SELF, "passed", PASSED);
-            }
-            code.with(element);
-            if (!call.everyCall()
-                && invoke
-                && ((InvokeInstruction) element).owner().asInternalName().equals(call.owner())
-                && ((InvokeInstruction) element).name().equalsString(call.method())) {
-              code.loadConstant(gate);
-              code.invokestatic(SELF, "passed", PASSED);
-            }
-          };
-      return classFile.transformClass(
-          classFile.parse(bytes), ClassTransform.transformingMethodBodies(afterCall));
     }
   }
 }

@@ -44,4 +44,14 @@ public @interface PuzzleChecks {
    * loaded machine.
    */
   int runLimitSeconds() default 60;
+
+  /**
+   * Get how many times shorter every timeout the solution passes to a JDK timed wait is made (see
+   * {@link ShortenedTimeouts}); 1, the default, changes nothing. For contracts that say a wait has
+   * no time limit: with 1000, a solution that gives up after 10 s gives up after 10 ms, within a
+   * check's short hold, while an untimed wait, or a timed one in a loop, is still correct.
+   *
+   * @since 0.1
+   */
+  int timeoutsShortenedBy() default 1;
 }

@@ -1,5 +1,6 @@
 package dev.kata.api.check;
 
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -116,6 +117,12 @@ final class SolutionResolver implements ParameterResolver {
     String className = className(context);
     String path = context.getConfigurationParameter(CheckConfiguration.SOLUTION_PATH).orElse("");
     ClassLoader parent = context.getRequiredTestClass().getClassLoader();
+    int shortenedBy =
+        context
+            .getTestClass()
+            .map(type -> type.getAnnotation(PuzzleChecks.class))
+            .map(PuzzleChecks::timeoutsShortenedBy)
+            .orElse(1);
     // One loader per run: every check sees the same solution class, and statics the learner
     // keeps live as long as the run, as they would in the learner's own program.
     LoadedSolution loaded =
@@ -123,19 +130,23 @@ final class SolutionResolver implements ParameterResolver {
             .getRoot()
             .getStore(NAMESPACE)
             .computeIfAbsent(
-                className + File.pathSeparator + path,
-                key -> LoadedSolution.load(className, path, parent),
+                className + File.pathSeparator + path + File.pathSeparator + shortenedBy,
+                key -> LoadedSolution.load(className, path, parent, shortenedBy),
                 LoadedSolution.class);
     return loaded.type();
   }
 
-  private record LoadedSolution(Class<?> type, URLClassLoader loader) implements AutoCloseable {
+  private record LoadedSolution(Class<?> type, Closeable loader) implements AutoCloseable {
 
-    static LoadedSolution load(String className, String path, ClassLoader parent) {
+    static LoadedSolution load(String className, String path, ClassLoader parent, int shortenedBy) {
       List<URL> urls = urls(path);
-      URLClassLoader loader = new URLClassLoader("kata-solution", urls.toArray(URL[]::new), parent);
+      ClassLoader loader =
+          shortenedBy > 1
+              ? new RewritingLoader(
+                  "kata-solution", urls, parent, ShortenedTimeouts.transform(shortenedBy))
+              : new URLClassLoader("kata-solution", urls.toArray(URL[]::new), parent);
       try {
-        return new LoadedSolution(Class.forName(className, false, loader), loader);
+        return new LoadedSolution(Class.forName(className, false, loader), (Closeable) loader);
       } catch (ClassNotFoundException e) {
         throw new ParameterResolutionException(
             "solution class " + className + " not found on " + path);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * completes in full" means it got past the latch uninterrupted, once. {@code save} and {@code
  * awaitCommits} run on threads of the checks' ({@link Call}), watched while they wait. No check
  * waits for a timer: a correct solution is never held longer than the check's own steps take,
- * except one that waits for a commit with a timed wait, which is held past any plausible timeout.
+ * except one that waits for a commit with a timed wait, which is held past any plausible timeout
+ * (made a thousand times shorter: {@code timeoutsShortenedBy}).
  *
  * <p>Contract audit: each sentence of {@link Saver} (and {@link Savers}, {@link Store}) and of the
  * starter's GOAL, and the check that fails when it is violated.
@@ -90,7 +91,7 @@ import org.junit.jupiter.api.Test;
 // A correct solution's run is mostly thread starts (a pool thread per commit, a caller per save):
 // measured at 47 s median, 70 s slowest with the machine's load at 30 on 2 cores, above the
 // default whole-run limit; it never waits for any of these limits.
-@PuzzleChecks(timeLimitSeconds = 60, runLimitSeconds = 120)
+@PuzzleChecks(timeLimitSeconds = 60, runLimitSeconds = 120, timeoutsShortenedBy = 1000)
 public class ShieldChecks {
 
   /**
@@ -103,8 +104,13 @@ public class ShieldChecks {
    */
   private static final long WAIT_MILLIS = 10_000;
 
-  /** Longer than any timeout a learner would put on a wait for a commit, before scaling. */
-  private static final long TIMED_HOLD_MILLIS = 2_500;
+  /**
+   * How long a caller seen in a timed wait is held, before scaling. The solution's timeouts are a
+   * thousand times shorter in these checks ({@code timeoutsShortenedBy}), so this outlasts any
+   * timeout up to 8 minutes a learner would put on a wait for a commit: a wait that gives up at its
+   * own limit gives up within it, on every run.
+   */
+  private static final long TIMED_HOLD_MILLIS = 500;
 
   /** Polls a millisecond apart that see an interrupted caller waiting again, flag cleared. */
   private static final int WAITING_AGAIN_POLLS = 25;
