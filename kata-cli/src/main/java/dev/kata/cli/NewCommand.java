@@ -3,7 +3,7 @@ package dev.kata.cli;
 import dev.kata.core.ApiVersion;
 import dev.kata.core.DisplayPath;
 import dev.kata.core.KataException;
-import dev.kata.core.PuzzleCatalog;
+import dev.kata.core.PuzzleRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -102,12 +102,12 @@ final class NewCommand implements Callable<Integer> {
                 .replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-+|-+$", "")
                 .replaceAll("-puzzle$", "");
-    if (!PuzzleCatalog.isValidSlug(theSlug)) {
+    if (!PuzzleRules.isValidSlug(theSlug)) {
       throw new KataException(
           "slug '" + theSlug + "' must be lowercase words joined by '-' (give --slug)");
     }
     String theId = id != null ? id : "my." + theSlug;
-    if (!PuzzleCatalog.isValidId(theId)) {
+    if (!PuzzleRules.isValidId(theId)) {
       throw new KataException("id '" + theId + "' must use only letters, digits, '.', '_' and '-'");
     }
     var catalog = global.catalog();
