@@ -177,15 +177,6 @@ public final class PuzzleContract {
     tests.add(dynamicTest("hints are non-empty at every level", () -> hintsAreNonEmpty(entry)));
     tests.add(
         dynamicTest(
-            "every wrong/ folder is a listed wrong solution",
-            () ->
-                assertThat(
-                        PuzzleRules.unlistedWrongFolders(entry).stream()
-                            .map(CatalogProblem::message))
-                    .as("wrong solutions in the resources that the build would not run")
-                    .isEmpty()));
-    tests.add(
-        dynamicTest(
             "the starter compiles, has TODO markers and fails its checks",
             () -> {
               assertThat(PuzzleRules.starterHasNoTodo(entry).map(CatalogProblem::message))
@@ -328,6 +319,9 @@ public final class PuzzleContract {
         .isTrue();
     assertThat(PuzzleRules.tooFewWrongSolutions(entry).map(CatalogProblem::message))
         .as("known-wrong solutions")
+        .isEmpty();
+    assertThat(PuzzleRules.unlistedWrongFolders(entry).stream().map(CatalogProblem::message))
+        .as("wrong solutions in the resources that the build would not run")
         .isEmpty();
     for (String prerequisite : info.prerequisites()) {
       assertThat(catalog.find(prerequisite)).as("prerequisite " + prerequisite).isPresent();
