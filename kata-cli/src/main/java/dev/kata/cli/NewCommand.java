@@ -1,6 +1,7 @@
 package dev.kata.cli;
 
 import dev.kata.core.ApiVersion;
+import dev.kata.core.BuildPluginVersions;
 import dev.kata.core.DisplayPath;
 import dev.kata.core.KataException;
 import dev.kata.core.PuzzleRules;
@@ -173,6 +174,12 @@ final class NewCommand implements Callable<Integer> {
     values.put("__GROUP_ID__", thePackage);
     values.put("__ARTIFACT_ID__", theSlug + "-puzzle");
     values.put("__KATA_VERSION__", ApiVersion.current());
+    for (var plugin : BuildPluginVersions.all().entrySet()) {
+      // maven-compiler-plugin -> __MAVEN_COMPILER_PLUGIN_VERSION__
+      values.put(
+          "__" + plugin.getKey().toUpperCase(Locale.ROOT).replace('-', '_') + "_VERSION__",
+          plugin.getValue());
+    }
 
     String main = "src/main/java/" + packagePath + "/";
     String resources = "src/main/resources/" + packagePath + "/";
