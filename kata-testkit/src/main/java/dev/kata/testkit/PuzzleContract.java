@@ -47,7 +47,7 @@ import org.junit.platform.testkit.engine.Event;
  * class ContractTest {
  *   @TestFactory
  *   Stream<DynamicNode> meetsTheKataContract() {
- *     return PuzzleContract.forPuzzles(ConnectionPoolPuzzle.class);
+ *     return PuzzleContract.forPuzzles(BlockingConnectionPool.class);
  *   }
  * }
  * }</pre>

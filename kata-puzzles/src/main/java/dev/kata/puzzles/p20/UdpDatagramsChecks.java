@@ -34,13 +34,13 @@ import org.junit.jupiter.api.TestReporter;
 /**
  * The checks of puzzle 20, on real datagram sockets on the loopback address with ephemeral ports.
  * The client's checks put a {@link LossyRelay} of the check's own between the learner's client and
- * an echo server of the check's own ({@link CheckEcho}): the relay drops, duplicates, holds and
- * releases datagrams on command, never at random, and records every datagram, so a retransmission
- * is counted, a late reply is delivered exactly when the check wants it, and the replies of
- * concurrent requests come back in the order the check chooses. A correct solution never waits for
- * a timer, except the per-try timeouts these checks make small and count; elsewhere {@code perTry}
- * is far longer than any check waits. Every wait is bounded and scaled, and only a wrong solution
- * reaches a bound.
+ * an echo server of the check's own ({@link CheckEchoServer}): the relay drops, duplicates, holds
+ * and releases datagrams on command, never at random, and records every datagram, so a
+ * retransmission is counted, a late reply is delivered exactly when the check wants it, and the
+ * replies of concurrent requests come back in the order the check chooses. A correct solution never
+ * waits for a timer, except the per-try timeouts these checks make small and count; elsewhere
+ * {@code perTry} is far longer than any check waits. Every wait is bounded and scaled, and only a
+ * wrong solution reaches a bound.
  *
  * <p>Contract audit: each sentence of {@link UdpEcho}, {@link UdpEchoServer}, {@link UdpClient} and
  * of the starter's GOAL, and the check that fails when it is violated.
@@ -108,7 +108,7 @@ import org.junit.jupiter.api.TestReporter;
 // not one a try-with-resources hides (javac's "try" lint)
 @SuppressWarnings("try")
 @PuzzleChecks(timeLimitSeconds = 30, runLimitSeconds = 150)
-public class UdpEchoChecks {
+public class UdpDatagramsChecks {
 
   /** The per-try timeout where the check makes the client wait: small, and counted. */
   private static final long TRY_MILLIS = 150;
@@ -170,7 +170,7 @@ public class UdpEchoChecks {
       }
       for (int i = 0; i < clients.size(); i++) {
         List<String> expected =
-            new ArrayList<>(sent.get(i).stream().map(UdpEchoChecks::show).toList());
+            new ArrayList<>(sent.get(i).stream().map(UdpDatagramsChecks::show).toList());
         for (int j = 0; j < 3; j++) {
           DatagramPacket packet = receive(clients.get(i));
           final int client = i;
@@ -735,18 +735,18 @@ public class UdpEchoChecks {
 
   /** The learner's client, the check's relay and the check's echo server. */
   private static final class Link implements AutoCloseable {
-    final CheckEcho server;
+    final CheckEchoServer server;
     final LossyRelay relay;
     final UdpClient client;
 
-    private Link(CheckEcho server, LossyRelay relay, UdpClient client) {
+    private Link(CheckEchoServer server, LossyRelay relay, UdpClient client) {
       this.server = server;
       this.relay = relay;
       this.client = client;
     }
 
     static Link open(UdpEcho echo) throws Exception {
-      CheckEcho server = new CheckEcho();
+      CheckEchoServer server = new CheckEchoServer();
       LossyRelay relay = LossyRelay.inFrontOf(server.port());
       try {
         return new Link(server, relay, echo.newClient(relay.address()));
