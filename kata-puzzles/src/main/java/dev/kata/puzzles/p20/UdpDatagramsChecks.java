@@ -125,6 +125,13 @@ public class UdpDatagramsChecks {
    */
   private static final int PLENTY = 20;
 
+  // Numbers the starter's prose states too: StarterProseTest holds the two to each other.
+  /** How many clients {@link #serverEchoesEverySender} sends from at once. */
+  static final int CLIENTS_AT_ONCE = 40;
+
+  /** How many threads {@link #concurrentRequestsEachGetTheirOwn} requests from on one client. */
+  static final int THREADS_ON_ONE_CLIENT = 6;
+
   private static final String OWN_REPLY = "each request returns its own reply";
   private static final String RETRANSMIT =
       "a request whose datagram or reply was lost is sent again";
@@ -135,7 +142,8 @@ public class UdpDatagramsChecks {
 
   @Test
   @Order(1)
-  @DisplayName("the server echoes every datagram to its own sender, 40 clients at once")
+  @DisplayName(
+      "the server echoes every datagram to its own sender, " + CLIENTS_AT_ONCE + " clients at once")
   void serverEchoesEverySender(UdpEcho echo) throws Exception {
     UdpEchoServer first = echo.newServer();
     UdpEchoServer second = echo.newServer();
@@ -148,7 +156,7 @@ public class UdpDatagramsChecks {
           "start() binds an ephemeral port (port 0) and returns it",
           "two servers on two ports in 1..65535",
           () -> "start() returned " + a + " and " + b);
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < CLIENTS_AT_ONCE; i++) {
         clients.add(checkChannel());
       }
       InetSocketAddress server = loopback(a);
@@ -487,9 +495,11 @@ public class UdpDatagramsChecks {
 
   @Test
   @Order(9)
-  @DisplayName("6 threads request at once on one client; replies released in the check's order")
+  @DisplayName(
+      THREADS_ON_ONE_CLIENT
+          + " threads request at once on one client; replies released in the check's order")
   void concurrentRequestsEachGetTheirOwn(UdpEcho echo) throws Exception {
-    final int threads = 6;
+    final int threads = THREADS_ON_ONE_CLIENT;
     Random random = new Random();
     try (Link link = Link.open(echo)) {
       for (int round = 0; round < 2; round++) {
