@@ -91,6 +91,16 @@ public class ConcurrencyBudgetChecks {
   /** Longer than any timeout a solution could plausibly put on its waits. */
   private static final long LONGER_THAN_A_TIMEOUT_MILLIS = 3_000;
 
+  // Numbers the starter's prose states too: StarterProseTest holds the two to each other.
+  /** The most jobs a generated run has. */
+  static final int MOST_JOBS = 64;
+
+  /** The fewest permits a generated run's semaphore has. */
+  static final int FEWEST_PERMITS = 1;
+
+  /** The most permits a generated run's semaphore has. */
+  static final int MOST_PERMITS = 8;
+
   /** A checked exception a job throws. */
   static final class JobFailedException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -169,8 +179,8 @@ public class ConcurrencyBudgetChecks {
   void everyJobOnceAndFailuresReturned(Throttle solution) {
     PropertyChecks.forAll(
         30,
-        integers().between(0, 64),
-        integers().between(1, 8),
+        integers().between(0, MOST_JOBS),
+        integers().between(FEWEST_PERMITS, MOST_PERMITS),
         longs().all(),
         (n, k, bits) -> {
           Run run = run(solution, new Scenario(n, k, bits, (int) (bits >>> 60 & 3)), false);
@@ -194,8 +204,8 @@ public class ConcurrencyBudgetChecks {
   void atMostKInFlightAndKReached(Throttle solution) {
     PropertyChecks.forAll(
         40,
-        integers().between(1, 64),
-        integers().between(1, 8),
+        integers().between(1, MOST_JOBS),
+        integers().between(FEWEST_PERMITS, MOST_PERMITS),
         longs().all(),
         (n, k, bits) -> {
           Run run = run(solution, new Scenario(n, k, bits, (int) (bits >>> 60 & 3)), true);
@@ -243,8 +253,8 @@ public class ConcurrencyBudgetChecks {
   void permitsAlwaysReturned(Throttle solution) {
     PropertyChecks.forAll(
         30,
-        integers().between(3, 64),
-        integers().between(1, 8),
+        integers().between(3, MOST_JOBS),
+        integers().between(FEWEST_PERMITS, MOST_PERMITS),
         longs().all(),
         (n, k, bits) -> {
           // The first three jobs fail, so every kind of failure is in every run.
