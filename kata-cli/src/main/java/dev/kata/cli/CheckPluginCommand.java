@@ -2,10 +2,12 @@ package dev.kata.cli;
 
 import dev.kata.api.WrongSolution;
 import dev.kata.core.CatalogEntry;
+import dev.kata.core.CatalogProblem;
 import dev.kata.core.Compilation;
 import dev.kata.core.DisplayPath;
 import dev.kata.core.KataException;
 import dev.kata.core.PuzzleCatalog;
+import dev.kata.core.PuzzleRules;
 import dev.kata.core.SolutionCompiler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,8 +61,9 @@ final class CheckPluginCommand implements Callable<Integer> {
     jars.add(target);
     PuzzleCatalog catalog = PuzzleCatalog.load(jars);
     String name = target.getFileName().toString();
-    List<String> problems =
-        new ArrayList<>(catalog.problems().stream().filter(p -> mentions(p, name)).toList());
+    // Only the problems blamed on this jar: the others are not the author's to fix.
+    List<CatalogProblem> problems =
+        new ArrayList<>(catalog.problems().stream().filter(p -> p.origin().equals(name)).toList());
     List<CatalogEntry> ours =
         catalog.ordered().stream().filter(e -> e.jar().map(target::equals).orElse(false)).toList();
 
@@ -68,43 +71,14 @@ final class CheckPluginCommand implements Callable<Integer> {
     out.println(Style.bold("Checking " + DisplayPath.of(target)));
     for (CatalogEntry entry : ours) {
       Map<String, Optional<String>> compiled = TempDirs.with(dir -> compileAll(entry, dir));
-      List<String> own = new ArrayList<>();
+      List<CatalogProblem> own = new ArrayList<>();
       compiled.forEach(
           (what, error) ->
               error.ifPresent(
                   e ->
                       own.add(
-                          "puzzle "
-                              + entry.id()
-                              + " ("
-                              + name
-                              + "): the "
-                              + what
-                              + " does not compile: "
-                              + e)));
-      if (!entry.puzzle().starterSource().contains(PuzzleCatalog.TODO_MARKER)) {
-        own.add(
-            "puzzle "
-                + entry.id()
-                + " ("
-                + name
-                + "): the starter has no '"
-                + PuzzleCatalog.TODO_MARKER
-                + "' marker to show the learner"
-                + " where to work");
-      }
-      if (entry.puzzle().wrongSolutions().size() < PuzzleCatalog.MIN_WRONG_SOLUTIONS) {
-        own.add(
-            "puzzle "
-                + entry.id()
-                + " ("
-                + name
-                + "): only "
-                + entry.puzzle().wrongSolutions().size()
-                + " wrong solutions; document at least "
-                + PuzzleCatalog.MIN_WRONG_SOLUTIONS
-                + " realistic mistakes");
-      }
+                          CatalogProblem.of(entry, "the " + what + " does not compile: " + e))));
+      own.addAll(PuzzleRules.authoringProblems(entry));
       String mark = own.isEmpty() ? Style.pass() : Style.fail();
       out.println(
           "  "
@@ -129,8 +103,8 @@ final class CheckPluginCommand implements Callable<Integer> {
     }
     out.flush();
     PrintWriter err = global.err();
-    for (String problem : problems) {
-      err.println(Style.warning("kata: " + problem));
+    for (CatalogProblem problem : problems) {
+      err.println(Style.warning("kata: " + problem.message()));
     }
     err.flush();
     if (problems.isEmpty() && !ours.isEmpty()) {
@@ -157,13 +131,6 @@ final class CheckPluginCommand implements Callable<Integer> {
             + (problems.size() == 1 ? " problem" : " problems"));
     err.flush();
     return Kata.USAGE;
-  }
-
-  private static boolean mentions(String problem, String jarName) {
-    // "puzzle ID (x.jar): ...", "plugin x.jar: ...", or a missing jar named by its full path
-    return problem.contains("(" + jarName + ")")
-        || problem.startsWith("plugin " + jarName + ":")
-        || problem.contains(jarName + ": no such file");
   }
 
   private static Map<String, Optional<String>> compileAll(CatalogEntry entry, Path dir) {

@@ -1,5 +1,6 @@
 package dev.kata.cli;
 
+import dev.kata.core.CatalogProblem;
 import dev.kata.core.PuzzleCatalog;
 import dev.kata.core.Workspace;
 import java.io.PrintWriter;
@@ -51,8 +52,8 @@ final class GlobalOptions {
       jars.addAll(workspace().pluginJars());
       catalog = PuzzleCatalog.load(jars);
       PrintWriter err = spec.commandLine().getErr();
-      for (String problem : catalog.problems()) {
-        err.println(Style.warning("kata: " + problem));
+      for (CatalogProblem problem : catalog.problems()) {
+        err.println(Style.warning("kata: " + problem.message()));
       }
       err.flush();
     }

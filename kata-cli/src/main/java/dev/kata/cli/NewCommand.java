@@ -1,9 +1,10 @@
 package dev.kata.cli;
 
 import dev.kata.core.ApiVersion;
+import dev.kata.core.BuildPluginVersions;
 import dev.kata.core.DisplayPath;
 import dev.kata.core.KataException;
-import dev.kata.core.PuzzleCatalog;
+import dev.kata.core.PuzzleRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,6 +49,18 @@ final class NewCommand implements Callable<Integer> {
 
   private static final Pattern PACKAGE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
   private static final String SCAFFOLD = "scaffold/";
+
+  /** The templates of Java files that name the puzzle class or sit in its package. */
+  private static final List<String> TEMPLATES =
+      List.of(
+          "Puzzle.java.template",
+          "FanOut.java.template",
+          "Checks.java.template",
+          "ContractTest.java.template");
+
+  private static final Pattern DECLARED_OR_IMPORTED =
+      Pattern.compile(
+          "(?m)^import (?:static )?[\\w.]*\\.(\\w+);|\\b(?:class|interface|record|enum) (\\w+)");
 
   @Mixin GlobalOptions global;
 
@@ -102,12 +118,12 @@ final class NewCommand implements Callable<Integer> {
                 .replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-+|-+$", "")
                 .replaceAll("-puzzle$", "");
-    if (!PuzzleCatalog.isValidSlug(theSlug)) {
+    if (!PuzzleRules.isValidSlug(theSlug)) {
       throw new KataException(
           "slug '" + theSlug + "' must be lowercase words joined by '-' (give --slug)");
     }
     String theId = id != null ? id : "my." + theSlug;
-    if (!PuzzleCatalog.isValidId(theId)) {
+    if (!PuzzleRules.isValidId(theId)) {
       throw new KataException("id '" + theId + "' must use only letters, digits, '.', '_' and '-'");
     }
     var catalog = global.catalog();
@@ -143,6 +159,19 @@ final class NewCommand implements Callable<Integer> {
     if (Character.isDigit(className.charAt(0))) {
       className = "P" + className;
     }
+    // The puzzle class is named for the puzzle, with no suffix, like the built-in ones
+    // (LockOrdering): a name the generated files already use would not compile.
+    Set<String> inUse = namesInUse();
+    if (inUse.contains(className)
+        || inUse.contains(className + "Checks")
+        || inJavaLang(className)) {
+      throw new KataException(
+          "slug '"
+              + theSlug
+              + "' would name the puzzle class "
+              + className
+              + ", a name the generated project already uses; choose another --slug");
+    }
     String theTitle =
         title != null
             ? title
@@ -173,6 +202,12 @@ final class NewCommand implements Callable<Integer> {
     values.put("__GROUP_ID__", thePackage);
     values.put("__ARTIFACT_ID__", theSlug + "-puzzle");
     values.put("__KATA_VERSION__", ApiVersion.current());
+    for (var plugin : BuildPluginVersions.all().entrySet()) {
+      // maven-compiler-plugin -> __MAVEN_COMPILER_PLUGIN_VERSION__
+      values.put(
+          "__" + plugin.getKey().toUpperCase(Locale.ROOT).replace('-', '_') + "_VERSION__",
+          plugin.getValue());
+    }
 
     String main = "src/main/java/" + packagePath + "/";
     String resources = "src/main/resources/" + packagePath + "/";
@@ -180,7 +215,7 @@ final class NewCommand implements Callable<Integer> {
     files.put("pom.xml", "pom.xml.template");
     files.put("README.md", "README.md.template");
     files.put(".gitignore", "gitignore.template");
-    files.put(main + className + "Puzzle.java", "Puzzle.java.template");
+    files.put(main + className + ".java", "Puzzle.java.template");
     files.put(main + "FanOut.java", "FanOut.java.template");
     files.put(main + className + "Checks.java", "Checks.java.template");
     files.put(resources + "starter/ConcurrentFanOut.java", "starter.java.template");
@@ -225,6 +260,32 @@ final class NewCommand implements Callable<Integer> {
                 + " in your local Maven repository: run ./mvnw install once in a kata clone."));
     out.flush();
     return 0;
+  }
+
+  /**
+   * The simple names the generated Java files import or declare: a puzzle or checks class of the
+   * same name would clash with one of them.
+   */
+  private static Set<String> namesInUse() throws IOException {
+    Set<String> names = new HashSet<>();
+    for (String template : TEMPLATES) {
+      Matcher matcher = DECLARED_OR_IMPORTED.matcher(resource(template));
+      while (matcher.find()) {
+        names.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+      }
+    }
+    names.removeIf(name -> name.contains("__"));
+    return names;
+  }
+
+  /** Whether a same-named class in the project would hide java.lang's, which every file uses. */
+  private static boolean inJavaLang(String simpleName) {
+    try {
+      Class.forName("java.lang." + simpleName, false, ClassLoader.getPlatformClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private static boolean isEmpty(Path folder) throws IOException {

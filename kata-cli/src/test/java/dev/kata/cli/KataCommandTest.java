@@ -3,6 +3,7 @@ package dev.kata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.cli.CliRunner.Outcome;
+import dev.kata.core.BuildPluginVersions;
 import dev.kata.core.Json;
 import dev.kata.core.PuzzleCatalog;
 import java.nio.file.Files;
@@ -494,6 +495,51 @@ class KataCommandTest {
     assertThat(workspace.resolve("a")).doesNotExist();
     assertThat(workspace.resolve("b")).doesNotExist();
     assertThat(workspace.resolve("c")).doesNotExist();
+  }
+
+  @Test
+  void newNamesThePuzzleClassForThePuzzleAndPinsKatasOwnPluginVersions() throws Exception {
+    Path project = workspace.resolve("authors/rate-limiter");
+
+    Outcome created = kata("new", project.toString());
+
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    Path sources = project.resolve("src/main/java/com/example/kata/ratelimiter");
+    assertThat(sources.resolve("RateLimiter.java"))
+        .content()
+        .contains("public final class RateLimiter implements Puzzle", "RateLimiterChecks.class");
+    assertThat(sources.resolve("RateLimiterChecks.java")).isRegularFile();
+    assertThat(project.resolve("src/test/java/com/example/kata/ratelimiter/ContractTest.java"))
+        .content()
+        .contains("PuzzleContract.forPuzzles(RateLimiter.class)");
+    String pom = Files.readString(project.resolve("pom.xml"));
+    assertThat(pom).doesNotContain("__");
+    BuildPluginVersions.all()
+        .forEach(
+            (artifact, version) ->
+                assertThat(pom)
+                    .containsPattern(
+                        "<artifactId>"
+                            + artifact
+                            + "</artifactId>\\s*<version>"
+                            + version.replace(".", "\\.")
+                            + "</version>"));
+  }
+
+  @Test
+  void newRefusesASlugWhosePuzzleClassWouldClashWithTheGeneratedFiles() {
+    Outcome contract = kata("new", workspace.resolve("d").toString(), "--slug", "fan-out");
+    Outcome javaLang = kata("new", workspace.resolve("e").toString(), "--slug", "string");
+
+    assertThat(contract.exitCode()).isEqualTo(2);
+    assertThat(contract.err())
+        .contains(
+            "slug 'fan-out' would name the puzzle class FanOut, a name the generated project"
+                + " already uses; choose another --slug");
+    assertThat(javaLang.exitCode()).isEqualTo(2);
+    assertThat(javaLang.err()).contains("would name the puzzle class String");
+    assertThat(workspace.resolve("d")).doesNotExist();
+    assertThat(workspace.resolve("e")).doesNotExist();
   }
 
   @Test

@@ -12,7 +12,7 @@ class PrerequisiteTreeTest {
     return new Node(id, List.of(prerequisites));
   }
 
-  /** The course graph of DESIGN.md's table, in course order, plus a plugin puzzle that needs 07. */
+  /** The built-in course graph, in course order, plus a plugin puzzle that needs 07. */
   private static final List<Node> COURSE =
       List.of(
           node("01"),

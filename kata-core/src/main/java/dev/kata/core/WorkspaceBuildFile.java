@@ -127,7 +127,7 @@ public final class WorkspaceBuildFile {
           <plugin>
             <groupId>org.apache.maven.plugins</groupId>
             <artifactId>maven-toolchains-plugin</artifactId>
-            <version>3.3.0</version>
+            <version>%s</version>
             <executions>
               <execution>
                 <goals>
@@ -139,7 +139,7 @@ public final class WorkspaceBuildFile {
           <plugin>
             <groupId>org.apache.maven.plugins</groupId>
             <artifactId>maven-compiler-plugin</artifactId>
-            <version>3.14.1</version>
+            <version>%s</version>
             <configuration>
               <release>${maven.compiler.release}</release>
               <proc>none</proc>
@@ -152,6 +152,12 @@ public final class WorkspaceBuildFile {
       </build>
     </project>
     """
-        .formatted(MARKER, version, plugins, includes);
+        .formatted(
+            MARKER,
+            version,
+            plugins,
+            BuildPluginVersions.of("maven-toolchains-plugin"),
+            BuildPluginVersions.of("maven-compiler-plugin"),
+            includes);
   }
 }

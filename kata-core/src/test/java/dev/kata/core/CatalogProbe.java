@@ -18,7 +18,7 @@ public final class CatalogProbe {
    */
   public static void main(String[] args) {
     PuzzleCatalog catalog = PuzzleCatalog.load(Arrays.stream(args).map(Path::of).toList());
-    catalog.problems().forEach(p -> System.out.println("problem: " + p));
+    catalog.problems().forEach(p -> System.out.println("problem: " + p.message()));
     catalog.ordered().forEach(e -> System.out.println("puzzle: " + e.id()));
   }
 }

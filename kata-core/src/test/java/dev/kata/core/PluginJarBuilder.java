@@ -48,7 +48,7 @@ final class PluginJarBuilder {
           public String solutionFile() { return "%s"; }
           public java.util.List<Class<?>> checks() { return java.util.List.of(Object.class); }
           public dev.kata.api.Hints hints() { return new dev.kata.api.Hints("a", "b", "c"); }
-          public java.util.List<dev.kata.api.WrongSolution> wrongSolutions() { return java.util.List.of(); }
+          public java.util.List<dev.kata.api.WrongSolution> wrongSolutions() { return java.util.List.of(%s); }
         }
         """
             .formatted(
@@ -59,13 +59,40 @@ final class PluginJarBuilder {
                 difficulty,
                 quoted,
                 constructorBody,
-                solutionFile);
+                solutionFile,
+                String.join(
+                    ", ",
+                    wrongNames.stream()
+                        .map(w -> "new dev.kata.api.WrongSolution(\"" + w + "\", \"a bug\")")
+                        .toList()));
     puzzles.add(pkg + ".GeneratedPuzzle\n" + source);
     if (withSources) {
       String name = solutionFile.substring(solutionFile.lastIndexOf('/') + 1);
       resources.put(pkg.replace('.', '/') + "/starter/" + name, "// starter");
       resources.put(pkg.replace('.', '/') + "/reference/" + name, "// reference");
+      for (String wrong : wrongNames) {
+        resources.put(pkg.replace('.', '/') + "/wrong/" + wrong + "/" + name, "// wrong");
+      }
     }
+    lastPackage = pkg;
+    lastFileName = solutionFile.substring(solutionFile.lastIndexOf('/') + 1);
+    return this;
+  }
+
+  private String lastPackage;
+  private String lastFileName;
+  private List<String> wrongNames = List.of();
+
+  /** List these wrong solutions, with their sources, in the puzzles added from now on. */
+  PluginJarBuilder wrongSolutions(String... names) {
+    this.wrongNames = List.of(names);
+    return this;
+  }
+
+  /** Add a wrong solution's source to the last puzzle added, without listing it. */
+  PluginJarBuilder unlistedWrongSource(String name) {
+    resources.put(
+        lastPackage.replace('.', '/') + "/wrong/" + name + "/" + lastFileName, "// wrong");
     return this;
   }
 
@@ -85,18 +112,34 @@ final class PluginJarBuilder {
 
   private String apiVersion;
 
-  Path build(String jarName) throws IOException {
+  /**
+   * Build the puzzles into a class folder instead of a jar: classes, services file and sources.
+   *
+   * @return the folder, to put on a class loader's path
+   */
+  Path buildFolder() throws IOException {
+    Path classes = compile();
+    Path services = classes.resolve("META-INF/services/dev.kata.api.Puzzle");
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, String.join("\n", serviceNames()));
+    for (var e : resources.entrySet()) {
+      Path file = classes.resolve(e.getKey());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, e.getValue());
+    }
+    return classes;
+  }
+
+  private Path compile() throws IOException {
     Path src = Files.createTempDirectory(work, "src");
     Path classes = Files.createTempDirectory(work, "classes");
     List<String> files = new ArrayList<>();
-    List<String> services = new ArrayList<>();
     for (String puzzle : puzzles) {
       String type = puzzle.substring(0, puzzle.indexOf('\n'));
       Path file = src.resolve(type.replace('.', '/') + ".java");
       Files.createDirectories(file.getParent());
       Files.writeString(file, puzzle.substring(puzzle.indexOf('\n') + 1));
       files.add(file.toString());
-      services.add(type);
     }
     List<String> args =
         new ArrayList<>(
@@ -111,6 +154,16 @@ final class PluginJarBuilder {
         != 0) {
       throw new IllegalStateException("generated puzzle did not compile");
     }
+    return classes;
+  }
+
+  private List<String> serviceNames() {
+    return puzzles.stream().map(p -> p.substring(0, p.indexOf('\n'))).toList();
+  }
+
+  Path build(String jarName) throws IOException {
+    Path classes = compile();
+    List<String> services = serviceNames();
     Path jar = work.resolve(jarName);
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");

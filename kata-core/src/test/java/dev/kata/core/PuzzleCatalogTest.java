@@ -2,10 +2,12 @@ package dev.kata.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +19,7 @@ class PuzzleCatalogTest {
   void findsPuzzlesOnTheClassPathThroughServiceLoader() {
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of());
 
-    assertThat(catalog.problems()).isEmpty();
+    assertThat(messages(catalog)).isEmpty();
     assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture");
     assertThat(catalog.ordered().get(0).origin()).isEqualTo("built-in");
   }
@@ -33,7 +35,7 @@ class PuzzleCatalogTest {
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
-    assertThat(catalog.problems()).isEmpty();
+    assertThat(messages(catalog)).isEmpty();
     assertThat(catalog.ordered())
         .extracting(CatalogEntry::id)
         .containsExactly("fixture", "b.third", "z.first", "a.second")
@@ -62,7 +64,7 @@ class PuzzleCatalogTest {
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
-    assertThat(catalog.problems())
+    assertThat(messages(catalog))
         .containsExactly(
             "puzzle fixture (collides.jar): id 'fixture' is already used by puzzle fixture"
                 + " (built-in)");
@@ -79,7 +81,7 @@ class PuzzleCatalogTest {
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
-    assertThat(catalog.problems())
+    assertThat(messages(catalog))
         .containsExactlyInAnyOrder(
             "puzzle x.hard (bad.jar): difficulty must be 1 to 5 but was 7",
             "puzzle x.orphan (bad.jar): prerequisite 'nope' is not a known puzzle");
@@ -98,7 +100,7 @@ class PuzzleCatalogTest {
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(one, two));
 
-    assertThat(catalog.problems())
+    assertThat(messages(catalog))
         .singleElement()
         .asString()
         .startsWith(
@@ -115,14 +117,14 @@ class PuzzleCatalogTest {
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
-    assertThat(catalog.problems()).hasSize(2);
-    assertThat(catalog.problems())
+    assertThat(messages(catalog)).hasSize(2);
+    assertThat(messages(catalog))
         .anySatisfy(
             p ->
                 assertThat(p)
                     .startsWith("puzzle m.nosource (broken.jar): missing source resource gen/")
                     .contains("/starter/A.java"));
-    assertThat(catalog.problems())
+    assertThat(messages(catalog))
         .anySatisfy(
             p ->
                 assertThat(p)
@@ -134,17 +136,30 @@ class PuzzleCatalogTest {
   }
 
   @Test
+  void eachProblemSaysWhichJarAndPuzzleItIsAbout() throws Exception {
+    Path bad = new PluginJarBuilder(work).puzzle("x.hard", 7, "xh/B.java", true).build("hard.jar");
+    Path missing = work.resolve("gone.jar");
+
+    PuzzleCatalog catalog = PuzzleCatalog.load(List.of(bad, missing, work));
+
+    assertThat(catalog.problems())
+        .extracting(CatalogProblem::origin, CatalogProblem::puzzleId)
+        .containsExactly(
+            tuple("gone.jar", Optional.empty()),
+            tuple(work.getFileName().toString(), Optional.empty()),
+            tuple("hard.jar", Optional.of("x.hard")));
+  }
+
+  @Test
   void unreadableOrMissingJarIsAProblemNotACrash() throws Exception {
     Path corrupt = work.resolve("corrupt.jar");
     Files.write(corrupt, new byte[] {1, 2, 3, 4, 5});
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(corrupt, work.resolve("absent.jar")));
 
-    assertThat(catalog.problems()).hasSize(2);
-    assertThat(catalog.problems().get(0)).startsWith("plugin corrupt.jar: not a readable jar (");
-    assertThat(catalog.problems().get(1))
-        .startsWith("plugin ")
-        .endsWith("absent.jar: no such file");
+    assertThat(messages(catalog)).hasSize(2);
+    assertThat(messages(catalog).get(0)).startsWith("plugin corrupt.jar: not a readable jar (");
+    assertThat(messages(catalog).get(1)).startsWith("plugin ").endsWith("absent.jar: no such file");
     assertThat(catalog.ordered()).extracting(CatalogEntry::id).containsExactly("fixture");
   }
 
@@ -163,7 +178,7 @@ class PuzzleCatalogTest {
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(future, same));
 
-    assertThat(catalog.problems())
+    assertThat(messages(catalog))
         .containsExactly(
             "plugin future.jar: built against kata-api 99.0.0, which this kata"
                 + " (kata-api "
@@ -184,7 +199,7 @@ class PuzzleCatalogTest {
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(hangs, fine));
 
-    assertThat(catalog.problems())
+    assertThat(messages(catalog))
         .containsExactly(
             "plugin hangs.jar: did not finish loading within 5 s (a puzzle's"
                 + " constructor, static initializer or metadata method does not return); left out");
@@ -195,10 +210,10 @@ class PuzzleCatalogTest {
   void aFolderOrADeviceGivenAsAPluginIsNamedForWhatItIs() {
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(work, Path.of("/dev/zero")));
 
-    assertThat(catalog.problems()).hasSize(Files.exists(Path.of("/dev/zero")) ? 2 : 1);
-    assertThat(catalog.problems().get(0)).endsWith(": is a folder, not a jar");
+    assertThat(messages(catalog)).hasSize(Files.exists(Path.of("/dev/zero")) ? 2 : 1);
+    assertThat(messages(catalog).get(0)).endsWith(": is a folder, not a jar");
     if (Files.exists(Path.of("/dev/zero"))) {
-      assertThat(catalog.problems().get(1))
+      assertThat(messages(catalog).get(1))
           .isEqualTo("plugin /dev/zero: is not a regular file (a device or a pipe?), not a jar");
     }
   }
@@ -214,7 +229,7 @@ class PuzzleCatalogTest {
 
     PuzzleCatalog catalog = PuzzleCatalog.load(List.of(jar));
 
-    assertThat(catalog.problems())
+    assertThat(messages(catalog))
         .singleElement()
         .asString()
         .startsWith("plugin names-missing.jar: cannot load a puzzle class")
@@ -294,5 +309,9 @@ class PuzzleCatalogTest {
 
     assertThat(probe.waitFor()).as(rest).isNotZero();
     assertThat(rest).doesNotContain("System.exit");
+  }
+
+  private static List<String> messages(PuzzleCatalog catalog) {
+    return catalog.problems().stream().map(CatalogProblem::message).toList();
   }
 }

@@ -9,11 +9,13 @@ import dev.kata.api.KataPuzzle;
 import dev.kata.api.Puzzle;
 import dev.kata.api.WrongSolution;
 import dev.kata.core.CatalogEntry;
+import dev.kata.core.CatalogProblem;
 import dev.kata.core.CheckSettings;
 import dev.kata.core.Compilation;
 import dev.kata.core.FileTrees;
 import dev.kata.core.IsolatedRunner;
 import dev.kata.core.PuzzleCatalog;
+import dev.kata.core.PuzzleRules;
 import dev.kata.core.RunResult;
 import dev.kata.core.SolutionChecker;
 import dev.kata.core.SolutionCompiler;
@@ -45,26 +47,28 @@ import org.junit.platform.testkit.engine.Event;
  * class ContractTest {
  *   @TestFactory
  *   Stream<DynamicNode> meetsTheKataContract() {
- *     return PuzzleContract.forPuzzles(ConnectionPoolPuzzle.class);
+ *     return PuzzleContract.forPuzzles(BlockingConnectionPool.class);
  *   }
  * }
  * }</pre>
  *
  * <p>For each puzzle it proves: kata's catalog loads it beside the built-in puzzles with no problem
  * (id, slug, prerequisites, sources, solution file); its metadata and hints are complete; it has at
- * least three known-wrong solutions; the starter compiles, has {@code // TODO} markers and fails
- * its checks; the reference passes every check; every wrong solution is rejected; and every mutant
- * of the reference ({@link MutationAnalysis}) that is not declared equivalent is killed. The checks
- * run with kata's own configuration (per-check time limit, thread hygiene) through the JUnit
- * Platform test kit (a wrong solution's run stops at its first failed check); the reference and one
- * wrong solution run once more through kata's own isolated check JVM, the path a learner's run
- * takes (every wrong solution with {@code -Dkata.contract.isolated=all}). {@code
- * -Dkata.contract.puzzles=04,acme.pool} limits {@link #forEveryPuzzle()} to those puzzles.
+ * least three known-wrong solutions, and lists every one under {@code wrong/} (the authoring rules
+ * of {@link PuzzleRules}, which {@code kata check-plugin} applies too); the starter compiles, has
+ * {@code // TODO} markers and fails its checks; the reference passes every check; every wrong
+ * solution is rejected; and every mutant of the reference ({@link MutationAnalysis}) that is not
+ * declared equivalent is killed. The checks run with kata's own configuration (per-check time
+ * limit, thread hygiene) through the JUnit Platform test kit (a wrong solution's run stops at its
+ * first failed check); the reference and one wrong solution run once more through kata's own
+ * isolated check JVM, the path a learner's run takes (every wrong solution with {@code
+ * -Dkata.contract.isolated=all}). {@code -Dkata.contract.puzzles=04,acme.pool} limits {@link
+ * #forEveryPuzzle()} to those puzzles.
  */
 public final class PuzzleContract {
 
   /** A puzzle must document at least this many realistic mistakes. */
-  public static final int MIN_WRONG_SOLUTIONS = PuzzleCatalog.MIN_WRONG_SOLUTIONS;
+  public static final int MIN_WRONG_SOLUTIONS = PuzzleRules.MIN_WRONG_SOLUTIONS;
 
   /**
    * The system property that bounds how many mutants the gate runs per puzzle: a number or {@code
@@ -112,7 +116,7 @@ public final class PuzzleContract {
                     dynamicTest(
                         type.getSimpleName() + " is in kata's catalog",
                         () ->
-                            assertThat(catalog.problems())
+                            assertThat(messages(catalog))
                                 .as(
                                     type.getName()
                                         + " was not loaded; is it registered with"
@@ -166,7 +170,7 @@ public final class PuzzleContract {
         dynamicTest(
             "loads into kata's catalog with no problem",
             () ->
-                assertThat(catalog.problems())
+                assertThat(messages(catalog))
                     .as("problems kata reports while loading the puzzles")
                     .isEmpty()));
     tests.add(dynamicTest("metadata is complete", () -> metadataIsComplete(catalog, entry)));
@@ -175,9 +179,9 @@ public final class PuzzleContract {
         dynamicTest(
             "the starter compiles, has TODO markers and fails its checks",
             () -> {
-              assertThat(entry.puzzle().starterSource())
+              assertThat(PuzzleRules.starterHasNoTodo(entry).map(CatalogProblem::message))
                   .as("the starter")
-                  .contains(PuzzleCatalog.TODO_MARKER);
+                  .isEmpty();
               assertRejected(entry, work, "starter", entry.puzzle().starterSource(), "the starter");
             }));
     tests.add(
@@ -313,12 +317,19 @@ public final class PuzzleContract {
     assertThat(contract.isInterface() || Modifier.isAbstract(contract.getModifiers()))
         .as("the contract %s is an interface or abstract class", contract.getName())
         .isTrue();
-    assertThat(entry.puzzle().wrongSolutions())
+    assertThat(PuzzleRules.tooFewWrongSolutions(entry).map(CatalogProblem::message))
         .as("known-wrong solutions")
-        .hasSizeGreaterThanOrEqualTo(MIN_WRONG_SOLUTIONS);
+        .isEmpty();
+    assertThat(PuzzleRules.unlistedWrongFolders(entry).stream().map(CatalogProblem::message))
+        .as("wrong solutions in the resources that the build would not run")
+        .isEmpty();
     for (String prerequisite : info.prerequisites()) {
       assertThat(catalog.find(prerequisite)).as("prerequisite " + prerequisite).isPresent();
     }
+  }
+
+  private static List<String> messages(PuzzleCatalog catalog) {
+    return catalog.problems().stream().map(CatalogProblem::message).toList();
   }
 
   private static void hintsAreNonEmpty(CatalogEntry entry) {

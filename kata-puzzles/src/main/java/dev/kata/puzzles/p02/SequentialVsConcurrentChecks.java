@@ -61,6 +61,13 @@ public class SequentialVsConcurrentChecks {
   private static final long BARRIER_MILLIS = 2_000;
   private static final long WAIT_MILLIS = 2_000;
 
+  // Numbers the starter's prose states too: StarterProseTest holds the two to each other.
+  /** The fewest tasks {@link #allTasksInFlightTogether} meets at its barrier. */
+  static final int FEWEST_TASKS_AT_BARRIER = 5;
+
+  /** The most tasks {@link #allTasksInFlightTogether} meets at its barrier. */
+  static final int MOST_TASKS_AT_BARRIER = 32;
+
   /** An Error of the checks' own. */
   static final class TaskError extends Error {
     private static final long serialVersionUID = 1L;
@@ -102,7 +109,7 @@ public class SequentialVsConcurrentChecks {
   void allTasksInFlightTogether(FanOut solution) {
     PropertyChecks.forAll(
         10,
-        integers().between(5, 32),
+        integers().between(FEWEST_TASKS_AT_BARRIER, MOST_TASKS_AT_BARRIER),
         n -> {
           InFlightCounter inFlight = new InFlightCounter();
           Timeline timeline = new Timeline();

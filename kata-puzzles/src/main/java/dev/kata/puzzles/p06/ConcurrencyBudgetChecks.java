@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The semaphore handed to runAll is a {@link WatchedSemaphore}: a real one that also counts
  * failed {@code tryAcquire()} calls (spinning), timed waits, and permits given back that were never
- * taken. Jobs are held by {@link Saturation} (property checks) or {@link Gate} (steered checks)
+ * taken. Jobs are held by {@link PermitWatch} (property checks) or {@link Gate} (steered checks)
  * until the check lets them finish, so "in flight together" is proven, not hoped for.
  *
  * <p><b>Contract audit.</b> Each sentence of {@link Throttle#runAll} and of the starter's GOAL, and
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  *       runAll returns ({@link #everyJobOnceAndFailuresReturned})</td></tr>
  *   <tr><td>"Each job runs on a thread of its own and takes its permit there, just before it runs (a job waiting
  *       for a permit is a thread queued on the semaphore)"</td>
- *       <td>{@link Saturation}/{@link Gate} hold running jobs until the others are queued on the semaphore; spinning
+ *       <td>{@link PermitWatch}/{@link Gate} hold running jobs until the others are queued on the semaphore; spinning
  *       on tryAcquire() is counted by {@link WatchedSemaphore} and reported as spinning</td></tr>
  *   <tr><td>"it waits for a permit as long as it takes"</td>
  *       <td>{@link #doneMeansDone}: while a job waits with a timeout (TIMED_WAITING on the semaphore), the
@@ -90,6 +90,16 @@ public class ConcurrencyBudgetChecks {
 
   /** Longer than any timeout a solution could plausibly put on its waits. */
   private static final long LONGER_THAN_A_TIMEOUT_MILLIS = 3_000;
+
+  // Numbers the starter's prose states too: StarterProseTest holds the two to each other.
+  /** The most jobs a generated run has. */
+  static final int MOST_JOBS = 64;
+
+  /** The fewest permits a generated run's semaphore has. */
+  static final int FEWEST_PERMITS = 1;
+
+  /** The most permits a generated run's semaphore has. */
+  static final int MOST_PERMITS = 8;
 
   /** A checked exception a job throws. */
   static final class JobFailedException extends Exception {
@@ -156,7 +166,7 @@ public class ConcurrencyBudgetChecks {
   /** What one call of runAll did. */
   private record Run(
       Scenario scenario,
-      Saturation saturation,
+      PermitWatch permitWatch,
       WatchedSemaphore semaphore,
       AtomicIntegerArray calls,
       Throwable[] thrown,
@@ -169,8 +179,8 @@ public class ConcurrencyBudgetChecks {
   void everyJobOnceAndFailuresReturned(Throttle solution) {
     PropertyChecks.forAll(
         30,
-        integers().between(0, 64),
-        integers().between(1, 8),
+        integers().between(0, MOST_JOBS),
+        integers().between(FEWEST_PERMITS, MOST_PERMITS),
         longs().all(),
         (n, k, bits) -> {
           Run run = run(solution, new Scenario(n, k, bits, (int) (bits >>> 60 & 3)), false);
@@ -194,27 +204,27 @@ public class ConcurrencyBudgetChecks {
   void atMostKInFlightAndKReached(Throttle solution) {
     PropertyChecks.forAll(
         40,
-        integers().between(1, 64),
-        integers().between(1, 8),
+        integers().between(1, MOST_JOBS),
+        integers().between(FEWEST_PERMITS, MOST_PERMITS),
         longs().all(),
         (n, k, bits) -> {
           Run run = run(solution, new Scenario(n, k, bits, (int) (bits >>> 60 & 3)), true);
-          int max = run.saturation().maxInFlight();
-          if (run.saturation().withoutPermit() != null) {
+          int max = run.permitWatch().maxInFlight();
+          if (run.permitWatch().withoutPermit() != null) {
             throw Invariant.violated(
                 "a job runs only while it holds one of the permits it was given ("
                     + run.scenario()
                     + ")",
                 "each running job holds a permit of the semaphore passed to runAll",
-                run.saturation().withoutPermit(),
-                run.saturation().timeline());
+                run.permitWatch().withoutPermit(),
+                run.permitWatch().timeline());
           }
           if (max > k) {
             throw Invariant.violated(
                 "at most " + k + " jobs in flight at once (" + run.scenario() + ")",
                 "at most " + k + " in flight",
                 max + " jobs were in flight at once" + excessReleases(run.semaphore()),
-                run.saturation().timeline());
+                run.permitWatch().timeline());
           }
           if (run.semaphore().spins(n)) {
             throw Invariant.violated(
@@ -231,7 +241,7 @@ public class ConcurrencyBudgetChecks {
                     + ")",
                 Math.min(k, n) + " in flight at once",
                 "at most " + max,
-                run.saturation().timeline());
+                run.permitWatch().timeline());
           }
         });
   }
@@ -243,8 +253,8 @@ public class ConcurrencyBudgetChecks {
   void permitsAlwaysReturned(Throttle solution) {
     PropertyChecks.forAll(
         30,
-        integers().between(3, 64),
-        integers().between(1, 8),
+        integers().between(3, MOST_JOBS),
+        integers().between(FEWEST_PERMITS, MOST_PERMITS),
         longs().all(),
         (n, k, bits) -> {
           // The first three jobs fail, so every kind of failure is in every run.
@@ -865,7 +875,7 @@ public class ConcurrencyBudgetChecks {
    */
   private static Run run(Throttle solution, Scenario scenario, boolean hold) {
     WatchedSemaphore semaphore = new WatchedSemaphore(scenario.permits());
-    Saturation saturation = new Saturation(semaphore, scenario.permits(), scenario.jobs(), hold);
+    PermitWatch permitWatch = new PermitWatch(semaphore, scenario.permits(), scenario.jobs(), hold);
     AtomicIntegerArray calls = new AtomicIntegerArray(Math.max(1, scenario.jobs()));
     Throwable[] thrown = new Throwable[scenario.jobs()];
     List<Callable<?>> jobs = new ArrayList<>();
@@ -875,7 +885,7 @@ public class ConcurrencyBudgetChecks {
       jobs.add(
           () -> {
             calls.incrementAndGet(id);
-            saturation.run("job " + id, thrown[id]);
+            permitWatch.run("job " + id, thrown[id]);
             return id;
           });
     }
@@ -898,9 +908,9 @@ public class ConcurrencyBudgetChecks {
                     result.atReturn =
                         new AtReturn(
                             semaphore.availablePermits(),
-                            saturation.finished(),
-                            saturation.inFlight(),
-                            saturation.inFlight() + " jobs",
+                            permitWatch.finished(),
+                            permitWatch.inFlight(),
+                            permitWatch.inFlight() + " jobs",
                             false);
                   }
                 });
@@ -916,7 +926,7 @@ public class ConcurrencyBudgetChecks {
       String why =
           semaphore.spins(scenario.jobs())
               ? ": " + semaphore.spinning()
-              : available < scenario.permits() && saturation.inFlight() == 0
+              : available < scenario.permits() && permitWatch.inFlight() == 0
                   ? ": no job runs, yet only "
                       + available
                       + " permits are free: permits taken by jobs that threw were"
@@ -932,7 +942,7 @@ public class ConcurrencyBudgetChecks {
               + " of "
               + scenario.permits()
               + " permits free and "
-              + saturation.inFlight()
+              + permitWatch.inFlight()
               + " jobs running"
               + why);
     }
@@ -943,6 +953,6 @@ public class ConcurrencyBudgetChecks {
           "it threw " + result.thrown);
     }
     return new Run(
-        scenario, saturation, semaphore, calls, thrown, result.failures, result.atReturn);
+        scenario, permitWatch, semaphore, calls, thrown, result.failures, result.atReturn);
   }
 }

@@ -103,6 +103,16 @@ public class ThreeStagePipelineChecks {
    */
   private static final long CALLER_PROBE_MILLIS = 1_000;
 
+  // Numbers the starter's prose states too: StarterProseTest holds the two to each other.
+  /** The most items a generated run passes through the pipeline. */
+  static final int MOST_ITEMS = 200;
+
+  /** The smallest queue capacity a generated run uses. */
+  static final int SMALLEST_CAPACITY = 1;
+
+  /** The largest queue capacity a generated run uses. */
+  static final int LARGEST_CAPACITY = 8;
+
   private static final Map<String, String> EXPECTED =
       Map.of(
           WatchedStages.OWN_THREAD,
@@ -124,8 +134,8 @@ public class ThreeStagePipelineChecks {
   void everyItemOnceInOrder(Pipeline solution) {
     PropertyChecks.forAll(
         25,
-        integers().between(0, 200),
-        integers().between(1, 8),
+        integers().between(0, MOST_ITEMS),
+        integers().between(SMALLEST_CAPACITY, LARGEST_CAPACITY),
         longs().all(),
         (n, c, seed) -> {
           SplittableRandom random = new SplittableRandom(seed);
@@ -167,7 +177,7 @@ public class ThreeStagePipelineChecks {
   void slowLastStageHoldsBackTheFirst(Pipeline solution) {
     PropertyChecks.forAll(
         10,
-        integers().between(1, 8),
+        integers().between(SMALLEST_CAPACITY, LARGEST_CAPACITY),
         integers().between(2, 3),
         integers().between(0, 6),
         (c, slow, j) -> {
@@ -220,7 +230,7 @@ public class ThreeStagePipelineChecks {
     AtomicBoolean callerProbed = new AtomicBoolean();
     PropertyChecks.forAll(
         8,
-        integers().between(1, 8),
+        integers().between(SMALLEST_CAPACITY, LARGEST_CAPACITY),
         integers().between(1, 2),
         integers().between(0, 6),
         (c, slow, j) -> {
@@ -272,8 +282,8 @@ public class ThreeStagePipelineChecks {
   void failureStopsEveryStage(Pipeline solution) {
     PropertyChecks.forAll(
         30,
-        integers().between(1, 200),
-        integers().between(1, 8),
+        integers().between(1, MOST_ITEMS),
+        integers().between(SMALLEST_CAPACITY, LARGEST_CAPACITY),
         longs().all(),
         (n, c, seed) -> {
           FailureScenario scenario = FailureScenario.generate(n, c, seed);
@@ -331,7 +341,7 @@ public class ThreeStagePipelineChecks {
   void interruptingTheCallerStopsEveryStage(Pipeline solution) {
     PropertyChecks.forAll(
         12,
-        integers().between(1, 8),
+        integers().between(SMALLEST_CAPACITY, LARGEST_CAPACITY),
         integers().between(1, 3),
         integers().between(0, 6),
         (c, slow, j) -> {

@@ -94,6 +94,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CrashWatch.class)
 public class TcpEchoChecks {
 
+  // Numbers the starter's prose states too: StarterProseTest holds the two to each other.
+  /** How many clients {@link #manyClientsAtOnce} keeps connected at once. */
+  static final int CLIENTS_AT_ONCE = 200;
+
+  /** How many mebibytes of lines {@link #largePayloadComesBack} sends. */
+  static final int PAYLOAD_MEBIBYTES = 4;
+
   private static final String ECHO = "every complete line comes back to its client, unchanged";
   private static final String SPLIT = "a line is echoed whole, however TCP splits the stream";
   private static final String CONCURRENT = "every connection is served on a thread of its own";
@@ -331,9 +338,10 @@ public class TcpEchoChecks {
 
   @Test
   @Order(5)
-  @DisplayName("200 clients connected at once are all answered while all stay connected")
+  @DisplayName(
+      CLIENTS_AT_ONCE + " clients connected at once are all answered while all stay connected")
   void manyClientsAtOnce(EchoServer server) throws IOException {
-    final int count = 200;
+    final int count = CLIENTS_AT_ONCE;
     int port = server.start();
     List<EchoClient> clients = new ArrayList<>();
     try {
@@ -383,12 +391,13 @@ public class TcpEchoChecks {
   @Test
   @Order(6)
   @DisplayName(
-      "4 MB of lines, some longer than any buffer, come back while the client keeps sending")
+      PAYLOAD_MEBIBYTES
+          + " MB of lines, some longer than any buffer, come back while the client keeps sending")
   // close() in finally wakes the writer before it is joined, inside the try
   @SuppressWarnings("try")
   void largePayloadComesBack(EchoServer server) throws Exception {
     long seed = new Random().nextLong();
-    byte[] payload = payload(new Random(seed), 4 << 20);
+    byte[] payload = payload(new Random(seed), PAYLOAD_MEBIBYTES << 20);
     int port = server.start();
     AtomicLong sent = new AtomicLong();
     AtomicReference<Throwable> writeFailure = new AtomicReference<>();

@@ -26,7 +26,7 @@ import java.util.List;
     objective =
         "Lend a fixed set of connections to many threads, each connection to one borrower at a"
             + " time; a borrower waits, without spinning, until a connection comes back.")
-public final class ConnectionPoolPuzzle implements Puzzle {
+public final class BlockingConnectionPool implements Puzzle {
 
   @Override
   public Class<?> contract() {
@@ -40,7 +40,7 @@ public final class ConnectionPoolPuzzle implements Puzzle {
 
   @Override
   public List<Class<?>> checks() {
-    return List.of(ConnectionPoolChecks.class);
+    return List.of(BlockingConnectionPoolChecks.class);
   }
 
   @Override

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * gets there makes the first waiter give up after a scaled timeout, and from then on nobody waits:
  * one timeout per run, not one per job.
  */
-final class Saturation {
+final class PermitWatch {
 
   private static final long GIVE_UP_MILLIS = 2_000;
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -43,7 +43,7 @@ final class Saturation {
   private boolean gaveUp;
   private String withoutPermit;
 
-  Saturation(WatchedSemaphore semaphore, int permits, int jobs, boolean hold) {
+  PermitWatch(WatchedSemaphore semaphore, int permits, int jobs, boolean hold) {
     this.semaphore = semaphore;
     this.permits = permits;
     this.jobs = jobs;

@@ -27,7 +27,7 @@ import java.util.List;
         "Echo datagrams to their senders, and write a client that numbers each request,"
             + " sends it again when no reply comes in time, gives up after its attempts, and hands"
             + " every reply to the request it answers, for many threads at once.")
-public final class UdpEchoPuzzle implements Puzzle {
+public final class UdpDatagrams implements Puzzle {
 
   @Override
   public Class<?> contract() {
@@ -41,7 +41,7 @@ public final class UdpEchoPuzzle implements Puzzle {
 
   @Override
   public List<Class<?>> checks() {
-    return List.of(UdpEchoChecks.class);
+    return List.of(UdpDatagramsChecks.class);
   }
 
   @Override

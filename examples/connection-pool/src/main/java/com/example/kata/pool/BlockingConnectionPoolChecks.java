@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * state, and a wake-up is awaited with a generous, scaled limit that only a lost wake-up reaches.
  */
 @PuzzleChecks
-public class ConnectionPoolChecks {
+public class BlockingConnectionPoolChecks {
 
   private static final long WAIT_MILLIS = 2_000;
 

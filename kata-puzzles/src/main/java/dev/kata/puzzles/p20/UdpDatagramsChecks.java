@@ -34,13 +34,13 @@ import org.junit.jupiter.api.TestReporter;
 /**
  * The checks of puzzle 20, on real datagram sockets on the loopback address with ephemeral ports.
  * The client's checks put a {@link LossyRelay} of the check's own between the learner's client and
- * an echo server of the check's own ({@link CheckEcho}): the relay drops, duplicates, holds and
- * releases datagrams on command, never at random, and records every datagram, so a retransmission
- * is counted, a late reply is delivered exactly when the check wants it, and the replies of
- * concurrent requests come back in the order the check chooses. A correct solution never waits for
- * a timer, except the per-try timeouts these checks make small and count; elsewhere {@code perTry}
- * is far longer than any check waits. Every wait is bounded and scaled, and only a wrong solution
- * reaches a bound.
+ * an echo server of the check's own ({@link CheckEchoServer}): the relay drops, duplicates, holds
+ * and releases datagrams on command, never at random, and records every datagram, so a
+ * retransmission is counted, a late reply is delivered exactly when the check wants it, and the
+ * replies of concurrent requests come back in the order the check chooses. A correct solution never
+ * waits for a timer, except the per-try timeouts these checks make small and count; elsewhere
+ * {@code perTry} is far longer than any check waits. Every wait is bounded and scaled, and only a
+ * wrong solution reaches a bound.
  *
  * <p>Contract audit: each sentence of {@link UdpEcho}, {@link UdpEchoServer}, {@link UdpClient} and
  * of the starter's GOAL, and the check that fails when it is violated.
@@ -108,7 +108,7 @@ import org.junit.jupiter.api.TestReporter;
 // not one a try-with-resources hides (javac's "try" lint)
 @SuppressWarnings("try")
 @PuzzleChecks(timeLimitSeconds = 30, runLimitSeconds = 150)
-public class UdpEchoChecks {
+public class UdpDatagramsChecks {
 
   /** The per-try timeout where the check makes the client wait: small, and counted. */
   private static final long TRY_MILLIS = 150;
@@ -125,6 +125,13 @@ public class UdpEchoChecks {
    */
   private static final int PLENTY = 20;
 
+  // Numbers the starter's prose states too: StarterProseTest holds the two to each other.
+  /** How many clients {@link #serverEchoesEverySender} sends from at once. */
+  static final int CLIENTS_AT_ONCE = 40;
+
+  /** How many threads {@link #concurrentRequestsEachGetTheirOwn} requests from on one client. */
+  static final int THREADS_ON_ONE_CLIENT = 6;
+
   private static final String OWN_REPLY = "each request returns its own reply";
   private static final String RETRANSMIT =
       "a request whose datagram or reply was lost is sent again";
@@ -135,7 +142,8 @@ public class UdpEchoChecks {
 
   @Test
   @Order(1)
-  @DisplayName("the server echoes every datagram to its own sender, 40 clients at once")
+  @DisplayName(
+      "the server echoes every datagram to its own sender, " + CLIENTS_AT_ONCE + " clients at once")
   void serverEchoesEverySender(UdpEcho echo) throws Exception {
     UdpEchoServer first = echo.newServer();
     UdpEchoServer second = echo.newServer();
@@ -148,7 +156,7 @@ public class UdpEchoChecks {
           "start() binds an ephemeral port (port 0) and returns it",
           "two servers on two ports in 1..65535",
           () -> "start() returned " + a + " and " + b);
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < CLIENTS_AT_ONCE; i++) {
         clients.add(checkChannel());
       }
       InetSocketAddress server = loopback(a);
@@ -170,7 +178,7 @@ public class UdpEchoChecks {
       }
       for (int i = 0; i < clients.size(); i++) {
         List<String> expected =
-            new ArrayList<>(sent.get(i).stream().map(UdpEchoChecks::show).toList());
+            new ArrayList<>(sent.get(i).stream().map(UdpDatagramsChecks::show).toList());
         for (int j = 0; j < 3; j++) {
           DatagramPacket packet = receive(clients.get(i));
           final int client = i;
@@ -487,9 +495,11 @@ public class UdpEchoChecks {
 
   @Test
   @Order(9)
-  @DisplayName("6 threads request at once on one client; replies released in the check's order")
+  @DisplayName(
+      THREADS_ON_ONE_CLIENT
+          + " threads request at once on one client; replies released in the check's order")
   void concurrentRequestsEachGetTheirOwn(UdpEcho echo) throws Exception {
-    final int threads = 6;
+    final int threads = THREADS_ON_ONE_CLIENT;
     Random random = new Random();
     try (Link link = Link.open(echo)) {
       for (int round = 0; round < 2; round++) {
@@ -735,18 +745,18 @@ public class UdpEchoChecks {
 
   /** The learner's client, the check's relay and the check's echo server. */
   private static final class Link implements AutoCloseable {
-    final CheckEcho server;
+    final CheckEchoServer server;
     final LossyRelay relay;
     final UdpClient client;
 
-    private Link(CheckEcho server, LossyRelay relay, UdpClient client) {
+    private Link(CheckEchoServer server, LossyRelay relay, UdpClient client) {
       this.server = server;
       this.relay = relay;
       this.client = client;
     }
 
     static Link open(UdpEcho echo) throws Exception {
-      CheckEcho server = new CheckEcho();
+      CheckEchoServer server = new CheckEchoServer();
       LossyRelay relay = LossyRelay.inFrontOf(server.port());
       try {
         return new Link(server, relay, echo.newClient(relay.address()));

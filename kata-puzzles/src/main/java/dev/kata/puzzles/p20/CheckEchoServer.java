@@ -14,12 +14,12 @@ import java.nio.channels.DatagramChannel;
 // close() joins the check's own threads: an InterruptedException there is the check's to see,
 // not one a try-with-resources hides (javac's "try" lint)
 @SuppressWarnings("try")
-final class CheckEcho implements AutoCloseable {
+final class CheckEchoServer implements AutoCloseable {
 
   private final DatagramChannel channel;
   private final Thread thread;
 
-  CheckEcho() throws IOException {
+  CheckEchoServer() throws IOException {
     channel =
         DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     thread = Thread.ofPlatform().daemon().name("check-echo").start(this::serve);
