@@ -12,12 +12,16 @@ import dev.kata.core.RunResult;
 import dev.kata.core.SolutionChecker;
 import dev.kata.core.SolutionCompiler;
 import dev.kata.testkit.PuzzleContract;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +53,46 @@ class StressTest {
 
   @TempDir static Path work;
 
+  private static Process traffic;
+
+  /**
+   * Other processes use the loopback interface too, on a real machine: one streams TCP, churns
+   * short connections (ephemeral ports taken and freed) and ping-pongs UDP for the whole run, so
+   * the socket puzzles' references are checked beside it. {@code -Dkata.stress.loopback=false}
+   * leaves it out.
+   */
+  @BeforeAll
+  static void startLoopbackTraffic() throws Exception {
+    if (!Boolean.parseBoolean(System.getProperty("kata.stress.loopback", "true"))) {
+      return;
+    }
+    Path source = Path.of(StressTest.class.getResource("/stress/LoopbackTraffic.java").toURI());
+    traffic =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                source.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    var ready =
+        new BufferedReader(new InputStreamReader(traffic.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(ready.readLine())
+        .as("the loopback traffic process started")
+        .isEqualTo("loopback traffic running");
+  }
+
+  private static void stopLoopbackTraffic() throws IOException, InterruptedException {
+    if (traffic == null) {
+      return;
+    }
+    traffic.getOutputStream().close();
+    String summary =
+        new String(traffic.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (!traffic.waitFor(30, TimeUnit.SECONDS)) {
+      traffic.destroyForcibly();
+    }
+    REPORT.add(summary);
+  }
+
   @BeforeAll
   static void keepBothCoresBusy() {
     for (int i = 0; i < 2; i++) {
@@ -70,8 +114,9 @@ class StressTest {
   }
 
   @AfterAll
-  static void stopLoadAndWriteReport() throws IOException {
+  static void stopLoadAndWriteReport() throws IOException, InterruptedException {
     LOADING.set(false);
+    stopLoopbackTraffic();
     Path report = Path.of("target", "stress-report.txt");
     Files.createDirectories(report.getParent());
     Files.write(report, REPORT);
