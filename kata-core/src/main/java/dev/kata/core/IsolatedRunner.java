@@ -3,6 +3,8 @@ package dev.kata.core;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.TimeScale;
+import dev.kata.core.check.CheckMain;
+import dev.kata.core.check.CheckProtocol;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -161,17 +163,14 @@ public final class IsolatedRunner {
    * @param entry the puzzle
    * @param workDir a folder of this run's own, for the events file, the JVM's own output and its
    *     crash report; runs at the same time must not share one
-   * @param warmUp run a few trivial checks through JUnit first (see {@link CheckWarmUp}): worth it
+   * @param warmUp run a few trivial checks through JUnit first (see {@code CheckWarmUp}): worth it
    *     when the job is seconds away (a spare in watch mode), not when it comes in a few hundred
    *     milliseconds and the warm-up would compete with the compiler for the cores
    */
   public Prepared prepare(CatalogEntry entry, Path workDir, boolean warmUp) {
     try {
       Files.createDirectories(workDir);
-      List<String> arguments =
-          warmUp
-              ? List.of(CheckMain.PRESTART, entry.id(), CheckMain.WARM_UP)
-              : List.of(CheckMain.PRESTART, entry.id());
+      List<String> arguments = CheckProtocol.arguments(entry.id(), warmUp);
       Process process =
           new ProcessBuilder(command(entry, workDir, arguments))
               .redirectOutput(workDir.resolve("check-jvm.out").toFile())
@@ -219,9 +218,8 @@ public final class IsolatedRunner {
       byte[] key = CheckProtocol.newKey();
       try (var job = process.getOutputStream()) {
         job.write(
-            new CheckProtocol.Job(
+            CheckProtocol.jobLine(
                     solution.className(), solution.classes(), events, limit.toMillis(), key)
-                .line()
                 .getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         // the JVM died before its job came: interpret() reports what its output says
@@ -283,7 +281,7 @@ public final class IsolatedRunner {
             "-XX:+UseSerialGC",
             "-Xss1m",
             "-Xmx" + HEAP_LIMIT_MB + "m",
-            "-D" + Failures.HEAP_LIMIT_PROPERTY + "=" + HEAP_LIMIT_MB,
+            "-D" + CheckProtocol.HEAP_LIMIT_PROPERTY + "=" + HEAP_LIMIT_MB,
             "-Dstdout.encoding=UTF-8",
             "-Dstderr.encoding=UTF-8"));
     // A crash report goes to this run's folder, where the verdict names it, not to kata's

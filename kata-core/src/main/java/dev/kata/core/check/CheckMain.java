@@ -1,10 +1,12 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.kata.api.KataPuzzle;
 import dev.kata.api.Puzzle;
 import dev.kata.api.check.TimeScale;
+import dev.kata.core.CheckSettings;
+import dev.kata.core.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -43,12 +45,6 @@ public final class CheckMain {
 
   private static final int MAX_OUTPUT = 16 * 1024;
 
-  /** First argument of a check JVM; its job then arrives on standard input. */
-  static final String PRESTART = "--prestart";
-
-  /** Third argument after {@link #PRESTART}: run {@link CheckWarmUp} while waiting for the job. */
-  static final String WARM_UP = "--warm-up";
-
   private CheckMain() {}
 
   /**
@@ -57,7 +53,7 @@ public final class CheckMain {
    * @param args see the class description
    */
   public static void main(String[] args) throws IOException {
-    if (!((args.length == 2 || args.length == 3) && args[0].equals(PRESTART))) {
+    if (!((args.length == 2 || args.length == 3) && args[0].equals(CheckProtocol.PRESTART))) {
       System.err.println(
           "usage: CheckMain --prestart PUZZLE_ID [--warm-up], then the job on standard input");
       Runtime.getRuntime().halt(2);
@@ -85,7 +81,7 @@ public final class CheckMain {
     if (puzzle != null) {
       puzzle.checks().forEach(CheckMain::load);
     }
-    if (args.length == 3 && args[2].equals(WARM_UP)) {
+    if (args.length == 3 && args[2].equals(CheckProtocol.WARM_UP)) {
       // Warm JUnit's discovery and execution with checks that touch no puzzle.
       // kata's own extensions (time limit, thread hygiene and its thread dumps) run around them
       // too.
