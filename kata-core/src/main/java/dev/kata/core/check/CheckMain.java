@@ -45,6 +45,12 @@ public final class CheckMain {
 
   private static final int MAX_OUTPUT = 16 * 1024;
 
+  /**
+   * The warm-up checks, named rather than linked: JUnit must reach into them by reflection, so they
+   * live in a package of their own, the one package of this module opened (to JUnit alone).
+   */
+  private static final String WARM_UP_CHECKS = "dev.kata.core.check.warmup.CheckWarmUp";
+
   private CheckMain() {}
 
   /**
@@ -87,9 +93,8 @@ public final class CheckMain {
       // too.
       launcher.execute(
           LauncherDiscoveryRequestBuilder.request()
-              .selectors(selectClass(CheckWarmUp.class))
-              .configurationParameters(
-                  CheckSettings.forSolution(List.of(), CheckWarmUp.class.getName()))
+              .selectors(selectClass(WARM_UP_CHECKS))
+              .configurationParameters(CheckSettings.forSolution(List.of(), WARM_UP_CHECKS))
               .build());
     }
     // Read standard input to its end: the secret in the job must not stay readable for learner
@@ -204,6 +209,9 @@ public final class CheckMain {
   }
 
   private static Puzzle find(String id) {
+    // In the check JVM this class is in the named module dev.kata.core, which may only look up a
+    // service it declares it uses; Puzzle is on the class path, where module-info cannot name it.
+    CheckMain.class.getModule().addUses(Puzzle.class);
     return ServiceLoader.load(Puzzle.class).stream()
         .map(ServiceLoader.Provider::get)
         .filter(

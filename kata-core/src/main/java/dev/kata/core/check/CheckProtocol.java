@@ -107,7 +107,7 @@ public final class CheckProtocol {
   /** First argument of a check JVM; its job then arrives on standard input. */
   static final String PRESTART = "--prestart";
 
-  /** Third argument after {@link #PRESTART}: run {@link CheckWarmUp} while waiting for the job. */
+  /** Third argument after {@link #PRESTART}: run the warm-up checks while waiting for the job. */
   static final String WARM_UP = "--warm-up";
 
   private static final String ALGORITHM = "HmacSHA256";

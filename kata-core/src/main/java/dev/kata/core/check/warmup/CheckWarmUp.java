@@ -1,4 +1,4 @@
-package dev.kata.core.check;
+package dev.kata.core.check.warmup;
 
 import static org.quicktheories.generators.SourceDSL.integers;
 
