@@ -37,7 +37,7 @@ public final class CheckSettings {
       parameters.put(CheckConfiguration.SOLUTION_CONTRACT, contract.getName());
     }
     parameters.put("junit.jupiter.extensions.autodetection.enabled", "true");
-    parameters.put("junit.jupiter.extensions.autodetection.include", "dev.kata.core.*");
+    parameters.put("junit.jupiter.extensions.autodetection.include", "dev.kata.core.check.*");
     // Checks run one at a time: the guards look at the whole JVM. Given here, this wins over a
     // junit-platform.properties that a plugin jar or a build's test classes put on the class path
     // (one that turned on parallel mode made every reference "leak" JUnit's ForkJoinPool workers).

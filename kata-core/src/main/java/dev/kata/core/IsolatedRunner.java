@@ -3,6 +3,8 @@ package dev.kata.core;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.TimeScale;
+import dev.kata.core.check.CheckMain;
+import dev.kata.core.check.CheckProtocol;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -161,17 +163,14 @@ public final class IsolatedRunner {
    * @param entry the puzzle
    * @param workDir a folder of this run's own, for the events file, the JVM's own output and its
    *     crash report; runs at the same time must not share one
-   * @param warmUp run a few trivial checks through JUnit first (see {@link CheckWarmUp}): worth it
+   * @param warmUp run a few trivial checks through JUnit first (see {@code CheckWarmUp}): worth it
    *     when the job is seconds away (a spare in watch mode), not when it comes in a few hundred
    *     milliseconds and the warm-up would compete with the compiler for the cores
    */
   public Prepared prepare(CatalogEntry entry, Path workDir, boolean warmUp) {
     try {
       Files.createDirectories(workDir);
-      List<String> arguments =
-          warmUp
-              ? List.of(CheckMain.PRESTART, entry.id(), CheckMain.WARM_UP)
-              : List.of(CheckMain.PRESTART, entry.id());
+      List<String> arguments = CheckProtocol.arguments(entry.id(), warmUp);
       Process process =
           new ProcessBuilder(command(entry, workDir, arguments))
               .redirectOutput(workDir.resolve("check-jvm.out").toFile())
@@ -219,9 +218,8 @@ public final class IsolatedRunner {
       byte[] key = CheckProtocol.newKey();
       try (var job = process.getOutputStream()) {
         job.write(
-            new CheckProtocol.Job(
+            CheckProtocol.jobLine(
                     solution.className(), solution.classes(), events, limit.toMillis(), key)
-                .line()
                 .getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         // the JVM died before its job came: interpret() reports what its output says
@@ -283,7 +281,7 @@ public final class IsolatedRunner {
             "-XX:+UseSerialGC",
             "-Xss1m",
             "-Xmx" + HEAP_LIMIT_MB + "m",
-            "-D" + Failures.HEAP_LIMIT_PROPERTY + "=" + HEAP_LIMIT_MB,
+            "-D" + CheckProtocol.HEAP_LIMIT_PROPERTY + "=" + HEAP_LIMIT_MB,
             "-Dstdout.encoding=UTF-8",
             "-Dstderr.encoding=UTF-8"));
     // A crash report goes to this run's folder, where the verdict names it, not to kata's
@@ -294,11 +292,12 @@ public final class IsolatedRunner {
     // through
     // Unsafe, so either option fails a correct solution's interleaving check. README's grader
     // section says what that leaves open.
-    // Let the deadlock report find the owner of a lock a virtual thread is parked on.
+    // Let the deadlock report (VirtualThreadDump, in kata-core's module) find the owner of a lock a
+    // virtual thread is parked on; to that module only, not to the learner's code.
     command.addAll(
         List.of(
-            "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"));
+            "--add-exports=java.base/jdk.internal.vm=" + ClassPath.CORE_MODULE,
+            "--add-opens=java.base/java.util.concurrent.locks=" + ClassPath.CORE_MODULE));
     // Interleavings (kata-api) attaches Lincheck's agent when a check explores interleavings; the
     // flag only allows that without a warning: nothing is loaded unless a check calls it.
     command.add("-XX:+EnableDynamicAgentLoading");
@@ -306,19 +305,33 @@ public final class IsolatedRunner {
     command.add("-D" + TimeScale.PROPERTY + "=" + timeFactor);
     command.add("-D" + PropertyChecks.SEED_PROPERTY + "=" + PropertyChecks.seed());
     command.add("-Dkata.unicode=" + StandardCharsets.UTF_8.equals(System.out.charset()));
+    // kata-core runs as the named module dev.kata.core, which opens nothing to the class path: the
+    // learner's code, the puzzles' checks and plugins cannot reach its classes, and the run's
+    // secret in them, by reflection. It reads the class path (kata-api, QuickTheories). The JDK's
+    // modules that class path code may use are the ones it gets without a main module
+    // (ALL-DEFAULT): jdk.attach for Lincheck's agent, java.net.http, java.sql and the like.
+    ClassPath.Split split = ClassPath.forCheckJvm(classPath);
+    command.add("--module-path");
+    command.add(joined(split.modulePath()));
+    command.add("--add-modules=ALL-DEFAULT,ALL-MODULE-PATH");
+    command.add("--add-reads=" + ClassPath.CORE_MODULE + "=ALL-UNNAMED");
     command.add("-cp");
-    command.add(
-        classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-    command.add(CheckMain.class.getName());
+    command.add(joined(split.classPath()));
+    command.add("--module");
+    command.add(ClassPath.CORE_MODULE + "/" + CheckMain.class.getName());
     command.addAll(arguments);
     return sandbox ? sandboxed(command, classPath, workDir) : command;
+  }
+
+  private static String joined(List<Path> paths) {
+    return paths.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
   }
 
   /**
    * Wrap a check JVM's command in bubblewrap. The whole file system is visible read-only, then the
    * places a user keeps secrets are hidden behind empty folders (home, /tmp, /root), then what the
-   * JVM needs from them is shown again read-only (the JDK, the class path, the compiled solution
-   * next to the run folder), and only the run folder is writable.
+   * JVM needs from them is shown again read-only (the JDK, the class and module paths, the compiled
+   * solution next to the run folder), and only the run folder is writable.
    */
   private static List<String> sandboxed(List<String> command, List<Path> classPath, Path workDir) {
     List<String> wrapped =

@@ -187,6 +187,26 @@ class IsolatedRunnerTest {
   }
 
   @Test
+  void reflectionIntoKatasModuleIsRefusedSoTheSignerCannotBeReached() throws Exception {
+    // On the class path, as in this test's own JVM (and in every check JVM before kata-core was a
+    // named module), the signer opens to anyone who asks.
+    Class.forName("dev.kata.core.check.CheckProtocol$Writer")
+        .getDeclaredConstructors()[0]
+        .setAccessible(true);
+
+    RunResult result = check("reflects-into-kata");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    CheckResult first = result.checks().get(0);
+    assertThat(first.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(first.message())
+        .as("every member of kata's check-JVM classes refused, directly and through JUnit")
+        .contains("opened 0 []", "InaccessibleObjectException: private final javax.crypto.Mac")
+        .contains("through JUnit: InaccessibleObjectException")
+        .doesNotContain("tampered");
+  }
+
+  @Test
   void runawayAllocationIsNamedAsRunningOutOfMemory() throws IOException {
     // The allocation itself may take seconds on a loaded machine: the check's limit here is 10 s,
     // not 3.

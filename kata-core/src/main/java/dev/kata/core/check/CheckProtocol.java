@@ -1,5 +1,7 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
+import dev.kata.core.Json;
+import dev.kata.core.Verdict;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +19,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The one home of what kata and a check JVM say to each other: the job line kata writes to the
- * check JVM's standard input, and the events the check JVM appends to its events file, one line
- * each.
+ * The one home of what kata and a check JVM say to each other: the check JVM's arguments, the job
+ * line kata writes to its standard input, and the events it appends to its events file, one line
+ * each. Both halves live here: the check JVM's ({@link Job#parse}, {@link Writer}) and kata's
+ * ({@link #arguments}, {@link #jobLine}, {@link #read}); kata's half is all that is public.
  *
  * <p>Every event names its check by the JUnit unique id ({@link #ID}), never by display name alone:
  * two {@code @RepeatedTest} invocations, or one {@code @DisplayName} used twice, are different
@@ -33,67 +36,79 @@ import javax.crypto.spec.SecretKeySpec;
  * /proc/self/fd}), a line removed or replayed, breaks the chain, and the parent says so instead of
  * counting it. See the README's grader section for what this does not prevent.
  */
-final class CheckProtocol {
+public final class CheckProtocol {
 
   /** The event's kind: one of the event names below. */
-  static final String EVENT = "event";
+  public static final String EVENT = "event";
 
   /** The check's JUnit unique id. */
-  static final String ID = "id";
+  public static final String ID = "id";
 
   /** The check's display name, as the learner reads it. */
-  static final String NAME = "check";
+  public static final String NAME = "check";
 
   /** A {@link Verdict#json()} value. */
-  static final String STATUS = "status";
+  public static final String STATUS = "status";
 
-  static final String MESSAGE = "message";
-  static final String OUTPUT = "output";
+  public static final String MESSAGE = "message";
+  public static final String OUTPUT = "output";
 
   /**
    * Whether a {@link #FINISHED} or {@link #REGISTERED} node is a check (true) or a container
    * (false).
    */
-  static final String TEST = "test";
+  public static final String TEST = "test";
 
   /** In {@link #PLAN}: the static checks, in the order they will run, each {@code {id, check}}. */
-  static final String CHECKS = "checks";
+  public static final String CHECKS = "checks";
 
-  static final String REPORT = "report";
+  public static final String REPORT = "report";
 
   /** In {@link #EXIT}: who ended the JVM, {@code System.exit} or {@code signal}. */
-  static final String BY = "by";
+  public static final String BY = "by";
 
   /** In {@link #EXIT}: the frames of the thread that called {@code System.exit}. */
-  static final String FRAMES = "frames";
+  public static final String FRAMES = "frames";
 
   static final String SEQ = "seq";
 
   /** The checks known before any ran. */
-  static final String PLAN = "plan";
+  public static final String PLAN = "plan";
 
   /**
    * A check or container that exists only once running ({@code @TestFactory},
    * {@code @RepeatedTest}).
    */
-  static final String REGISTERED = "registered";
+  public static final String REGISTERED = "registered";
 
-  static final String STARTED = "started";
-  static final String FINISHED = "finished";
+  public static final String STARTED = "started";
+  public static final String FINISHED = "finished";
 
   /**
    * The check JVM's own watchdog fired at the hard limit; {@link #REPORT} says where threads were.
    */
-  static final String WATCHDOG = "watchdog";
+  public static final String WATCHDOG = "watchdog";
 
   /** The puzzle could not be run at all; {@link #MESSAGE} says why. */
-  static final String ERROR = "error";
+  public static final String ERROR = "error";
 
   /** The JVM is shutting down before {@link #DONE}: written by a shutdown hook. */
-  static final String EXIT = "exit";
+  public static final String EXIT = "exit";
 
   /** Every check ran and reported. */
-  static final String DONE = "done";
+  public static final String DONE = "done";
+
+  /**
+   * System property of a check JVM: its heap limit in MB, so that an {@code OutOfMemoryError} can
+   * be named with the limit it hit.
+   */
+  public static final String HEAP_LIMIT_PROPERTY = "kata.heapLimitMb";
+
+  /** First argument of a check JVM; its job then arrives on standard input. */
+  static final String PRESTART = "--prestart";
+
+  /** Third argument after {@link #PRESTART}: run the warm-up checks while waiting for the job. */
+  static final String WARM_UP = "--warm-up";
 
   private static final String ALGORITHM = "HmacSHA256";
   private static final int KEY_BYTES = 32;
@@ -137,8 +152,32 @@ final class CheckProtocol {
     }
   }
 
+  /**
+   * Get the arguments of a check JVM started ahead of its job.
+   *
+   * @param puzzleId the puzzle whose checks it loads while it waits
+   * @param warmUp run a few trivial checks through JUnit first
+   */
+  public static List<String> arguments(String puzzleId, boolean warmUp) {
+    return warmUp ? List.of(PRESTART, puzzleId, WARM_UP) : List.of(PRESTART, puzzleId);
+  }
+
+  /**
+   * Write a check JVM's job as the line it reads from its standard input.
+   *
+   * @param className the solution class
+   * @param classes the folder of the compiled solution
+   * @param events the events file to append to
+   * @param limitMillis the hard limit of the whole run, for the check JVM's own watchdog
+   * @param key the secret that authenticates the events, from {@link #newKey}
+   */
+  public static String jobLine(
+      String className, Path classes, Path events, long limitMillis, byte[] key) {
+    return new Job(className, classes, events, limitMillis, key).line();
+  }
+
   /** Make a secret for one run. */
-  static byte[] newKey() {
+  public static byte[] newKey() {
     byte[] key = new byte[KEY_BYTES];
     new SecureRandom().nextBytes(key);
     return key;
@@ -186,7 +225,7 @@ final class CheckProtocol {
    * @param events the authenticated events, in order
    * @param forged why the rest was not trusted, when a line was not kata's
    */
-  record Reading(List<Map<?, ?>> events, Optional<String> forged) {}
+  public record Reading(List<Map<?, ?>> events, Optional<String> forged) {}
 
   /**
    * Read the events, stopping at the first line kata did not write. The last line may be cut short
@@ -195,7 +234,7 @@ final class CheckProtocol {
    * @param lines the events file
    * @param key the run's secret
    */
-  static Reading read(List<String> lines, byte[] key) {
+  public static Reading read(List<String> lines, byte[] key) {
     Mac mac = mac(key);
     List<Map<?, ?>> events = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {

@@ -1,4 +1,4 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
 /**
  * Format stack frames as a learner reads them: {@code Class.method(File.java:12)}, no loader or

@@ -2,8 +2,8 @@ package dev.kata.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.kata.core.check.CheckProtocol;
+import dev.kata.core.check.SignedEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +16,12 @@ import org.junit.jupiter.api.Test;
  * only when every expected check reported in order and the JVM said it was done, and nothing
  * counted that kata's check JVM did not write.
  */
-class CheckProtocolTest {
+class VerdictFromEventsTest {
 
   private static final IsolatedRunner.Death CLEAN =
       new IsolatedRunner.Death(true, 0, "", Optional.empty());
 
-  private final byte[] key = CheckProtocol.newKey();
-  private final ByteArrayOutputStream file = new ByteArrayOutputStream();
-  private final CheckProtocol.Writer writer = new CheckProtocol.Writer(file, key);
+  private final SignedEvents writer = new SignedEvents();
 
   @Test
   void oneDisplayNameUsedTwiceStillCountsAsTwoChecks() {
@@ -122,7 +120,8 @@ class CheckProtocolTest {
     lines.add("{\"seq\":3,\"event\":\"done\"}");
 
     RunResult result =
-        IsolatedRunner.interpret("p", CheckProtocol.read(lines, key), CLEAN, Duration.ZERO);
+        IsolatedRunner.interpret(
+            "p", CheckProtocol.read(lines, writer.key()), CLEAN, Duration.ZERO);
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.message()).contains("tampered", "line 3 was not written by kata");
@@ -136,41 +135,11 @@ class CheckProtocolTest {
     lines.add(lines.get(2)); // a real, signed "finished" line, again
 
     RunResult result =
-        IsolatedRunner.interpret("p", CheckProtocol.read(lines, key), CLEAN, Duration.ZERO);
+        IsolatedRunner.interpret(
+            "p", CheckProtocol.read(lines, writer.key()), CLEAN, Duration.ZERO);
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.message()).contains("out of sequence");
-  }
-
-  @Test
-  void aLastLineCutShortByADyingJvmIsNotTampering() {
-    plan("a");
-    List<String> lines = new ArrayList<>(lines());
-    lines.add("3f2a {\"seq\":1,\"event\":\"sta");
-
-    CheckProtocol.Reading reading = CheckProtocol.read(lines, key);
-
-    assertThat(reading.forged()).isEmpty();
-    assertThat(reading.events()).hasSize(1);
-  }
-
-  @Test
-  void aJobLineCarriesEveryFieldAcross() {
-    CheckProtocol.Job job =
-        new CheckProtocol.Job(
-            "p.Solution",
-            java.nio.file.Path.of("classes dir"),
-            java.nio.file.Path.of("run", "events.jsonl"),
-            1234,
-            key);
-
-    CheckProtocol.Job read = CheckProtocol.Job.parse(job.line().strip());
-
-    assertThat(read.className()).isEqualTo("p.Solution");
-    assertThat(read.classes()).isEqualTo(job.classes());
-    assertThat(read.events()).isEqualTo(job.events());
-    assertThat(read.limitMillis()).isEqualTo(1234);
-    assertThat(read.key()).isEqualTo(key);
   }
 
   private void plan(String... ids) {
@@ -209,10 +178,11 @@ class CheckProtocolTest {
   }
 
   private List<String> lines() {
-    return file.toString(StandardCharsets.UTF_8).lines().toList();
+    return writer.lines();
   }
 
   private RunResult interpret(IsolatedRunner.Death death) {
-    return IsolatedRunner.interpret("p", CheckProtocol.read(lines(), key), death, Duration.ZERO);
+    return IsolatedRunner.interpret(
+        "p", CheckProtocol.read(lines(), writer.key()), death, Duration.ZERO);
   }
 }

@@ -1,5 +1,6 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
+import dev.kata.core.ApiVersion;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -108,13 +109,11 @@ final class Failures {
     return java.util.Optional.empty();
   }
 
-  /** The system property by which kata tells a check JVM its heap limit, as -Xmx gave it. */
-  static final String HEAP_LIMIT_PROPERTY = "kata.heapLimitMb";
-
   private static long heapLimitMb() {
     // maxMemory() is a little less than -Xmx (a survivor space is not counted): name the limit kata
     // set.
-    return Long.getLong(HEAP_LIMIT_PROPERTY, Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    return Long.getLong(
+        CheckProtocol.HEAP_LIMIT_PROPERTY, Runtime.getRuntime().maxMemory() / (1024 * 1024));
   }
 
   /**

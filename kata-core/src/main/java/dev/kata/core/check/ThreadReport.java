@@ -1,4 +1,4 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;

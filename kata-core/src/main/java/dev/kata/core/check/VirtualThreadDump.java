@@ -1,6 +1,7 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.kata.core.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,15 +67,6 @@ class FailuresTest {
     other.addSuppressed(failure);
 
     assertThat(Failures.describe(failure).split("suppressed:", -1)).hasSize(2);
-  }
-
-  @Test
-  @Timeout(5)
-  void theCatalogsRootMessageEndsOnACauseCycle() {
-    IllegalStateException a = new IllegalStateException("a");
-    a.initCause(new IllegalArgumentException("b", a));
-
-    assertThat(PuzzleCatalog.rootMessage(a)).isEqualTo("IllegalArgumentException: b");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
 import dev.kata.api.check.OpenSockets;
 import dev.kata.api.check.OpenSockets.OpenSocket;

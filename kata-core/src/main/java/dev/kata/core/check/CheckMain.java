@@ -1,10 +1,12 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.kata.api.KataPuzzle;
 import dev.kata.api.Puzzle;
 import dev.kata.api.check.TimeScale;
+import dev.kata.core.CheckSettings;
+import dev.kata.core.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -43,11 +45,11 @@ public final class CheckMain {
 
   private static final int MAX_OUTPUT = 16 * 1024;
 
-  /** First argument of a check JVM; its job then arrives on standard input. */
-  static final String PRESTART = "--prestart";
-
-  /** Third argument after {@link #PRESTART}: run {@link CheckWarmUp} while waiting for the job. */
-  static final String WARM_UP = "--warm-up";
+  /**
+   * The warm-up checks, named rather than linked: JUnit must reach into them by reflection, so they
+   * live in a package of their own, the one package of this module opened (to JUnit alone).
+   */
+  private static final String WARM_UP_CHECKS = "dev.kata.core.check.warmup.CheckWarmUp";
 
   private CheckMain() {}
 
@@ -57,7 +59,7 @@ public final class CheckMain {
    * @param args see the class description
    */
   public static void main(String[] args) throws IOException {
-    if (!((args.length == 2 || args.length == 3) && args[0].equals(PRESTART))) {
+    if (!((args.length == 2 || args.length == 3) && args[0].equals(CheckProtocol.PRESTART))) {
       System.err.println(
           "usage: CheckMain --prestart PUZZLE_ID [--warm-up], then the job on standard input");
       Runtime.getRuntime().halt(2);
@@ -85,15 +87,14 @@ public final class CheckMain {
     if (puzzle != null) {
       puzzle.checks().forEach(CheckMain::load);
     }
-    if (args.length == 3 && args[2].equals(WARM_UP)) {
+    if (args.length == 3 && args[2].equals(CheckProtocol.WARM_UP)) {
       // Warm JUnit's discovery and execution with checks that touch no puzzle.
       // kata's own extensions (time limit, thread hygiene and its thread dumps) run around them
       // too.
       launcher.execute(
           LauncherDiscoveryRequestBuilder.request()
-              .selectors(selectClass(CheckWarmUp.class))
-              .configurationParameters(
-                  CheckSettings.forSolution(List.of(), CheckWarmUp.class.getName()))
+              .selectors(selectClass(WARM_UP_CHECKS))
+              .configurationParameters(CheckSettings.forSolution(List.of(), WARM_UP_CHECKS))
               .build());
     }
     // Read standard input to its end: the secret in the job must not stay readable for learner
@@ -208,6 +209,9 @@ public final class CheckMain {
   }
 
   private static Puzzle find(String id) {
+    // In the check JVM this class is in the named module dev.kata.core, which may only look up a
+    // service it declares it uses; Puzzle is on the class path, where module-info cannot name it.
+    CheckMain.class.getModule().addUses(Puzzle.class);
     return ServiceLoader.load(Puzzle.class).stream()
         .map(ServiceLoader.Provider::get)
         .filter(

@@ -1,4 +1,4 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +38,7 @@ class ThreadReportTest {
       }
 
       ThreadReport report =
-          ThreadReport.capture("dev.kata.core", Set.of(Thread.currentThread().threadId()));
+          ThreadReport.capture("dev.kata.core.check", Set.of(Thread.currentThread().threadId()));
 
       assertThat(report.hasDeadlock()).isTrue();
       assertThat(report.inLearnerCode())
@@ -52,7 +52,7 @@ class ThreadReportTest {
               "thread \"kata-report-b\" holds ReentrantLock",
               "and waits for ReentrantLock",
               ", held by thread \"kata-report-",
-              "at dev.kata.core.ThreadReportTest")
+              "at dev.kata.core.check.ThreadReportTest")
           .contains("threads at the time limit:");
       assertThat(text.indexOf("lock cycle"))
           .as("one cycle, named once")

@@ -1,4 +1,4 @@
-package dev.kata.core;
+package dev.kata.core.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

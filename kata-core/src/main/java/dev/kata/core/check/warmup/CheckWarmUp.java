@@ -1,4 +1,4 @@
-package dev.kata.core;
+package dev.kata.core.check.warmup;
 
 import static org.quicktheories.generators.SourceDSL.integers;
 
@@ -13,22 +13,22 @@ import org.junit.jupiter.api.Test;
  * are loaded, linked and partly compiled by the time the learner's checks run. It touches no puzzle
  * and no learner code, and leaves no thread behind.
  */
-public class CheckWarmUp {
+class CheckWarmUp {
 
   /** Create the warm-up; JUnit calls it. */
-  public CheckWarmUp() {}
+  CheckWarmUp() {}
 
   /** Do nothing, through the whole engine. */
   @Test
   @DisplayName("warm-up")
-  public void warmUp() {
+  void warmUp() {
     // The point is the path to here, not this body.
   }
 
   /** Generate a few examples the way puzzles' property checks do, with nothing shared with them. */
   @Test
   @DisplayName("property warm-up")
-  public void propertyWarmUp() {
+  void propertyWarmUp() {
     PropertyChecks.forAll(
         30,
         integers().between(0, 1_000),
