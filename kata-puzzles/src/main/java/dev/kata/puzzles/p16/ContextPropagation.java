@@ -110,6 +110,10 @@ public final class ContextPropagation implements Puzzle {
             "the id lives in one static field for every thread: with requests"
                 + " at once, each logs under whichever id was stored last"),
         new WrongSolution(
+            "static-thread-local",
+            "the ThreadLocal is a static field shared by every threadLocal() handler: two handlers"
+                + " are not independent, one handler's handle binds the id the other one reads"),
+        new WrongSolution(
             "captured-in-a-field",
             "submit keeps the id in a field of the handler instead of a local variable: a subtask"
                 + " that starts after another request submitted gets that one's id"),

@@ -8,6 +8,7 @@ import java.io.Serial;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -93,8 +94,16 @@ import org.junit.jupiter.api.Test;
  *       #nestedBindingsGiveTheOuterIdBack}</td></tr>
  *   <tr><td>RequestHandler: many requests at once share the handler and the executors</td><td>{@link
  *       #interleavedRequestsEachKeepTheirOwnId}</td></tr>
- *   <tr><td>RequestContexts: each method gives a new handler; threadLocal() keeps the id in a
- *       ThreadLocal, scoped() in a ScopedValue</td><td>every check runs on both handlers. Which API
+ *   <tr><td>RequestContexts: each method gives a new handler, independent of every
+ *       other</td><td>{@link #twoHandlersAreIndependent}: inside one handler's request another
+ *       handler's currentId() is null, and its nested handle leaves the first one's id alone (a
+ *       static ThreadLocal shared by every handler fails it), for two threadLocal() handlers and
+ *       for a threadLocal() and a scoped() one. Two scoped() handlers are not compared: the kept
+ *       alternative {@code alternatives/16/stack-and-carrier} shares a static ScopedValue between
+ *       them, which this sentence forbids; once it keeps its ScopedValue per handler, add that
+ *       pair</td></tr>
+ *   <tr><td>RequestContexts: threadLocal() keeps the id in a ThreadLocal, scoped() in a
+ *       ScopedValue</td><td>every check runs on both handlers. Which API
  *       each uses is not observable from outside: a handler that keeps every rule with another
  *       mechanism passes, and the starter and hints carry that part of the lesson</td></tr>
  *   <tr><td>GOAL: a failing request or subtask leaves nothing behind</td><td>{@link
@@ -592,6 +601,83 @@ public class ContextPropagationChecks {
         first.requireNothingBound(mode.name(), handler, "after the outer request");
         second.requireNothingBound(mode.name(), handler, "after the outer request");
       }
+    }
+  }
+
+  @Test
+  @Order(8)
+  @DisplayName(
+      "two handlers are independent: inside one handler's request, another handler has no id, and"
+          + " its own handle leaves the first one's id alone")
+  void twoHandlersAreIndependent(RequestContexts solution) throws Exception {
+    // Two threadLocal() handlers, then a threadLocal() and a scoped() handler, each way round.
+    // Only the threadLocal() pair: the kept alternative stack-and-carrier shares one static
+    // ScopedValue between its scoped() handlers (see the audit map above).
+    requireIndependent(
+        "threadLocal()", solution.threadLocal(), "another threadLocal()", solution.threadLocal());
+    requireIndependent("threadLocal()", solution.threadLocal(), "scoped()", solution.scoped());
+    requireIndependent("scoped()", solution.scoped(), "threadLocal()", solution.threadLocal());
+  }
+
+  /**
+   * Inside {@code first.handle("first-request", ...)}, require {@code second.currentId()} to be
+   * null, and {@code second.handle("second-request", ...)} to bind only its own id and leave the
+   * first one's alone. Both run on this thread: what one handler binds is seen by the other only
+   * when they share where the id lives.
+   */
+  private static void requireIndependent(
+      String firstName, RequestHandler first, String secondName, RequestHandler second)
+      throws Exception {
+    String invariant =
+        "each call of threadLocal() or scoped() gives a new handler, independent of every other";
+    String fix =
+        ": the two handlers share where the id lives (a static ThreadLocal or ScopedValue, one for"
+            + " the whole class); make it an instance field, so each handler has its own";
+    first.handle(
+        "first-request",
+        () -> {
+          requireId(
+              invariant,
+              secondName + ".currentId() inside " + firstName + ".handle(\"first-request\", ...)",
+              null,
+              second.currentId(),
+              fix);
+          second.handle(
+              "second-request",
+              () -> {
+                requireId(
+                    invariant,
+                    firstName
+                        + ".currentId() inside "
+                        + secondName
+                        + ".handle(\"second-request\", ...), itself inside "
+                        + firstName
+                        + ".handle(\"first-request\", ...)",
+                    "first-request",
+                    first.currentId(),
+                    fix);
+                return null;
+              });
+          requireId(
+              invariant,
+              firstName
+                  + ".currentId() after "
+                  + secondName
+                  + ".handle(\"second-request\", ...) returned",
+              "first-request",
+              first.currentId(),
+              fix);
+          return null;
+        });
+  }
+
+  private static void requireId(
+      String invariant, String where, String expected, String observed, String fix) {
+    if (!Objects.equals(expected, observed)) {
+      throw Invariant.violated(
+          invariant,
+          where + " gives " + (expected == null ? "null" : "\"" + expected + "\""),
+          where + " gave " + (observed == null ? "null" : "\"" + observed + "\"") + fix);
     }
   }
 
