@@ -152,6 +152,10 @@ public final class FailFastVsCollect implements Puzzle {
         new WrongSolution(
             "collect-ignores-interrupt",
             "collectAll interrupted returns an Outcome in which the cancelled tasks are failures,"
-                + " instead of throwing InterruptedException"));
+                + " instead of throwing InterruptedException"),
+        new WrongSolution(
+            "suppresses-cancelled-interrupts",
+            "failFast adds the InterruptedException of every task it cancelled to the suppressed"
+                + " list, not only the later failures that are not InterruptedException"));
   }
 }

@@ -82,13 +82,17 @@ import org.junit.jupiter.api.Test;
  *       #failFastKeepsLaterFailuresAsSuppressed} (a task earlier in the list fails later, with an
  *       exception of its own), the property</td></tr>
  *   <tr><td>failFast 4: later failures that are not InterruptedException are added with
- *       addSuppressed</td><td>{@link #failFastKeepsLaterFailuresAsSuppressed}</td></tr>
+ *       addSuppressed</td><td>{@link #failFastKeepsLaterFailuresAsSuppressed}: the cleanup's
+ *       exception is suppressed, and the InterruptedException of the task failFast cancelled is
+ *       not</td></tr>
  *   <tr><td>collectAll 1: a failure cancels nothing; every other task runs to its end</td><td>{@link
  *       #collectAllRunsEveryTaskToItsEnd}: after each failure (checked, Error, RuntimeException) the
  *       caller still waits and no task was interrupted; the property</td></tr>
  *   <tr><td>collectAll 2: results of the tasks that succeeded in input order; failures in input order
  *       with their index and the very exception</td><td>{@link #collectAllRunsEveryTaskToItsEnd}
- *       (finishing order unlike the input order), the property</td></tr>
+ *       (finishing order unlike the input order), the property. Not forced: outcomes written by the
+ *       tasks' threads into a HashMap without a lock, lost only when two tasks end at the same
+ *       instant (the race is inside HashMap.put, where no check can hold a thread)</td></tr>
  *   <tr><td>Outcome: lists copied, a failure has its exception</td><td>the record's own compact
  *       constructors</td></tr>
  *   <tr><td>GOAL "side by side, the same batch": the property runs each generated batch under both
@@ -232,6 +236,21 @@ public class FailFastVsCollectChecks {
                     + first.name()
                     + " and its exception was lost"
                 : "suppressed " + Arrays.toString(suppressed) + ", without " + later.name() + "'s",
+            s.timeline.render());
+      }
+      // Task 2 blocked until interrupted: its InterruptedException is the cancellation the policy
+      // asked for, not a failure to report.
+      List<Throwable> interrupts =
+          Arrays.stream(suppressed).filter(t -> t instanceof InterruptedException).toList();
+      if (!interrupts.isEmpty()) {
+        throw Invariant.violated(
+            "only a later failure that is not an InterruptedException is added with addSuppressed",
+            "suppressed: " + later.failure() + ", and no InterruptedException",
+            "suppressed "
+                + Arrays.toString(suppressed)
+                + ": the InterruptedException thrown by a task that failFast cancelled itself is"
+                + " reported as a failure; skip InterruptedException when adding the later"
+                + " failures (catch it, or test instanceof, before addSuppressed)",
             s.timeline.render());
       }
     } finally {
