@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class IsolatedRunnerTest {
 
   private static final double FACTOR = 0.3;
-  private static final Duration HARD_LIMIT = Duration.ofSeconds(18);
   private static CatalogEntry fixture;
 
   @TempDir Path work;
@@ -71,7 +70,7 @@ class IsolatedRunnerTest {
     RunResult result = check("deadlock");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    requireEndedBeforeTheHardLimit(result);
     String message = result.checks().get(0).message();
     assertThat(message)
         .contains("your code deadlocked", "lock cycle (deadlock)")
@@ -87,7 +86,7 @@ class IsolatedRunnerTest {
     RunResult result = check("deadlock-virtual");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    requireEndedBeforeTheHardLimit(result);
     String message = result.checks().get(0).message();
     assertThat(message)
         .contains("your code deadlocked", "lock cycle (deadlock)")
@@ -108,7 +107,7 @@ class IsolatedRunnerTest {
     RunResult result = check("system-exit");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    requireEndedBeforeTheHardLimit(result);
     assertThat(result.checks().get(0).message())
         .contains("your code called System.exit(0)", "at fixture.Solution.answer(Solution.java:7)");
     assertThat(result.checks()).extracting(CheckResult::name).contains("a later check");
@@ -119,7 +118,7 @@ class IsolatedRunnerTest {
     RunResult result = check("leaks-thread");
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.elapsed()).isLessThan(HARD_LIMIT);
+    requireEndedBeforeTheHardLimit(result);
     assertThat(result.checks().get(0).message())
         .contains(
             "nothing your code starts outlives the call",
@@ -431,6 +430,18 @@ class IsolatedRunnerTest {
     } finally {
       kata.destroyForcibly();
     }
+  }
+
+  /**
+   * The run ended by what the checks saw, not by the hard limit killing the check JVM. Not by its
+   * elapsed time: that includes the compile, and on a loaded machine (the CI's neighbours) a
+   * correct run took 21 s against a bound of 18.
+   */
+  private static void requireEndedBeforeTheHardLimit(RunResult result) {
+    assertThat(result.message()).doesNotContain("stopped answering and was killed");
+    assertThat(result.checks())
+        .extracting(CheckResult::message)
+        .noneMatch(m -> m.contains("stopped answering and was killed"));
   }
 
   private RunResult check(String learnerCase) throws IOException {
