@@ -553,7 +553,7 @@ public class SubprocessChecks {
     Optional<ProcessHandle> grandchild = withGrandchild ? child.grandchild() : Optional.empty();
     grandchild.ifPresent(processes::add);
     long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GRACE_MILLIS));
-    while (processes.stream().anyMatch(Running::running) && System.nanoTime() < limit) {
+    while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < limit) {
       try {
         Thread.sleep(10); // polling for an end, not asserting after a sleep
       } catch (InterruptedException e) {
@@ -561,7 +561,7 @@ public class SubprocessChecks {
         throw new AssertionError("the check was interrupted", e);
       }
     }
-    if (Running.running(child.process)) {
+    if (child.process.isAlive()) {
       throw Invariant.violated(
           invariant,
           "the child is gone once run() has thrown",
@@ -574,7 +574,7 @@ public class SubprocessChecks {
                       + " destroyForcibly() cannot be ignored"
                   : ": run() left it running"));
     }
-    if (grandchild.isPresent() && Running.running(grandchild.get())) {
+    if (grandchild.isPresent() && grandchild.get().isAlive()) {
       throw Invariant.violated(
           invariant,
           "the child's descendants are gone too",
