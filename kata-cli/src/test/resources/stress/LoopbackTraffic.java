@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -116,7 +118,7 @@ public class LoopbackTraffic {
     }
   }
 
-  static void pingPong(DatagramSocket socket, java.net.SocketAddress peer) throws IOException {
+  static void pingPong(DatagramSocket socket, SocketAddress peer) throws IOException {
     byte[] payload = new byte[1024];
     socket.setSoTimeout(100);
     while (running) {
@@ -124,7 +126,7 @@ public class LoopbackTraffic {
       DATAGRAMS.incrementAndGet();
       try {
         socket.receive(new DatagramPacket(new byte[2048], 2048));
-      } catch (java.net.SocketTimeoutException lost) {
+      } catch (SocketTimeoutException lost) {
         // a datagram lost under load: send the next
       }
     }

@@ -157,20 +157,23 @@ public final class CallGate implements AutoCloseable {
 
   private static CodeTransform transform(Call call, int gate) {
     return (code, element) -> {
-      boolean invoke = element instanceof InvokeInstruction;
-      // Before every call but a constructor's: before super() nothing may touch the uninitialised
-      // object, and a gate there would hold nothing of interest.
-      if (call.everyCall()
-          && invoke
-          && !((InvokeInstruction) element).name().equalsString("<init>")) {
+      if (!(element instanceof InvokeInstruction invoke)) {
+        code.with(element);
+        return;
+      }
+      // Every call but a constructor's (before super() nothing may touch the uninitialised object,
+      // and a gate there would hold nothing of interest), or the one method named.
+      boolean gated =
+          call.everyCall()
+              ? !invoke.name().equalsString("<init>")
+              : invoke.owner().asInternalName().equals(call.owner())
+                  && invoke.name().equalsString(call.method());
+      if (gated && call.everyCall()) { // before the call
         code.loadConstant(gate);
         code.invokestatic(SELF, "passed", PASSED);
       }
-      code.with(element);
-      if (!call.everyCall()
-          && invoke
-          && ((InvokeInstruction) element).owner().asInternalName().equals(call.owner())
-          && ((InvokeInstruction) element).name().equalsString(call.method())) {
+      code.with(invoke);
+      if (gated && !call.everyCall()) { // after it returns
         code.loadConstant(gate);
         code.invokestatic(SELF, "passed", PASSED);
       }
@@ -247,6 +250,37 @@ public final class CallGate implements AutoCloseable {
   public void close() {
     release();
     GATES.remove(id);
+    // The loader stays open: a released thread of the solution may still load its classes (a
+    // nested class first used after the hold), and a folder on the solution path holds nothing
+    // open.
+  }
+
+  /**
+   * Where the held thread is in the learner's code: the frame that called the gate, as "Name.method
+   * (line N)". Empty if no thread is held.
+   *
+   * @return the held thread's place, for a check's message
+   */
+  public synchronized Optional<String> heldAt() {
+    if (held == null) {
+      return Optional.empty();
+    }
+    boolean inGate = false;
+    for (StackTraceElement frame : held.getStackTrace()) {
+      if (frame.getClassName().equals(CallGate.class.getName())) {
+        inGate = true;
+      } else if (inGate) {
+        String type = frame.getClassName();
+        return Optional.of(
+            type.substring(type.lastIndexOf('.') + 1)
+                + "."
+                + frame.getMethodName()
+                + " (line "
+                + frame.getLineNumber()
+                + ")");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -51,26 +51,7 @@ public final class Threads {
    * @param alsoHolds a condition that must hold at each counted poll
    */
   public static Seen awaitWaiting(Thread thread, long baseMillis, BooleanSupplier alsoHolds) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
-    int waitingPolls = 0;
-    while (true) {
-      if (thread.getState() == Thread.State.TERMINATED) {
-        return Seen.ENDED;
-      }
-      waitingPolls = alsoHolds.getAsBoolean() && isWaiting(thread) ? waitingPolls + 1 : 0;
-      if (waitingPolls == STABLE_POLLS) {
-        return Seen.WAITING;
-      }
-      if (System.nanoTime() > deadline) {
-        return Seen.NEVER_WAITED;
-      }
-      try {
-        thread.join(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Seen.WAITING;
-      }
-    }
+    return await(thread, baseMillis, () -> alsoHolds.getAsBoolean() && isWaiting(thread));
   }
 
   /**
@@ -84,18 +65,29 @@ public final class Threads {
    * @param baseMillis the limit, before {@link TimeScale} is applied
    */
   public static Seen awaitEndedOrStopped(Thread thread, long baseMillis) {
+    return await(
+        thread,
+        baseMillis,
+        () -> {
+          Thread.State state = thread.getState();
+          return state == Thread.State.WAITING
+              || state == Thread.State.TIMED_WAITING
+              || state == Thread.State.BLOCKED;
+        });
+  }
+
+  /**
+   * Poll a millisecond apart until {@code thread} ends or {@code stopped} holds on {@link
+   * #STABLE_POLLS} polls in a row, within the scaled limit.
+   */
+  private static Seen await(Thread thread, long baseMillis, BooleanSupplier stopped) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
     int stoppedPolls = 0;
     while (true) {
-      Thread.State state = thread.getState();
-      if (state == Thread.State.TERMINATED) {
+      if (thread.getState() == Thread.State.TERMINATED) {
         return Seen.ENDED;
       }
-      boolean stopped =
-          state == Thread.State.WAITING
-              || state == Thread.State.TIMED_WAITING
-              || state == Thread.State.BLOCKED;
-      stoppedPolls = stopped ? stoppedPolls + 1 : 0;
+      stoppedPolls = stopped.getAsBoolean() ? stoppedPolls + 1 : 0;
       if (stoppedPolls == STABLE_POLLS) {
         return Seen.WAITING;
       }

@@ -70,6 +70,8 @@ class CallGateTest {
       CompletableFuture<Integer> result = CompletableFuture.supplyAsync(worker::getAsInt);
       Thread held = gate.awaitHeld(Duration.ofSeconds(10)).orElseThrow();
       assertThat(held.getState()).isEqualTo(Thread.State.WAITING);
+      assertThat(gate.heldAt())
+          .hasValueSatisfying(at -> assertThat(at).startsWith("Worker.getAsInt (line "));
       assertThat(result).isNotDone();
       assertThat(gate.passed()).isEqualTo(1);
       gate.release();

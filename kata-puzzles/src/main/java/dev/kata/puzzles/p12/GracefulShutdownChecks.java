@@ -246,7 +246,7 @@ public class GracefulShutdownChecks {
         last.abandon();
         return;
       }
-      String where = learnerFrame(held.get());
+      String where = gate.heldAt().map(place -> "in " + place).orElse("inside submit()");
       final int at = point;
       ShutdownCall call = ShutdownCall.start(service, LONG_GRACE, List.of());
       try {
@@ -313,26 +313,6 @@ public class GracefulShutdownChecks {
       Thread.sleep(1);
     }
     return taskEndedAt.get() != NEVER;
-  }
-
-  /** Where a held thread of the learner's code is, as "in Name.method (line N)". */
-  private static String learnerFrame(Thread held) {
-    boolean gate = false;
-    for (StackTraceElement frame : held.getStackTrace()) {
-      if (frame.getClassName().equals(CallGate.class.getName())) {
-        gate = true;
-      } else if (gate) {
-        String simple = frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1);
-        return "in "
-            + simple
-            + "."
-            + frame.getMethodName()
-            + " (line "
-            + frame.getLineNumber()
-            + ")";
-      }
-    }
-    return "inside submit()";
   }
 
   @Test
