@@ -1,5 +1,7 @@
 package dev.kata.api.check;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.Lock;
@@ -18,6 +20,28 @@ public final class Threads {
   public static final int STABLE_POLLS = 3;
 
   private Threads() {}
+
+  /**
+   * Every live platform thread, without its stack. {@link Thread#getAllStackTraces()} answers the
+   * same question but brings every thread to a stop to walk its stack, which a check polling in a
+   * loop must not do to the solution it watches. Virtual threads are not included; {@link
+   * ThreadDump} sees those.
+   *
+   * @return the live platform threads, in no particular order
+   */
+  public static List<Thread> platformThreads() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int count = root.enumerate(threads, true);
+    while (count == threads.length) {
+      threads = new Thread[threads.length * 2];
+      count = root.enumerate(threads, true);
+    }
+    return List.of(Arrays.copyOf(threads, count));
+  }
 
   /** What a watched thread did while a check waited for it to wait. */
   public enum Seen {

@@ -48,6 +48,26 @@ class ThreadsTest {
   }
 
   @Test
+  void platformThreadsAreTheSameThreadsAsGetAllStackTracesFinds() throws InterruptedException {
+    CountDownLatch never = new CountDownLatch(1);
+    ThreadGroup nested = new ThreadGroup(new ThreadGroup("outer"), "inner");
+    Thread inNestedGroup = Thread.ofPlatform().group(nested).start(() -> awaitQuietly(never));
+    Thread virtual = Thread.ofVirtual().start(() -> awaitQuietly(never));
+    try {
+      var before = Thread.getAllStackTraces().keySet();
+      var found = Threads.platformThreads();
+
+      assertThat(found).contains(Thread.currentThread(), inNestedGroup).doesNotContain(virtual);
+      // A thread that ended between the two calls may be missing; every other one is there.
+      assertThat(found).containsAll(before.stream().filter(Thread::isAlive).toList());
+    } finally {
+      never.countDown();
+      inNestedGroup.join();
+      virtual.join();
+    }
+  }
+
+  @Test
   void runningIsNotWaiting() {
     assertThat(Threads.isWaiting(Thread.currentThread())).isFalse();
   }

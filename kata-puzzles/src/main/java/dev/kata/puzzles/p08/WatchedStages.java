@@ -134,7 +134,7 @@ final class WatchedStages {
    */
   WatchedStages watchNewThreads() {
     Set<Long> before = ConcurrentHashMap.newKeySet();
-    Thread.getAllStackTraces().keySet().forEach(t -> before.add(t.threadId()));
+    Threads.platformThreads().forEach(t -> before.add(t.threadId()));
     threadsBefore = before;
     return this;
   }
@@ -522,7 +522,7 @@ final class WatchedStages {
       return List.of(Thread.currentThread()); // not waiting yet: never quiet
     }
     List<Thread> fresh = new ArrayList<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
+    for (Thread t : Threads.platformThreads()) {
       if (!threadsBefore.contains(t.threadId())
           && t != waiting
           && t != thread(self)
