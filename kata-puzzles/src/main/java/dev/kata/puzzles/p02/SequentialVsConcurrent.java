@@ -91,6 +91,10 @@ public final class SequentialVsConcurrent implements Puzzle {
             "each task appends its result to a shared list, so results come in finishing order"),
         new WrongSolution(
             "pool-sized-to-tasks",
-            "a fixed pool of tasks.size() threads, which Executors refuses for an empty list"));
+            "a fixed pool of tasks.size() threads, which Executors refuses for an empty list"),
+        new WrongSolution(
+            "failure-wrapped-with-context",
+            "wraps get()'s ExecutionException in a new one to add context, so the cause is the"
+                + " wrapper, not the task's exception"));
   }
 }

@@ -277,15 +277,20 @@ public class SequentialVsConcurrentChecks {
                 "ExecutionException caused by \"" + boom.getMessage() + "\"",
                 "it returned " + steered.results.get() + ": the failure was hidden");
           }
-          if (!(thrown instanceof ExecutionException) || !Futures.causedBy(thrown, boom)) {
+          if (!(thrown instanceof ExecutionException) || thrown.getCause() != boom) {
             throw Invariant.violated(
                 invariant,
                 "ExecutionException caused by " + boom,
                 "it threw "
                     + thrown
-                    + (Futures.causedBy(thrown, boom)
-                        ? ": the right cause, wrapped in the wrong exception type"
-                        : ""));
+                    + (thrown instanceof ExecutionException && Futures.causedBy(thrown, boom)
+                        ? ", caused by "
+                            + thrown.getCause()
+                            + ": the task's exception wrapped once more; its cause must be the"
+                            + " task's own exception"
+                        : Futures.causedBy(thrown, boom)
+                            ? ": the right cause, wrapped in the wrong exception type"
+                            : ""));
           }
           steered.requireEndedAtReturn("runAll threw");
         });
