@@ -137,6 +137,27 @@ public final class InterruptProbe {
     }
 
     /**
+     * Fail unless the operation threw InterruptedException, as a method declared to throw it when
+     * interrupted must: returning, even with the flag set, hands the caller a result it takes for a
+     * complete one. Names what it did instead.
+     *
+     * @since 0.1
+     */
+    public Outcome requireThrown() {
+      if (kind == Kind.RETURNED_WITH_FLAG) {
+        String value = String.valueOf(result.value);
+        throw Invariant.violated(
+            "an interrupted " + name + " throws InterruptedException",
+            name + " throws InterruptedException",
+            "it returned "
+                + (value.length() > 80 ? value.substring(0, 80) + "..." : value)
+                + " with the interrupt flag set: its caller takes that for a complete result."
+                + " Let the InterruptedException propagate (or throw a new one)");
+      }
+      return requireHonoured();
+    }
+
+    /**
      * Fail unless the operation honoured the interrupt (threw InterruptedException or returned with
      * the flag set), naming what it did instead.
      */

@@ -84,6 +84,10 @@ public final class OrderedVsCompletion implements Puzzle {
         new WrongSolution(
             "results-added-by-workers",
             "each task appends its result to a plain ArrayList on its pool thread, so two finishing"
-                + " at once lose one"));
+                + " at once lose one"),
+        new WrongSolution(
+            "interrupt-returns-results-so-far",
+            "interrupted while waiting, keeps the flag but returns the results it has, instead of"
+                + " throwing InterruptedException"));
   }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.ExecutorService;
  *     limit (a slow task must not be dropped);
  *   - a failing task (checked exception, RuntimeException or Error) makes both throw
  *     ExecutionException with the task's exception as cause;
- *   - interrupted while waiting, both stop waiting and keep the interrupt.
+ *   - interrupted while waiting, both stop waiting and throw InterruptedException.
  *   The durations are logical: the checks decide which task finishes when, so nothing is timed.
  *
  * Run:   ./kata run --puzzle 3        Hints:  ./kata hint --puzzle 3 --level 1
