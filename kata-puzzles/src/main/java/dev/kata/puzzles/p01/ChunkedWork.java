@@ -20,6 +20,9 @@ public interface ChunkedWork {
    *
    * <p>Return at once, before any item runs: the caller is not the loop.
    *
+   * <p>A failing item fails the future, not the loop: no exception escapes a loop task, where it
+   * would end the loop's thread.
+   *
    * <p>Several jobs may be in progress at once on one worker, on the same loop: each keeps its own
    * progress.
    *

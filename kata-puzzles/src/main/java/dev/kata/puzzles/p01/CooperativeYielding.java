@@ -90,6 +90,10 @@ public final class CooperativeYielding implements Puzzle {
         new WrongSolution(
             "progress-in-fields",
             "keeps the job's progress in fields of the worker, so a second job overwrites the"
-                + " first"));
+                + " first"),
+        new WrongSolution(
+            "failure-rethrown-into-the-loop",
+            "fails the future, then rethrows the exception out of the loop task, which ends the"
+                + " loop's thread"));
   }
 }

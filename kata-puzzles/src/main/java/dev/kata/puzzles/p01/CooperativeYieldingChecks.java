@@ -47,6 +47,9 @@ import org.junit.jupiter.api.Test;
  *       future completes (a callback registered before any item can run)</td></tr>
  *   <tr><td>or exceptionally with the exception work threw (any kind: RuntimeException or Error)</td>
  *       <td>{@link #failureStopsTheJobAndFailsTheFuture}: generated item and kind</td></tr>
+ *   <tr><td>a failing item fails the future, not the loop: no exception escapes a loop task</td>
+ *       <td>{@link #failureStopsTheJobAndFailsTheFuture}: the checks' loop sees what its tasks
+ *       throw</td></tr>
  *   <tr><td>after which no further item runs</td><td>{@link #failureStopsTheJobAndFailsTheFuture}:
  *       the loop is drained, then no later item may have run</td></tr>
  *   <tr><td>count 0 or more; chunkSize 1 or more</td><td>generated in every property</td></tr>
@@ -245,6 +248,16 @@ public class CooperativeYieldingChecks {
               throw new AssertionError("a done future timed out", e);
             }
             loop.drain();
+            if (loop.escaped() != null) {
+              throw Invariant.violated(
+                  "a failing item fails the future, not the loop (item " + failAt + ")",
+                  "no exception escapes a loop task",
+                  "a loop task threw "
+                      + loop.escaped()
+                      + " out into the loop: an event loop's thread ends on it (an executor"
+                      + " starts a new one), and the tasks of every other job depend on that"
+                      + " thread. Complete the future exceptionally and return");
+            }
             List<Integer> late =
                 loop.steps().stream().map(EventLoop.Step::item).filter(i -> i > failAt).toList();
             if (!late.isEmpty()) {

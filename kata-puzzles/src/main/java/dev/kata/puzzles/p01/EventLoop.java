@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A single-threaded event loop for the checks, recording which item or tick ran, in order, where,
@@ -39,6 +40,9 @@ final class EventLoop implements AutoCloseable {
             return t;
           });
 
+  /** The first exception a task of the solution let escape into the loop, or null. */
+  private final AtomicReference<Throwable> escaped = new AtomicReference<>();
+
   /** Tasks of the solution queued and not yet finished. */
   private final AtomicInteger pending = new AtomicInteger();
 
@@ -57,6 +61,10 @@ final class EventLoop implements AutoCloseable {
                 currentTask = ++tasksRun;
                 try {
                   command.run();
+                } catch (Throwable escaped) {
+                  // What a real loop does with it: its thread ends (an executor starts another).
+                  this.escaped.compareAndSet(null, escaped);
+                  throw escaped;
                 } finally {
                   currentTask = 0;
                   pending.decrementAndGet();
@@ -82,6 +90,11 @@ final class EventLoop implements AutoCloseable {
     synchronized (steps) {
       steps.add(new Step(what, current.getName(), onLoop, onLoop ? currentTask : 0));
     }
+  }
+
+  /** The first exception a task of the solution threw out of the loop task, or null. */
+  Throwable escaped() {
+    return escaped.get();
   }
 
   List<Step> steps() {

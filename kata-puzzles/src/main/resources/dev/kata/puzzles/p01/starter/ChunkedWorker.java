@@ -22,7 +22,7 @@ import java.util.function.IntConsumer;
  *   - the returned future completes after the last item has run, not before;
  *   - a task queued on the loop while your job runs gets its turn before the job ends;
  *   - an exception (RuntimeException or Error) thrown by an item fails the returned future with
- *     that exception, and stops the job;
+ *     that exception, and stops the job, without letting the exception escape into the loop;
  *   - process() returns at once, before any item runs;
  *   - two jobs in progress at once on the same worker keep apart.
  *
