@@ -100,6 +100,14 @@ public final class ConcurrencyBudget implements Puzzle {
         new WrongSolution(
             "failures-added-by-job-threads",
             "every job thread adds its failure to one plain ArrayList: two failing at the same"
-                + " instant lose one of them or write one slot twice"));
+                + " instant lose one of them or write one slot twice"),
+        new WrongSolution(
+            "interrupt-ends-in-close",
+            "waits by closing the executor: interrupted, close() stops the jobs but only sets the"
+                + " flag, and runAll returns instead of throwing InterruptedException"),
+        new WrongSolution(
+            "timed-acquire-retried",
+            "waits for a permit with tryAcquire(100 ms) in a loop: never gives up, but a timed"
+                + " wait the contract rules out"));
   }
 }

@@ -98,14 +98,14 @@ final class WatchedSemaphore extends Semaphore {
     return List.copyOf(queued);
   }
 
-  /** Tell whether some thread waits for a permit with a timeout (TIMED_WAITING on the queue). */
-  boolean hasTimedWaiter() {
+  /** Name a thread that waits for a permit with a timeout (TIMED_WAITING on the queue), or null. */
+  String timedWaiter() {
     for (Thread t : getQueuedThreads()) {
       if (t.getState() == Thread.State.TIMED_WAITING) {
-        return true;
+        return "thread \"" + t.getName() + "\"";
       }
     }
-    return false;
+    return null;
   }
 
   /** Tell whether the jobs spin on tryAcquire(): many more failed tries than jobs could need. */
