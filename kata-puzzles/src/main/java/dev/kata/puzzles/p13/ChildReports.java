@@ -135,7 +135,7 @@ final class ChildReports implements AutoCloseable {
     boolean answers(long limitMillis) {
       int ping = pings.incrementAndGet();
       String pong = "pong " + ping;
-      commands.println("ping " + ping);
+      commands.println(ping); // answered with "pong " and that line
       long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis);
       while (!said(pong)) {
         if (disconnected) {
