@@ -1,6 +1,7 @@
 package dev.kata.core.check;
 
 import dev.kata.api.check.OwnedProcesses;
+import dev.kata.api.check.ProcessState;
 import dev.kata.api.check.TimeScale;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,7 +145,8 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
    * check owns ({@link OwnedProcesses}), or one descending from it, is ended too but not described:
    * the check started it, not the solution.
    */
-  private static List<String> killLeftProcesses(ExtensionContext context, long deadline) {
+  private static List<String> killLeftProcesses(ExtensionContext context, long deadline)
+      throws InterruptedException {
     @SuppressWarnings("unchecked")
     Set<Long> before = context.getStore(NAMESPACE).get("processesBefore", Set.class);
     List<ProcessHandle> started =
@@ -155,20 +157,16 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
     // Whose each is, decided before any is killed: a killed owner's descendants leave its tree.
     List<ProcessHandle> owned = started.stream().filter(OwnedProcesses::isOwned).toList();
     owned.forEach(ProcessHandle::destroyForcibly); // the check's own: no grace, no blame
+    List<ProcessHandle> solutions = started.stream().filter(p -> !owned.contains(p)).toList();
+    // Running, not isAlive(): a zombie is alive to ProcessHandle until its parent reaps it, and a
+    // grandchild killed after its parent is re-parented to process 1, which in a container may
+    // reap it seconds later or never; a process SIGKILL was sent to runs none of its code again.
+    while (solutions.stream().anyMatch(ThreadHygiene::running) && System.nanoTime() < deadline) {
+      Thread.sleep(10); // polling for an end within the grace, not asserting after a sleep
+    }
     List<String> left = new ArrayList<>();
-    for (ProcessHandle process : started) {
-      if (owned.contains(process)) {
-        continue;
-      }
-      long wait = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-      try {
-        process.onExit().get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-        // still running after the grace
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (process.isAlive()) {
+    for (ProcessHandle process : solutions) {
+      if (running(process)) {
         ProcessHandle.Info info = process.info();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -180,6 +178,10 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
       }
     }
     return left;
+  }
+
+  private static boolean running(ProcessHandle process) {
+    return ProcessState.of(process) == ProcessState.RUNNING;
   }
 
   /** Wait out the grace for virtual threads started during the check; return those still alive. */

@@ -1,5 +1,6 @@
 package dev.kata.puzzles.p13;
 
+import dev.kata.api.check.ProcessState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the {@link ScriptedChild scripted children} of one check report, heard on a loopback port of
@@ -61,6 +64,8 @@ final class ChildReports implements AutoCloseable {
     private final PrintStream commands;
     private volatile ProcessHandle grandchild;
     private volatile long grandchildAt;
+    private volatile boolean disconnected;
+    private final AtomicInteger pings = new AtomicInteger();
     private volatile String last = "hello";
     private volatile long lastAt = System.nanoTime();
     private final List<String> said = new CopyOnWriteArrayList<>();
@@ -101,9 +106,57 @@ final class ChildReports implements AutoCloseable {
       commands.println("go");
     }
 
-    /** Whether its process still runs. */
+    /**
+     * Whether its process still runs: neither ended (a zombie its parent has not reaped counts as
+     * ended) nor sent SIGKILL.
+     */
     boolean alive() {
-      return process.isAlive();
+      return ProcessState.of(process) == ProcessState.RUNNING;
+    }
+
+    /**
+     * Whether its connection to the check has ended: the child closed it, or ended, or the check
+     * closed.
+     */
+    boolean disconnected() {
+      return disconnected;
+    }
+
+    /**
+     * Ask a child at its {@code answer} step whether it still runs its own code, and wait for the
+     * answer: {@code true} when it answers, {@code false} when its connection ends instead.
+     *
+     * <p>Exact, with no grace: a process that SIGKILL was sent to before this call runs none of its
+     * own code again, whether or not it has ended and been reaped yet, so it never answers, and its
+     * connection ends when the kernel takes it down.
+     *
+     * @throws IllegalStateException when neither happens within {@code limitMillis}
+     */
+    boolean answers(long limitMillis) {
+      int ping = pings.incrementAndGet();
+      String pong = "pong " + ping;
+      commands.println(ping); // answered with "pong " and that line
+      long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis);
+      while (!said(pong)) {
+        if (disconnected) {
+          return said(pong); // its last words may have been read just before the end
+        }
+        if (System.nanoTime() > limit) {
+          throw new IllegalStateException(
+              "the check's child "
+                  + name
+                  + " neither answered nor ended in "
+                  + limitMillis
+                  + " ms");
+        }
+        try {
+          Thread.sleep(5); // polling for an answer, not asserting after a sleep
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("the check was interrupted", e);
+        }
+      }
+      return true;
     }
 
     private void heard(String line) {
@@ -151,8 +204,12 @@ final class ChildReports implements AutoCloseable {
               process.get(),
               new PrintStream(socket.getOutputStream(), true, StandardCharsets.UTF_8));
       children.put(child.name, child);
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        child.heard(line);
+      try {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          child.heard(line);
+        }
+      } finally {
+        child.disconnected = true; // after every line it sent was heard
       }
     } catch (IOException | RuntimeException e) {
       // the child ended or the check closed: nothing more to hear

@@ -36,6 +36,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code grandchild}: start a child of its own that ignores SIGTERM and never ends, and wait
  *       until it runs;
  *   <li>{@code await-go}: wait until the check says go;
+ *   <li>{@code answer}: answer each line the check sends with {@code pong} and that line, until the
+ *       check hangs up: so the check can ask whether this process still runs its own code;
  *   <li>{@code hang}: never end;
  *   <li>{@code exit:C}: end with exit code C.
  * </ul>
@@ -109,6 +111,12 @@ public final class ScriptedChild {
           report("awaiting go");
           String line = commands.readLine();
           report("got " + line);
+        }
+        case "answer" -> {
+          report("answering");
+          for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+            report("pong " + line);
+          }
         }
         case "hang" -> {
           report("ready");

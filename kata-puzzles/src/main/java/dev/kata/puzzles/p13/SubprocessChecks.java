@@ -5,6 +5,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OwnedProcesses;
+import dev.kata.api.check.ProcessState;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.TimeScale;
@@ -64,14 +65,16 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>6. nothing started outlives the call: the child and its descendants killed or ended when
  *       run returns or throws</td>
  *       <td>{@link #timeoutKillsTheChildAndItsChild}, {@link #interruptKillsTheChildAndItsChild}
- *       (processes seen from the moment of return, with a short scaled grace for a SIGKILL to land; a
- *       child killed before it reported is found by its command line); kata's process guard after
- *       every check</td></tr>
+ *       (processes seen from the moment of return, with a short scaled grace for a SIGKILL to land;
+ *       a zombie, or a process SIGKILL was sent to, is gone: {@link ProcessState}; a child killed
+ *       before it reported is found by its command line); kata's process guard after every
+ *       check</td></tr>
  *   <tr><td>6. the threads it started end</td><td>kata's thread guard after every check</td></tr>
  *   <tr><td>6. kill only what this call started</td>
  *       <td>{@link #timeoutKillsTheChildAndItsChild}: a process of the check's own (owned through
  *       {@link OwnedProcesses}, so kata's guard does not blame the solution for it) is started with
- *       the call and must survive the kill</td></tr>
+ *       the call and must survive the kill: once run() has thrown, it must answer the check (a
+ *       process SIGKILL was sent to never does, reaped or not)</td></tr>
  *   <tr><td>7. several threads at once, each call its own child</td>
  *       <td>{@link #twoCallsAtOnce}: two children both wait for the check's go while both calls are
  *       in flight; each result must be its own child's; a call blocked on a monitor or a lock while
@@ -161,10 +164,10 @@ public class SubprocessChecks {
   void timeoutKillsTheChildAndItsChild(ChildRunner solution) throws IOException {
     try (ChildReports reports = new ChildReports()) {
       // Not waited for: it is a process of this JVM from its start, which is all a wrong kill
-      // needs.
+      // needs. It answers the check's questions, so the check can ask it whether it still runs.
       Process bystander =
           OwnedProcesses.start(
-              new ProcessBuilder(reports.command("bystander", "hang"))
+              new ProcessBuilder(reports.command("bystander", "answer"))
                   .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                   .redirectError(ProcessBuilder.Redirect.DISCARD));
       try {
@@ -227,13 +230,7 @@ public class SubprocessChecks {
                   .descendants()
                   .filter(p -> p.info().commandLine().orElse("").contains(" slow ignore-term "))
                   .findFirst();
-          if (unreported.isPresent()
-              && !unreported
-                  .get()
-                  .onExit()
-                  .thenApply(p -> true)
-                  .completeOnTimeout(false, TimeScale.millis(GRACE_MILLIS), TimeUnit.MILLISECONDS)
-                  .join()) {
+          if (unreported.isPresent() && !endedWithinGrace(List.of(unreported.get()))) {
             throw Invariant.violated(
                 invariant,
                 "the child is gone once run() has thrown",
@@ -243,7 +240,7 @@ public class SubprocessChecks {
           }
         }
         requireGone(child, grandchildInTime, invariant, "the timeout");
-        if (!bystander.isAlive()) {
+        if (!stillRuns(reports, "bystander", bystander)) {
           throw Invariant.violated(
               "run() kills only what the call started",
               "another process of this JVM (one the check started: pid "
@@ -552,16 +549,8 @@ public class SubprocessChecks {
     List<ProcessHandle> processes = new ArrayList<>(List.of(child.process));
     Optional<ProcessHandle> grandchild = withGrandchild ? child.grandchild() : Optional.empty();
     grandchild.ifPresent(processes::add);
-    long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GRACE_MILLIS));
-    while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < limit) {
-      try {
-        Thread.sleep(10); // polling for an end, not asserting after a sleep
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("the check was interrupted", e);
-      }
-    }
-    if (child.process.isAlive()) {
+    endedWithinGrace(processes);
+    if (running(child.process)) {
       throw Invariant.violated(
           invariant,
           "the child is gone once run() has thrown",
@@ -574,7 +563,7 @@ public class SubprocessChecks {
                       + " destroyForcibly() cannot be ignored"
                   : ": run() left it running"));
     }
-    if (grandchild.isPresent() && grandchild.get().isAlive()) {
+    if (grandchild.isPresent() && running(grandchild.get())) {
       throw Invariant.violated(
           invariant,
           "the child's descendants are gone too",
@@ -585,6 +574,72 @@ public class SubprocessChecks {
               + ". Killing a"
               + " child does not kill its children: they are re-parented and leave its tree. Take"
               + " process.descendants() before killing the child, and kill them too");
+    }
+  }
+
+  /**
+   * Wait, within a short scaled grace for a SIGKILL to land, until none of these processes runs;
+   * tell whether none does.
+   */
+  private static boolean endedWithinGrace(List<ProcessHandle> processes) {
+    long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(GRACE_MILLIS));
+    while (processes.stream().anyMatch(SubprocessChecks::running)) {
+      if (System.nanoTime() > limit) {
+        return false;
+      }
+      try {
+        Thread.sleep(10); // polling for an end, not asserting after a sleep
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("the check was interrupted", e);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a process still runs its own code. Not {@link ProcessHandle#isAlive()}, which is true
+   * for a zombie: a grandchild killed after its parent is re-parented to process 1, which in a
+   * container may reap it seconds later or never; nor for a process SIGKILL was sent to (Linux, by
+   * /proc; elsewhere isAlive() alone, as process 1 reaps at once there).
+   */
+  private static boolean running(ProcessHandle process) {
+    return ProcessState.of(process) == ProcessState.RUNNING;
+  }
+
+  /**
+   * Whether the check's own child {@code name}, at its {@code answer} step and started before the
+   * call, still runs once the call has returned. Asked, not looked at: had the call killed it, the
+   * kill was sent before the call returned, so it cannot answer, whether or not the JDK has reaped
+   * it yet (looking at {@link Process#isAlive()} here passed a solution that killed every process
+   * of the JVM, as the JDK had not yet reaped the one it killed). Only a JVM starting slowly is
+   * waited for: a correct run never waits for a limit.
+   */
+  private static boolean stillRuns(ChildReports reports, String name, Process process) {
+    long limit =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(Call.START_MILLIS));
+    while (true) {
+      Optional<ChildReports.Child> child = reports.child(name);
+      if (child.isPresent() && child.get().said("answering")) {
+        return child.get().answers(TimeScale.millis(Call.START_MILLIS));
+      }
+      if (child.map(ChildReports.Child::disconnected).orElse(false) || !process.isAlive()) {
+        return false; // killed while it was starting
+      }
+      if (System.nanoTime() > limit) {
+        throw new IllegalStateException(
+            "the check's own process "
+                + name
+                + " (pid "
+                + process.pid()
+                + ") never said it was answering: the machine is too slow, or the check is wrong");
+      }
+      try {
+        Thread.sleep(10); // polling for it to start, not asserting after a sleep
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("the check was interrupted", e);
+      }
     }
   }
 
