@@ -93,6 +93,18 @@ public final class Backpressure implements Puzzle {
         new WrongSolution(
             "own-buffer-check-then-act",
             "its own buffer checks the size and then adds, in two steps: two producers overfill"
-                + " it"));
+                + " it"),
+        new WrongSolution(
+            "own-buffer-waits-through-interrupts",
+            "its own buffer's put() and take() catch InterruptedException and wait again, so an"
+                + " interrupted producer or consumer cannot be cancelled"),
+        new WrongSolution(
+            "interrupted-check-clears-the-flag",
+            "checks Thread.interrupted() between puts, which clears the flag: an interrupt that"
+                + " comes while it is not waiting is lost"),
+        new WrongSolution(
+            "consumer-gives-up-after-a-long-poll",
+            "the consumer polls with a 30 s timeout and returns early when it expires: a producer"
+                + " slower than that loses the rest"));
   }
 }

@@ -17,6 +17,9 @@ public interface Conveyor {
    * <p>Safe for any number of producers and consumers at once: no item is lost, duplicated or
    * invented, and the bound holds, whatever the interleaving.
    *
+   * <p>Like every {@link BlockingQueue}, {@code put} and {@code take} throw InterruptedException if
+   * interrupted while they wait, and then have changed nothing.
+   *
    * @param capacity the most items the buffer holds, 1 or more
    */
   <T> BlockingQueue<T> newBuffer(int capacity);

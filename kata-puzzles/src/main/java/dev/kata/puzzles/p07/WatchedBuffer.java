@@ -22,6 +22,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
   private transient volatile Thread consumer;
   private final transient AtomicInteger inserted = new AtomicInteger();
   private transient volatile int pausedAt = -1;
+  private transient volatile int interruptAfter = -1;
   private transient volatile String finding;
   private final transient java.util.concurrent.atomic.AtomicBoolean pausing =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -62,7 +63,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
   public void put(T item) throws InterruptedException {
     pauseBeforeItem();
     super.put(item);
-    inserted.incrementAndGet();
+    interruptIfAt(inserted.incrementAndGet());
   }
 
   @Override
@@ -70,9 +71,23 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
     pauseBeforeItem();
     boolean ok = super.offer(item);
     if (ok) {
-      inserted.incrementAndGet();
+      interruptIfAt(inserted.incrementAndGet());
     }
     return ok;
+  }
+
+  /**
+   * Interrupt the inserting thread just after its {@code count}-th item went in, as if the
+   * interrupt came between two puts, while it was not waiting.
+   */
+  void interruptAfter(int count) {
+    interruptAfter = count;
+  }
+
+  private void interruptIfAt(int count) {
+    if (count == interruptAfter) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

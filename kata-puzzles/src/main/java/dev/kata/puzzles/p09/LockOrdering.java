@@ -95,6 +95,10 @@ public final class LockOrdering implements Puzzle {
         new WrongSolution(
             "debit-before-reading-payee",
             "debits the payer before reading the payee's balance, so a failing read leaves the"
-                + " money half moved"));
+                + " money half moved"),
+        new WrongSolution(
+            "whole-balance-refused",
+            "tests \"not enough\" with <= instead of <: a transfer of exactly the whole balance is"
+                + " refused"));
   }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * <table>
  *   <caption>contract sentence: check</caption>
  *   <tr><td>"Move amount from from to to if from has at least that much"; "@return whether the money moved"</td>
- *       <td>{@link #singleTransfer}; {@link #oppositeTransfersNeverDeadlock}: two opposite transfers that both
+ *       <td>{@link #singleTransfer} (enough, too little, and exactly the whole balance); {@link #oppositeTransfersNeverDeadlock}: two opposite transfers that both
  *       have the money both return true and both move it (a transfer that gives up on a busy lock fails)</td></tr>
  *   <tr><td>"otherwise change nothing"</td>
  *       <td>{@link #singleTransfer}; every transfer: one that returns false but changed a balance is named
@@ -84,7 +84,7 @@ public class LockOrderingChecks {
 
     // On a thread of the check's own, holding no lock, so a thread dump shows only the solution's
     // locks.
-    Boolean[] results = new Boolean[2];
+    Boolean[] results = new Boolean[3];
     Thread teller =
         Thread.ofPlatform()
             .name("teller")
@@ -92,6 +92,7 @@ public class LockOrderingChecks {
                 () -> {
                   results[0] = transferGuarded(bank, vault, ledger, a, b, 30);
                   results[1] = transferGuarded(bank, vault, ledger, b, a, 500);
+                  results[2] = transferGuarded(bank, vault, ledger, b, a, 80);
                 });
     join(List.of(teller), vault);
     Boolean moved = results[0];
@@ -120,10 +121,25 @@ public class LockOrderingChecks {
                 + a.balanceUnguarded()
                 + " and "
                 + b.balanceUnguarded());
+    Boolean whole = results[2];
     Invariant.require(
-        ledger.entries().equals(List.of(new CheckLedger.Entry(1, 2, 30))),
+        Boolean.TRUE.equals(whole) && a.balanceUnguarded() == 150 && b.balanceUnguarded() == 0,
+        "a transfer of the whole balance moves it: \"at least that much\" includes exactly that"
+            + " much",
+        "transfer(80 -> 70, 80) returns true; balances 150 and 0",
+        () ->
+            "returned "
+                + whole
+                + "; balances "
+                + a.balanceUnguarded()
+                + " and "
+                + b.balanceUnguarded());
+    Invariant.require(
+        ledger
+            .entries()
+            .equals(List.of(new CheckLedger.Entry(1, 2, 30), new CheckLedger.Entry(2, 1, 80))),
         "each transfer that happened is recorded once, and only those",
-        "[Entry[from=1, to=2, amount=30]]",
+        "[Entry[from=1, to=2, amount=30], Entry[from=2, to=1, amount=80]]",
         ledger::entries);
   }
 

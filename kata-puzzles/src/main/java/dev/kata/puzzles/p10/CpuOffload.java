@@ -81,6 +81,10 @@ public final class CpuOffload implements Puzzle {
         new WrongSolution(
             "error-never-completes",
             "completes its own future from pool tasks catching Exception only: an Error leaves it"
-                + " incomplete forever"));
+                + " incomplete forever"),
+        new WrongSolution(
+            "failure-wrapped-with-its-input",
+            "wraps the work's RuntimeException in a new one naming the input, so the future's cause"
+                + " is the wrapper"));
   }
 }

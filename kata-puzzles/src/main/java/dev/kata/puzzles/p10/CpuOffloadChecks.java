@@ -240,6 +240,19 @@ public class CpuOffloadChecks {
     }
   }
 
+  /**
+   * A RuntimeException of the checks' own: a solution cannot make one, so a wrapper of the work's
+   * exception can never pass for it (an IllegalStateException wrapped in a new one with a message
+   * of its own did, with the check's own ForkJoinPool allowance).
+   */
+  static final class WorkFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WorkFailure(String message) {
+      super(message);
+    }
+  }
+
   @Test
   @Order(5)
   @DisplayName(
@@ -257,7 +270,7 @@ public class CpuOffloadChecks {
           Throwable boom =
               error
                   ? new WorkError("input " + failing + " failed with an Error")
-                  : new IllegalStateException("input " + failing + " failed");
+                  : new WorkFailure("input " + failing + " failed");
           Set<Thread> workers = ConcurrentHashMap.newKeySet();
           List<Integer> inputs = new ArrayList<>();
           for (int i = 0; i < n; i++) {
@@ -302,12 +315,16 @@ public class CpuOffloadChecks {
                     + (error ? " (does the catch cover Error, not only Exception?)" : ""));
           } catch (ExecutionException e) {
             // The very exception, not a wrapper of it. ForkJoinPool may rethrow a copy of the same
-            // class
-            // whose cause is the original (to show the joining thread's stack): that is still "its"
-            // exception.
+            // class whose cause is the original (to show the joining thread's stack): that is
+            // still "its" exception. Such a copy is made by the constructor that takes the cause,
+            // or by the one that takes nothing, so its message is the original's toString() or
+            // null; a wrapper of the same class with a message of its own is a wrapper.
             Throwable cause = e.getCause();
             boolean forkJoinCopy =
-                cause != null && cause.getClass() == boom.getClass() && cause.getCause() == boom;
+                cause != null
+                    && cause.getClass() == boom.getClass()
+                    && cause.getCause() == boom
+                    && (cause.getMessage() == null || cause.getMessage().equals(boom.toString()));
             if (cause != boom && !forkJoinCopy) {
               throw Invariant.violated(
                   invariant,
