@@ -1,8 +1,10 @@
 package dev.kata.puzzles.p20;
 
+import dev.kata.api.check.CallGate;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OpenSockets;
 import dev.kata.api.check.PuzzleChecks;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import dev.kata.api.check.Timeline;
 import dev.kata.puzzles.p20.LossyRelay.Datagram;
@@ -23,6 +25,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -55,12 +58,18 @@ import org.junit.jupiter.api.TestReporter;
  *       address and port, from the server's own port; many clients at once</td>
  *       <td>{@link #serverEchoesEverySender}: 40 clients send 3 datagrams each before any reads,
  *       among them an empty one and one shorter than a sequence number; each gets exactly its own
- *       back, from the server's port</td></tr>
+ *       back, from the server's port; then a datagram of 1032 bytes (the protocol's largest: a
+ *       buffer sized for the payload cuts it) and one of 65,507 (the largest UDP carries) come
+ *       back whole</td></tr>
  *   <tr><td>server close(): when it returns the socket is closed, the port can be bound again,
  *       nothing more is echoed; the thread ends; an interrupted caller still closes everything and
  *       keeps its interrupt status</td>
- *       <td>{@link #serverCloseFreesThePort} (called interrupted; the port bound again; a port that
- *       binds echoes nothing of the server's); the runner's thread guard</td></tr>
+ *       <td>{@link #serverCloseFreesThePort}: the server's thread is held ({@link CallGate}, before
+ *       its next call once a datagram woke it) while close() runs, and let go only once close()
+ *       returned or waits; the sockets are listed at the moment close() returns (Linux), once
+ *       called plainly (a close() that leaves the closing to a polling thread) and once called
+ *       interrupted (a close() whose join() gives up on the interrupt); the port bound again; the
+ *       runner's thread guard</td></tr>
  *   <tr><td>client: a socket on an ephemeral loopback port; the caller closes it; close(): when it
  *       returns the socket is closed, and threads the client started end</td>
  *       <td>{@link #closeEndsAWaitingRequest} (Linux: the client's port is no longer open at the
@@ -124,6 +133,9 @@ public class UdpDatagramsChecks {
    * and the rest is slack for a loaded machine, where one reply may take longer than a try.
    */
   private static final int PLENTY = 20;
+
+  /** The largest datagram IPv4 carries: 65,535 bytes less the IP and UDP headers. */
+  private static final int LARGEST_DATAGRAM = 65_507;
 
   // Numbers the starter's prose states too: StarterProseTest holds the two to each other.
   /** How many clients {@link #serverEchoesEverySender} sends from at once. */
@@ -209,6 +221,27 @@ public class UdpDatagramsChecks {
               () -> "it came from port " + packet.getPort());
         }
       }
+      // One at a time, after the burst, so the server's receive queue has room for them: the
+      // protocol's largest datagram (a number and 1024 bytes), and the largest any UDP datagram
+      // on the loopback can be. Both come back whole.
+      for (int length : new int[] {Long.BYTES + 1024, LARGEST_DATAGRAM}) {
+        byte[] big = random(length, length);
+        clients.getFirst().send(ByteBuffer.wrap(big), server);
+        DatagramPacket packet = receive(clients.getFirst());
+        int got = packet == null ? -1 : packet.getLength();
+        Invariant.require(
+            packet != null && Arrays.equals(big, Arrays.copyOf(packet.getData(), got)),
+            "the server echoes every datagram, of any length, unchanged",
+            "a datagram of " + length + " bytes comes back whole",
+            () ->
+                (got < 0
+                        ? "nothing came back within " + TimeScale.millis(BOUND_MILLIS) + " ms"
+                        : got < length
+                            ? "only its first " + got + " bytes came back"
+                            : got + " bytes came back, not the ones sent")
+                    + ": receive() drops what does not fit in the buffer it fills, so the server's"
+                    + " buffer must hold the largest datagram (65,535 bytes), not just a payload");
+      }
       try (DatagramChannel other = checkChannel()) {
         byte[] ping = datagram(7, text("to the second server"));
         other.send(ByteBuffer.wrap(ping), loopback(b));
@@ -231,35 +264,125 @@ public class UdpDatagramsChecks {
 
   @Test
   @Order(2)
-  @DisplayName("close() frees the server's port at once, even when the caller is interrupted")
-  void serverCloseFreesThePort(UdpEcho echo) throws Exception {
-    UdpEchoServer server = echo.newServer();
-    int port = server.start();
-    try (DatagramChannel client = checkChannel()) {
-      byte[] ping = datagram(1, text("ping"));
-      client.send(ByteBuffer.wrap(ping), loopback(port));
-      Invariant.require(
-          receive(client) != null,
-          "the server echoes every datagram to its sender",
-          "an echo of one datagram",
-          () -> "none within " + TimeScale.millis(BOUND_MILLIS) + " ms");
-      Thread.currentThread().interrupt();
-      boolean keptInterrupt;
-      try {
-        server.close();
+  @DisplayName(
+      "when close() returns the server's socket is closed, even while its thread is busy and the"
+          + " caller is interrupted")
+  void serverCloseFreesThePort(CallGate gate) throws Exception {
+    // Every call of the solution passes through the gate: the server's thread is held at its next
+    // call after a datagram woke it, outside any socket operation, while close() runs. A close()
+    // that leaves the closing to that thread, or stops waiting for it, returns with the socket
+    // open, on every run.
+    UdpEcho echo = gate.beforeEveryCall().newSolution(UdpEcho.class);
+    for (boolean interrupted : new boolean[] {false, true}) {
+      UdpEchoServer server = echo.newServer();
+      int port = server.start();
+      try (DatagramChannel client = checkChannel()) {
+        byte[] ping = datagram(1, text("ping"));
+        client.send(ByteBuffer.wrap(ping), loopback(port));
+        Invariant.require(
+            receive(client) != null,
+            "the server echoes every datagram to its sender",
+            "an echo of one datagram",
+            () -> "none within " + TimeScale.millis(BOUND_MILLIS) + " ms");
+        gate.holdNext();
+        client.send(ByteBuffer.wrap(datagram(2, text("wake up"))), loopback(port));
+        Optional<Thread> serving = gate.awaitHeld(Duration.ofMillis(BOUND_MILLIS));
+        Closing closing = Closing.start(server, port, interrupted);
+        // Until close() returned, or waits for something (the server's thread, surely: it is held)
+        var _ = Threads.awaitEndedOrStopped(closing.thread, BOUND_MILLIS);
+        boolean returnedWhileHeld = serving.isPresent() && !closing.thread.isAlive();
+        gate.release();
+        closing.thread.join(TimeScale.millis(BOUND_MILLIS));
+        Invariant.require(
+            !closing.thread.isAlive(),
+            "close() stops the server",
+            "close() returns once the server's thread went on",
+            () -> "close() had not returned " + TimeScale.millis(BOUND_MILLIS) + " ms later");
+        if (closing.failure != null) {
+          throw new AssertionError("close() threw " + closing.failure, closing.failure);
+        }
+        Invariant.require(
+            closing.openAtReturn.isEmpty(),
+            "when close() returns, the server's socket is closed",
+            "no socket on port "
+                + port
+                + " at the moment close() returned"
+                + (interrupted ? ", called with the caller's interrupt status set" : ""),
+            () ->
+                "still open: "
+                    + closing.openAtReturn
+                    + (!returnedWhileHeld
+                        ? ""
+                        : interrupted
+                            ? ". close() returned at once when the caller was interrupted, while"
+                                + " the server's thread was still running and its socket open:"
+                                + " a join() that throws InterruptedException was taken as the end"
+                                + " of the wait. Close the socket in close() itself, and wait for"
+                                + " the thread until it has ended: take the interrupt status"
+                                + " first (Thread.interrupted()), join in a loop, and interrupt"
+                                + " the caller again afterwards"
+                            : ". close() returned while the server's thread was still running"
+                                + " and its socket open: it only asked the thread to stop, and"
+                                + " left the closing to it. Close the socket in close() itself"
+                                + " (that wakes a receive() with an exception), then join the"
+                                + " thread"));
+        Invariant.require(
+            closing.keptInterrupt || !interrupted,
+            "close() keeps the caller's interrupt status",
+            "the caller still interrupted after close()",
+            () -> "close() cleared the interrupt status");
+        requirePortFreed(port);
       } finally {
-        keptInterrupt = Thread.interrupted(); // cleared: the check's thread is the runner's
+        gate.release();
+        closeQuietly(server);
       }
-      Invariant.require(
-          keptInterrupt,
-          "close() keeps the caller's interrupt status",
-          "the caller still interrupted after close()",
-          () -> "close() cleared the interrupt status");
-      requirePortFreed(port);
-    } finally {
-      Thread.interrupted();
-      closeQuietly(server);
     }
+  }
+
+  /** The server's close() on a thread of the check's, which looks at the sockets as it returns. */
+  private static final class Closing {
+    final Thread thread;
+    volatile List<String> openAtReturn = List.of();
+    volatile boolean keptInterrupt;
+    volatile Throwable failure;
+
+    private Closing(UdpEchoServer server, int port, boolean interrupted) {
+      thread =
+          Thread.ofPlatform()
+              .daemon()
+              .name("check-closer")
+              .unstarted(
+                  () -> {
+                    if (interrupted) {
+                      Thread.currentThread().interrupt();
+                    }
+                    try {
+                      server.close();
+                    } catch (Exception | Error e) {
+                      failure = e;
+                    } finally {
+                      keptInterrupt = Thread.interrupted();
+                      openAtReturn = openUdp(port);
+                    }
+                  });
+    }
+
+    static Closing start(UdpEchoServer server, int port, boolean interrupted) {
+      Closing closing = new Closing(server, port, interrupted);
+      closing.thread.start();
+      return closing;
+    }
+  }
+
+  /** The UDP sockets of this JVM on {@code port} now; none where they cannot be listed. */
+  private static List<String> openUdp(int port) {
+    if (OpenSockets.unsupportedReason().isPresent()) {
+      return List.of();
+    }
+    return OpenSockets.list().stream()
+        .filter(s -> s.protocol().equals("udp") && s.localPort() == port)
+        .map(s -> s.describe())
+        .toList();
   }
 
   // ------------------------------------------------------------------------------------ client
