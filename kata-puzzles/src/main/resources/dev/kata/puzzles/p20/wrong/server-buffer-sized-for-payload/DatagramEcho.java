@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * WRONG: the server receives into a buffer of 1024 bytes, the largest payload, forgetting the
- * 8-byte sequence number before it and that any sender may send more. receive() silently drops
- * what does not fit, so a long datagram comes back cut short.
+ * 8-byte sequence number before it and that any sender may send more. receive() silently drops what
+ * does not fit, so a long datagram comes back cut short.
  */
 public class DatagramEcho implements UdpEcho {
 
