@@ -131,6 +131,11 @@ public final class UdpDatagrams implements Puzzle {
         new WrongSolution(
             "server-close-stops-waiting-on-interrupt",
             "the server's close() stops joining the thread that closes the socket when the caller"
-                + " is interrupted, so it returns with the socket still open"));
+                + " is interrupted, so it returns with the socket still open"),
+        new WrongSolution(
+            "send-on-blocking-channel",
+            "requesting threads send on the client's channel in blocking mode, so a thread"
+                + " interrupted just before a retransmission closes the channel for every"
+                + " request"));
   }
 }

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -106,7 +108,13 @@ import org.junit.jupiter.api.TestReporter;
  *       <td>{@link #allLostTimesOut}: within attempts × perTry + a margin, never before attempts ×
  *       perTry; the relay counts exactly attempts datagrams at that moment</td></tr>
  *   <tr><td>interrupted while waiting: InterruptedException, nothing more sent, later requests
- *       served as before</td><td>{@link #anInterruptEndsTheWait}</td></tr>
+ *       served as before</td><td>{@link #anInterruptEndsTheWait} (interrupted in its wait);
+ *       {@link #anInterruptAtAnyPointEndsOneRequest}: a request whose datagrams are all lost is
+ *       held ({@link CallGate}) before its 1st call, then a new one before its 2nd, and so on, and
+ *       interrupted there once its first datagram went out, up to a point after its
+ *       retransmission: the interrupt lands just before a datagram is sent again too, where a
+ *       blocking channel is closed by it (ClosedByInterruptException); at most the datagram about
+ *       to go out is sent, and the next request is answered</td></tr>
  *   <tr><td>GOAL: the client and the server together, over a lossy link</td>
  *       <td>{@link #clientAndServerTogether}</td></tr>
  * </table>
@@ -133,6 +141,12 @@ public class UdpDatagramsChecks {
    * and the rest is slack for a loaded machine, where one reply may take longer than a try.
    */
   private static final int PLENTY = 20;
+
+  /**
+   * The most calls of one request {@link #anInterruptAtAnyPointEndsOneRequest} interrupts before:
+   * far more than a request makes up to its retransmission.
+   */
+  private static final int MAX_POINTS = 100;
 
   /** The largest datagram IPv4 carries: 65,535 bytes less the IP and UDP headers. */
   private static final int LARGEST_DATAGRAM = 65_507;
@@ -782,6 +796,111 @@ public class UdpDatagramsChecks {
   @Test
   @Order(11)
   @DisplayName(
+      "an interrupt at any point of a request, once its first datagram went out, ends that request"
+          + " only")
+  void anInterruptAtAnyPointEndsOneRequest(CallGate gate) throws Exception {
+    // Every call of the solution passes through the gate. The requesting thread is held before
+    // its 1st call, then (a new request each time) its 2nd, 3rd, ... and interrupted there, until
+    // a point after its retransmission has been tried: so the interrupt also lands just before a
+    // datagram is sent again, where a blocking channel would be closed by it, on every run.
+    UdpEcho echo = gate.beforeEveryCall().newSolution(UdpEcho.class);
+    try (Link link = Link.open(echo)) {
+      AtomicBoolean passAll = new AtomicBoolean();
+      link.relay.onRequest(d -> passAll.get() ? Fate.PASS : Fate.DROP);
+      for (int point = 1; point <= MAX_POINTS; point++) {
+        passAll.set(false);
+        byte[] payload = text("interrupted at call " + point);
+        Call call = Call.unstarted("requester", link.client, payload, shortTry(), PLENTY);
+        gate.holdAt(call.thread(), point);
+        call.start();
+        try {
+          Optional<Thread> held = gate.awaitHeld(Duration.ofMillis(BOUND_MILLIS));
+          if (held.isEmpty()) {
+            break; // the request made fewer calls: every point has been tried
+          }
+          link.sync();
+          int sentBefore = sentWith(link, payload);
+          if (sentBefore == 0) {
+            // Nothing sent yet: the request does not wait for a reply yet. It goes on unharmed.
+            passAll.set(true);
+            gate.release();
+            link.await(call, "a request held before its first datagram", 0);
+            continue;
+          }
+          call.interrupt(); // seen by the thread once the gate lets it go
+          gate.release();
+          boolean ended = call.await(BOUND_MILLIS);
+          link.sync();
+          int sentAfter = sentWith(link, payload);
+          final int at = point;
+          Invariant.require(
+              ended,
+              "an interrupt ends a waiting request",
+              "request() throws InterruptedException once its thread is interrupted",
+              () ->
+                  "interrupted just before its call number "
+                      + at
+                      + ", it was still running "
+                      + TimeScale.millis(BOUND_MILLIS)
+                      + " ms later, having sent "
+                      + sentAfter
+                      + " datagrams (an interrupt that is cleared and forgotten?)");
+          Throwable failure = call.failure();
+          Invariant.require(
+              failure instanceof InterruptedException,
+              "an interrupted request throws InterruptedException, and the client serves on",
+              "InterruptedException, the thread interrupted just before its call number "
+                  + point
+                  + ", after "
+                  + sentBefore
+                  + " datagram(s) went out",
+              () ->
+                  describe(call)
+                      + (failure instanceof ClosedByInterruptException
+                          ? ": the interrupted thread sent on a blocking DatagramChannel, an"
+                              + " InterruptibleChannel, and I/O by an interrupted thread closes"
+                              + " the channel, for every request of the client. Send on a"
+                              + " non-blocking channel (configureBlocking(false)) or a"
+                              + " DatagramSocket, or check Thread.interrupted() where nothing"
+                              + " can interrupt between the check and the send, so that only"
+                              + " the wait for the reply sees the interrupt"
+                          : ""));
+          Invariant.require(
+              sentAfter <= sentBefore + 1,
+              "an interrupted request sends nothing more",
+              "at most the datagram it was about to send: " + (sentBefore + 1) + " datagrams",
+              () -> sentAfter + " datagrams");
+          passAll.set(true);
+          byte[] after = text("after the interrupt at call " + point);
+          try {
+            requireSame(
+                after,
+                link.request(after, far(), 1, "the request after the interrupt"),
+                "an interrupt ends one request, not the client",
+                "the request after the interrupt at call " + point);
+          } catch (IOException e) {
+            throw Invariant.violated(
+                "an interrupt ends one request, not the client",
+                "the next request answered",
+                "it threw "
+                    + e
+                    + " (I/O by an interrupted thread on a DatagramChannel in blocking mode"
+                    + " closes the channel: ClosedByInterruptException)");
+          }
+          if (sentBefore >= 2) {
+            break; // a point after the retransmission went out: the request's course is covered
+          }
+        } finally {
+          gate.release();
+          link.abandonIfRunning(call);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(12)
+  @DisplayName(
       "close() ends a waiting request with an IOException and closes the client's socket,"
           + " even when the caller is interrupted")
   void closeEndsAWaitingRequest(UdpEcho echo, TestReporter reporter) throws Exception {
@@ -837,7 +956,7 @@ public class UdpDatagramsChecks {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   @DisplayName("the client and the server together, over a link that loses the first reply")
   void clientAndServerTogether(UdpEcho echo) throws Exception {
     UdpEchoServer server = echo.newServer();
@@ -997,6 +1116,12 @@ public class UdpDatagramsChecks {
         "each datagram is an 8-byte sequence number followed by the payload",
         "one of the threads' payloads",
         show(payload));
+  }
+
+  /** How many request datagrams carrying {@code payload} the relay has seen. */
+  private static int sentWith(Link link, byte[] payload) {
+    return (int)
+        link.relay.requests().stream().filter(d -> Arrays.equals(d.payload(), payload)).count();
   }
 
   private static void requireResent(Link link, byte[] payload) {
