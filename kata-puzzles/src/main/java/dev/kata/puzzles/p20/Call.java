@@ -61,6 +61,10 @@ final class Call {
     return done.await(TimeScale.millis(baseMillis), TimeUnit.MILLISECONDS);
   }
 
+  boolean started() {
+    return thread.getState() != Thread.State.NEW;
+  }
+
   boolean ended() {
     return done.getCount() == 0;
   }

@@ -136,6 +136,14 @@ public final class UdpDatagrams implements Puzzle {
             "send-on-blocking-channel",
             "requesting threads send on the client's channel in blocking mode, so a thread"
                 + " interrupted just before a retransmission closes the channel for every"
-                + " request"));
+                + " request"),
+        new WrongSolution(
+            "sequence-not-atomic",
+            "numbers requests with ++ on a volatile long, a read and a write, so two requests that"
+                + " start at once may get the same number"),
+        new WrongSolution(
+            "reply-not-copied-out-of-receive-buffer",
+            "hands a request a view of the one buffer the receiver reuses, and the request copies"
+                + " it out late, so the next datagram overwrites its reply first"));
   }
 }

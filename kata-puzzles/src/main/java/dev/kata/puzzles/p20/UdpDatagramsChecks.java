@@ -10,6 +10,8 @@ import dev.kata.api.check.Timeline;
 import dev.kata.puzzles.p20.LossyRelay.Datagram;
 import dev.kata.puzzles.p20.LossyRelay.Fate;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
@@ -23,9 +25,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -84,7 +88,12 @@ import org.junit.jupiter.api.TestReporter;
  *   <tr><td>request: a sequence number no earlier request had; each datagram is that number then
  *       the payload; the payload is not changed; a new array is returned holding the echo</td>
  *       <td>{@link #eachRequestGetsItsReply}: the datagrams the relay saw, byte for byte; five
- *       requests, five numbers</td></tr>
+ *       requests, five numbers. {@link #aRequestPausedAtAnyPointWhileAnotherRuns}: a request is
+ *       held ({@link CallGate}) before its 1st call or access to a non-final field of the
+ *       solution's, then a new one before its 2nd, and so on, and another request runs to its end
+ *       at each point: held between the read and the write of a counter (++ on a volatile), it
+ *       sends the other's number; held between its reply's arrival and its copy out of a receive
+ *       buffer that the other's reply then overwrites, it returns the other's bytes</td></tr>
  *   <tr><td>one datagram is sent; if no reply came perTry after it, the same datagram again, up to
  *       attempts in all</td>
  *       <td>{@link #eachRequestGetsItsReply} (one datagram when the reply comes),
@@ -103,7 +112,9 @@ import org.junit.jupiter.api.TestReporter;
  *       own reply</td><td>{@link #concurrentRequestsEachGetTheirOwn}: 6 threads, one client; all 6
  *       requests must reach the relay while every reply is held; then the replies are released one
  *       at a time in an order the check chooses, each thread's return awaited before the
- *       next</td></tr>
+ *       next; {@link #aRequestPausedAtAnyPointWhileAnotherRuns}: a request paused at any point
+ *       where it holds no lock never keeps another from its reply (unless nothing of the client can
+ *       move), and each gets its own</td></tr>
  *   <tr><td>no reply after the last attempt: SocketTimeoutException, and nothing more is sent</td>
  *       <td>{@link #allLostTimesOut}: within attempts × perTry + a margin, never before attempts ×
  *       perTry; the relay counts exactly attempts datagrams at that moment</td></tr>
@@ -397,6 +408,101 @@ public class UdpDatagramsChecks {
         .filter(s -> s.protocol().equals("udp") && s.localPort() == port)
         .map(s -> s.describe())
         .toList();
+  }
+
+  /**
+   * Whether {@code thread} holds a monitor or a lock ({@code ReentrantLock}, a read-write lock's):
+   * then another request may wait for it, and a check that needs that request to go on while the
+   * thread is held cannot learn anything.
+   */
+  private static boolean holdsALock(Thread thread) {
+    ThreadInfo[] infos =
+        ManagementFactory.getThreadMXBean()
+            .getThreadInfo(new long[] {thread.threadId()}, true, true);
+    return infos.length == 1
+        && infos[0] != null
+        && (infos[0].getLockedMonitors().length > 0
+            || infos[0].getLockedSynchronizers().length > 0);
+  }
+
+  /**
+   * Wait until {@code other} ends, or nothing of the solution can move while {@code paused} is
+   * held: every other thread that runs its code (the other request's included) waits, sleeps or is
+   * blocked, on {@link Threads#STABLE_POLLS} polls in a row (a receiver that waits for the paused
+   * request to take its reply, say). A thread blocked in a socket's receive() runs, to Java: a
+   * reply on its way to it always gets there.
+   */
+  private static void awaitEndedOrNothingMoves(
+      Call other, CallGate gate, Thread paused, String where) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeScale.millis(BOUND_MILLIS) * 1_000_000;
+    int stoppedPolls = 0;
+    while (!other.await(1)) {
+      Set<Thread> others = new HashSet<>(gate.threads());
+      others.remove(paused);
+      others.remove(Thread.currentThread()); // the check's: it created the client
+      others.add(other.thread());
+      boolean stopped = others.stream().allMatch(UdpDatagramsChecks::cannotMoveByItself);
+      stoppedPolls = stopped ? stoppedPolls + 1 : 0;
+      if (stoppedPolls == Threads.STABLE_POLLS) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw Invariant.violated(
+            CONCURRENT + ": a request waiting for its reply never delays another's",
+            "a request returns while another, holding no lock, is paused " + where,
+            "it was still running "
+                + TimeScale.millis(BOUND_MILLIS)
+                + " ms later, and a thread of your"
+                + " client kept running");
+      }
+    }
+  }
+
+  private static boolean cannotMoveByItself(Thread thread) {
+    Thread.State state = thread.getState();
+    return state == Thread.State.WAITING
+        || state == Thread.State.TIMED_WAITING
+        || state == Thread.State.BLOCKED
+        || state == Thread.State.TERMINATED;
+  }
+
+  /**
+   * Every request datagram the relay saw carries a number no other request's datagram carried: two
+   * requests are told apart by their payloads, which the checks make unique.
+   */
+  private static void requireNumbersOfTheirOwn(
+      Link link, byte[] mine, byte[] theirs, String where, int point) {
+    Map<Long, byte[]> payloadOf = new HashMap<>();
+    for (Datagram d : link.relay.requests()) {
+      byte[] first = payloadOf.putIfAbsent(d.seq(), d.payload());
+      if (first != null && !Arrays.equals(first, d.payload())) {
+        boolean these =
+            Set.of(show(first), show(d.payload())).equals(Set.of(show(mine), show(theirs)));
+        throw Invariant.violated(
+            "each request gets a number no earlier request had",
+            "a number of its own for each request",
+            "requests "
+                + show(first)
+                + " and "
+                + show(d.payload())
+                + " were both sent with number "
+                + d.seq(),
+            these
+                ? "request "
+                    + show(mine)
+                    + " was paused "
+                    + where
+                    + " (before its point "
+                    + point
+                    + ") while "
+                    + show(theirs)
+                    + " ran: it read the counter before the other request took the same number,"
+                    + " and wrote it after. A read and a write of a field (++ on a volatile long"
+                    + " is both) are two steps; take the number in one atomic step:"
+                    + " AtomicLong.incrementAndGet()"
+                : "");
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------------ client
@@ -736,6 +842,98 @@ public class UdpDatagramsChecks {
 
   @Test
   @Order(10)
+  @DisplayName(
+      "a request paused at any point while another runs to its end: each gets a number of its own"
+          + " and its own reply")
+  void aRequestPausedAtAnyPointWhileAnotherRuns(CallGate gate) throws Exception {
+    // Every call of the solution, and every read and write of its own non-final fields, passes
+    // through the gate. A request is held before its 1st such point, then (a new request each
+    // time) its 2nd, 3rd, ..., and at each point another request runs to its end before the held
+    // one goes on. So the other request comes between the read and the write of a counter (two
+    // requests, one number), and between the arrival of the held request's reply and its copy out
+    // of a buffer the next datagram is received into (a request returns the other's bytes), on
+    // every run.
+    UdpEcho echo = gate.beforeEveryCallAndFieldAccess().newSolution(UdpEcho.class);
+    try (Link link = Link.open(echo)) {
+      for (int point = 1; point <= MAX_POINTS; point++) {
+        // The same length, other bytes: a reply read from where the other's was received differs.
+        byte[] mine = text(String.format("paused at point %03d", point));
+        byte[] theirs = text(String.format("others at point %03d", point));
+        Call paused = Call.unstarted("paused", link.client, mine, far(), 1);
+        Call other = Call.unstarted("other", link.client, theirs, far(), 1);
+        gate.holdAt(paused.thread(), point);
+        paused.start();
+        try {
+          if (gate.awaitHeld(Duration.ofMillis(BOUND_MILLIS)).isEmpty()) {
+            requireSame(
+                mine,
+                link.await(paused, "a request that ran without a pause", 0),
+                OWN_REPLY,
+                "a request that ran without a pause");
+            break; // the request made fewer points: every point has been tried
+          }
+          String where = gate.heldAt().map(at -> "in " + at).orElse("inside request()");
+          if (holdsALock(paused.thread())) {
+            // The other request may need that lock: it would wait, and nothing is learnt here.
+            gate.release();
+            requireSame(
+                mine, link.await(paused, "the paused request", 0), OWN_REPLY, "the paused request");
+            continue;
+          }
+          other.start();
+          awaitEndedOrNothingMoves(other, gate, paused.thread(), where);
+          gate.release();
+          boolean bothEnded = paused.await(BOUND_MILLIS) && other.await(BOUND_MILLIS);
+          link.sync();
+          requireNumbersOfTheirOwn(link, mine, theirs, where, point);
+          Invariant.require(
+              bothEnded,
+              CONCURRENT + ", each gets its own reply",
+              "both requests return once the paused one goes on",
+              () ->
+                  (paused.ended() ? "the paused request returned" : "the paused request waits")
+                      + ", "
+                      + (other.ended() ? "the other returned" : "the other waits")
+                      + ", "
+                      + TimeScale.millis(BOUND_MILLIS)
+                      + " ms after the pause "
+                      + where
+                      + " ended");
+          byte[] got = callResult(paused);
+          if (!Arrays.equals(mine, got)) {
+            throw Invariant.violated(
+                CONCURRENT + ", each gets its own reply",
+                "the request paused "
+                    + where
+                    + " (before its point "
+                    + point
+                    + ") returns "
+                    + show(mine),
+                "it returned " + show(got),
+                Arrays.equals(theirs, got)
+                    ? "those are the bytes of the other request's reply, which came in while"
+                        + " this request was paused: its reply was handed over as a view of the"
+                        + " buffer the next datagram is received into, and read out of it too"
+                        + " late. Copy the payload out of the receive buffer (into a new array)"
+                        + " before that buffer receives again"
+                    : "the other request's reply came in while this one was paused");
+          }
+          requireSame(
+              theirs,
+              callResult(other),
+              CONCURRENT + ", each gets its own reply",
+              "the request that ran while another was paused " + where);
+        } finally {
+          gate.release();
+          link.abandonIfRunning(paused);
+          link.abandonIfRunning(other);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(11)
   @DisplayName("an interrupt ends a waiting request, and the client serves on")
   void anInterruptEndsTheWait(UdpEcho echo) throws Exception {
     try (Link link = Link.open(echo)) {
@@ -794,7 +992,7 @@ public class UdpDatagramsChecks {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   @DisplayName(
       "an interrupt at any point of a request, once its first datagram went out, ends that request"
           + " only")
@@ -899,7 +1097,7 @@ public class UdpDatagramsChecks {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   @DisplayName(
       "close() ends a waiting request with an IOException and closes the client's socket,"
           + " even when the caller is interrupted")
@@ -956,7 +1154,7 @@ public class UdpDatagramsChecks {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   @DisplayName("the client and the server together, over a link that loses the first reply")
   void clientAndServerTogether(UdpEcho echo) throws Exception {
     UdpEchoServer server = echo.newServer();
@@ -1074,7 +1272,7 @@ public class UdpDatagramsChecks {
 
     /** A call still running when the check is over belongs to a wrong client: close it, let go. */
     void abandonIfRunning(Call call) throws InterruptedException {
-      if (!call.ended()) {
+      if (call.started() && !call.ended()) {
         closeQuietly(client);
         call.abandon();
       }
