@@ -112,9 +112,8 @@ import org.junit.jupiter.api.TestReporter;
  *       own reply</td><td>{@link #concurrentRequestsEachGetTheirOwn}: 6 threads, one client; all 6
  *       requests must reach the relay while every reply is held; then the replies are released one
  *       at a time in an order the check chooses, each thread's return awaited before the
- *       next; {@link #aRequestPausedAtAnyPointWhileAnotherRuns}: a request paused at any point
- *       where it holds no lock never keeps another from its reply (unless nothing of the client can
- *       move), and each gets its own</td></tr>
+ *       next; {@link #aRequestPausedAtAnyPointWhileAnotherRuns}: another request runs to its end
+ *       while one is paused at any point, and each gets its own reply</td></tr>
  *   <tr><td>no reply after the last attempt: SocketTimeoutException, and nothing more is sent</td>
  *       <td>{@link #allLostTimesOut}: within attempts × perTry + a margin, never before attempts ×
  *       perTry; the relay counts exactly attempts datagrams at that moment</td></tr>
@@ -442,9 +441,12 @@ public class UdpDatagramsChecks {
    * blocked, on {@link Threads#STABLE_POLLS} polls in a row (a receiver that waits for the paused
    * request to take its reply, say). A thread blocked in a socket's receive() runs, to Java: a
    * reply on its way to it always gets there.
+   *
+   * @return false if neither happened within the bound: the other request waits for the paused one
+   *     by some means the check cannot see (a semaphore, say), which the contract allows
    */
-  private static void awaitEndedOrNothingMoves(
-      Call other, CallGate gate, Thread paused, String where) throws InterruptedException {
+  private static boolean awaitEndedOrNothingMoves(Call other, CallGate gate, Thread paused)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeScale.millis(BOUND_MILLIS) * 1_000_000;
     int stoppedPolls = 0;
     while (!other.await(1)) {
@@ -455,18 +457,13 @@ public class UdpDatagramsChecks {
       boolean stopped = others.stream().allMatch(UdpDatagramsChecks::cannotMoveByItself);
       stoppedPolls = stopped ? stoppedPolls + 1 : 0;
       if (stoppedPolls == Threads.STABLE_POLLS) {
-        return;
+        return true;
       }
       if (System.nanoTime() > deadline) {
-        throw Invariant.violated(
-            CONCURRENT + ": a request waiting for its reply never delays another's",
-            "a request returns while another, holding no lock, is paused " + where,
-            "it was still running "
-                + TimeScale.millis(BOUND_MILLIS)
-                + " ms later, and a thread of your"
-                + " client kept running");
+        return false;
       }
     }
+    return true;
   }
 
   private static boolean cannotMoveByItself(Thread thread) {
@@ -892,7 +889,7 @@ public class UdpDatagramsChecks {
             continue;
           }
           other.start();
-          awaitEndedOrNothingMoves(other, gate, paused.thread(), where);
+          boolean otherCouldEnd = awaitEndedOrNothingMoves(other, gate, paused.thread());
           gate.release();
           boolean bothEnded = paused.await(BOUND_MILLIS) && other.await(BOUND_MILLIS);
           link.sync();
@@ -934,6 +931,11 @@ public class UdpDatagramsChecks {
               callResult(other),
               CONCURRENT + ", each gets its own reply",
               "the request that ran while another was paused " + where);
+          if (!otherCouldEnd) {
+            // Requests of this client wait for one another while one is paused (not while it
+            // waits for its reply): every later point would cost the same wait, and teach nothing.
+            break;
+          }
         } finally {
           gate.release();
           link.abandonIfRunning(paused);
