@@ -1,17 +1,27 @@
 package dev.kata.api.check;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
 import java.lang.classfile.CodeTransform;
+import java.lang.classfile.FieldModel;
+import java.lang.classfile.instruction.FieldInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
+import java.lang.reflect.AccessFlag;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +49,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gate.release();
  * </pre>
  *
+ * <p>A gate can also pass every call the solution makes, just before it ({@link #beforeEveryCall}),
+ * and every read and write of the solution's own non-final fields too ({@link
+ * #beforeEveryCallAndFieldAccess}): {@link #holdAt} then holds one thread at its n-th such point,
+ * so a check walks the points of an operation one by one and runs another operation in each gap.
+ *
  * <p>A gate releases any held thread when the check ends, even a failed one. A held thread ignores
  * interrupts while held and has its interrupt status set again when released, so holding changes no
  * outcome but timing.
@@ -57,18 +72,25 @@ public final class CallGate implements AutoCloseable {
   private final String solutionClass;
   private final List<URL> solutionPath;
   private final ClassLoader parent;
-  private Optional<Call> gated = Optional.empty();
+  private Optional<Gated> gated = Optional.empty();
   private RewritingLoader loader;
   private boolean armed;
   private Thread held;
-  private boolean released;
+
+  /**
+   * How many times release() was called: a held thread waits until it changes, so a hold armed
+   * again at once after a release never keeps the thread that release let go.
+   */
+  private long releases;
+
   private int passed;
   private Thread watched;
   private int watchedCalls;
   private int holdAt;
+  private final Set<Thread> threads = new LinkedHashSet<>();
 
-  /** The calls gated: one method of one owner (after it returns), or every call (before it). */
-  private record Call(String owner, String method, boolean everyCall) {}
+  /** What is gated: one method of one owner (after it returns), or every call (before it). */
+  private record Gated(String owner, String method, boolean everyCall, boolean fieldAccesses) {}
 
   CallGate(String solutionClass, List<URL> solutionPath, ClassLoader parent) {
     this.solutionClass = solutionClass;
@@ -91,7 +113,7 @@ public final class CallGate implements AutoCloseable {
     if (loader != null) {
       throw new IllegalStateException("after() must come before newSolution()");
     }
-    gated = Optional.of(new Call(owner.getName().replace('.', '/'), method, false));
+    gated = Optional.of(new Gated(owner.getName().replace('.', '/'), method, false, false));
     return this;
   }
 
@@ -107,7 +129,26 @@ public final class CallGate implements AutoCloseable {
     if (loader != null) {
       throw new IllegalStateException("beforeEveryCall() must come before newSolution()");
     }
-    gated = Optional.of(new Call("", "", true));
+    gated = Optional.of(new Gated("", "", true, false));
+    return this;
+  }
+
+  /**
+   * Gate, just before each, every method call the solution's code makes (constructor calls aside)
+   * and every read and write of a non-final field declared by one of the solution's own classes
+   * (static or not). A thread can then be held between two steps that no call separates: between
+   * the read and the write of {@code ++count} on a volatile field, where a lost update happens, or
+   * between a check of a flag and its setting. Each gated point counts as one for {@link #holdAt}.
+   * Call before {@link #newSolution}.
+   *
+   * @return this gate
+   */
+  public synchronized CallGate beforeEveryCallAndFieldAccess() {
+    if (loader != null) {
+      throw new IllegalStateException(
+          "beforeEveryCallAndFieldAccess() must come before newSolution()");
+    }
+    gated = Optional.of(new Gated("", "", true, true));
     return this;
   }
 
@@ -132,7 +173,10 @@ public final class CallGate implements AutoCloseable {
       if (loader == null) {
         loader =
             new RewritingLoader(
-                "kata-gated-solution", solutionPath, parent, transform(gated.get(), id));
+                "kata-gated-solution",
+                solutionPath,
+                parent,
+                transform(gated.get(), id, new SolutionFields(solutionPath)));
       }
       try {
         type = Class.forName(solutionClass, false, loader);
@@ -155,35 +199,87 @@ public final class CallGate implements AutoCloseable {
     }
   }
 
-  private static CodeTransform transform(Call call, int gate) {
+  private static CodeTransform transform(Gated gated, int gate, SolutionFields fields) {
     return (code, element) -> {
-      if (!(element instanceof InvokeInstruction invoke)) {
-        code.with(element);
-        return;
+      boolean before;
+      boolean after = false;
+      if (element instanceof InvokeInstruction invoke) {
+        // Every call but a constructor's (before super() nothing may touch the uninitialised
+        // object, and a gate there would hold nothing of interest), or the one method named.
+        boolean named =
+            gated.everyCall()
+                ? !invoke.name().equalsString("<init>")
+                : invoke.owner().asInternalName().equals(gated.owner())
+                    && invoke.name().equalsString(gated.method());
+        before = named && gated.everyCall();
+        after = named && !gated.everyCall();
+      } else {
+        before =
+            gated.fieldAccesses()
+                && element instanceof FieldInstruction field
+                && fields.isMutable(field.owner().asInternalName(), field.name().stringValue());
       }
-      // Every call but a constructor's (before super() nothing may touch the uninitialised object,
-      // and a gate there would hold nothing of interest), or the one method named.
-      boolean gated =
-          call.everyCall()
-              ? !invoke.name().equalsString("<init>")
-              : invoke.owner().asInternalName().equals(call.owner())
-                  && invoke.name().equalsString(call.method());
-      if (gated && call.everyCall()) { // before the call
+      if (before) {
         code.loadConstant(gate);
         code.invokestatic(SELF, "passed", PASSED);
       }
-      code.with(invoke);
-      if (gated && !call.everyCall()) { // after it returns
+      code.with(element);
+      if (after) {
         code.loadConstant(gate);
         code.invokestatic(SELF, "passed", PASSED);
       }
     };
   }
 
+  /**
+   * Which fields of the solution's own classes are not final, read from their class files on the
+   * solution path: a final field never changes once set, so a hold before reading it finds nothing.
+   */
+  private static final class SolutionFields {
+    private final URLClassLoader classFiles;
+    private final Map<String, Optional<ClassModel>> classes = new ConcurrentHashMap<>();
+
+    SolutionFields(List<URL> path) {
+      // Read only, never a class defined: it holds nothing open for folders, and lives as long as
+      // the gate's loader (see close()).
+      classFiles = new URLClassLoader(path.toArray(URL[]::new), null);
+    }
+
+    /** A non-final field named {@code name} that {@code owner}, a solution class, has. */
+    boolean isMutable(String owner, String name) {
+      // A field is declared by the class named in the instruction or by one of its superclasses.
+      for (Optional<ClassModel> type = model(owner); type.isPresent(); ) {
+        ClassModel model = type.get();
+        for (FieldModel field : model.fields()) {
+          if (field.fieldName().equalsString(name)) {
+            return !field.flags().has(AccessFlag.FINAL);
+          }
+        }
+        type = model.superclass().flatMap(s -> model(s.asInternalName()));
+      }
+      return false; // a JDK class's field, or an interface's constant
+    }
+
+    private Optional<ClassModel> model(String internalName) {
+      return classes.computeIfAbsent(
+          internalName,
+          n -> {
+            URL found = classFiles.findResource(n + ".class");
+            if (found == null) {
+              return Optional.empty();
+            }
+            try (InputStream in = found.openStream()) {
+              return Optional.of(ClassFile.of().parse(in.readAllBytes()));
+            } catch (IOException e) {
+              return Optional.empty();
+            }
+          });
+    }
+  }
+
   /** Hold the next gated call, once it returns, until {@link #release()}. */
   public synchronized void holdNext() {
     armed = true;
-    released = false;
     held = null;
     watched = null;
   }
@@ -201,7 +297,6 @@ public final class CallGate implements AutoCloseable {
       throw new IllegalArgumentException("n counts from 1: " + n);
     }
     armed = true;
-    released = false;
     held = null;
     watched = Objects.requireNonNull(thread, "thread must not be null");
     watchedCalls = 0;
@@ -232,7 +327,7 @@ public final class CallGate implements AutoCloseable {
   /** Let the held thread (if any) go on, and let later calls pass. */
   public synchronized void release() {
     armed = false;
-    released = true;
+    releases++;
     notifyAll();
   }
 
@@ -245,14 +340,27 @@ public final class CallGate implements AutoCloseable {
     return passed;
   }
 
+  /**
+   * The threads that have passed a gated point of this gate and are still alive: the threads that
+   * run the learner's code (those it started, and the check's threads that called it), platform or
+   * virtual. A check that holds one of them can tell from the others' states whether anything can
+   * still move while it is held.
+   *
+   * @return the live threads seen at gated points
+   */
+  public synchronized Set<Thread> threads() {
+    threads.removeIf(t -> !t.isAlive());
+    return Set.copyOf(threads);
+  }
+
   /** Release any held thread; the gate lets every later call pass. */
   @Override
   public void close() {
     release();
     GATES.remove(id);
-    // The loader stays open: a released thread of the solution may still load its classes (a
-    // nested class first used after the hold), and a folder on the solution path holds nothing
-    // open.
+    // The loader (and the reader of the solution's class files) stays open: a released thread of
+    // the solution may still load its classes (a nested class first used after the hold), and a
+    // folder on the solution path holds nothing open.
   }
 
   /**
@@ -297,6 +405,7 @@ public final class CallGate implements AutoCloseable {
 
   private synchronized void pass() {
     passed++;
+    threads.add(Thread.currentThread());
     if (!armed) {
       return;
     }
@@ -307,7 +416,8 @@ public final class CallGate implements AutoCloseable {
     held = Thread.currentThread();
     notifyAll();
     boolean interrupted = false;
-    while (!released) {
+    long releasesBefore = releases;
+    while (releases == releasesBefore) {
       try {
         wait();
       } catch (InterruptedException e) {

@@ -21,11 +21,30 @@ class CallGateTest {
 
   @TempDir static Path classes;
 
-  /** A "solution": its call to Integer.parseInt is the one the gate holds. */
+  /**
+   * Two "solutions": Worker's call to Integer.parseInt is the one the gate holds; Counter bumps a
+   * static and a volatile field with no call between the read and the write.
+   */
   @BeforeAll
   static void compileSolution() throws IOException {
     Path source = classes.resolve("src/gated/Worker.java");
+    Path counter = classes.resolve("src/gated/Counter.java");
     Files.createDirectories(source.getParent());
+    Files.writeString(
+        counter,
+        """
+        package gated;
+        public class Counter implements java.util.function.IntSupplier {
+          private static final int STEP = 1;
+          private final int[] none = new int[0];
+          private static int calls;
+          private volatile int count;
+          @Override public int getAsInt() {
+            calls++;
+            return count += none.length + STEP;
+          }
+        }
+        """);
     Files.writeString(
         source,
         """
@@ -42,7 +61,14 @@ class CallGateTest {
         """);
     int status =
         ToolProvider.getSystemJavaCompiler()
-            .run(null, null, null, "-d", classes.resolve("out").toString(), source.toString());
+            .run(
+                null,
+                null,
+                null,
+                "-d",
+                classes.resolve("out").toString(),
+                source.toString(),
+                counter.toString());
     assertThat(status).isZero();
   }
 
@@ -81,6 +107,22 @@ class CallGateTest {
   }
 
   @Test
+  void aReleasedThreadGoesOnEvenWhenTheGateIsArmedAgainAtOnce() throws Exception {
+    try (CallGate gate = gate()) {
+      IntSupplier worker = gate.newSolution(IntSupplier.class);
+      gate.holdNext();
+      CompletableFuture<Integer> result = CompletableFuture.supplyAsync(worker::getAsInt);
+      Thread held = gate.awaitHeld(Duration.ofSeconds(10)).orElseThrow();
+      gate.release();
+      gate.holdNext(); // before the released thread has woken up: it goes on all the same
+      assertThat(gate.awaitHeld(Duration.ofSeconds(10))).contains(held); // at its second call
+      assertThat(gate.passed()).isEqualTo(2);
+      gate.release();
+      assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(42);
+    }
+  }
+
+  @Test
   void aHeldThreadKeepsAnInterruptForAfterItsRelease() throws Exception {
     CallGate gate = gate();
     {
@@ -99,6 +141,39 @@ class CallGateTest {
       assertThat(interruptedAfter).isNotDone();
       gate.close(); // a check's end releases what it held
       assertThat(interruptedAfter.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aThreadHeldBetweenTheReadAndTheWriteOfAFieldLosesTheOtherUpdate() throws Exception {
+    URL out = classes.resolve("out").toUri().toURL();
+    try (CallGate gate =
+        new CallGate("gated.Counter", List.of(out), getClass().getClassLoader())
+            .beforeEveryCallAndFieldAccess()) {
+      IntSupplier counter = gate.newSolution(IntSupplier.class);
+      // Points of one call: read and write of the static field, read and write of the volatile
+      // one; the final field and the constant are no points.
+      assertThat(counter.getAsInt()).isEqualTo(1);
+      assertThat(gate.passed()).isEqualTo(4);
+      CompletableFuture<Integer> first = new CompletableFuture<>();
+      Thread paused = Thread.ofPlatform().unstarted(() -> first.complete(counter.getAsInt()));
+      gate.holdAt(paused, 4); // it has read count (1), and not yet written it
+      paused.start();
+      assertThat(gate.awaitHeld(Duration.ofSeconds(10))).contains(paused);
+      assertThat(gate.heldAt())
+          .hasValueSatisfying(at -> assertThat(at).startsWith("Counter.getAsInt (line "));
+      assertThat(gate.threads()).contains(paused, Thread.currentThread());
+      assertThat(counter.getAsInt()).isEqualTo(2);
+      gate.release();
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(2); // the lost update
+      paused.join();
+      assertThat(gate.threads()).doesNotContain(paused);
+
+      Thread past =
+          Thread.ofPlatform().unstarted(() -> assertThat(counter.getAsInt()).isEqualTo(3));
+      gate.holdAt(past, 5); // one call makes 4 gated points
+      past.start();
+      assertThat(gate.awaitHeld(Duration.ofSeconds(10))).isEmpty();
     }
   }
 

@@ -23,7 +23,7 @@ final class Call {
         Thread.ofPlatform()
             .daemon()
             .name("check-" + name)
-            .start(
+            .unstarted(
                 () -> {
                   try {
                     result = client.request(payload, perTry, attempts);
@@ -37,12 +37,32 @@ final class Call {
   }
 
   static Call start(String name, UdpClient client, byte[] payload, Duration perTry, int attempts) {
+    Call call = new Call(name, client, payload, perTry, attempts);
+    call.start();
+    return call;
+  }
+
+  /** A request not started yet, so that a check can name its thread first (to a CallGate). */
+  static Call unstarted(
+      String name, UdpClient client, byte[] payload, Duration perTry, int attempts) {
     return new Call(name, client, payload, perTry, attempts);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  Thread thread() {
+    return thread;
   }
 
   /** Wait for the request to end, at most {@code baseMillis} scaled; true if it ended. */
   boolean await(long baseMillis) throws InterruptedException {
     return done.await(TimeScale.millis(baseMillis), TimeUnit.MILLISECONDS);
+  }
+
+  boolean started() {
+    return thread.getState() != Thread.State.NEW;
   }
 
   boolean ended() {

@@ -119,6 +119,31 @@ public final class UdpDatagrams implements Puzzle {
         new WrongSolution(
             "close-leaves-waiters",
             "the client's close() stops the receiver but leaves the requests waiting for their"
-                + " perTry, so close() does not end them"));
+                + " perTry, so close() does not end them"),
+        new WrongSolution(
+            "server-buffer-sized-for-payload",
+            "the server receives into a 1024-byte buffer, so a longer datagram comes back cut"
+                + " short"),
+        new WrongSolution(
+            "server-close-leaves-closing-to-thread",
+            "the server's close() only sets a flag that its polling thread sees later, so the"
+                + " socket is still open when close() returns"),
+        new WrongSolution(
+            "server-close-stops-waiting-on-interrupt",
+            "the server's close() stops joining the thread that closes the socket when the caller"
+                + " is interrupted, so it returns with the socket still open"),
+        new WrongSolution(
+            "send-on-blocking-channel",
+            "requesting threads send on the client's channel in blocking mode, so a thread"
+                + " interrupted just before a retransmission closes the channel for every"
+                + " request"),
+        new WrongSolution(
+            "sequence-not-atomic",
+            "numbers requests with ++ on a volatile long, a read and a write, so two requests that"
+                + " start at once may get the same number"),
+        new WrongSolution(
+            "reply-not-copied-out-of-receive-buffer",
+            "hands a request a view of the one buffer the receiver reuses, and the request copies"
+                + " it out late, so the next datagram overwrites its reply first"));
   }
 }

@@ -1,30 +1,39 @@
 package dev.kata.puzzles.p20;
 
+import dev.kata.api.check.CallGate;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OpenSockets;
 import dev.kata.api.check.PuzzleChecks;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import dev.kata.api.check.Timeline;
 import dev.kata.puzzles.p20.LossyRelay.Datagram;
 import dev.kata.puzzles.p20.LossyRelay.Fate;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -55,12 +64,18 @@ import org.junit.jupiter.api.TestReporter;
  *       address and port, from the server's own port; many clients at once</td>
  *       <td>{@link #serverEchoesEverySender}: 40 clients send 3 datagrams each before any reads,
  *       among them an empty one and one shorter than a sequence number; each gets exactly its own
- *       back, from the server's port</td></tr>
+ *       back, from the server's port; then a datagram of 1032 bytes (the protocol's largest: a
+ *       buffer sized for the payload cuts it) and one of 65,507 (the largest UDP carries) come
+ *       back whole</td></tr>
  *   <tr><td>server close(): when it returns the socket is closed, the port can be bound again,
  *       nothing more is echoed; the thread ends; an interrupted caller still closes everything and
  *       keeps its interrupt status</td>
- *       <td>{@link #serverCloseFreesThePort} (called interrupted; the port bound again; a port that
- *       binds echoes nothing of the server's); the runner's thread guard</td></tr>
+ *       <td>{@link #serverCloseFreesThePort}: the server's thread is held ({@link CallGate}, before
+ *       its next call once a datagram woke it) while close() runs, and let go only once close()
+ *       returned or waits; the sockets are listed at the moment close() returns (Linux), once
+ *       called plainly (a close() that leaves the closing to a polling thread) and once called
+ *       interrupted (a close() whose join() gives up on the interrupt); the port bound again; the
+ *       runner's thread guard</td></tr>
  *   <tr><td>client: a socket on an ephemeral loopback port; the caller closes it; close(): when it
  *       returns the socket is closed, and threads the client started end</td>
  *       <td>{@link #closeEndsAWaitingRequest} (Linux: the client's port is no longer open at the
@@ -73,7 +88,12 @@ import org.junit.jupiter.api.TestReporter;
  *   <tr><td>request: a sequence number no earlier request had; each datagram is that number then
  *       the payload; the payload is not changed; a new array is returned holding the echo</td>
  *       <td>{@link #eachRequestGetsItsReply}: the datagrams the relay saw, byte for byte; five
- *       requests, five numbers</td></tr>
+ *       requests, five numbers. {@link #aRequestPausedAtAnyPointWhileAnotherRuns}: a request is
+ *       held ({@link CallGate}) before its 1st call or access to a non-final field of the
+ *       solution's, then a new one before its 2nd, and so on, and another request runs to its end
+ *       at each point: held between the read and the write of a counter (++ on a volatile), it
+ *       sends the other's number; held between its reply's arrival and its copy out of a receive
+ *       buffer that the other's reply then overwrites, it returns the other's bytes</td></tr>
  *   <tr><td>one datagram is sent; if no reply came perTry after it, the same datagram again, up to
  *       attempts in all</td>
  *       <td>{@link #eachRequestGetsItsReply} (one datagram when the reply comes),
@@ -92,12 +112,19 @@ import org.junit.jupiter.api.TestReporter;
  *       own reply</td><td>{@link #concurrentRequestsEachGetTheirOwn}: 6 threads, one client; all 6
  *       requests must reach the relay while every reply is held; then the replies are released one
  *       at a time in an order the check chooses, each thread's return awaited before the
- *       next</td></tr>
+ *       next; {@link #aRequestPausedAtAnyPointWhileAnotherRuns}: another request runs to its end
+ *       while one is paused at any point, and each gets its own reply</td></tr>
  *   <tr><td>no reply after the last attempt: SocketTimeoutException, and nothing more is sent</td>
  *       <td>{@link #allLostTimesOut}: within attempts × perTry + a margin, never before attempts ×
  *       perTry; the relay counts exactly attempts datagrams at that moment</td></tr>
  *   <tr><td>interrupted while waiting: InterruptedException, nothing more sent, later requests
- *       served as before</td><td>{@link #anInterruptEndsTheWait}</td></tr>
+ *       served as before</td><td>{@link #anInterruptEndsTheWait} (interrupted in its wait);
+ *       {@link #anInterruptAtAnyPointEndsOneRequest}: a request whose datagrams are all lost is
+ *       held ({@link CallGate}) before its 1st call, then a new one before its 2nd, and so on, and
+ *       interrupted there once its first datagram went out, up to a point after its
+ *       retransmission: the interrupt lands just before a datagram is sent again too, where a
+ *       blocking channel is closed by it (ClosedByInterruptException); at most the datagram about
+ *       to go out is sent, and the next request is answered</td></tr>
  *   <tr><td>GOAL: the client and the server together, over a lossy link</td>
  *       <td>{@link #clientAndServerTogether}</td></tr>
  * </table>
@@ -120,10 +147,26 @@ public class UdpDatagramsChecks {
   private static final long BOUND_MILLIS = 5_000;
 
   /**
+   * How long the server's close() may take to be seen returning once nothing holds it back: longer
+   * than {@link #BOUND_MILLIS}, for a close() that ends a thread and lists the sockets on a loaded
+   * machine; never reached by a correct one.
+   */
+  private static final long CLOSE_BOUND_MILLIS = 4 * BOUND_MILLIS;
+
+  /**
    * Attempts where a retransmission must succeed: a correct client returns after its second try,
    * and the rest is slack for a loaded machine, where one reply may take longer than a try.
    */
   private static final int PLENTY = 20;
+
+  /**
+   * The most calls of one request {@link #anInterruptAtAnyPointEndsOneRequest} interrupts before:
+   * far more than a request makes up to its retransmission.
+   */
+  private static final int MAX_POINTS = 100;
+
+  /** The largest datagram IPv4 carries: 65,535 bytes less the IP and UDP headers. */
+  private static final int LARGEST_DATAGRAM = 65_507;
 
   // Numbers the starter's prose states too: StarterProseTest holds the two to each other.
   /** How many clients {@link #serverEchoesEverySender} sends from at once. */
@@ -209,6 +252,27 @@ public class UdpDatagramsChecks {
               () -> "it came from port " + packet.getPort());
         }
       }
+      // One at a time, after the burst, so the server's receive queue has room for them: the
+      // protocol's largest datagram (a number and 1024 bytes), and the largest any UDP datagram
+      // on the loopback can be. Both come back whole.
+      for (int length : new int[] {Long.BYTES + 1024, LARGEST_DATAGRAM}) {
+        byte[] big = random(length, length);
+        clients.getFirst().send(ByteBuffer.wrap(big), server);
+        DatagramPacket packet = receive(clients.getFirst());
+        int got = packet == null ? -1 : packet.getLength();
+        Invariant.require(
+            packet != null && Arrays.equals(big, Arrays.copyOf(packet.getData(), got)),
+            "the server echoes every datagram, of any length, unchanged",
+            "a datagram of " + length + " bytes comes back whole",
+            () ->
+                (got < 0
+                        ? "nothing came back within " + TimeScale.millis(BOUND_MILLIS) + " ms"
+                        : got < length
+                            ? "only its first " + got + " bytes came back"
+                            : got + " bytes came back, not the ones sent")
+                    + ": receive() drops what does not fit in the buffer it fills, so the server's"
+                    + " buffer must hold the largest datagram (65,535 bytes), not just a payload");
+      }
       try (DatagramChannel other = checkChannel()) {
         byte[] ping = datagram(7, text("to the second server"));
         other.send(ByteBuffer.wrap(ping), loopback(b));
@@ -231,34 +295,221 @@ public class UdpDatagramsChecks {
 
   @Test
   @Order(2)
-  @DisplayName("close() frees the server's port at once, even when the caller is interrupted")
-  void serverCloseFreesThePort(UdpEcho echo) throws Exception {
-    UdpEchoServer server = echo.newServer();
-    int port = server.start();
-    try (DatagramChannel client = checkChannel()) {
-      byte[] ping = datagram(1, text("ping"));
-      client.send(ByteBuffer.wrap(ping), loopback(port));
-      Invariant.require(
-          receive(client) != null,
-          "the server echoes every datagram to its sender",
-          "an echo of one datagram",
-          () -> "none within " + TimeScale.millis(BOUND_MILLIS) + " ms");
-      Thread.currentThread().interrupt();
-      boolean keptInterrupt;
-      try {
-        server.close();
+  @DisplayName(
+      "when close() returns the server's socket is closed, even while its thread is busy and the"
+          + " caller is interrupted")
+  void serverCloseFreesThePort(CallGate gate) throws Exception {
+    // Every call of the solution passes through the gate: the server's thread is held at its next
+    // call after a datagram woke it, outside any socket operation, while close() runs. A close()
+    // that leaves the closing to that thread, or stops waiting for it, returns with the socket
+    // open, on every run.
+    UdpEcho echo = gate.beforeEveryCall().newSolution(UdpEcho.class);
+    for (boolean interrupted : new boolean[] {false, true}) {
+      UdpEchoServer server = echo.newServer();
+      int port = server.start();
+      try (DatagramChannel client = checkChannel()) {
+        byte[] ping = datagram(1, text("ping"));
+        client.send(ByteBuffer.wrap(ping), loopback(port));
+        Invariant.require(
+            receive(client) != null,
+            "the server echoes every datagram to its sender",
+            "an echo of one datagram",
+            () -> "none within " + TimeScale.millis(BOUND_MILLIS) + " ms");
+        gate.holdNext();
+        client.send(ByteBuffer.wrap(datagram(2, text("wake up"))), loopback(port));
+        Optional<Thread> serving = gate.awaitHeld(Duration.ofMillis(BOUND_MILLIS));
+        Closing closing = Closing.start(server, port, interrupted);
+        // Until close() returned, or waits for something (the server's thread, surely: it is held)
+        var _ = Threads.awaitEndedOrStopped(closing.thread, BOUND_MILLIS);
+        boolean returnedWhileHeld = serving.isPresent() && !closing.thread.isAlive();
+        gate.release();
+        // A correct close() returns once the released thread has ended, so this wait costs it
+        // nothing. It is longer than BOUND_MILLIS: on a machine loaded far past its cores (load
+        // average 34 on 2) the reference's server once took longer than that to be seen returning.
+        // Only a close() that never returns waits it out, within the check's time limit.
+        closing.thread.join(TimeScale.millis(CLOSE_BOUND_MILLIS));
+        Invariant.require(
+            !closing.thread.isAlive(),
+            "close() stops the server",
+            "close() returns once the server's thread went on",
+            () -> "close() had not returned " + TimeScale.millis(CLOSE_BOUND_MILLIS) + " ms later");
+        if (closing.failure != null) {
+          throw new AssertionError("close() threw " + closing.failure, closing.failure);
+        }
+        Invariant.require(
+            closing.openAtReturn.isEmpty(),
+            "when close() returns, the server's socket is closed",
+            "no socket on port "
+                + port
+                + " at the moment close() returned"
+                + (interrupted ? ", called with the caller's interrupt status set" : ""),
+            () ->
+                "still open: "
+                    + closing.openAtReturn
+                    + (!returnedWhileHeld
+                        ? ""
+                        : interrupted
+                            ? ". close() returned at once when the caller was interrupted, while"
+                                + " the server's thread was still running and its socket open:"
+                                + " a join() that throws InterruptedException was taken as the end"
+                                + " of the wait. Close the socket in close() itself, and wait for"
+                                + " the thread until it has ended: take the interrupt status"
+                                + " first (Thread.interrupted()), join in a loop, and interrupt"
+                                + " the caller again afterwards"
+                            : ". close() returned while the server's thread was still running"
+                                + " and its socket open: it only asked the thread to stop, and"
+                                + " left the closing to it. Close the socket in close() itself"
+                                + " (that wakes a receive() with an exception), then join the"
+                                + " thread"));
+        Invariant.require(
+            closing.keptInterrupt || !interrupted,
+            "close() keeps the caller's interrupt status",
+            "the caller still interrupted after close()",
+            () -> "close() cleared the interrupt status");
+        requirePortFreed(port);
       } finally {
-        keptInterrupt = Thread.interrupted(); // cleared: the check's thread is the runner's
+        gate.release();
+        closeQuietly(server);
       }
-      Invariant.require(
-          keptInterrupt,
-          "close() keeps the caller's interrupt status",
-          "the caller still interrupted after close()",
-          () -> "close() cleared the interrupt status");
-      requirePortFreed(port);
-    } finally {
-      Thread.interrupted();
-      closeQuietly(server);
+    }
+  }
+
+  /** The server's close() on a thread of the check's, which looks at the sockets as it returns. */
+  private static final class Closing {
+    final Thread thread;
+    volatile List<String> openAtReturn = List.of();
+    volatile boolean keptInterrupt;
+    volatile Throwable failure;
+
+    private Closing(UdpEchoServer server, int port, boolean interrupted) {
+      thread =
+          Thread.ofPlatform()
+              .daemon()
+              .name("check-closer")
+              .unstarted(
+                  () -> {
+                    if (interrupted) {
+                      Thread.currentThread().interrupt();
+                    }
+                    try {
+                      server.close();
+                    } catch (Exception | Error e) {
+                      failure = e;
+                    } finally {
+                      keptInterrupt = Thread.interrupted();
+                      openAtReturn = openUdp(port);
+                    }
+                  });
+    }
+
+    static Closing start(UdpEchoServer server, int port, boolean interrupted) {
+      Closing closing = new Closing(server, port, interrupted);
+      closing.thread.start();
+      return closing;
+    }
+  }
+
+  /** The UDP sockets of this JVM on {@code port} now; none where they cannot be listed. */
+  private static List<String> openUdp(int port) {
+    if (OpenSockets.unsupportedReason().isPresent()) {
+      return List.of();
+    }
+    return OpenSockets.list().stream()
+        .filter(s -> s.protocol().equals("udp") && s.localPort() == port)
+        .map(s -> s.describe())
+        .toList();
+  }
+
+  /**
+   * Whether {@code thread} holds a monitor or a lock ({@code ReentrantLock}, a read-write lock's):
+   * then another request may wait for it, and a check that needs that request to go on while the
+   * thread is held cannot learn anything.
+   */
+  private static boolean holdsALock(Thread thread) {
+    ThreadInfo[] infos =
+        ManagementFactory.getThreadMXBean()
+            .getThreadInfo(new long[] {thread.threadId()}, true, true);
+    return infos.length == 1
+        && infos[0] != null
+        && (infos[0].getLockedMonitors().length > 0
+            || infos[0].getLockedSynchronizers().length > 0);
+  }
+
+  /**
+   * Wait until {@code other} ends, or nothing of the solution can move while {@code paused} is
+   * held: every other thread that runs its code (the other request's included) waits, sleeps or is
+   * blocked, on {@link Threads#STABLE_POLLS} polls in a row (a receiver that waits for the paused
+   * request to take its reply, say). A thread blocked in a socket's receive() runs, to Java: a
+   * reply on its way to it always gets there.
+   *
+   * @return false if neither happened within the bound: the other request waits for the paused one
+   *     by some means the check cannot see (a semaphore, say), which the contract allows
+   */
+  private static boolean awaitEndedOrNothingMoves(Call other, CallGate gate, Thread paused)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeScale.millis(BOUND_MILLIS) * 1_000_000;
+    int stoppedPolls = 0;
+    while (!other.await(1)) {
+      Set<Thread> others = new HashSet<>(gate.threads());
+      others.remove(paused);
+      others.remove(Thread.currentThread()); // the check's: it created the client
+      others.add(other.thread());
+      boolean stopped = others.stream().allMatch(UdpDatagramsChecks::cannotMoveByItself);
+      stoppedPolls = stopped ? stoppedPolls + 1 : 0;
+      if (stoppedPolls == Threads.STABLE_POLLS) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean cannotMoveByItself(Thread thread) {
+    Thread.State state = thread.getState();
+    return state == Thread.State.WAITING
+        || state == Thread.State.TIMED_WAITING
+        || state == Thread.State.BLOCKED
+        || state == Thread.State.TERMINATED;
+  }
+
+  /**
+   * Every request datagram the relay saw carries a number no other request's datagram carried: two
+   * requests are told apart by their payloads, which the checks make unique.
+   */
+  private static void requireNumbersOfTheirOwn(
+      Link link, byte[] mine, byte[] theirs, String where, int point) {
+    Map<Long, byte[]> payloadOf = new HashMap<>();
+    for (Datagram d : link.relay.requests()) {
+      byte[] first = payloadOf.putIfAbsent(d.seq(), d.payload());
+      if (first != null && !Arrays.equals(first, d.payload())) {
+        boolean these =
+            Set.of(show(first), show(d.payload())).equals(Set.of(show(mine), show(theirs)));
+        throw Invariant.violated(
+            "each request gets a number no earlier request had",
+            "a number of its own for each request",
+            "requests "
+                + show(first)
+                + " and "
+                + show(d.payload())
+                + " were both sent with number "
+                + d.seq(),
+            these
+                ? "request "
+                    + show(mine)
+                    + " was paused "
+                    + where
+                    + " (before its point "
+                    + point
+                    + ") while "
+                    + show(theirs)
+                    + " ran: it read the counter before the other request took the same number,"
+                    + " and wrote it after. A read and a write of a field (++ on a volatile long"
+                    + " is both) are two steps; take the number in one atomic step:"
+                    + " AtomicLong.incrementAndGet()"
+                : "");
+      }
     }
   }
 
@@ -599,6 +850,103 @@ public class UdpDatagramsChecks {
 
   @Test
   @Order(10)
+  @DisplayName(
+      "a request paused at any point while another runs to its end: each gets a number of its own"
+          + " and its own reply")
+  void aRequestPausedAtAnyPointWhileAnotherRuns(CallGate gate) throws Exception {
+    // Every call of the solution, and every read and write of its own non-final fields, passes
+    // through the gate. A request is held before its 1st such point, then (a new request each
+    // time) its 2nd, 3rd, ..., and at each point another request runs to its end before the held
+    // one goes on. So the other request comes between the read and the write of a counter (two
+    // requests, one number), and between the arrival of the held request's reply and its copy out
+    // of a buffer the next datagram is received into (a request returns the other's bytes), on
+    // every run.
+    UdpEcho echo = gate.beforeEveryCallAndFieldAccess().newSolution(UdpEcho.class);
+    try (Link link = Link.open(echo)) {
+      for (int point = 1; point <= MAX_POINTS; point++) {
+        // The same length, other bytes: a reply read from where the other's was received differs.
+        byte[] mine = text(String.format("paused at point %03d", point));
+        byte[] theirs = text(String.format("others at point %03d", point));
+        Call paused = Call.unstarted("paused", link.client, mine, far(), 1);
+        Call other = Call.unstarted("other", link.client, theirs, far(), 1);
+        gate.holdAt(paused.thread(), point);
+        paused.start();
+        try {
+          if (gate.awaitHeld(Duration.ofMillis(BOUND_MILLIS)).isEmpty()) {
+            requireSame(
+                mine,
+                link.await(paused, "a request that ran without a pause", 0),
+                OWN_REPLY,
+                "a request that ran without a pause");
+            break; // the request made fewer points: every point has been tried
+          }
+          String where = gate.heldAt().map(at -> "in " + at).orElse("inside request()");
+          if (holdsALock(paused.thread())) {
+            // The other request may need that lock: it would wait, and nothing is learnt here.
+            gate.release();
+            requireSame(
+                mine, link.await(paused, "the paused request", 0), OWN_REPLY, "the paused request");
+            continue;
+          }
+          other.start();
+          boolean otherCouldEnd = awaitEndedOrNothingMoves(other, gate, paused.thread());
+          gate.release();
+          boolean bothEnded = paused.await(BOUND_MILLIS) && other.await(BOUND_MILLIS);
+          link.sync();
+          requireNumbersOfTheirOwn(link, mine, theirs, where, point);
+          Invariant.require(
+              bothEnded,
+              CONCURRENT + ", each gets its own reply",
+              "both requests return once the paused one goes on",
+              () ->
+                  (paused.ended() ? "the paused request returned" : "the paused request waits")
+                      + ", "
+                      + (other.ended() ? "the other returned" : "the other waits")
+                      + ", "
+                      + TimeScale.millis(BOUND_MILLIS)
+                      + " ms after the pause "
+                      + where
+                      + " ended");
+          byte[] got = callResult(paused);
+          if (!Arrays.equals(mine, got)) {
+            throw Invariant.violated(
+                CONCURRENT + ", each gets its own reply",
+                "the request paused "
+                    + where
+                    + " (before its point "
+                    + point
+                    + ") returns "
+                    + show(mine),
+                "it returned " + show(got),
+                Arrays.equals(theirs, got)
+                    ? "those are the bytes of the other request's reply, which came in while"
+                        + " this request was paused: its reply was handed over as a view of the"
+                        + " buffer the next datagram is received into, and read out of it too"
+                        + " late. Copy the payload out of the receive buffer (into a new array)"
+                        + " before that buffer receives again"
+                    : "the other request's reply came in while this one was paused");
+          }
+          requireSame(
+              theirs,
+              callResult(other),
+              CONCURRENT + ", each gets its own reply",
+              "the request that ran while another was paused " + where);
+          if (!otherCouldEnd) {
+            // Requests of this client wait for one another while one is paused (not while it
+            // waits for its reply): every later point would cost the same wait, and teach nothing.
+            break;
+          }
+        } finally {
+          gate.release();
+          link.abandonIfRunning(paused);
+          link.abandonIfRunning(other);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(11)
   @DisplayName("an interrupt ends a waiting request, and the client serves on")
   void anInterruptEndsTheWait(UdpEcho echo) throws Exception {
     try (Link link = Link.open(echo)) {
@@ -657,7 +1005,112 @@ public class UdpDatagramsChecks {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
+  @DisplayName(
+      "an interrupt at any point of a request, once its first datagram went out, ends that request"
+          + " only")
+  void anInterruptAtAnyPointEndsOneRequest(CallGate gate) throws Exception {
+    // Every call of the solution passes through the gate. The requesting thread is held before
+    // its 1st call, then (a new request each time) its 2nd, 3rd, ... and interrupted there, until
+    // a point after its retransmission has been tried: so the interrupt also lands just before a
+    // datagram is sent again, where a blocking channel would be closed by it, on every run.
+    UdpEcho echo = gate.beforeEveryCall().newSolution(UdpEcho.class);
+    try (Link link = Link.open(echo)) {
+      AtomicBoolean passAll = new AtomicBoolean();
+      link.relay.onRequest(d -> passAll.get() ? Fate.PASS : Fate.DROP);
+      for (int point = 1; point <= MAX_POINTS; point++) {
+        passAll.set(false);
+        byte[] payload = text("interrupted at call " + point);
+        Call call = Call.unstarted("requester", link.client, payload, shortTry(), PLENTY);
+        gate.holdAt(call.thread(), point);
+        call.start();
+        try {
+          Optional<Thread> held = gate.awaitHeld(Duration.ofMillis(BOUND_MILLIS));
+          if (held.isEmpty()) {
+            break; // the request made fewer calls: every point has been tried
+          }
+          link.sync();
+          int sentBefore = sentWith(link, payload);
+          if (sentBefore == 0) {
+            // Nothing sent yet: the request does not wait for a reply yet. It goes on unharmed.
+            passAll.set(true);
+            gate.release();
+            link.await(call, "a request held before its first datagram", 0);
+            continue;
+          }
+          call.interrupt(); // seen by the thread once the gate lets it go
+          gate.release();
+          boolean ended = call.await(BOUND_MILLIS);
+          link.sync();
+          int sentAfter = sentWith(link, payload);
+          final int at = point;
+          Invariant.require(
+              ended,
+              "an interrupt ends a waiting request",
+              "request() throws InterruptedException once its thread is interrupted",
+              () ->
+                  "interrupted just before its call number "
+                      + at
+                      + ", it was still running "
+                      + TimeScale.millis(BOUND_MILLIS)
+                      + " ms later, having sent "
+                      + sentAfter
+                      + " datagrams (an interrupt that is cleared and forgotten?)");
+          Throwable failure = call.failure();
+          Invariant.require(
+              failure instanceof InterruptedException,
+              "an interrupted request throws InterruptedException, and the client serves on",
+              "InterruptedException, the thread interrupted just before its call number "
+                  + point
+                  + ", after "
+                  + sentBefore
+                  + " datagram(s) went out",
+              () ->
+                  describe(call)
+                      + (failure instanceof ClosedByInterruptException
+                          ? ": the interrupted thread sent on a blocking DatagramChannel, an"
+                              + " InterruptibleChannel, and I/O by an interrupted thread closes"
+                              + " the channel, for every request of the client. Send on a"
+                              + " non-blocking channel (configureBlocking(false)) or a"
+                              + " DatagramSocket, or check Thread.interrupted() where nothing"
+                              + " can interrupt between the check and the send, so that only"
+                              + " the wait for the reply sees the interrupt"
+                          : ""));
+          Invariant.require(
+              sentAfter <= sentBefore + 1,
+              "an interrupted request sends nothing more",
+              "at most the datagram it was about to send: " + (sentBefore + 1) + " datagrams",
+              () -> sentAfter + " datagrams");
+          passAll.set(true);
+          byte[] after = text("after the interrupt at call " + point);
+          try {
+            requireSame(
+                after,
+                link.request(after, far(), 1, "the request after the interrupt"),
+                "an interrupt ends one request, not the client",
+                "the request after the interrupt at call " + point);
+          } catch (IOException e) {
+            throw Invariant.violated(
+                "an interrupt ends one request, not the client",
+                "the next request answered",
+                "it threw "
+                    + e
+                    + " (I/O by an interrupted thread on a DatagramChannel in blocking mode"
+                    + " closes the channel: ClosedByInterruptException)");
+          }
+          if (sentBefore >= 2) {
+            break; // a point after the retransmission went out: the request's course is covered
+          }
+        } finally {
+          gate.release();
+          link.abandonIfRunning(call);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(13)
   @DisplayName(
       "close() ends a waiting request with an IOException and closes the client's socket,"
           + " even when the caller is interrupted")
@@ -714,7 +1167,7 @@ public class UdpDatagramsChecks {
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   @DisplayName("the client and the server together, over a link that loses the first reply")
   void clientAndServerTogether(UdpEcho echo) throws Exception {
     UdpEchoServer server = echo.newServer();
@@ -832,7 +1285,7 @@ public class UdpDatagramsChecks {
 
     /** A call still running when the check is over belongs to a wrong client: close it, let go. */
     void abandonIfRunning(Call call) throws InterruptedException {
-      if (!call.ended()) {
+      if (call.started() && !call.ended()) {
         closeQuietly(client);
         call.abandon();
       }
@@ -874,6 +1327,12 @@ public class UdpDatagramsChecks {
         "each datagram is an 8-byte sequence number followed by the payload",
         "one of the threads' payloads",
         show(payload));
+  }
+
+  /** How many request datagrams carrying {@code payload} the relay has seen. */
+  private static int sentWith(Link link, byte[] payload) {
+    return (int)
+        link.relay.requests().stream().filter(d -> Arrays.equals(d.payload(), payload)).count();
   }
 
   private static void requireResent(Link link, byte[] payload) {
