@@ -88,7 +88,11 @@ public final class CallGate implements AutoCloseable {
           ConstantDescs.CD_String,
           ConstantDescs.CD_int);
 
-  /** The methods of a collection or map that change it. */
+  /**
+   * The methods of a collection or map that change its structure. Not set() nor replace(): they
+   * change one element or value in place, as a write to an array slot does, and threads that each
+   * set a slot of their own in a list sized beforehand share nothing.
+   */
   private static final Set<String> CHANGES =
       Set.of(
           "add",
@@ -112,7 +116,6 @@ public final class CallGate implements AutoCloseable {
           "removeLast",
           "retainAll",
           "clear",
-          "set",
           "put",
           "putAll",
           "putIfAbsent",
@@ -122,7 +125,6 @@ public final class CallGate implements AutoCloseable {
           "computeIfAbsent",
           "computeIfPresent",
           "merge",
-          "replace",
           "replaceAll",
           "sort");
 
@@ -233,8 +235,11 @@ public final class CallGate implements AutoCloseable {
    * ArrayDeque}, {@code PriorityQueue}, {@code HashMap}, {@code LinkedHashMap}, {@code TreeMap},
    * {@code WeakHashMap}, {@code IdentityHashMap}, {@code EnumMap}, {@code HashSet}, {@code TreeSet}
    * or {@code EnumSet} (whatever type the call names: a {@code Map.put} on a {@code HashMap}
-   * counts). A concurrent collection, a synchronized wrapper, {@code Vector}, {@code Hashtable} and
-   * an immutable collection are not gated, nor a change made through a view or an iterator.
+   * counts). Not gated: {@code set} and {@code replace}, which change an element in place as a
+   * write to an array slot does (threads that each set a slot of their own share nothing); a
+   * concurrent collection, a synchronized wrapper, {@code Vector}, {@code Hashtable}, an immutable
+   * collection; a change made through a view or an iterator. A {@code put} of a key already mapped
+   * counts: it cannot be told apart before the call.
    *
    * <p>It finds a collection that two threads change with nothing keeping them apart: hold one
    * thread before its change (see {@link #holdAt}), let the others run until each has ended or

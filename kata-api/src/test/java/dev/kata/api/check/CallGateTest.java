@@ -25,8 +25,8 @@ class CallGateTest {
 
   /**
    * The "solutions": Worker's call to Integer.parseInt is the one the gate holds; the registries
-   * put into a map shared by every thread that calls them, with no lock, with one, or a concurrent
-   * map.
+   * change a collection shared by every thread that calls them, with no lock, with one, or a
+   * concurrent or synchronized one (and a set() in place, which changes no structure).
    */
   @BeforeAll
   static void compileSolution() throws IOException {
@@ -82,6 +82,7 @@ class CallGateTest {
             seen.put(value, value);
             order.add(value);
             new Vector<Integer>().add(value);
+            new ArrayList<>(List.of(0)).set(0, value);
           }
         }
         """);
@@ -252,7 +253,7 @@ class CallGateTest {
   }
 
   @Test
-  void concurrentAndSynchronizedCollectionsAreNotGated() throws Exception {
+  void concurrentCollectionsAndChangesInPlaceAreNotGated() throws Exception {
     try (CallGate gate = gate("gated.ConcurrentRegistry").beforeUnsafeCollectionChanges()) {
       IntConsumer registry = gate.newSolution(IntConsumer.class);
       registry.accept(1);
