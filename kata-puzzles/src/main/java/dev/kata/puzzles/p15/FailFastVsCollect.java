@@ -160,6 +160,10 @@ public final class FailFastVsCollect implements Puzzle {
         new WrongSolution(
             "collect-hashmap-race",
             "collectAll's task threads put their outcomes into a plain HashMap with no lock: two"
-                + " tasks that end at the same instant can lose one"));
+                + " tasks that end at the same instant can lose one"),
+        new WrongSolution(
+            "results-hashmap-race",
+            "both policies' task threads put their results into one plain HashMap with no lock:"
+                + " two tasks that end at the same instant under failFast can lose a result"));
   }
 }
