@@ -438,8 +438,7 @@ public class FailFastVsCollectChecks {
           throw Invariant.violated(
               policy.call()
                   + " keeps every outcome, even of two tasks that end at the same instant",
-              "the threads of two tasks never inside one collection that is not thread-safe at"
-                  + " once",
+              "no two threads inside one collection that is not thread-safe at once",
               first.name()
                   + " ("
                   + first.kind().describe()
@@ -449,7 +448,13 @@ public class FailFastVsCollectChecks {
                   + second.name()
                   + " ("
                   + second.kind().describe()
-                  + ") then ended, and its thread reached "
+                  + ") then ended, and "
+                  + (seen.other() == second.runner()
+                      ? "its thread"
+                      : seen.other() == s.caller.thread()
+                          ? "the caller's thread"
+                          : "thread \"" + seen.other().getName() + "\"")
+                  + " reached "
                   + seen.otherAt()
                   + " on the very same collection: nothing keeps the two threads apart. Two"
                   + " outcomes written at the same instant can be lost (a HashMap resizing, two"
