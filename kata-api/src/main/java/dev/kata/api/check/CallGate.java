@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
+import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.CodeTransform;
 import java.lang.classfile.FieldModel;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.TypeKind;
 import java.lang.classfile.instruction.FieldInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.constant.ClassDesc;
@@ -16,28 +19,56 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hold a thread of the learner's code right after one of its calls to a given method returns, so
- * that a check chooses what runs in the gap: the gap between {@code accept()} returning a socket
- * and the learner's code recording it, say, in which a {@code close()} that does not wait for the
- * accepting thread walks its connections too early. A race in the learner's own code is then
- * provoked on every run instead of hoped for.
+ * Hold a thread of the learner's code at a chosen point of its course, so that a check chooses what
+ * runs in the gap: the gap between {@code accept()} returning a socket and the learner's code
+ * recording it, say, in which a {@code close()} that does not wait for the accepting thread walks
+ * its connections too early. A race in the learner's own code is then provoked on every run instead
+ * of hoped for.
  *
- * <p>A check receives a gate as a parameter, names the call to gate, and creates the solution
- * through it. The gate loads the solution's classes afresh, rewritten so that every call site of
- * that method in them passes through the gate after the call returns (the JDK's class-file API;
- * nothing else changes). Calls pass freely until the check arms the gate; the next call is then
- * held until the check releases it.
+ * <p>A check receives a gate as a parameter, names the points to gate, and creates the solution
+ * through it. The gate loads the solution's classes afresh, rewritten so that every such point in
+ * them passes through the gate (the JDK's class-file API; nothing else changes). The points are one
+ * of:
+ *
+ * <ul>
+ *   <li>{@link #after}: every call of one method, once it has returned;
+ *   <li>{@link #beforeEveryCall}: every call, just before it is made, to walk a thread through its
+ *       course call by call;
+ *   <li>{@link #beforeEveryCallAndFieldAccess}: every call and every read and write of the
+ *       solution's own non-final fields, just before it: a thread can then be held between the read
+ *       and the write of {@code ++count}, which no call separates;
+ *   <li>{@link #beforeUnsafeCollectionChanges}: every change of a {@code java.util} collection that
+ *       is not thread-safe ({@code HashMap.put}, {@code ArrayList.add}...), just before it is made,
+ *       with the collection: the gate then also sees a second thread reach the collection a held
+ *       thread is about to change ({@link #contention}).
+ * </ul>
+ *
+ * <p>Points pass freely until the check places a hold ({@link #holdNext}, {@link #holdAt}); the
+ * point it names is then held until the check releases it. Several threads may be held at once, and
+ * released one by one.
  *
  * <pre>
  * EchoServer server = gate.after(ServerSocket.class, "accept").newSolution(EchoServer.class);
@@ -48,11 +79,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * // call close() on another thread, wait until it returned or waits, then:
  * gate.release();
  * </pre>
- *
- * <p>A gate can also pass every call the solution makes, just before it ({@link #beforeEveryCall}),
- * and every read and write of the solution's own non-final fields too ({@link
- * #beforeEveryCallAndFieldAccess}): {@link #holdAt} then holds one thread at its n-th such point,
- * so a check walks the points of an operation one by one and runs another operation in each gap.
  *
  * <p>A gate releases any held thread when the check ends, even a failed one. A held thread ignores
  * interrupts while held and has its interrupt status set again when released, so holding changes no
@@ -67,30 +93,120 @@ public final class CallGate implements AutoCloseable {
   private static final ClassDesc SELF = ClassDesc.of(CallGate.class.getName());
   private static final MethodTypeDesc PASSED =
       MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int);
+  private static final MethodTypeDesc CHANGING =
+      MethodTypeDesc.of(
+          ConstantDescs.CD_void,
+          ConstantDescs.CD_Object,
+          ConstantDescs.CD_String,
+          ConstantDescs.CD_int);
+
+  /**
+   * The methods of a collection or map that change its structure. Not set() nor replace(): they
+   * change one element or value in place, as a write to an array slot does, and threads that each
+   * set a slot of their own in a list sized beforehand share nothing.
+   */
+  private static final Set<String> CHANGES =
+      Set.of(
+          "add",
+          "addAll",
+          "addFirst",
+          "addLast",
+          "offer",
+          "offerFirst",
+          "offerLast",
+          "push",
+          "pop",
+          "poll",
+          "pollFirst",
+          "pollLast",
+          "pollFirstEntry",
+          "pollLastEntry",
+          "remove",
+          "removeAll",
+          "removeIf",
+          "removeFirst",
+          "removeLast",
+          "retainAll",
+          "clear",
+          "put",
+          "putAll",
+          "putIfAbsent",
+          "putFirst",
+          "putLast",
+          "compute",
+          "computeIfAbsent",
+          "computeIfPresent",
+          "merge",
+          "replaceAll",
+          "sort");
+
+  /** The collections and maps of java.util that are not thread-safe (their subclasses too). */
+  private static final List<Class<?>> UNSAFE =
+      List.of(
+          ArrayList.class,
+          LinkedList.class,
+          ArrayDeque.class,
+          PriorityQueue.class,
+          HashMap.class,
+          TreeMap.class,
+          WeakHashMap.class,
+          IdentityHashMap.class,
+          EnumMap.class,
+          HashSet.class,
+          TreeSet.class,
+          EnumSet.class);
 
   private final int id = IDS.incrementAndGet();
   private final String solutionClass;
   private final List<URL> solutionPath;
   private final ClassLoader parent;
-  private Optional<Gated> gated = Optional.empty();
+  private Optional<Call> gated = Optional.empty();
   private RewritingLoader loader;
-  private boolean armed;
-  private Thread held;
-
-  /**
-   * How many times release() was called: a held thread waits until it changes, so a hold armed
-   * again at once after a release never keeps the thread that release let go.
-   */
-  private long releases;
-
+  private final List<Hold> holds = new ArrayList<>();
   private int passed;
-  private Thread watched;
-  private int watchedCalls;
-  private int holdAt;
+  private Contention contention;
   private final Set<Thread> threads = new LinkedHashSet<>();
 
-  /** What is gated: one method of one owner (after it returns), or every call (before it). */
-  private record Gated(String owner, String method, boolean everyCall, boolean fieldAccesses) {}
+  /** Which points are gated. */
+  private enum Mode {
+    AFTER,
+    BEFORE_EVERY_CALL,
+    BEFORE_EVERY_CALL_AND_FIELD_ACCESS,
+    BEFORE_UNSAFE_CHANGES
+  }
+
+  /** The points gated: one method of one owner (after it returns), or every call of a kind. */
+  private record Call(String owner, String method, Mode mode) {}
+
+  /** One hold the check placed: a thread (or any) at its n-th point from now. */
+  private static final class Hold {
+    final Thread thread; // null: the next point of any thread
+    final int at;
+    int count;
+    Thread held;
+    Object on; // the collection a thread is held before changing, or null
+    String place; // where it is held, in the learner's code
+    String call; // the change it is held before, as "HashMap.put", or null
+    boolean released;
+
+    Hold(Thread thread, int at) {
+      this.thread = thread;
+      this.at = at;
+    }
+  }
+
+  /**
+   * Two threads inside calls on one object at once: {@code held} is held just before it changes a
+   * collection that is not thread-safe, and {@code other} reached a change of the very same
+   * collection meanwhile. Nothing keeps the two apart: a thread kept out by a lock that the held
+   * thread holds, or waiting for it, never gets there.
+   *
+   * @param held the held thread
+   * @param heldAt its call and where it is made, as "HashMap.put in Name.method (line N)"
+   * @param other the thread that reached the same collection meanwhile
+   * @param otherAt its call and where it is made, in the same form
+   */
+  public record Contention(Thread held, String heldAt, Thread other, String otherAt) {}
 
   CallGate(String solutionClass, List<URL> solutionPath, ClassLoader parent) {
     this.solutionClass = solutionClass;
@@ -100,8 +216,9 @@ public final class CallGate implements AutoCloseable {
   }
 
   /**
-   * Gate the calls to {@code method} (any overload) of {@code owner} made by the solution's code.
-   * Calls through a subtype's name are not gated. Call before {@link #newSolution}.
+   * Gate the calls to {@code method} (any overload) of {@code owner} made by the solution's code,
+   * after each returns. Calls through a subtype's name are not gated. Call before {@link
+   * #newSolution}.
    *
    * @param owner the class or interface the learner's code calls the method on
    * @param method the method's name
@@ -110,11 +227,7 @@ public final class CallGate implements AutoCloseable {
   public synchronized CallGate after(Class<?> owner, String method) {
     Objects.requireNonNull(owner, "owner must not be null");
     Objects.requireNonNull(method, "method must not be null");
-    if (loader != null) {
-      throw new IllegalStateException("after() must come before newSolution()");
-    }
-    gated = Optional.of(new Gated(owner.getName().replace('.', '/'), method, false, false));
-    return this;
+    return gate(new Call(owner.getName().replace('.', '/'), method, Mode.AFTER), "after()");
   }
 
   /**
@@ -126,11 +239,7 @@ public final class CallGate implements AutoCloseable {
    * @return this gate
    */
   public synchronized CallGate beforeEveryCall() {
-    if (loader != null) {
-      throw new IllegalStateException("beforeEveryCall() must come before newSolution()");
-    }
-    gated = Optional.of(new Gated("", "", true, false));
-    return this;
+    return gate(new Call("", "", Mode.BEFORE_EVERY_CALL), "beforeEveryCall()");
   }
 
   /**
@@ -144,11 +253,41 @@ public final class CallGate implements AutoCloseable {
    * @return this gate
    */
   public synchronized CallGate beforeEveryCallAndFieldAccess() {
+    return gate(
+        new Call("", "", Mode.BEFORE_EVERY_CALL_AND_FIELD_ACCESS),
+        "beforeEveryCallAndFieldAccess()");
+  }
+
+  /**
+   * Gate every change the solution's code makes to a collection or map of {@code java.util} that is
+   * not thread-safe, just before it is made: {@code put}, {@code add}, {@code remove}, {@code
+   * offer}, {@code compute}, {@code clear}... on an {@code ArrayList}, {@code LinkedList}, {@code
+   * ArrayDeque}, {@code PriorityQueue}, {@code HashMap}, {@code LinkedHashMap}, {@code TreeMap},
+   * {@code WeakHashMap}, {@code IdentityHashMap}, {@code EnumMap}, {@code HashSet}, {@code TreeSet}
+   * or {@code EnumSet} (whatever type the call names: a {@code Map.put} on a {@code HashMap}
+   * counts). Not gated: {@code set} and {@code replace}, which change an element in place as a
+   * write to an array slot does (threads that each set a slot of their own share nothing); a
+   * concurrent collection, a synchronized wrapper, {@code Vector}, {@code Hashtable}, an immutable
+   * collection; a change made through a view or an iterator. A {@code put} of a key already mapped
+   * counts: it cannot be told apart before the call.
+   *
+   * <p>It finds a collection that two threads change with nothing keeping them apart: hold one
+   * thread before its change (see {@link #holdAt}), let the others run until each has ended or
+   * stopped ({@link Threads#awaitEndedOrStopped}), and ask {@link #contention}. A thread kept out
+   * by a lock, or waiting for the held thread, never reaches the collection; one that reaches it
+   * proves the race on every run, whatever the timing. Call before {@link #newSolution}.
+   *
+   * @return this gate
+   */
+  public synchronized CallGate beforeUnsafeCollectionChanges() {
+    return gate(new Call("", "", Mode.BEFORE_UNSAFE_CHANGES), "beforeUnsafeCollectionChanges()");
+  }
+
+  private CallGate gate(Call call, String what) {
     if (loader != null) {
-      throw new IllegalStateException(
-          "beforeEveryCallAndFieldAccess() must come before newSolution()");
+      throw new IllegalStateException(what + " must come before newSolution()");
     }
-    gated = Optional.of(new Gated("", "", true, true));
+    gated = Optional.of(call);
     return this;
   }
 
@@ -199,34 +338,42 @@ public final class CallGate implements AutoCloseable {
     }
   }
 
-  private static CodeTransform transform(Gated gated, int gate, SolutionFields fields) {
+  private static CodeTransform transform(Call call, int gate, SolutionFields fields) {
     return (code, element) -> {
-      boolean before;
-      boolean after = false;
-      if (element instanceof InvokeInstruction invoke) {
-        // Every call but a constructor's (before super() nothing may touch the uninitialised
-        // object, and a gate there would hold nothing of interest), or the one method named.
-        boolean named =
-            gated.everyCall()
-                ? !invoke.name().equalsString("<init>")
-                : invoke.owner().asInternalName().equals(gated.owner())
-                    && invoke.name().equalsString(gated.method());
-        before = named && gated.everyCall();
-        after = named && !gated.everyCall();
-      } else {
-        before =
-            gated.fieldAccesses()
-                && element instanceof FieldInstruction field
-                && fields.isMutable(field.owner().asInternalName(), field.name().stringValue());
-      }
-      if (before) {
+      if (call.mode() == Mode.BEFORE_EVERY_CALL_AND_FIELD_ACCESS
+          && element instanceof FieldInstruction field
+          && fields.isMutable(field.owner().asInternalName(), field.name().stringValue())) {
         code.loadConstant(gate);
         code.invokestatic(SELF, "passed", PASSED);
+        code.with(element);
+        return;
       }
-      code.with(element);
-      if (after) {
-        code.loadConstant(gate);
-        code.invokestatic(SELF, "passed", PASSED);
+      // Every call but a constructor's (before super() nothing may touch the uninitialised object,
+      // and a gate there would hold nothing of interest).
+      if (!(element instanceof InvokeInstruction invoke) || invoke.name().equalsString("<init>")) {
+        code.with(element);
+        return;
+      }
+      switch (call.mode()) {
+        case BEFORE_EVERY_CALL, BEFORE_EVERY_CALL_AND_FIELD_ACCESS -> {
+          code.loadConstant(gate);
+          code.invokestatic(SELF, "passed", PASSED);
+          code.with(invoke);
+        }
+        case AFTER -> {
+          code.with(invoke);
+          if (invoke.owner().asInternalName().equals(call.owner())
+              && invoke.name().equalsString(call.method())) {
+            code.loadConstant(gate);
+            code.invokestatic(SELF, "passed", PASSED);
+          }
+        }
+        case BEFORE_UNSAFE_CHANGES -> {
+          if (mayChangeACollection(invoke)) {
+            passReceiver(code, invoke, gate);
+          }
+          code.with(invoke);
+        }
       }
     };
   }
@@ -277,62 +424,129 @@ public final class CallGate implements AutoCloseable {
     }
   }
 
-  /** Hold the next gated call, once it returns, until {@link #release()}. */
+  /**
+   * A call of a changing method on a type of java.util itself (an interface such as Map or List, or
+   * a class): whether its object is a collection that is not thread-safe is told at run time.
+   */
+  private static boolean mayChangeACollection(InvokeInstruction invoke) {
+    String owner = invoke.owner().asInternalName();
+    return (invoke.opcode() == Opcode.INVOKEVIRTUAL || invoke.opcode() == Opcode.INVOKEINTERFACE)
+        && owner.startsWith("java/util/")
+        && owner.indexOf('/', "java/util/".length()) < 0
+        && CHANGES.contains(invoke.name().stringValue());
+  }
+
+  /**
+   * On the stack: ..., object, arguments. The arguments go into fresh locals, a copy of the object
+   * to the gate with the method's name, then the arguments come back, as they were.
+   */
+  private static void passReceiver(CodeBuilder code, InvokeInstruction invoke, int gate) {
+    List<ClassDesc> parameters = invoke.typeSymbol().parameterList();
+    int[] slots = new int[parameters.size()];
+    for (int i = parameters.size() - 1; i >= 0; i--) {
+      TypeKind kind = TypeKind.from(parameters.get(i));
+      slots[i] = code.allocateLocal(kind);
+      code.storeLocal(kind, slots[i]);
+    }
+    code.dup();
+    code.loadConstant(invoke.name().stringValue());
+    code.loadConstant(gate);
+    code.invokestatic(SELF, "changing", CHANGING);
+    for (int i = 0; i < parameters.size(); i++) {
+      code.loadLocal(TypeKind.from(parameters.get(i)), slots[i]);
+    }
+  }
+
+  /**
+   * Hold the next gated point of any thread (after the call returns, or before it is made, as the
+   * gate was named) until {@link #release()}.
+   */
   public synchronized void holdNext() {
-    armed = true;
-    held = null;
-    watched = null;
+    place(new Hold(null, 1));
   }
 
   /**
    * Hold {@code thread} at its {@code n}-th gated point from now (1 is the first), until {@link
-   * #release()}; other threads pass. {@link #awaitHeld} returns empty at once if that thread ends
-   * first: it made fewer gated calls.
+   * #release()} or {@link #release(Thread)}; other threads pass. {@link #awaitHeld} returns empty
+   * at once if that thread ends first: it made fewer gated calls. A hold of another thread placed
+   * before stays: two threads can be held at points of their own, and released one by one.
    *
-   * @param thread the thread to hold, typically not started yet
+   * @param thread the thread to hold, typically not started yet, or waiting in the check's code
    * @param n which of its gated points, from 1
    */
   public synchronized void holdAt(Thread thread, int n) {
     if (n < 1) {
       throw new IllegalArgumentException("n counts from 1: " + n);
     }
-    armed = true;
-    held = null;
-    watched = Objects.requireNonNull(thread, "thread must not be null");
-    watchedCalls = 0;
-    holdAt = n;
+    Objects.requireNonNull(thread, "thread must not be null");
+    release(thread);
+    place(new Hold(thread, n));
+  }
+
+  private void place(Hold hold) {
+    if (holds.isEmpty()) {
+      contention = null; // a new round of holds
+    }
+    holds.add(hold);
   }
 
   /**
-   * Wait until a gated call has returned and its thread is held.
+   * Wait until a thread is held at a point the check named, and return it (the first held, if
+   * several are).
    *
    * @param timeout how long to wait, scaled by {@link TimeScale}
-   * @return the held thread, or empty if no gated call returned in time
+   * @return the held thread, or empty if none was held in time, or if every thread the holds name
+   *     has ended
    * @throws InterruptedException if the check's thread is interrupted
    */
   public synchronized Optional<Thread> awaitHeld(Duration timeout) throws InterruptedException {
     long deadline =
         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(timeout.toMillis()));
-    while (held == null) {
+    while (true) {
+      Optional<Hold> held = firstHeld();
+      if (held.isPresent()) {
+        return Optional.of(held.get().held);
+      }
       long left = deadline - System.nanoTime();
-      if (left <= 0 || (watched != null && watched.getState() == Thread.State.TERMINATED)) {
+      boolean watching = !holds.isEmpty() && holds.stream().allMatch(h -> h.thread != null);
+      if (left <= 0
+          || (watching
+              && holds.stream().allMatch(h -> h.thread.getState() == Thread.State.TERMINATED))) {
         return Optional.empty();
       }
       // A watched thread that ends sends no notice: look again every millisecond.
-      TimeUnit.NANOSECONDS.timedWait(this, watched == null ? left : Math.min(left, 1_000_000));
+      TimeUnit.NANOSECONDS.timedWait(this, watching ? Math.min(left, 1_000_000) : left);
     }
-    return Optional.of(held);
   }
 
-  /** Let the held thread (if any) go on, and let later calls pass. */
+  private Optional<Hold> firstHeld() {
+    return holds.stream().filter(h -> h.held != null && !h.released).findFirst();
+  }
+
+  /** Let every held thread go on, and let later calls pass. */
   public synchronized void release() {
-    armed = false;
-    releases++;
+    holds.forEach(hold -> hold.released = true);
+    holds.clear();
     notifyAll();
   }
 
   /**
-   * How many gated calls have returned through this gate so far.
+   * Let {@code thread} go on if it is held, and drop any hold placed for it; other holds stay.
+   *
+   * @param thread the thread to let go
+   */
+  public synchronized void release(Thread thread) {
+    holds.removeIf(
+        hold -> {
+          boolean its = hold.thread == thread || hold.held == thread;
+          hold.released |= its;
+          return its;
+        });
+    notifyAll();
+  }
+
+  /**
+   * How many gated points have been passed through this gate so far.
    *
    * @return the count
    */
@@ -364,31 +578,38 @@ public final class CallGate implements AutoCloseable {
   }
 
   /**
-   * Where the held thread is in the learner's code: the frame that called the gate, as "Name.method
-   * (line N)". Empty if no thread is held.
+   * Where the held thread is in the learner's code: the frame that made the gated call, as
+   * "Name.method (line N)". With several held, the first held. Empty if no thread is held.
    *
    * @return the held thread's place, for a check's message
    */
   public synchronized Optional<String> heldAt() {
-    if (held == null) {
-      return Optional.empty();
-    }
-    boolean inGate = false;
-    for (StackTraceElement frame : held.getStackTrace()) {
-      if (frame.getClassName().equals(CallGate.class.getName())) {
-        inGate = true;
-      } else if (inGate) {
-        String type = frame.getClassName();
-        return Optional.of(
-            type.substring(type.lastIndexOf('.') + 1)
-                + "."
-                + frame.getMethodName()
-                + " (line "
-                + frame.getLineNumber()
-                + ")");
-      }
-    }
-    return Optional.empty();
+    return firstHeld().map(hold -> hold.place);
+  }
+
+  /**
+   * Where {@code thread} is held in the learner's code, as {@link #heldAt()} says it.
+   *
+   * @param thread a thread the check named in {@link #holdAt}
+   * @return its place, or empty if it is not held
+   */
+  public synchronized Optional<String> heldAt(Thread thread) {
+    return holds.stream()
+        .filter(h -> h.held == thread && !h.released)
+        .findFirst()
+        .map(hold -> hold.place);
+  }
+
+  /**
+   * The first time, since the holds of this round were placed, that a thread reached a change of
+   * the very collection another thread was held before changing (see {@link
+   * #beforeUnsafeCollectionChanges}): two threads inside one collection that is not thread-safe,
+   * with nothing keeping them apart. A round begins when a hold is placed with none pending.
+   *
+   * @return the contention, or empty if none was seen
+   */
+  public synchronized Optional<Contention> contention() {
+    return Optional.ofNullable(contention);
   }
 
   /**
@@ -399,25 +620,72 @@ public final class CallGate implements AutoCloseable {
   public static void passed(int gate) {
     CallGate callGate = GATES.get(gate);
     if (callGate != null) {
-      callGate.pass();
+      callGate.pass(null, null);
     }
   }
 
-  private synchronized void pass() {
+  /**
+   * Called by the rewritten solution code before each call that may change a collection; not for
+   * checks.
+   *
+   * @param on the object of the call
+   * @param method the method's name
+   * @param gate the gate's number, compiled into the rewritten code
+   */
+  public static void changing(Object on, String method, int gate) {
+    CallGate callGate = GATES.get(gate);
+    if (callGate != null && on != null && UNSAFE.stream().anyMatch(type -> type.isInstance(on))) {
+      callGate.pass(on, jdkName(on.getClass()) + "." + method);
+    }
+  }
+
+  /** The simple name of the first JDK class of a type: a learner's subclass of HashMap is one. */
+  private static String jdkName(Class<?> type) {
+    Class<?> jdk = type;
+    while (!jdk.getName().startsWith("java.") && jdk.getSuperclass() != null) {
+      jdk = jdk.getSuperclass();
+    }
+    return jdk.getSimpleName();
+  }
+
+  private synchronized void pass(Object on, String call) {
     passed++;
-    threads.add(Thread.currentThread());
-    if (!armed) {
+    Thread self = Thread.currentThread();
+    threads.add(self);
+    if (on != null && contention == null) {
+      for (Hold hold : holds) {
+        if (hold.on == on && hold.held != self && !hold.released) {
+          contention =
+              new Contention(
+                  hold.held,
+                  hold.call + " in " + hold.place,
+                  self,
+                  call + " in " + placeOfCaller());
+          notifyAll();
+          break;
+        }
+      }
+    }
+    Hold hold = null;
+    for (Hold candidate : holds) {
+      if (candidate.held == null
+          && !candidate.released
+          && (candidate.thread == null
+              || (candidate.thread == self && ++candidate.count == candidate.at))) {
+        hold = candidate;
+        break;
+      }
+    }
+    if (hold == null) {
       return;
     }
-    if (watched != null && (Thread.currentThread() != watched || ++watchedCalls < holdAt)) {
-      return;
-    }
-    armed = false;
-    held = Thread.currentThread();
+    hold.held = self;
+    hold.on = on;
+    hold.call = call;
+    hold.place = placeOfCaller();
     notifyAll();
     boolean interrupted = false;
-    long releasesBefore = releases;
-    while (releases == releasesBefore) {
+    while (!hold.released) {
       try {
         wait();
       } catch (InterruptedException e) {
@@ -425,7 +693,28 @@ public final class CallGate implements AutoCloseable {
       }
     }
     if (interrupted) {
-      Thread.currentThread().interrupt();
+      self.interrupt();
     }
+  }
+
+  /** The learner's frame that called the gate, as "Name.method (line N)". */
+  private static String placeOfCaller() {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames
+                    .dropWhile(frame -> frame.getClassName().equals(CallGate.class.getName()))
+                    .findFirst())
+        .map(
+            frame -> {
+              String type = frame.getClassName();
+              return type.substring(type.lastIndexOf('.') + 1)
+                  + "."
+                  + frame.getMethodName()
+                  + " (line "
+                  + frame.getLineNumber()
+                  + ")";
+            })
+        .orElse("an unknown place");
   }
 }

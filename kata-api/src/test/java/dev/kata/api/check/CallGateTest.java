@@ -8,9 +8,11 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,16 +24,17 @@ class CallGateTest {
   @TempDir static Path classes;
 
   /**
-   * Two "solutions": Worker's call to Integer.parseInt is the one the gate holds; Counter bumps a
-   * static and a volatile field with no call between the read and the write.
+   * The "solutions": Worker's call to Integer.parseInt is the one the gate holds; Counter bumps a
+   * static and a volatile field with no call between the read and the write; the registries change
+   * a collection shared by every thread that calls them, with no lock, with one, or a concurrent or
+   * synchronized one (and a set() in place, which changes no structure).
    */
   @BeforeAll
   static void compileSolution() throws IOException {
-    Path source = classes.resolve("src/gated/Worker.java");
-    Path counter = classes.resolve("src/gated/Counter.java");
-    Files.createDirectories(source.getParent());
+    Path sources = classes.resolve("src/gated");
+    Files.createDirectories(sources);
     Files.writeString(
-        counter,
+        sources.resolve("Counter.java"),
         """
         package gated;
         public class Counter implements java.util.function.IntSupplier {
@@ -46,7 +49,7 @@ class CallGateTest {
         }
         """);
     Files.writeString(
-        source,
+        sources.resolve("Worker.java"),
         """
         package gated;
         public class Worker implements java.util.function.IntSupplier {
@@ -59,23 +62,63 @@ class CallGateTest {
           static final class Helper { static int one() { return Integer.parseInt("1"); } }
         }
         """);
+    Files.writeString(
+        sources.resolve("Registry.java"),
+        """
+        package gated;
+        public class Registry implements java.util.function.IntConsumer {
+          private final java.util.Map<Integer, Integer> seen = new java.util.HashMap<>();
+          @Override public void accept(int value) {
+            seen.put(value, value);
+          }
+        }
+        """);
+    Files.writeString(
+        sources.resolve("LockedRegistry.java"),
+        """
+        package gated;
+        public class LockedRegistry implements java.util.function.IntConsumer {
+          private final java.util.List<Integer> seen = new java.util.ArrayList<>();
+          @Override public void accept(int value) {
+            synchronized (seen) {
+              seen.add(0, value);
+            }
+          }
+        }
+        """);
+    Files.writeString(
+        sources.resolve("ConcurrentRegistry.java"),
+        """
+        package gated;
+        import java.util.*;
+        public class ConcurrentRegistry implements java.util.function.IntConsumer {
+          private final Map<Integer, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+          private final List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+          @Override public void accept(int value) {
+            seen.put(value, value);
+            order.add(value);
+            new Vector<Integer>().add(value);
+            new ArrayList<>(List.of(0)).set(0, value);
+          }
+        }
+        """);
+    List<String> arguments = new ArrayList<>(List.of("-d", classes.resolve("out").toString()));
+    try (var files = Files.list(sources)) {
+      files.map(Path::toString).forEach(arguments::add);
+    }
     int status =
         ToolProvider.getSystemJavaCompiler()
-            .run(
-                null,
-                null,
-                null,
-                "-d",
-                classes.resolve("out").toString(),
-                source.toString(),
-                counter.toString());
+            .run(null, null, null, arguments.toArray(String[]::new));
     assertThat(status).isZero();
   }
 
-  private static CallGate gate() throws IOException {
+  private static CallGate gate(String solution) throws IOException {
     URL out = classes.resolve("out").toUri().toURL();
-    return new CallGate("gated.Worker", List.of(out), CallGateTest.class.getClassLoader())
-        .after(Integer.class, "parseInt");
+    return new CallGate(solution, List.of(out), CallGateTest.class.getClassLoader());
+  }
+
+  private static CallGate gate() throws IOException {
+    return gate("gated.Worker").after(Integer.class, "parseInt");
   }
 
   @Test
@@ -103,22 +146,6 @@ class CallGateTest {
       gate.release();
       assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(42);
       assertThat(gate.passed()).isEqualTo(2); // the second call passed: one hold per arming
-    }
-  }
-
-  @Test
-  void aReleasedThreadGoesOnEvenWhenTheGateIsArmedAgainAtOnce() throws Exception {
-    try (CallGate gate = gate()) {
-      IntSupplier worker = gate.newSolution(IntSupplier.class);
-      gate.holdNext();
-      CompletableFuture<Integer> result = CompletableFuture.supplyAsync(worker::getAsInt);
-      Thread held = gate.awaitHeld(Duration.ofSeconds(10)).orElseThrow();
-      gate.release();
-      gate.holdNext(); // before the released thread has woken up: it goes on all the same
-      assertThat(gate.awaitHeld(Duration.ofSeconds(10))).contains(held); // at its second call
-      assertThat(gate.passed()).isEqualTo(2);
-      gate.release();
-      assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(42);
     }
   }
 
@@ -198,6 +225,88 @@ class CallGateTest {
       assertThatThrownBy(() -> gate.newSolution(Runnable.class))
           .isInstanceOf(AssertionError.class)
           .hasMessageContaining("must implement java.lang.Runnable");
+    }
+  }
+
+  @Test
+  void twoThreadsAreHeldAtOnceAndReleasedOneByOne() throws Exception {
+    try (CallGate gate = gate("gated.Worker").beforeEveryCall()) {
+      IntSupplier worker = gate.newSolution(IntSupplier.class);
+      CompletableFuture<Integer> first = new CompletableFuture<>();
+      CompletableFuture<Integer> second = new CompletableFuture<>();
+      Thread one = Thread.ofPlatform().unstarted(() -> first.complete(worker.getAsInt()));
+      Thread two = Thread.ofPlatform().unstarted(() -> second.complete(worker.getAsInt()));
+      gate.holdAt(one, 2); // before parseInt("41")
+      gate.holdAt(two, 3); // before Helper.one()
+      one.start();
+      two.start();
+      assertThat(Threads.awaitEndedOrStopped(one, 10_000)).isEqualTo(Threads.Seen.WAITING);
+      assertThat(Threads.awaitEndedOrStopped(two, 10_000)).isEqualTo(Threads.Seen.WAITING);
+      assertThat(gate.heldAt(one)).hasValueSatisfying(at -> assertThat(at).contains("line 6)"));
+      assertThat(gate.heldAt(two)).hasValueSatisfying(at -> assertThat(at).contains("line 7)"));
+      gate.release(one);
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(42);
+      assertThat(second).isNotDone();
+      assertThat(gate.heldAt(two)).isPresent();
+      gate.release();
+      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(42);
+    }
+  }
+
+  @Test
+  void aSecondThreadReachingTheMapAHeldThreadChangesIsAContention() throws Exception {
+    try (CallGate gate = gate("gated.Registry").beforeUnsafeCollectionChanges()) {
+      IntConsumer registry = gate.newSolution(IntConsumer.class);
+      Thread first = Thread.ofPlatform().unstarted(() -> registry.accept(1));
+      gate.holdAt(first, 1);
+      first.start();
+      assertThat(gate.awaitHeld(Duration.ofSeconds(10))).contains(first);
+      assertThat(gate.contention()).isEmpty();
+      Thread second = Thread.ofPlatform().start(() -> registry.accept(2));
+      assertThat(Threads.awaitEndedOrStopped(second, 10_000)).isEqualTo(Threads.Seen.ENDED);
+      assertThat(gate.contention())
+          .hasValueSatisfying(
+              contention -> {
+                assertThat(contention.held()).isSameAs(first);
+                assertThat(contention.other()).isSameAs(second);
+                assertThat(contention.heldAt())
+                    .isEqualTo("HashMap.put in Registry.accept (line 5)");
+                assertThat(contention.otherAt()).isEqualTo(contention.heldAt());
+              });
+      gate.release();
+      first.join(10_000);
+      assertThat(first.isAlive()).isFalse();
+      assertThat(gate.passed()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aThreadKeptOutByTheHeldThreadsLockIsNoContention() throws Exception {
+    try (CallGate gate = gate("gated.LockedRegistry").beforeUnsafeCollectionChanges()) {
+      IntConsumer registry = gate.newSolution(IntConsumer.class);
+      Thread first = Thread.ofPlatform().unstarted(() -> registry.accept(1));
+      gate.holdAt(first, 1);
+      first.start();
+      assertThat(gate.awaitHeld(Duration.ofSeconds(10))).contains(first);
+      assertThat(gate.heldAt()).hasValue("LockedRegistry.accept (line 6)");
+      Thread second = Thread.ofPlatform().start(() -> registry.accept(2));
+      assertThat(Threads.awaitEndedOrStopped(second, 10_000)).isEqualTo(Threads.Seen.WAITING);
+      assertThat(second.getState()).isEqualTo(Thread.State.BLOCKED);
+      assertThat(gate.contention()).isEmpty();
+      gate.release();
+      first.join(10_000);
+      second.join(10_000);
+      assertThat(gate.contention()).isEmpty();
+      assertThat(gate.passed()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void concurrentCollectionsAndChangesInPlaceAreNotGated() throws Exception {
+    try (CallGate gate = gate("gated.ConcurrentRegistry").beforeUnsafeCollectionChanges()) {
+      IntConsumer registry = gate.newSolution(IntConsumer.class);
+      registry.accept(1);
+      assertThat(gate.passed()).isZero();
     }
   }
 }

@@ -156,6 +156,14 @@ public final class FailFastVsCollect implements Puzzle {
         new WrongSolution(
             "suppresses-cancelled-interrupts",
             "failFast adds the InterruptedException of every task it cancelled to the suppressed"
-                + " list, not only the later failures that are not InterruptedException"));
+                + " list, not only the later failures that are not InterruptedException"),
+        new WrongSolution(
+            "collect-hashmap-race",
+            "collectAll's task threads put their outcomes into a plain HashMap with no lock: two"
+                + " tasks that end at the same instant can lose one"),
+        new WrongSolution(
+            "results-hashmap-race",
+            "both policies' task threads put their results into one plain HashMap with no lock:"
+                + " two tasks that end at the same instant under failFast can lose a result"));
   }
 }

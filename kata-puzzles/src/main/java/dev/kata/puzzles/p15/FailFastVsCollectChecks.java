@@ -3,6 +3,7 @@ package dev.kata.puzzles.p15;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.kata.api.check.CallGate;
 import dev.kata.api.check.Futures;
 import dev.kata.api.check.InFlightCounter;
 import dev.kata.api.check.Invariant;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -69,7 +71,9 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>both: failFast after a failure may throw its ExecutionException with the flag set; an
  *       interrupt is never lost</td><td>{@link #failFastKeepsTheInterruptWhileCancelledTasksEnd}</td></tr>
  *   <tr><td>failFast 1: all succeed, results in input order whatever order they finished in</td>
- *       <td>{@link #failFastReturnsResultsInInputOrder} (released in reverse order), the property</td></tr>
+ *       <td>{@link #failFastReturnsResultsInInputOrder} (released in reverse order), the property;
+ *       two results that end at the same instant: {@link
+ *       #twoTasksThatEndTogetherNeverShareAnUnsafeCollection}, as for collectAll 2 below</td></tr>
  *   <tr><td>failFast 2: a failure of any kind (checked, RuntimeException, Error) cancels every other
  *       task still running by interrupting it, at once</td><td>{@link
  *       #failFastThrowsTheFirstFailureAtOnceAndCancelsTheRest} for the three kinds, with blocked
@@ -90,9 +94,13 @@ import org.junit.jupiter.api.Test;
  *       caller still waits and no task was interrupted; the property</td></tr>
  *   <tr><td>collectAll 2: results of the tasks that succeeded in input order; failures in input order
  *       with their index and the very exception</td><td>{@link #collectAllRunsEveryTaskToItsEnd}
- *       (finishing order unlike the input order), the property. Not forced: outcomes written by the
- *       tasks' threads into a HashMap without a lock, lost only when two tasks end at the same
- *       instant (the race is inside HashMap.put, where no check can hold a thread)</td></tr>
+ *       (finishing order unlike the input order), the property. Outcomes of two tasks that end at
+ *       the same instant: {@link #twoTasksThatEndTogetherNeverShareAnUnsafeCollection}, through a {@link
+ *       CallGate} that holds the first task's thread just before each of its changes of a
+ *       collection that is not thread-safe (a HashMap, an ArrayList) in turn, while the second task
+ *       ends: its thread reaching the same collection proves nothing keeps them apart, on every run
+ *       (a lock the held thread holds keeps it out; a concurrent map, an array slot or a Future is
+ *       not gated)</td></tr>
  *   <tr><td>Outcome: lists copied, a failure has its exception</td><td>the record's own compact
  *       constructors</td></tr>
  *   <tr><td>GOAL "side by side, the same batch": the property runs each generated batch under both
@@ -120,6 +128,12 @@ public class FailFastVsCollectChecks {
   // outlasts any "safety net" timeout up to 8 minutes, on every run, and costs a correct timed
   // wait (one that waits again) half a second, not ten.
   private static final long TIMED_HOLD_MILLIS = 500;
+
+  /**
+   * How many changes of a collection that is not thread-safe a task's thread is held at, one run
+   * each, at most: storing an outcome takes one or two.
+   */
+  private static final int MAX_TASK_CHANGES = 4;
 
   @Test
   @Order(1)
@@ -368,6 +382,105 @@ public class FailFastVsCollectChecks {
     requireInterruptedCallCancelsWaitsAndThrows(solution, Policy.COLLECT_ALL);
   }
 
+  @Test
+  @Order(8)
+  @DisplayName(
+      "both policies: two tasks that end at the same instant never change one collection that is"
+          + " not thread-safe (a HashMap, an ArrayList) at once")
+  void twoTasksThatEndTogetherNeverShareAnUnsafeCollection(CallGate gate)
+      throws InterruptedException {
+    gate.beforeUnsafeCollectionChanges();
+    // Two values under each policy, then two failures under collectAll (under failFast the first
+    // failure cancels the other task): each pair's outcomes go where the solution keeps its
+    // results, or where it keeps its failures.
+    List<List<Kind>> pairs =
+        List.of(List.of(Kind.VALUE, Kind.VALUE), List.of(Kind.CHECKED, Kind.RUNTIME));
+    for (Policy policy : Policy.values()) {
+      for (List<Kind> pair : policy == Policy.FAIL_FAST ? pairs.subList(0, 1) : pairs) {
+        for (int change = 1; change <= MAX_TASK_CHANGES; change++) {
+          if (!holdOneTaskAtAChange(gate, policy, pair, change)) {
+            break; // the first task's thread made fewer changes: every one of them was tried
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Call the policy with two tasks of the given kinds through the gate. The first task's thread is
+   * held just before its {@code change}-th change of a collection that is not thread-safe; the
+   * second task ends meanwhile, and its thread and the caller run until each has ended or stopped.
+   * If the second task's thread reached the very collection the first is held at, nothing keeps the
+   * two apart: two outcomes that end at the same instant can be lost, on any run. Tell whether the
+   * first task's thread was held (false: it made fewer changes than that).
+   */
+  private static boolean holdOneTaskAtAChange(
+      CallGate gate, Policy policy, List<Kind> kinds, int change) throws InterruptedException {
+    FailurePolicies solution = gate.newSolution(FailurePolicies.class);
+    Scenario s = new Scenario(solution, policy, kinds.toArray(Kind[]::new));
+    try {
+      s.start();
+      requireWaiting(s.caller, "every task is still running", s.timeline);
+      Task first = s.tasks.get(0);
+      Task second = s.tasks.get(1);
+      gate.holdAt(first.runner(), change);
+      first.release();
+      var _ = Threads.awaitEndedOrStopped(first.runner(), PROMPT_MILLIS);
+      Optional<String> heldAt = gate.heldAt(first.runner());
+      if (heldAt.isPresent()) {
+        second.release();
+        var _ = Threads.awaitEndedOrStopped(second.runner(), PROMPT_MILLIS);
+        var _ = Threads.awaitEndedOrStopped(s.caller.thread(), PROMPT_MILLIS);
+        Optional<CallGate.Contention> contention = gate.contention();
+        gate.release();
+        if (contention.isPresent()) {
+          CallGate.Contention seen = contention.get();
+          throw Invariant.violated(
+              policy.call()
+                  + " keeps every outcome, even of two tasks that end at the same instant",
+              "no two threads inside one collection that is not thread-safe at once",
+              first.name()
+                  + " ("
+                  + first.kind().describe()
+                  + ") was paused by the check just before "
+                  + seen.heldAt()
+                  + "; "
+                  + second.name()
+                  + " ("
+                  + second.kind().describe()
+                  + ") then ended, and "
+                  + (seen.other() == second.runner()
+                      ? "its thread"
+                      : seen.other() == s.caller.thread()
+                          ? "the caller's thread"
+                          : "thread \"" + seen.other().getName() + "\"")
+                  + " reached "
+                  + seen.otherAt()
+                  + " on the very same collection: nothing keeps the two threads apart. Two"
+                  + " outcomes written at the same instant can be lost (a HashMap resizing, two"
+                  + " ArrayList.add writing one slot). Keep each task's outcome in its own Future,"
+                  + " in an array slot of its own, in a concurrent collection, or change the"
+                  + " collection only under one lock",
+              s.timeline.render());
+        }
+      } else {
+        gate.release();
+        second.release();
+      }
+      Moment moment = requireReturned(s.caller, "every task has ended", s.timeline);
+      requireEndedAtReturn(moment, s.tasks, s.caller, s.timeline);
+      if (policy == Policy.FAIL_FAST) {
+        requireResults(moment, s.tasks, s.timeline);
+      } else {
+        requireOutcome(moment, s.tasks, s.timeline);
+      }
+      return heldAt.isPresent();
+    } finally {
+      gate.release();
+      s.cleanup();
+    }
+  }
+
   /** A generated batch: what each task does, and in which order the check releases them. */
   record Plot(List<Kind> kinds, List<Integer> releaseOrder) {
     @Override
@@ -382,7 +495,7 @@ public class FailFastVsCollectChecks {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   @DisplayName(
       "generated batches (how many tasks, which fail and how, in which order they end), under both"
           + " policies: the same rules")

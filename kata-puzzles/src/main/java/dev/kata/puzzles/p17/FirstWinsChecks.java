@@ -3,6 +3,7 @@ package dev.kata.puzzles.p17;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.kata.api.check.CallGate;
 import dev.kata.api.check.Futures;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -60,7 +62,13 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>4. as soon as a mirror succeeds, its value wins; cancel the others by interrupting them;
  *       return the winner's value</td><td>{@link #theFirstSuccessWins} (the second mirror of the
  *       list succeeds first, while another that would succeed is held), {@link
- *       #aLaterSuccessWinsOverAnEarlierFailure}, the property; {@code requireLosersCancelled}</td></tr>
+ *       #aLaterSuccessWinsOverAnEarlierFailure}, the property; {@code requireLosersCancelled}.
+ *       Two successes at nearly the same moment: {@link #aClaimedWinIsNeverOverwritten}, through a
+ *       {@link CallGate} that pauses the first mirror's thread at each of its calls after its
+ *       success in turn, and the second's at each of its own, then lets the first go on first:
+ *       where the claim is one atomic step, the second wins exactly when paused after its claim,
+ *       so a second that wins paused at one call and loses paused at a later one had its win
+ *       overwritten (check-then-act: get() then set())</td></tr>
  *   <tr><td>5. return or throw only when every mirror has ended, finally included; leave no thread
  *       running</td><td>{@code requireLosersCancelled} (each loser interrupted and its finally ended
  *       at the moment of return; cleanups held until the caller returns or waits), {@code
@@ -109,6 +117,12 @@ public class FirstWinsChecks {
   // outlasts any "safety net" timeout up to 8 minutes, on every run, and costs a correct timed
   // wait (one that waits again) half a second, not ten.
   private static final long TIMED_HOLD_MILLIS = 500;
+
+  /**
+   * How many calls a mirror's thread makes after its mirror succeeded, at most, that the check
+   * pauses it at, one race each: claiming the win takes one or two.
+   */
+  private static final int MAX_CALLS_AFTER_SUCCESS = 5;
 
   @Test
   @Order(1)
@@ -412,6 +426,121 @@ public class FirstWinsChecks {
     }
   }
 
+  @Test
+  @Order(8)
+  @DisplayName(
+      "two mirrors that succeed together: one wins, claimed in one step, and its win is never"
+          + " overwritten, whatever the interleaving")
+  void aClaimedWinIsNeverOverwritten(CallGate gate) throws InterruptedException {
+    gate.beforeEveryCall();
+    for (int first = 1; first <= MAX_CALLS_AFTER_SUCCESS; first++) {
+      Interleaving claimed = null; // the earliest pause of mirror 1 by which it had won
+      for (int second = 1; second <= MAX_CALLS_AFTER_SUCCESS + 1; second++) {
+        Optional<Interleaving> run = interleave(gate, first, second);
+        if (run.isEmpty()) {
+          return; // mirror 0's thread made fewer calls after its success: every pause was tried
+        }
+        Interleaving now = run.get();
+        if (now.secondWon() && claimed == null) {
+          claimed = now;
+        } else if (!now.secondWon() && claimed != null) {
+          throw Invariant.violated(
+              "the first success is claimed in one atomic step: once a mirror has won, no other"
+                  + " success overwrites it",
+              "once mirror 1 wins with its thread paused at a call, it wins when paused at any"
+                  + " later call",
+              "mirror 0 succeeded first, and its thread was paused by the check at its call "
+                  + first
+                  + " after that ("
+                  + now.firstAt()
+                  + "); mirror 1 succeeded next. With mirror 1's thread paused at its call "
+                  + claimed.second()
+                  + " ("
+                  + claimed.secondAt()
+                  + ") the race returned mirror 1's value: mirror 1 had claimed the win by then."
+                  + " Paused later, at its call "
+                  + now.second()
+                  + " ("
+                  + now.secondAt()
+                  + "), after that claim, the race returned mirror 0's value: mirror 0, which had"
+                  + " seen no winner before mirror 1 claimed, overwrote mirror 1's win. Both"
+                  + " mirrors took the win. \"Has anyone won?\" and \"I won\" are two steps"
+                  + " (get() then set()?): make them one, with compareAndSet(false, true),"
+                  + " CompletableFuture.complete(), or one lock around both");
+        }
+        if (!now.secondHeld()) {
+          break; // mirror 1's thread made fewer calls: it ran to its end
+        }
+      }
+    }
+  }
+
+  /** One interleaving of two successes, and which mirror it gave the win. */
+  private record Interleaving(
+      String firstAt, int second, String secondAt, boolean secondHeld, boolean secondWon) {}
+
+  /**
+   * Race two mirrors that both succeed, through the gate. Mirror 0 succeeds first, and its thread
+   * is held at its {@code first}-th call after that; mirror 1 then succeeds, and its thread is held
+   * at its {@code second}-th call (or runs to its end if it makes fewer). Mirror 0's thread is let
+   * go first and runs, with the caller, until each has ended or stopped; then mirror 1's. Empty if
+   * mirror 0's thread made fewer than {@code first} calls: it ran alone to its end, and won.
+   */
+  private static Optional<Interleaving> interleave(CallGate gate, int first, int second)
+      throws InterruptedException {
+    Race race = gate.newSolution(Race.class);
+    Timeline timeline = new Timeline();
+    List<Mirror> mirrors = mirrors(timeline, Outcome.VALUE, Outcome.VALUE);
+    Caller caller = new Caller(race, mirrors, timeline);
+    mirrors.forEach(m -> m.holdFor(caller));
+    Mirror a = mirrors.get(0);
+    Mirror b = mirrors.get(1);
+    try {
+      caller.start();
+      requireAllStarted(caller, mirrors, timeline);
+      gate.holdAt(a.runner(), first);
+      a.release();
+      var _ = Threads.awaitEndedOrStopped(a.runner(), PROMPT_MILLIS);
+      Optional<String> firstAt = gate.heldAt(a.runner());
+      if (firstAt.isEmpty()) {
+        gate.release();
+        Moment moment = requireReturned(caller, a.name() + " has returned its value", timeline);
+        requireValue(moment, a, timeline);
+        return Optional.empty();
+      }
+      gate.holdAt(b.runner(), second);
+      b.release();
+      var _ = Threads.awaitEndedOrStopped(b.runner(), PROMPT_MILLIS);
+      var _ = Threads.awaitEndedOrStopped(caller.thread(), PROMPT_MILLIS);
+      Optional<String> secondAt = gate.heldAt(b.runner());
+      gate.release(a.runner());
+      var _ = Threads.awaitEndedOrStopped(a.runner(), PROMPT_MILLIS);
+      var _ = Threads.awaitEndedOrStopped(caller.thread(), PROMPT_MILLIS);
+      gate.release();
+      Moment moment = requireReturned(caller, "both mirrors have returned their values", timeline);
+      if (moment.thrown() != null
+          || !(a.value().equals(moment.value()) || b.value().equals(moment.value()))) {
+        throw Invariant.violated(
+            "the race returns the value of the mirror that succeeded first",
+            a.value() + " or " + b.value() + ", as the order of their claims decides",
+            (moment.thrown() != null ? "it threw " + describe(moment.thrown()) : moment.value())
+                + ", though both mirrors succeeded",
+            timeline.render());
+      }
+      requireEndedAtReturn(moment, mirrors, timeline);
+      return Optional.of(
+          new Interleaving(
+              firstAt.get(),
+              second,
+              secondAt.orElse("it had ended"),
+              secondAt.isPresent(),
+              b.value().equals(moment.value())));
+    } finally {
+      gate.release();
+      cleanup(caller, mirrors);
+    }
+  }
+
   /** A generated race: what each mirror does, and in which order the check releases them. */
   record Plot(List<Outcome> outcomes, List<Integer> releaseOrder) {
     @Override
@@ -426,7 +555,7 @@ public class FirstWinsChecks {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   @DisplayName(
       "generated races (how many mirrors, which fail and how, in which order they finish): the same"
           + " rules")
