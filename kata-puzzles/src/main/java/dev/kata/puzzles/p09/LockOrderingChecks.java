@@ -85,6 +85,7 @@ public class LockOrderingChecks {
     // On a thread of the check's own, holding no lock, so a thread dump shows only the solution's
     // locks.
     Boolean[] results = new Boolean[3];
+    long[] balancesBefore = new long[2]; // before the third transfer, the whole balance
     Thread teller =
         Thread.ofPlatform()
             .name("teller")
@@ -92,6 +93,8 @@ public class LockOrderingChecks {
                 () -> {
                   results[0] = transferGuarded(bank, vault, ledger, a, b, 30);
                   results[1] = transferGuarded(bank, vault, ledger, b, a, 500);
+                  balancesBefore[0] = a.balanceUnguarded();
+                  balancesBefore[1] = b.balanceUnguarded();
                   results[2] = transferGuarded(bank, vault, ledger, b, a, 80);
                 });
     join(List.of(teller), vault);
@@ -100,27 +103,22 @@ public class LockOrderingChecks {
 
     requireClean(vault);
     Invariant.require(
-        Boolean.TRUE.equals(moved) && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
+        Boolean.TRUE.equals(moved) && balancesBefore[0] == 70 && balancesBefore[1] == 80,
         "a transfer with enough money moves it",
         "transfer(100 -> 50, 30) returns true; balances 70 and 80",
         () ->
-            "returned "
-                + moved
-                + "; balances "
-                + a.balanceUnguarded()
-                + " and "
-                + b.balanceUnguarded());
+            "returned " + moved + "; balances " + balancesBefore[0] + " and " + balancesBefore[1]);
     Invariant.require(
-        Boolean.FALSE.equals(overdraft) && a.balanceUnguarded() == 70 && b.balanceUnguarded() == 80,
+        Boolean.FALSE.equals(overdraft) && balancesBefore[0] == 70 && balancesBefore[1] == 80,
         "a transfer without enough money changes nothing",
         "transfer(80 -> 70, 500) returns false; balances unchanged",
         () ->
             "returned "
                 + overdraft
                 + "; balances "
-                + a.balanceUnguarded()
+                + balancesBefore[0]
                 + " and "
-                + b.balanceUnguarded());
+                + balancesBefore[1]);
     Boolean whole = results[2];
     Invariant.require(
         Boolean.TRUE.equals(whole) && a.balanceUnguarded() == 150 && b.balanceUnguarded() == 0,
