@@ -95,6 +95,10 @@ public final class SequentialVsConcurrent implements Puzzle {
         new WrongSolution(
             "failure-wrapped-with-context",
             "wraps get()'s ExecutionException in a new one to add context, so the cause is the"
-                + " wrapper, not the task's exception"));
+                + " wrapper, not the task's exception"),
+        new WrongSolution(
+            "finished-count-lost-update",
+            "counts finished tasks with ++ on a volatile field: two tasks that end together both"
+                + " write the same count, and runAll waits forever"));
   }
 }

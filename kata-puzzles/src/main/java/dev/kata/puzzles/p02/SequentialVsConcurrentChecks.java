@@ -2,6 +2,7 @@ package dev.kata.puzzles.p02;
 
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.kata.api.check.CallGate;
 import dev.kata.api.check.Futures;
 import dev.kata.api.check.InFlightCounter;
 import dev.kata.api.check.Invariant;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,10 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>nothing started here may outlive the call: when it returns or throws, every task has
  *       ended</td><td>{@link #failurePropagatesOnceAllEnded}, {@link #interruptCancelsTheTasks}: tasks
  *       in flight are counted at the moment runAll returns or throws; the runner's thread-leak guard</td></tr>
+ *   <tr><td>wait for all of them</td><td>{@link #tasksEndingTogetherAreBothSeen}: task 0's thread
+ *       held ({@link CallGate}) at each point after its task returned, every call and every access
+ *       to a field of the solution's own, while task 1 ends (a lost update of a count of finished
+ *       tasks)</td></tr>
  *   <tr><td>throws InterruptedException if interrupted while waiting; the tasks are cancelled and
  *       have ended when it is thrown</td><td>{@link #interruptCancelsTheTasks}</td></tr>
  * </table>
@@ -360,6 +366,100 @@ public class SequentialVsConcurrentChecks {
       }
       steered.requireEndedAtReturn("runAll threw InterruptedException");
     }
+  }
+
+  /** The most points of task 0's thread that {@link #tasksEndingTogetherAreBothSeen} holds at. */
+  private static final int MOST_POINTS = 40;
+
+  @Test
+  @Order(6)
+  @DisplayName(
+      "two tasks that end at the same moment are both seen, whatever the task threads do in"
+          + " between")
+  void tasksEndingTogetherAreBothSeen(CallGate gate) throws InterruptedException {
+    // Every call of the solution, and every read and write of its own non-final fields, passes
+    // the gate. Task 0's thread is held at its 1st point after its task returned, then (a new run
+    // each time) its 2nd, 3rd, ..., and at each point task 1 ends and its thread runs until it
+    // ends or stops. A count of finished tasks kept with ++ on a shared field is then read by one
+    // and written by the other around it: an end is lost, on every run, and runAll waits forever.
+    FanOut solution = gate.beforeEveryCallAndFieldAccess().newSolution(FanOut.class);
+    for (int point = 1; point <= MOST_POINTS; point++) {
+      Steered steered = new Steered(2, -1, null);
+      Thread caller = steered.start(solution);
+      try {
+        steered.requireAllStarted(caller);
+        Thread first = steered.threads.get(0);
+        gate.holdAt(first, point);
+        steered.release(0);
+        if (!awaitHeldOrStopped(gate, first)) {
+          // Task 0's thread made fewer points than this after its task: every one has been tried.
+          gate.release();
+          steered.releaseAll();
+          caller.join(TimeScale.millis(WAIT_MILLIS * 2));
+          break;
+        }
+        String where = gate.heldAt(first).map(at -> "in " + at).orElse("in your code");
+        steered.release(1);
+        Threads.awaitEndedOrStopped(steered.threads.get(1), WAIT_MILLIS);
+        gate.release();
+        caller.join(TimeScale.millis(WAIT_MILLIS * 2));
+        if (caller.isAlive()) {
+          throw Invariant.violated(
+              "runAll sees every task end, even two that end at the same moment",
+              "runAll returns once both tasks have ended",
+              "it still waited "
+                  + TimeScale.millis(WAIT_MILLIS * 2)
+                  + " ms after both had ended: task 0's thread was paused "
+                  + where
+                  + " (its point "
+                  + point
+                  + " after its task returned) while task 1 ended, and one of the two ends was"
+                  + " lost. A count kept with ++ on a shared field (volatile or not) is read by one"
+                  + " thread and written by the other around it; count with an AtomicInteger or a"
+                  + " CountDownLatch, or wait on the futures");
+        }
+        List<String> expected = List.of("result of task 0", "result of task 1");
+        Invariant.require(
+            steered.thrown.get() == null && expected.equals(steered.results.get()),
+            "runAll returns every task's result, even when two end at the same moment",
+            expected,
+            () ->
+                steered.thrown.get() != null
+                    ? "it threw " + steered.thrown.get() + " (task 0 paused " + where + ")"
+                    : steered.results.get() + " (task 0 paused " + where + ")");
+      } finally {
+        gate.release();
+        steered.releaseAll();
+        caller.join(TimeScale.millis(WAIT_MILLIS));
+      }
+    }
+  }
+
+  /**
+   * Wait until {@code thread} is held by the gate (true), or, not held, has ended or stopped (a
+   * pool thread waiting for work, a thread waiting for a lock) for a few polls in a row (false).
+   */
+  private static boolean awaitHeldOrStopped(CallGate gate, Thread thread) {
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+    int stopped = 0;
+    while (System.nanoTime() < deadline) {
+      if (gate.heldAt(thread).isPresent()) {
+        return true;
+      }
+      Thread.State state = thread.getState();
+      boolean still =
+          state == Thread.State.TERMINATED
+              || state == Thread.State.BLOCKED
+              || state == Thread.State.WAITING
+              || state == Thread.State.TIMED_WAITING;
+      stopped = still ? stopped + 1 : 0;
+      if (stopped >= Threads.STABLE_POLLS) {
+        return gate.heldAt(thread).isPresent();
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+    return gate.heldAt(thread).isPresent();
   }
 
   /**
