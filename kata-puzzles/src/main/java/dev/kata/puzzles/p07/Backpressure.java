@@ -101,10 +101,6 @@ public final class Backpressure implements Puzzle {
         new WrongSolution(
             "interrupted-check-clears-the-flag",
             "checks Thread.interrupted() between puts, which clears the flag: an interrupt that"
-                + " comes while it is not waiting is lost"),
-        new WrongSolution(
-            "consumer-gives-up-after-a-long-poll",
-            "the consumer polls with a 30 s timeout and returns early when it expires: a producer"
-                + " slower than that loses the rest"));
+                + " comes while it is not waiting is lost"));
   }
 }

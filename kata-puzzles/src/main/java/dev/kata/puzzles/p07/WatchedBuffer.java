@@ -23,6 +23,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
   private final transient AtomicInteger inserted = new AtomicInteger();
   private transient volatile int pausedAt = -1;
   private transient volatile int interruptAfter = -1;
+  private transient volatile boolean interruptDelivered;
   private transient volatile String finding;
   private final transient java.util.concurrent.atomic.AtomicBoolean pausing =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -86,8 +87,14 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
 
   private void interruptIfAt(int count) {
     if (count == interruptAfter) {
+      interruptDelivered = true;
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Whether the interrupt asked by {@link #interruptAfter} was sent. */
+  boolean interruptDelivered() {
+    return interruptDelivered;
   }
 
   @Override
@@ -96,7 +103,7 @@ final class WatchedBuffer<T> extends ArrayBlockingQueue<T> {
     pauseBeforeItem();
     boolean ok = super.offer(item, timeout, unit);
     if (ok) {
-      inserted.incrementAndGet();
+      interruptIfAt(inserted.incrementAndGet());
     }
     return ok;
   }
