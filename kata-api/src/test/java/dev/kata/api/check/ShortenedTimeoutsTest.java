@@ -1,6 +1,7 @@
 package dev.kata.api.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
@@ -73,6 +74,17 @@ class ShortenedTimeoutsTest {
 
   private static ClassLoader getLoader() {
     return ShortenedTimeoutsTest.class.getClassLoader();
+  }
+
+  @Test
+  void interleavingsRefuseToExploreARewrittenClassRatherThanPassIt() throws Exception {
+    record Scene(Predicate<String> solution) {}
+    Scene scene = new Scene(shortened(1000));
+
+    assertThatThrownBy(() -> Interleavings.LoaderBridge.register(scene))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("timed.Waits")
+        .hasMessageContaining("every interleaving would pass");
   }
 
   @Test
