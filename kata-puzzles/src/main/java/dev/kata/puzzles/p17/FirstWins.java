@@ -127,10 +127,6 @@ public final class FirstWins implements Puzzle {
         new WrongSolution(
             "close-stops-when-interrupted",
             "waits for the losers with"
-                + " awaitTermination and returns when interrupted, their cleanup still running"),
-        new WrongSolution(
-            "check-then-act-winner",
-            "decides the winner with won.get() then won.set(true): two mirrors that succeed"
-                + " together both take the win, and the later overwrites the first"));
+                + " awaitTermination and returns when interrupted, their cleanup still running")));
   }
 }
