@@ -127,6 +127,6 @@ public final class FirstWins implements Puzzle {
         new WrongSolution(
             "close-stops-when-interrupted",
             "waits for the losers with"
-                + " awaitTermination and returns when interrupted, their cleanup still running")));
+                + " awaitTermination and returns when interrupted, their cleanup still running"));
   }
 }
