@@ -89,15 +89,22 @@ public final class Threads {
    * @param baseMillis the limit, before {@link TimeScale} is applied
    */
   public static Seen awaitEndedOrStopped(Thread thread, long baseMillis) {
-    return await(
-        thread,
-        baseMillis,
-        () -> {
-          Thread.State state = thread.getState();
-          return state == Thread.State.WAITING
-              || state == Thread.State.TIMED_WAITING
-              || state == Thread.State.BLOCKED;
-        });
+    return await(thread, baseMillis, () -> cannotGoOnByItself(thread));
+  }
+
+  /**
+   * Tell whether {@code thread} cannot go on by itself right now: it has ended, or is waiting,
+   * sleeping, parked or blocked on a monitor, of any kind. One poll: call it on several in a row
+   * where a single wrong answer would matter.
+   *
+   * @param thread the thread to look at
+   */
+  public static boolean cannotGoOnByItself(Thread thread) {
+    Thread.State state = thread.getState();
+    return state == Thread.State.WAITING
+        || state == Thread.State.TIMED_WAITING
+        || state == Thread.State.BLOCKED
+        || state == Thread.State.TERMINATED;
   }
 
   /**

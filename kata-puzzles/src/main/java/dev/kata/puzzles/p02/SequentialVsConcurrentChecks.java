@@ -447,13 +447,7 @@ public class SequentialVsConcurrentChecks {
       if (gate.heldAt(thread).isPresent()) {
         return true;
       }
-      Thread.State state = thread.getState();
-      boolean still =
-          state == Thread.State.TERMINATED
-              || state == Thread.State.BLOCKED
-              || state == Thread.State.WAITING
-              || state == Thread.State.TIMED_WAITING;
-      stopped = still ? stopped + 1 : 0;
+      stopped = Threads.cannotGoOnByItself(thread) ? stopped + 1 : 0;
       if (stopped >= Threads.STABLE_POLLS) {
         return gate.heldAt(thread).isPresent();
       }

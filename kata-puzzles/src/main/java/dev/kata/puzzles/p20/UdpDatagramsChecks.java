@@ -454,7 +454,7 @@ public class UdpDatagramsChecks {
       others.remove(paused);
       others.remove(Thread.currentThread()); // the check's: it created the client
       others.add(other.thread());
-      boolean stopped = others.stream().allMatch(UdpDatagramsChecks::cannotMoveByItself);
+      boolean stopped = others.stream().allMatch(Threads::cannotGoOnByItself);
       stoppedPolls = stopped ? stoppedPolls + 1 : 0;
       if (stoppedPolls == Threads.STABLE_POLLS) {
         return true;
@@ -464,14 +464,6 @@ public class UdpDatagramsChecks {
       }
     }
     return true;
-  }
-
-  private static boolean cannotMoveByItself(Thread thread) {
-    Thread.State state = thread.getState();
-    return state == Thread.State.WAITING
-        || state == Thread.State.TIMED_WAITING
-        || state == Thread.State.BLOCKED
-        || state == Thread.State.TERMINATED;
   }
 
   /**
