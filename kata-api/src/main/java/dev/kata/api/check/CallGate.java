@@ -519,6 +519,35 @@ public final class CallGate implements AutoCloseable {
     }
   }
 
+  /**
+   * Wait until {@code thread} is held at a point the check named for it, or, not held, has ended or
+   * cannot go on by itself (see {@link Threads#cannotGoOnByItself}) on {@link Threads#STABLE_POLLS}
+   * polls in a row: it made fewer gated calls, or it waits for something else, such as a lock
+   * another held thread has. A held thread is seen at once, without the polls a stop needs, and a
+   * thread merely passing through this gate's monitor is never taken for stopped.
+   *
+   * @param thread a thread the check named in {@link #holdAt}
+   * @param baseMillis the limit, before {@link TimeScale} is applied
+   * @return where it is held, as {@link #heldAt(Thread)} says it, or empty if it is not held
+   * @throws InterruptedException if the check's thread is interrupted
+   */
+  public synchronized Optional<String> awaitHeldOrStopped(Thread thread, long baseMillis)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
+    int stopped = 0;
+    while (true) {
+      Optional<String> at = heldAt(thread);
+      if (at.isPresent()) {
+        return at;
+      }
+      stopped = Threads.cannotGoOnByItself(thread) ? stopped + 1 : 0;
+      if (stopped >= Threads.STABLE_POLLS || System.nanoTime() > deadline) {
+        return Optional.empty();
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, 1_000_000);
+    }
+  }
+
   private Optional<Hold> firstHeld() {
     return holds.stream().filter(h -> h.held != null && !h.released).findFirst();
   }

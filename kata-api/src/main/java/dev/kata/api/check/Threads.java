@@ -1,5 +1,8 @@
 package dev.kata.api.check;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +21,8 @@ public final class Threads {
 
   /** How many polls in a row {@link #awaitWaiting} must see a thread waiting. */
   public static final int STABLE_POLLS = 3;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private Threads() {}
 
@@ -94,17 +99,41 @@ public final class Threads {
 
   /**
    * Tell whether {@code thread} cannot go on by itself right now: it has ended, or is waiting,
-   * sleeping, parked or blocked on a monitor, of any kind. One poll: call it on several in a row
-   * where a single wrong answer would matter.
+   * sleeping, parked or blocked on a monitor, of any kind, and not merely behind a thread that is
+   * running. A thread blocked on a monitor (or parked on a lock) whose owner runs is only passing
+   * through: the owner may be the check itself, reading a {@link CallGate} or a {@link Timeline},
+   * or another thread loading a class, and on a loaded machine such a moment can last several
+   * polls. Behind an owner that is itself waiting, or held by a gate, it is stopped. One poll: call
+   * it on several in a row where a single wrong answer would matter.
    *
    * @param thread the thread to look at
    */
   public static boolean cannotGoOnByItself(Thread thread) {
     Thread.State state = thread.getState();
-    return state == Thread.State.WAITING
-        || state == Thread.State.TIMED_WAITING
-        || state == Thread.State.BLOCKED
-        || state == Thread.State.TERMINATED;
+    if (state == Thread.State.TERMINATED) {
+      return true;
+    }
+    if (state == Thread.State.RUNNABLE || state == Thread.State.NEW) {
+      return false;
+    }
+    return !behindARunningOwner(thread);
+  }
+
+  /**
+   * Whether the monitor or lock {@code thread} waits for is owned by a thread that is running. A
+   * virtual thread's lock information is not available from {@link ThreadMXBean}: it counts as not
+   * behind a running owner, as before this distinction was made.
+   */
+  private static boolean behindARunningOwner(Thread thread) {
+    if (thread.isVirtual()) {
+      return false;
+    }
+    ThreadInfo info = THREADS.getThreadInfo(thread.threadId());
+    if (info == null || info.getLockOwnerId() < 0) {
+      return false;
+    }
+    ThreadInfo owner = THREADS.getThreadInfo(info.getLockOwnerId());
+    return owner != null && owner.getThreadState() == Thread.State.RUNNABLE;
   }
 
   /**

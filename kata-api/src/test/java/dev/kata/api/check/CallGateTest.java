@@ -201,6 +201,7 @@ class CallGateTest {
       gate.holdAt(past, 5); // one call makes 4 gated points
       past.start();
       assertThat(gate.awaitHeld(Duration.ofSeconds(10))).isEmpty();
+      assertThat(gate.awaitHeldOrStopped(past, 10_000)).as("it ended at 4 points").isEmpty();
     }
   }
 
@@ -240,10 +241,11 @@ class CallGateTest {
       gate.holdAt(two, 3); // before Helper.one()
       one.start();
       two.start();
-      assertThat(Threads.awaitEndedOrStopped(one, 10_000)).isEqualTo(Threads.Seen.WAITING);
-      assertThat(Threads.awaitEndedOrStopped(two, 10_000)).isEqualTo(Threads.Seen.WAITING);
+      assertThat(gate.awaitHeldOrStopped(one, 10_000))
+          .hasValueSatisfying(at -> assertThat(at).contains("line 6)"));
+      assertThat(gate.awaitHeldOrStopped(two, 10_000))
+          .hasValueSatisfying(at -> assertThat(at).contains("line 7)"));
       assertThat(gate.heldAt(one)).hasValueSatisfying(at -> assertThat(at).contains("line 6)"));
-      assertThat(gate.heldAt(two)).hasValueSatisfying(at -> assertThat(at).contains("line 7)"));
       gate.release(one);
       assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(42);
       assertThat(second).isNotDone();

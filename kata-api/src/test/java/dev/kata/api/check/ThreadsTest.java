@@ -2,6 +2,7 @@ package dev.kata.api.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +101,71 @@ class ThreadsTest {
       stop.set(true);
       blocked.join();
       spinning.join();
+    }
+  }
+
+  @Test
+  void behindARunningOwnerAThreadCanStillGoOnBehindAWaitingOneItCannot() throws Exception {
+    Object monitor = new Object();
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch owning = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    Thread spinningOwner =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  synchronized (monitor) {
+                    owning.countDown();
+                    while (!stop.get()) {
+                      Thread.onSpinWait();
+                    }
+                  }
+                });
+    owning.await();
+    Thread behindRunning = Thread.ofPlatform().start(() -> enter(monitor));
+    ReentrantLock lock = new ReentrantLock();
+    Thread waitingOwner =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  lock.lock();
+                  try {
+                    awaitQuietly(never);
+                  } finally {
+                    lock.unlock();
+                  }
+                });
+    awaitParked(waitingOwner);
+    Thread behindWaiting = Thread.ofPlatform().start(lock::lock);
+    try {
+      awaitState(behindRunning, Thread.State.BLOCKED);
+      awaitParked(behindWaiting);
+
+      assertThat(Threads.cannotGoOnByItself(behindRunning)).as("blocked, owner spins").isFalse();
+      assertThat(Threads.awaitEndedOrStopped(behindRunning, 50))
+          .isEqualTo(Threads.Seen.NEVER_WAITED);
+      assertThat(Threads.cannotGoOnByItself(behindWaiting)).as("parked, owner waits").isTrue();
+      assertThat(Threads.awaitEndedOrStopped(behindWaiting, 10_000))
+          .isEqualTo(Threads.Seen.WAITING);
+    } finally {
+      stop.set(true);
+      never.countDown();
+      for (Thread t : List.of(spinningOwner, behindRunning, waitingOwner, behindWaiting)) {
+        t.join();
+      }
+    }
+  }
+
+  private static void enter(Object monitor) {
+    synchronized (monitor) {
+      monitor.notifyAll();
+    }
+  }
+
+  private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (thread.getState() != state && System.nanoTime() < deadline) {
+      thread.join(1);
     }
   }
 

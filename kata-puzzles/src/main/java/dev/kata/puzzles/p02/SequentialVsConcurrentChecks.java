@@ -26,7 +26,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -391,7 +390,7 @@ public class SequentialVsConcurrentChecks {
         Thread first = steered.threads.get(0);
         gate.holdAt(first, point);
         steered.release(0);
-        if (!awaitHeldOrStopped(gate, first)) {
+        if (gate.awaitHeldOrStopped(first, WAIT_MILLIS).isEmpty()) {
           // Task 0's thread made fewer points than this after its task: every one has been tried.
           gate.release();
           steered.releaseAll();
@@ -433,27 +432,6 @@ public class SequentialVsConcurrentChecks {
         caller.join(TimeScale.millis(WAIT_MILLIS));
       }
     }
-  }
-
-  /**
-   * Wait until {@code thread} is held by the gate (true), or, not held, has ended or stopped (a
-   * pool thread waiting for work, a thread waiting for a lock) for a few polls in a row (false).
-   */
-  private static boolean awaitHeldOrStopped(CallGate gate, Thread thread) {
-    long deadline =
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
-    int stopped = 0;
-    while (System.nanoTime() < deadline) {
-      if (gate.heldAt(thread).isPresent()) {
-        return true;
-      }
-      stopped = Threads.cannotGoOnByItself(thread) ? stopped + 1 : 0;
-      if (stopped >= Threads.STABLE_POLLS) {
-        return gate.heldAt(thread).isPresent();
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
-    return gate.heldAt(thread).isPresent();
   }
 
   /**

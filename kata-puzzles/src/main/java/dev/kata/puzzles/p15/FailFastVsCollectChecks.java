@@ -425,8 +425,7 @@ public class FailFastVsCollectChecks {
       Task second = s.tasks.get(1);
       gate.holdAt(first.runner(), change);
       first.release();
-      var _ = Threads.awaitEndedOrStopped(first.runner(), PROMPT_MILLIS);
-      Optional<String> heldAt = gate.heldAt(first.runner());
+      Optional<String> heldAt = gate.awaitHeldOrStopped(first.runner(), PROMPT_MILLIS);
       if (heldAt.isPresent()) {
         second.release();
         var _ = Threads.awaitEndedOrStopped(second.runner(), PROMPT_MILLIS);

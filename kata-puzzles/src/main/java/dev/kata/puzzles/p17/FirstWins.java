@@ -127,6 +127,10 @@ public final class FirstWins implements Puzzle {
         new WrongSolution(
             "close-stops-when-interrupted",
             "waits for the losers with"
-                + " awaitTermination and returns when interrupted, their cleanup still running"));
+                + " awaitTermination and returns when interrupted, their cleanup still running"),
+        new WrongSolution(
+            "check-then-act-winner",
+            "decides the winner with won.get() then won.set(true): two mirrors that succeed"
+                + " together both take the win, and the later overwrites the first"));
   }
 }

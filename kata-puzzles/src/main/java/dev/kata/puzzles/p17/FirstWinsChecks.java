@@ -500,8 +500,7 @@ public class FirstWinsChecks {
       requireAllStarted(caller, mirrors, timeline);
       gate.holdAt(a.runner(), first);
       a.release();
-      var _ = Threads.awaitEndedOrStopped(a.runner(), PROMPT_MILLIS);
-      Optional<String> firstAt = gate.heldAt(a.runner());
+      Optional<String> firstAt = gate.awaitHeldOrStopped(a.runner(), PROMPT_MILLIS);
       if (firstAt.isEmpty()) {
         gate.release();
         Moment moment = requireReturned(caller, a.name() + " has returned its value", timeline);
@@ -510,9 +509,8 @@ public class FirstWinsChecks {
       }
       gate.holdAt(b.runner(), second);
       b.release();
-      var _ = Threads.awaitEndedOrStopped(b.runner(), PROMPT_MILLIS);
+      Optional<String> secondAt = gate.awaitHeldOrStopped(b.runner(), PROMPT_MILLIS);
       var _ = Threads.awaitEndedOrStopped(caller.thread(), PROMPT_MILLIS);
-      Optional<String> secondAt = gate.heldAt(b.runner());
       gate.release(a.runner());
       var _ = Threads.awaitEndedOrStopped(a.runner(), PROMPT_MILLIS);
       var _ = Threads.awaitEndedOrStopped(caller.thread(), PROMPT_MILLIS);
