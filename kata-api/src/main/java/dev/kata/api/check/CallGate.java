@@ -89,6 +89,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CallGate implements AutoCloseable {
 
   private static final AtomicInteger IDS = new AtomicInteger();
+
+  /** How long {@link #release(Thread)} waits for a released thread to leave the gate. */
+  private static final long RESUME_MILLIS = 10_000;
+
   private static final Map<Integer, CallGate> GATES = new ConcurrentHashMap<>();
   private static final ClassDesc SELF = ClassDesc.of(CallGate.class.getName());
   private static final MethodTypeDesc PASSED =
@@ -166,6 +170,7 @@ public final class CallGate implements AutoCloseable {
   private int passed;
   private Contention contention;
   private final Set<Thread> threads = new LinkedHashSet<>();
+  private final Set<Thread> resuming = new HashSet<>(); // let go by release(Thread), not yet out
 
   /** Which points are gated. */
   private enum Mode {
@@ -560,11 +565,16 @@ public final class CallGate implements AutoCloseable {
   }
 
   /**
-   * Let {@code thread} go on if it is held, and drop any hold placed for it; other holds stay.
+   * Let {@code thread} go on if it is held, and drop any hold placed for it; other holds stay. A
+   * held thread is let go when this returns: it has left the gate, so a check that next waits for
+   * it to end or stop (with {@link Threads#awaitEndedOrStopped}) does not see it still waiting
+   * here. On a loaded machine a thread that was notified can stay WAITING for milliseconds before
+   * it runs.
    *
    * @param thread the thread to let go
    */
   public synchronized void release(Thread thread) {
+    boolean wasHeld = holds.stream().anyMatch(hold -> hold.held == thread && !hold.released);
     holds.removeIf(
         hold -> {
           boolean its = hold.thread == thread || hold.held == thread;
@@ -572,6 +582,28 @@ public final class CallGate implements AutoCloseable {
           return its;
         });
     notifyAll();
+    if (wasHeld) {
+      resuming.add(thread);
+      awaitLeft(thread);
+    }
+  }
+
+  /** Wait, bounded, until a released thread has left {@link #pass}. */
+  private void awaitLeft(Thread thread) {
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(RESUME_MILLIS));
+    while (resuming.contains(thread) && thread.isAlive()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**
@@ -720,6 +752,9 @@ public final class CallGate implements AutoCloseable {
       } catch (InterruptedException e) {
         interrupted = true;
       }
+    }
+    if (resuming.remove(self)) {
+      notifyAll();
     }
     if (interrupted) {
       self.interrupt();

@@ -389,7 +389,7 @@ public class SequentialVsConcurrentChecks {
         steered.requireAllStarted(caller);
         Thread first = steered.threads.get(0);
         gate.holdAt(first, point);
-        steered.release(0);
+        steered.releaseAndAwaitResumed(0);
         if (gate.awaitHeldOrStopped(first, WAIT_MILLIS).isEmpty()) {
           // Task 0's thread made fewer points than this after its task: every one has been tried.
           gate.release();
@@ -398,7 +398,7 @@ public class SequentialVsConcurrentChecks {
           break;
         }
         String where = gate.heldAt(first).map(at -> "in " + at).orElse("in your code");
-        steered.release(1);
+        steered.releaseAndAwaitResumed(1);
         Threads.awaitEndedOrStopped(steered.threads.get(1), WAIT_MILLIS);
         gate.release();
         caller.join(TimeScale.millis(WAIT_MILLIS * 2));
@@ -444,6 +444,9 @@ public class SequentialVsConcurrentChecks {
     final List<Callable<String>> tasks = new ArrayList<>();
     final List<CountDownLatch> gates = new ArrayList<>();
 
+    /** One per task: counted once its thread has come out of the wait at its gate. */
+    final List<CountDownLatch> resumed = new ArrayList<>();
+
     /** One per task: a cancelled task cleans up until the check lets that very task go. */
     final List<CountDownLatch> cleanups = new ArrayList<>();
 
@@ -476,6 +479,8 @@ public class SequentialVsConcurrentChecks {
         int index = i;
         CountDownLatch gate = new CountDownLatch(1);
         gates.add(gate);
+        CountDownLatch out = new CountDownLatch(1);
+        resumed.add(out);
         cleanups.add(new CountDownLatch(1));
         tasks.add(
             () -> {
@@ -484,7 +489,13 @@ public class SequentialVsConcurrentChecks {
               try {
                 allStarted.countDown();
                 try {
-                  if (!gate.await(TimeScale.millis(WAIT_MILLIS * 5), TimeUnit.MILLISECONDS)) {
+                  boolean opened;
+                  try {
+                    opened = gate.await(TimeScale.millis(WAIT_MILLIS * 5), TimeUnit.MILLISECONDS);
+                  } finally {
+                    out.countDown();
+                  }
+                  if (!opened) {
                     throw new IllegalStateException(
                         "task " + index + " was never let go by the check");
                   }
@@ -563,6 +574,16 @@ public class SequentialVsConcurrentChecks {
     void release(int index) {
       gates.get(index).countDown();
       cleanups.get(index).countDown();
+    }
+
+    /**
+     * Let task {@code index} go, and return once its thread has come out of its wait: a thread that
+     * was let go can still look WAITING for milliseconds on a loaded machine, and the check that
+     * steers it next must not take that for a stop.
+     */
+    void releaseAndAwaitResumed(int index) throws InterruptedException {
+      release(index);
+      var _ = resumed.get(index).await(TimeScale.millis(WAIT_MILLIS), TimeUnit.MILLISECONDS);
     }
 
     void releaseCleanup() {

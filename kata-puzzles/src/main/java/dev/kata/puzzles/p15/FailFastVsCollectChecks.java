@@ -425,9 +425,11 @@ public class FailFastVsCollectChecks {
       Task second = s.tasks.get(1);
       gate.holdAt(first.runner(), change);
       first.release();
+      first.awaitResumed();
       Optional<String> heldAt = gate.awaitHeldOrStopped(first.runner(), PROMPT_MILLIS);
       if (heldAt.isPresent()) {
         second.release();
+        second.awaitResumed();
         var _ = Threads.awaitEndedOrStopped(second.runner(), PROMPT_MILLIS);
         var _ = Threads.awaitEndedOrStopped(s.caller.thread(), PROMPT_MILLIS);
         Optional<CallGate.Contention> contention = gate.contention();

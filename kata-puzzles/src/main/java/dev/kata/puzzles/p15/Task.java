@@ -71,6 +71,7 @@ final class Task implements Callable<String> {
   private final InFlightCounter inFlight;
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch resumed = new CountDownLatch(1);
   private final CountDownLatch interruptedLatch = new CountDownLatch(1);
   private final CountDownLatch ended = new CountDownLatch(1);
   private final AtomicInteger calls = new AtomicInteger();
@@ -136,7 +137,11 @@ final class Task implements Callable<String> {
     started.countDown();
     boolean interrupted = false;
     try {
-      release.await();
+      try {
+        release.await();
+      } finally {
+        resumed.countDown();
+      }
       return outcome();
     } catch (InterruptedException e) {
       interrupted = true;
@@ -225,6 +230,16 @@ final class Task implements Callable<String> {
   /** Let the task finish as its kind says. */
   void release() {
     release.countDown();
+  }
+
+  /**
+   * Wait, bounded, until the task's thread has come out of its wait after {@link #release()} (or
+   * was interrupted out of it). A thread that was let go can still look WAITING for milliseconds on
+   * a loaded machine before it runs: a check that steers it next, and waits for it to stop
+   * somewhere else, must not take that for a stop.
+   */
+  void awaitResumed() throws InterruptedException {
+    var _ = resumed.await(TimeScale.millis(GATE_MILLIS), TimeUnit.MILLISECONDS);
   }
 
   /** Cleanup after a check: let the task end, whatever its kind, so no thread stays stuck. */

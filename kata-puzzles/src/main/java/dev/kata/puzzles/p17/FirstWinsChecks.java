@@ -500,6 +500,7 @@ public class FirstWinsChecks {
       requireAllStarted(caller, mirrors, timeline);
       gate.holdAt(a.runner(), first);
       a.release();
+      a.awaitResumed();
       Optional<String> firstAt = gate.awaitHeldOrStopped(a.runner(), PROMPT_MILLIS);
       if (firstAt.isEmpty()) {
         gate.release();
@@ -509,6 +510,7 @@ public class FirstWinsChecks {
       }
       gate.holdAt(b.runner(), second);
       b.release();
+      b.awaitResumed();
       Optional<String> secondAt = gate.awaitHeldOrStopped(b.runner(), PROMPT_MILLIS);
       var _ = Threads.awaitEndedOrStopped(caller.thread(), PROMPT_MILLIS);
       gate.release(a.runner());

@@ -60,6 +60,7 @@ final class Mirror implements Callable<String> {
   private final Timeline timeline;
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch resumed = new CountDownLatch(1);
   private final CountDownLatch interruptedLatch = new CountDownLatch(1);
   private final CountDownLatch ended = new CountDownLatch(1);
   private final AtomicInteger calls = new AtomicInteger();
@@ -112,7 +113,11 @@ final class Mirror implements Callable<String> {
     started.countDown();
     boolean interrupted = false;
     try {
-      release.await();
+      try {
+        release.await();
+      } finally {
+        resumed.countDown();
+      }
       return result();
     } catch (InterruptedException e) {
       interrupted = true;
@@ -192,6 +197,16 @@ final class Mirror implements Callable<String> {
   /** Let the mirror finish as its outcome says. */
   void release() {
     release.countDown();
+  }
+
+  /**
+   * Wait, bounded, until the mirror's thread has come out of its wait after {@link #release()} (or
+   * was interrupted out of it). A thread that was let go can still look WAITING for milliseconds on
+   * a loaded machine before it runs: a check that steers it next, and waits for it to stop
+   * somewhere else, must not take that for a stop.
+   */
+  void awaitResumed() throws InterruptedException {
+    var _ = resumed.await(TimeScale.millis(GATE_MILLIS), TimeUnit.MILLISECONDS);
   }
 
   boolean released() {
