@@ -34,7 +34,7 @@ public final class Backpressure implements Puzzle {
 
   @Override
   public List<Class<?>> checks() {
-    return List.of(BackpressureChecks.class);
+    return List.of(BackpressureChecks.class, SlowSidesChecks.class);
   }
 
   @Override
@@ -75,6 +75,10 @@ public final class Backpressure implements Puzzle {
             "consumer-gives-up-on-poll-timeout",
             "stops consuming when poll(200 ms) times out, though a slow producer still has items"
                 + " coming"),
+        new WrongSolution(
+            "consumer-gives-up-after-a-minute",
+            "stops consuming when poll(1 minute) times out: a generous timeout is still a guess"
+                + " that a slow producer proves wrong"),
         new WrongSolution(
             "producer-drops-on-offer-timeout",
             "skips an item whose offer(200 ms) timed out: backpressure turned into data loss"),

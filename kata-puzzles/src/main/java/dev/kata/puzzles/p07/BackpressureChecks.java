@@ -49,8 +49,8 @@ import org.junit.jupiter.api.Test;
  *       then have changed nothing": {@link #interruptedProducerStopsCleanly} (the learner's own
  *       buffer, full for put and empty for take).
  *   <li>produce, "put every item, in order, waiting while it is full": {@link
- *       #everyItemOnceInOrder}; {@link #slowSidesAreWaitedFor} (an offer that times out and drops
- *       the item).
+ *       #everyItemOnceInOrder}; {@link SlowSidesChecks#slowSidesAreWaitedFor} (an offer that times
+ *       out and drops the item).
  *   <li>produce, "if interrupted while waiting, stop, keep the interrupt and return how many items
  *       were put": {@link #interruptedProducerStopsCleanly}.
  *   <li>produce, "keep the interrupt": {@link #interruptedProducerStopsCleanly} also interrupts it
@@ -58,10 +58,10 @@ import org.junit.jupiter.api.Test;
  *   <li>produce, "no item lost, counted without being put, or put twice": {@link
  *       #interruptedProducerStopsCleanly}; {@link #everyItemOnceInOrder}.
  *   <li>produce, "returns all of them, unless interrupted": {@link #everyItemOnceInOrder}; {@link
- *       #slowSidesAreWaitedFor}.
+ *       SlowSidesChecks#slowSidesAreWaitedFor}.
  *   <li>consume, "take exactly count items, in order, hand each to sink, waiting while the buffer
  *       is empty": {@link #everyItemOnceInOrder} (an early stop, a busy wait); {@link
- *       #slowSidesAreWaitedFor} (a poll that times out and gives up).
+ *       SlowSidesChecks#slowSidesAreWaitedFor} (a poll that times out and gives up).
  *   <li>consume, "when it returns, sink has received all count items": {@link
  *       #everyItemOnceInOrder} (counted on the consumer's thread at the moment of return).
  *   <li>consume, "if sink throws, stop there: take no further item, the failure reaches the caller
@@ -81,14 +81,10 @@ import org.junit.jupiter.api.Test;
 @PuzzleChecks(timeLimitSeconds = 120, runLimitSeconds = 240)
 public class BackpressureChecks {
 
-  private static final long WAIT_MILLIS = 1_000;
   private static final long FINISH_MILLIS = 4_000;
 
   /** How long all producers and consumers of the contention check get, before TimeScale. */
   private static final long CONTENTION_MILLIS = 15_000;
-
-  /** A timed wait still running after this long (before TimeScale) is not treated as giving up. */
-  private static final long OUTLIVE_MILLIS = 3_000;
 
   /** How long every live thread of the contention check must sleep with no progress to be stuck. */
   private static final long STALL_MILLIS = 1_500;
@@ -457,95 +453,6 @@ public class BackpressureChecks {
   }
 
   @Test
-  @Order(6)
-  @DisplayName("each side waits for a slow other side as long as it takes, not until a timeout")
-  void slowSidesAreWaitedFor(Conveyor solution) {
-    // The consumer: nothing comes until its wait is seen and, if it is a timed one, outlived.
-    WatchedBuffer<Integer> empty = new WatchedBuffer<>(2, Set.of());
-    List<Integer> received = new ArrayList<>();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread consumer =
-        Thread.ofPlatform()
-            .name("consumer")
-            .start(
-                () -> {
-                  try {
-                    solution.consume(
-                        empty,
-                        2,
-                        item -> {
-                          synchronized (received) {
-                            received.add(item);
-                          }
-                        });
-                  } catch (Throwable t) {
-                    failure.set(t);
-                  }
-                });
-    String consumerGaveUp = outlive(consumer, empty, empty::isEmpty);
-    if (consumerGaveUp != null) {
-      throw Invariant.violated(
-          "consume() waits while the buffer is empty, however slow the producer",
-          "consume() still waiting for its 2 items",
-          "it "
-              + consumerGaveUp
-              + " and returned with "
-              + received.size()
-              + " of 2 items: a timeout means the producer is slow, not that it is done;"
-              + " wait in take(), or retry the timed poll");
-    }
-    empty.add(0);
-    empty.add(1);
-    join(consumer, "consumer");
-    Invariant.require(failure.get() == null, "consume() succeeds", "no exception", failure::get);
-    Invariant.require(
-        received.equals(List.of(0, 1)),
-        "consume() hands over both items once the producer comes",
-        List.of(0, 1),
-        () -> received);
-
-    // The producer: nothing is taken until its wait is seen and, if it is a timed one, outlived.
-    WatchedBuffer<Integer> full = new WatchedBuffer<>(1, Set.of());
-    List<Integer> items = List.of(0, 1, 2);
-    AtomicReference<Integer> produced = new AtomicReference<>();
-    Thread producer =
-        Thread.ofPlatform()
-            .name("producer")
-            .start(() -> produced.set(solution.produce(items, full)));
-    String producerGaveUp = outlive(producer, full, full::full);
-    List<Integer> got = new ArrayList<>();
-    try {
-      for (int i = 0; i < items.size(); i++) {
-        Integer item = full.poll(TimeScale.millis(FINISH_MILLIS), TimeUnit.MILLISECONDS);
-        if (item == null) {
-          break;
-        }
-        got.add(item);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    join(producer, "producer");
-    if (producerGaveUp != null || !got.equals(items)) {
-      throw Invariant.violated(
-          "produce() waits while the buffer is full, however slow the consumer",
-          "items " + items + " all put, produce() returning 3",
-          "the consumer got "
-              + got
-              + " and produce() returned "
-              + produced.get()
-              + (producerGaveUp == null ? "" : ": it " + producerGaveUp)
-              + "; an item whose offer timed out was dropped: wait in put(), or retry the timed"
-              + " offer");
-    }
-    Invariant.require(
-        Integer.valueOf(3).equals(produced.get()),
-        "produce() reports every item it put",
-        3,
-        produced::get);
-  }
-
-  @Test
   @Order(7)
   @DisplayName("a failure thrown by the sink reaches the caller of consume(), which stops there")
   void sinkFailuresReachTheCaller(Conveyor solution) {
@@ -713,42 +620,6 @@ public class BackpressureChecks {
         "produce() sets the interrupt flag only when interrupted",
         "the flag clear",
         () -> "the flag set, though nobody interrupted the producer");
-  }
-
-  /**
-   * Wait until {@code thread} waits while {@code blocked} holds; if its wait is a timed one
-   * (TIMED_WAITING), keep the other side away until that wait has expired, then tell whether it
-   * gave up (ended) or retried. Returns null if it waits or retried, else what it did.
-   */
-  private static String outlive(
-      Thread thread, WatchedBuffer<Integer> buffer, java.util.function.BooleanSupplier blocked) {
-    if (Threads.awaitWaiting(thread, WAIT_MILLIS, blocked) != Threads.Seen.WAITING) {
-      return thread.isAlive() ? null : "ended before waiting";
-    }
-    if (thread.getState() != Thread.State.TIMED_WAITING) {
-      return null; // an untimed wait (take, put, await): nothing to outlive
-    }
-    int calls = buffer.timedCalls();
-    long deadline =
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(OUTLIVE_MILLIS));
-    while (System.nanoTime() < deadline) {
-      if (!thread.isAlive()) {
-        return "waited with a timeout (thread \""
-            + thread.getName()
-            + "\" was TIMED_WAITING), gave up when it expired,";
-      }
-      if (buffer.timedCalls() > calls
-          && Threads.awaitWaiting(thread, WAIT_MILLIS, blocked) == Threads.Seen.WAITING) {
-        return null; // the timed wait expired and was retried: slow to react, but nothing given up
-      }
-      try {
-        thread.join(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    }
-    return null; // a timeout this long is not one a slow other side will hit
   }
 
   private static void contend(BlockingQueue<Integer> buffer, int capacity) {
@@ -956,7 +827,7 @@ public class BackpressureChecks {
         : "the producer neither finished nor filled the buffer";
   }
 
-  private static void join(Thread thread, String role) {
+  static void join(Thread thread, String role) {
     try {
       thread.join(TimeScale.millis(FINISH_MILLIS));
     } catch (InterruptedException e) {
