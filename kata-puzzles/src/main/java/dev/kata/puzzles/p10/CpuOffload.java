@@ -85,6 +85,14 @@ public final class CpuOffload implements Puzzle {
         new WrongSolution(
             "failure-wrapped-with-its-input",
             "wraps the work's RuntimeException in a new one naming the input, so the future's cause"
-                + " is the wrapper"));
+                + " is the wrapper"),
+        new WrongSolution(
+            "cached-pool",
+            "computes on a cached pool, which starts a thread per input submitted at once: a"
+                + " thousand inputs, a thousand threads fighting over the cores"),
+        new WrongSolution(
+            "virtual-thread-per-input",
+            "computes each input on a virtual thread of its own: a thread per input, bounded by"
+                + " nothing, for work that never waits"));
   }
 }

@@ -8,6 +8,7 @@ import dev.kata.api.check.InFlightCounter;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import dev.kata.api.check.Timeline;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -50,6 +52,9 @@ import org.junit.jupiter.api.Test;
  *       its next task)</td></tr>
  *   <tr><td>no input may be computed on the responsive thread</td><td>{@link #responsiveThreadStaysFree}</td></tr>
  *   <tr><td>on a pool that uses the machine's cores, several at a time</td><td>{@link #workRunsInParallel}</td></tr>
+ *   <tr><td>a pool sized to the cores (GOAL: one thread per core; more threads than cores only
+ *       adds switching)</td><td>{@link #noMoreThreadsThanCores} (inputs held by the check fill the
+ *       pool: at most twice the cores at once, where a thread per input takes them all)</td></tr>
  *   <tr><td>separate calls' work can overlap too</td><td>{@link #twoCallsOverlap}</td></tr>
  *   <tr><td>shut down any pool you created: nothing may outlive the work</td>
  *       <td>{@link #resultsMatchSequential} and {@link #failureFailsTheFutureAndThePoolIsShutDown}: every
@@ -228,6 +233,107 @@ public class CpuOffloadChecks {
               + " finished"
               + (blockedMeanwhile.get() == null ? "" : "; meanwhile " + blockedMeanwhile.get()),
           timeline.render());
+    }
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName(
+      "no more inputs compute at once than the cores can run: a pool sized to the cores, not a"
+          + " thread per input")
+  void noMoreThreadsThanCores(Offload solution) throws InterruptedException {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int most = mostAtOnce(cores);
+    int count = 2 * most + 2;
+    List<Integer> inputs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      inputs.add(i);
+    }
+    // Every input waits for the check here, so a pool's threads fill up and stay taken: a pool
+    // sized to the cores holds `cores` inputs and queues the rest, while a thread per input (a
+    // cached pool, a new platform or virtual thread each) takes them all at once.
+    Thread check = Thread.currentThread();
+    CountDownLatch go = new CountDownLatch(1);
+    InFlightCounter inFlight = new InFlightCounter();
+    Set<Thread> before = Set.copyOf(Threads.platformThreads());
+    CompletableFuture<List<Long>> result;
+    try {
+      result =
+          solution.computeAll(
+              inputs,
+              x -> {
+                inFlight.enter();
+                try {
+                  if (Thread.currentThread() != check) {
+                    awaitQuietly(go); // computing on the caller's thread is another check's finding
+                  }
+                  return crunch(x);
+                } finally {
+                  inFlight.exit();
+                }
+              });
+      awaitPoolFilled(before, inFlight, count, most);
+    } finally {
+      go.countDown();
+    }
+    int atOnce = inFlight.max();
+    await(result, "computeAll");
+    if (atOnce > most) {
+      throw Invariant.violated(
+          "CPU-bound work runs on a pool with one thread per core: more threads than cores only"
+              + " adds switching",
+          "at most " + most + " of the " + count + " inputs computed at once (" + cores + " cores)",
+          atOnce
+              + " inputs computed at once: a thread per input (a cached pool, or a new thread or"
+              + " virtual thread each) makes "
+              + count
+              + " inputs "
+              + count
+              + " threads fighting over "
+              + cores
+              + " cores; size a pool to Runtime.getRuntime().availableProcessors()");
+    }
+  }
+
+  /**
+   * The most inputs a pool sized to the cores computes at once, with room to spare: a pool of cores
+   * + 1 threads, or of twice the cores, is a common and harmless choice; a thread per input is what
+   * this catches.
+   */
+  private static int mostAtOnce(int cores) {
+    return 2 * Math.max(cores, 2);
+  }
+
+  /**
+   * Wait until no more inputs start: more than {@code most} are in flight, or all {@code count}
+   * are, or the count of inputs in flight has stayed the same while every thread started since
+   * {@code before} could not go on by itself (each pool thread waits for the check, or for work),
+   * on {@link Threads#STABLE_POLLS} polls in a row. A thread still being started, or a loop still
+   * submitting, is running, so it is waited for.
+   */
+  private static void awaitPoolFilled(
+      Set<Thread> before, InFlightCounter inFlight, int count, int most) {
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
+    int stable = 0;
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      int now = inFlight.current();
+      if (now > most || now == count) {
+        return;
+      }
+      boolean quiet =
+          now == last
+              && now > 0
+              && Threads.platformThreads().stream()
+                  .filter(t -> !before.contains(t))
+                  .allMatch(Threads::cannotGoOnByItself);
+      stable = quiet ? stable + 1 : 0;
+      if (stable >= Threads.STABLE_POLLS) {
+        return;
+      }
+      last = now;
+      LockSupport.parkNanos(1_000_000);
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.function.Function;
  *   - the results equal the sequential computation, in input order;
  *   - the responsive thread runs its other tasks while the work is in progress;
  *   - the work runs on at least two cores at once, and two calls' work can overlap;
+ *   - no more inputs compute at once than a pool sized to the cores allows (not one per input);
  *   - a failing input (RuntimeException or Error) fails the future with that exception;
  *   - no pool thread outlives the work, whether it succeeded or failed.
  *
