@@ -39,7 +39,7 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
       return ConditionEvaluationResult.disabled(
           "not run: the check '"
               + hung
-              + "' hung and its stuck threads would distort this one; fix that first");
+              + "' did not finish, and its threads would distort this one; fix that first");
     }
     return ConditionEvaluationResult.enabled("no earlier check hung");
   }
@@ -165,6 +165,21 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
       throw e.getCause();
     } catch (TimeoutException e) {
       context.getRoot().getStore(NAMESPACE).put(HUNG, context.getDisplayName());
+      if (inOwnMachinery(runner.getStackTrace())) {
+        // Lincheck runs the learner's code under its own scheduler and reports a deadlock or a
+        // livelock of it as a failure of its own, within its own bounds: a check still inside it
+        // at the limit is kata's exploration running slow (its agent instruments classes, then
+        // replays thousands of interleavings), typically on a loaded machine.
+        throw new MachineTooBusy(
+            "kata's interleaving explorer (Lincheck) was still exploring your code when this"
+                + " check's limit of "
+                + format(limit)
+                + " passed: the machine is too busy for this check to judge in time, and nothing"
+                + " is known to be wrong with your code. Run it again on a quieter machine, or"
+                + " with "
+                + TimeScale.ENVIRONMENT
+                + "=3 to allow three times as long");
+      }
       String learnerPackage = learnerPackage(context);
       ThreadReport report =
           ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
@@ -196,6 +211,33 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
               + "(thread \""
               + CHECK_THREAD
               + "\" is the check calling your code)");
+    }
+  }
+
+  /**
+   * Whether a check's thread, at its limit, is inside kata's own interleaving explorer rather than
+   * in the learner's code or the check's.
+   */
+  static boolean inOwnMachinery(StackTraceElement[] stack) {
+    for (StackTraceElement frame : stack) {
+      String type = frame.getClassName();
+      if (type.startsWith("org.jetbrains.lincheck.")
+          || type.startsWith("org.jetbrains.kotlinx.lincheck.")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A check stopped at its limit by the slowness of kata's own machinery: not a verdict on the
+   * learner's code, so an error, never a failure.
+   */
+  static final class MachineTooBusy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MachineTooBusy(String message) {
+      super(message, null, false, false);
     }
   }
 

@@ -29,24 +29,26 @@ final class Failures {
   private static String describe(Throwable failure, Set<Throwable> seen) {
     seen.add(failure);
     var out = new StringBuilder();
-    if (failure instanceof AssertionError) {
-      out.append(failure.getMessage() == null ? "the check failed" : failure.getMessage());
-    } else if (failure instanceof ParameterResolutionException) {
-      out.append("cannot create your solution: ").append(failure.getMessage());
-    } else if (failure instanceof StackOverflowError) {
-      out.append(describeRecursion(failure));
-    } else {
-      if (failure instanceof OutOfMemoryError) {
-        out.append("your code ran out of memory (heap limit ")
-            .append(heapLimitMb())
-            .append(" MB): does it keep everything it makes, or allocate without bound?")
-            .append(System.lineSeparator());
+    switch (failure) {
+      case AssertionError a ->
+          out.append(a.getMessage() == null ? "the check failed" : a.getMessage());
+      case CheckTimeLimit.MachineTooBusy busy -> out.append(busy.getMessage());
+      case ParameterResolutionException p ->
+          out.append("cannot create your solution: ").append(p.getMessage());
+      case StackOverflowError overflow -> out.append(describeRecursion(overflow));
+      default -> {
+        if (failure instanceof OutOfMemoryError) {
+          out.append("your code ran out of memory (heap limit ")
+              .append(heapLimitMb())
+              .append(" MB): does it keep everything it makes, or allocate without bound?")
+              .append(System.lineSeparator());
+        }
+        out.append("your code threw ").append(failure.getClass().getName());
+        if (failure.getMessage() != null) {
+          out.append(": ").append(failure.getMessage());
+        }
+        appendFrames(failure, out);
       }
-      out.append("your code threw ").append(failure.getClass().getName());
-      if (failure.getMessage() != null) {
-        out.append(": ").append(failure.getMessage());
-      }
-      appendFrames(failure, out);
     }
     List<Throwable> chain = new ArrayList<>(List.of(failure));
     for (Throwable cause = failure.getCause();
