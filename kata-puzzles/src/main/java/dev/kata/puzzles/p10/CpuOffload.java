@@ -93,6 +93,10 @@ public final class CpuOffload implements Puzzle {
         new WrongSolution(
             "virtual-thread-per-input",
             "computes each input on a virtual thread of its own: a thread per input, bounded by"
-                + " nothing, for work that never waits"));
+                + " nothing, for work that never waits"),
+        new WrongSolution(
+            "pool-twice-the-cores",
+            "computes on a fixed pool of twice the cores: CPU-bound threads never wait, so the"
+                + " extra ones only take turns with the others"));
   }
 }

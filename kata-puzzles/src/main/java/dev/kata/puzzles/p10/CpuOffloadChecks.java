@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>on a pool that uses the machine's cores, several at a time</td><td>{@link #workRunsInParallel}</td></tr>
  *   <tr><td>a pool sized to the cores (GOAL: one thread per core; more threads than cores only
  *       adds switching)</td><td>{@link #noMoreThreadsThanCores} (inputs held by the check fill the
- *       pool: at most twice the cores at once, where a thread per input takes them all)</td></tr>
+ *       pool: at most one per core and one to spare at once, where a thread per input takes them all)</td></tr>
  *   <tr><td>separate calls' work can overlap too</td><td>{@link #twoCallsOverlap}</td></tr>
  *   <tr><td>shut down any pool you created: nothing may outlive the work</td>
  *       <td>{@link #resultsMatchSequential} and {@link #failureFailsTheFutureAndThePoolIsShutDown}: every
@@ -296,12 +296,14 @@ public class CpuOffloadChecks {
   }
 
   /**
-   * The most inputs a pool sized to the cores computes at once, with room to spare: a pool of cores
-   * + 1 threads, or of twice the cores, is a common and harmless choice; a thread per input is what
-   * this catches.
+   * The most inputs a pool sized to the cores computes at once: one per core, and one to spare (a
+   * pool of cores + 1 threads is the classic size for CPU-bound work, one more to cover a thread
+   * that stalls on a page fault). Twice the cores is already more threads than cores, which the
+   * GOAL says only adds switching; a thread per input is far past it. At least 2 cores are assumed,
+   * as the check of parallelism does.
    */
   private static int mostAtOnce(int cores) {
-    return 2 * Math.max(cores, 2);
+    return Math.max(cores, 2) + 1;
   }
 
   /**

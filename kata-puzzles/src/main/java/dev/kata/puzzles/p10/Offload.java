@@ -16,8 +16,8 @@ public interface Offload {
    * <p>Called on the responsive thread, which must stay free for its other tasks: no input may be
    * computed on it, and this method must not wait for the work. Compute the inputs on a pool that
    * uses the machine's cores, several at a time, so separate calls' work can overlap too. Size it
-   * to the cores, not to the inputs: a thread per input only adds switching. Once the work is done,
-   * shut down any pool you created: nothing may outlive the work.
+   * to the cores (a thread per core), not to the inputs: more threads than cores only add
+   * switching. Once the work is done, shut down any pool you created: nothing may outlive the work.
    *
    * <p>If {@code work} throws for an input (a RuntimeException or an Error), the future completes
    * exceptionally with that exception as the cause, and the pool is shut down on that path too.
