@@ -99,6 +99,10 @@ public final class SequentialVsConcurrent implements Puzzle {
         new WrongSolution(
             "finished-count-lost-update",
             "counts finished tasks with ++ on a volatile field: two tasks that end together both"
-                + " write the same count, and runAll waits forever"));
+                + " write the same count, and runAll waits forever"),
+        new WrongSolution(
+            "interrupt-flag-set-and-returns",
+            "interrupted, cancels the tasks and waits for them, then sets the interrupt flag again"
+                + " and returns the results so far instead of throwing InterruptedException"));
   }
 }

@@ -33,10 +33,8 @@ public class ConcurrentFanOut implements FanOut {
         for (Future<T> future : futures) {
           // join, in input order. get() throws ExecutionException with the task's exception as its
           // cause (whatever it was: checked, unchecked or an Error); we let it propagate, and
-          // close()
-          // still waits for the others. The futures' completion happens-before get() returns, so
-          // the
-          // results are safely visible here.
+          // close() still waits for the others. The futures' completion happens-before get()
+          // returns, so the results are safely visible here.
           results.add(future.get());
         }
       } catch (InterruptedException e) {
