@@ -99,6 +99,14 @@ public final class LockOrdering implements Puzzle {
         new WrongSolution(
             "whole-balance-refused",
             "tests \"not enough\" with <= instead of <: a transfer of exactly the whole balance is"
-                + " refused"));
+                + " refused"),
+        new WrongSolution(
+            "lock-per-pair-of-accounts",
+            "keeps two opposite transfers apart with a lock per pair of accounts, but takes the"
+                + " account locks in argument order: three transfers around a cycle deadlock"),
+        new WrongSolution(
+            "failure-wrapped",
+            "wraps a failed balance read in an IllegalStateException: the failure itself no longer"
+                + " leaves transfer, and an Error becomes an exception"));
   }
 }

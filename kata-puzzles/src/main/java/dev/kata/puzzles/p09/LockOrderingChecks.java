@@ -9,6 +9,7 @@ import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.TimeScale;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.Test;
  *       deadlock"; GOAL "without ever deadlocking"</td>
  *       <td>{@link #oppositeTransfersNeverDeadlock}: steered into the interleaving where each holds its first lock;
  *       ids in both orders and two accounts with the same identity hash; a wait-for cycle is found as it closes;
- *       livelock (retrying without back-off) is counted</td></tr>
+ *       livelock (retrying without back-off) is counted. {@link #transfersAroundACycleNeverDeadlock}: three
+ *       transfers around a cycle of accounts, each holding its first lock (a lock per pair of accounts keeps
+ *       two opposite transfers apart, and deadlocks here)</td></tr>
  *   <tr><td>"Hold both accounts' locks while moving the money, so nobody sees it half moved"</td>
  *       <td>every transfer: letting go of a lock while the balances changed so far do not add up to zero is
  *       named at once ({@link Vault#released}); a balance written from a read made before the lock was let go and
@@ -168,6 +171,68 @@ public class LockOrderingChecks {
 
   @Test
   @Order(3)
+  @DisplayName(
+      "three transfers around a cycle of accounts (1 to 2, 2 to 3, 3 to 1) at the same moment never"
+          + " deadlock")
+  void transfersAroundACycleNeverDeadlock(Bank bank) {
+    // Each of the three takes its first lock before any takes its second. Locks taken in argument
+    // order then close a cycle of three, which no pair of these transfers has: a lock per pair of
+    // accounts, or anything else that only keeps two opposite transfers apart, still deadlocks.
+    SplittableRandom random = new SplittableRandom(PropertyChecks.seed());
+    for (int round = 0; round < 4; round++) {
+      Vault vault = new Vault();
+      CheckLedger ledger = new CheckLedger(vault, 0);
+      long base = 1L + random.nextInt(1000);
+      // The ids rise around the cycle in even rounds and fall in odd ones.
+      Account[] ring = new Account[3];
+      for (int i = 0; i < 3; i++) {
+        ring[i] = new Account(round % 2 == 0 ? base + i : base + 2 - i, 1_000, vault);
+      }
+      Boolean[] results = new Boolean[3];
+      List<Thread> tellers = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        int at = i;
+        Account from = ring[i];
+        Account to = ring[(i + 1) % 3];
+        tellers.add(
+            Thread.ofPlatform()
+                .name("transfer-" + from.id() + "-to-" + to.id())
+                .unstarted(
+                    () -> results[at] = transferGuarded(bank, vault, ledger, from, to, 10 + at)));
+      }
+      String what =
+          "accounts " + ring[0].id() + " -> " + ring[1].id() + " -> " + ring[2].id() + " -> back";
+      vault.choreograph(tellers.toArray(Thread[]::new));
+      tellers.forEach(Thread::start);
+      join(tellers, vault);
+      if (vault.deadlock() != null) {
+        throw Invariant.violated(
+            "transfers around a cycle of three accounts (" + what + ") never deadlock",
+            "all three transfers finish",
+            vault.deadlock(),
+            "Keeping two opposite transfers apart is not enough: lock the two accounts of every"
+                + " transfer in one global order (by id, say), whichever direction the money"
+                + " goes.");
+      }
+      if (vault.livelock() != null) {
+        throw Invariant.violated(
+            "transfers around a cycle of three accounts (" + what + ") finish",
+            "all three transfers finish",
+            vault.livelock());
+      }
+      requireClean(vault);
+      Invariant.require(
+          Arrays.stream(results).allMatch(Boolean.TRUE::equals) && ledger.entries().size() == 3,
+          "each transfer around the cycle whose money is there moves it and is recorded ("
+              + what
+              + ")",
+          "three transfers returning true, 3 ledger entries",
+          () -> Arrays.toString(results) + ", " + ledger.entries().size() + " ledger entries");
+    }
+  }
+
+  @Test
+  @Order(4)
   @DisplayName("money is conserved and no balance goes negative, whatever transfers run at once")
   void moneyIsConserved(Bank bank) {
     PropertyChecks.forAll(
@@ -268,7 +333,7 @@ public class LockOrderingChecks {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName(
       "a transfer that fails while holding the locks lets go of them, changes nothing and passes"
           + " the failure on")
@@ -313,14 +378,24 @@ public class LockOrderingChecks {
     join(List.of(teller), vault);
     requireClean(vault);
     String what = failure instanceof Error ? "an Error" : "a RuntimeException";
+    // The failure itself leaves transfer (Account.balance: "the RuntimeException or Error is
+    // thrown here, and must leave transfer"): a wrapper hides its type from the caller's catch,
+    // and turns an Error into an exception that code catching Exception then swallows.
     Invariant.require(
-        thrown[0] != null && Futures.causedBy(thrown[0], failure),
+        thrown[0] == failure,
         "a failure inside transfer leaves it (" + what + " from reading a balance)",
-        "transfer throws " + failure,
+        "transfer throws "
+            + failure
+            + ", that very "
+            + (failure instanceof Error ? "Error" : "exception"),
         () ->
             thrown[0] == null
                 ? "it returned normally: the failure was swallowed"
-                : "it threw " + thrown[0]);
+                : "it threw "
+                    + thrown[0]
+                    + (Futures.causedBy(thrown[0], failure)
+                        ? ", a wrapper around it: rethrow the failure itself (or let it pass)"
+                        : ""));
     Invariant.require(
         Boolean.TRUE.equals(after[0])
             && a.balanceUnguarded() == 120

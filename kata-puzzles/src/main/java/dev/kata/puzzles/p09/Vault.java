@@ -19,17 +19,18 @@ import java.util.Map;
  * the deadlock is certain: it is described, and every thread in the cycle is broken out of its
  * wait.
  *
- * <p><b>Choreography</b> (two partner threads only). When a partner takes its first lock of an
- * attempt, it waits until the other partner has moved too: holds a lock, waits for one, backs off
- * (sleeps or parks while holding none), or is done. Transfers in opposite directions thus each take
- * their first lock before either takes its second. Locking in argument order then always deadlocks;
- * a global order never does, because the second partner waits for the first lock instead of taking
- * another. Retrying {@code tryLock} without backing off repeats the same collision forever and is
- * reported as a livelock; backing off lets the other partner through. These waits are conditions,
- * not timers; a safety limit switches the choreography off. A partner blocked on a lock of the
- * solution's own (a bank-wide lock, a monitor) that this thread holds has moved too: it cannot take
- * an account lock until this thread lets go, so there is nothing to wait for. Thread dumps (owner
- * of the lock a thread waits on) tell that apart from waiting for a move.
+ * <p><b>Choreography</b> (the partner threads only: two, or three around a cycle). When a partner
+ * takes its first lock of an attempt, it waits until every other partner has moved too: holds a
+ * lock, waits for one, backs off (sleeps or parks while holding none), or is done. Transfers in
+ * opposite directions thus each take their first lock before either takes its second. Locking in
+ * argument order then always deadlocks; a global order never does, because the second partner waits
+ * for the first lock instead of taking another. Retrying {@code tryLock} without backing off
+ * repeats the same collision forever and is reported as a livelock; backing off lets the other
+ * partner through. These waits are conditions, not timers; a safety limit switches the choreography
+ * off. A partner blocked on a lock of the solution's own (a bank-wide lock, a monitor) that this
+ * thread holds has moved too: it cannot take an account lock until this thread lets go, so there is
+ * nothing to wait for. Thread dumps (owner of the lock a thread waits on) tell that apart from
+ * waiting for a move.
  *
  * <p><b>Consistency.</b> Every read and write of a balance is recorded per account. Within one
  * transfer, the vault sums the changes made so far: letting go of a lock while that sum is not zero
@@ -87,17 +88,22 @@ final class Vault {
   private final java.util.ArrayDeque<Access> history = new java.util.ArrayDeque<>();
 
   private long nextSeq;
-  private Party partnerA;
-  private Party partnerB;
+  private final List<Party> partners = new ArrayList<>();
   private boolean choreographyOff;
   private int retreats;
   private String deadlock;
   private String livelock;
 
-  /** Steer these two threads' transfers into the interleaving that exposes lock-order bugs. */
-  synchronized void choreograph(Thread first, Thread second) {
-    partnerA = party(first);
-    partnerB = party(second);
+  /**
+   * Steer these threads' transfers into the interleaving that exposes lock-order bugs: each takes
+   * its first lock before any takes its second. Two threads moving money in opposite directions, or
+   * three around a cycle of accounts (1 to 2, 2 to 3, 3 to 1).
+   */
+  synchronized void choreograph(Thread... threads) {
+    partners.clear();
+    for (Thread thread : threads) {
+      partners.add(party(thread));
+    }
   }
 
   synchronized void begin(Account from, Account to) {
@@ -345,15 +351,14 @@ final class Vault {
       retreats++;
       if (retreats >= LIVELOCK_RETREATS && livelock == null) {
         livelock =
-            "livelock: the two transfers took a lock, failed to get the other, let go and tried"
+            "livelock: the transfers each took a lock, failed to get the other, let go and tried"
                 + " again "
                 + retreats
                 + " times, and neither finished"
                 + me.waitingAt
                 + ". Retrying at once repeats the same collision: back off for a random moment"
                 + " before trying again";
-        partnerA.broken = true;
-        partnerB.broken = true;
+        partners.forEach(partner -> partner.broken = true);
       }
     }
     notifyAll();
@@ -375,12 +380,11 @@ final class Vault {
   /** Wait, after taking a first lock, until the partner has made its move too. */
   private void rendezvous(Party me) {
     synchronized (this) {
-      Party other = me == partnerA ? partnerB : me == partnerB ? partnerA : null;
-      if (other == null || choreographyOff) {
+      if (!isPartner(me) || choreographyOff) {
         return;
       }
       long deadline = System.nanoTime() + TimeScale.millis(CHOREOGRAPHY_LIMIT_MILLIS) * 1_000_000;
-      while (!moved(other) && !me.broken) {
+      while (!partners.stream().allMatch(other -> other == me || moved(other)) && !me.broken) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           choreographyOff = true;
@@ -477,7 +481,7 @@ final class Vault {
   }
 
   private boolean isPartner(Party p) {
-    return p == partnerA || p == partnerB;
+    return partners.contains(p);
   }
 
   private List<Party> cycleFrom(Party me) {
