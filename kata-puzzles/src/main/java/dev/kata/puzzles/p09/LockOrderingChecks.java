@@ -205,21 +205,12 @@ public class LockOrderingChecks {
       vault.choreograph(tellers.toArray(Thread[]::new));
       tellers.forEach(Thread::start);
       join(tellers, vault);
-      if (vault.deadlock() != null) {
-        throw Invariant.violated(
-            "transfers around a cycle of three accounts (" + what + ") never deadlock",
-            "all three transfers finish",
-            vault.deadlock(),
-            "Keeping two opposite transfers apart is not enough: lock the two accounts of every"
-                + " transfer in one global order (by id, say), whichever direction the money"
-                + " goes.");
-      }
-      if (vault.livelock() != null) {
-        throw Invariant.violated(
-            "transfers around a cycle of three accounts (" + what + ") finish",
-            "all three transfers finish",
-            vault.livelock());
-      }
+      requireNeitherDeadlockNorLivelock(
+          vault,
+          "transfers around a cycle of three accounts (" + what + ")",
+          "all three transfers finish",
+          "Keeping two opposite transfers apart is not enough: lock the two accounts of every"
+              + " transfer in one global order (by id, say), whichever direction the money goes.");
       requireClean(vault);
       Invariant.require(
           Arrays.stream(results).allMatch(Boolean.TRUE::equals) && ledger.entries().size() == 3,
@@ -440,20 +431,12 @@ public class LockOrderingChecks {
     one.start();
     two.start();
     join(List.of(one, two), vault);
-    if (vault.deadlock() != null) {
-      throw Invariant.violated(
-          "transfers between " + what + " in opposite directions never deadlock",
-          "both transfers finish",
-          vault.deadlock(),
-          "Lock the two accounts in one global order (by id, say), whichever direction the money"
-              + " goes.");
-    }
-    if (vault.livelock() != null) {
-      throw Invariant.violated(
-          "transfers between " + what + " in opposite directions finish",
-          "both transfers finish",
-          vault.livelock());
-    }
+    requireNeitherDeadlockNorLivelock(
+        vault,
+        "transfers between " + what + " in opposite directions",
+        "both transfers finish",
+        "Lock the two accounts in one global order (by id, say), whichever direction the money"
+            + " goes.");
     requireClean(vault);
     Invariant.require(
         Boolean.TRUE.equals(results[0]) && Boolean.TRUE.equals(results[1]),
@@ -483,6 +466,20 @@ public class LockOrderingChecks {
         a + " at " + (before + 10) + ", 2 ledger entries",
         () ->
             a + " at " + a.balanceUnguarded() + ", " + ledger.entries().size() + " ledger entries");
+  }
+
+  /**
+   * Name the deadlock or the livelock the vault found among the choreographed {@code transfers}, if
+   * any: "{@code transfers} never deadlock", with {@code advice}, or "{@code transfers} finish".
+   */
+  private static void requireNeitherDeadlockNorLivelock(
+      Vault vault, String transfers, String expected, String advice) {
+    if (vault.deadlock() != null) {
+      throw Invariant.violated(transfers + " never deadlock", expected, vault.deadlock(), advice);
+    }
+    if (vault.livelock() != null) {
+      throw Invariant.violated(transfers + " finish", expected, vault.livelock());
+    }
   }
 
   /** Run one transfer, recording it in the vault; return its result, or null if it threw. */
