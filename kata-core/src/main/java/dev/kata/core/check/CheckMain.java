@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.kata.api.KataPuzzle;
 import dev.kata.api.Puzzle;
+import dev.kata.api.check.StackFrames;
 import dev.kata.api.check.TimeScale;
 import dev.kata.core.CheckSettings;
 import dev.kata.core.Verdict;
@@ -178,7 +179,7 @@ public final class CheckMain {
                             break;
                           }
                           if (!type.equals("java.lang.System")) {
-                            frames.add(Frames.format(stack[j]));
+                            frames.add(StackFrames.format(stack[j]));
                           }
                           if (!learnerPrefix.isEmpty()
                               && !type.startsWith(learnerPrefix)

@@ -1,6 +1,7 @@
 package dev.kata.core.check;
 
 import dev.kata.api.check.CheckConfiguration;
+import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.TimeScale;
 import java.lang.reflect.Method;
@@ -134,15 +135,11 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
                     T value = invocation.proceed();
                     if (Thread.interrupted()) {
                       outcome.completeExceptionally(
-                          new AssertionFailedError(
-                              "invariant: the interrupt flag of the calling thread is left as it"
-                                  + " was found"
-                                  + System.lineSeparator()
-                                  + "  expected: the caller's thread not interrupted after your"
-                                  + " method returned"
-                                  + System.lineSeparator()
-                                  + "  observed: its interrupt flag was still set: something"
-                                  + " interrupted the caller's own thread"
+                          Invariant.violated(
+                              "the interrupt flag of the calling thread is left as it was found",
+                              "the caller's thread not interrupted after your method returned",
+                              "its interrupt flag was still set: something interrupted the"
+                                  + " caller's own thread"
                                   + " (Thread.currentThread().interrupt() on a thread you do not"
                                   + " own?)"));
                     } else {

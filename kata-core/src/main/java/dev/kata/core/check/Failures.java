@@ -1,5 +1,6 @@
 package dev.kata.core.check;
 
+import dev.kata.api.check.StackFrames;
 import dev.kata.core.ApiVersion;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -96,14 +97,12 @@ final class Failures {
         && !(failure instanceof StackOverflowError)) {
       StackTraceElement[] stack = failure.getStackTrace();
       boolean fromLearner =
-          stack.length > 0
-              && !learnerPackage.isEmpty()
-              && stack[0].getClassName().startsWith(learnerPackage + ".");
+          stack.length > 0 && StackFrames.isLearners(stack[0].getClassName(), learnerPackage);
       if (!fromLearner) {
         return java.util.Optional.of(
             "the checks were built against another kata-api ("
                 + failure
-                + (stack.length > 0 ? " at " + Frames.format(stack[0]) : "")
+                + (stack.length > 0 ? " at " + StackFrames.format(stack[0]) : "")
                 + "); this kata has kata-api "
                 + ApiVersion.current());
       }
@@ -163,7 +162,7 @@ final class Failures {
                 : String.join(" calls ", names) + " calls " + names.get(0))
         .append(" again and again; nothing stops the recursion");
     for (int i = 0; i < period; i++) {
-      out.append(System.lineSeparator()).append("    at ").append(Frames.format(stack[i]));
+      out.append(System.lineSeparator()).append("    at ").append(StackFrames.format(stack[i]));
     }
     out.append(System.lineSeparator())
         .append("    ... ")
@@ -198,7 +197,7 @@ final class Failures {
       }
     }
     for (StackTraceElement frame : frames) {
-      out.append(System.lineSeparator()).append("    at ").append(Frames.format(frame));
+      out.append(System.lineSeparator()).append("    at ").append(StackFrames.format(frame));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.kata.core.check;
 
+import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OpenSockets;
 import dev.kata.api.check.OpenSockets.OpenSocket;
 import dev.kata.api.check.TimeScale;
@@ -80,14 +81,11 @@ public final class SocketHygiene implements BeforeEachCallback, AfterEachCallbac
               + "  this is a defect of the puzzle's checks, not of your code:"
               + " please report it to the puzzle's author");
     }
-    throw new AssertionFailedError(
-        "invariant: every socket your code opens is closed"
-            + System.lineSeparator()
-            + "  expected: no server socket or connection left open after the check (close each"
-            + " one, in a finally or with try-with-resources, also when the peer has gone)"
-            + System.lineSeparator()
-            + "  observed: "
-            + list(learners));
+    throw Invariant.violated(
+        "every socket your code opens is closed",
+        "no server socket or connection left open after the check (close each one, in a finally"
+            + " or with try-with-resources, also when the peer has gone)",
+        list(learners));
   }
 
   private static List<OpenSocket> opened(Set<Long> before) {

@@ -1,7 +1,9 @@
 package dev.kata.core.check;
 
+import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OwnedProcesses;
 import dev.kata.api.check.ProcessState;
+import dev.kata.api.check.StackFrames;
 import dev.kata.api.check.TimeScale;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +14,6 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * Fail a check that leaves threads running: a thread the solution started, or the workers of an
@@ -52,14 +53,10 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
       return; // the check already failed: its stuck threads are part of that failure, not news
     }
     if (!leftProcesses.isEmpty()) {
-      throw new AssertionFailedError(
-          "invariant: nothing your code starts outlives the call"
-              + System.lineSeparator()
-              + "  expected: every process your code started has ended (wait for it, or destroy it,"
-              + " in a finally)"
-              + System.lineSeparator()
-              + "  observed: "
-              + leftProcesses.size()
+      throw Invariant.violated(
+          "nothing your code starts outlives the call",
+          "every process your code started has ended (wait for it, or destroy it, in a finally)",
+          leftProcesses.size()
               + (leftProcesses.size() == 1 ? " process was" : " processes were")
               + " still running after the check,"
               + " and kata killed "
@@ -118,7 +115,7 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
           observed
               .append(System.lineSeparator())
               .append("      at ")
-              .append(Frames.format(stack[i]));
+              .append(StackFrames.format(stack[i]));
         }
       }
       if (leaked.size() > MAX_LISTED) {
@@ -128,14 +125,11 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
             .append(leaked.size() - MAX_LISTED)
             .append(" more");
       }
-      throw new AssertionFailedError(
-          "invariant: nothing your code starts outlives the call"
-              + System.lineSeparator()
-              + "  expected: every thread finished and every executor shut down"
-              + " (try-with-resources, or shutdown() and awaitTermination())"
-              + System.lineSeparator()
-              + "  observed: "
-              + observed);
+      throw Invariant.violated(
+          "nothing your code starts outlives the call",
+          "every thread finished and every executor shut down"
+              + " (try-with-resources, or shutdown() and awaitTermination())",
+          observed);
     }
   }
 

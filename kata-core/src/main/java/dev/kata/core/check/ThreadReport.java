@@ -1,5 +1,7 @@
 package dev.kata.core.check;
 
+import dev.kata.api.check.StackFrames;
+import dev.kata.api.check.WaitForGraph;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MonitorInfo;
@@ -8,7 +10,6 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,7 +111,9 @@ final class ThreadReport {
               owner < 0 ? null : owner,
               held,
               frames(info.getStackTrace()),
-              learnerFrame(info.getStackTrace(), learnerPackage)));
+              StackFrames.learnerFrame(info.getStackTrace(), learnerPackage)
+                  .map(StackFrames::format)
+                  .orElse("")));
     }
     List<VirtualThreadDump.VirtualThread> virtuals = VirtualThreadDump.capture();
     for (VirtualThreadDump.VirtualThread v : virtuals) {
@@ -141,21 +144,25 @@ final class ThreadReport {
                   .limit(FRAMES)
                   .toList(),
               stack.stream()
-                  .filter(f -> !learnerPackage.isEmpty() && f.startsWith(learnerPackage + "."))
+                  .filter(f -> StackFrames.isLearners(f, learnerPackage))
                   .findFirst()
                   .orElse("")));
     }
-    List<String> cycles = new ArrayList<>();
-    Set<Long> inCycle = new HashSet<>();
+    WaitForGraph<Long> graph = new WaitForGraph<>();
     for (Node node : nodes.values()) {
-      if (node.ownerId() != null && !inCycle.contains(node.id())) {
-        List<Node> cycle = cycleFrom(node, nodes);
-        if (!cycle.isEmpty() && cycle.stream().noneMatch(n -> inCycle.contains(n.id()))) {
-          cycle.forEach(n -> inCycle.add(n.id()));
-          cycles.add(describeCycle(cycle));
-        }
+      if (node.ownerId() != null
+          && node.waitingFor() != null
+          && nodes.containsKey(node.ownerId())) {
+        graph.add(node.id(), node.waitingFor(), node.ownerId());
       }
     }
+    List<String> cycles =
+        graph.cycles().stream()
+            .map(
+                cycle ->
+                    WaitForGraph.describe(
+                        cycle, id -> nodes.get(id).label(), id -> nodes.get(id).learnerFrame()))
+            .toList();
     // The JVM's own threads by their group, as ThreadHygiene tells them: not by a name such as
     // "ForkJoinPool-1-worker", which is the learner's own pool when it was made before the first
     // virtual thread (the carriers then get another number).
@@ -190,48 +197,6 @@ final class ThreadReport {
     return new ThreadReport(cycles, threads, inLearnerCode);
   }
 
-  private static List<Node> cycleFrom(Node start, Map<Long, Node> nodes) {
-    Set<Long> seen = new LinkedHashSet<>();
-    Node current = start;
-    while (current != null && current.ownerId() != null && seen.add(current.id())) {
-      current = nodes.get(current.ownerId());
-    }
-    if (current == null || current.ownerId() == null) {
-      return List.of();
-    }
-    // 'current' is the first node seen twice: the cycle starts there.
-    List<Node> cycle = new ArrayList<>();
-    Node node = current;
-    do {
-      cycle.add(node);
-      node = nodes.get(node.ownerId());
-    } while (node != null && node.id() != current.id() && node.ownerId() != null);
-    return node == null || node.id() != current.id() ? List.of() : cycle;
-  }
-
-  private static String describeCycle(List<Node> cycle) {
-    var out = new StringBuilder("lock cycle (deadlock):");
-    for (int i = 0; i < cycle.size(); i++) {
-      Node t = cycle.get(i);
-      // The node before this one in the cycle waits for a lock this one holds.
-      Node before = cycle.get((i + cycle.size() - 1) % cycle.size());
-      Node owner = cycle.get((i + 1) % cycle.size());
-      out.append(System.lineSeparator())
-          .append("  ")
-          .append(t.label())
-          .append(" holds ")
-          .append(before.waitingFor())
-          .append(" and waits for ")
-          .append(t.waitingFor())
-          .append(", held by ")
-          .append(owner.label());
-      if (!t.learnerFrame().isEmpty()) {
-        out.append(System.lineSeparator()).append("    at ").append(t.learnerFrame());
-      }
-    }
-    return out.toString();
-  }
-
   private static String describeThread(Node node, Map<Long, Node> nodes) {
     var out = new StringBuilder(node.label()).append(" is ").append(node.state());
     if (node.waitingFor() != null) {
@@ -261,23 +226,11 @@ final class ThreadReport {
       if (frames.size() == FRAMES) {
         break;
       }
-      if (!Frames.isSynthetic(frame)) {
-        frames.add(Frames.format(frame));
+      if (!StackFrames.isSynthetic(frame)) {
+        frames.add(StackFrames.format(frame));
       }
     }
     return frames;
-  }
-
-  private static String learnerFrame(StackTraceElement[] stack, String learnerPackage) {
-    if (learnerPackage.isEmpty()) {
-      return "";
-    }
-    for (StackTraceElement frame : stack) {
-      if (frame.getClassName().startsWith(learnerPackage + ".")) {
-        return Frames.format(frame);
-      }
-    }
-    return "";
   }
 
   private static String identity(LockInfo lock) {

@@ -87,7 +87,7 @@ public final class Account {
               + " account "
               + id
               + " without holding its lock"
-              + Vault.learnerFrame(Thread.currentThread().getStackTrace());
+              + lock.vault().at(Thread.currentThread().getStackTrace());
       lock.vault().violation(message);
       throw new IllegalStateException(message);
     }

@@ -45,7 +45,7 @@ final class CheckLedger implements Ledger {
               + me.getName()
               + "\" held "
               + vault.heldBy(me)
-              + Vault.learnerFrame(me.getStackTrace())
+              + vault.at(me.getStackTrace())
               + ": every thread that needs that lock now waits for the network too");
     } else if (dumpsLeft.getAndDecrement() > 0) {
       String own = ownLocks(me);
@@ -55,7 +55,7 @@ final class CheckLedger implements Ledger {
                 + me.getName()
                 + "\" held "
                 + own
-                + Vault.learnerFrame(me.getStackTrace())
+                + vault.at(me.getStackTrace())
                 + ": every transfer that needs that lock now waits for the network too. Let go of"
                 + " every lock, your own included, before calling the ledger");
       }

@@ -80,7 +80,7 @@ public class LockOrderingChecks {
   @DisplayName(
       "a transfer moves the money only if it is there, and is recorded once, outside the locks")
   void singleTransfer(Bank bank) {
-    Vault vault = new Vault();
+    Vault vault = new Vault(bank);
     CheckLedger ledger = new CheckLedger(vault, 2);
     Account a = new Account(1, 100, vault);
     Account b = new Account(2, 50, vault);
@@ -150,14 +150,14 @@ public class LockOrderingChecks {
   void oppositeTransfersNeverDeadlock(Bank bank) {
     SplittableRandom random = new SplittableRandom(PropertyChecks.seed());
     for (int round = 0; round < 8; round++) {
-      Vault vault = new Vault();
+      Vault vault = new Vault(bank);
       long first = 1L + random.nextInt(1000);
       long second = first + 1 + random.nextInt(1000);
       Account a = new Account(round % 2 == 0 ? first : second, 1_000, vault);
       Account b = new Account(round % 2 == 0 ? second : first, 1_000, vault);
       opposite(bank, vault, a, b, "accounts " + a.id() + " and " + b.id());
     }
-    Vault vault = new Vault();
+    Vault vault = new Vault(bank);
     Account[] twins = sameIdentityHash(vault);
     opposite(
         bank,
@@ -180,7 +180,7 @@ public class LockOrderingChecks {
     // accounts, or anything else that only keeps two opposite transfers apart, still deadlocks.
     SplittableRandom random = new SplittableRandom(PropertyChecks.seed());
     for (int round = 0; round < 4; round++) {
-      Vault vault = new Vault();
+      Vault vault = new Vault(bank);
       CheckLedger ledger = new CheckLedger(vault, 0);
       long base = 1L + random.nextInt(1000);
       // The ids rise around the cycle in even rounds and fall in odd ones.
@@ -232,7 +232,7 @@ public class LockOrderingChecks {
         integers().between(2, 4),
         longs().all(),
         (accounts, threads, seed) -> {
-          Vault vault = new Vault();
+          Vault vault = new Vault(bank);
           CheckLedger ledger = new CheckLedger(vault, 0);
           SplittableRandom random = new SplittableRandom(seed);
           List<Account> all = new ArrayList<>();
@@ -343,7 +343,7 @@ public class LockOrderingChecks {
   }
 
   private static void failOneRead(Bank bank, int failing, Throwable failure) {
-    Vault vault = new Vault();
+    Vault vault = new Vault(bank);
     CheckLedger ledger = new CheckLedger(vault, 0);
     Account a = new Account(1, 100, vault);
     Account b = new Account(2, 50, vault);

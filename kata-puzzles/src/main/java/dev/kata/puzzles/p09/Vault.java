@@ -1,7 +1,9 @@
 package dev.kata.puzzles.p09;
 
+import dev.kata.api.check.StackFrames;
 import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
+import dev.kata.api.check.WaitForGraph;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -51,7 +53,10 @@ final class Vault {
     final Map<CheckedLock, Integer> held = new HashMap<>();
     CheckedLock waitingFor;
     boolean timedWait;
+
+    /** The learner's frame where it waits, or empty. */
     String waitingAt = "";
+
     boolean failedSinceFirst;
     boolean active;
     boolean finished;
@@ -93,6 +98,16 @@ final class Vault {
   private int retreats;
   private String deadlock;
   private String livelock;
+  private final String learnerPackage;
+
+  /**
+   * Watch one scenario of a solution.
+   *
+   * @param solution the learner's bank, whose package tells the learner's frames from kata's
+   */
+  Vault(Object solution) {
+    this.learnerPackage = solution.getClass().getPackageName();
+  }
 
   /**
    * Steer these threads' transfers into the interleaving that exposes lock-order bugs: each takes
@@ -222,7 +237,7 @@ final class Vault {
                   ? " without reading it since it took the lock"
                   : ", computed from the balance it read before it let go of the lock and took it"
                       + " again")
-              + learnerFrame(me.thread.getStackTrace())
+              + at(me.thread.getStackTrace())
               + ". Any transfer that ran in between is overwritten: read, check"
               + " and write under one continuous hold of the locks"
               + System.lineSeparator()
@@ -280,10 +295,10 @@ final class Vault {
     throwIfBroken(me);
     me.waitingFor = lock;
     me.timedWait = timed;
-    me.waitingAt = learnerFrame(Thread.currentThread().getStackTrace());
+    me.waitingAt = frameOf(Thread.currentThread().getStackTrace());
     notifyAll();
     if (!timed) {
-      List<Party> cycle = cycleFrom(me);
+      List<WaitForGraph.Wait<Party>> cycle = cycleFrom(me);
       if (!cycle.isEmpty()) {
         breakCycle(cycle);
       }
@@ -337,7 +352,7 @@ final class Vault {
                 + " balances by "
                 + me.moved
                 + " in total"
-                + learnerFrame(me.thread.getStackTrace())
+                + at(me.thread.getStackTrace())
                 + ": whoever takes that"
                 + " lock now sees "
                 + Math.abs(me.moved)
@@ -355,7 +370,7 @@ final class Vault {
                 + " again "
                 + retreats
                 + " times, and neither finished"
-                + me.waitingAt
+                + parenthesised(me.waitingAt)
                 + ". Retrying at once repeats the same collision: back off for a random moment"
                 + " before trying again";
         partners.forEach(partner -> partner.broken = true);
@@ -449,7 +464,7 @@ final class Vault {
       return out.append(" waits for ")
           .append(p.waitingFor)
           .append(owner == null ? "" : ", held by thread \"" + owner.thread.getName() + "\"")
-          .append(p.waitingAt)
+          .append(parenthesised(p.waitingAt))
           .toString();
     }
     ThreadInfo info = THREADS.getThreadInfo(thread.threadId(), 8);
@@ -457,7 +472,7 @@ final class Vault {
       return out.append(" ended").toString();
     }
     LockInfo lock = info.getLockInfo();
-    String at = learnerFrame(info.getStackTrace());
+    String at = at(info.getStackTrace());
     if (lock != null) {
       return out.append(" is ")
           .append(info.getThreadState())
@@ -484,25 +499,16 @@ final class Vault {
     return partners.contains(p);
   }
 
-  private List<Party> cycleFrom(Party me) {
-    List<Party> cycle = new ArrayList<>();
-    cycle.add(me);
-    CheckedLock wanted = me.waitingFor;
-    for (int step = 0; step <= parties.size(); step++) {
-      Party owner = holderOf(wanted);
-      if (owner == null) {
-        return List.of();
+  /** The cycle this thread's new wait closes, if any; timed waits end by themselves. */
+  private List<WaitForGraph.Wait<Party>> cycleFrom(Party me) {
+    WaitForGraph<Party> graph = new WaitForGraph<>();
+    for (Party p : parties.values()) {
+      Party owner = p.waitingFor == null || p.timedWait ? null : holderOf(p.waitingFor);
+      if (owner != null) {
+        graph.add(p, p.waitingFor.toString(), owner);
       }
-      if (owner == me) {
-        return cycle;
-      }
-      if (owner.waitingFor == null || owner.timedWait || cycle.contains(owner)) {
-        return List.of();
-      }
-      cycle.add(owner);
-      wanted = owner.waitingFor;
     }
-    return List.of();
+    return graph.cycleThrough(me).orElse(List.of());
   }
 
   private Party holderOf(CheckedLock lock) {
@@ -514,32 +520,20 @@ final class Vault {
     return null;
   }
 
-  private void breakCycle(List<Party> cycle) {
-    var out =
-        new StringBuilder(
-            "deadlock: a cycle of threads, each waiting for a lock the next one holds:");
-    for (int i = 0; i < cycle.size(); i++) {
-      Party p = cycle.get(i);
-      Party next = cycle.get((i + 1) % cycle.size());
-      out.append(System.lineSeparator())
-          .append("    thread \"")
-          .append(p.thread.getName())
-          .append("\" holds ")
-          .append(
-              String.join(" and ", p.held.keySet().stream().map(CheckedLock::toString).toList()))
-          .append(" and waits for ")
-          .append(p.waitingFor)
-          .append(", held by thread \"")
-          .append(next.thread.getName())
-          .append('"')
-          .append(p.waitingAt);
-    }
-    out.append(System.lineSeparator())
-        .append("    Transfers in opposite directions took the same two locks in opposite orders.");
+  private void breakCycle(List<WaitForGraph.Wait<Party>> cycle) {
+    // Indented under the failure's "observed:" line.
+    String out =
+        WaitForGraph.describe(cycle, p -> "thread \"" + p.thread.getName() + "\"", p -> p.waitingAt)
+                .replace(System.lineSeparator(), System.lineSeparator() + "  ")
+            + System.lineSeparator()
+            + (cycle.size() == 2
+                ? "    Transfers in opposite directions took the same two locks in opposite orders."
+                : "    Each transfer took the lock of its own first account, then waited for the"
+                    + " next one's: locks taken in argument order, not in one order for all.");
     if (deadlock == null) {
-      deadlock = out.toString();
+      deadlock = out;
     }
-    for (Party p : cycle) {
+    for (Party p : cycle.stream().map(WaitForGraph.Wait::waiter).toList()) {
       p.broken = true;
       if (p.thread != Thread.currentThread()) {
         p.thread.interrupt();
@@ -581,27 +575,17 @@ final class Vault {
     return parties.computeIfAbsent(thread, Party::new);
   }
 
+  /** Name the first frame of the learner's own code; empty when none is on the stack. */
+  String frameOf(StackTraceElement[] stack) {
+    return StackFrames.learnerFrame(stack, learnerPackage).map(StackFrames::format).orElse("");
+  }
+
   /** Describe the first frame of the learner's own code, as " (at Class.method(File.java:12))". */
-  static String learnerFrame(StackTraceElement[] stack) {
-    for (StackTraceElement frame : stack) {
-      String type = frame.getClassName();
-      if (!type.startsWith("java.")
-          && !type.startsWith("jdk.")
-          && !type.startsWith("sun.")
-          && !type.startsWith("dev.kata.")
-          && !type.startsWith("org.junit.")
-          && !type.contains("$$Lambda")) {
-        return " (at "
-            + type
-            + "."
-            + frame.getMethodName()
-            + "("
-            + frame.getFileName()
-            + ":"
-            + frame.getLineNumber()
-            + "))";
-      }
-    }
-    return "";
+  String at(StackTraceElement[] stack) {
+    return parenthesised(frameOf(stack));
+  }
+
+  private static String parenthesised(String frame) {
+    return frame.isEmpty() ? "" : " (at " + frame + ")";
   }
 }
