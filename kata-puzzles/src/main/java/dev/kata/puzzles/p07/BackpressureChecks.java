@@ -81,7 +81,8 @@ import org.junit.jupiter.api.Test;
 @PuzzleChecks(timeLimitSeconds = 120, runLimitSeconds = 240)
 public class BackpressureChecks {
 
-  private static final long FINISH_MILLIS = 4_000;
+  /** How long a side that was let go may take to finish; {@link SlowSidesChecks} shares it. */
+  static final long FINISH_MILLIS = 4_000;
 
   /** How long all producers and consumers of the contention check get, before TimeScale. */
   private static final long CONTENTION_MILLIS = 15_000;

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 @PuzzleChecks(timeLimitSeconds = 60, timeoutsShortenedBy = 1000)
 public class SlowSidesChecks {
 
-  private static final long WAIT_MILLIS = 1_000;
-  private static final long FINISH_MILLIS = 4_000;
+  private static final long WAIT_MILLIS = WatchedBuffer.WAIT_MILLIS;
+  private static final long FINISH_MILLIS = BackpressureChecks.FINISH_MILLIS;
 
   /**
    * A timed wait still running after this long (before TimeScale) is not treated as giving up: with
