@@ -29,7 +29,7 @@ final class CrashWatch implements BeforeEachCallback, AfterEachCallback {
     context.getStore(NAMESPACE).put("crashes", crashes);
     Thread.setDefaultUncaughtExceptionHandler(
         (thread, failure) -> {
-          if (!thread.getName().startsWith("check-")) {
+          if (!thread.getName().startsWith("check-") && !reset(failure)) {
             crashes.add(
                 new Crash(
                     thread.isVirtual()
@@ -63,6 +63,20 @@ final class CrashWatch implements BeforeEachCallback, AfterEachCallback {
             + first.failure()
             + (frames.length == 0 ? "" : " at " + frames[0])
             + " (is read()'s -1 used as a length or an index?)");
+  }
+
+  /**
+   * Tell whether a thread died of its client's reset: the contract leaves how a server handles a
+   * reset to it, as long as the connection is closed (which the reset check proves).
+   */
+  private static boolean reset(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketException
+          && String.valueOf(t.getMessage()).contains("reset")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Object handlerOrNone(Thread.UncaughtExceptionHandler handler) {

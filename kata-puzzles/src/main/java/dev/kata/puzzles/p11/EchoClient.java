@@ -167,6 +167,19 @@ final class EchoClient implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Leave abruptly: close with a linger of zero, so the server gets a reset (RST) instead of the
+   * end of the stream, and its next read or write fails with an IOException.
+   */
+  void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // the socket is closed below either way
+    }
+    close();
+  }
+
   @Override
   public void close() {
     try {

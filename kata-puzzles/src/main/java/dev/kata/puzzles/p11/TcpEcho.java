@@ -107,6 +107,10 @@ public final class TcpEcho implements Puzzle {
             "close-before-the-acceptor-stops",
             "close() closes the connections in a shared set without waiting for the accepting"
                 + " thread, so a connection accept() had just returned is added after the walk and"
-                + " stays open"));
+                + " stays open"),
+        new WrongSolution(
+            "closed-only-at-end-of-stream",
+            "closes a connection only after read() returns -1, so one whose client reset it stays"
+                + " open until close()"));
   }
 }
