@@ -292,6 +292,11 @@ public final class CallGate implements AutoCloseable {
     if (loader != null) {
       throw new IllegalStateException(what + " must come before newSolution()");
     }
+    if (gated.isPresent()) {
+      // One gate rewrites one kind of point; a second would silently replace the first.
+      throw new IllegalStateException(
+          what + " names a second point to gate; a gate holds one kind of point: use two gates");
+    }
     gated = Optional.of(call);
     return this;
   }

@@ -122,6 +122,15 @@ class CallGateTest {
   }
 
   @Test
+  void aSecondPointToGateIsRefusedInsteadOfReplacingTheFirst() throws IOException {
+    try (CallGate gate = gate()) {
+      assertThatThrownBy(() -> gate.after(Thread.class, "interrupt"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("a gate holds one kind of point");
+    }
+  }
+
+  @Test
   void callsPassFreelyUntilTheGateIsArmed() throws IOException {
     try (CallGate gate = gate()) {
       IntSupplier worker = gate.newSolution(IntSupplier.class);

@@ -3,20 +3,24 @@ package dev.kata.puzzles.p14;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.kata.api.check.CallGate;
 import dev.kata.api.check.Futures;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.ThreadDump;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import dev.kata.api.check.Timeline;
 import dev.kata.puzzles.p14.Owner.Moment;
 import dev.kata.puzzles.p14.Owner.Plan;
 import dev.kata.puzzles.p14.Subtask.Kind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -77,7 +81,10 @@ import org.junit.jupiter.api.Test;
  *       very exception; not the first forked, not the last</td><td>{@link #aFailureCancelsTheSiblings}
  *       (a sibling forked first fails later with InterruptedException), {@link
  *       #joinThrowsTheFirstFailureInTime} (a sibling forked first fails later with an exception of its
- *       own), the property (failures released in a generated order)</td></tr>
+ *       own), {@link #aCancelledSiblingNeverBecomesTheCause} (the cancelling thread is held
+ *       right after its Thread.interrupt() until the sibling has ended, so a failure
+ *       recorded after the cancel loses to the sibling's InterruptedException), the property
+ *       (failures released in a generated order)</td></tr>
  *   <tr><td>join 6: the owner interrupted while join waits: cancel, wait for the ends, throw
  *       InterruptedException</td><td>{@link #anInterruptedJoinCancelsWaitsAndThrows}</td></tr>
  *   <tr><td>join 7: interrupted while cancelled subtasks end, keep waiting, keep the
@@ -233,6 +240,53 @@ public class StructuredScopeChecks {
       requireNothingAlive(owner, join, "join()", timeline);
       requireClosed(owner, timeline);
     } finally {
+      cleanup(owner, subtasks);
+    }
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName(
+      "a sibling's InterruptedException is never the cause, even when the cancel lets it end before"
+          + " the failure is recorded")
+  void aCancelledSiblingNeverBecomesTheCause(CallGate gate) throws InterruptedException {
+    // The thread that cancels is held right after its Thread.interrupt() until the interrupted
+    // sibling has ended or waits: a failure recorded only after the cancel is then recorded after
+    // the sibling's InterruptedException, on every run. (A cancel through cancel(true) or
+    // shutdownNow() passes no gate, and is not held.)
+    Scopes solution = gate.after(Thread.class, "interrupt").newSolution(Scopes.class);
+    Timeline timeline = new Timeline();
+    List<Subtask> subtasks = subtasks(timeline, Kind.HANG, Kind.RUNTIME);
+    Owner owner = new Owner(solution, subtasks, Plan.JOIN_THEN_CLOSE, timeline);
+    subtasks.forEach(s -> s.holdFor(owner));
+    Subtask sibling = subtasks.get(0);
+    Subtask failing = subtasks.get(1);
+    try {
+      owner.start();
+      requireAllStarted(owner, subtasks, timeline);
+      requireWaitingIn(owner, "join()", "every subtask is still running", timeline);
+      gate.holdNext();
+      failing.release();
+      long deadline = System.nanoTime() + TimeScale.millis(PROMPT_MILLIS) * 1_000_000;
+      Optional<Thread> canceller = Optional.empty();
+      // A cancel made some other way (cancel(true), shutdownNow()) passes no gate: then nothing is
+      // held, and the sibling's end is waited for as usual.
+      while (canceller.isEmpty() && !sibling.ended() && System.nanoTime() < deadline) {
+        canceller = gate.awaitHeld(Duration.ofMillis(5));
+      }
+      if (canceller.isPresent() && sibling.awaitInterrupted(TimeScale.millis(PROMPT_MILLIS))) {
+        Thread runner = sibling.runner();
+        if (runner != null) {
+          var _ = Threads.awaitEndedOrStopped(runner, PROMPT_MILLIS);
+        }
+      }
+      gate.release();
+      requireSiblingsCancelled(subtasks, failing, owner, timeline);
+      Moment join = requireJoinReturned(owner, "both subtasks have ended", timeline);
+      requireFailure(join, failing, subtasks, timeline);
+      requireEndedAtReturn(join, subtasks, "join()", timeline);
+    } finally {
+      gate.release();
       cleanup(owner, subtasks);
     }
   }
