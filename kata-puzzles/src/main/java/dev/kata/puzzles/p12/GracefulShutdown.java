@@ -124,6 +124,10 @@ public final class GracefulShutdown implements Puzzle {
         new WrongSolution(
             "no-hook",
             "shuts down correctly when asked, but registers no shutdown hook, so at SIGTERM"
-                + " the JVM halts with the work in flight"));
+                + " the JVM halts with the work in flight"),
+        new WrongSolution(
+            "a-grace-period-per-task",
+            "gives each task its own get(grace), one after the other, so with two tasks stuck"
+                + " the interrupts come a whole grace period late"));
   }
 }

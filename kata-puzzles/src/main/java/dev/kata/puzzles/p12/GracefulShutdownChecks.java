@@ -58,7 +58,8 @@ import org.junit.jupiter.api.Test;
  *       grace of minutes)</td></tr>
  *   <tr><td>shutdown: interrupt the tasks still running at the end of the grace period, not before
  *       </td><td>{@link #workStillRunningAtTheEndOfTheGraceIsInterruptedThen} (interrupt time at or
- *       after the grace) and {@link #workThatEndsWithinTheGraceIsNotInterruptedAndShutdownReturnsWhenItEnds}</td></tr>
+ *       after the grace, and within half a grace after it, with two or three stuck tasks: one grace
+ *       period for the whole shutdown, not one per task) and {@link #workThatEndsWithinTheGraceIsNotInterruptedAndShutdownReturnsWhenItEnds}</td></tr>
  *   <tr><td>shutdown: wait at most another grace for them to end</td>
  *       <td>{@link #aTaskThatIgnoresItsInterruptIsWaitedForAtMostAnotherGrace}</td></tr>
  *   <tr><td>when shutdown returns, every task that honours interrupts has ended, no thread left</td>
@@ -406,9 +407,9 @@ public class GracefulShutdownChecks {
         3,
         integers().between(0, 2),
         integers().between(0, 2),
-        integers().between(1, 2),
+        integers().between(2, 3),
         (before, during, stuck) -> {
-          Duration grace = Duration.ofMillis(TimeScale.millis(400));
+          Duration grace = Duration.ofMillis(TimeScale.millis(800));
           List<HeldTask> ended = new ArrayList<>();
           List<HeldTask> inGrace = new ArrayList<>();
           List<HeldTask> stuckTasks = new ArrayList<>();
@@ -496,6 +497,7 @@ public class GracefulShutdownChecks {
                             : ""));
               }
             }
+            requireInterruptedInTime(stuckTasks, grace, call);
             if (!call.runningAtReturn().isEmpty()) {
               throw Invariant.violated(
                   "when shutdown returns, every task that honours interrupts has ended",
@@ -523,6 +525,33 @@ public class GracefulShutdownChecks {
             abandon(call);
           }
         });
+  }
+
+  /**
+   * The tasks still running at the end of the grace period are interrupted then: one grace period
+   * for the whole shutdown, not one per task. A shutdown that gives each task its own {@code
+   * get(grace)}, one after the other, interrupts a whole grace period late or more. A timed wait
+   * that ends is followed by the interrupts within milliseconds; the bound allows half a grace.
+   */
+  private static void requireInterruptedInTime(
+      List<HeldTask> stuckTasks, Duration grace, ShutdownCall call) {
+    long bound = grace.toMillis() + grace.toMillis() / 2;
+    for (HeldTask task : stuckTasks) {
+      long after = TimeUnit.NANOSECONDS.toMillis(task.interruptedAt() - call.startedAt());
+      Invariant.require(
+          after <= bound,
+          "one grace period for the whole shutdown: the tasks still running at its end are"
+              + " interrupted then",
+          task + " interrupted about " + grace.toMillis() + " ms after shutdown began",
+          () ->
+              "it was interrupted "
+                  + after
+                  + " ms after shutdown began, with "
+                  + stuckTasks.size()
+                  + " tasks still running: each task got a grace period of its own (a get(grace)"
+                  + " per future, one after the other?). Wait for all of them against one"
+                  + " deadline");
+    }
   }
 
   @Test
