@@ -146,6 +146,10 @@ public final class StructuredScope implements Puzzle {
         new WrongSolution(
             "fork-runs-inline",
             "fork calls the task itself: nothing is concurrent, and a failure"
-                + " cannot cancel a sibling that has not started"));
+                + " cannot cancel a sibling that has not started"),
+        new WrongSolution(
+            "cancels-before-recording-the-failure",
+            "a failing subtask interrupts its siblings before it records its failure, so a"
+                + " sibling's InterruptedException can become the cause"));
   }
 }

@@ -274,7 +274,12 @@ public class StructuredScopeChecks {
       while (canceller.isEmpty() && !sibling.ended() && System.nanoTime() < deadline) {
         canceller = gate.awaitHeld(Duration.ofMillis(5));
       }
-      if (canceller.isPresent() && sibling.awaitInterrupted(TimeScale.millis(PROMPT_MILLIS))) {
+      // The sibling's own code (the check's) ends first; only then is its thread in the learner's
+      // code, recording its InterruptedException or waiting for a lock the held thread has. Until
+      // then it polls in timed waits, which must not pass for a stop.
+      if (canceller.isPresent()
+          && sibling.awaitInterrupted(TimeScale.millis(PROMPT_MILLIS))
+          && sibling.awaitEnded(TimeScale.millis(PROMPT_MILLIS))) {
         Thread runner = sibling.runner();
         if (runner != null) {
           var _ = Threads.awaitEndedOrStopped(runner, PROMPT_MILLIS);
