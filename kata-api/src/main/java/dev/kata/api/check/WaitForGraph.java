@@ -110,16 +110,11 @@ public final class WaitForGraph<T> {
   }
 
   private List<Wait<T>> rotated(List<T> members) {
-    int first = 0;
-    List<T> order = new ArrayList<>(waits.keySet());
-    for (int i = 1; i < members.size(); i++) {
-      if (order.indexOf(members.get(i)) < order.indexOf(members.get(first))) {
-        first = i;
-      }
-    }
+    T first = waits.keySet().stream().filter(members::contains).findFirst().orElseThrow();
+    int start = members.indexOf(first);
     List<Wait<T>> cycle = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
-      cycle.add(waits.get(members.get((first + i) % members.size())));
+      cycle.add(waits.get(members.get((start + i) % members.size())));
     }
     return List.copyOf(cycle);
   }

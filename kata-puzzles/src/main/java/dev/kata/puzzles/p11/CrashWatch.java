@@ -1,6 +1,7 @@
 package dev.kata.puzzles.p11;
 
 import dev.kata.api.check.Invariant;
+import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -71,8 +72,7 @@ final class CrashWatch implements BeforeEachCallback, AfterEachCallback {
    */
   private static boolean reset(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof java.net.SocketException
-          && String.valueOf(t.getMessage()).contains("reset")) {
+      if (t instanceof SocketException && String.valueOf(t.getMessage()).contains("reset")) {
         return true;
       }
     }

@@ -496,8 +496,25 @@ public class GracefulShutdownChecks {
                             ? ": interrupted at once (shutdownNow() instead of shutdown()?)"
                             : ""));
               }
+              // One grace period for the whole shutdown, not one per task: a get(grace) per
+              // future, one after the other, interrupts a whole grace period late or more. A timed
+              // wait that ends is followed by the interrupts within milliseconds; the bound allows
+              // half a grace.
+              long lateBound = grace.toMillis() + grace.toMillis() / 2;
+              Invariant.require(
+                  after <= lateBound,
+                  "one grace period for the whole shutdown: the tasks still running at its end are"
+                      + " interrupted then",
+                  task + " interrupted about " + grace.toMillis() + " ms after shutdown began",
+                  () ->
+                      "it was interrupted "
+                          + after
+                          + " ms after shutdown began, with "
+                          + stuck
+                          + " tasks still running: each task got a grace period of its own (a"
+                          + " get(grace) per future, one after the other?). Wait for all of them"
+                          + " against one deadline");
             }
-            requireInterruptedInTime(stuckTasks, grace, call);
             if (!call.runningAtReturn().isEmpty()) {
               throw Invariant.violated(
                   "when shutdown returns, every task that honours interrupts has ended",
@@ -525,33 +542,6 @@ public class GracefulShutdownChecks {
             abandon(call);
           }
         });
-  }
-
-  /**
-   * The tasks still running at the end of the grace period are interrupted then: one grace period
-   * for the whole shutdown, not one per task. A shutdown that gives each task its own {@code
-   * get(grace)}, one after the other, interrupts a whole grace period late or more. A timed wait
-   * that ends is followed by the interrupts within milliseconds; the bound allows half a grace.
-   */
-  private static void requireInterruptedInTime(
-      List<HeldTask> stuckTasks, Duration grace, ShutdownCall call) {
-    long bound = grace.toMillis() + grace.toMillis() / 2;
-    for (HeldTask task : stuckTasks) {
-      long after = TimeUnit.NANOSECONDS.toMillis(task.interruptedAt() - call.startedAt());
-      Invariant.require(
-          after <= bound,
-          "one grace period for the whole shutdown: the tasks still running at its end are"
-              + " interrupted then",
-          task + " interrupted about " + grace.toMillis() + " ms after shutdown began",
-          () ->
-              "it was interrupted "
-                  + after
-                  + " ms after shutdown began, with "
-                  + stuckTasks.size()
-                  + " tasks still running: each task got a grace period of its own (a get(grace)"
-                  + " per future, one after the other?). Wait for all of them against one"
-                  + " deadline");
-    }
   }
 
   @Test
