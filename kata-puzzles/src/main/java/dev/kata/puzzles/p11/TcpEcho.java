@@ -111,6 +111,10 @@ public final class TcpEcho implements Puzzle {
         new WrongSolution(
             "closed-only-at-end-of-stream",
             "closes a connection only after read() returns -1, so one whose client reset it stays"
-                + " open until close()"));
+                + " open until close()"),
+        new WrongSolution(
+            "close-interrupts-without-waiting",
+            "close() interrupts the connection threads and returns, before they have closed their"
+                + " sockets"));
   }
 }

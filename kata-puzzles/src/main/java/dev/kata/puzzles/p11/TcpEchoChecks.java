@@ -1,6 +1,7 @@
 package dev.kata.puzzles.p11;
 
 import dev.kata.api.check.CallGate;
+import dev.kata.api.check.Carriers;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OpenSockets;
 import dev.kata.api.check.OpenSockets.OpenSocket;
@@ -85,6 +86,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       after close() returns is refused</td></tr>
  *   <tr><td>every connection socket is closed too: every client sees its connection end</td>
  *       <td>{@link #closeReleasesEverything}: three clients, one of them mid-line</td></tr>
+ *   <tr><td>(the same,) when this method returns</td>
+ *       <td>{@link #connectionsClosedWhenCloseReturns}: every carrier of the virtual-thread
+ *       scheduler is held ({@link Carriers}) while close() runs, until it returns or waits; the
+ *       server's sockets are listed the moment it returns, and none may be open. A close() that
+ *       interrupts its virtual connection threads and returns leaves them open on every run
+ *       (Linux: read from the open descriptors; elsewhere skipped, saying why)</td></tr>
  *   <tr><td>every connection socket is closed too (one that accept() returned while close() ran)
  *       </td><td>{@link #connectionAcceptedWhileClosing}: the accepting thread is held right
  *       after accept() returns ({@link CallGate}) until close() has returned or waits (for it); the
@@ -280,12 +287,7 @@ public class TcpEchoChecks {
     int port = server.start();
     List<EchoClient> clients = new ArrayList<>();
     try {
-      for (int i = 0; i < 3; i++) {
-        EchoClient client = EchoClient.connect(port, "client " + (i + 1));
-        clients.add(client);
-        client.send("line " + i + "\n");
-        client.expectLine("line " + i + "\n", ECHO);
-      }
+      connectServed(port, 3, clients);
       clients.get(1).send("half a li"); // one connection is mid-line when the server closes
       Thread.currentThread().interrupt();
       boolean keptInterrupt;
@@ -333,6 +335,78 @@ public class TcpEchoChecks {
 
   @Test
   @Order(4)
+  @DisplayName("when close() returns, every connection socket is already closed")
+  void connectionsClosedWhenCloseReturns(EchoServer server)
+      throws IOException, InterruptedException {
+    Optional<String> unsupported = OpenSockets.unsupportedReason();
+    Assumptions.assumeTrue(
+        unsupported.isEmpty(),
+        () -> "this check reads the server's open sockets, and cannot here: " + unsupported.get());
+    int port = server.start();
+    List<EchoClient> clients = new ArrayList<>();
+    try {
+      connectServed(port, 3, clients);
+      // Every connection thread now waits in a read. With the carriers held, a virtual thread that
+      // close() wakes cannot run, so what close() leaves for its threads to do after it returns is
+      // still undone when it returns. Where the carriers cannot be held (a virtual thread of the
+      // solution never blocks), the check looks without a hold; other checks catch the spinning.
+      Optional<Carriers> hold = Carriers.holdAll(EchoClient.REPLY_MILLIS);
+      AtomicReference<List<OpenSocket>> atReturn = new AtomicReference<>();
+      AtomicReference<Throwable> failed = new AtomicReference<>();
+      Thread closer =
+          closeOnAThreadOfItsOwn(
+              server,
+              failed,
+              () ->
+                  atReturn.set(
+                      OpenSockets.list().stream()
+                          .filter(o -> o.localPort() == port && !OpenSockets.isOwnedByCheck(o))
+                          .toList()));
+      try {
+        // A close() that waits for its threads (a join, an awaitTermination) stops here: the
+        // carriers are let go, the threads end, and close() returns.
+        var _ = Threads.awaitEndedOrStopped(closer, EchoClient.REPLY_MILLIS);
+        if (closer.isAlive() && atReturn.get() != null) {
+          closer.join(); // it is past close(), listing the sockets: keep the hold until it is done
+        }
+      } finally {
+        hold.ifPresent(Carriers::close);
+      }
+      closer.join(TimeScale.millis(EchoClient.REPLY_MILLIS));
+      Invariant.require(
+          !closer.isAlive(),
+          CLOSE,
+          "close() returns once everything is closed",
+          () ->
+              "close() had not returned "
+                  + TimeScale.millis(EchoClient.REPLY_MILLIS)
+                  + " ms after its threads could run again");
+      if (failed.get() != null) {
+        throw new AssertionError("close() threw " + failed.get(), failed.get());
+      }
+      List<OpenSocket> open = atReturn.get();
+      Invariant.require(
+          open.isEmpty(),
+          CLOSE,
+          "every socket of the server closed when close() returns",
+          () ->
+              open.size()
+                  + " still open at that moment, such as "
+                  + open.getFirst().describe()
+                  + ". close() returned while its connection threads had yet to close their"
+                  + " sockets: interrupting a thread (shutdownNow) only asks it to end, and an"
+                  + " interrupted virtual thread closes its socket when it next runs, which may"
+                  + " be after close() returned. Close every connection socket in close() itself,"
+                  + " or wait there until every connection thread has ended (join each, or"
+                  + " awaitTermination), so that the return means done");
+    } finally {
+      clients.forEach(EchoClient::close);
+      stopQuietly(server);
+    }
+  }
+
+  @Test
+  @Order(4)
   @DisplayName("a connection accepted while close() runs is closed too, before close() returns")
   void connectionAcceptedWhileClosing(CallGate gate) throws IOException, InterruptedException {
     EchoServer server = gate.after(ServerSocket.class, "accept").newSolution(EchoServer.class);
@@ -351,17 +425,7 @@ public class TcpEchoChecks {
         return;
       }
       AtomicReference<Throwable> failed = new AtomicReference<>();
-      Thread closer =
-          Thread.ofPlatform()
-              .name("check-closer")
-              .start(
-                  () -> {
-                    try {
-                      server.close();
-                    } catch (Throwable t) {
-                      failed.set(t);
-                    }
-                  });
+      Thread closer = closeOnAThreadOfItsOwn(server, failed, () -> {});
       // Until close() returned, or waits for something (the accepting thread, surely: it is held).
       var _ = Threads.awaitEndedOrStopped(closer, EchoClient.REPLY_MILLIS);
       gate.release();
@@ -605,6 +669,39 @@ public class TcpEchoChecks {
     byte[] both = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, both, a.length, b.length);
     return both;
+  }
+
+  /**
+   * Call {@code server.close()} on a thread of the check's, then {@code atReturn} right after it
+   * returned; what close() throws goes to {@code failed}.
+   */
+  private static Thread closeOnAThreadOfItsOwn(
+      EchoServer server, AtomicReference<Throwable> failed, Runnable atReturn) {
+    return Thread.ofPlatform()
+        .name("check-closer")
+        .start(
+            () -> {
+              try {
+                server.close();
+                atReturn.run();
+              } catch (Throwable t) {
+                failed.set(t);
+              }
+            });
+  }
+
+  /**
+   * Connect {@code count} clients, each answered once, into {@code clients} (the caller closes
+   * them): every connection thread of the server has then served a line and waits in a read.
+   */
+  private static void connectServed(int port, int count, List<EchoClient> clients)
+      throws IOException {
+    for (int i = 0; i < count; i++) {
+      EchoClient client = EchoClient.connect(port, "client " + (i + 1));
+      clients.add(client);
+      client.send("line " + i + "\n");
+      client.expectLine("line " + i + "\n", ECHO);
+    }
   }
 
   /** Nothing may listen on the port on an address other than loopback. */

@@ -101,10 +101,10 @@ public class LineEchoServer implements EchoServer {
   @Override
   public void close() throws IOException {
     server.close(); // accept() throws: the acceptor stops, closes every connection, waits for them
-    // Wait for the acceptor too, so everything is released when close() returns: more than the
-    // contract asks (a socket a thread is blocked reading is only really released when that thread
-    // wakes up, a moment later), but what a caller likes. An interrupt must not cut the wait short:
-    // it is remembered and restored afterwards.
+    // Wait for the acceptor: it closes the connections, so only once it has ended is every one of
+    // them closed, as the contract promises at the return. Without the join, close() would return
+    // while the acceptor is still at work, and a client could still be connected. An interrupt
+    // must not cut the wait short: it is remembered and restored afterwards.
     boolean interrupted = false;
     while (true) {
       try {
