@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -191,5 +192,75 @@ public final class Threads {
     Class<?> owner = blocker.getClass().getEnclosingClass();
     return owner != null
         && (Lock.class.isAssignableFrom(owner) || ReadWriteLock.class.isAssignableFrom(owner));
+  }
+
+  /** How long every thread left must be seen idle in its pool's queue for {@link #awaitEnded}. */
+  public static final long IDLE_MILLIS = 300;
+
+  /**
+   * Wait, bounded, for threads to end; return those still alive. A pool shut down at the end of a
+   * call has its workers leave their queue within milliseconds of {@code shutdown()}. So once every
+   * thread left is an idle pool worker ({@link #idlePoolWorker}), seen so for {@link #IDLE_MILLIS}
+   * (scaled), none of them is on its way out: its pool was never shut down, and the rest of the
+   * bound is not waited out. (Workers that would end by their keep-alive time, 60 s for a cached
+   * pool, outlive the call all the same.)
+   *
+   * @param threads the threads that must end
+   * @param baseMillis the bound, before {@link TimeScale} is applied
+   * @return the threads still alive, in the given order; empty if all ended
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  public static List<Thread> awaitEnded(Collection<? extends Thread> threads, long baseMillis)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
+    long idleFor = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(IDLE_MILLIS));
+    long idleSince = 0;
+    while (true) {
+      List<Thread> alive = threads.stream().filter(Thread::isAlive).map(t -> (Thread) t).toList();
+      long now = System.nanoTime();
+      if (alive.isEmpty() || now > deadline) {
+        return alive;
+      }
+      if (alive.stream().allMatch(Threads::idlePoolWorker)) {
+        if (idleSince == 0) {
+          idleSince = now;
+        } else if (now - idleSince > idleFor) {
+          return alive;
+        }
+      } else {
+        idleSince = 0;
+      }
+      Thread.sleep(10); // polling for an end within the bound, not asserting after a sleep
+    }
+  }
+
+  /**
+   * Tell whether {@code t} is a pool's worker waiting in its queue for a task: parked in {@code
+   * ThreadPoolExecutor.getTask} or {@code ForkJoinPool.awaitWork}, not running one. A worker of a
+   * {@code ScheduledThreadPoolExecutor} is never idle in this sense: shut down with a delayed task
+   * pending, it still runs the task when it is due, by default, and waits for it on purpose.
+   *
+   * @param t the thread to look at
+   */
+  public static boolean idlePoolWorker(Thread t) {
+    Thread.State state = t.getState();
+    if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+      return false;
+    }
+    for (StackTraceElement frame : t.getStackTrace()) {
+      String at = frame.getClassName() + "." + frame.getMethodName();
+      if (frame.getClassName().startsWith("java.util.concurrent.ScheduledThreadPoolExecutor")) {
+        return false;
+      }
+      if (at.equals("java.util.concurrent.ThreadPoolExecutor.getTask")
+          || at.equals("java.util.concurrent.ForkJoinPool.awaitWork")) {
+        return true;
+      }
+      if (at.equals("java.util.concurrent.ThreadPoolExecutor.runWorker")
+          || at.equals("java.util.concurrent.ForkJoinPool.runWorker")) {
+        return false; // below getTask: the worker is running a task
+      }
+    }
+    return false;
   }
 }

@@ -184,4 +184,41 @@ class ThreadsTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void aWorkerWaitingInItsPoolsQueueIsIdleAndOneRunningATaskIsNot() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.ScheduledExecutorService scheduler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.ConcurrentHashMap<String, Thread> workers =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    try {
+      var _ = pool.submit(() -> workers.put("idle", Thread.currentThread())).get();
+      var _ =
+          pool.submit(
+              () -> {
+                workers.put("busy", Thread.currentThread());
+                release.await();
+                return null;
+              });
+      var _ = scheduler.submit(() -> workers.put("scheduler", Thread.currentThread())).get();
+      while (workers.size() < 3) {
+        Thread.onSpinWait();
+      }
+      awaitParked(workers.get("idle"));
+      awaitParked(workers.get("busy"));
+      awaitParked(workers.get("scheduler"));
+
+      assertThat(Threads.idlePoolWorker(workers.get("idle"))).isTrue();
+      assertThat(Threads.idlePoolWorker(workers.get("busy"))).isFalse();
+      assertThat(Threads.idlePoolWorker(workers.get("scheduler"))).isFalse();
+      assertThat(Threads.idlePoolWorker(Thread.currentThread())).isFalse();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+      scheduler.shutdownNow();
+    }
+  }
 }

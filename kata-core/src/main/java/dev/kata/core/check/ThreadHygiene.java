@@ -4,6 +4,7 @@ import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OwnedProcesses;
 import dev.kata.api.check.ProcessState;
 import dev.kata.api.check.StackFrames;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(ThreadHygiene.class);
   private static final long GRACE_MILLIS = 2_000;
+
   private static final int FRAMES = 3;
   private static final int MAX_LISTED = 6;
   static final Set<String> JVM_GROUPS = Set.of("system", "CarrierThreads", "InnocuousThreadGroup");
@@ -69,16 +71,15 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
     @SuppressWarnings("unchecked")
     Set<Long> before = context.getStore(NAMESPACE).get("before", Set.class);
     long deadline = System.nanoTime() + TimeScale.millis(GRACE_MILLIS) * 1_000_000;
-    List<Thread> leaked = new ArrayList<>();
+    List<Thread> started = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (!before.contains(t.threadId()) && isLearners(t)) {
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        t.join(left);
-        if (t.isAlive()) {
-          leaked.add(t);
-        }
+        started.add(t);
       }
     }
+    // The grace is for a pool shut down at the end of the call, whose workers are still exiting;
+    // workers still idle in their queue after a while were never shut down, and are not waited for.
+    List<Thread> leaked = Threads.awaitEnded(started, GRACE_MILLIS);
     @SuppressWarnings("unchecked")
     Set<Long> virtualBefore = context.getStore(NAMESPACE).get("virtualBefore", Set.class);
     List<VirtualThreadDump.VirtualThread> leakedVirtual =
@@ -109,7 +110,12 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
             .append(t.getName())
             .append("\" ")
             .append(t.getState())
-            .append(t.isDaemon() ? " (daemon)" : "");
+            .append(t.isDaemon() ? " (daemon)" : "")
+            .append(
+                Threads.idlePoolWorker(t)
+                    ? ": an idle worker of a pool never shut down, waiting for a task that will"
+                        + " never come"
+                    : "");
         StackTraceElement[] stack = t.getStackTrace();
         for (int i = 0; i < Math.min(FRAMES, stack.length); i++) {
           observed

@@ -2,24 +2,16 @@ package dev.kata.core.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.kata.api.check.ProcessState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 class ProcessHygieneTest {
 
@@ -30,7 +22,7 @@ class ProcessHygieneTest {
     assumeTrue(
         Files.isReadable(Path.of("/proc/self/status")),
         "a zombie is told from a running process by /proc, which only Linux has: skipped here");
-    List<String> failures = run(LeavesAZombieTestCase.class);
+    List<String> failures = GuardRuns.failures(LeavesAZombieTestCase.class);
     assertThat(failures)
         .singleElement()
         .asString()
@@ -40,25 +32,7 @@ class ProcessHygieneTest {
 
   @Test
   void aProcessKilledBeforeTheCheckEndsIsNotLeftRunning() {
-    assertThat(run(KillsItsProcessTestCase.class)).isEmpty();
-  }
-
-  private static List<String> run(Class<?> testCase) {
-    LauncherDiscoveryRequest request =
-        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testCase)).build();
-    List<String> failures = new ArrayList<>();
-    LauncherFactory.create()
-        .execute(
-            request,
-            new TestExecutionListener() {
-              @Override
-              public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                  failures.add(result.getThrowable().map(Throwable::getMessage).orElse("failed"));
-                }
-              }
-            });
-    return failures;
+    assertThat(GuardRuns.failures(KillsItsProcessTestCase.class)).isEmpty();
   }
 
   @ExtendWith(ThreadHygiene.class)

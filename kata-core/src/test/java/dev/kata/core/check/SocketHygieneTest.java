@@ -2,7 +2,6 @@ package dev.kata.core.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.kata.api.check.OpenSockets;
 import java.io.IOException;
@@ -15,12 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 class SocketHygieneTest {
 
@@ -37,7 +30,7 @@ class SocketHygieneTest {
   @Test
   void aServerSocketLeftOpenFailsTheCheckAndIsNamed() {
     requireLinux();
-    List<String> failures = run(LeakingServerTestCase.class);
+    List<String> failures = GuardRuns.failures(LeakingServerTestCase.class);
     assertThat(failures)
         .singleElement()
         .asString()
@@ -48,7 +41,7 @@ class SocketHygieneTest {
   @Test
   void aConnectionWhosePeerLeftFailsTheCheck() {
     requireLinux();
-    List<String> failures = run(LeakingConnectionTestCase.class);
+    List<String> failures = GuardRuns.failures(LeakingConnectionTestCase.class);
     assertThat(failures)
         .singleElement()
         .asString()
@@ -59,7 +52,7 @@ class SocketHygieneTest {
   @Test
   void theChecksOwnSocketIsNeverBlamedOnTheLearner() {
     requireLinux();
-    List<String> failures = run(ChecksOwnSocketTestCase.class);
+    List<String> failures = GuardRuns.failures(ChecksOwnSocketTestCase.class);
     assertThat(failures)
         .singleElement()
         .asString()
@@ -70,7 +63,7 @@ class SocketHygieneTest {
   @Test
   void socketsClosedBeforeTheCheckEndsPass() {
     requireLinux();
-    assertThat(run(TidyTestCase.class)).isEmpty();
+    assertThat(GuardRuns.failures(TidyTestCase.class)).isEmpty();
   }
 
   @Test
@@ -90,24 +83,6 @@ class SocketHygieneTest {
     assumeTrue(
         OpenSockets.unsupportedReason().isEmpty(),
         () -> "the socket guard is skipped here: " + OpenSockets.unsupportedReason().orElseThrow());
-  }
-
-  private static List<String> run(Class<?> testCase) {
-    LauncherDiscoveryRequest request =
-        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testCase)).build();
-    List<String> failures = new ArrayList<>();
-    LauncherFactory.create()
-        .execute(
-            request,
-            new TestExecutionListener() {
-              @Override
-              public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                  failures.add(result.getThrowable().map(Throwable::getMessage).orElse("failed"));
-                }
-              }
-            });
-    return failures;
   }
 
   @ExtendWith(SocketHygiene.class)

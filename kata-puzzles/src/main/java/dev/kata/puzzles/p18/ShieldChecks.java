@@ -875,23 +875,22 @@ public class ShieldChecks {
         threads.add(thread);
       }
     }
-    long deadline =
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS));
-    for (Thread thread : threads) {
-      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      if (thread.isAlive()) {
-        throw Invariant.violated(
-            "no thread of the saver is left after awaitCommits",
-            "the thread that ran a commit ends",
-            "\""
-                + thread.getName()
-                + "\" still alive ("
-                + thread.getState()
-                + ") "
-                + TimeScale.millis(WAIT_MILLIS)
-                + " ms after awaitCommits() returned: the shield's threads"
-                + " were never shut down");
-      }
+    List<Thread> alive = Threads.awaitEnded(threads, WAIT_MILLIS);
+    if (!alive.isEmpty()) {
+      Thread thread = alive.getFirst();
+      throw Invariant.violated(
+          "no thread of the saver is left after awaitCommits",
+          "the thread that ran a commit ends",
+          "\""
+              + thread.getName()
+              + "\" still alive ("
+              + thread.getState()
+              + ") after awaitCommits() returned"
+              + (Threads.idlePoolWorker(thread)
+                  ? ", idle in the queue of its pool: the shield's pool was never shut down"
+                  : ", "
+                      + TimeScale.millis(WAIT_MILLIS)
+                      + " ms later: the shield's threads were never shut down"));
     }
   }
 
