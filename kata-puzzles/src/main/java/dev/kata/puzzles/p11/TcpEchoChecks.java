@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -351,22 +352,25 @@ public class TcpEchoChecks {
       // still undone when it returns. Where the carriers cannot be held (a virtual thread of the
       // solution never blocks), the check looks without a hold; other checks catch the spinning.
       Optional<Carriers> hold = Carriers.holdAll(EchoClient.REPLY_MILLIS);
+      AtomicBoolean returned = new AtomicBoolean();
       AtomicReference<List<OpenSocket>> atReturn = new AtomicReference<>();
       AtomicReference<Throwable> failed = new AtomicReference<>();
       Thread closer =
           closeOnAThreadOfItsOwn(
               server,
               failed,
-              () ->
-                  atReturn.set(
-                      OpenSockets.list().stream()
-                          .filter(o -> o.localPort() == port && !OpenSockets.isOwnedByCheck(o))
-                          .toList()));
+              () -> {
+                returned.set(true);
+                atReturn.set(
+                    OpenSockets.list().stream()
+                        .filter(o -> o.localPort() == port && !OpenSockets.isOwnedByCheck(o))
+                        .toList());
+              });
       try {
         // A close() that waits for its threads (a join, an awaitTermination) stops here: the
         // carriers are let go, the threads end, and close() returns.
         var _ = Threads.awaitEndedOrStopped(closer, EchoClient.REPLY_MILLIS);
-        if (closer.isAlive() && atReturn.get() != null) {
+        if (returned.get()) {
           closer.join(); // it is past close(), listing the sockets: keep the hold until it is done
         }
       } finally {
