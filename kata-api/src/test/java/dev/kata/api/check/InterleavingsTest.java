@@ -16,6 +16,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The races {@link Interleavings} must find on every run (repeated tests: each repetition is a new
@@ -174,14 +175,14 @@ class InterleavingsTest {
 
   /**
    * Every solution of a puzzle has the same class names, each in a class loader of its own, and the
-   * build explores them one after another in one JVM, each class first made inside the scene. A
-   * racy one is caught, a correct one after it passes, and a racy one after that is caught again.
-   * (Not tested, because it fails: a racy class explored after a correct class of the same name
-   * with a synchronized method passes. See the limits in {@link Interleavings}.)
+   * build checks several in one JVM. Lincheck keeps what it learnt of a class by name: a second
+   * class of a name was explored wrongly (a race missed, a correct buffer reported deadlocked). The
+   * first class of a name is explored, even when made inside the scene; a second is refused, with
+   * the reason, and the check is skipped instead of wrong.
    */
   @Test
-  void exploresEachOfSeveralClassesOfTheSameNameAsItself(@TempDir Path dir) throws Exception {
-    String[] increments = {"", "synchronized ", ""};
+  void exploresTheFirstClassOfANameAndRefusesASecond(@TempDir Path dir) throws Exception {
+    String[] increments = {"", "synchronized "};
     for (int solution = 0; solution < increments.length; solution++) {
       Path classes = dir.resolve("solution-" + solution);
       Path source = classes.resolve("racy/Counter.java");
@@ -223,10 +224,13 @@ class InterleavingsTest {
                                   () -> "count = " + count);
                             }));
 
-        if (increments[solution].isEmpty()) {
-          assertThat(failure).as("racy solution " + solution).hasMessageContaining("count = 1");
+        if (solution == 0) {
+          assertThat(failure).as("the first, racy").hasMessageContaining("count = 1");
         } else {
-          assertThat(failure).as("correct solution " + solution).isNull();
+          assertThat(failure)
+              .as("the second of the name")
+              .isInstanceOf(TestAbortedException.class)
+              .hasMessageContaining("a class named racy.Counter was explored earlier");
         }
       }
     }
