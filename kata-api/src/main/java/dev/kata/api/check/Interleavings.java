@@ -350,8 +350,7 @@ public final class Interleavings<S> {
         @SuppressWarnings("unchecked")
         java.util.Map<String, Class<?>> cache = (java.util.Map<String, Class<?>>) field.get(null);
         for (Class<?> type : classes) {
-          // put, not putIfAbsent: the name may stand for another solution's class, explored before
-          cache.put(type.getName(), type);
+          cache.putIfAbsent(type.getName(), type); // a second class of a name was refused above
         }
       } catch (ReflectiveOperationException | RuntimeException e) {
         // another Lincheck version: exploring classes of kata's loaders may then fail, and says so

@@ -210,13 +210,13 @@ public final class Threads {
    * @return the threads still alive, in the given order; empty if all ended
    * @throws InterruptedException if the calling thread is interrupted while waiting
    */
-  public static List<Thread> awaitEnded(Collection<? extends Thread> threads, long baseMillis)
+  public static List<Thread> awaitEnded(Collection<Thread> threads, long baseMillis)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
     long idleFor = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(IDLE_MILLIS));
     long idleSince = 0;
     while (true) {
-      List<Thread> alive = threads.stream().filter(Thread::isAlive).map(t -> (Thread) t).toList();
+      List<Thread> alive = threads.stream().filter(Thread::isAlive).toList();
       long now = System.nanoTime();
       if (alive.isEmpty() || now > deadline) {
         return alive;

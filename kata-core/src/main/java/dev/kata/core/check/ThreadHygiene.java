@@ -26,7 +26,6 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(ThreadHygiene.class);
   private static final long GRACE_MILLIS = 2_000;
-
   private static final int FRAMES = 3;
   private static final int MAX_LISTED = 6;
   static final Set<String> JVM_GROUPS = Set.of("system", "CarrierThreads", "InnocuousThreadGroup");
