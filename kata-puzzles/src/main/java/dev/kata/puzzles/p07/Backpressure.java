@@ -99,6 +99,10 @@ public final class Backpressure implements Puzzle {
             "its own buffer checks the size and then adds, in two steps: two producers overfill"
                 + " it"),
         new WrongSolution(
+            "offer-trusts-a-thread-safe-queue",
+            "its own buffer's offer() takes no lock because the queue inside is thread-safe: the"
+                + " size check and the add are two steps, and two offers overfill it"),
+        new WrongSolution(
             "own-buffer-waits-through-interrupts",
             "its own buffer's put() and take() catch InterruptedException and wait again, so an"
                 + " interrupted producer or consumer cannot be cancelled"),

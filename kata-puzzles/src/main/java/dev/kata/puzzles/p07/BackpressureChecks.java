@@ -90,8 +90,12 @@ public class BackpressureChecks {
   /** How long every live thread of the contention check must sleep with no progress to be stuck. */
   private static final long STALL_MILLIS = 1_500;
 
-  /** Interleavings explored per scenario on the learner's own buffer. */
-  private static final int INTERLEAVINGS = 20;
+  /**
+   * Interleavings explored per scenario on the learner's own buffer. A check-then-act made of two
+   * calls on a JDK queue (its size, then an add) has its switch points inside the JDK's own locks:
+   * 20 interleavings missed it, 50 found it; 200 leave a margin and cost about a second.
+   */
+  private static final int INTERLEAVINGS = 200;
 
   @Test
   @Order(1)
