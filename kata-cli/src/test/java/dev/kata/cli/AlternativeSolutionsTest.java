@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.CheckSettings;
 import dev.kata.core.Compilation;
+import dev.kata.core.IsolatedRunner;
 import dev.kata.core.PuzzleCatalog;
+import dev.kata.core.RunResult;
+import dev.kata.core.SolutionChecker;
 import dev.kata.core.SolutionCompiler;
+import dev.kata.core.Verdict;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -28,7 +32,9 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * Correct solutions designed unlike the reference pass every check: the checks judge the contract,
  * not the reference's structure. Each one is a test resource {@code alternatives/ID/NAME/File.java}
  * (the puzzle's solution file name) and runs {@code kata.alternatives.runs} times (default 1): a
- * false rejection on any run fails the build.
+ * false rejection on any run fails the build. A run in which a check skipped itself, unable to
+ * judge in this JVM (an interleaving exploration of a second class of a name), is judged again in a
+ * check JVM of its own.
  */
 class AlternativeSolutionsTest {
 
@@ -106,6 +112,33 @@ class AlternativeSolutionsTest {
                         assertThat(results.testEvents().succeeded().count())
                             .as("checks passed")
                             .isPositive();
+                        if (results.testEvents().aborted().count() > 0) {
+                          // A check skipped itself here, unable to judge in a JVM that ran other
+                          // solutions of the puzzle: the learner's path, a check JVM of its own,
+                          // judges it.
+                          RunResult isolated =
+                              new SolutionChecker(new IsolatedRunner())
+                                  .checkSource(
+                                      entry,
+                                      source,
+                                      work.resolve(entry.id())
+                                          .resolve(solution.getFileName() + "-isolated-" + run));
+                          assertThat(isolated.verdict())
+                              .as(
+                                  name
+                                      + ", run "
+                                      + (run + 1)
+                                      + ", in a check JVM of its own: "
+                                      + isolated.checks().stream()
+                                          .filter(c -> c.verdict() != Verdict.PASS)
+                                          .map(
+                                              c ->
+                                                  c.name()
+                                                      + ": "
+                                                      + c.message().lines().findFirst().orElse(""))
+                                          .toList())
+                              .isEqualTo(Verdict.PASS);
+                        }
                       }
                     }));
           }

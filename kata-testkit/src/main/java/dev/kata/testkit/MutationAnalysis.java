@@ -215,7 +215,9 @@ public final class MutationAnalysis {
               + first.message().lines().findFirst().orElse("");
       return new Result(mutant, Fate.UNCOMPILABLE, error);
     }
-    InProcessChecks.Outcome outcome = InProcessChecks.runUntilFirstFailure(entry, compiled);
+    InProcessChecks.Outcome outcome =
+        InProcessChecks.judge(
+            entry, compiled, mutant.source(), dir.resolveSibling(dir.getFileName() + "-isolated"));
     if (outcome.rejected()) {
       return new Result(mutant, Fate.KILLED, outcome.failures().getFirst());
     }
