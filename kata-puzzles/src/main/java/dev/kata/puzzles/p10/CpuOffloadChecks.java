@@ -62,6 +62,11 @@ import org.junit.jupiter.api.Test;
  *       on success and on failure; the runner's thread-leak guard</td></tr>
  *   <tr><td>if work throws (RuntimeException or Error), the future completes exceptionally with it as
  *       the cause</td><td>{@link #failureFailsTheFutureAndThePoolIsShutDown}: generated position and kind</td></tr>
+ *   <tr><td>a ForkJoinPool's copy of the exception (same class, the original as its cause, the
+ *       joining thread's stack) counts as it; a wrapper of your own does not</td>
+ *       <td>{@link #failureFailsTheFutureAndThePoolIsShutDown}: a cause of the same class with the
+ *       original as its cause passes only with no message of its own (the copy's is null or the
+ *       original's toString())</td></tr>
  * </table>
  */
 @PuzzleChecks

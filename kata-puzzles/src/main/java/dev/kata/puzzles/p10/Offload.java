@@ -20,7 +20,10 @@ public interface Offload {
    * switching. Once the work is done, shut down any pool you created: nothing may outlive the work.
    *
    * <p>If {@code work} throws for an input (a RuntimeException or an Error), the future completes
-   * exceptionally with that exception as the cause, and the pool is shut down on that path too.
+   * exceptionally with that exception as the cause, and the pool is shut down on that path too. (A
+   * ForkJoinPool may hand the joining thread a copy of the exception, of the same class and made to
+   * carry that thread's stack, with the original as its cause: that counts as the exception; a
+   * wrapper of your own does not.)
    *
    * @param inputs the inputs; may be empty
    * @param work a pure, CPU-bound function
