@@ -21,10 +21,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Run each check on its own thread with a time limit. When the limit passes, report where the
- * learner's threads are stuck (lock cycles first) and skip the remaining checks of the run, whose
- * results the stuck threads would distort. Also fail a check that leaves its own thread
- * interrupted.
+ * Run each check on its own thread with a time limit. When the limit passes, or sooner when nothing
+ * can move any more (every thread waiting, with no timeout, for another: {@link Standstill}),
+ * report where the learner's threads are stuck (lock cycles first) and skip the remaining checks of
+ * the run, whose results the stuck threads would distort. Also fail a check that leaves its own
+ * thread interrupted.
  */
 public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCondition {
 
@@ -151,7 +152,7 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
                 });
     runner.start();
     try {
-      return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      return await(outcome, limit);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof OutOfMemoryError oom) {
         // JUnit rethrows an OutOfMemoryError past every listener, ending the run with no verdict:
@@ -162,6 +163,7 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
       throw e.getCause();
     } catch (TimeoutException e) {
       context.getRoot().getStore(NAMESPACE).put(HUNG, context.getDisplayName());
+      boolean standstill = e instanceof StandstillSeen;
       if (inOwnMachinery(runner.getStackTrace())) {
         // Lincheck runs the learner's code under its own scheduler and reports a deadlock or a
         // livelock of it as a failure of its own, within its own bounds: a check still inside it
@@ -181,11 +183,14 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
       ThreadReport report =
           ThreadReport.capture(learnerPackage, Set.of(Thread.currentThread().threadId()));
       String headline =
-          report.hasDeadlock()
-              ? "your code deadlocked: the check did not finish within " + format(limit)
-              : "the check did not finish within "
-                  + format(limit)
-                  + ": your code is stuck, or far too slow";
+          standstill
+              ? (report.hasDeadlock() ? "your code deadlocked: " : "your code is stuck: ")
+                  + e.getMessage()
+              : report.hasDeadlock()
+                  ? "your code deadlocked: the check did not finish within " + format(limit)
+                  : "the check did not finish within "
+                      + format(limit)
+                      + ": your code is stuck, or far too slow";
       Runtime heap = Runtime.getRuntime();
       long usedMb = (heap.totalMemory() - heap.freeMemory()) / (1024 * 1024);
       long maxMb = heap.maxMemory() / (1024 * 1024);
@@ -208,6 +213,68 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
               + "(thread \""
               + CHECK_THREAD
               + "\" is the check calling your code)");
+    }
+  }
+
+  /**
+   * Wait for a check's outcome within its limit. From {@link #STANDSTILL_AFTER_MILLIS} on, look at
+   * the threads every {@link #LOOK_MILLIS}: when nothing can move ({@link Standstill}) on {@link
+   * #STANDSTILL_LOOKS} looks in a row, each the same, no waiting out the rest of the limit would
+   * change that, so stop there.
+   */
+  private static <T> T await(CompletableFuture<T> outcome, Duration limit)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long start = System.nanoTime();
+    long end = start + limit.toNanos();
+    long firstLook =
+        start + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(STANDSTILL_AFTER_MILLIS));
+    Set<Long> own = Set.of(Thread.currentThread().threadId());
+    String seen = null;
+    int looks = 0;
+    while (true) {
+      long now = System.nanoTime();
+      if (now >= end) {
+        throw new TimeoutException();
+      }
+      try {
+        return outcome.get(Math.min(end - now, LOOK_MILLIS * 1_000_000L), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException notYet) {
+        // look at the threads below
+      }
+      if (System.nanoTime() < firstLook || outcome.isDone()) {
+        continue;
+      }
+      String picture = Standstill.look(own).orElse(null);
+      looks = picture == null ? 0 : picture.equals(seen) ? looks + 1 : 1;
+      seen = picture;
+      if (looks >= STANDSTILL_LOOKS && !outcome.isDone()) {
+        throw new StandstillSeen(
+            "after "
+                + format(Duration.ofNanos(System.nanoTime() - start))
+                + " every thread was waiting, with no timeout, for another: none was running, in a"
+                + " timed wait, or waiting for input or output, so none will ever wake (the"
+                + " check's limit of "
+                + format(limit)
+                + " was not waited out)");
+      }
+    }
+  }
+
+  /** When the first look for a standstill is taken, before {@link TimeScale}. */
+  static final long STANDSTILL_AFTER_MILLIS = 1_000;
+
+  /** The time between two looks for a standstill. */
+  static final long LOOK_MILLIS = 200;
+
+  /** How many looks in a row must see the same standstill. */
+  static final int STANDSTILL_LOOKS = 5;
+
+  /** The check's own code and the learner's stood still: the limit need not be waited out. */
+  static final class StandstillSeen extends TimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    StandstillSeen(String message) {
+      super(message);
     }
   }
 

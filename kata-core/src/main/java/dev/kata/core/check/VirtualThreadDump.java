@@ -65,6 +65,11 @@ final class VirtualThreadDump {
   }
 
   static List<VirtualThread> capture() {
+    return tryCapture().orElse(List.of()); // a report without virtual threads beats no report
+  }
+
+  /** Get the virtual threads, or nothing when the dump could not be taken or read. */
+  static java.util.Optional<List<VirtualThread>> tryCapture() {
     Path file = null;
     try {
       file = Files.createTempFile("kata-threads", ".json");
@@ -72,9 +77,9 @@ final class VirtualThreadDump {
       ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
           .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
       Map<Long, Long> owners = lockOwners();
-      return parse(Files.readString(file, StandardCharsets.UTF_8), owners);
+      return java.util.Optional.of(parse(Files.readString(file, StandardCharsets.UTF_8), owners));
     } catch (IOException | RuntimeException e) {
-      return List.of(); // a report without virtual threads beats no report
+      return java.util.Optional.empty();
     } finally {
       if (file != null) {
         try {

@@ -1,0 +1,143 @@
+package dev.kata.core.check;
+
+import dev.kata.api.check.Threads;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tell when nothing in the check JVM can move any more: every thread is waiting, with no timeout,
+ * for another thread, so none will ever wake. A check in that state would only wait out its time
+ * limit; {@link CheckTimeLimit} reports it at once instead.
+ *
+ * <p>It errs on the side of "can still move", since a wrong "stuck" would fail a correct solution.
+ * A thread can move, or may be woken from outside the waiting threads, when it is running, new, or
+ * in a timed wait (sleeping, a timed park, a timed join), and when it waits for input or output (a
+ * platform thread in a socket or pipe read is running, to the JVM; a virtual thread parked on a
+ * socket is recognised by its frames). A thread waiting for a child process is woken by the JVM's
+ * "process reaper", which is running. Left out: the JVM's housekeeping threads, which never wake
+ * the program's, kata's watchdogs, and the caller's own thread. A pool's worker idle in its queue
+ * (even in its timed keep-alive wait) waits for a task only another thread can give it, and a
+ * thread in an executor's {@code close()} waits a day at a time for the executor's tasks.
+ */
+final class Standstill {
+
+  private static final Set<String> HOUSEKEEPING =
+      Set.of(
+          "Reference Handler",
+          "Finalizer",
+          "Signal Dispatcher",
+          "Attach Listener",
+          "Common-Cleaner",
+          "Notification Thread",
+          "DestroyJavaVM",
+          "Read-Poller",
+          "Write-Poller",
+          "VirtualThread-unparker",
+          "VirtualThread-unblocker",
+          "kata-watchdog",
+          "kata-stall-watchdog");
+
+  /**
+   * The thread that watches kata's own process, the check JVM's parent, for its end (the watchdog's
+   * {@code onExit()}): for a process that is not its child, the JDK polls, sleeping.
+   */
+  private static final String WATCHING_THE_PARENT =
+      ProcessHandle.current()
+          .parent()
+          .map(parent -> "process reaper (pid " + parent.pid() + ")")
+          .orElse("");
+
+  private Standstill() {}
+
+  /**
+   * Look at every thread now.
+   *
+   * @param ignore the threads of the caller's, left out
+   * @return when nothing can move, a picture of the waiting threads (their ids, states and top
+   *     frames), which a later look must repeat exactly to confirm it; empty when something can
+   *     move, or when the virtual threads could not be read
+   */
+  static Optional<String> look(Set<Long> ignore) {
+    List<String> waiting = new ArrayList<>();
+    for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+      Thread t = entry.getKey();
+      if (ignore.contains(t.threadId())
+          || HOUSEKEEPING.contains(t.getName())
+          || t.getName().equals(WATCHING_THE_PARENT)
+          || t.getName().startsWith("surefire")) {
+        continue;
+      }
+      Thread.State state = t.getState();
+      if (state == Thread.State.TERMINATED) {
+        continue;
+      }
+      StackTraceElement[] stack = entry.getValue();
+      boolean waits =
+          state == Thread.State.WAITING
+              || state == Thread.State.BLOCKED
+              || (state == Thread.State.TIMED_WAITING
+                  && (Threads.idlePoolWorker(t)
+                      || java.util.Arrays.stream(stack)
+                          .anyMatch(f -> closing(f.getClassName() + "." + f.getMethodName()))));
+      if (!waits
+          || CheckTimeLimit.inOwnMachinery(stack)
+          || java.util.Arrays.stream(stack)
+              .anyMatch(f -> io(f.getClassName() + "." + f.getMethodName()))) {
+        return Optional.empty();
+      }
+      waiting.add(t.threadId() + " " + state + " " + (stack.length > 0 ? stack[0] : ""));
+    }
+    Optional<List<VirtualThreadDump.VirtualThread>> virtuals = VirtualThreadDump.tryCapture();
+    if (virtuals.isEmpty()) {
+      return Optional.empty();
+    }
+    for (VirtualThreadDump.VirtualThread v : virtuals.get()) {
+      if (ignore.contains(v.id()) || v.state().equals("TERMINATED")) {
+        continue;
+      }
+      List<String> frames =
+          v.stack().stream().map(VirtualThreadDump::frameName).map(Standstill::method).toList();
+      boolean waits =
+          (v.state().equals("WAITING")
+                  || v.state().equals("BLOCKED")
+                  || (v.state().equals("TIMED_WAITING")
+                      && frames.stream().anyMatch(Standstill::closing)))
+              && frames.stream().noneMatch(Standstill::io);
+      if (!waits) {
+        return Optional.empty();
+      }
+      waiting.add(v.id() + " " + v.state() + " " + (v.stack().isEmpty() ? "" : v.stack().get(0)));
+    }
+    waiting.sort(null);
+    return Optional.of(String.join("\n", waiting));
+  }
+
+  /** A dumped frame's class and method: "java.util.Foo.bar(Foo.java:1)" is "java.util.Foo.bar". */
+  private static String method(String frame) {
+    int paren = frame.indexOf('(');
+    return paren < 0 ? frame : frame.substring(0, paren);
+  }
+
+  /**
+   * Whether a frame is an executor's {@code close()}, whose wait is timed but a day long, again and
+   * again until the executor has ended: untimed, for anything a check can wait.
+   */
+  private static boolean closing(String method) {
+    return method.equals("java.util.concurrent.ExecutorService.close")
+        || method.equals("java.util.concurrent.ThreadPerTaskExecutor.close")
+        || method.equals("java.util.concurrent.ForkJoinPool.close");
+  }
+
+  /** Whether a frame is in the JDK's input and output: a wait there may end from outside. */
+  private static boolean io(String frame) {
+    return frame.startsWith("sun.nio.")
+        || frame.startsWith("java.net.")
+        || frame.startsWith("java.nio.channels.")
+        || frame.startsWith("java.io.")
+        || frame.startsWith("java.lang.ProcessImpl")
+        || frame.startsWith("java.lang.ProcessHandleImpl");
+  }
+}
