@@ -194,7 +194,7 @@ public final class IsolatedRunner {
         entry.puzzle().checks().stream()
             .map(c -> c.getAnnotation(PuzzleChecks.class))
             .filter(Objects::nonNull)
-            .mapToLong(PuzzleChecks::runLimitSeconds)
+            .mapToLong(checks -> checks.runLimitSeconds())
             .max()
             .orElse(0);
     Duration asked = Duration.ofMillis((long) (seconds * 1000 * timeFactor));

@@ -117,7 +117,7 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
   static Duration limitOf(Class<?> checks) {
     int seconds =
         AnnotationSupport.findAnnotation(checks, PuzzleChecks.class)
-            .map(PuzzleChecks::timeLimitSeconds)
+            .map(annotation -> annotation.timeLimitSeconds())
             .orElse(10);
     return TimeScale.scaled(Duration.ofSeconds(seconds));
   }

@@ -70,7 +70,8 @@ public final class SocketHygiene implements BeforeEachCallback, AfterEachCallbac
         || context.getExecutionException().isPresent()) {
       return; // a failed check's open sockets are part of that failure, not news
     }
-    List<OpenSocket> checks = left.stream().filter(OpenSockets::isOwnedByCheck).toList();
+    List<OpenSocket> checks =
+        left.stream().filter(socket -> OpenSockets.isOwnedByCheck(socket)).toList();
     List<OpenSocket> learners = left.stream().filter(s -> !OpenSockets.isOwnedByCheck(s)).toList();
     OpenSockets.forgetOwnedByCheck();
     if (learners.isEmpty()) {

@@ -154,7 +154,8 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
             .filter(p -> before == null || !before.contains(p.pid()))
             .toList();
     // Whose each is, decided before any is killed: a killed owner's descendants leave its tree.
-    List<ProcessHandle> owned = started.stream().filter(OwnedProcesses::isOwned).toList();
+    List<ProcessHandle> owned =
+        started.stream().filter(process -> OwnedProcesses.isOwned(process)).toList();
     owned.forEach(ProcessHandle::destroyForcibly); // the check's own: no grace, no blame
     List<ProcessHandle> solutions = started.stream().filter(p -> !owned.contains(p)).toList();
     // Running, not isAlive(): a zombie is alive to ProcessHandle until its parent reaps it, and a

@@ -112,7 +112,7 @@ final class ThreadReport {
               held,
               frames(info.getStackTrace()),
               StackFrames.learnerFrame(info.getStackTrace(), learnerPackage)
-                  .map(StackFrames::format)
+                  .map(frame -> StackFrames.format(frame))
                   .orElse("")));
     }
     List<VirtualThreadDump.VirtualThread> virtuals = VirtualThreadDump.capture();
