@@ -291,12 +291,15 @@ class IsolatedRunnerTest {
 
   @Test
   void theLearnersOwnForkJoinPoolShowsInTheHangReport() throws IOException {
-    // Before: threads named "ForkJoinPool-1-" were left out as the JVM's carriers.
+    // Before: threads named "ForkJoinPool-1-" were left out as the JVM's carriers. Every thread
+    // waits for another here: a standstill, reported before the limit.
     RunResult result = check("own-fork-join-pool-stuck");
 
     assertThat(result.checks().get(0).message())
         .contains(
-            "did not finish within",
+            "your code is stuck: after",
+            "every thread was waiting, with no timeout, for another",
+            "threads standing still:",
             "\"ForkJoinPool-1-worker-1\"",
             "fixture.Solution.lambda$answer$0(Solution.java:17)");
   }

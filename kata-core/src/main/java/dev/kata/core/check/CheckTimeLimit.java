@@ -208,7 +208,7 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
       throw new AssertionFailedError(
           headline
               + System.lineSeparator()
-              + report.render()
+              + report.render(standstill ? "threads standing still:" : "threads at the time limit:")
               + System.lineSeparator()
               + "(thread \""
               + CHECK_THREAD

@@ -264,14 +264,22 @@ final class ThreadReport {
     return !cycles.isEmpty();
   }
 
-  /** Render the cycles first, then every thread. */
+  /** Render the cycles first, then every thread, as seen at the time limit. */
   String render() {
+    return render("threads at the time limit:");
+  }
+
+  /**
+   * Render the cycles first, then every thread under {@code heading}.
+   *
+   * @param heading what the list of threads is, such as "threads at the time limit:"
+   */
+  String render(String heading) {
     var out = new StringBuilder();
     for (String cycle : cycles) {
       out.append(cycle).append(System.lineSeparator());
     }
-    out.append(
-        threads.isEmpty() ? "no thread of your code is alive" : "threads at the time limit:");
+    out.append(threads.isEmpty() ? "no thread of your code is alive" : heading);
     for (String thread : threads) {
       out.append(System.lineSeparator())
           .append("  ")
