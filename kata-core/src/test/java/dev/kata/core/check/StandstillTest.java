@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -155,6 +157,49 @@ class StandstillTest {
                   }
                 }));
     assertThat(settledLook(ignored(), 2)).as("a standstill with a thread asleep").isEmpty();
+  }
+
+  @Test
+  void aSleepingVirtualThreadCanStillWakeTheOthers() throws InterruptedException {
+    deadlock();
+    started.add(
+        Thread.ofVirtual()
+            .name("virtual sleeper")
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(60_000);
+                  } catch (InterruptedException e) {
+                    // ended by the test
+                  }
+                }));
+    assertThat(settledLook(ignored(), 2)).as("a standstill with a virtual thread asleep").isEmpty();
+  }
+
+  @Test
+  void aThreadWaitingForAChildProcessCanStillBeWoken() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/bin/sleep")), "a POSIX sleep command");
+    deadlock();
+    Process child = new ProcessBuilder("/bin/sleep", "60").start();
+    try {
+      started.add(
+          Thread.ofPlatform()
+              .name("waiting for the child")
+              .start(
+                  () -> {
+                    try {
+                      child.waitFor(); // untimed: the JVM's reaper wakes it when the child ends
+                    } catch (InterruptedException e) {
+                      // ended by the test
+                    }
+                  }));
+      assertThat(settledLook(ignored(), 2))
+          .as("a standstill with a thread waiting for a child process")
+          .isEmpty();
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
   }
 
   @Test
