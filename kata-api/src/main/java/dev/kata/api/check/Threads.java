@@ -243,11 +243,22 @@ public final class Threads {
    * @param t the thread to look at
    */
   public static boolean idlePoolWorker(Thread t) {
-    Thread.State state = t.getState();
+    return idlePoolWorker(t.getState(), t.getStackTrace());
+  }
+
+  /**
+   * Tell whether a thread seen in {@code state}, with {@code stack}, is a pool's worker waiting in
+   * its queue for a task, as {@link #idlePoolWorker(Thread)} does: for a caller that already holds
+   * the thread's stack.
+   *
+   * @param state the thread's state
+   * @param stack the thread's stack, innermost frame first
+   */
+  public static boolean idlePoolWorker(Thread.State state, StackTraceElement[] stack) {
     if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
       return false;
     }
-    for (StackTraceElement frame : t.getStackTrace()) {
+    for (StackTraceElement frame : stack) {
       String at = frame.getClassName() + "." + frame.getMethodName();
       if (frame.getClassName().startsWith("java.util.concurrent.ScheduledThreadPoolExecutor")) {
         return false;

@@ -2,6 +2,7 @@ package dev.kata.core.check;
 
 import dev.kata.api.check.Threads;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,17 +76,10 @@ final class Standstill {
         continue;
       }
       StackTraceElement[] stack = entry.getValue();
-      boolean waits =
-          state == Thread.State.WAITING
-              || state == Thread.State.BLOCKED
-              || (state == Thread.State.TIMED_WAITING
-                  && (Threads.idlePoolWorker(t)
-                      || java.util.Arrays.stream(stack)
-                          .anyMatch(f -> closing(f.getClassName() + "." + f.getMethodName()))));
-      if (!waits
-          || CheckTimeLimit.inOwnMachinery(stack)
-          || java.util.Arrays.stream(stack)
-              .anyMatch(f -> io(f.getClassName() + "." + f.getMethodName()))) {
+      List<String> methods =
+          Arrays.stream(stack).map(f -> f.getClassName() + "." + f.getMethodName()).toList();
+      if (!waitsForAnother(state.name(), methods, Threads.idlePoolWorker(state, stack))
+          || CheckTimeLimit.inOwnMachinery(stack)) {
         return Optional.empty();
       }
       waiting.add(t.threadId() + " " + state + " " + (stack.length > 0 ? stack[0] : ""));
@@ -98,21 +92,30 @@ final class Standstill {
       if (ignore.contains(v.id()) || v.state().equals("TERMINATED")) {
         continue;
       }
-      List<String> frames =
+      List<String> methods =
           v.stack().stream().map(VirtualThreadDump::frameName).map(Standstill::method).toList();
-      boolean waits =
-          (v.state().equals("WAITING")
-                  || v.state().equals("BLOCKED")
-                  || (v.state().equals("TIMED_WAITING")
-                      && frames.stream().anyMatch(Standstill::closing)))
-              && frames.stream().noneMatch(Standstill::io);
-      if (!waits) {
+      if (!waitsForAnother(v.state(), methods, false)) {
         return Optional.empty();
       }
       waiting.add(v.id() + " " + v.state() + " " + (v.stack().isEmpty() ? "" : v.stack().get(0)));
     }
     waiting.sort(null);
     return Optional.of(String.join("\n", waiting));
+  }
+
+  /**
+   * Whether a thread in {@code state} (a {@link Thread.State} name) at {@code methods} (class and
+   * method, innermost first) can only be woken by another thread of this JVM.
+   *
+   * @param idleWorker whether it is a pool's worker idle in its queue
+   */
+  private static boolean waitsForAnother(String state, List<String> methods, boolean idleWorker) {
+    boolean waits =
+        state.equals("WAITING")
+            || state.equals("BLOCKED")
+            || (state.equals("TIMED_WAITING")
+                && (idleWorker || methods.stream().anyMatch(Standstill::closing)));
+    return waits && methods.stream().noneMatch(Standstill::io);
   }
 
   /** A dumped frame's class and method: "java.util.Foo.bar(Foo.java:1)" is "java.util.Foo.bar". */
