@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.kata.core.CatalogEntry;
 import dev.kata.core.CheckSettings;
 import dev.kata.core.Compilation;
-import dev.kata.core.IsolatedRunner;
 import dev.kata.core.PuzzleCatalog;
-import dev.kata.core.RunResult;
-import dev.kata.core.SolutionChecker;
 import dev.kata.core.SolutionCompiler;
 import dev.kata.core.Verdict;
 import java.io.IOException;
@@ -112,33 +109,23 @@ class AlternativeSolutionsTest {
                         assertThat(results.testEvents().succeeded().count())
                             .as("checks passed")
                             .isPositive();
-                        if (results.testEvents().aborted().count() > 0) {
-                          // A check skipped itself here, unable to judge in a JVM that ran other
-                          // solutions of the puzzle: the learner's path, a check JVM of its own,
-                          // judges it.
-                          RunResult isolated =
-                              new SolutionChecker(new IsolatedRunner())
-                                  .checkSource(
-                                      entry,
-                                      source,
-                                      work.resolve(entry.id())
-                                          .resolve(solution.getFileName() + "-isolated-" + run));
-                          assertThat(isolated.verdict())
-                              .as(
-                                  name
-                                      + ", run "
-                                      + (run + 1)
-                                      + ", in a check JVM of its own: "
-                                      + isolated.checks().stream()
-                                          .filter(c -> c.verdict() != Verdict.PASS)
-                                          .map(
-                                              c ->
-                                                  c.name()
-                                                      + ": "
-                                                      + c.message().lines().findFirst().orElse(""))
-                                          .toList())
-                              .isEqualTo(Verdict.PASS);
-                        }
+                        int attempt = run + 1;
+                        SkippedInProcess.judgedInACheckJvm(
+                                results,
+                                entry,
+                                source,
+                                work.resolve(entry.id())
+                                    .resolve(solution.getFileName() + "-isolated-" + run))
+                            .ifPresent(
+                                isolated ->
+                                    assertThat(isolated.verdict())
+                                        .as(
+                                            name
+                                                + ", run "
+                                                + attempt
+                                                + ", in a check JVM of its own: "
+                                                + SkippedInProcess.notPassed(isolated))
+                                        .isEqualTo(Verdict.PASS));
                       }
                     }));
           }

@@ -50,7 +50,6 @@ class StressTest {
   private static final AtomicBoolean LOADING = new AtomicBoolean(true);
   private static final List<Thread> SPINNERS = new ArrayList<>();
   private static final List<String> REPORT = new ArrayList<>();
-  private static final SolutionChecker CHECKER = new SolutionChecker(new IsolatedRunner());
 
   @TempDir static Path work;
 
@@ -188,19 +187,15 @@ class StressTest {
                   .configurationParameters(
                       CheckSettings.forSolution(List.of(compiled.classes()), compiled.className()))
                   .execute();
-          boolean failed = results.allEvents().failed().count() > 0;
-          if (!failed && results.testEvents().aborted().count() > 0) {
-            // A check could not run in this JVM (Interleavings explores only the first class of a
-            // name in a JVM, and every solution of a puzzle has the same names): this repetition
-            // is run the learner's way, a check JVM of its own, where it can.
-            failed =
-                !CHECKER
-                    .checkSource(
-                        entry,
-                        entry.puzzle().wrongSource(wrong),
-                        work.resolve("fallback-" + entry.id() + "-" + wrong.name() + "-" + i))
-                    .passed();
-          }
+          // A check that skipped itself here is judged in a check JVM (SkippedInProcess).
+          boolean failed =
+              SkippedInProcess.judgedInACheckJvm(
+                      results,
+                      entry,
+                      entry.puzzle().wrongSource(wrong),
+                      work.resolve("fallback-" + entry.id() + "-" + wrong.name() + "-" + i))
+                  .map(isolated -> !isolated.passed())
+                  .orElse(results.allEvents().failed().count() > 0);
           millis.add((System.nanoTime() - start) / 1_000_000);
           if (failed) {
             rejected++;
