@@ -37,9 +37,10 @@ public interface Saver {
   void save(Entry entry) throws InterruptedException;
 
   /**
-   * Wait until every commit started by this saver has ended, then return with no thread of the
-   * saver left alive. The owner calls it last, once every {@code save} has returned or thrown; a
-   * commit whose save was cancelled may still be running then.
+   * Wait until every commit started by this saver has ended, then return; no thread of the saver
+   * outlives it (a pool's last worker may still be exiting at the return, as after {@code
+   * awaitTermination}, but none stays alive). The owner calls it last, once every {@code save} has
+   * returned or thrown; a commit whose save was cancelled may still be running then.
    *
    * <p>It waits by blocking, as long as the commits take, and reports none of their failures (the
    * save that waited for a commit has reported its failure; a cancelled save has nobody to report

@@ -75,7 +75,8 @@ import org.junit.jupiter.api.Test;
  *       #interruptedDuringTheCommitSaveThrowsAtOnceAndTheCommitCompletesOnce} (seen waiting while a
  *       cancelled save's commit is held; the commit ended at the moment it returns; a TIMED_WAITING
  *       wait is held past any plausible timeout; a failing commit makes it throw nothing)</td></tr>
- *   <tr><td>awaitCommits returns with no thread of the saver left alive</td><td>every check: each
+ *   <tr><td>awaitCommits returns and no thread of the saver outlives it (a pool's last worker may
+ *       still be exiting at the return)</td><td>every check: each
  *       thread that ran a commit must end within a margin of the return (an idle pool thread never
  *       does), and the runner's thread-leak guard</td></tr>
  *   <tr><td>awaitCommits is cancellable: interrupted, it throws InterruptedException at once, the
