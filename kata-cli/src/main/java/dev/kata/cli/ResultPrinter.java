@@ -5,7 +5,10 @@ import dev.kata.core.CheckResult;
 import dev.kata.core.RunResult;
 import dev.kata.core.Verdict;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Print a run's result for a person: each check with its verdict, and why the failing ones failed.
@@ -17,27 +20,81 @@ final class ResultPrinter {
   private ResultPrinter() {}
 
   static void print(PrintWriter out, CatalogEntry entry, String subject, RunResult result) {
+    live(out, entry, subject).finish(result);
+  }
+
+  /**
+   * Start printing a run's result before it is known: the heading now, each check as it finishes
+   * (give {@link Live} to the checker), the rest and the summary at {@link Live#finish}.
+   */
+  static Live live(PrintWriter out, CatalogEntry entry, String subject) {
     out.println(
         Style.bold(entry.id() + " " + entry.info().title()) + Style.faint(" \u00b7 " + subject));
-    if (!result.message().isEmpty()) {
-      out.println(indent(Style.escape(result.message()), "  "));
+    out.flush();
+    return new Live(out, entry, subject);
+  }
+
+  /**
+   * A result being printed while the checks run. A learner sees a failure the moment its check
+   * fails, not when the last check of the run ends.
+   */
+  static final class Live implements Consumer<CheckResult> {
+    private final PrintWriter out;
+    private final CatalogEntry entry;
+    private final String subject;
+    private final List<CheckResult> shown = new ArrayList<>();
+
+    private Live(PrintWriter out, CatalogEntry entry, String subject) {
+      this.out = out;
+      this.entry = entry;
+      this.subject = subject;
     }
-    for (CheckResult check : result.checks()) {
-      String mark =
-          switch (check.verdict()) {
-            case PASS -> Style.pass();
-            case FAIL -> Style.fail();
-            case ERROR -> Style.error();
-          };
-      out.println("  " + mark + " " + Style.escape(check.name()));
-      if (!check.message().isEmpty()) {
-        out.println(indent(Style.escape(check.message()), INDENT));
-      }
-      if (check.verdict() != Verdict.PASS && !check.output().isBlank()) {
-        out.println(INDENT + Style.faint("your code printed:"));
-        out.println(indent(Style.escape(shorten(check.output().stripTrailing())), INDENT + "  "));
-      }
+
+    @Override
+    public void accept(CheckResult check) {
+      printCheck(out, check);
+      shown.add(check);
+      out.flush();
     }
+
+    /**
+     * Print what the run says beyond the checks already shown (why it stopped, the checks it did
+     * not finish), then the summary.
+     */
+    void finish(RunResult result) {
+      if (!result.message().isEmpty()) {
+        out.println(indent(Style.escape(result.message()), "  "));
+      }
+      List<CheckResult> left = new ArrayList<>(result.checks());
+      for (CheckResult check : shown) {
+        left.remove(check);
+      }
+      for (CheckResult check : left) {
+        printCheck(out, check);
+      }
+      summary(out, entry, subject, result);
+    }
+  }
+
+  private static void printCheck(PrintWriter out, CheckResult check) {
+    String mark =
+        switch (check.verdict()) {
+          case PASS -> Style.pass();
+          case FAIL -> Style.fail();
+          case ERROR -> Style.error();
+        };
+    out.println("  " + mark + " " + Style.escape(check.name()));
+    if (!check.message().isEmpty()) {
+      out.println(indent(Style.escape(check.message()), INDENT));
+    }
+    if (check.verdict() != Verdict.PASS && !check.output().isBlank()) {
+      out.println(INDENT + Style.faint("your code printed:"));
+      out.println(indent(Style.escape(shorten(check.output().stripTrailing())), INDENT + "  "));
+    }
+  }
+
+  private static void summary(
+      PrintWriter out, CatalogEntry entry, String subject, RunResult result) {
     long passed = result.checks().stream().filter(c -> c.verdict() == Verdict.PASS).count();
     String time = String.format(Locale.ROOT, "%.1f s", result.elapsed().toMillis() / 1000.0);
     String summary =

@@ -79,10 +79,12 @@ final class RunCommand implements Callable<Integer> {
             : new SolutionChecker(new IsolatedRunner(), global.workspace().compileCache());
     CheckedSubject checked;
     MistakeReport mistakes;
+    ResultPrinter.Live live = null;
     boolean learnersFile = false;
     if (subject != null && subject.reference) {
       mistakes = MistakeReport.start(entry, () -> entry.puzzle().referenceSource());
-      checked = CheckedSubject.reference(checker, entry);
+      live = json ? null : ResultPrinter.live(global.out(), entry, CheckedSubject.REFERENCE);
+      checked = CheckedSubject.reference(checker, entry, live);
     } else if (subject != null && subject.file != null) {
       Path file = subject.file;
       if (Files.isDirectory(file)) {
@@ -96,23 +98,31 @@ final class RunCommand implements Callable<Integer> {
         throw new KataException("no such file: " + file);
       }
       mistakes = MistakeReport.start(entry, () -> Files.readString(file));
+      ResultPrinter.Live printer =
+          json ? null : ResultPrinter.live(global.out(), entry, file.toString());
+      live = printer;
       checked =
           new CheckedSubject(
-              file.toString(), TempDirs.with(dir -> checker.check(entry, file, dir)));
+              file.toString(), TempDirs.with(dir -> checker.check(entry, file, dir, printer)));
     } else {
       WorkspaceSetup.ensure(global);
       Path file = global.workspace().fileOf(entry);
       mistakes = MistakeReport.start(entry, () -> Files.readString(file));
-      checked = CheckedSubject.learnersFile(checker, global.workspace(), entry);
+      live =
+          json
+              ? null
+              : ResultPrinter.live(
+                  global.out(), entry, CheckedSubject.learnersLabel(global.workspace(), entry));
+      checked = CheckedSubject.learnersFile(checker, global.workspace(), entry, live);
       learnersFile = true;
     }
     RunResult result = checked.result();
     Timing.sinceJvmStart("verdict");
-    if (json) {
+    if (live == null) {
       global.out().println(Json.writePretty(mistakes.addTo(result.toJson())));
       global.out().flush();
     } else {
-      ResultPrinter.print(global.out(), entry, checked.label(), result);
+      live.finish(result);
       mistakes.print(global.out(), result);
       if (learnersFile && result.passed()) {
         CourseState state =

@@ -52,14 +52,23 @@ final class VerifyCommand implements Callable<Integer> {
       WorkspaceSetup.ensure(global);
     }
     for (CatalogEntry entry : entries) {
+      ResultPrinter.Live live =
+          json
+              ? null
+              : ResultPrinter.live(
+                  global.out(),
+                  entry,
+                  reference
+                      ? CheckedSubject.REFERENCE
+                      : CheckedSubject.learnersLabel(global.workspace(), entry));
       CheckedSubject checked =
           reference
-              ? CheckedSubject.reference(checker, entry)
-              : CheckedSubject.learnersFile(checker, global.workspace(), entry);
+              ? CheckedSubject.reference(checker, entry, live)
+              : CheckedSubject.learnersFile(checker, global.workspace(), entry, live);
       RunResult result = checked.result();
       results.add(result.toJson());
-      if (!json) {
-        ResultPrinter.print(global.out(), entry, checked.label(), result);
+      if (live != null) {
+        live.finish(result);
         global.out().println();
       }
       if (!result.passed()) {

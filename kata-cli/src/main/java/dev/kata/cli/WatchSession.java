@@ -290,9 +290,11 @@ final class WatchSession {
       lastChecked = Stamp.of(workspace.fileOf(entry));
       MistakeReport mistakes =
           MistakeReport.start(entry, () -> Files.readString(workspace.fileOf(entry)));
-      CheckedSubject checked = CheckedSubject.learnersFile(checker, workspace, current);
+      ResultPrinter.Live live =
+          ResultPrinter.live(out, current, CheckedSubject.learnersLabel(workspace, current));
+      CheckedSubject checked = CheckedSubject.learnersFile(checker, workspace, current, live);
       Timing.phase("check", checkStart);
-      ResultPrinter.print(out, current, checked.label(), checked.result());
+      live.finish(checked.result());
       mistakes.print(out, checked.result());
       long prewarmStart = System.nanoTime();
       if (checked.result().passed()) {

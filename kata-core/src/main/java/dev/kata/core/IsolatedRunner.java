@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -208,6 +209,22 @@ public final class IsolatedRunner {
    * @param solution the compiled solution
    */
   public RunResult run(Prepared prepared, Compilation.Compiled solution) {
+    return run(prepared, solution, null);
+  }
+
+  /**
+   * Hand a prepared check JVM its job and wait for the verdict, within the hard limit, telling the
+   * caller of each check as soon as it has finished: a learner sees the first failure while the
+   * rest still run.
+   *
+   * @param prepared from {@link #prepare}
+   * @param solution the compiled solution
+   * @param onFinished given each check as it finishes, in order, on this thread, or null; a check
+   *     given to it is the same in the returned result, where the checks that finished too late to
+   *     be given, or never finished, follow it
+   */
+  public RunResult run(
+      Prepared prepared, Compilation.Compiled solution, Consumer<CheckResult> onFinished) {
     long started = System.nanoTime();
     Process process = prepared.process;
     Duration limit = limitFor(prepared.entry);
@@ -224,7 +241,10 @@ public final class IsolatedRunner {
       } catch (IOException e) {
         // the JVM died before its job came: interpret() reports what its output says
       }
-      boolean exited = process.waitFor(limit.plus(KILL_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+      boolean exited =
+          onFinished == null
+              ? process.waitFor(limit.plus(KILL_GRACE).toMillis(), TimeUnit.MILLISECONDS)
+              : waitTelling(process, limit.plus(KILL_GRACE), events, key, onFinished);
       if (!exited) {
         process.destroyForcibly();
         process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -249,6 +269,51 @@ public final class IsolatedRunner {
     } finally {
       forgetKiller(prepared.killer);
     }
+  }
+
+  /** How often a run that tells its checks as they finish looks at the events file. */
+  private static final long LOOK_MILLIS = 100;
+
+  /**
+   * Wait for the check JVM to exit, within the limit, and meanwhile give each check that finished
+   * to the caller. Only whole lines are read, and only what {@link CheckProtocol#read} trusts.
+   */
+  private static boolean waitTelling(
+      Process process, Duration limit, Path events, byte[] key, Consumer<CheckResult> onFinished)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    int told = 0; // events already looked at
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        return false;
+      }
+      if (process.waitFor(Math.min(left, LOOK_MILLIS), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      String text = Files.readString(events, StandardCharsets.UTF_8);
+      int end = text.lastIndexOf('\n');
+      if (end < 0) {
+        continue;
+      }
+      List<Map<?, ?>> read =
+          CheckProtocol.read(List.of(text.substring(0, end).split("\n", -1)), key).events();
+      for (Map<?, ?> event : read.subList(Math.min(told, read.size()), read.size())) {
+        if (CheckProtocol.FINISHED.equals(text(event.get(CheckProtocol.EVENT)))) {
+          onFinished.accept(finished(event));
+        }
+      }
+      told = Math.max(told, read.size());
+    }
+  }
+
+  /** The result a check's "finished" event reports. */
+  private static CheckResult finished(Map<?, ?> event) {
+    return new CheckResult(
+        text(event.get(CheckProtocol.NAME)),
+        Verdict.valueOf(text(event.get(CheckProtocol.STATUS)).toUpperCase(java.util.Locale.ROOT)),
+        text(event.get(CheckProtocol.MESSAGE)),
+        text(event.get(CheckProtocol.OUTPUT)));
   }
 
   private static void forgetKiller(Thread killer) {
@@ -524,16 +589,7 @@ public final class IsolatedRunner {
           reportOrder.add(key);
         }
         case CheckProtocol.FINISHED -> {
-          Verdict verdict =
-              Verdict.valueOf(
-                  text(event.get(CheckProtocol.STATUS)).toUpperCase(java.util.Locale.ROOT));
-          results.put(
-              key,
-              new CheckResult(
-                  name,
-                  verdict,
-                  text(event.get(CheckProtocol.MESSAGE)),
-                  text(event.get(CheckProtocol.OUTPUT))));
+          results.put(key, finished(event));
           if (key.equals(running)) {
             running = null;
           }

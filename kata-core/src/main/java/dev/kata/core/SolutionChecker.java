@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Compile a solution and run its puzzle's checks in isolation: the life of {@code kata run}. */
 public final class SolutionChecker {
@@ -49,12 +50,26 @@ public final class SolutionChecker {
    * @param workDir a folder of kata's own for classes and run files
    */
   public RunResult check(CatalogEntry entry, Path source, Path workDir) {
+    return check(entry, source, workDir, null);
+  }
+
+  /**
+   * Check a solution file, telling the caller of each check as soon as it has finished.
+   *
+   * @param entry the puzzle
+   * @param source the learner's (or a grader's) file
+   * @param workDir a folder of kata's own for classes and run files
+   * @param onFinished given each check as it finishes (see {@link IsolatedRunner#run(
+   *     IsolatedRunner.Prepared, Compilation.Compiled, Consumer)}), or null
+   */
+  public RunResult check(
+      CatalogEntry entry, Path source, Path workDir, Consumer<CheckResult> onFinished) {
     // Each check gets a folder of its own below workDir: an IDE's on-save hook and a terminal may
     // check the same puzzle of the same workspace at once, and neither may read the other's files.
     Path runDir = newRunDir(workDir);
     IsolatedRunner.Prepared[] used = new IsolatedRunner.Prepared[1];
     try {
-      return check(entry, source, runDir, workDir, used);
+      return check(entry, source, runDir, workDir, used, onFinished);
     } finally {
       // A crash report is named in the verdict: it must outlive the run.
       Path jvmDir = used[0] == null ? runDir.resolve("jvm") : used[0].workDir();
@@ -82,7 +97,12 @@ public final class SolutionChecker {
   }
 
   private RunResult check(
-      CatalogEntry entry, Path source, Path runDir, Path workDir, IsolatedRunner.Prepared[] used) {
+      CatalogEntry entry,
+      Path source,
+      Path runDir,
+      Path workDir,
+      IsolatedRunner.Prepared[] used,
+      Consumer<CheckResult> onFinished) {
     long started = System.nanoTime();
     if (compiler == null) {
       compiler = new SolutionCompiler();
@@ -143,7 +163,7 @@ public final class SolutionChecker {
               List.of(),
               Duration.ofNanos(System.nanoTime() - started));
       case Compilation.Compiled compiled -> {
-        RunResult run = runner.run(prepared, compiled);
+        RunResult run = runner.run(prepared, compiled, onFinished);
         yield new RunResult(
             run.puzzleId(),
             run.verdict(),
@@ -214,6 +234,19 @@ public final class SolutionChecker {
    * @param workDir a folder of kata's own; the source is written below it
    */
   public RunResult checkSource(CatalogEntry entry, String source, Path workDir) {
-    return check(entry, SolutionCompiler.writeSource(entry, source, workDir), workDir);
+    return checkSource(entry, source, workDir, null);
+  }
+
+  /**
+   * Check a solution given as source text, telling the caller of each check as it finishes.
+   *
+   * @param entry the puzzle
+   * @param source the source text
+   * @param workDir a folder of kata's own; the source is written below it
+   * @param onFinished given each check as it finishes, or null
+   */
+  public RunResult checkSource(
+      CatalogEntry entry, String source, Path workDir, Consumer<CheckResult> onFinished) {
+    return check(entry, SolutionCompiler.writeSource(entry, source, workDir), workDir, onFinished);
   }
 }

@@ -39,6 +39,69 @@ class IsolatedRunnerTest {
     assertThat(result.checks()).extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
   }
 
+  /**
+   * A check is given to the caller while later checks still run. The solution's third check waits
+   * until this test has been given the first one; were the first given only at the end of the run,
+   * the third would fail.
+   */
+  @Test
+  void eachCheckIsToldWhileLaterOnesStillRun() throws IOException {
+    Path told = work.resolve("told");
+    Path file = work.resolve("src/fixture/Solution.java");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file,
+        """
+        package fixture;
+
+        import java.nio.file.Files;
+        import java.nio.file.Path;
+
+        public class Solution implements dev.kata.core.fixture.Job {
+          private static int calls;
+
+          @Override
+          public synchronized int answer() throws Exception {
+            if (++calls == 1) {
+              return 42; // the first check
+            }
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (!Files.exists(Path.of("%s")) && System.nanoTime() < end) {
+              Thread.sleep(10);
+            }
+            if (!Files.exists(Path.of("%s"))) {
+              throw new IllegalStateException("the first check was not told while this one ran");
+            }
+            return 42;
+          }
+        }
+        """
+            .formatted(told, told));
+    List<CheckResult> given = new java.util.ArrayList<>();
+
+    RunResult result =
+        checker.check(
+            fixture,
+            file,
+            work.resolve("build"),
+            check -> {
+              given.add(check);
+              if (check.name().equals("the answer is 42")) {
+                try {
+                  Files.createFile(told);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            });
+
+    assertThat(result.checks()).extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
+    assertThat(given).isNotEmpty();
+    assertThat(result.checks().subList(0, given.size()))
+        .as("what was told is the result's start, unchanged")
+        .isEqualTo(given);
+  }
+
   @Test
   void wrongAnswerFailsWithTheAssertionMessage() {
     RunResult result =
