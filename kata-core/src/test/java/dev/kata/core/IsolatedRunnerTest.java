@@ -165,6 +165,21 @@ class IsolatedRunnerTest {
             "at fixture.Solution.both(Solution.java:", "at fixture.Solution.nested(Solution.java:");
   }
 
+  /**
+   * A check's bounded wait through {@code Patience}, for a thread that waits forever, is ended once
+   * nothing can move: the check then fails in its own words, long before its limit.
+   */
+  @Test
+  void aChecksPatientWaitIsEndedWhenNothingCanMove() throws IOException {
+    RunResult result = check("patient-wait-never-met");
+
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(result.checks().get(0).message())
+        .as("the check's own verdict, not its time limit")
+        .contains("expected: <42> but was: <41>")
+        .doesNotContain("did not finish");
+  }
+
   @Test
   void systemExitIsReportedAsSuchAndTheRunReturns() throws IOException {
     RunResult result = check("system-exit");

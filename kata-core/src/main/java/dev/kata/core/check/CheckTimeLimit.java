@@ -2,6 +2,7 @@ package dev.kata.core.check;
 
 import dev.kata.api.check.CheckConfiguration;
 import dev.kata.api.check.Invariant;
+import dev.kata.api.check.Patience;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.TimeScale;
 import java.lang.reflect.Method;
@@ -220,7 +221,8 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
    * Wait for a check's outcome within its limit. From {@link #STANDSTILL_AFTER_MILLIS} on, look at
    * the threads every {@link #LOOK_MILLIS}: when nothing can move ({@link Standstill}) on {@link
    * #STANDSTILL_LOOKS} looks in a row, each the same, no waiting out the rest of the limit would
-   * change that, so stop there.
+   * change that. If the check's own bounded waits ({@link Patience}) were among the waiting, end
+   * them, so the check reports what did not happen; otherwise stop there.
    */
   private static <T> T await(CompletableFuture<T> outcome, Duration limit)
       throws ExecutionException, InterruptedException, TimeoutException {
@@ -231,6 +233,7 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
     Set<Long> own = Set.of(Thread.currentThread().threadId());
     String seen = null;
     int looks = 0;
+    long seenSince = 0; // when the first look of the same picture was taken
     while (true) {
       long now = System.nanoTime();
       if (now >= end) {
@@ -244,9 +247,18 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
       if (System.nanoTime() < firstLook || outcome.isDone()) {
         continue;
       }
+      long lookedAt = System.nanoTime();
       String picture = Standstill.look(own).orElse(null);
       looks = picture == null ? 0 : picture.equals(seen) ? looks + 1 : 1;
+      seenSince = looks == 1 ? lookedAt : seenSince;
       seen = picture;
+      if (looks >= STANDSTILL_LOOKS && Patience.endWaitsBegunBefore(seenSince) > 0) {
+        // The check itself was waiting, with a bound, for the learner's code to move: end those
+        // waits, and let the check say in its own words what did not happen.
+        looks = 0;
+        seen = null;
+        continue;
+      }
       if (looks >= STANDSTILL_LOOKS && !outcome.isDone()) {
         throw new StandstillSeen(
             "after "

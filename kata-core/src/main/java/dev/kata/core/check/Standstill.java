@@ -1,5 +1,6 @@
 package dev.kata.core.check;
 
+import dev.kata.api.check.Patience;
 import dev.kata.api.check.Threads;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,10 +19,12 @@ import java.util.Set;
  * in a timed wait (sleeping, a timed park, a timed join), and when it waits for input or output (a
  * platform thread in a socket or pipe read is running, to the JVM; a virtual thread parked on a
  * socket is recognised by its frames). A thread waiting for a child process is woken by the JVM's
- * "process reaper", which is running. Left out: the JVM's housekeeping threads, which never wake
- * the program's, kata's watchdogs, and the caller's own thread. A pool's worker idle in its queue
- * (even in its timed keep-alive wait) waits for a task only another thread can give it, and a
- * thread in an executor's {@code close()} waits a day at a time for the executor's tasks.
+ * "process reaper", which is running. A thread in a check's bounded wait made through {@link
+ * Patience} waits for another, although its wait is timed. Left out: the JVM's housekeeping
+ * threads, which never wake the program's, kata's watchdogs, and the caller's own thread. A pool's
+ * worker idle in its queue (even in its timed keep-alive wait) waits for a task only another thread
+ * can give it, and a thread in an executor's {@code close()} waits a day at a time for the
+ * executor's tasks.
  */
 final class Standstill {
 
@@ -51,6 +54,12 @@ final class Standstill {
           .map(parent -> "process reaper (pid " + parent.pid() + ")")
           .orElse("");
 
+  /**
+   * How a thread in a check's bounded wait ({@link Patience}) is pictured: waiting for another,
+   * whatever the moment of its slices a look catches.
+   */
+  private static final String PATIENT = "in a check's patient wait";
+
   private Standstill() {}
 
   /**
@@ -75,6 +84,10 @@ final class Standstill {
       if (state == Thread.State.TERMINATED) {
         continue;
       }
+      if (Patience.isWaiting(t.threadId())) {
+        waiting.add(t.threadId() + " " + PATIENT);
+        continue;
+      }
       StackTraceElement[] stack = entry.getValue();
       List<String> methods =
           Arrays.stream(stack).map(f -> f.getClassName() + "." + f.getMethodName()).toList();
@@ -90,6 +103,10 @@ final class Standstill {
     }
     for (VirtualThreadDump.VirtualThread v : virtuals.get()) {
       if (ignore.contains(v.id()) || v.state().equals("TERMINATED")) {
+        continue;
+      }
+      if (Patience.isWaiting(v.id())) {
+        waiting.add(v.id() + " " + PATIENT);
         continue;
       }
       List<String> methods =

@@ -143,6 +143,40 @@ class StandstillTest {
   }
 
   @Test
+  void aChecksPatientWaitAndHoldArePartOfTheStandstillThoughTimed() throws InterruptedException {
+    deadlock();
+    started.add(
+        Thread.ofPlatform()
+            .name("check waiting")
+            .start(
+                () -> {
+                  try {
+                    var _ = dev.kata.api.check.Patience.await(never, 60_000);
+                  } catch (InterruptedException e) {
+                    // ended by the test
+                  }
+                }));
+    started.add(
+        Thread.ofVirtual()
+            .name("held by the check")
+            .start(
+                () -> {
+                  try {
+                    var _ = dev.kata.api.check.Patience.hold(never, 60_000);
+                  } catch (InterruptedException e) {
+                    // ended by the test
+                  }
+                }));
+
+    Optional<String> seen = settledLook(ignored(), 10);
+
+    assertThat(seen).as("a standstill with a check's patient wait and hold").isPresent();
+    for (Thread t : started) {
+      assertThat(seen.get()).contains(String.valueOf(t.threadId()));
+    }
+  }
+
+  @Test
   void aThreadInATimedWaitCanStillWakeTheOthers() throws InterruptedException {
     deadlock();
     started.add(
