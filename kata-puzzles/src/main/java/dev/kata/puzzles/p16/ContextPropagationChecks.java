@@ -1,6 +1,7 @@
 package dev.kata.puzzles.p16;
 
 import dev.kata.api.check.Invariant;
+import dev.kata.api.check.Patience;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
@@ -262,7 +263,7 @@ public class ContextPropagationChecks {
               () -> {
                 gatesRunning.countDown();
                 try {
-                  gate.await(TimeScale.millis(PROMPT_MILLIS * 2), TimeUnit.MILLISECONDS);
+                  var _ = Patience.hold(gate, PROMPT_MILLIS * 2);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -322,7 +323,9 @@ public class ContextPropagationChecks {
         }
         try {
           requests.forEach(Thread::start);
-          allSubmitted.await(TimeScale.millis(PROMPT_MILLIS * 2), TimeUnit.MILLISECONDS);
+          // Patient: a submit that waits for its subtask never lets this happen; once nothing can
+          // move, kata ends the wait, and the gate opens.
+          var _ = Patience.await(allSubmitted, PROMPT_MILLIS * 2);
           gate.countDown();
           for (Thread request : requests) {
             request.join(TimeScale.millis(PROMPT_MILLIS * 2));
@@ -420,7 +423,10 @@ public class ContextPropagationChecks {
                       handler.submit(
                           pool,
                           () -> {
-                            release.await(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS);
+                            // Untimed: a submit that waits for this subtask then leaves every
+                            // thread waiting for another, and kata reports that standstill at
+                            // once. The check releases it, and closing the pool interrupts it.
+                            release.await();
                             log.line(
                                 id, "subtask of " + id + ", still running when its request failed");
                             return null;
@@ -760,7 +766,10 @@ public class ContextPropagationChecks {
 
   private static Object get(Mode mode, Future<?> future, String what) throws InterruptedException {
     try {
-      return future.get(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS);
+      // Patient first, then bounded: kata ends the first wait once nothing can move.
+      var _ = Patience.until(() -> future.isDone(), PROMPT_MILLIS);
+      return future.get(
+          future.isDone() ? TimeScale.millis(PROMPT_MILLIS) : 0, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw Invariant.violated(
           mode.name() + ": the future gives the subtask's result",
@@ -770,14 +779,14 @@ public class ContextPropagationChecks {
       throw Invariant.violated(
           mode.name() + ": every subtask submitted runs and its future completes",
           "the result of " + what,
-          "its future did not complete within "
-              + TimeScale.millis(PROMPT_MILLIS)
-              + " ms: the subtask never ran, or waits for itself");
+          "its future did not complete "
+              + Patience.howItEnded()
+              + ": the subtask never ran, or waits for itself");
     }
   }
 
   private static void await(CountDownLatch latch, String what) throws InterruptedException {
-    if (!latch.await(TimeScale.millis(PROMPT_MILLIS), TimeUnit.MILLISECONDS)) {
+    if (!Patience.await(latch, PROMPT_MILLIS)) {
       throw Invariant.violated(
           "the requests run at the same time, each on its own thread",
           what,

@@ -1,8 +1,8 @@
 package dev.kata.puzzles.p18;
 
+import dev.kata.api.check.Patience;
 import dev.kata.api.check.TimeScale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A call of the solution ({@code save} or {@code awaitCommits}) on a platform thread of the
@@ -58,9 +58,12 @@ final class Call {
     return done.getCount() == 0;
   }
 
-  /** Wait, bounded, for the call to end, and then for its thread to end too. */
+  /**
+   * Wait, bounded, for the call to end, and then for its thread to end too; kata ends the first
+   * wait early once nothing can move (see {@link Patience}).
+   */
   boolean awaitDone(long baseMillis) throws InterruptedException {
-    if (!done.await(TimeScale.millis(baseMillis), TimeUnit.MILLISECONDS)) {
+    if (!Patience.await(done, baseMillis)) {
       return false;
     }
     thread.join(TimeScale.millis(baseMillis));

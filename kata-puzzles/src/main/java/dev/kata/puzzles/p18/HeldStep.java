@@ -1,8 +1,7 @@
 package dev.kata.puzzles.p18;
 
-import dev.kata.api.check.TimeScale;
+import dev.kata.api.check.Patience;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -77,7 +76,8 @@ final class HeldStep {
     started.countDown();
     try {
       waiting = true;
-      if (!release.await(TimeScale.millis(HOLD_LIMIT_MILLIS), TimeUnit.MILLISECONDS)) {
+      // A hold: kata counts this thread as waiting for the check, though the wait is bounded.
+      if (!Patience.hold(release, HOLD_LIMIT_MILLIS)) {
         throw new IllegalStateException(name + " was never released by the check");
       }
     } catch (InterruptedException e) {
@@ -100,12 +100,20 @@ final class HeldStep {
     release.countDown();
   }
 
+  /**
+   * Wait, bounded, for the step to start; kata ends the wait early once nothing can move (see
+   * {@link Patience}).
+   */
   boolean awaitStarted(long baseMillis) throws InterruptedException {
-    return started.await(TimeScale.millis(baseMillis), TimeUnit.MILLISECONDS);
+    return Patience.await(started, baseMillis);
   }
 
+  /**
+   * Wait, bounded, for the step to end; kata ends the wait early once nothing can move (see {@link
+   * Patience}).
+   */
   boolean awaitEnded(long baseMillis) throws InterruptedException {
-    return ended.await(TimeScale.millis(baseMillis), TimeUnit.MILLISECONDS);
+    return Patience.await(ended, baseMillis);
   }
 
   /** Tell whether the step is blocked on its latch right now. */

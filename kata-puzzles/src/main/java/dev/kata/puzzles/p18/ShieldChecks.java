@@ -3,6 +3,7 @@ package dev.kata.puzzles.p18;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.kata.api.check.Invariant;
+import dev.kata.api.check.Patience;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.Threads;
@@ -472,9 +473,9 @@ public class ShieldChecks {
                           + " started while "
                           + held
                           + " other commit(s) run",
-                      "it did not start within "
-                          + TimeScale.millis(WAIT_MILLIS)
-                          + " ms: it waits in a queue"
+                      "it did not start "
+                          + Patience.howItEnded()
+                          + ": it waits in a queue"
                           + " behind the running commits (a single shield thread?)");
                 }
               } else {
@@ -735,7 +736,7 @@ public class ShieldChecks {
       throw Invariant.violated(
           call + " returns once what it waits for has ended",
           call + " returned",
-          call.doing() + " " + TimeScale.millis(WAIT_MILLIS) + " ms after");
+          call.doing() + ", not done " + Patience.howItEnded());
     }
     if (call.thrown() != null) {
       throw Invariant.violated(
@@ -753,7 +754,7 @@ public class ShieldChecks {
       throw Invariant.violated(
           "a save ends when its steps have ended",
           call + " ended",
-          call.doing() + " " + TimeScale.millis(WAIT_MILLIS) + " ms after" + whatRan(steps));
+          call.doing() + ", not done " + Patience.howItEnded() + whatRan(steps));
     }
     HeldStep failing =
         steps.prepare().failure != null
@@ -851,7 +852,7 @@ public class ShieldChecks {
       throw Invariant.violated(
           "awaitCommits returns once every commit started has ended",
           "awaitCommits() returned, " + when,
-          await.doing() + " " + TimeScale.millis(WAIT_MILLIS) + " ms after");
+          await.doing() + ", not done " + Patience.howItEnded());
     }
     if (await.thrown() != null) {
       throw Invariant.violated(
