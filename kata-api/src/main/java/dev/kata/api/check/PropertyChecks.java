@@ -162,23 +162,30 @@ public final class PropertyChecks {
   }
 
   /**
-   * Remembers the latest (so the smallest) failure, and ends shrinking when its budget is spent.
+   * Remembers the latest (so the smallest) failure, and ends shrinking when its budget is spent: no
+   * attempt starts that, as slow as the slowest failure so far, would end past the budget. A
+   * failure found by waiting out a bound (two seconds, say) is not waited out again and again while
+   * the learner waits for the verdict.
    */
   private static final class Shrinking {
     private long firstFailureNanos;
+    private long slowestFailureNanos;
     private Throwable smallest;
     private String smallestExample;
 
     void attempt(Runnable property, Object... example) {
       long budget = TimeScale.millis(SHRINK_BUDGET_MILLIS) * 1_000_000;
-      if (smallest != null && System.nanoTime() - firstFailureNanos > budget) {
+      long start = System.nanoTime();
+      if (smallest != null && start - firstFailureNanos + slowestFailureNanos > budget) {
         return; // out of shrinking time: treat as passing so QuickTheories stops here
       }
       try {
         property.run();
       } catch (Throwable t) {
+        long end = System.nanoTime();
+        slowestFailureNanos = Math.max(slowestFailureNanos, end - start);
         if (smallest == null) {
-          firstFailureNanos = System.nanoTime();
+          firstFailureNanos = end;
         }
         smallest = t;
         smallestExample =
