@@ -41,7 +41,24 @@ public final class Patience {
    */
   private static final ThreadLocal<String> LAST = new ThreadLocal<>();
 
+  /**
+   * How long the calling thread's last unmet wait lasted, in words: see {@link #howLongItWaited}.
+   */
+  private static final ThreadLocal<String> WAITED = new ThreadLocal<>();
+
   private Patience() {}
+
+  /**
+   * How long the calling thread's last wait here that returned false lasted, for a check's message
+   * ("it was still waiting ... later"): "5000 ms" when its bound passed, or "1.8 s (by then every
+   * thread was waiting for another)" when kata ended it.
+   *
+   * @return the words, or "a while" when no wait of this thread ever went unmet
+   */
+  public static String howLongItWaited() {
+    String waited = WAITED.get();
+    return waited == null ? "a while" : waited;
+  }
 
   /**
    * How the calling thread's last wait here that returned false ended, for the check's message:
@@ -181,6 +198,13 @@ public final class Patience {
           return true;
         }
         if (left <= 0 || wait.ended) {
+          WAITED.set(
+              wait.ended
+                  ? String.format(
+                      java.util.Locale.ROOT,
+                      "%.1f s (by then every thread was waiting for another)",
+                      (System.nanoTime() - start) / 1e9)
+                  : TimeScale.millis(baseMillis) + " ms");
           LAST.set(
               wait.ended
                   ? String.format(

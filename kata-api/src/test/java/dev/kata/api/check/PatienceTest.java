@@ -49,6 +49,7 @@ class PatienceTest {
 
     assertThat(met).isFalse();
     assertThat(Patience.howItEnded()).isEqualTo("within " + TimeScale.millis(1) + " ms");
+    assertThat(Patience.howLongItWaited()).isEqualTo(TimeScale.millis(1) + " ms");
   }
 
   @Test

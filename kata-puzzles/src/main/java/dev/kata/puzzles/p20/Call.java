@@ -1,5 +1,6 @@
 package dev.kata.puzzles.p20;
 
+import dev.kata.api.check.Patience;
 import dev.kata.api.check.TimeScale;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -56,9 +57,12 @@ final class Call {
     return thread;
   }
 
-  /** Wait for the request to end, at most {@code baseMillis} scaled; true if it ended. */
+  /**
+   * Wait for the request to end, at most {@code baseMillis} scaled; true if it ended. kata ends the
+   * wait early once nothing can move (see {@link Patience}).
+   */
   boolean await(long baseMillis) throws InterruptedException {
-    return done.await(TimeScale.millis(baseMillis), TimeUnit.MILLISECONDS);
+    return Patience.await(done, baseMillis);
   }
 
   boolean started() {

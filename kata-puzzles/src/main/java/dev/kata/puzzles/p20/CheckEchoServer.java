@@ -1,5 +1,6 @@
 package dev.kata.puzzles.p20;
 
+import dev.kata.api.check.Patience;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +35,8 @@ final class CheckEchoServer implements AutoCloseable {
     try {
       while (true) {
         buffer.clear();
-        SocketAddress sender = channel.receive(buffer);
+        // Only the learner's client sends here: while it waits, it waits for another thread.
+        SocketAddress sender = Patience.waitForLearner(() -> channel.receive(buffer));
         buffer.flip();
         channel.send(buffer, sender);
       }

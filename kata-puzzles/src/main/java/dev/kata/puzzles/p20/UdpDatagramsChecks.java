@@ -3,6 +3,7 @@ package dev.kata.puzzles.p20;
 import dev.kata.api.check.CallGate;
 import dev.kata.api.check.Invariant;
 import dev.kata.api.check.OpenSockets;
+import dev.kata.api.check.Patience;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
@@ -692,8 +693,8 @@ public class UdpDatagramsChecks {
                   + " ms",
               () ->
                   "request() still running after "
-                      + (least + TimeScale.millis(BOUND_MILLIS))
-                      + " ms, having sent "
+                      + Patience.howLongItWaited()
+                      + ", having sent "
                       + sent.size()
                       + " datagrams (attempts = "
                       + attempts
@@ -796,9 +797,9 @@ public class UdpDatagramsChecks {
                   "thread " + owner + " returns once its reply is released",
                   "thread "
                       + owner
-                      + " did not return within "
-                      + TimeScale.millis(BOUND_MILLIS)
-                      + " ms after its reply reached the client (threads already answered: "
+                      + " had not returned "
+                      + Patience.howLongItWaited()
+                      + " after its reply reached the client (threads already answered: "
                       + returned
                       + "): did another thread take its reply and throw it away?",
                   timeline.render());
@@ -895,8 +896,8 @@ public class UdpDatagramsChecks {
                       + ", "
                       + (other.ended() ? "the other returned" : "the other waits")
                       + ", "
-                      + TimeScale.millis(BOUND_MILLIS)
-                      + " ms after the pause "
+                      + Patience.howLongItWaited()
+                      + " after the pause "
                       + where
                       + " ended");
           byte[] got = callResult(paused);
@@ -960,8 +961,8 @@ public class UdpDatagramsChecks {
             "request() throws InterruptedException once its thread is interrupted",
             () ->
                 "it was still waiting "
-                    + TimeScale.millis(BOUND_MILLIS)
-                    + " ms after the"
+                    + Patience.howLongItWaited()
+                    + " after the"
                     + " interrupt (a wait that ignores interrupts?)");
         Invariant.require(
             call.failure() instanceof InterruptedException,
@@ -1044,8 +1045,8 @@ public class UdpDatagramsChecks {
                   "interrupted just before its call number "
                       + at
                       + ", it was still running "
-                      + TimeScale.millis(BOUND_MILLIS)
-                      + " ms later, having sent "
+                      + Patience.howLongItWaited()
+                      + " later, having sent "
                       + sentAfter
                       + " datagrams (an interrupt that is cleared and forgotten?)");
           Throwable failure = call.failure();
@@ -1145,7 +1146,7 @@ public class UdpDatagramsChecks {
             ended,
             "close() ends a request that is waiting",
             "request() throws IOException once close() returned",
-            () -> "it was still waiting " + TimeScale.millis(BOUND_MILLIS) + " ms later");
+            () -> "it was still waiting " + Patience.howLongItWaited() + " later");
         Throwable failure = call.failure();
         Invariant.require(
             failure instanceof IOException && !(failure instanceof SocketTimeoutException),
@@ -1230,8 +1231,8 @@ public class UdpDatagramsChecks {
             OWN_REPLY,
             what + " returns its reply",
             "request() was still waiting "
-                + TimeScale.millis(bound)
-                + " ms later; "
+                + Patience.howLongItWaited()
+                + " later; "
                 + sent.size()
                 + " datagrams reached the server so far"
                 + (sent.isEmpty() ? "" : ", the last " + show(sent.getLast().bytes()))
