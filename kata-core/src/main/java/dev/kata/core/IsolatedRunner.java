@@ -251,7 +251,9 @@ public final class IsolatedRunner {
       }
       Timing.phase("check JVM", started);
       CheckProtocol.Reading reading =
-          CheckProtocol.read(Files.readAllLines(events, StandardCharsets.UTF_8), key);
+          // Decoded leniently: a JVM that died mid-line may have cut a character in half.
+          CheckProtocol.read(
+              new String(Files.readAllBytes(events), StandardCharsets.UTF_8).lines().toList(), key);
       Death death =
           new Death(
               exited,
@@ -291,13 +293,8 @@ public final class IsolatedRunner {
       if (process.waitFor(Math.min(left, LOOK_MILLIS), TimeUnit.MILLISECONDS)) {
         return true;
       }
-      String text = Files.readString(events, StandardCharsets.UTF_8);
-      int end = text.lastIndexOf('\n');
-      if (end < 0) {
-        continue;
-      }
       List<Map<?, ?>> read =
-          CheckProtocol.read(List.of(text.substring(0, end).split("\n", -1)), key).events();
+          CheckProtocol.read(wholeLines(Files.readAllBytes(events)), key).events();
       for (Map<?, ?> event : read.subList(Math.min(told, read.size()), read.size())) {
         if (CheckProtocol.FINISHED.equals(text(event.get(CheckProtocol.EVENT)))) {
           onFinished.accept(finished(event));
@@ -305,6 +302,20 @@ public final class IsolatedRunner {
       }
       told = Math.max(told, read.size());
     }
+  }
+
+  /**
+   * The lines of an events file being written, up to its last line break: the line after it may be
+   * half written, and end in half a character.
+   */
+  static List<String> wholeLines(byte[] bytes) {
+    int end = bytes.length - 1;
+    while (end >= 0 && bytes[end] != '\n') {
+      end--;
+    }
+    return end < 0
+        ? List.of()
+        : List.of(new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n", -1));
   }
 
   /** The result a check's "finished" event reports. */
