@@ -37,16 +37,24 @@ public final class Patience {
   private static final Map<Long, Wait> WAITS = new ConcurrentHashMap<>();
 
   /**
-   * How the calling thread's last wait that was not met ended, in words: see {@link #howItEnded}.
+   * The calling thread's last wait here that went unmet: the words of its messages come from it.
    */
-  private static final ThreadLocal<String> LAST = new ThreadLocal<>();
-
-  /**
-   * How long the calling thread's last unmet wait lasted, in words: see {@link #howLongItWaited}.
-   */
-  private static final ThreadLocal<String> WAITED = new ThreadLocal<>();
+  private static final ThreadLocal<Unmet> LAST_UNMET = new ThreadLocal<>();
 
   private Patience() {}
+
+  /**
+   * A wait that went unmet.
+   *
+   * @param endedByKata whether kata ended it (nothing could move) rather than its bound passing
+   * @param waitedNanos how long it lasted
+   * @param boundMillis its bound, scaled
+   */
+  private record Unmet(boolean endedByKata, long waitedNanos, long boundMillis) {
+    String seconds() {
+      return String.format(java.util.Locale.ROOT, "%.1f s", waitedNanos / 1e9);
+    }
+  }
 
   /**
    * How long the calling thread's last wait here that returned false lasted, for a check's message
@@ -56,8 +64,13 @@ public final class Patience {
    * @return the words, or "a while" when no wait of this thread ever went unmet
    */
   public static String howLongItWaited() {
-    String waited = WAITED.get();
-    return waited == null ? "a while" : waited;
+    Unmet unmet = LAST_UNMET.get();
+    if (unmet == null) {
+      return "a while";
+    }
+    return unmet.endedByKata()
+        ? unmet.seconds() + " (by then every thread was waiting for another)"
+        : unmet.boundMillis() + " ms";
   }
 
   /**
@@ -68,8 +81,15 @@ public final class Patience {
    * @return the words, or "in time" when no wait of this thread ever went unmet
    */
   public static String howItEnded() {
-    String last = LAST.get();
-    return last == null ? "in time" : last;
+    Unmet unmet = LAST_UNMET.get();
+    if (unmet == null) {
+      return "in time";
+    }
+    return unmet.endedByKata()
+        ? "in "
+            + unmet.seconds()
+            + ", by which time every thread was waiting for another, so it never will"
+        : "within " + unmet.boundMillis() + " ms";
   }
 
   /** One wait in progress. */
@@ -171,8 +191,13 @@ public final class Patience {
    * @throws E what the call threw
    */
   public static <T, E extends Exception> T waitForLearner(Blocking<T, E> call) throws E {
+    return registered(new Wait(false), call);
+  }
+
+  /** Make the call with the calling thread registered as in {@code wait}, then as it was before. */
+  private static <T, E extends Exception> T registered(Wait wait, Blocking<T, E> call) throws E {
     long id = Thread.currentThread().threadId();
-    Wait outer = WAITS.put(id, new Wait(false));
+    Wait outer = WAITS.put(id, wait);
     try {
       return call.call();
     } finally {
@@ -186,43 +211,23 @@ public final class Patience {
 
   private static boolean waitFor(boolean endable, long baseMillis, Slice slice)
       throws InterruptedException {
-    long start = System.nanoTime();
-    long end = start + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(baseMillis));
-    long id = Thread.currentThread().threadId();
     Wait wait = new Wait(endable);
-    Wait outer = WAITS.put(id, wait);
-    try {
-      while (true) {
-        long left = end - System.nanoTime();
-        if (slice.await(Math.max(0, Math.min(left, SLICE_NANOS)))) {
-          return true;
-        }
-        if (left <= 0 || wait.ended) {
-          WAITED.set(
-              wait.ended
-                  ? String.format(
-                      java.util.Locale.ROOT,
-                      "%.1f s (by then every thread was waiting for another)",
-                      (System.nanoTime() - start) / 1e9)
-                  : TimeScale.millis(baseMillis) + " ms");
-          LAST.set(
-              wait.ended
-                  ? String.format(
-                      java.util.Locale.ROOT,
-                      "in %.1f s, by which time every thread was waiting for another, so it never"
-                          + " will",
-                      (System.nanoTime() - start) / 1e9)
-                  : "within " + TimeScale.millis(baseMillis) + " ms");
-          return false;
-        }
-      }
-    } finally {
-      if (outer == null) {
-        WAITS.remove(id);
-      } else {
-        WAITS.put(id, outer);
-      }
-    }
+    long bound = TimeScale.millis(baseMillis);
+    long end = wait.since + TimeUnit.MILLISECONDS.toNanos(bound);
+    return registered(
+        wait,
+        () -> {
+          while (true) {
+            long left = end - System.nanoTime();
+            if (slice.await(Math.max(0, Math.min(left, SLICE_NANOS)))) {
+              return true;
+            }
+            if (left <= 0 || wait.ended) {
+              LAST_UNMET.set(new Unmet(wait.ended, System.nanoTime() - wait.since, bound));
+              return false;
+            }
+          }
+        });
   }
 
   /**
