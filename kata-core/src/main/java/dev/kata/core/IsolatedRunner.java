@@ -285,6 +285,7 @@ public final class IsolatedRunner {
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     int told = 0; // events already looked at
+    long size = 0; // the file's size when last read: most looks find it unchanged
     while (true) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (left <= 0) {
@@ -293,8 +294,12 @@ public final class IsolatedRunner {
       if (process.waitFor(Math.min(left, LOOK_MILLIS), TimeUnit.MILLISECONDS)) {
         return true;
       }
-      List<Map<?, ?>> read =
-          CheckProtocol.read(wholeLines(Files.readAllBytes(events)), key).events();
+      if (Files.size(events) == size) {
+        continue;
+      }
+      byte[] bytes = Files.readAllBytes(events);
+      size = bytes.length;
+      List<Map<?, ?>> read = CheckProtocol.read(wholeLines(bytes), key).events();
       for (Map<?, ?> event : read.subList(Math.min(told, read.size()), read.size())) {
         if (CheckProtocol.FINISHED.equals(text(event.get(CheckProtocol.EVENT)))) {
           onFinished.accept(finished(event));
