@@ -102,7 +102,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       <td>{@link #closeReleasesEverything} (a bind within a bounded wait); the runner's thread
  *       and socket guards after every check</td></tr>
  *   <tr><td>if the caller is interrupted, close() still closes everything and keeps the
- *       interrupt status</td><td>{@link #closeReleasesEverything} calls close() interrupted</td></tr>
+ *       interrupt status</td><td>{@link #closeReleasesEverything} calls close() interrupted;
+ *       {@link #connectionAcceptedWhileClosing} interrupts close() while it waits for the held
+ *       accepting thread, so that the wait surely throws</td></tr>
  *   <tr><td>GOAL: closing what you open</td><td>kata's socket guard after every check</td></tr>
  * </table>
  */
@@ -429,9 +431,20 @@ public class TcpEchoChecks {
         return;
       }
       AtomicReference<Throwable> failed = new AtomicReference<>();
-      Thread closer = closeOnAThreadOfItsOwn(server, failed, () -> {});
+      AtomicBoolean interruptKept = new AtomicBoolean(true);
+      Thread closer =
+          closeOnAThreadOfItsOwn(
+              server, failed, () -> interruptKept.set(Thread.currentThread().isInterrupted()));
       // Until close() returned, or waits for something (the accepting thread, surely: it is held).
       var _ = Threads.awaitEndedOrStopped(closer, EchoClient.REPLY_MILLIS);
+      // A close() that waits is interrupted right in its wait, whatever it waits with (a join, a
+      // latch): the wait may throw, and the status must still be there when close() returns.
+      // closeReleasesEverything interrupts before close() is called, and a wait the thread it
+      // waits for has already left by then never throws; this one cannot be left early.
+      boolean interruptedInItsWait = closer.isAlive();
+      if (interruptedInItsWait) {
+        closer.interrupt();
+      }
       gate.release();
       closer.join(TimeScale.millis(EchoClient.REPLY_MILLIS));
       Invariant.require(
@@ -446,6 +459,15 @@ public class TcpEchoChecks {
       if (failed.get() != null) {
         throw new AssertionError("close() threw " + failed.get(), failed.get());
       }
+      Invariant.require(
+          !interruptedInItsWait || interruptKept.get(),
+          "close() keeps the caller's interrupt status",
+          "the caller, interrupted while close() waited for the accepting thread, still"
+              + " interrupted when close() returns",
+          () ->
+              "close() cleared the interrupt status: the wait it was interrupted in threw"
+                  + " InterruptedException, and the catch went on waiting without restoring the"
+                  + " status (Thread.currentThread().interrupt()) once the wait was over");
       EchoClient accepted = client;
       Invariant.require(
           accepted.awaitEnd(),
