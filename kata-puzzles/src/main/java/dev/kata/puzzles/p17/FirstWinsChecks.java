@@ -15,6 +15,7 @@ import dev.kata.puzzles.p17.Caller.Moment;
 import dev.kata.puzzles.p17.Mirror.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -92,7 +93,9 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>GOAL: the interrupt flag is untouched when nobody interrupted the caller</td><td>{@code
  *       requireFlagUntouched}</td></tr>
  *   <tr><td>PUZZLES.md property: generated (order, which fail) patterns</td><td>{@link
- *       #generatedRacesKeepEveryRule}</td></tr>
+ *       #generatedRacesKeepEveryRule}: on every run, four generated plots of each {@link Shape} (a
+ *       success released while others still run, a success after every other failed, every
+ *       mirror failing out of list order, anything)</td></tr>
  * </table>
  *
  * <p>Not caught: a thread that ran a mirror and ends a moment after the race returned (a pool
@@ -554,39 +557,102 @@ public class FirstWinsChecks {
     }
   }
 
+  /**
+   * The kinds of race the property always covers, each with generated details, so that every run
+   * tries each kind: a purely random plot misses one now and then (a success released while others
+   * still run, say), and a wrong solution the property should catch would pass on that run.
+   */
+  enum Shape {
+    /** A success is released while some mirrors are still held: the race must end at once. */
+    SUCCESS_WHILE_OTHERS_RUN,
+    /** Every other mirror fails first; the last one released succeeds. */
+    SUCCESS_AFTER_FAILURES,
+    /** Every mirror fails, in an order other than the list's (when there are two or more). */
+    EVERY_MIRROR_FAILS,
+    /** Anything: outcomes and order as generated. */
+    ANY;
+
+    private static final Outcome[] FAILURES = {Outcome.CHECKED, Outcome.RUNTIME, Outcome.ERROR};
+
+    private static final Outcome[] ANY_OUTCOME = {
+      Outcome.VALUE, Outcome.CHECKED, Outcome.RUNTIME, Outcome.ERROR
+    };
+
+    /**
+     * Build a plot of this shape from generated numbers: {@code codes} picks each mirror's outcome
+     * (one per mirror), {@code keys} their release order.
+     */
+    Plot plot(List<Integer> codes, List<Integer> keys) {
+      int n = codes.size();
+      List<Integer> order =
+          new ArrayList<>(
+              IntStream.range(0, n).boxed().sorted(Comparator.comparing(keys::get)).toList());
+      Outcome[] chosen = new Outcome[n];
+      for (int i = 0; i < n; i++) {
+        chosen[i] = ANY_OUTCOME[codes.get(i) % ANY_OUTCOME.length];
+      }
+      switch (this) {
+        case SUCCESS_WHILE_OTHERS_RUN -> {
+          // the winner's place in the release order: any but the last
+          int place = Math.floorMod(keys.get(n), n - 1);
+          for (int i = 0; i < place; i++) {
+            chosen[order.get(i)] = FAILURES[codes.get(order.get(i)) % FAILURES.length];
+          }
+          chosen[order.get(place)] = Outcome.VALUE;
+        }
+        case SUCCESS_AFTER_FAILURES -> {
+          for (int i = 0; i < n - 1; i++) {
+            chosen[order.get(i)] = FAILURES[codes.get(order.get(i)) % FAILURES.length];
+          }
+          chosen[order.get(n - 1)] = Outcome.VALUE;
+        }
+        case EVERY_MIRROR_FAILS -> {
+          for (int i = 0; i < n; i++) {
+            chosen[i] = FAILURES[codes.get(i) % FAILURES.length];
+          }
+          if (order.equals(IntStream.range(0, n).boxed().toList())) {
+            Collections.reverse(order); // list order must not be completion order
+          }
+        }
+        case ANY -> {
+          // as generated
+        }
+      }
+      return new Plot(List.of(chosen), List.copyOf(order));
+    }
+
+    /** The fewest mirrors this shape needs. */
+    int fewestMirrors() {
+      return this == SUCCESS_WHILE_OTHERS_RUN || this == SUCCESS_AFTER_FAILURES ? 2 : 1;
+    }
+  }
+
   @Test
   @Order(9)
   @DisplayName(
       "generated races (how many mirrors, which fail and how, in which order they finish): the same"
           + " rules")
   void generatedRacesKeepEveryRule(Race solution) {
-    Outcome[] outcomes = {Outcome.VALUE, Outcome.CHECKED, Outcome.RUNTIME, Outcome.ERROR};
-    var plots =
-        lists()
-            .of(integers().between(0, outcomes.length - 1))
-            .ofSizeBetween(1, 4)
-            .zip(
-                lists().of(integers().between(0, 1_000)).ofSize(4),
-                (codes, keys) -> {
-                  List<Outcome> chosen = codes.stream().map(c -> outcomes[c]).toList();
-                  List<Integer> order =
-                      IntStream.range(0, chosen.size())
-                          .boxed()
-                          .sorted(Comparator.comparing(keys::get))
-                          .toList();
-                  return new Plot(chosen, order);
-                });
-    PropertyChecks.forAll(
-        8,
-        plots,
-        plot -> {
-          try {
-            runPlot(solution, plot);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("the check was interrupted", e);
-          }
-        });
+    for (Shape shape : Shape.values()) {
+      var plots =
+          lists()
+              .of(integers().between(0, 11))
+              .ofSizeBetween(shape.fewestMirrors(), 4)
+              .zip(lists().of(integers().between(0, 1_000)).ofSize(5), shape::plot);
+      // QuickTheories tries the simplest plot first, then the largest (four mirrors, released in
+      // list order, or reversed where that order is ruled out), then random ones.
+      PropertyChecks.forAll(
+          4,
+          plots,
+          plot -> {
+            try {
+              runPlot(solution, plot);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new AssertionError("the check was interrupted", e);
+            }
+          });
+    }
   }
 
   private static void runPlot(Race solution, Plot plot) throws InterruptedException {
