@@ -21,10 +21,10 @@ import java.util.Set;
  * socket is recognised by its frames). A thread waiting for a child process is woken by the JVM's
  * "process reaper", which is running. A thread in a check's bounded wait made through {@link
  * Patience} waits for another, although its wait is timed. Left out: the JVM's housekeeping
- * threads, which never wake the program's, kata's watchdogs, and the caller's own thread. A pool's
- * worker idle in its queue (even in its timed keep-alive wait) waits for a task only another thread
- * can give it, and a thread in an executor's {@code close()} waits a day at a time for the
- * executor's tasks.
+ * threads, which never wake the program's (the virtual threads' delay scheduler among them), kata's
+ * watchdogs, and the caller's own thread. A pool's worker idle in its queue (even in its timed
+ * keep-alive wait) waits for a task only another thread can give it, and a thread in an executor's
+ * {@code close()} waits a day at a time for the executor's tasks.
  */
 final class Standstill {
 
@@ -72,11 +72,14 @@ final class Standstill {
    */
   static Optional<String> look(Set<Long> ignore) {
     List<String> waiting = new ArrayList<>();
-    for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+    Map<Thread, StackTraceElement[]> all = Thread.getAllStackTraces();
+    String carriersDelayScheduler = carriersDelayScheduler(all.keySet());
+    for (Map.Entry<Thread, StackTraceElement[]> entry : all.entrySet()) {
       Thread t = entry.getKey();
       if (ignore.contains(t.threadId())
           || HOUSEKEEPING.contains(t.getName())
           || t.getName().equals(WATCHING_THE_PARENT)
+          || t.getName().equals(carriersDelayScheduler)
           || t.getName().startsWith("surefire")) {
         continue;
       }
@@ -118,6 +121,24 @@ final class Standstill {
     }
     waiting.sort(null);
     return Optional.of(String.join("\n", waiting));
+  }
+
+  /**
+   * The name of the delay scheduler of the virtual threads' own pool, if it has carriers now. It
+   * wakes a virtual thread whose timed park ends, and such a thread is pictured in its own right (a
+   * timed park can move); nothing else can be scheduled on that pool. A program's own {@code
+   * ForkJoinPool} has a delay scheduler of its own, which may run a delayed task: it is not this
+   * one.
+   */
+  private static String carriersDelayScheduler(Set<Thread> threads) {
+    for (Thread t : threads) {
+      ThreadGroup group = t.getThreadGroup();
+      int worker = t.getName().lastIndexOf("-worker-");
+      if (group != null && group.getName().equals("CarrierThreads") && worker > 0) {
+        return t.getName().substring(0, worker) + "-delayScheduler";
+      }
+    }
+    return "";
   }
 
   /**
