@@ -272,8 +272,12 @@ public final class CheckTimeLimit implements InvocationInterceptor, ExecutionCon
     }
   }
 
-  /** When the first look for a standstill is taken, before {@link TimeScale}. */
-  static final long STANDSTILL_AFTER_MILLIS = 1_000;
+  /**
+   * When the first look for a standstill is taken, before {@link TimeScale}: soon, so that a
+   * check's {@link Patience} wait of two seconds is ended well before its bound (five looks take
+   * another second). A check that ends sooner is never looked at.
+   */
+  static final long STANDSTILL_AFTER_MILLIS = 250;
 
   /** The time between two looks for a standstill. */
   static final long LOOK_MILLIS = 200;

@@ -6,6 +6,7 @@ import dev.kata.api.check.CallGate;
 import dev.kata.api.check.Futures;
 import dev.kata.api.check.InFlightCounter;
 import dev.kata.api.check.Invariant;
+import dev.kata.api.check.Patience;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.Threads;
@@ -322,12 +323,14 @@ public class SequentialVsConcurrentChecks {
         }
         caller.interrupt(); // the tasks are blocked on a gate only an interrupt opens
         // Seen waiting once every task has been interrupted (cancelled tasks wait for the cleanup
-        // gate): a solution that ignores the interrupt never gets there and is named below.
-        Threads.awaitWaiting(caller, WAIT_MILLIS, () -> steered.interrupted.get() == n);
+        // gate): a solution that ignores the interrupt never gets there and is named below. Its
+        // caller and tasks then all wait for one another, and kata ends the check's wait.
+        if (Patience.until(() -> steered.interrupted.get() == n, WAIT_MILLIS)) {
+          Threads.awaitWaiting(caller, WAIT_MILLIS);
+        }
         steered.requireNothingLeftRunning(caller, "runAll ended after the interrupt");
         steered.releaseCleanup();
-        caller.join(TimeScale.millis(WAIT_MILLIS));
-        if (caller.isAlive()) {
+        if (!Patience.until(() -> !caller.isAlive(), WAIT_MILLIS)) {
           int cancelled = steered.interrupted.get();
           throw Invariant.violated(
               "an interrupted runAll stops waiting, cancels its tasks and throws"
@@ -496,7 +499,9 @@ public class SequentialVsConcurrentChecks {
                 try {
                   boolean opened;
                   try {
-                    opened = gate.await(TimeScale.millis(WAIT_MILLIS * 5), TimeUnit.MILLISECONDS);
+                    // held, not a plain timed wait: kata then sees a caller that waits for
+                    // tasks only its interrupt would end as stuck, and says so at once
+                    opened = Patience.hold(gate, WAIT_MILLIS * 5);
                   } finally {
                     out.countDown();
                   }
@@ -527,9 +532,8 @@ public class SequentialVsConcurrentChecks {
           System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(WAIT_MILLIS * 5));
       while (System.nanoTime() < deadline) {
         try {
-          if (cleanup.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-            return;
-          }
+          var _ = Patience.hold(cleanup, WAIT_MILLIS * 5); // opened, or its safety net passed
+          return;
         } catch (InterruptedException again) {
           // keep cleaning up; the interrupt was already seen
         }
