@@ -1,9 +1,8 @@
 package dev.kata.puzzles.p12;
 
-import dev.kata.api.check.TimeScale;
+import dev.kata.api.check.Patience;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A task the checks submit and steer: it starts, then waits until the check releases it, and then
@@ -24,6 +23,12 @@ final class HeldTask implements Callable<String> {
     THROW_CHECKED,
     /** Never released by the check: it ends only when interrupted (it honours the interrupt). */
     STUCK,
+    /**
+     * Like {@link #STUCK}, but once interrupted it cleans up until the check lets it end ({@link
+     * #endCleanup}): a shutdown that does not wait for its interrupted tasks returns while this one
+     * still runs, on every run.
+     */
+    STUCK_CLEANING_UP,
     /**
      * Never released in time, and it ignores interrupts: it ends only when the check releases it.
      */
@@ -58,6 +63,7 @@ final class HeldTask implements Callable<String> {
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch ended = new CountDownLatch(1);
   private final CountDownLatch interrupted = new CountDownLatch(1);
+  private final CountDownLatch cleanedUp = new CountDownLatch(1);
   private volatile Thread thread;
   private volatile long interruptedAt;
   private volatile long endedAt;
@@ -82,7 +88,7 @@ final class HeldTask implements Callable<String> {
       if (script == Script.DEAF) {
         while (true) {
           try {
-            release.await(TimeScale.millis(HOLD_LIMIT_MILLIS), TimeUnit.MILLISECONDS);
+            var _ = Patience.hold(release, HOLD_LIMIT_MILLIS);
             return name;
           } catch (InterruptedException e) {
             noteInterrupt(); // and wait on: this task ignores it
@@ -90,9 +96,14 @@ final class HeldTask implements Callable<String> {
         }
       }
       try {
-        release.await(TimeScale.millis(HOLD_LIMIT_MILLIS), TimeUnit.MILLISECONDS);
+        // held: to kata, waiting for the check, so a check waiting for this task to be
+        // interrupted, with nothing else able to move, is told at once that it never will be
+        var _ = Patience.hold(release, HOLD_LIMIT_MILLIS);
       } catch (InterruptedException e) {
         noteInterrupt();
+        if (script == Script.STUCK_CLEANING_UP) {
+          cleanUp();
+        }
         throw e;
       }
       if (Thread.currentThread().isInterrupted()) {
@@ -110,6 +121,18 @@ final class HeldTask implements Callable<String> {
     }
   }
 
+  /** Held until the check ends the clean-up; a further interrupt does not cut it short. */
+  private void cleanUp() {
+    while (true) {
+      try {
+        var _ = Patience.hold(cleanedUp, HOLD_LIMIT_MILLIS); // ended, or its safety net passed
+        return;
+      } catch (InterruptedException again) {
+        // cleaning up still: the interrupt was already seen
+      }
+    }
+  }
+
   private void noteInterrupt() {
     if (interruptedAt == 0) {
       interruptedAt = System.nanoTime();
@@ -120,18 +143,24 @@ final class HeldTask implements Callable<String> {
   /** Let the task go on: it returns or throws as scripted (a DEAF or STUCK task returns). */
   void release() {
     release.countDown();
+    cleanedUp.countDown();
+  }
+
+  /** Let a {@link Script#STUCK_CLEANING_UP} task that was interrupted end. */
+  void endCleanup() {
+    cleanedUp.countDown();
   }
 
   boolean awaitStarted(long baseMillis) throws InterruptedException {
-    return started.await(TimeScale.millis(baseMillis), TimeUnit.MILLISECONDS);
+    return Patience.await(started, baseMillis);
   }
 
   boolean awaitEnded(long baseMillis) throws InterruptedException {
-    return ended.await(TimeScale.millis(baseMillis), TimeUnit.MILLISECONDS);
+    return Patience.await(ended, baseMillis);
   }
 
   boolean awaitInterrupted(long baseMillis) throws InterruptedException {
-    return interrupted.await(TimeScale.millis(baseMillis), TimeUnit.MILLISECONDS);
+    return Patience.await(interrupted, baseMillis);
   }
 
   boolean hasStarted() {
