@@ -8,6 +8,7 @@ import dev.kata.api.check.OwnedProcesses;
 import dev.kata.api.check.ProcessState;
 import dev.kata.api.check.PropertyChecks;
 import dev.kata.api.check.PuzzleChecks;
+import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,9 @@ import org.junit.jupiter.api.Test;
  *       ignore SIGTERM, so a polite or child-only kill is caught on every run</td></tr>
  *   <tr><td>5. interrupted while waiting: kill the same way, throw InterruptedException</td>
  *       <td>{@link #interruptKillsTheChildAndItsChild} (the interrupt lands once the child and its
- *       child run; ignored, swallowed, or leaving a process: each named)</td></tr>
+ *       child run; ignored, swallowed, or leaving a process: each named; a run() whose thread
+ *       waits untimed for a second while the child runs untouched is told it ignored the interrupt
+ *       without waiting out the margin)</td></tr>
  *   <tr><td>6. nothing started outlives the call: the child and its descendants killed or ended when
  *       run returns or throws</td>
  *       <td>{@link #timeoutKillsTheChildAndItsChild}, {@link #interruptKillsTheChildAndItsChild}
@@ -98,6 +101,14 @@ public class SubprocessChecks {
   private static final int INTERLEAVED = 131_070;
   private static final Duration FOREVER = Duration.ofDays(1);
   private static final long MARGIN_MILLIS = 5_000;
+
+  /**
+   * How long a run() whose thread waits, untimed, with its child untouched after the interrupt is
+   * watched before the interrupt counts as ignored, before scaling. A run() that honours it signals
+   * the child within milliseconds.
+   */
+  private static final long IGNORED_MILLIS = 1_000;
+
   private static final long TIMEOUT_MILLIS = 1_500;
   private static final long GRACE_MILLIS = 2_000;
   private static final String[] ALPHABET = {
@@ -289,7 +300,7 @@ public class SubprocessChecks {
         }
       }
       call.thread.interrupt();
-      if (!call.join(TimeScale.millis(MARGIN_MILLIS))) {
+      if (!awaitEndOrIgnoredInterrupt(call, reports.child("waiting").orElseThrow())) {
         boolean asked = reports.child("waiting").map(c -> c.said("term ignored")).orElse(false);
         throw Invariant.violated(
             invariant,
@@ -313,6 +324,40 @@ public class SubprocessChecks {
       }
       requireGone(reports.child("waiting").orElseThrow(), true, invariant, "the interrupt");
     }
+  }
+
+  /**
+   * Wait, after the interrupt, until the call ends, or {@link #MARGIN_MILLIS} pass, or the call is
+   * seen to ignore the interrupt: its thread waits, untimed, while the child (which runs until
+   * killed) still runs and was sent no signal, for a whole {@link #IGNORED_MILLIS}. A run() that
+   * honours the interrupt kills the child at once and then waits only for a child that is dying;
+   * one parked in a join() an interrupt cannot end waits on, and is told so without the margin.
+   *
+   * @return whether the call ended
+   */
+  private static boolean awaitEndOrIgnoredInterrupt(Call call, ChildReports.Child child) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(MARGIN_MILLIS));
+    long settle = TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(IGNORED_MILLIS));
+    long ignoringSince = 0;
+    while (System.nanoTime() < end) {
+      if (call.join(20)) {
+        return true;
+      }
+      boolean ignoring =
+          call.thread.getState() == Thread.State.WAITING
+              && Threads.isWaiting(call.thread)
+              && child.alive()
+              && !child.said("term ignored");
+      long now = System.nanoTime();
+      if (!ignoring) {
+        ignoringSince = 0;
+      } else if (ignoringSince == 0) {
+        ignoringSince = now;
+      } else if (now - ignoringSince >= settle) {
+        return false;
+      }
+    }
+    return call.join(1);
   }
 
   @Test
