@@ -17,6 +17,8 @@ import dev.kata.puzzles.p14.Owner.Plan;
 import dev.kata.puzzles.p14.Subtask.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -101,7 +103,9 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>GOAL "no thread outlives the scope"</td><td>{@code requireNothingAlive}; kata's thread-leak
  *       guard after every check</td></tr>
  *   <tr><td>PUZZLES.md property: generated scopes (counts, which fail and how, finishing order), same
- *       invariants</td><td>{@link #generatedScopesKeepEveryRule}</td></tr>
+ *       invariants</td><td>{@link #generatedScopesKeepEveryRule}: on every run, four generated
+ *       plots of each {@link Shape} (every subtask succeeding out of fork order, a failure of any
+ *       kind while siblings still run, anything)</td></tr>
  * </table>
  *
  * <p>Not caught on every run, because no check code runs on a subtask's thread after its code
@@ -546,41 +550,92 @@ public class StructuredScopeChecks {
     }
   }
 
+  /**
+   * The kinds of scope the property covers on every run, each with generated details: a purely
+   * random plot misses one now and then, and a wrong solution the property should catch would pass
+   * on that run. QuickTheories tries the simplest plot of each first, then the largest.
+   */
+  enum Shape {
+    /** Every subtask succeeds, ending out of fork order (when there are two or more). */
+    EVERY_SUBTASK_SUCCEEDS,
+    /** A subtask fails (checked, RuntimeException or Error) while some siblings still run. */
+    A_FAILURE_WHILE_SIBLINGS_RUN,
+    /** Anything: kinds and order as generated. */
+    ANY;
+
+    private static final Kind[] FAILURES = {Kind.CHECKED, Kind.RUNTIME, Kind.ERROR};
+
+    private static final Kind[] ANY_KIND = {
+      Kind.VALUE, Kind.VALUE, Kind.CHECKED, Kind.RUNTIME, Kind.ERROR
+    };
+
+    /**
+     * Build a plot of this shape from generated numbers: {@code codes} picks each subtask's kind
+     * (one per subtask), {@code keys} their release order.
+     */
+    Plot plot(List<Integer> codes, List<Integer> keys) {
+      int n = codes.size();
+      List<Integer> order =
+          new ArrayList<>(
+              IntStream.range(0, n).boxed().sorted(Comparator.comparing(keys::get)).toList());
+      Kind[] chosen = new Kind[n];
+      for (int i = 0; i < n; i++) {
+        chosen[i] = ANY_KIND[codes.get(i) % ANY_KIND.length];
+      }
+      switch (this) {
+        case EVERY_SUBTASK_SUCCEEDS -> {
+          Arrays.fill(chosen, Kind.VALUE);
+          if (order.equals(IntStream.range(0, n).boxed().toList())) {
+            Collections.reverse(order); // fork order must not be the order they end in
+          }
+        }
+        case A_FAILURE_WHILE_SIBLINGS_RUN -> {
+          // the failure's place in the release order: any but the last
+          int place = Math.floorMod(keys.get(n), n - 1);
+          for (int i = 0; i < place; i++) {
+            chosen[order.get(i)] = Kind.VALUE;
+          }
+          chosen[order.get(place)] = FAILURES[codes.get(order.get(place)) % FAILURES.length];
+        }
+        case ANY -> {
+          // as generated
+        }
+      }
+      return new Plot(List.of(chosen), List.copyOf(order));
+    }
+
+    /** The fewest subtasks this shape needs. */
+    int fewestSubtasks() {
+      return this == A_FAILURE_WHILE_SIBLINGS_RUN ? 2 : 1;
+    }
+  }
+
   @Test
   @Order(8)
   @DisplayName(
       "generated scopes (how many subtasks, which fail and how, in which order they end): the same"
           + " rules")
   void generatedScopesKeepEveryRule(Scopes solution) {
-    Kind[] kinds = {Kind.VALUE, Kind.VALUE, Kind.CHECKED, Kind.RUNTIME, Kind.ERROR};
-    var plots =
-        lists()
-            .of(integers().between(0, kinds.length - 1))
-            .ofSizeBetween(1, 4)
-            .zip(
-                lists().of(integers().between(0, 1_000)).ofSize(4),
-                (codes, keys) -> {
-                  List<Kind> chosen = codes.stream().map(c -> kinds[c]).toList();
-                  List<Integer> order =
-                      IntStream.range(0, chosen.size())
-                          .boxed()
-                          .sorted(Comparator.comparing(keys::get))
-                          .toList();
-                  return new Plot(chosen, order);
-                });
     // one for every scenario, as in aFailureCancelsTheSiblings
     ThreadDump before = ThreadDump.take();
-    PropertyChecks.forAll(
-        6,
-        plots,
-        plot -> {
-          try {
-            runPlot(solution, plot, before);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("the check was interrupted", e);
-          }
-        });
+    for (Shape shape : Shape.values()) {
+      var plots =
+          lists()
+              .of(integers().between(0, 14))
+              .ofSizeBetween(shape.fewestSubtasks(), 4)
+              .zip(lists().of(integers().between(0, 1_000)).ofSize(5), shape::plot);
+      PropertyChecks.forAll(
+          4,
+          plots,
+          plot -> {
+            try {
+              runPlot(solution, plot, before);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new AssertionError("the check was interrupted", e);
+            }
+          });
+    }
   }
 
   private static void runPlot(Scopes solution, Plot plot, ThreadDump before)
