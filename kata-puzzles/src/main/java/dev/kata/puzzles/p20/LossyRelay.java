@@ -242,6 +242,7 @@ final class LossyRelay implements AutoCloseable {
           case HOLD -> {
             synchronized (lock) {
               held.add(datagram);
+              lock.notifyAll(); // awaitHeld may have looked between the record and the hold
             }
           }
           case DROP -> {
