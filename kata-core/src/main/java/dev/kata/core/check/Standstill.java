@@ -134,7 +134,7 @@ final class Standstill {
     for (Thread t : threads) {
       ThreadGroup group = t.getThreadGroup();
       int worker = t.getName().lastIndexOf("-worker-");
-      if (group != null && group.getName().equals("CarrierThreads") && worker > 0) {
+      if (group != null && group.getName().equals(ThreadHygiene.CARRIER_GROUP) && worker > 0) {
         return t.getName().substring(0, worker) + "-delayScheduler";
       }
     }

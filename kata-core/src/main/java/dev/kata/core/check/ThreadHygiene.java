@@ -28,7 +28,11 @@ public final class ThreadHygiene implements BeforeEachCallback, AfterEachCallbac
   private static final long GRACE_MILLIS = 2_000;
   private static final int FRAMES = 3;
   private static final int MAX_LISTED = 6;
-  static final Set<String> JVM_GROUPS = Set.of("system", "CarrierThreads", "InnocuousThreadGroup");
+
+  /** The thread group of the virtual threads' carriers. */
+  static final String CARRIER_GROUP = "CarrierThreads";
+
+  static final Set<String> JVM_GROUPS = Set.of("system", CARRIER_GROUP, "InnocuousThreadGroup");
 
   @Override
   public void beforeEach(ExtensionContext context) {
