@@ -368,6 +368,22 @@ public final class PuzzleContract {
         || Arrays.stream(only.split(",")).map(String::strip).anyMatch(entry.id()::equals);
   }
 
+  /**
+   * Judge a solution as the contract judges a wrong one: its checks run in this JVM until one
+   * fails, and again in a check JVM of its own if none failed here but one could not judge here. A
+   * stress run repeats this to learn whether a wrong solution is rejected every time, and how soon.
+   *
+   * @param entry the puzzle
+   * @param solution the compiled solution
+   * @param source the solution's source, for a check JVM
+   * @param scratch a folder for the check JVM's compilation, used only if one is needed
+   * @return the failed check, named, with its message's first line; empty when no check failed
+   */
+  public static List<String> failedChecks(
+      CatalogEntry entry, Compilation.Compiled solution, String source, Path scratch) {
+    return InProcessChecks.judge(entry, solution, source, scratch).failures();
+  }
+
   /** Rejected means one check failed: the run stops there, since the rest cannot un-reject it. */
   private static void assertRejected(
       CatalogEntry entry, Path work, String variant, String source, String what) {
