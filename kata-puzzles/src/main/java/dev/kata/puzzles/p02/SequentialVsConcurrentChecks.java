@@ -409,14 +409,13 @@ public class SequentialVsConcurrentChecks {
         steered.releaseAndAwaitResumed(1);
         Threads.awaitEndedOrStopped(steered.threads.get(1), WAIT_MILLIS);
         gate.release();
-        caller.join(TimeScale.millis(WAIT_MILLIS * 2));
-        if (caller.isAlive()) {
+        if (!Patience.until(() -> !caller.isAlive(), WAIT_MILLIS * 2)) {
           throw Invariant.violated(
               "runAll sees every task end, even two that end at the same moment",
               "runAll returns once both tasks have ended",
               "it still waited "
-                  + TimeScale.millis(WAIT_MILLIS * 2)
-                  + " ms after both had ended: task 0's thread was paused "
+                  + Patience.howLongItWaited()
+                  + " after both had ended: task 0's thread was paused "
                   + where
                   + " (its point "
                   + point

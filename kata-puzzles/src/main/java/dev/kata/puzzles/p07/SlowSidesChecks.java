@@ -1,6 +1,7 @@
 package dev.kata.puzzles.p07;
 
 import dev.kata.api.check.Invariant;
+import dev.kata.api.check.Patience;
 import dev.kata.api.check.PuzzleChecks;
 import dev.kata.api.check.Threads;
 import dev.kata.api.check.TimeScale;
@@ -100,7 +101,10 @@ public class SlowSidesChecks {
     List<Integer> got = new ArrayList<>();
     try {
       for (int i = 0; i < items.size(); i++) {
-        Integer item = full.poll(TimeScale.millis(FINISH_MILLIS), TimeUnit.MILLISECONDS);
+        // A producer that has ended puts nothing more (its end happens-before isAlive() says
+        // so): what the buffer holds then is all there is, and the check does not wait for more.
+        var _ = Patience.until(() -> !full.isEmpty() || !producer.isAlive(), FINISH_MILLIS);
+        Integer item = full.poll();
         if (item == null) {
           break;
         }
