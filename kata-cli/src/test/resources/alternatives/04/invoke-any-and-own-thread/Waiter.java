@@ -44,6 +44,6 @@ public class Waiter implements BoundedWait {
                 });
     result.whenComplete((v, e) -> thread.interrupt()); // our own thread: interrupting it is safe
     thread.start();
-    return result.completeOnTimeout(fallback, limit.toMillis(), TimeUnit.MILLISECONDS);
+    return result.completeOnTimeout(fallback, limit.toNanos(), TimeUnit.NANOSECONDS);
   }
 }

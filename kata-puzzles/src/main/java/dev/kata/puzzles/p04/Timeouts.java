@@ -115,6 +115,10 @@ public final class Timeouts implements Puzzle {
             "interrupts the task with shutdownNow() but returns without waiting: the task is still"
                 + " running its cleanup when withFuture says it timed out"),
         new WrongSolution(
+            "limit-cut-to-millis",
+            "converts the limit with toMillis(), which truncates: a limit under a"
+                + " millisecond becomes 0, and both methods give up at once"),
+        new WrongSolution(
             "limit-in-whole-seconds",
             "passes limit.toSeconds() to get(): a limit under a second becomes"
                 + " 0 and the call gives up at once, before the limit"),

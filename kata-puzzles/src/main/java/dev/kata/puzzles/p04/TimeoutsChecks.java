@@ -15,6 +15,7 @@ import dev.kata.puzzles.p04.ScriptedTask.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +66,8 @@ import org.junit.jupiter.api.Test;
  *       (checked, RuntimeException, Error), and the property</td></tr>
  *   <tr><td>withFuture 4: at the limit the task is interrupted, has ended when the call returns, the
  *       result is empty, never before the limit</td><td>{@link #futureCancelsTheTaskAtTheLimit}, and the
- *       property with generated limits</td></tr>
+ *       property with generated limits; a limit under a millisecond, which {@code toMillis()} cuts
+ *       to 0: {@link #aFractionOfAMillisecondIsWaitedForInFull}</td></tr>
  *   <tr><td>withFuture 5: waits by blocking, neither spinning nor sleeping</td><td>{@link
  *       #futureReturnsTheResultAsSoonAsReady}: the caller must be seen WAITING/TIMED_WAITING, and never
  *       in {@code Thread.sleep}, while the task runs</td></tr>
@@ -87,7 +89,7 @@ import org.junit.jupiter.api.Test;
  *       property</td></tr>
  *   <tr><td>withCompletable 4: at the limit, the fallback, never before; the task interrupted, its
  *       finally run, its thread ended</td><td>{@link #completableFallsBackAndInterruptsTheTask}, and the
- *       property</td></tr>
+ *       property; a limit under a millisecond: {@link #aFractionOfAMillisecondIsWaitedForInFull}</td></tr>
  *   <tr><td>withCompletable 5: cancelling the returned future interrupts the task</td><td>{@link
  *       #cancellingTheCompletableInterruptsTheTask}</td></tr>
  *   <tr><td>withCompletable 6: the task's thread is its own and ends with it (no common pool)</td><td>{@code
@@ -111,6 +113,20 @@ import org.junit.jupiter.api.Test;
  */
 @PuzzleChecks(timeLimitSeconds = 30)
 public class TimeoutsChecks {
+
+  /**
+   * A limit just under a millisecond, which {@code Duration.toMillis()} truncates to 0: a solution
+   * that converts it so gives up without waiting at all.
+   */
+  private static final Duration UNDER_A_MILLISECOND = Duration.ofNanos(999_999);
+
+  /**
+   * How many calls with {@link #UNDER_A_MILLISECOND} each method gets. One that gave up too soon
+   * fails the check; a correct solution never does, since the check's clock starts before the call
+   * and stops after it. A solution that cuts the limit to 0 still takes the time to start and stop
+   * the task, which on a loaded machine can pass the limit on some calls, so there are several.
+   */
+  private static final int UNDER_A_MILLISECOND_CALLS = 20;
 
   /** A limit no correct solution comes near: the task is released long before it. */
   private static final Duration FAR = Duration.ofSeconds(60);
@@ -707,6 +723,91 @@ public class TimeoutsChecks {
 
   @Test
   @Order(11)
+  @DisplayName(
+      "a limit of a fraction of a millisecond is waited for in full, by both methods, not cut to"
+          + " whole milliseconds")
+  void aFractionOfAMillisecondIsWaitedForInFull(BoundedWait solution) throws InterruptedException {
+    for (int i = 0; i < UNDER_A_MILLISECOND_CALLS; i++) {
+      requireWaitedInFull(solution, false);
+      requireWaitedInFull(solution, true);
+    }
+  }
+
+  /**
+   * One call with {@link #UNDER_A_MILLISECOND} and a task that never finishes: the check's clock
+   * runs from before the call to the moment it returned (withFuture) or its future completed
+   * (withCompletable, seen by a callback added on the caller's thread at once). A call that does
+   * not end in time proves nothing here; the other checks judge that.
+   */
+  private static void requireWaitedInFull(BoundedWait solution, boolean completable)
+      throws InterruptedException {
+    ScriptedTask task = new ScriptedTask("task", Kind.HANG, new Timeline());
+    AtomicLong startNanos = new AtomicLong();
+    AtomicLong endNanos = new AtomicLong();
+    String name =
+        completable
+            ? "withCompletable(task, 0.999999 ms, fallback)"
+            : "withFuture(task, 0.999999 ms)";
+    Call<?> call;
+    if (completable) {
+      Call<CompletableFuture<String>> started =
+          Call.start(
+              name,
+              () -> {
+                startNanos.set(System.nanoTime());
+                CompletableFuture<String> future =
+                    solution.withCompletable(task, UNDER_A_MILLISECOND, "fallback");
+                var _ = future.whenComplete((v, t) -> endNanos.compareAndSet(0, System.nanoTime()));
+                return future;
+              },
+              task,
+              null);
+      call = started;
+    } else {
+      Call<Optional<String>> started =
+          Call.start(
+              name,
+              () -> {
+                startNanos.set(System.nanoTime());
+                Optional<String> result = solution.withFuture(task, UNDER_A_MILLISECOND);
+                endNanos.set(System.nanoTime());
+                return result;
+              },
+              task,
+              null);
+      call = started;
+    }
+    try {
+      long bound = TimeScale.millis(PROMPT_MILLIS + MARGIN_MILLIS);
+      if (!call.await(bound) || call.thrown() != null) {
+        return;
+      }
+      if (call.value() instanceof CompletableFuture<?> future) {
+        try {
+          var _ = future.get(bound, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+          return;
+        }
+      }
+      long waitedNanos = endNanos.get() - startNanos.get();
+      if (endNanos.get() != 0 && waitedNanos < UNDER_A_MILLISECOND.toNanos()) {
+        throw Invariant.violated(
+            completable
+                ? "the future never falls back before its limit, however short"
+                : "withFuture never gives up before its limit, however short",
+            name + " gives up after at least 999.999 µs",
+            (completable ? "it completed after " : "it gave up after ")
+                + String.format(Locale.ROOT, "%.3f", waitedNanos / 1_000.0)
+                + " µs: was the limit cut to whole milliseconds? Duration.toMillis() truncates,"
+                + " and this limit's is 0. Wait limit.toNanos() with TimeUnit.NANOSECONDS");
+      }
+    } finally {
+      cleanup(call, task);
+    }
+  }
+
+  @Test
+  @Order(12)
   @DisplayName(
       "concurrent calls are independent, and each gets the right outcome for its task and limit")
   // the generator draws a kind by its index in values(), on purpose
