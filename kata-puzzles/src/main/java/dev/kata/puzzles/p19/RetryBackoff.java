@@ -102,6 +102,11 @@ public final class RetryBackoff implements Puzzle {
             "checks that the budget is not spent yet, but not that the next"
                 + " backoff fits in it: the last backoff ends past the budget"),
         new WrongSolution(
+            "budget-compared-before-jitter",
+            "compares the budget with the backoff before jitter, not the delay it"
+                + " sleeps: it gives up where a shorter jittered delay fits, and overruns where"
+                + " a longer one does not"),
+        new WrongSolution(
             "swallows-interrupt-in-backoff",
             "catches InterruptedException around the backoff and"
                 + " carries on with the next attempt: the caller cannot stop the retries"),

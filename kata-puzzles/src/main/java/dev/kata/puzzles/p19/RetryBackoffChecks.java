@@ -17,6 +17,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -75,9 +77,11 @@ import org.junit.jupiter.api.Test;
  *       attempts: the jitter above the cap and 2^n overflowing are both seen), {@link
  *       #jitterComesFromTheInjectedRandom} (the delays really spread, capped ones too)</td></tr>
  *   <tr><td>5: a backoff that would end past the budget is not taken</td><td>{@link
- *       #theBudgetIsNeverOverrun} (a budget that two backoffs can never fit, and a zero budget), the
- *       property (no backoff ends past the budget; no giving up while the longest possible backoff
- *       still fits)</td></tr>
+ *       #theBudgetIsNeverOverrun} (a budget that two backoffs can never fit, a zero budget, and
+ *       budgets just under and over c, between the shortest and the longest possible backoff:
+ *       giving up there without drawing the jitter, or a backoff ending past the budget, fails),
+ *       the property (no backoff ends past the budget; no giving up while the longest possible
+ *       backoff still fits)</td></tr>
  *   <tr><td>6: out of attempts or budget: RetriesExhaustedException with every attempt's failure in
  *       order; no backoff after the last attempt</td><td>{@link #exhaustionCarriesEveryFailure} (all
  *       three kinds), the property, {@link #aHungAttemptIsInterruptedAtItsLimitAndRetried} (a
@@ -99,6 +103,12 @@ public class RetryBackoffChecks {
 
   /** A per-attempt limit no attempt comes near, except those scripted to hang. */
   private static final Duration FAR = Duration.ofSeconds(60);
+
+  /**
+   * How many seeds the budget check tries with a budget between the shortest and the longest
+   * possible backoff. Each is a few milliseconds on the fake clock.
+   */
+  private static final int BUDGET_BAND_SEEDS = 16;
 
   /** A budget nothing comes near. */
   private static final Duration DAY = Duration.ofDays(1);
@@ -245,6 +255,44 @@ public class RetryBackoffChecks {
       verify(tight);
     } finally {
       tight.abandon();
+    }
+    // A budget between the shortest and the longest possible first backoff (c = 100 ms, delays 50
+    // to 150 ms): whether it fits depends on the jitter, so a correct solution must draw it before
+    // it decides. One that compares the budget with c, the backoff before jitter, gives up at 99 ms
+    // without drawing, on every run; at 101 ms it takes backoffs that end past the budget, on about
+    // half the seeds. verify() judges each run's backoffs against the budget.
+    for (long seed = 1; seed <= BUDGET_BAND_SEEDS; seed++) {
+      for (long budgetMillis : new long[] {99, 101}) {
+        CountedRandom random = new CountedRandom(seed);
+        RetryRun band =
+            start(
+                solution,
+                Collections.nCopies(2, Step.fails(Kind.CHECKED, true)),
+                2,
+                Duration.ofMillis(100),
+                Duration.ofMillis(1_000),
+                Duration.ofMillis(budgetMillis),
+                FAR,
+                random);
+        try {
+          band.awaitReturn(
+              PROMPT_MILLIS, "a call under a " + budgetMillis + " ms budget ends without waiting");
+          verify(band);
+          if (random.draws() == 0 && band.op.attemptCount() == 1) {
+            throw Invariant.violated(
+                "a backoff is given up only if, with its jitter, it would end past the budget",
+                "the jitter drawn, then backoff 1 taken if min(100 ms·j, max) fits the "
+                    + budgetMillis
+                    + " ms left",
+                "it gave up after attempt 1 without drawing the jitter, though a backoff can be as"
+                    + " short as c/2 = 50 ms: was the budget compared with c, the backoff before"
+                    + " jitter? Compare it with the delay you would sleep",
+                story(band));
+          }
+        } finally {
+          band.abandon();
+        }
+      }
     }
     // A zero budget leaves room for no backoff at all: one attempt, then give up.
     RetryRun none =
@@ -903,15 +951,48 @@ public class RetryBackoffChecks {
       Duration budget,
       Duration perAttempt,
       long seed) {
+    return start(
+        solution, steps, maxAttempts, base, max, budget, perAttempt, new SplittableRandom(seed));
+  }
+
+  private static RetryRun start(
+      Retrying solution,
+      List<Step> steps,
+      int maxAttempts,
+      Duration base,
+      Duration max,
+      Duration budget,
+      Duration perAttempt,
+      RandomGenerator random) {
     FakeClock clock = new FakeClock();
     ScriptedOp op = new ScriptedOp(steps, clock);
     RetryPolicy policy =
         new RetryPolicy(maxAttempts, base, max, budget, perAttempt, op.retryable());
     return RetryRun.start(
-        RetryRun.build(solution, op.noting(clock), clock, new SplittableRandom(seed)),
-        op,
-        policy,
-        clock);
+        RetryRun.build(solution, op.noting(clock), clock, random), op, policy, clock);
+  }
+
+  /**
+   * The check's random, counting the solution's draws: every method of {@link RandomGenerator}
+   * draws through {@link #nextLong()}.
+   */
+  private static final class CountedRandom implements RandomGenerator {
+    private final SplittableRandom random;
+    private final AtomicInteger draws = new AtomicInteger();
+
+    CountedRandom(long seed) {
+      this.random = new SplittableRandom(seed);
+    }
+
+    @Override
+    public long nextLong() {
+      draws.incrementAndGet();
+      return random.nextLong();
+    }
+
+    int draws() {
+      return draws.get();
+    }
   }
 
   /** A generated scenario: a policy, what each attempt does, and the seed of the random. */
