@@ -633,7 +633,7 @@ public class TimeoutsChecks {
   @Order(10)
   @DisplayName("one call's timeout cancels its own task, never another call's")
   void aTimeoutCancelsOnlyItsOwnTask(BoundedWait solution) throws InterruptedException {
-    boolean bNeverBlocked = true;
+    boolean neverBlocked = true;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       long limit = TimeScale.millis(SHORT_LIMIT_MILLIS << attempt);
       Timeline timeline = new Timeline();
@@ -660,6 +660,22 @@ public class TimeoutsChecks {
         if (!first.awaitStarted(START_MILLIS)) {
           continue; // A's limit passed before its task could start: try again with a longer limit
         }
+        // A's task can start before A's thread has recorded it: a thread paused between the two
+        // would record it after B, and a shared slot would then hold A's own task, by chance.
+        // So B starts only once A is seen blocked in its wait, its setup done.
+        int aWaitingPolls = 0;
+        while (!a.returned()
+            && !first.interrupted()
+            && aWaitingPolls < Threads.STABLE_POLLS
+            && a.thread().isAlive()) {
+          aWaitingPolls = Threads.isWaiting(a.thread()) ? aWaitingPolls + 1 : 0;
+          a.thread().join(1);
+        }
+        if (aWaitingPolls < Threads.STABLE_POLLS) {
+          // A's limit passed before it was seen waiting: try again with a longer limit
+          neverBlocked &= a.thread().getState() == Thread.State.RUNNABLE;
+          continue;
+        }
         b.start();
         requireStarted(second, b, "withFuture");
         // Conclusive only if B is seen blocked in its wait (so its setup is done) before A gives
@@ -673,7 +689,7 @@ public class TimeoutsChecks {
           b.thread().join(1);
         }
         boolean conclusive = waitingPolls == Threads.STABLE_POLLS;
-        bNeverBlocked &= !conclusive && b.thread().getState() == Thread.State.RUNNABLE;
+        neverBlocked &= !conclusive && b.thread().getState() == Thread.State.RUNNABLE;
         a.await(left(a, limit + TimeScale.millis(MARGIN_MILLIS)));
         if (second.interrupted()) {
           throw Invariant.violated(
@@ -709,13 +725,13 @@ public class TimeoutsChecks {
         cleanup(b, second);
       }
     }
-    if (bNeverBlocked) {
+    if (neverBlocked) {
       throw Invariant.violated(
           "withFuture waits by blocking, not by spinning",
-          "call B blocked while its task runs",
+          "each call blocked while its task runs",
           "in "
               + ATTEMPTS
-              + " attempts, call B's thread was RUNNABLE, never blocked, while its task ran: it"
+              + " attempts, a call's thread was RUNNABLE, never blocked, while its task ran: it"
               + " busy-waits");
     }
     throw tooLoaded();
