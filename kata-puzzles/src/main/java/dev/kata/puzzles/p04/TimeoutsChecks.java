@@ -663,15 +663,7 @@ public class TimeoutsChecks {
         // A's task can start before A's thread has recorded it: a thread paused between the two
         // would record it after B, and a shared slot would then hold A's own task, by chance.
         // So B starts only once A is seen blocked in its wait, its setup done.
-        int aWaitingPolls = 0;
-        while (!a.returned()
-            && !first.interrupted()
-            && aWaitingPolls < Threads.STABLE_POLLS
-            && a.thread().isAlive()) {
-          aWaitingPolls = Threads.isWaiting(a.thread()) ? aWaitingPolls + 1 : 0;
-          a.thread().join(1);
-        }
-        if (aWaitingPolls < Threads.STABLE_POLLS) {
+        if (!seenBlockedBeforeAGivesUp(a, a, first)) {
           // A's limit passed before it was seen waiting: try again with a longer limit
           neverBlocked &= a.thread().getState() == Thread.State.RUNNABLE;
           continue;
@@ -680,15 +672,7 @@ public class TimeoutsChecks {
         requireStarted(second, b, "withFuture");
         // Conclusive only if B is seen blocked in its wait (so its setup is done) before A gives
         // up.
-        int waitingPolls = 0;
-        while (!a.returned()
-            && !first.interrupted()
-            && waitingPolls < Threads.STABLE_POLLS
-            && b.thread().isAlive()) {
-          waitingPolls = Threads.isWaiting(b.thread()) ? waitingPolls + 1 : 0;
-          b.thread().join(1);
-        }
-        boolean conclusive = waitingPolls == Threads.STABLE_POLLS;
+        boolean conclusive = seenBlockedBeforeAGivesUp(b, a, first);
         neverBlocked &= !conclusive && b.thread().getState() == Thread.State.RUNNABLE;
         a.await(left(a, limit + TimeScale.millis(MARGIN_MILLIS)));
         if (second.interrupted()) {
@@ -735,6 +719,24 @@ public class TimeoutsChecks {
               + " busy-waits");
     }
     throw tooLoaded();
+  }
+
+  /**
+   * Poll, a millisecond apart, until {@code watched}'s thread is seen blocked in its wait on {@link
+   * Threads#STABLE_POLLS} polls in a row, its setup done. Stop sooner, unseen, once call A has
+   * given up (returned, or its task was interrupted) or the watched thread has ended.
+   */
+  private static boolean seenBlockedBeforeAGivesUp(Call<?> watched, Call<?> a, ScriptedTask first)
+      throws InterruptedException {
+    int polls = 0;
+    while (!a.returned()
+        && !first.interrupted()
+        && polls < Threads.STABLE_POLLS
+        && watched.thread().isAlive()) {
+      polls = Threads.isWaiting(watched.thread()) ? polls + 1 : 0;
+      watched.thread().join(1);
+    }
+    return polls == Threads.STABLE_POLLS;
   }
 
   @Test
